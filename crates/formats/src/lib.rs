@@ -1,0 +1,45 @@
+//! Readers for the annotation formats the field exchanges: CoNLL-U (UD treebanks)
+//! and IOB2 (UNER). They are the training and scoring input of every model, so
+//! they reject malformed input with the file and line instead of guessing.
+
+mod conllu;
+mod iob2;
+
+pub use conllu::{read_conllu, read_conllu_file, MultiwordToken, Sentence, Word};
+pub use iob2::{read_iob2, read_iob2_file, NerSentence};
+
+use std::path::PathBuf;
+
+/// Errors name the source and the 1-based line so a user can open the file at the fault.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error("{source_name}:{line}: {reason}")]
+    Malformed {
+        source_name: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("cannot read {path}: {err}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        err: std::io::Error,
+    },
+}
+
+impl FormatError {
+    pub(crate) fn malformed(source_name: &str, line: usize, reason: impl Into<String>) -> Self {
+        FormatError::Malformed {
+            source_name: source_name.to_string(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+pub(crate) fn read_to_string(path: &std::path::Path) -> Result<String, FormatError> {
+    std::fs::read_to_string(path).map_err(|err| FormatError::Io {
+        path: path.to_path_buf(),
+        err,
+    })
+}
