@@ -1,0 +1,113 @@
+//! Annotation layers. Each item has `start`/`end` byte offsets into `Document::text`.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+macro_rules! spanned {
+    ($($t:ty),*) => {$(
+        impl $t {
+            pub fn span(&self) -> Span {
+                Span::new(self.start, self.end)
+            }
+        }
+    )*};
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Range into `Document::tokens`.
+    pub token_start: usize,
+    pub token_end: usize,
+}
+
+/// A syntactic word. Contractions give several tokens (`do`, `n't`) over one surface word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub upos: Option<String>,
+    pub xpos: Option<String>,
+    pub lemma: Option<String>,
+    /// Index into `Document::tokens` of the syntactic head; `None` for the sentence root
+    /// or when unparsed.
+    pub head: Option<usize>,
+    pub deprel: Option<String>,
+}
+
+/// A named entity mention; `label` is PER, ORG or LOC. Nationality adjectives are
+/// kept with label `NORP` and the country they refer to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub label: String,
+    /// ISO 3166 alpha-3 code when the mention names or implies a country.
+    pub country: Option<String>,
+}
+
+/// A TIMEX3 time expression normalized against `anchor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// DATE, TIME, DURATION or SET.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub value: String,
+    /// What the value was resolved against (e.g. the publication date).
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// direct, indirect or partial.
+    pub kind: String,
+    pub cue: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_canonical: Option<String>,
+    pub speaker_span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub value: f64,
+    pub qualifier: Option<String>,
+    /// KILL, WOUND, BESIEGED, DISPLACE, ARREST, KIDNAP, EVACUATE, MONEY, PERCENT, …
+    pub kind: String,
+    pub subject: Option<String>,
+    pub claimant: Option<String>,
+    pub place: Option<String>,
+    pub time: Option<String>,
+}
+
+/// A coded political event with its evidence sentence span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub source_actor: Option<String>,
+    pub target_actor: Option<String>,
+    pub cameo: String,
+    pub plover_type: Option<String>,
+    pub plover_mode: Option<String>,
+    pub quad_class: Option<u8>,
+    pub goldstein: Option<f32>,
+    pub location: Option<String>,
+    pub date: Option<String>,
+    /// Which evidence dated the event: a time expression or the publication date.
+    pub date_source: Option<String>,
+}
+
+spanned!(Sentence, Token, Entity, TimeExpr, Quote, Claim, Event);
