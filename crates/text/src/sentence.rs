@@ -1,0 +1,564 @@
+//! Sentence boundaries. Blank lines and line breaks that look like separate lines
+//! (headlines, datelines, bylines) are fixed by rule; inside a block of running
+//! text a boundary after each token is decided left to right, either by rules or
+//! by an averaged-perceptron model over a window of token features (with the rule
+//! decision as one of its features).
+
+use crate::lexicon;
+use crate::model::BoundaryModel;
+use crate::tokenize::{is_word_char, tokenize, Token};
+use serde::Serialize;
+use std::ops::Range;
+
+/// A sentence: byte span of the input plus the index range of its tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+}
+
+/// Tokens and sentences of one text; every token belongs to exactly one sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Segmented {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<SentenceSpan>,
+}
+
+/// How the gap after a token was decided before the in-block classifier runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gap {
+    /// Blank line or a line break between separate lines: always a boundary.
+    Hard,
+    /// Running text: the classifier decides.
+    Open,
+    /// Wrapped line inside a sentence: never a boundary.
+    Soft,
+}
+
+/// Tokenizes and splits into sentences. Holds the boundary model, so build it
+/// once ([`Segmenter::default`] uses the model shipped in the binary) and reuse it.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    model: Option<BoundaryModel>,
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Segmenter {
+    /// The shipped model; falls back to rules if the embedded bytes fail to load,
+    /// which a test guards against.
+    pub fn new() -> Self {
+        Segmenter {
+            model: BoundaryModel::embedded().ok(),
+        }
+    }
+
+    /// Rules only, no statistical model.
+    pub fn rules() -> Self {
+        Segmenter { model: None }
+    }
+
+    pub fn with_model(model: BoundaryModel) -> Self {
+        Segmenter { model: Some(model) }
+    }
+
+    pub fn has_model(&self) -> bool {
+        self.model.is_some()
+    }
+
+    pub fn segment(&self, text: &str) -> Segmented {
+        let tokens = tokenize(text);
+        let gaps = gap_kinds(text, &tokens);
+        let info = TokenInfo::compute(text, &tokens);
+        let mut ends = vec![false; tokens.len()];
+        let mut block_start = 0;
+        for i in 0..tokens.len() {
+            if gaps[i] != Gap::Hard {
+                continue;
+            }
+            self.decide_block(text, &tokens, &info, &gaps, block_start..i + 1, &mut ends);
+            block_start = i + 1;
+        }
+        build(text, tokens, &ends)
+    }
+
+    fn decide_block(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        info: &[TokenInfo],
+        gaps: &[Gap],
+        block: Range<usize>,
+        ends: &mut [bool],
+    ) {
+        let mut since = 0usize;
+        for i in block.clone() {
+            since += 1;
+            let end = if i + 1 == block.end {
+                true
+            } else if gaps[i] == Gap::Soft {
+                false
+            } else {
+                let rule = rule_boundary(text, tokens, i);
+                match &self.model {
+                    Some(m) => {
+                        let ctx = Context {
+                            info,
+                            block: block.clone(),
+                            i,
+                            since,
+                            rule,
+                        };
+                        m.score(&ctx) > 0.0
+                    }
+                    None => rule,
+                }
+            };
+            ends[i] = end;
+            if end {
+                since = 0;
+            }
+        }
+    }
+}
+
+/// Segments with the shipped model. Building a [`Segmenter`] once is cheaper
+/// when called in a loop; this caches one for the process.
+pub fn segment(text: &str) -> Segmented {
+    static SEGMENTER: std::sync::OnceLock<Segmenter> = std::sync::OnceLock::new();
+    SEGMENTER.get_or_init(Segmenter::new).segment(text)
+}
+
+pub(crate) fn gap_kinds(text: &str, tokens: &[Token]) -> Vec<Gap> {
+    let n = tokens.len();
+    let mut gaps = vec![Gap::Open; n];
+    for i in 0..n {
+        if i + 1 == n {
+            gaps[i] = Gap::Hard;
+            break;
+        }
+        let between = text.get(tokens[i].end..tokens[i + 1].start).unwrap_or("");
+        let newlines = between
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            .max(between.bytes().filter(|&b| b == b'\r').count())
+            + between.matches(['\u{2028}', '\u{2029}']).count();
+        gaps[i] = match newlines {
+            0 => Gap::Open,
+            1 => line_break(text, tokens, i),
+            _ => Gap::Hard,
+        };
+    }
+    gaps
+}
+
+/// A single line break ends a sentence unless the text is visibly wrapped: the
+/// next line continues in lower case or the line stops on a word that cannot
+/// end a sentence.
+fn line_break(text: &str, tokens: &[Token], i: usize) -> Gap {
+    let prev = tokens[i].text(text);
+    let next = tokens[i + 1].text(text);
+    let next_lower = next.chars().next().is_some_and(char::is_lowercase);
+    let prev_continues = matches!(
+        prev.to_ascii_lowercase().as_str(),
+        "," | "-"
+            | "–"
+            | "("
+            | "&"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "the"
+            | "a"
+            | "an"
+            | "to"
+            | "in"
+            | "on"
+            | "for"
+            | "with"
+            | "by"
+            | "at"
+            | "from"
+            | "that"
+            | "said"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "as"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "mr."
+            | "dr."
+            | "ms."
+            | "mrs."
+    );
+    if prev_continues || (next_lower && !is_final_punct(prev)) {
+        return Gap::Soft;
+    }
+    // A long line that stops mid-phrase is wrapped prose, not a headline.
+    let line_start = text
+        .get(..tokens[i].end)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |p| p + 1);
+    let line_len = tokens[i].end - line_start;
+    let prev_lower_word = prev.chars().all(|c| c.is_lowercase());
+    if line_len >= 60 && prev_lower_word {
+        return Gap::Open;
+    }
+    Gap::Hard
+}
+
+pub(crate) fn is_final_punct(form: &str) -> bool {
+    !form.is_empty() && form.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
+}
+
+fn is_closing(form: &str) -> bool {
+    matches!(
+        form,
+        "\"" | "'" | "''" | "”" | "’" | "»" | ")" | "]" | "}" | "›"
+    )
+}
+
+/// Abbreviation token with its period attached ("etc.", "U.S.").
+pub(crate) fn is_abbrev_token(form: &str) -> bool {
+    form.len() > 1 && form.ends_with('.') && form.chars().any(char::is_alphabetic)
+}
+
+/// The hand-written decision, used alone by [`Segmenter::rules`] and as a
+/// feature of the model.
+pub(crate) fn rule_boundary(text: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(next) = tokens.get(i + 1) else {
+        return true;
+    };
+    let cur = tokens[i].text(text);
+    let nxt = next.text(text);
+    let next_lower = nxt.chars().next().is_some_and(char::is_lowercase);
+    if is_closing(nxt) && is_final_punct(cur) {
+        return false;
+    }
+    if is_final_punct(cur) {
+        if cur.starts_with("..") || cur.starts_with('…') {
+            return nxt.chars().next().is_some_and(char::is_uppercase);
+        }
+        return cur == "." || !next_lower;
+    }
+    if is_closing(cur) {
+        // `…!" he said` continues; `…." The` ends after the quote.
+        let mut j = i;
+        while j > 0 && is_closing(tokens[j].text(text)) {
+            j -= 1;
+        }
+        if is_closing(nxt) {
+            return false;
+        }
+        return is_final_punct(tokens[j].text(text)) && !next_lower;
+    }
+    if is_abbrev_token(cur) {
+        let base = &cur[..cur.len() - 1];
+        if lexicon::never_final(base) {
+            return false;
+        }
+        return lexicon::is_sentence_starter(nxt);
+    }
+    false
+}
+
+/// Per-token hashes computed once so each gap's features are a few integer mixes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenInfo {
+    pub lower: u64,
+    pub exact: u64,
+    pub shape: u64,
+    /// Bit 0: starts upper case, 1: starts lower case, 2: final punct, 3: abbrev,
+    /// 4: space after, 5: closing quote/bracket, 6: digit start.
+    pub flags: u8,
+}
+
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(FNV_PRIME)
+}
+
+impl TokenInfo {
+    pub fn compute(text: &str, tokens: &[Token]) -> Vec<TokenInfo> {
+        tokens
+            .iter()
+            .map(|t| {
+                let form = t.text(text);
+                let mut lower = FNV_OFFSET;
+                let mut exact = FNV_OFFSET;
+                for b in form.bytes().take(24) {
+                    exact = fnv_byte(exact, b);
+                    lower = fnv_byte(lower, b.to_ascii_lowercase());
+                }
+                let mut shape = FNV_OFFSET;
+                let mut last = 0u8;
+                let mut classes = 0;
+                for c in form.chars() {
+                    let k = if c.is_uppercase() {
+                        b'X'
+                    } else if c.is_lowercase() {
+                        b'x'
+                    } else if c.is_numeric() {
+                        b'd'
+                    } else if c.is_ascii() {
+                        c as u8
+                    } else if is_word_char(c) {
+                        b'w'
+                    } else {
+                        b'o'
+                    };
+                    if k != last {
+                        shape = fnv_byte(shape, k);
+                        last = k;
+                        classes += 1;
+                        if classes >= 6 {
+                            break;
+                        }
+                    }
+                }
+                let first = form.chars().next();
+                let mut flags = 0u8;
+                flags |= first.is_some_and(char::is_uppercase) as u8;
+                flags |= (first.is_some_and(char::is_lowercase) as u8) << 1;
+                flags |= (is_final_punct(form) as u8) << 2;
+                flags |= (is_abbrev_token(form) as u8) << 3;
+                flags |= (t.space_after as u8) << 4;
+                flags |= (is_closing(form) as u8) << 5;
+                flags |= (first.is_some_and(|c| c.is_ascii_digit()) as u8) << 6;
+                TokenInfo {
+                    lower,
+                    exact,
+                    shape,
+                    flags,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What the classifier sees at the gap after token `i`.
+pub(crate) struct Context<'a> {
+    pub info: &'a [TokenInfo],
+    pub block: Range<usize>,
+    pub i: usize,
+    /// Tokens since the last boundary, counting token `i`.
+    pub since: usize,
+    pub rule: bool,
+}
+
+const PAD: TokenInfo = TokenInfo {
+    lower: 0x9e37_79b9_7f4a_7c15,
+    exact: 0x9e37_79b9_7f4a_7c15,
+    shape: 0x9e37_79b9_7f4a_7c15,
+    flags: 0x80,
+};
+
+fn bucket(n: usize) -> u64 {
+    match n {
+        0..=3 => n as u64,
+        4..=5 => 4,
+        6..=9 => 5,
+        10..=19 => 6,
+        20..=39 => 7,
+        _ => 8,
+    }
+}
+
+impl Context<'_> {
+    fn at(&self, offset: isize) -> TokenInfo {
+        let j = self.i as isize + offset;
+        if j < self.block.start as isize || j >= self.block.end as isize {
+            PAD
+        } else {
+            self.info[j as usize]
+        }
+    }
+
+    /// Calls `f` with each feature hash. Templates are numbered so equal
+    /// values under different templates never collide by construction.
+    pub fn features(&self, mut f: impl FnMut(u64)) {
+        let (m2, m1, c, n1, n2) = (self.at(-2), self.at(-1), self.at(0), self.at(1), self.at(2));
+        let mix = |t: u64, a: u64, b: u64| -> u64 {
+            let mut h = a ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            h = h.rotate_left(29) ^ b.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h ^= h >> 31;
+            h.wrapping_mul(0x94d0_49bb_1331_11eb)
+        };
+        let to_end = self.block.end - self.i - 1;
+        f(mix(0, 0, 0));
+        f(mix(1, c.lower, 0));
+        f(mix(2, n1.lower, 0));
+        f(mix(3, m1.lower, 0));
+        f(mix(4, c.shape, 0));
+        f(mix(5, n1.shape, 0));
+        f(mix(6, m1.shape, 0));
+        f(mix(7, n2.shape, 0));
+        f(mix(8, c.lower, n1.shape));
+        f(mix(9, c.lower, n1.lower));
+        f(mix(10, mix(0, m1.shape, c.shape), n1.shape));
+        f(mix(11, mix(0, c.shape, n1.shape), n2.shape));
+        f(mix(12, c.exact, 0));
+        f(mix(13, m1.lower, c.lower));
+        f(mix(14, c.flags as u64, n1.flags as u64));
+        f(mix(15, bucket(self.since), c.flags as u64 & 0x0c));
+        f(mix(16, bucket(to_end), c.flags as u64 & 0x0c));
+        f(mix(17, self.rule as u64, 0));
+        f(mix(18, self.rule as u64, c.shape));
+        f(mix(19, n1.exact, 0));
+        f(mix(20, m2.shape, mix(0, m1.shape, c.shape)));
+        f(mix(21, c.shape, n1.lower));
+        f(mix(22, m1.lower, n1.shape));
+    }
+}
+
+/// Assembles sentences from per-token end flags. An abbreviation that ends a
+/// sentence gives up its period as a separate token, as EWT annotates "etc ."
+fn build(text: &str, tokens: Vec<Token>, ends: &[bool]) -> Segmented {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len() + 8);
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    for (i, tok) in tokens.iter().enumerate() {
+        let is_end = ends.get(i).copied().unwrap_or(true);
+        let form = tok.text(text);
+        if is_end && is_abbrev_token(form) && !tok.fused_with_next {
+            let dot = tok.end - 1;
+            out.push(Token {
+                start: tok.start,
+                end: dot,
+                space_after: false,
+                fused_with_next: false,
+            });
+            out.push(Token {
+                start: dot,
+                end: tok.end,
+                ..*tok
+            });
+        } else {
+            out.push(*tok);
+        }
+        if is_end {
+            let last = out.len();
+            sentences.push(SentenceSpan {
+                start: out[first].start,
+                end: out[last - 1].end,
+                tokens: first..last,
+            });
+            first = last;
+        }
+    }
+    Segmented {
+        tokens: out,
+        sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(seg: &Segmenter, text: &str) -> Vec<String> {
+        seg.segment(text)
+            .sentences
+            .iter()
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    fn both(text: &str) -> [Vec<String>; 2] {
+        [
+            sents(&Segmenter::rules(), text),
+            sents(&Segmenter::new(), text),
+        ]
+    }
+
+    #[test]
+    fn final_punctuation_and_quotes() {
+        for got in both("He left. She stayed! Did they? Yes.") {
+            assert_eq!(got, ["He left.", "She stayed!", "Did they?", "Yes."]);
+        }
+        for got in both("\"We will fight,\" he said. \"Now.\" Then silence.") {
+            assert_eq!(
+                got,
+                ["\"We will fight,\" he said.", "\"Now.\"", "Then silence."]
+            );
+        }
+        for got in both("“Go away!” she shouted at them.") {
+            assert_eq!(got, ["“Go away!” she shouted at them."]);
+        }
+    }
+
+    #[test]
+    fn abbreviations() {
+        for got in both("The deal was signed on Sept. 9 by Dr. Smith of Acme Inc. in Ohio.") {
+            assert_eq!(got.len(), 1, "{got:?}");
+        }
+        for got in both("He moved to the U.S. The move was quick.") {
+            assert_eq!(got, ["He moved to the U.S.", "The move was quick."]);
+        }
+    }
+
+    #[test]
+    fn abbreviation_at_end_gives_up_period() {
+        let text = "Bring pens, paper, etc. The rest is here.";
+        let s = Segmenter::rules().segment(text);
+        let forms: Vec<&str> = s.tokens.iter().map(|t| t.text(text)).collect();
+        assert_eq!(forms[5..7], ["etc", "."]);
+        assert_eq!(s.sentences[0].tokens, 0..7);
+    }
+
+    #[test]
+    fn headlines_and_datelines() {
+        let text = "Syria says rebels killed in attack\nBy John Smith\n\nDAMASCUS, Sept. 9 (Reuters) - Twelve people died. More were hurt.";
+        for got in both(text) {
+            assert_eq!(
+                got,
+                [
+                    "Syria says rebels killed in attack",
+                    "By John Smith",
+                    "DAMASCUS, Sept. 9 (Reuters) - Twelve people died.",
+                    "More were hurt."
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_join() {
+        let text = "The talks, held in Geneva, ended\nwithout agreement on the\nceasefire.";
+        for got in both(text) {
+            assert_eq!(got.len(), 1, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn sentences_cover_tokens() {
+        let text = "A b. C d e\n\nf g? H";
+        let s = segment(text);
+        let mut next = 0;
+        for sent in &s.sentences {
+            assert_eq!(sent.tokens.start, next);
+            assert!(sent.tokens.end > sent.tokens.start);
+            next = sent.tokens.end;
+        }
+        assert_eq!(next, s.tokens.len());
+    }
+
+    #[test]
+    fn empty_and_blank() {
+        assert!(segment("").sentences.is_empty());
+        assert!(segment(" \n\n\t ").tokens.is_empty());
+    }
+}
