@@ -1,1 +1,210 @@
-//! chronicle-parser
+//! chronicle-parser: a greedy arc-hybrid dependency parser for Universal
+//! Dependencies, trained with a dynamic oracle and exploration (Goldberg &
+//! Nivre 2012/2013) and an averaged perceptron over Zhang & Nivre (2011)-style
+//! feature templates.
+//!
+//! Transitions are scored unlabelled; when an arc is made its label is chosen
+//! by a second perceptron over arc-specific features (one table per arc
+//! direction). Labels are assigned the moment the arc is built, so later
+//! transition features can still look at them.
+
+mod eval;
+mod features;
+mod io;
+mod system;
+mod train;
+mod weights;
+
+pub use eval::{evaluate_parser, predict, score_arcs, DeprelScore, ParseScores, TagSource};
+pub use train::{train_parser, EpochReport, TrainOptions};
+
+use features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};
+use std::collections::HashMap;
+use system::{State, LEFT, N_TRANS, SHIFT};
+use weights::Table;
+
+/// One word's attachment. `head` is 0 for the root word, else the 1-based
+/// index of the head word.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Arc {
+    pub head: usize,
+    pub deprel: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ParserError {
+    #[error("not a Chronicle parser model (bad magic bytes)")]
+    BadMagic,
+    #[error("parser model format version {found} is not supported (this build reads {supported})")]
+    UnsupportedVersion { found: u16, supported: u16 },
+    #[error("parser model truncated while reading {0}")]
+    Truncated(&'static str),
+    #[error("parser model corrupt: {0}")]
+    Corrupt(String),
+    #[error("parser model decompression failed: {0}")]
+    Decompress(String),
+}
+
+/// A trained parser. Immutable after construction, so it is `Send + Sync` and
+/// one instance can serve every thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParserModel {
+    labels: Vec<String>,
+    root_label: u16,
+    /// Per arc direction (0: dependent left of head, 1: right), the global
+    /// label id of each column of that direction's label table.
+    dir_labels: [Vec<u16>; 2],
+    upos: Vec<String>,
+    xpos: Vec<String>,
+    upos_ids: HashMap<String, u32>,
+    xpos_ids: HashMap<String, u32>,
+    trans: Table,
+    label_tables: [Table; 2],
+}
+
+fn tag_ids(tags: &[String]) -> HashMap<String, u32> {
+    tags.iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), i as u32 + features::TAG_FIRST))
+        .collect()
+}
+
+/// Reusable per-thread buffers, so a long document parses without per-sentence
+/// reallocation.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    tokens: Tokens,
+    state: Option<State>,
+}
+
+impl ParserModel {
+    pub fn from_bytes(b: &[u8]) -> Result<Self, ParserError> {
+        io::decode(b)
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        io::encode(self)
+    }
+
+    /// Dependency labels this model can predict.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Parses one sentence. Tags missing at the end (shorter tag slices) are
+    /// treated as unknown. Always returns `words.len()` arcs forming a tree
+    /// with exactly one word attached to the root.
+    pub fn parse(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<Arc> {
+        let mut scratch = Scratch::default();
+        self.parse_with(&mut scratch, words, upos, xpos)
+    }
+
+    pub(crate) fn parse_with(
+        &self,
+        scratch: &mut Scratch,
+        words: &[&str],
+        upos: &[&str],
+        xpos: &[&str],
+    ) -> Vec<Arc> {
+        let n = words.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        scratch
+            .tokens
+            .fill(words, upos, xpos, &self.upos_ids, &self.xpos_ids);
+        let st = match &mut scratch.state {
+            Some(st) => {
+                st.reset(n);
+                st
+            }
+            None => scratch.state.insert(State::new(n)),
+        };
+        let tokens = &scratch.tokens;
+        let mut tf = [0u64; N_TRANS_FEATS];
+        let mut lf = [0u64; N_LABEL_FEATS];
+        let mut scores = [0f32; 4];
+        let mut lscores = vec![0f32; self.label_tables[0].width.max(self.label_tables[1].width)];
+        while !st.is_terminal() {
+            let legal = st.legal();
+            let k = transition_features(st, tokens, &mut tf);
+            self.trans.score(&tf[..k], &mut scores);
+            let t = best_legal(&scores[..N_TRANS], &legal);
+            let label = if t == SHIFT {
+                system::NO_LABEL
+            } else {
+                let (h, d) = st.arc_of(t);
+                self.predict_label(st, tokens, h, d, usize::from(t != LEFT), &mut lf, &mut lscores)
+            };
+            st.apply(t, label);
+        }
+        (1..=n)
+            .map(|d| Arc {
+                head: st.head[d] as usize,
+                deprel: self
+                    .labels
+                    .get(usize::from(st.label[d]))
+                    .map_or("dep", |s| s.as_str())
+                    .to_string(),
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn predict_label(
+        &self,
+        st: &State,
+        tokens: &Tokens,
+        h: u32,
+        d: u32,
+        dir: usize,
+        lf: &mut [u64; N_LABEL_FEATS],
+        lscores: &mut [f32],
+    ) -> u16 {
+        if h == 0 {
+            return self.root_label;
+        }
+        let table = &self.label_tables[dir];
+        let cols = &self.dir_labels[dir];
+        if cols.is_empty() {
+            return system::NO_LABEL;
+        }
+        let k = label_features(st, tokens, h, d, lf);
+        table.score(&lf[..k], lscores);
+        let mut best = 0;
+        for (i, &s) in lscores[..cols.len()].iter().enumerate() {
+            if s > lscores[best] {
+                best = i;
+            }
+        }
+        cols[best]
+    }
+}
+
+/// Highest-scoring legal transition; ties go to the lowest index. The caller
+/// guarantees some transition is legal in a non-terminal state (SHIFT while
+/// the buffer is non-empty, RIGHT otherwise); RIGHT is the fallback.
+#[inline]
+pub(crate) fn best_legal<T: PartialOrd + Copy>(scores: &[T], legal: &[bool; N_TRANS]) -> usize {
+    let mut best: Option<usize> = None;
+    for t in 0..N_TRANS {
+        if legal[t] && best.is_none_or_lower(scores, t) {
+            best = Some(t);
+        }
+    }
+    best.unwrap_or(system::RIGHT)
+}
+
+trait BestExt<T> {
+    fn is_none_or_lower(&self, scores: &[T], t: usize) -> bool;
+}
+
+impl<T: PartialOrd + Copy> BestExt<T> for Option<usize> {
+    #[inline]
+    fn is_none_or_lower(&self, scores: &[T], t: usize) -> bool {
+        match *self {
+            None => true,
+            Some(b) => scores[t] > scores[b],
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! Arc-hybrid transition system (Kuhlmann et al. 2011) with the dynamic oracle
+//! of Goldberg & Nivre (2013).
+//!
+//! Token 0 is the artificial root and starts on the stack; words are 1..=n.
+//! Index `n + 1` is a "none" token whose attributes are sentinels, so feature
+//! extraction can look up absent positions (empty stack slot, missing child)
+//! without branching.
+
+pub(crate) const SHIFT: usize = 0;
+pub(crate) const LEFT: usize = 1;
+pub(crate) const RIGHT: usize = 2;
+pub(crate) const N_TRANS: usize = 3;
+
+/// Label id meaning "no label" (unattached token or the none token).
+pub(crate) const NO_LABEL: u16 = u16::MAX;
+
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    pub n: u32,
+    pub none: u32,
+    pub stack: Vec<u32>,
+    /// Front of the buffer; the buffer is empty when `b > n`.
+    pub b: u32,
+    pub head: Vec<u32>,
+    pub label: Vec<u16>,
+    /// Leftmost / second-leftmost / rightmost / second-rightmost dependents.
+    pub lc1: Vec<u32>,
+    pub lc2: Vec<u32>,
+    pub rc1: Vec<u32>,
+    pub rc2: Vec<u32>,
+    pub nl: Vec<u8>,
+    pub nr: Vec<u8>,
+    /// Sets of dependency labels on each side, as bitsets over label ids mod 128.
+    pub lset: Vec<u128>,
+    pub rset: Vec<u128>,
+}
+
+impl State {
+    pub fn new(n: usize) -> State {
+        let mut s = State {
+            n: 0,
+            none: 0,
+            stack: Vec::new(),
+            b: 0,
+            head: Vec::new(),
+            label: Vec::new(),
+            lc1: Vec::new(),
+            lc2: Vec::new(),
+            rc1: Vec::new(),
+            rc2: Vec::new(),
+            nl: Vec::new(),
+            nr: Vec::new(),
+            lset: Vec::new(),
+            rset: Vec::new(),
+        };
+        s.reset(n);
+        s
+    }
+
+    /// Reinitialises for a sentence of `n` words, reusing the allocations.
+    pub fn reset(&mut self, n: usize) {
+        let n32 = n as u32;
+        let none = n32 + 1;
+        let len = n + 2;
+        self.n = n32;
+        self.none = none;
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        for v in [
+            &mut self.head,
+            &mut self.lc1,
+            &mut self.lc2,
+            &mut self.rc1,
+            &mut self.rc2,
+        ] {
+            v.clear();
+            v.resize(len, none);
+        }
+        self.label.clear();
+        self.label.resize(len, NO_LABEL);
+        self.nl.clear();
+        self.nl.resize(len, 0);
+        self.nr.clear();
+        self.nr.resize(len, 0);
+        self.lset.clear();
+        self.lset.resize(len, 0);
+        self.rset.clear();
+        self.rset.resize(len, 0);
+    }
+
+    #[inline]
+    pub fn s(&self, i: usize) -> u32 {
+        let l = self.stack.len();
+        if i < l {
+            self.stack[l - 1 - i]
+        } else {
+            self.none
+        }
+    }
+
+    #[inline]
+    pub fn buf(&self, i: u32) -> u32 {
+        let x = self.b + i;
+        if x <= self.n {
+            x
+        } else {
+            self.none
+        }
+    }
+
+    #[inline]
+    pub fn buffer_empty(&self) -> bool {
+        self.b > self.n
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        self.buffer_empty() && self.stack.len() == 1
+    }
+
+    /// Legal transitions. RIGHT onto the root is only allowed once the buffer
+    /// is empty: that is what guarantees exactly one root word, and it never
+    /// excludes a gold derivation of a single-rooted tree (the root word's
+    /// subtree spans the whole sentence, so it is attached last).
+    #[inline]
+    pub fn legal(&self) -> [bool; N_TRANS] {
+        let depth = self.stack.len();
+        let buf = !self.buffer_empty();
+        [
+            buf,
+            buf && depth >= 2,
+            depth >= 3 || (depth == 2 && !buf),
+        ]
+    }
+
+    /// The (head, dependent) pair an arc transition would create.
+    #[inline]
+    pub fn arc_of(&self, t: usize) -> (u32, u32) {
+        if t == LEFT {
+            (self.b, self.s(0))
+        } else {
+            (self.s(1), self.s(0))
+        }
+    }
+
+    pub fn apply(&mut self, t: usize, label: u16) {
+        match t {
+            SHIFT => {
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+            _ => {
+                let (h, d) = self.arc_of(t);
+                self.stack.pop();
+                self.attach(h, d, label);
+            }
+        }
+    }
+
+    fn attach(&mut self, h: u32, d: u32, label: u16) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = label;
+        let bit = if label == NO_LABEL {
+            0
+        } else {
+            1u128 << (label % 128)
+        };
+        // Arc-hybrid adds left dependents right-to-left and right dependents
+        // left-to-right, so the new one is always the outermost.
+        if d < h {
+            self.lc2[hu] = self.lc1[hu];
+            self.lc1[hu] = d;
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+        } else {
+            self.rc2[hu] = self.rc1[hu];
+            self.rc1[hu] = d;
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+        }
+    }
+
+    /// Dynamic-oracle cost of each transition: how many gold arcs that are
+    /// still reachable become unreachable (Goldberg & Nivre 2013, arc-hybrid).
+    /// `gold[d]` is the gold head of word d (`gold[0]` unused). Exact for
+    /// projective gold trees. `on_stack` must mirror `self.stack`.
+    pub fn costs(&self, gold: &[u32], on_stack: &[bool]) -> [u32; N_TRANS] {
+        let mut c = [0u32; N_TRANS];
+        let s0 = self.s(0);
+        let s1 = self.s(1);
+        let n = self.n;
+        if !self.buffer_empty() {
+            let b0 = self.b;
+            // SHIFT: b0 can no longer take a head from the stack below s0,
+            // nor collect dependents waiting on the stack.
+            let hb = gold[b0 as usize];
+            let mut cost = u32::from(hb != s0 && hb <= n && on_stack[hb as usize]);
+            for &d in &self.stack {
+                if d != 0 && gold[d as usize] == b0 {
+                    cost += 1;
+                }
+            }
+            c[SHIFT] = cost;
+        }
+        if s0 != 0 && s0 != self.none {
+            let h0 = gold[s0 as usize];
+            let mut deps_in_buffer = 0;
+            for d in self.b..=n {
+                if gold[d as usize] == s0 {
+                    deps_in_buffer += 1;
+                }
+            }
+            let head_in_buffer = h0 >= self.b && h0 <= n;
+            // LEFT: s0 takes b0 as head; loses a head at s1 or deeper in the buffer.
+            c[LEFT] = deps_in_buffer + u32::from((head_in_buffer && h0 != self.b) || h0 == s1);
+            // RIGHT: s0 takes s1 as head; loses a head in the buffer.
+            c[RIGHT] = deps_in_buffer + u32::from(head_in_buffer);
+        }
+        c
+    }
+}
+
+/// Lifts non-projective arcs to the grandparent until the tree is projective
+/// (the "lifting" step of pseudo-projective parsing, without label encoding).
+/// `heads[d]` for d in 1..=n, `heads[0]` ignored. Shortest arcs are lifted
+/// first, which changes the fewest attachments.
+pub(crate) fn projectivize(heads: &mut [u32]) {
+    let n = heads.len().saturating_sub(1);
+    // Each lift moves an arc strictly up the tree, so this terminates; the
+    // bound is a guard against malformed (cyclic) input.
+    for _ in 0..n * n + 1 {
+        let mut worst: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads[d] as usize;
+            if h > n {
+                continue;
+            }
+            if !arc_is_projective(heads, h, d) {
+                let len = h.abs_diff(d);
+                if worst.map_or(true, |(_, l)| len < l) {
+                    worst = Some((d, len));
+                }
+            }
+        }
+        match worst {
+            Some((d, _)) => {
+                let h = heads[d] as usize;
+                heads[d] = if h == 0 { 0 } else { heads[h] };
+            }
+            None => return,
+        }
+    }
+}
+
+fn arc_is_projective(heads: &[u32], h: usize, d: usize) -> bool {
+    let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+    let n = heads.len() - 1;
+    (lo + 1..hi).all(|k| {
+        let mut x = k;
+        for _ in 0..=n {
+            if x == h {
+                return true;
+            }
+            if x == 0 {
+                return false;
+            }
+            x = heads[x] as usize;
+            if x > n {
+                return false;
+            }
+        }
+        false
+    })
+}
+
+pub(crate) fn is_projective(heads: &[u32]) -> bool {
+    (1..heads.len()).all(|d| arc_is_projective(heads, heads[d] as usize, d))
+}
