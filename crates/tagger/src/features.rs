@@ -1,0 +1,198 @@
+//! Per-token precomputation and tagger feature templates. Every string-derived
+//! value is hashed once per token; the per-position templates then only
+//! combine integers, so extraction does no allocation.
+
+use chronicle_ml::hash::{feature, feature2, hash_str, str_feature};
+
+/// Hashes and flags of one token, computed once per sentence.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tok {
+    pub form: u64,
+    pub lower: u64,
+    pub suf: [u64; 4],
+    pub pre: [u64; 3],
+    pub shape: u64,
+    pub flags: u64,
+    /// Ambiguity class (set of tags seen in training) of the lowercased word;
+    /// gives the tagger a view of the right context's likely tags.
+    pub amb: u64,
+}
+
+const PAD_LEFT: u64 = 0x5354_4152_5421;
+const PAD_RIGHT: u64 = 0x454E_4421;
+
+impl Tok {
+    fn pad(v: u64) -> Tok {
+        Tok {
+            form: v,
+            lower: v,
+            suf: [v; 4],
+            pre: [v; 3],
+            shape: v,
+            flags: v,
+            amb: v,
+        }
+    }
+}
+
+/// Reused buffers so tagging a sentence allocates only its output.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    pub toks: Vec<Tok>,
+    pub lower: String,
+    pub shape: String,
+    pub feats: Vec<u64>,
+    pub scores: Vec<f32>,
+}
+
+/// Byte offset where the last `k` chars of `s` start (0 when `s` is shorter).
+#[inline]
+pub(crate) fn suffix_start(s: &str, k: usize) -> usize {
+    s.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i)
+}
+
+#[inline]
+pub(crate) fn prefix_end(s: &str, k: usize) -> usize {
+    s.char_indices().nth(k).map_or(s.len(), |(i, _)| i)
+}
+
+pub(crate) fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Word shape with runs collapsed ("Xxxxx-dd" → "Xx-d"): generalizes unknown
+/// words by their spelling pattern.
+fn shape_into(word: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    for c in word.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if s != last {
+            out.push(s);
+            last = s;
+        }
+    }
+}
+
+pub(crate) const F_DIGIT: u64 = 1;
+pub(crate) const F_HYPHEN: u64 = 2;
+pub(crate) const F_UPPER_INIT: u64 = 4;
+pub(crate) const F_ALL_UPPER: u64 = 8;
+pub(crate) const F_FIRST: u64 = 16;
+pub(crate) const F_NO_ALNUM: u64 = 32;
+
+/// Fills `sc.toks` with one padded entry per word (two pads each side).
+pub(crate) fn prepare<F: Fn(u64) -> u64>(words: &[&str], amb_of: F, sc: &mut Scratch) {
+    sc.toks.clear();
+    sc.toks.push(Tok::pad(PAD_LEFT));
+    sc.toks.push(Tok::pad(PAD_LEFT ^ 1));
+    for (i, w) in words.iter().enumerate() {
+        lowercase_into(w, &mut sc.lower);
+        shape_into(w, &mut sc.shape);
+        let low = sc.lower.as_str();
+        let lower = hash_str(low);
+        let mut suf = [0u64; 4];
+        for (k, s) in suf.iter_mut().enumerate() {
+            *s = str_feature(100 + k as u32, &low[suffix_start(low, k + 1)..]);
+        }
+        let mut pre = [0u64; 3];
+        for (k, p) in pre.iter_mut().enumerate() {
+            *p = str_feature(110 + k as u32, &low[..prefix_end(low, k + 1)]);
+        }
+        let mut flags = 0;
+        let mut any_alnum = false;
+        let mut any_lower = false;
+        for c in w.chars() {
+            if c.is_ascii_digit() {
+                flags |= F_DIGIT;
+            }
+            if c == '-' {
+                flags |= F_HYPHEN;
+            }
+            any_alnum |= c.is_alphanumeric();
+            any_lower |= c.is_lowercase();
+        }
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            flags |= F_UPPER_INIT;
+            if !any_lower {
+                flags |= F_ALL_UPPER;
+            }
+        }
+        if i == 0 {
+            flags |= F_FIRST;
+        }
+        if !any_alnum {
+            flags |= F_NO_ALNUM;
+        }
+        sc.toks.push(Tok {
+            form: hash_str(w),
+            lower,
+            suf,
+            pre,
+            shape: str_feature(120, &sc.shape),
+            flags,
+            amb: amb_of(lower),
+        });
+    }
+    sc.toks.push(Tok::pad(PAD_RIGHT));
+    sc.toks.push(Tok::pad(PAD_RIGHT ^ 1));
+}
+
+/// Features of word `i` (0-based, unpadded) given the two previous predicted
+/// classes (`u64::MAX - k` stands for sentence start).
+#[inline]
+pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    let c = i + 2;
+    let t = &toks[c];
+    let (m1, m2, n1, n2) = (&toks[c - 1], &toks[c - 2], &toks[c + 1], &toks[c + 2]);
+    out.clear();
+    out.extend_from_slice(&[
+        feature(0, 0),
+        feature(1, t.form),
+        feature(2, t.lower),
+        feature(3, t.suf[0]),
+        feature(4, t.suf[1]),
+        feature(5, t.suf[2]),
+        feature(6, t.suf[3]),
+        feature(7, t.pre[0]),
+        feature(8, t.pre[1]),
+        feature(9, t.pre[2]),
+        feature(10, t.shape),
+        feature(11, t.flags),
+        feature(12, p1),
+        feature(13, p2),
+        feature2(14, p1, p2),
+        feature2(15, p1, t.lower),
+        feature2(16, p1, t.suf[2]),
+        feature(17, m1.lower),
+        feature(18, m1.suf[2]),
+        feature(19, m2.lower),
+        feature(20, n1.lower),
+        feature(21, n1.suf[2]),
+        feature(22, n2.lower),
+        feature(23, t.amb),
+        feature(24, n1.amb),
+        feature(25, n2.amb),
+        feature2(26, t.amb, n1.amb),
+        feature2(27, p1, t.amb),
+        feature2(28, t.lower, n1.lower),
+        feature2(29, m1.lower, t.lower),
+        feature(30, n1.shape),
+    ]);
+}

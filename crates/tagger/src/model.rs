@@ -1,0 +1,337 @@
+use crate::features::{extract, prepare, Scratch};
+use crate::lemma::{rule_features, Rule};
+use crate::TaggerError;
+use chronicle_ml::codec::{pack, unpack, Reader, Writer};
+use chronicle_ml::hash::{feature2, hash_str};
+use chronicle_ml::Model;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, OnceLock};
+
+const MAGIC: &[u8; 8] = b"CHRNPOS\0";
+const VERSION: u16 = 1;
+pub(crate) const TAGGER_KIND: &str = "pos-joint";
+pub(crate) const LEMMA_KIND: &str = "lemma-rules";
+
+/// Keys are already hashes; a multiply is all the mixing the table needs.
+#[derive(Default)]
+pub(crate) struct MulHasher(u64);
+
+impl Hasher for MulHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+pub(crate) type U64Map<V> = HashMap<u64, V, BuildHasherDefault<MulHasher>>;
+
+/// Tag strings live for the whole program so a `PosTag` can be stored without
+/// borrowing the model. Interning bounds the leak to one copy per distinct
+/// label, however many models are loaded.
+fn intern(s: &str) -> &'static str {
+    static POOL: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| Mutex::new(HashSet::new()));
+    let mut guard = match pool.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(&existing) = guard.get(s) {
+        return existing;
+    }
+    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
+    guard.insert(leaked);
+    leaked
+}
+
+/// Tags and lemma of one word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosTag {
+    /// Universal POS tag (`NOUN`, `VERB`, …).
+    pub upos: &'static str,
+    /// Penn Treebank tag as used by EWT (`NN`, `VBD`, …).
+    pub xpos: &'static str,
+    pub lemma: String,
+}
+
+/// Trained tagger + lemmatizer. Immutable after loading; `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct PosModel {
+    pub(crate) tagger: Model,
+    pub(crate) upos: Vec<&'static str>,
+    pub(crate) xpos: Vec<&'static str>,
+    pub(crate) xpos_hash: Vec<u64>,
+    /// Exact word form → class, for frequent words that (almost) always carry
+    /// one tag.
+    pub(crate) dict: U64Map<u32>,
+    /// Lowercased word → index into `amb_sets` + 1 (0 = unknown word).
+    pub(crate) amb: U64Map<u32>,
+    pub(crate) amb_sets: Vec<Vec<u32>>,
+    pub(crate) rules: Vec<Rule>,
+    /// `lemma_key(word hash, xpos hash)` → rule index, for exact and lowercased
+    /// forms seen in training.
+    pub(crate) lemma_table: U64Map<u32>,
+    pub(crate) lemma_clf: Model,
+    pub(crate) clf_rules: Vec<Rule>,
+}
+
+pub(crate) const START1: u64 = u64::MAX;
+pub(crate) const START2: u64 = u64::MAX - 1;
+
+#[inline]
+pub(crate) fn lemma_key(word_hash: u64, xpos_hash: u64, lowered: bool) -> u64 {
+    feature2(300 + lowered as u32, word_hash, xpos_hash)
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl PosModel {
+    /// Splits joint `UPOS|XPOS` labels into the per-class tag strings.
+    pub(crate) fn class_tags(
+        labels: &[String],
+    ) -> Result<(Vec<&'static str>, Vec<&'static str>), TaggerError> {
+        let mut upos = Vec::with_capacity(labels.len());
+        let mut xpos = Vec::with_capacity(labels.len());
+        for l in labels {
+            let (u, x) = l
+                .split_once('|')
+                .ok_or_else(|| TaggerError::Corrupt(format!("tag label {l:?} lacks '|'")))?;
+            upos.push(intern(u));
+            xpos.push(intern(x));
+        }
+        Ok((upos, xpos))
+    }
+
+    /// Number of joint UPOS|XPOS classes.
+    pub fn n_classes(&self) -> usize {
+        self.tagger.n_classes()
+    }
+
+    fn amb_value(&self, lower: u64) -> u64 {
+        self.amb.get(&lower).map_or(0, |&v| v as u64)
+    }
+
+    /// Predicted classes for one sentence, using (and leaving) token data in `sc`.
+    pub(crate) fn tag_classes(&self, words: &[&str], sc: &mut Scratch, out: &mut Vec<u32>) {
+        prepare(words, |h| self.amb_value(h), sc);
+        out.clear();
+        sc.scores.resize(self.tagger.n_classes(), 0.0);
+        let (mut p1, mut p2) = (START1, START2);
+        for i in 0..words.len() {
+            let form = sc.toks[i + 2].form;
+            let class = match self.dict.get(&form) {
+                Some(&c) => c,
+                None => {
+                    extract(&sc.toks, i, p1, p2, &mut sc.feats);
+                    self.tagger.predict(&sc.feats, &mut sc.scores) as u32
+                }
+            };
+            out.push(class);
+            p2 = p1;
+            p1 = class as u64;
+        }
+    }
+
+    /// Lemma of word `i` given its class; `sc.toks` must hold the sentence.
+    pub(crate) fn lemma_for(&self, word: &str, i: usize, class: u32, sc: &mut Scratch) -> String {
+        let tok = sc.toks[i + 2];
+        let xh = self.xpos_hash[class as usize];
+        let rule = match self
+            .lemma_table
+            .get(&lemma_key(tok.form, xh, false))
+            .or_else(|| self.lemma_table.get(&lemma_key(tok.lower, xh, true)))
+        {
+            Some(&r) => &self.rules[r as usize],
+            None => {
+                rule_features(word, xh, &mut sc.lower, &mut sc.feats);
+                sc.scores
+                    .resize(self.lemma_clf.n_classes().max(sc.scores.len()), 0.0);
+                &self.clf_rules[self.lemma_clf.predict(&sc.feats, &mut sc.scores)]
+            }
+        };
+        rule.apply(word, &mut sc.lower)
+    }
+
+    fn tag_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<PosTag> {
+        let mut classes = Vec::with_capacity(words.len());
+        self.tag_classes(words, sc, &mut classes);
+        words
+            .iter()
+            .zip(&classes)
+            .enumerate()
+            .map(|(i, (w, &c))| PosTag {
+                upos: self.upos[c as usize],
+                xpos: self.xpos[c as usize],
+                lemma: self.lemma_for(w, i, c, sc),
+            })
+            .collect()
+    }
+
+    /// Tags and lemmatizes one sentence of already-tokenized words.
+    pub fn tag(&self, words: &[&str]) -> Vec<PosTag> {
+        SCRATCH.with(|sc| match sc.try_borrow_mut() {
+            Ok(mut sc) => self.tag_with(words, &mut sc),
+            // Only reachable if tagging re-enters itself on this thread.
+            Err(_) => self.tag_with(words, &mut Scratch::default()),
+        })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        self.tagger.write(&mut w);
+        write_map(&mut w, &self.dict);
+        w.varint(self.amb_sets.len() as u64);
+        for set in &self.amb_sets {
+            w.varint(set.len() as u64);
+            for &c in set {
+                w.varint(c as u64);
+            }
+        }
+        write_map(&mut w, &self.amb);
+        let rules: Vec<String> = self.rules.iter().map(Rule::encode).collect();
+        w.strs(&rules);
+        write_map(&mut w, &self.lemma_table);
+        self.lemma_clf.write(&mut w);
+        pack(MAGIC, VERSION, &w.buf)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, TaggerError> {
+        let (version, payload) = unpack(MAGIC, bytes)?;
+        if version != VERSION {
+            return Err(chronicle_ml::ModelError::UnsupportedVersion {
+                found: version,
+                supported: VERSION,
+            }
+            .into());
+        }
+        let mut r = Reader::new(&payload);
+        let tagger = Model::read(&mut r)?;
+        if tagger.kind() != TAGGER_KIND {
+            return Err(TaggerError::Corrupt(format!(
+                "tagger kind {:?}",
+                tagger.kind()
+            )));
+        }
+        let n = tagger.n_classes() as u32;
+        let dict = read_map(&mut r, n)?;
+        let n_sets = r.count(1)?;
+        let mut amb_sets = Vec::with_capacity(n_sets);
+        for _ in 0..n_sets {
+            let len = r.count(1)?;
+            let mut set = Vec::with_capacity(len);
+            for _ in 0..len {
+                let c = r.varint()?;
+                if c >= n as u64 {
+                    return Err(TaggerError::Corrupt("ambiguity class out of range".into()));
+                }
+                set.push(c as u32);
+            }
+            amb_sets.push(set);
+        }
+        let amb = read_map(&mut r, n_sets as u32 + 1)?;
+        let rules = r
+            .strs()?
+            .iter()
+            .map(|s| Rule::decode(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let lemma_table = read_map(&mut r, rules.len() as u32)?;
+        let lemma_clf = Model::read(&mut r)?;
+        r.finish()?;
+        if lemma_clf.kind() != LEMMA_KIND {
+            return Err(TaggerError::Corrupt(format!(
+                "lemma kind {:?}",
+                lemma_clf.kind()
+            )));
+        }
+        let clf_rules = lemma_clf
+            .labels()
+            .iter()
+            .map(|s| Rule::decode(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::assemble(
+            tagger,
+            dict,
+            amb_sets,
+            amb,
+            rules,
+            lemma_table,
+            lemma_clf,
+            clf_rules,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn assemble(
+        tagger: Model,
+        dict: U64Map<u32>,
+        amb_sets: Vec<Vec<u32>>,
+        amb: U64Map<u32>,
+        rules: Vec<Rule>,
+        lemma_table: U64Map<u32>,
+        lemma_clf: Model,
+        clf_rules: Vec<Rule>,
+    ) -> Result<Self, TaggerError> {
+        let (upos, xpos) = Self::class_tags(tagger.labels())?;
+        let xpos_hash = xpos.iter().map(|x| hash_str(x)).collect();
+        Ok(PosModel {
+            tagger,
+            upos,
+            xpos,
+            xpos_hash,
+            dict,
+            amb,
+            amb_sets,
+            rules,
+            lemma_table,
+            lemma_clf,
+            clf_rules,
+        })
+    }
+}
+
+/// Sorted keys, delta-coded, so the bytes do not depend on hash-map order.
+fn write_map(w: &mut Writer, map: &U64Map<u32>) {
+    let mut items: Vec<(u64, u32)> = map.iter().map(|(&k, &v)| (k, v)).collect();
+    items.sort_unstable();
+    w.varint(items.len() as u64);
+    let mut prev = 0;
+    for &(k, _) in &items {
+        w.varint(k - prev);
+        prev = k;
+    }
+    for &(_, v) in &items {
+        w.varint(v as u64);
+    }
+}
+
+fn read_map(r: &mut Reader, value_bound: u32) -> Result<U64Map<u32>, TaggerError> {
+    let n = r.count(2)?;
+    let mut keys = Vec::with_capacity(n);
+    let mut prev = 0u64;
+    for _ in 0..n {
+        prev = prev
+            .checked_add(r.varint()?)
+            .ok_or_else(|| TaggerError::Corrupt("map key overflow".into()))?;
+        keys.push(prev);
+    }
+    let mut map = U64Map::default();
+    map.reserve(n);
+    for k in keys {
+        let v = r.varint()?;
+        if v >= value_bound as u64 {
+            return Err(TaggerError::Corrupt(format!("map value {v} out of range")));
+        }
+        map.insert(k, v as u32);
+    }
+    Ok(map)
+}
