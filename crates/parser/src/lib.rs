@@ -208,3 +208,189 @@ impl<T: PartialOrd + Copy> BestExt<T> for Option<usize> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_formats::{Sentence, Word};
+
+    pub(crate) fn sentence(rows: &[(&str, &str, &str, usize, &str)]) -> Sentence {
+        Sentence {
+            words: rows
+                .iter()
+                .map(|&(form, upos, xpos, head, deprel)| Word {
+                    form: form.into(),
+                    lemma: "_".into(),
+                    upos: upos.into(),
+                    xpos: xpos.into(),
+                    feats: "_".into(),
+                    head,
+                    deprel: deprel.into(),
+                    deps: "_".into(),
+                    misc: "_".into(),
+                })
+                .collect(),
+            ..Sentence::default()
+        }
+    }
+
+    pub(crate) fn toy_corpus() -> Vec<Sentence> {
+        vec![
+            sentence(&[
+                ("The", "DET", "DT", 2, "det"),
+                ("dog", "NOUN", "NN", 3, "nsubj"),
+                ("barked", "VERB", "VBD", 0, "root"),
+                (".", "PUNCT", ".", 3, "punct"),
+            ]),
+            sentence(&[
+                ("A", "DET", "DT", 2, "det"),
+                ("cat", "NOUN", "NN", 3, "nsubj"),
+                ("saw", "VERB", "VBD", 0, "root"),
+                ("the", "DET", "DT", 5, "det"),
+                ("dog", "NOUN", "NN", 3, "obj"),
+                (".", "PUNCT", ".", 3, "punct"),
+            ]),
+            sentence(&[
+                ("Rebels", "NOUN", "NNS", 2, "nsubj"),
+                ("attacked", "VERB", "VBD", 0, "root"),
+                ("the", "DET", "DT", 4, "det"),
+                ("town", "NOUN", "NN", 2, "obj"),
+                ("in", "ADP", "IN", 6, "case"),
+                ("March", "PROPN", "NNP", 2, "obl"),
+                (".", "PUNCT", ".", 2, "punct"),
+            ]),
+        ]
+    }
+
+    pub(crate) fn toy_model() -> ParserModel {
+        let opts = TrainOptions {
+            epochs: 10,
+            trans_bits: 12,
+            label_bits: 10,
+            ..TrainOptions::default()
+        };
+        train_parser(&toy_corpus(), None, &opts, &mut |_| {})
+    }
+
+    #[test]
+    fn model_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<ParserModel>();
+    }
+
+    #[test]
+    fn feature_template_counts_match_arrays() {
+        let mut t = Tokens::default();
+        let ids = HashMap::new();
+        t.fill(&["a", "b", "c"], &[], &[], &ids, &ids);
+        let mut st = State::new(3);
+        st.apply(SHIFT, 0);
+        let mut tf = [0u64; N_TRANS_FEATS];
+        let mut lf = [0u64; N_LABEL_FEATS];
+        assert_eq!(transition_features(&st, &t, &mut tf), N_TRANS_FEATS);
+        assert_eq!(label_features(&st, &t, 2, 1, &mut lf), N_LABEL_FEATS);
+    }
+
+    #[test]
+    fn toy_model_parses_toy_sentences() {
+        let m = toy_model();
+        for s in toy_corpus() {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let up: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
+            let xp: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
+            let arcs = m.parse(&words, &up, &xp);
+            let gold: Vec<(usize, &str)> = s.words.iter().map(|w| (w.head, w.deprel.as_str())).collect();
+            let got: Vec<(usize, &str)> = arcs.iter().map(|a| (a.head, a.deprel.as_str())).collect();
+            assert_eq!(got, gold);
+        }
+        let scores = evaluate_parser(&m, &toy_corpus(), TagSource::Gold);
+        assert_eq!(scores.uas, 1.0);
+        assert_eq!(scores.las, 1.0);
+        assert_eq!(scores.per_deprel["obj"].f1, 1.0);
+    }
+
+    #[test]
+    fn serialization_round_trips_exactly() {
+        let m = toy_model();
+        let bytes = m.to_bytes();
+        let back = ParserModel::from_bytes(&bytes).unwrap();
+        assert_eq!(back, m);
+        assert_eq!(back.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn training_is_deterministic() {
+        assert_eq!(toy_model().to_bytes(), toy_model().to_bytes());
+    }
+
+    #[test]
+    fn corrupt_bytes_are_errors_not_panics() {
+        let bytes = toy_model().to_bytes();
+        assert_eq!(ParserModel::from_bytes(b""), Err(ParserError::BadMagic));
+        assert_eq!(ParserModel::from_bytes(b"CHRNPOS1xxxxxxxxxxxx"), Err(ParserError::BadMagic));
+        assert!(ParserModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+        assert!(ParserModel::from_bytes(&bytes[..12]).is_err());
+        let mut v = bytes.clone();
+        v[8] ^= 0xFF;
+        assert!(matches!(
+            ParserModel::from_bytes(&v),
+            Err(ParserError::UnsupportedVersion { .. })
+        ));
+        for i in (10..bytes.len()).step_by(bytes.len() / 50 + 1) {
+            let mut v = bytes.clone();
+            v[i] ^= 0x5A;
+            // zstd's checksum catches most flips; whatever gets through must
+            // still load into a model that parses without panicking.
+            if let Ok(m) = ParserModel::from_bytes(&v) {
+                m.parse(&["a", "b"], &["X", "X"], &["X", "X"]);
+            }
+        }
+    }
+
+    /// Every projective training tree of EWT is reproduced by following
+    /// zero-cost transitions; skips when the shared data is absent.
+    #[test]
+    fn oracle_reproduces_ewt_training_trees() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/ud-ewt/en_ewt-ud-train.conllu");
+        if !path.exists() {
+            eprintln!("skipping: {} not found", path.display());
+            return;
+        }
+        let sents = chronicle_formats::read_conllu_file(&path).unwrap();
+        let (mut checked, mut nonproj) = (0, 0);
+        for s in sents.iter().take(3000) {
+            let n = s.words.len();
+            let mut heads: Vec<u32> = std::iter::once(0)
+                .chain(s.words.iter().map(|w| w.head as u32))
+                .collect();
+            if heads[1..].iter().filter(|&&h| h == 0).count() != 1 {
+                continue;
+            }
+            if !system::is_projective(&heads) {
+                nonproj += 1;
+                system::projectivize(&mut heads);
+            }
+            let expect = heads[1..].to_vec();
+            heads[0] = n as u32 + 1;
+            heads.push(n as u32 + 1);
+            let mut st = State::new(n);
+            let mut on_stack = vec![false; n + 2];
+            on_stack[0] = true;
+            while !st.is_terminal() {
+                let legal = st.legal();
+                let c = st.costs(&heads, &on_stack);
+                let t = (0..N_TRANS).find(|&t| legal[t] && c[t] == 0).unwrap();
+                if t == SHIFT {
+                    on_stack[st.b as usize] = true;
+                } else {
+                    on_stack[st.s(0) as usize] = false;
+                }
+                st.apply(t, 0);
+            }
+            assert_eq!(st.head[1..=n], expect[..]);
+            checked += 1;
+        }
+        assert!(checked > 2900 && nonproj > 0, "{checked} {nonproj}");
+    }
+}

@@ -274,6 +274,206 @@ fn arc_is_projective(heads: &[u32], h: usize, d: usize) -> bool {
     })
 }
 
+#[cfg(test)]
 pub(crate) fn is_projective(heads: &[u32]) -> bool {
     (1..heads.len()).all(|d| arc_is_projective(heads, heads[d] as usize, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tiny deterministic generator so tests need no extra crates.
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    /// Random projective single-rooted tree over n words: heads[0] unused.
+    fn random_projective(n: usize, rng: &mut Lcg) -> Vec<u32> {
+        fn build(lo: usize, hi: usize, head: u32, heads: &mut [u32], rng: &mut Lcg) {
+            // Words lo..hi (exclusive) all hang under `head`: pick a root of
+            // the span, recurse on both sides.
+            if lo >= hi {
+                return;
+            }
+            let r = lo + rng.below(hi - lo);
+            heads[r] = head;
+            build(lo, r, r as u32, heads, rng);
+            build(r + 1, hi, r as u32, heads, rng);
+        }
+        let mut heads = vec![0u32; n + 1];
+        build(1, n + 1, 0, &mut heads, rng);
+        heads
+    }
+
+    fn with_sentinels(heads: &[u32]) -> Vec<u32> {
+        let n = heads.len() - 1;
+        let mut g = heads.to_vec();
+        g[0] = n as u32 + 1;
+        g.push(n as u32 + 1);
+        g
+    }
+
+    /// Runs transitions chosen by `pick` and returns (heads, total cost paid).
+    fn run(
+        gold: &[u32],
+        mut pick: impl FnMut(&State, [bool; N_TRANS], [u32; N_TRANS]) -> usize,
+    ) -> (Vec<u32>, u32) {
+        let n = gold.len() - 2;
+        let mut st = State::new(n);
+        let mut on_stack = vec![false; n + 2];
+        on_stack[0] = true;
+        let mut paid = 0;
+        let mut steps = 0;
+        while !st.is_terminal() {
+            let legal = st.legal();
+            assert!(legal.iter().any(|&l| l), "no legal transition");
+            let costs = st.costs(gold, &on_stack);
+            let t = pick(&st, legal, costs);
+            assert!(legal[t]);
+            paid += costs[t];
+            if t == SHIFT {
+                on_stack[st.b as usize] = true;
+            } else {
+                on_stack[st.s(0) as usize] = false;
+            }
+            st.apply(t, 0);
+            steps += 1;
+            assert!(steps <= 2 * n, "more than 2n transitions");
+        }
+        assert_eq!(steps, 2 * n);
+        (st.head[1..=n].to_vec(), paid)
+    }
+
+    fn assert_tree(heads: &[u32]) {
+        let n = heads.len();
+        assert_eq!(heads.iter().filter(|&&h| h == 0).count(), 1);
+        for d in 1..=n {
+            let mut x = d as u32;
+            for _ in 0..=n {
+                if x == 0 {
+                    break;
+                }
+                x = heads[x as usize - 1];
+                assert!(x as usize <= n);
+            }
+            assert_eq!(x, 0, "cycle through {d}");
+        }
+    }
+
+    fn min_cost(legal: [bool; N_TRANS], costs: [u32; N_TRANS]) -> u32 {
+        (0..N_TRANS)
+            .filter(|&t| legal[t])
+            .map(|t| costs[t])
+            .min()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn random_legal_sequences_build_single_rooted_trees() {
+        let mut rng = Lcg(7);
+        for n in 1..40 {
+            let gold = with_sentinels(&vec![0; n + 1]);
+            for _ in 0..20 {
+                let (heads, _) = run(&gold, |_, legal, _| loop {
+                    let t = rng.below(N_TRANS);
+                    if legal[t] {
+                        break t;
+                    }
+                });
+                assert_tree(&heads);
+            }
+        }
+    }
+
+    #[test]
+    fn oracle_reproduces_projective_trees_with_zero_cost() {
+        let mut rng = Lcg(11);
+        for n in 1..60 {
+            for _ in 0..10 {
+                let heads = random_projective(n, &mut rng);
+                assert!(is_projective(&heads));
+                let gold = with_sentinels(&heads);
+                // Whatever tie-breaking order among zero-cost transitions.
+                for order in [[SHIFT, LEFT, RIGHT], [RIGHT, LEFT, SHIFT], [LEFT, RIGHT, SHIFT]] {
+                    let (got, paid) = run(&gold, |_, legal, costs| {
+                        assert_eq!(min_cost(legal, costs), 0, "gold path lost its zero-cost move");
+                        order
+                            .into_iter()
+                            .find(|&t| legal[t] && costs[t] == 0)
+                            .unwrap_or(RIGHT)
+                    });
+                    assert_eq!(paid, 0);
+                    assert_eq!(got, heads[1..]);
+                }
+            }
+        }
+    }
+
+    /// Arc-decomposability: from any state, the best reachable tree loses
+    /// exactly the arcs the costs charged on the way there.
+    #[test]
+    fn costs_count_lost_arcs_exactly() {
+        let mut rng = Lcg(3);
+        for n in 1..40 {
+            for _ in 0..10 {
+                let heads = random_projective(n, &mut rng);
+                let gold = with_sentinels(&heads);
+                let wander = rng.below(2 * n);
+                let mut step = 0;
+                let (got, paid) = run(&gold, |_, legal, costs| {
+                    step += 1;
+                    if step <= wander {
+                        loop {
+                            let t = rng.below(N_TRANS);
+                            if legal[t] {
+                                break t;
+                            }
+                        }
+                    } else {
+                        let m = min_cost(legal, costs);
+                        (0..N_TRANS)
+                            .find(|&t| legal[t] && costs[t] == m)
+                            .unwrap_or(RIGHT)
+                    }
+                });
+                let correct = got.iter().zip(&heads[1..]).filter(|(a, b)| a == b).count();
+                assert_eq!(n - correct, paid as usize, "heads {heads:?} got {got:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn projectivize_removes_crossing_arcs() {
+        // 1 <- 3 crosses 2 -> 4 (classic non-projective pattern).
+        let mut heads = vec![0, 3, 0, 2, 2];
+        assert!(!is_projective(&heads));
+        projectivize(&mut heads);
+        assert!(is_projective(&heads));
+        let mut rng = Lcg(5);
+        for n in 2..30 {
+            for _ in 0..20 {
+                // Random single-rooted tree (often non-projective).
+                let mut h = vec![0u32; n + 1];
+                let root = 1 + rng.below(n);
+                let mut placed = vec![root];
+                let mut rest: Vec<usize> = (1..=n).filter(|&x| x != root).collect();
+                while !rest.is_empty() {
+                    let d = rest.swap_remove(rng.below(rest.len()));
+                    h[d] = placed[rng.below(placed.len())] as u32;
+                    placed.push(d);
+                }
+                projectivize(&mut h);
+                assert!(is_projective(&h));
+                assert_tree(&h[1..]);
+            }
+        }
+    }
 }

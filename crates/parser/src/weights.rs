@@ -24,15 +24,6 @@ pub(crate) fn row_of(h: u64, bits: u32) -> usize {
 }
 
 impl Table {
-    pub fn empty(bits: u32, width: usize) -> Table {
-        Table {
-            bits,
-            width,
-            scale: 1.0,
-            w: vec![0.0; (1usize << bits) * width],
-        }
-    }
-
     /// Adds the rows of `feats` into `out[..width]`.
     #[inline]
     pub fn score(&self, feats: &[u64], out: &mut [f32]) {
