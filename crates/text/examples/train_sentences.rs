@@ -9,11 +9,14 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(train), Some(out)) = (args.next(), args.next()) else {
-        return Err("usage: train_sentences TRAIN.conllu OUT.bin [EPOCHS]".into());
+        return Err("usage: train_sentences TRAIN.conllu OUT.bin [EPOCHS] [HASH_BITS]".into());
     };
     let mut opts = TrainOptions::default();
     if let Some(e) = args.next() {
         opts.epochs = e.parse()?;
+    }
+    if let Some(b) = args.next() {
+        opts.hash_bits = b.parse()?;
     }
     let sentences = chronicle_formats::read_conllu_file(&PathBuf::from(train))?;
     let model = train_sentence_model(&sentences, opts);

@@ -156,12 +156,17 @@ pub fn is_hyphen_prefix(w: &str) -> bool {
 }
 
 pub fn bare_contraction_split(w: &str) -> Option<usize> {
-    if w.len() > 8 || !w.is_ascii() {
+    // Runs for nearly every word, so filter cheaply before comparing.
+    if !(2..=8).contains(&w.len()) || !w.is_ascii() {
         return None;
     }
+    let mut buf = [0u8; 8];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
     BARE_CONTRACTIONS
         .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(w))
+        .find(|(c, _)| c.as_bytes() == &lower[..])
         .map(|&(_, n)| n)
 }
 

@@ -45,7 +45,7 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             epochs: 8,
-            hash_bits: 18,
+            hash_bits: 16,
             prune_below: 0.05,
         }
     }

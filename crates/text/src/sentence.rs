@@ -106,6 +106,9 @@ impl Segmenter {
             } else {
                 let rule = rule_boundary(text, tokens, i);
                 match &self.model {
+                    // EWT has too few sentence-final abbreviations ("in the U.S.
+                    // The …") for the model to learn them; the lexicon knows.
+                    Some(_) if info[i].flags & 0x08 != 0 => rule,
                     Some(m) => {
                         let ctx = Context {
                             info,
@@ -243,7 +246,13 @@ pub(crate) fn rule_boundary(text: &str, tokens: &[Token], i: usize) -> bool {
     let cur = tokens[i].text(text);
     let nxt = next.text(text);
     let next_lower = nxt.chars().next().is_some_and(char::is_lowercase);
-    if is_closing(nxt) && is_final_punct(cur) {
+    // A straight quote closes only when glued to the word before it.
+    let closes = |k: usize| {
+        let form = tokens[k].text(text);
+        is_closing(form)
+            && (!matches!(form, "\"" | "'" | "''") || k > 0 && !tokens[k - 1].space_after)
+    };
+    if closes(i + 1) && is_final_punct(cur) {
         return false;
     }
     if is_final_punct(cur) {
@@ -252,13 +261,13 @@ pub(crate) fn rule_boundary(text: &str, tokens: &[Token], i: usize) -> bool {
         }
         return cur == "." || !next_lower;
     }
-    if is_closing(cur) {
+    if closes(i) {
         // `…!" he said` continues; `…." The` ends after the quote.
         let mut j = i;
-        while j > 0 && is_closing(tokens[j].text(text)) {
+        while j > 0 && closes(j) {
             j -= 1;
         }
-        if is_closing(nxt) {
+        if closes(i + 1) {
             return false;
         }
         return is_final_punct(tokens[j].text(text)) && !next_lower;

@@ -53,26 +53,7 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Characters whose runs form one token ("...", "!!!", "--", "***").
 fn repeats_as_one(c: char) -> bool {
-    matches!(
-        c,
-        '.' | '!'
-            | '?'
-            | '…'
-            | '-'
-            | '–'
-            | '—'
-            | '*'
-            | '='
-            | '~'
-            | '#'
-            | '+'
-            | '<'
-            | '>'
-            | '/'
-            | '\\'
-            | '|'
-            | '^'
-    )
+    ".!?…-–—*=~#+<>/\\|^$".contains(c)
 }
 
 fn char_at(text: &str, i: usize) -> Option<char> {
@@ -199,6 +180,17 @@ impl<'a> Tokenizer<'a> {
             let starts_alpha = body.chars().next().is_some_and(char::is_alphabetic);
             return (n > 0 && (c == '@' || starts_alpha)).then_some(1 + n);
         }
+        if c == '.' && char_before(self.text, p).is_none_or(is_space) {
+            // A bare file extension such as ".doc".
+            let ext = rest[1..]
+                .bytes()
+                .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                .count();
+            let ends = !rest[1 + ext..].starts_with(is_word_char);
+            if (2..=4).contains(&ext) && ends && rest.as_bytes()[1].is_ascii_lowercase() {
+                return Some(1 + ext);
+            }
+        }
         if !is_word_char(c) {
             return emoticon_len(rest, self.text, p);
         }
@@ -244,20 +236,31 @@ impl<'a> Tokenizer<'a> {
             let (Some(prev), Some(next)) = (char_before(text, j), char_at(text, j + clen)) else {
                 return j;
             };
+            let after_next = char_at(text, j + clen + next.len_utf8())
+                .filter(|_| j + clen + next.len_utf8() < e);
             let ok = match c {
                 '.' => {
                     next.is_ascii_digit()
                         || next.is_lowercase()
                         || (seg_chars <= 2 && next.is_alphabetic())
+                        || is_tld_at(text, j + 1, e)
                 }
-                ',' => {
-                    prev.is_ascii_digit()
-                        && text.get(j + 1..).is_some_and(|r| {
-                            r.len() >= 3 && r.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-                        })
+                ',' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                // "9/11", and letter pairs such as "b/c", "w/o", "I/C".
+                '/' => {
+                    (prev.is_ascii_digit() && next.is_ascii_digit())
+                        || (seg_chars == 1
+                            && prev.is_alphabetic()
+                            && next.is_alphabetic()
+                            && !after_next.is_some_and(is_word_char))
                 }
-                ':' | '/' => prev.is_ascii_digit() && next.is_ascii_digit(),
-                '\'' | '’' => prev.is_alphabetic() && next.is_alphabetic(),
+                // "O'Brien", contractions (split later), and decades such as "70's".
+                '\'' | '’' => {
+                    (prev.is_alphabetic() && next.is_alphabetic())
+                        || (prev.is_ascii_digit()
+                            && (next == 's' || next == 'S')
+                            && !after_next.is_some_and(is_word_char))
+                }
                 '-' | '‐' => is_word_char(prev) && is_word_char(next),
                 '&' => prev.is_uppercase() && next.is_uppercase(),
                 _ => false,
@@ -387,6 +390,17 @@ fn emoticon_len(rest: &str, text: &str, p: usize) -> Option<usize> {
     None
 }
 
+/// "Newsfeed.Com": a capitalized top-level domain ends the word.
+fn is_tld_at(text: &str, i: usize, e: usize) -> bool {
+    let seg = text.get(i..e).unwrap_or("");
+    let n = seg.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let after = seg[n..].chars().next();
+    matches!(
+        seg[..n].to_ascii_lowercase().as_str(),
+        "com" | "net" | "org" | "edu" | "gov"
+    ) && !after.is_some_and(is_word_char)
+}
+
 /// Trailing characters that belong to the sentence, not the URL.
 fn trim_url_tail(s: &str) -> usize {
     let mut end = s.len();
@@ -445,7 +459,8 @@ fn email_len(rest: &str) -> Option<usize> {
         .map(char::len_utf8)
         .sum();
     let domain = rest[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
-    if !domain.contains('.') || domain.starts_with('.') {
+    // Intranet addresses such as "Warner@ENRON" have no dot.
+    if domain.is_empty() || domain.starts_with('.') {
         return None;
     }
     Some(at + 1 + domain.len())
@@ -461,7 +476,14 @@ fn keeps_hyphens(word: &str) -> bool {
     }
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if numeric(first) && rest.iter().all(|s| numeric(s)) {
-        return rest.len() >= 2 || (first.len() >= 3 && rest.iter().all(|s| s.len() >= 3));
+        if rest.len() >= 2 {
+            return true;
+        }
+        // Phone numbers and ZIP+4 stay whole; year and count ranges split.
+        let second = rest[0];
+        let year = |s: &str| s.len() == 4 && (s.starts_with("19") || s.starts_with("20"));
+        return (second.len() >= 4 && !(year(first) && year(second)))
+            || (first.len() == 3 && second.len() == 3);
     }
     false
 }
@@ -470,6 +492,9 @@ fn keeps_hyphens(word: &str) -> bool {
 fn contraction_cut(piece: &str) -> Option<usize> {
     if let Some(n) = lexicon::bare_contraction_split(piece) {
         return Some(n);
+    }
+    if !piece.contains(['\'', '’']) {
+        return None;
     }
     let lower_end = |suffix_ascii: &str| -> Option<usize> {
         // Compare with the curly apostrophe folded to a straight one.
@@ -505,6 +530,7 @@ fn contraction_cut(piece: &str) -> Option<usize> {
 }
 
 /// "5pm" → "5" + "pm", "1:07p.m." → "1:07" + "p.m.".
+/// Also measurement units: EWT writes "35mm" as "35" + "mm" but keeps "20th", "1970s".
 fn time_suffix_cut(piece: &str) -> Option<usize> {
     let digits = piece
         .bytes()
@@ -517,7 +543,52 @@ fn time_suffix_cut(piece: &str) -> Option<usize> {
     let lower = suffix.to_ascii_lowercase();
     matches!(
         lower.as_str(),
-        "am" | "pm" | "a.m" | "p.m" | "a.m." | "p.m." | "hrs" | "h"
+        "am" | "pm"
+            | "a.m"
+            | "p.m"
+            | "a.m."
+            | "p.m."
+            | "hrs"
+            | "hr"
+            | "h"
+            | "k"
+            | "m"
+            | "mm"
+            | "cm"
+            | "km"
+            | "kg"
+            | "g"
+            | "mg"
+            | "gb"
+            | "mb"
+            | "kb"
+            | "tb"
+            | "ft"
+            | "lb"
+            | "lbs"
+            | "mph"
+            | "kph"
+            | "p"
+            | "min"
+            | "mins"
+            | "x"
+            | "day"
+            | "days"
+            | "ml"
+            | "oz"
+            | "yr"
+            | "yrs"
+            | "mw"
+            | "mwh"
+            | "kw"
+            | "kwh"
+            | "ghz"
+            | "mhz"
+            | "bn"
+            | "mn"
+            | "mil"
+            | "sec"
+            | "secs"
     )
     .then_some(digits)
 }
