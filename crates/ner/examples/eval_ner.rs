@@ -1,0 +1,77 @@
+//! Scores a NER model, optionally writing gold and predicted IOB2 for an
+//! external scorer (seqeval), and measures tagging speed.
+//!
+//! cargo run --release -p chronicle-ner --example eval_ner -- --model models/ner.v1.bin.zst \
+//!   --iob2 ../shared/data/uner-ewt/en_ewt-ud-dev.iob2 [--meantime DIR] [--dump FILE] [--speed]
+
+use chronicle_ner::{
+    evaluate_ner, evaluate_ner_partial, examples_from_iob2, load_meantime_dir, spans_to_iob2,
+    NerExample, NerModel,
+};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut model_path: Option<PathBuf> = None;
+    let mut gold: Vec<NerExample> = Vec::new();
+    let mut dump: Option<PathBuf> = None;
+    let mut speed = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--model" => model_path = Some(val()?.into()),
+            "--iob2" => gold.extend(examples_from_iob2(&chronicle_formats::read_iob2_file(
+                &PathBuf::from(val()?),
+            )?)?),
+            "--meantime" => gold.extend(load_meantime_dir(&PathBuf::from(val()?))?),
+            "--dump" => dump = Some(val()?.into()),
+            "--speed" => speed = true,
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    let model = NerModel::from_bytes(&std::fs::read(
+        model_path.ok_or("--model FILE is required")?,
+    )?)?;
+    let scores = evaluate_ner(&model, &gold);
+    let partial = evaluate_ner_partial(&model, &gold);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({"strict": scores, "partial": partial}))?
+    );
+    if let Some(path) = dump {
+        // token \t gold \t predicted, blank line between sentences.
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for ex in &gold {
+            let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
+            let pred = spans_to_iob2(words.len(), &model.tag(&words));
+            for ((w, g), p) in words.iter().zip(ex.to_iob2()).zip(pred) {
+                writeln!(f, "{w}\t{g}\t{p}")?;
+            }
+            writeln!(f)?;
+        }
+    }
+    if speed {
+        let sents: Vec<Vec<&str>> = gold
+            .iter()
+            .map(|e| e.tokens.iter().map(String::as_str).collect())
+            .collect();
+        let words: usize = sents.iter().map(Vec::len).sum();
+        let mut best = f64::MAX;
+        let mut found = 0usize;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            for s in &sents {
+                found += model.tag(s).len();
+            }
+            best = best.min(t0.elapsed().as_secs_f64());
+        }
+        eprintln!(
+            "speed: {words} words in {:.3}s = {:.0} words/s (single thread, best of 5; {found} spans)",
+            best,
+            words as f64 / best
+        );
+    }
+    Ok(())
+}

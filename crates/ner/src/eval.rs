@@ -1,0 +1,229 @@
+//! Entity-level exact-match scoring, with the chunk semantics of seqeval's
+//! default mode (and conlleval), so figures are comparable with published ones.
+
+use crate::{EntitySpan, Label, NerExample, NerModel};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// Chunks `(type, start, end_exclusive)` of an IOB2 sequence. A chunk starts at
+/// `B-X`, or at `I-X` after anything but `B-X`/`I-X`; it ends before `O`, `B-*`
+/// or a tag of another type. Tags without a `-` other than `O` count as O.
+pub fn iob2_chunks<S: AsRef<str>>(tags: &[S]) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(&str, usize)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let t = t.as_ref();
+        let (prefix, typ) = match t.split_once('-') {
+            Some((p, ty)) if !ty.is_empty() && (p == "B" || p == "I") => (p, ty),
+            _ => ("O", ""),
+        };
+        let continues = prefix == "I" && open.is_some_and(|(ty, _)| ty == typ);
+        if !continues {
+            if let Some((ty, s)) = open.take() {
+                out.push((ty.to_string(), s, i));
+            }
+            if prefix != "O" {
+                open = Some((typ, i));
+            }
+        }
+    }
+    if let Some((ty, s)) = open {
+        out.push((ty.to_string(), s, tags.len()));
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct LabelScores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Gold entities of this label.
+    pub support: usize,
+    pub predicted: usize,
+    pub correct: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NerScores {
+    /// Micro-averaged over PER, ORG and LOC.
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub support: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub per_label: BTreeMap<String, LabelScores>,
+}
+
+fn prf(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
+    let p = if predicted == 0 {
+        0.0
+    } else {
+        correct as f64 / predicted as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        correct as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
+/// Scores predicted against gold spans, sentence by sentence (`gold[i]` and
+/// `pred[i]` describe the same sentence). A prediction is correct only when
+/// label, start and end all match.
+pub fn score_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerScores {
+    let mut counts: BTreeMap<Label, (usize, usize, usize)> = BTreeMap::new();
+    for l in Label::ALL {
+        counts.insert(l, (0, 0, 0));
+    }
+    for (g, p) in gold.iter().zip(pred) {
+        let gs: HashSet<&EntitySpan> = g.iter().collect();
+        let ps: HashSet<&EntitySpan> = p.iter().collect();
+        for s in &gs {
+            if let Some(c) = counts.get_mut(&s.label) {
+                c.2 += 1;
+            }
+        }
+        for s in &ps {
+            if let Some(c) = counts.get_mut(&s.label) {
+                c.1 += 1;
+                if gs.contains(s) {
+                    c.0 += 1;
+                }
+            }
+        }
+    }
+    let mut scores = NerScores::default();
+    for (l, (c, p, g)) in counts {
+        let (precision, recall, f1) = prf(c, p, g);
+        scores.per_label.insert(
+            l.as_str().to_string(),
+            LabelScores {
+                precision,
+                recall,
+                f1,
+                support: g,
+                predicted: p,
+                correct: c,
+            },
+        );
+        scores.correct += c;
+        scores.predicted += p;
+        scores.support += g;
+    }
+    let (p, r, f) = prf(scores.correct, scores.predicted, scores.support);
+    scores.precision = p;
+    scores.recall = r;
+    scores.f1 = f;
+    scores
+}
+
+/// Tags every gold sentence's tokens and scores the result.
+pub fn evaluate_ner(model: &NerModel, gold: &[NerExample]) -> NerScores {
+    let pred: Vec<Vec<EntitySpan>> = gold
+        .iter()
+        .map(|ex| {
+            let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
+            model.tag(&words)
+        })
+        .collect();
+    let gold_spans: Vec<Vec<EntitySpan>> = gold.iter().map(|e| e.entities.clone()).collect();
+    score_spans(&gold_spans, &pred)
+}
+
+/// Like [`evaluate_ner`], but a predicted span lying entirely on tokens the
+/// gold marks as unannotated (`NerExample::ignore`) counts neither way. For
+/// corpora such as MEANTIME that label only some of the names.
+pub fn evaluate_ner_partial(model: &NerModel, gold: &[NerExample]) -> NerScores {
+    let pred: Vec<Vec<EntitySpan>> = gold
+        .iter()
+        .map(|ex| {
+            let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
+            model
+                .tag(&words)
+                .into_iter()
+                .filter(|s| {
+                    ex.ignore.is_empty()
+                        || !(s.start_token..s.end_token)
+                            .all(|k| ex.ignore.get(k).copied().unwrap_or(false))
+                })
+                .collect()
+        })
+        .collect();
+    let gold_spans: Vec<Vec<EntitySpan>> = gold.iter().map(|e| e.entities.clone()).collect();
+    score_spans(&gold_spans, &pred)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(s: usize, e: usize, l: Label) -> EntitySpan {
+        EntitySpan {
+            start_token: s,
+            end_token: e,
+            label: l,
+        }
+    }
+
+    #[test]
+    fn chunks_follow_seqeval_semantics() {
+        let t = [
+            "B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG", "B-X",
+        ];
+        assert_eq!(
+            iob2_chunks(&t),
+            vec![
+                ("PER".to_string(), 0, 2),
+                ("LOC".to_string(), 3, 5),
+                ("LOC".to_string(), 5, 6),
+                ("ORG".to_string(), 6, 7),
+                ("X".to_string(), 7, 8),
+            ]
+        );
+        assert!(iob2_chunks(&["O", "O"]).is_empty());
+    }
+
+    #[test]
+    fn exact_match_only() {
+        let gold = vec![vec![
+            sp(0, 2, Label::Per),
+            sp(3, 4, Label::Loc),
+            sp(5, 7, Label::Org),
+        ]];
+        // Right type, left boundary wrong; exact LOC; ORG labelled PER.
+        let pred = vec![vec![
+            sp(1, 2, Label::Per),
+            sp(3, 4, Label::Loc),
+            sp(5, 7, Label::Per),
+        ]];
+        let s = score_spans(&gold, &pred);
+        assert_eq!((s.correct, s.predicted, s.support), (1, 3, 3));
+        assert!((s.f1 - 1.0 / 3.0).abs() < 1e-9);
+        let per = s.per_label["PER"];
+        assert_eq!((per.correct, per.predicted, per.support), (0, 2, 1));
+        let loc = s.per_label["LOC"];
+        assert_eq!(loc.f1, 1.0);
+        let org = s.per_label["ORG"];
+        assert_eq!((org.correct, org.predicted, org.support), (0, 0, 1));
+        assert_eq!(org.precision, 0.0);
+    }
+
+    #[test]
+    fn right_boundary_mismatch_and_empty() {
+        let gold = vec![vec![sp(0, 3, Label::Org)], vec![]];
+        let pred = vec![vec![sp(0, 2, Label::Org)], vec![sp(0, 1, Label::Loc)]];
+        let s = score_spans(&gold, &pred);
+        assert_eq!((s.correct, s.predicted, s.support), (0, 2, 1));
+        assert_eq!(s.f1, 0.0);
+        let empty = score_spans(&[], &[]);
+        assert_eq!(empty.f1, 0.0);
+    }
+}

@@ -1,0 +1,425 @@
+//! Feature extraction. Features that do not depend on predicted tags are
+//! computed once per sentence ("static"), so a decoder only adds the handful
+//! of tag-history features per step; this split is what keeps tagging fast.
+
+use crate::gazetteer::{gazetteer, kind};
+use chronicle_ml::hash::{feature, feature2, feature3, hash_str, str_feature};
+
+// Template ids. Changing any of them invalidates stored models.
+const T_BIAS: u32 = 1;
+const T_LOWER: u32 = 2;
+const T_RAW: u32 = 3;
+const T_SHAPE: u32 = 4;
+const T_SHORT_SHAPE: u32 = 5;
+const T_PREFIX: u32 = 6; // +0..3
+const T_SUFFIX: u32 = 10; // +0..3
+const T_LOWER_M1: u32 = 14;
+const T_LOWER_P1: u32 = 15;
+const T_LOWER_M2: u32 = 16;
+const T_LOWER_P2: u32 = 17;
+const T_SHAPE_M1: u32 = 18;
+const T_SHAPE_P1: u32 = 19;
+const T_BIGRAM_M1: u32 = 20;
+const T_BIGRAM_P1: u32 = 21;
+const T_INITIAL_SHAPE: u32 = 22;
+const T_GAZ_BEGIN: u32 = 23;
+const T_GAZ_INSIDE: u32 = 24;
+const T_GAZ_M1_SHAPE: u32 = 25;
+const T_GAZ_P1_SHAPE: u32 = 26;
+const T_SHAPE_TRI: u32 = 27;
+const T_SENT_CASE_SHAPE: u32 = 28;
+const T_GAZ_P2: u32 = 29;
+const T_GAZ_M2: u32 = 30;
+const T_LEN: u32 = 31;
+const T_GAZ_BEGIN_SHAPE: u32 = 32;
+const T_RAW_M1: u32 = 33;
+const T_RAW_P1: u32 = 34;
+const T_LEX: u32 = 35;
+const T_LEX_M1: u32 = 36;
+const T_LEX_P1: u32 = 37;
+const T_LEX_SHAPE: u32 = 38;
+// Tag-history templates.
+const T_PREV: u32 = 40;
+const T_PREV2: u32 = 41;
+const T_PREV_LOWER: u32 = 42;
+const T_PREV_SHAPE: u32 = 43;
+const T_PREV_GAZ: u32 = 44;
+
+/// Sentence-boundary padding values for the window features.
+const PAD_M: u64 = 0x5354_4152_5430_0001;
+const PAD_P: u64 = 0x454e_4430_0000_0002;
+
+/// Collapsed character classes: "McDonald's" → "XxXx'x". Collapsing repeats
+/// lets every capitalised word share one value regardless of length.
+pub(crate) fn short_shape(w: &str) -> String {
+    let mut out = String::with_capacity(8);
+    let mut last = '\0';
+    for ch in w.chars() {
+        let c = char_class(ch);
+        if c != last {
+            out.push(c);
+            last = c;
+        }
+    }
+    out
+}
+
+/// Character classes with runs capped at 4: "Al-Ani" → "Xx-Xxx", "2005" → "dddd".
+pub(crate) fn shape(w: &str) -> String {
+    let mut out = String::with_capacity(w.len().min(16));
+    let mut last = '\0';
+    let mut run = 0;
+    for ch in w.chars() {
+        let c = char_class(ch);
+        if c == last {
+            run += 1;
+            if run > 4 {
+                continue;
+            }
+        } else {
+            run = 1;
+            last = c;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[inline]
+fn char_class(ch: char) -> char {
+    if ch.is_uppercase() {
+        'X'
+    } else if ch.is_lowercase() {
+        'x'
+    } else if ch.is_ascii_digit() {
+        'd'
+    } else if ch.is_alphabetic() {
+        'a'
+    } else {
+        ch
+    }
+}
+
+/// Whole-sentence casing: web text is often all lowercase or all caps, where
+/// capitalisation carries no signal and the model must rely on other cues.
+fn sentence_case(words: &[&str]) -> u64 {
+    let mut upper_start = 0usize;
+    let mut lower_start = 0usize;
+    let mut all_caps = 0usize;
+    for w in words {
+        let mut chars = w.chars();
+        if let Some(c) = chars.next() {
+            if c.is_uppercase() {
+                upper_start += 1;
+                if w.chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase())
+                    && w.chars().count() > 1
+                {
+                    all_caps += 1;
+                }
+            } else if c.is_lowercase() {
+                lower_start += 1;
+            }
+        }
+    }
+    let alpha = upper_start + lower_start;
+    if alpha == 0 {
+        0
+    } else if upper_start == 0 {
+        1 // all lowercase
+    } else if all_caps * 2 > alpha {
+        2 // shouting / headline caps
+    } else if upper_start * 10 > alpha * 7 {
+        3 // title case headline
+    } else {
+        4
+    }
+}
+
+/// Words seen written in lower case in the training text. A capitalised word
+/// whose lower-case form is common ("The", "Company") is weak evidence of a
+/// name; one never seen in lower case ("Chrysler") is strong evidence, and
+/// this generalises to names the model has never seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lexicon {
+    /// Sorted hashes of lowercased words.
+    pub words: Vec<u64>,
+}
+
+impl Lexicon {
+    pub fn from_sentences<'a>(sents: impl Iterator<Item = &'a [String]>) -> Self {
+        let mut words: Vec<u64> = sents
+            .flatten()
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(|w| hash_str(w))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        Lexicon { words }
+    }
+
+    fn contains(&self, lower_h: u64) -> bool {
+        self.words.binary_search(&lower_h).is_ok()
+    }
+}
+
+/// Casing × lexicon class of a token: what capitalisation says about it given
+/// whether its lower-case form is an ordinary word and where it stands.
+fn lex_class(word: &str, lower_h: u64, initial: bool, lex: &Lexicon) -> u64 {
+    let mut chars = word.chars();
+    let case = match chars.next() {
+        Some(c) if c.is_uppercase() => {
+            if word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+                && word.chars().count() > 1
+            {
+                2
+            } else {
+                1
+            }
+        }
+        Some(c) if c.is_lowercase() => 0,
+        _ => return 7,
+    };
+    case * 4 + (lex.contains(lower_h) as u64) * 2 + initial as u64
+}
+
+/// Per-sentence feature state reused across calls to avoid allocation.
+#[derive(Default)]
+pub(crate) struct Prepared {
+    pub lower: Vec<String>,
+    pub lower_h: Vec<u64>,
+    pub shape_h: Vec<u64>,
+    pub gaz_begin: Vec<u16>,
+    pub gaz_inside: Vec<u16>,
+    /// Static features of token i are `feats[offsets[i]..offsets[i + 1]]`.
+    pub feats: Vec<u64>,
+    pub offsets: Vec<usize>,
+}
+
+impl Prepared {
+    pub fn len(&self) -> usize {
+        self.lower.len()
+    }
+
+    pub fn static_features(&self, i: usize) -> &[u64] {
+        &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+fn push_gaz(out: &mut Vec<u64>, template: u32, bits: u16, extra: u64) {
+    if bits == 0 {
+        return;
+    }
+    for b in 0..kind::COUNT {
+        if bits & (1 << b) != 0 {
+            out.push(feature2(template, b as u64, extra));
+        }
+    }
+}
+
+/// Number of leading static features per token that identify the word itself;
+/// training may replace them with unknown-word values (word dropout).
+pub(crate) const LEXICAL_FEATURES: usize = 4;
+
+/// Replacement for the lexical features of a dropped word.
+pub(crate) fn unknown_word_features(out: &mut [u64]) {
+    out[0] = feature(T_LOWER, PAD_M ^ PAD_P);
+    out[1] = feature(T_RAW, PAD_M ^ PAD_P);
+    out[2] = feature(T_BIGRAM_M1, PAD_M ^ PAD_P);
+    out[3] = feature(T_BIGRAM_P1, PAD_M ^ PAD_P);
+}
+
+pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
+    let n = words.len();
+    p.lower.clear();
+    p.lower.extend(words.iter().map(|w| w.to_lowercase()));
+    p.lower_h.clear();
+    p.lower_h.extend(p.lower.iter().map(|w| hash_str(w)));
+    let raw_h: Vec<u64> = words.iter().map(|w| hash_str(w)).collect();
+    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    p.shape_h.clear();
+    p.shape_h.extend(shapes.iter().map(|s| hash_str(s)));
+    gazetteer().annotate(&p.lower, &mut p.gaz_begin, &mut p.gaz_inside);
+    let sent_case = sentence_case(words);
+
+    p.feats.clear();
+    p.offsets.clear();
+    p.offsets.push(0);
+    let lw = |i: isize| -> u64 {
+        if i < 0 {
+            PAD_M
+        } else if i as usize >= n {
+            PAD_P
+        } else {
+            p.lower_h[i as usize]
+        }
+    };
+    let sh = |i: isize| -> u64 {
+        if i < 0 {
+            PAD_M
+        } else if i as usize >= n {
+            PAD_P
+        } else {
+            p.shape_h[i as usize]
+        }
+    };
+    let gz = |i: isize| -> u16 {
+        if i < 0 || i as usize >= n {
+            0
+        } else {
+            p.gaz_begin[i as usize] | p.gaz_inside[i as usize]
+        }
+    };
+    let mut out = std::mem::take(&mut p.feats);
+    for i in 0..n {
+        let ii = i as isize;
+        let w = p.lower[i].as_str();
+        let short = hash_str(&short_shape(words[i]));
+        // The LEXICAL_FEATURES word-identity features come first.
+        out.push(feature(T_LOWER, p.lower_h[i]));
+        out.push(feature(T_RAW, raw_h[i]));
+        out.push(feature2(T_BIGRAM_M1, lw(ii - 1), p.lower_h[i]));
+        out.push(feature2(T_BIGRAM_P1, p.lower_h[i], lw(ii + 1)));
+        out.push(feature(T_BIAS, 0));
+        let lc = lex_class(words[i], p.lower_h[i], i == 0, lex);
+        out.push(feature(T_LEX, lc));
+        out.push(feature2(T_LEX_SHAPE, lc, short));
+        out.push(feature(
+            T_LEX_M1,
+            if i > 0 {
+                lex_class(words[i - 1], p.lower_h[i - 1], i == 1, lex)
+            } else {
+                8
+            },
+        ));
+        out.push(feature(
+            T_LEX_P1,
+            if i + 1 < n {
+                lex_class(words[i + 1], p.lower_h[i + 1], false, lex)
+            } else {
+                8
+            },
+        ));
+        out.push(feature(T_SHAPE, p.shape_h[i]));
+        out.push(feature(T_SHORT_SHAPE, short));
+        let chars: Vec<(usize, char)> = w.char_indices().collect();
+        let nc = chars.len();
+        for k in 1..=4usize.min(nc) {
+            let end = if k < nc { chars[k].0 } else { w.len() };
+            out.push(str_feature(T_PREFIX + k as u32 - 1, &w[..end]));
+            let start = chars[nc - k].0;
+            out.push(str_feature(T_SUFFIX + k as u32 - 1, &w[start..]));
+        }
+        out.push(feature(T_LOWER_M1, lw(ii - 1)));
+        out.push(feature(T_LOWER_P1, lw(ii + 1)));
+        out.push(feature(T_LOWER_M2, lw(ii - 2)));
+        out.push(feature(T_LOWER_P2, lw(ii + 2)));
+        out.push(feature(T_RAW_M1, if i > 0 { raw_h[i - 1] } else { PAD_M }));
+        out.push(feature(
+            T_RAW_P1,
+            if i + 1 < n { raw_h[i + 1] } else { PAD_P },
+        ));
+        out.push(feature(T_SHAPE_M1, sh(ii - 1)));
+        out.push(feature(T_SHAPE_P1, sh(ii + 1)));
+        out.push(feature3(T_SHAPE_TRI, sh(ii - 1), short, sh(ii + 1)));
+        out.push(feature2(T_INITIAL_SHAPE, (i == 0) as u64, short));
+        out.push(feature2(T_SENT_CASE_SHAPE, sent_case, short));
+        out.push(feature(T_LEN, nc.min(12) as u64));
+        push_gaz(&mut out, T_GAZ_BEGIN, p.gaz_begin[i], 0);
+        push_gaz(&mut out, T_GAZ_BEGIN_SHAPE, p.gaz_begin[i], short);
+        push_gaz(&mut out, T_GAZ_INSIDE, p.gaz_inside[i], 0);
+        push_gaz(&mut out, T_GAZ_M1_SHAPE, gz(ii - 1), short);
+        push_gaz(&mut out, T_GAZ_P1_SHAPE, gz(ii + 1), short);
+        push_gaz(&mut out, T_GAZ_M2, gz(ii - 2), 0);
+        push_gaz(&mut out, T_GAZ_P2, gz(ii + 2), 0);
+        p.offsets.push(out.len());
+    }
+    p.feats = out;
+}
+
+/// Tag-history features for token `i` given the two previous tag ids (0 = O /
+/// sentence start are distinct: callers pass `start_tag` for positions before 0).
+#[inline]
+pub(crate) fn history(
+    p: &Prepared,
+    i: usize,
+    prev: u64,
+    prev2: u64,
+    dropped: bool,
+    out: &mut Vec<u64>,
+) {
+    out.push(feature(T_PREV, prev));
+    out.push(feature2(T_PREV2, prev, prev2));
+    let w = if dropped { PAD_M ^ PAD_P } else { p.lower_h[i] };
+    out.push(feature2(T_PREV_LOWER, prev, w));
+    out.push(feature2(T_PREV_SHAPE, prev, p.shape_h[i]));
+    let g = p.gaz_begin[i] | p.gaz_inside[i];
+    if g != 0 {
+        out.push(feature2(T_PREV_GAZ, prev, g as u64));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Al-Ani"), "Xx-Xxx");
+        assert_eq!(shape("2005"), "dddd");
+        assert_eq!(shape("Washington"), "Xxxxx");
+        assert_eq!(short_shape("McDonald's"), "XxXx'x");
+        assert_eq!(short_shape("U.S."), "X.X.");
+    }
+
+    #[test]
+    fn sentence_case_classes() {
+        assert_eq!(sentence_case(&["the", "cat"]), 1);
+        assert_eq!(sentence_case(&["THE", "CAT", "SAT"]), 2);
+        assert_eq!(sentence_case(&["The", "cat", "sat", "in", "Paris"]), 4);
+    }
+
+    #[test]
+    fn every_token_gets_features_and_gazetteer_hits() {
+        let words = ["Syrian", "troops", "entered", "Aleppo", "."];
+        let mut p = Prepared::default();
+        let lex = Lexicon::default();
+        prepare(&words, &lex, &mut p);
+        assert_eq!(p.len(), 5);
+        for i in 0..5 {
+            assert!(p.static_features(i).len() > 20);
+        }
+        assert!(p.gaz_begin[0] & kind::DEMONYM != 0);
+        assert!(p.gaz_begin[3] & kind::CITY != 0);
+        // Same input, same features: models depend on it.
+        let mut q = Prepared::default();
+        prepare(&words, &lex, &mut q);
+        assert_eq!(p.feats, q.feats);
+    }
+
+    #[test]
+    fn lexicon_separates_names_from_capitalised_words() {
+        let sents = [vec![
+            "the".to_string(),
+            "company".to_string(),
+            "Company".to_string(),
+        ]];
+        let lex = Lexicon::from_sentences(sents.iter().map(|s| s.as_slice()));
+        assert_eq!(lex.words.len(), 2);
+        let c1 = lex_class("Company", hash_str("company"), false, &lex);
+        let c2 = lex_class("Chrysler", hash_str("chrysler"), false, &lex);
+        assert_ne!(c1, c2);
+    }
+
+    #[test]
+    fn odd_unicode_does_not_panic() {
+        let words = ["", "ß", "İstanbul", "\u{301}", "🇺🇸", "a\u{0}b"];
+        let mut p = Prepared::default();
+        prepare(&words, &Lexicon::default(), &mut p);
+        assert_eq!(p.len(), words.len());
+    }
+}

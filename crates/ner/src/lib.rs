@@ -1,0 +1,501 @@
+//! Named entity recognition for English news: persons, organizations and
+//! locations. A greedy left-to-right averaged-perceptron tagger (the shared
+//! `chronicle-ml` learner) over word, shape, affix, window, tag-history and
+//! gazetteer features; tags are BILOU internally, which gives the model an
+//! explicit "last token of a name" decision, and spans are what callers see.
+//!
+//! Nationality adjectives ("Syrian") are not entities here, as in UNER, but
+//! [`demonym_country`] links them to their country for later stages.
+
+mod eval;
+mod features;
+mod gazetteer;
+mod meantime;
+mod train;
+
+pub use eval::{
+    evaluate_ner, evaluate_ner_partial, iob2_chunks, score_spans, LabelScores, NerScores,
+};
+pub use gazetteer::{city_country, country_code, demonym_country};
+pub use meantime::{load_meantime_dir, load_meantime_file, parse_meantime};
+pub use train::{train_ner, EpochReport, TrainOptions};
+
+use chronicle_ml::codec::{pack, unpack, Reader, Writer};
+use chronicle_ml::{argmax, Model};
+use features::{Lexicon, Prepared};
+use serde::Serialize;
+use std::cell::RefCell;
+
+/// Entity classes. UNER's OTH and MEANTIME's products are not predicted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Label {
+    #[serde(rename = "PER")]
+    Per,
+    #[serde(rename = "ORG")]
+    Org,
+    #[serde(rename = "LOC")]
+    Loc,
+}
+
+impl Label {
+    pub const ALL: [Label; 3] = [Label::Per, Label::Org, Label::Loc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+        }
+    }
+
+    /// `PER`/`ORG`/`LOC`; anything else (OTH, MISC, …) is not an entity here.
+    pub fn parse(s: &str) -> Option<Label> {
+        match s {
+            "PER" => Some(Label::Per),
+            "ORG" => Some(Label::Org),
+            "LOC" => Some(Label::Loc),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Tokens `start_token..end_token` (end exclusive) name an entity of `label`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct EntitySpan {
+    pub start_token: usize,
+    pub end_token: usize,
+    pub label: Label,
+}
+
+/// A tokenized sentence with its gold entities, the unit of training and scoring.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NerExample {
+    pub tokens: Vec<String>,
+    /// Sorted, non-overlapping, within `0..tokens.len()`.
+    pub entities: Vec<EntitySpan>,
+    /// Tokens whose gold label is unknown (names a partially annotated corpus
+    /// left out); empty when everything is annotated. Training makes no update
+    /// there and partial scoring ignores predictions lying inside them.
+    pub ignore: Vec<bool>,
+}
+
+impl NerExample {
+    /// From IOB2 tags, seqeval-style: a chunk starts at `B-X`, or at an `I-X`
+    /// that does not continue an `X` chunk. Types other than PER/ORG/LOC are O.
+    pub fn from_iob2<S: AsRef<str>>(tokens: Vec<String>, tags: &[S]) -> Result<Self, NerError> {
+        if tokens.len() != tags.len() {
+            return Err(NerError::Invalid(format!(
+                "{} tokens but {} tags",
+                tokens.len(),
+                tags.len()
+            )));
+        }
+        let entities = iob2_chunks(tags)
+            .into_iter()
+            .filter_map(|(l, s, e)| {
+                Label::parse(&l).map(|label| EntitySpan {
+                    start_token: s,
+                    end_token: e,
+                    label,
+                })
+            })
+            .collect();
+        Ok(NerExample {
+            tokens,
+            entities,
+            ignore: Vec::new(),
+        })
+    }
+
+    pub fn to_iob2(&self) -> Vec<String> {
+        spans_to_iob2(self.tokens.len(), &self.entities)
+    }
+}
+
+impl TryFrom<&chronicle_formats::NerSentence> for NerExample {
+    type Error = NerError;
+    fn try_from(s: &chronicle_formats::NerSentence) -> Result<Self, NerError> {
+        NerExample::from_iob2(s.tokens.clone(), &s.tags)
+    }
+}
+
+/// Converts sentences read by `chronicle_formats::read_iob2*`.
+pub fn examples_from_iob2(
+    sentences: &[chronicle_formats::NerSentence],
+) -> Result<Vec<NerExample>, NerError> {
+    sentences.iter().map(NerExample::try_from).collect()
+}
+
+/// IOB2 tags for spans; spans past `n` are clipped.
+pub fn spans_to_iob2(n: usize, spans: &[EntitySpan]) -> Vec<String> {
+    let mut tags = vec!["O".to_string(); n];
+    for s in spans {
+        for (k, t) in tags
+            .iter_mut()
+            .enumerate()
+            .take(s.end_token.min(n))
+            .skip(s.start_token)
+        {
+            *t = format!("{}-{}", if k == s.start_token { "B" } else { "I" }, s.label);
+        }
+    }
+    tags
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    #[error("NER model: {0}")]
+    Model(#[from] chronicle_ml::ModelError),
+    #[error("NER model was trained with unknown tag {0:?}")]
+    UnknownTag(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Format(#[from] chronicle_formats::FormatError),
+    #[error("cannot read {path}: {err}")]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        err: std::io::Error,
+    },
+    #[error("{path}: malformed MEANTIME XML: {reason}")]
+    Xml { path: String, reason: String },
+}
+
+pub(crate) const MODEL_KIND: &str = "ner-bilou-v1";
+const FILE_MAGIC: &[u8; 8] = b"CHRNNER1";
+const FILE_VERSION: u16 = 1;
+
+/// Position of a tag inside an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Out,
+    Begin,
+    Inside,
+    Last,
+    Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tag {
+    pub part: Part,
+    pub label: Option<Label>,
+}
+
+impl Tag {
+    pub fn parse(s: &str) -> Option<Tag> {
+        if s == "O" {
+            return Some(Tag {
+                part: Part::Out,
+                label: None,
+            });
+        }
+        let (p, l) = s.split_once('-')?;
+        let part = match p {
+            "B" => Part::Begin,
+            "I" => Part::Inside,
+            "L" => Part::Last,
+            "U" => Part::Unit,
+            _ => return None,
+        };
+        Some(Tag {
+            part,
+            label: Some(Label::parse(l)?),
+        })
+    }
+
+    /// Whether an entity is open after this tag (the next tag must continue it).
+    fn open(self) -> bool {
+        matches!(self.part, Part::Begin | Part::Inside)
+    }
+
+    /// Whether `next` may follow `self` (`None` = sentence start) under BILOU.
+    pub fn allowed_after(self, prev: Option<Tag>) -> bool {
+        let continues = matches!(self.part, Part::Inside | Part::Last);
+        match prev {
+            Some(p) if p.open() => continues && p.label == self.label,
+            _ => !continues,
+        }
+    }
+}
+
+pub(crate) fn bilou_labels() -> Vec<String> {
+    let mut v = vec!["O".to_string()];
+    for l in Label::ALL {
+        for p in ["B", "I", "L", "U"] {
+            v.push(format!("{p}-{l}"));
+        }
+    }
+    v
+}
+
+/// Gold BILOU tag strings for a training example.
+pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan]) -> Vec<String> {
+    let mut tags = vec!["O".to_string(); n];
+    for s in spans {
+        let end = s.end_token.min(n);
+        if s.start_token >= end {
+            continue;
+        }
+        if end - s.start_token == 1 {
+            tags[s.start_token] = format!("U-{}", s.label);
+            continue;
+        }
+        for (k, t) in tags.iter_mut().enumerate().take(end).skip(s.start_token) {
+            let p = if k == s.start_token {
+                "B"
+            } else if k + 1 == end {
+                "L"
+            } else {
+                "I"
+            };
+            *t = format!("{p}-{}", s.label);
+        }
+    }
+    tags
+}
+
+/// Trained tagger. Immutable and `Send + Sync`; tagging allocates only
+/// per-thread scratch space.
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    pub(crate) model: Model,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) lexicon: Lexicon,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<(Prepared, Vec<u64>, Vec<f32>)> = RefCell::new(Default::default());
+}
+
+impl NerModel {
+    pub(crate) fn from_model(model: Model, lexicon: Lexicon) -> Result<Self, NerError> {
+        let tags = model
+            .labels()
+            .iter()
+            .map(|l| Tag::parse(l).ok_or_else(|| NerError::UnknownTag(l.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !tags.iter().any(|t| t.part == Part::Out) {
+            return Err(NerError::Invalid("NER model has no O tag".into()));
+        }
+        if model.kind() != MODEL_KIND {
+            return Err(NerError::Model(chronicle_ml::ModelError::WrongKind {
+                expected: MODEL_KIND.to_string(),
+                found: model.kind().to_string(),
+            }));
+        }
+        Ok(NerModel {
+            model,
+            tags,
+            lexicon,
+        })
+    }
+
+    /// Reads a file written by [`NerModel::to_bytes`]; corrupt input is an error,
+    /// never a panic.
+    pub fn from_bytes(b: &[u8]) -> Result<Self, NerError> {
+        let (version, payload) = unpack(FILE_MAGIC, b)?;
+        if version != FILE_VERSION {
+            return Err(NerError::Model(
+                chronicle_ml::ModelError::UnsupportedVersion {
+                    found: version,
+                    supported: FILE_VERSION,
+                },
+            ));
+        }
+        let mut r = Reader::new(&payload);
+        let model = Model::read(&mut r)?;
+        let n = r.count(1)?;
+        let mut words = Vec::with_capacity(n);
+        let mut prev = 0u64;
+        for i in 0..n {
+            let d = r.varint()?;
+            if i > 0 && d == 0 {
+                return Err(NerError::Invalid(
+                    "NER model lexicon is not strictly sorted".into(),
+                ));
+            }
+            prev = prev
+                .checked_add(d)
+                .ok_or_else(|| NerError::Invalid("NER model lexicon overflows".into()))?;
+            words.push(prev);
+        }
+        r.finish()?;
+        Self::from_model(model, Lexicon { words })
+    }
+
+    /// Compact zstd-compressed file; deterministic for a given model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        self.model.write(&mut w);
+        w.varint(self.lexicon.words.len() as u64);
+        let mut prev = 0u64;
+        for &h in &self.lexicon.words {
+            w.varint(h - prev);
+            prev = h;
+        }
+        pack(FILE_MAGIC, FILE_VERSION, &w.into_inner())
+    }
+
+    /// Number of stored weights (a size indicator).
+    pub fn n_weights(&self) -> usize {
+        self.model.n_weights()
+    }
+
+    /// Entities in `words` (one token each), left to right, non-overlapping.
+    pub fn tag(&self, words: &[&str]) -> Vec<EntitySpan> {
+        if words.is_empty() {
+            return Vec::new();
+        }
+        SCRATCH.with(|s| {
+            let mut guard = s.borrow_mut();
+            let (prep, feats, scores) = &mut *guard;
+            features::prepare(words, &self.lexicon, prep);
+            let classes = self.decode(prep, feats, scores);
+            self.spans(&classes)
+        })
+    }
+
+    /// Greedy decoding under BILOU constraints; returns class ids.
+    pub(crate) fn decode(
+        &self,
+        prep: &Prepared,
+        feats: &mut Vec<u64>,
+        scores: &mut Vec<f32>,
+    ) -> Vec<usize> {
+        let n = prep.len();
+        let k = self.tags.len();
+        scores.resize(k, 0.0);
+        let mut out = Vec::with_capacity(n);
+        let mut prev = START;
+        let mut prev2 = START;
+        for i in 0..n {
+            feats.clear();
+            feats.extend_from_slice(prep.static_features(i));
+            features::history(prep, i, prev, prev2, false, feats);
+            self.model.score(feats, scores);
+            let c = self.best_allowed(scores, out.last().copied(), i + 1 == n);
+            out.push(c);
+            prev2 = prev;
+            prev = c as u64;
+        }
+        out
+    }
+
+    /// Highest-scoring class that keeps the tag sequence well formed, including
+    /// closing any open entity on the last token.
+    pub(crate) fn best_allowed(
+        &self,
+        scores: &mut [f32],
+        prev: Option<usize>,
+        last: bool,
+    ) -> usize {
+        let prev_tag = prev.map(|p| self.tags[p]);
+        for (c, t) in self.tags.iter().enumerate() {
+            if !t.allowed_after(prev_tag) || (last && t.open()) {
+                scores[c] = f32::NEG_INFINITY;
+            }
+        }
+        argmax(&scores[..self.tags.len()])
+    }
+
+    pub(crate) fn spans(&self, classes: &[usize]) -> Vec<EntitySpan> {
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, Label)> = None;
+        for (i, &c) in classes.iter().enumerate() {
+            let t = self.tags[c];
+            match (t.part, t.label) {
+                (Part::Unit, Some(l)) => {
+                    open = None;
+                    spans.push(EntitySpan {
+                        start_token: i,
+                        end_token: i + 1,
+                        label: l,
+                    });
+                }
+                (Part::Begin, Some(l)) => open = Some((i, l)),
+                (Part::Last, Some(_)) => {
+                    if let Some((s, l)) = open.take() {
+                        spans.push(EntitySpan {
+                            start_token: s,
+                            end_token: i + 1,
+                            label: l,
+                        });
+                    }
+                }
+                (Part::Inside, Some(_)) => {}
+                _ => open = None,
+            }
+        }
+        spans
+    }
+}
+
+/// History value for positions before the sentence start.
+pub(crate) const START: u64 = 1000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilou_constraints() {
+        let t = |s: &str| Tag::parse(s).unwrap();
+        assert!(t("B-PER").allowed_after(None));
+        assert!(!t("I-PER").allowed_after(None));
+        assert!(!t("L-PER").allowed_after(Some(t("O"))));
+        assert!(t("L-PER").allowed_after(Some(t("B-PER"))));
+        assert!(!t("L-ORG").allowed_after(Some(t("B-PER"))));
+        assert!(!t("O").allowed_after(Some(t("I-LOC"))));
+        assert!(t("U-LOC").allowed_after(Some(t("L-PER"))));
+        assert!(Tag::parse("X-PER").is_none());
+        assert!(Tag::parse("B-OTH").is_none());
+    }
+
+    #[test]
+    fn bilou_and_iob2_round_trip() {
+        let spans = vec![
+            EntitySpan {
+                start_token: 0,
+                end_token: 1,
+                label: Label::Per,
+            },
+            EntitySpan {
+                start_token: 2,
+                end_token: 5,
+                label: Label::Org,
+            },
+        ];
+        assert_eq!(
+            bilou_tags(6, &spans),
+            ["U-PER", "O", "B-ORG", "I-ORG", "L-ORG", "O"]
+        );
+        let iob = spans_to_iob2(6, &spans);
+        assert_eq!(iob, ["B-PER", "O", "B-ORG", "I-ORG", "I-ORG", "O"]);
+        let ex = NerExample::from_iob2(vec!["x".into(); 6], &iob).unwrap();
+        assert_eq!(ex.entities, spans);
+    }
+
+    #[test]
+    fn oth_and_b_o_are_outside() {
+        let ex = NerExample::from_iob2(
+            vec!["a".into(), "b".into(), "c".into()],
+            &["B-OTH", "B-O", "B-LOC"],
+        )
+        .unwrap();
+        assert_eq!(
+            ex.entities,
+            vec![EntitySpan {
+                start_token: 2,
+                end_token: 3,
+                label: Label::Loc
+            }]
+        );
+    }
+}

@@ -1,0 +1,460 @@
+//! MEANTIME (NewsReader CAT XML) → NER sentences.
+//!
+//! MEANTIME annotates entity *mentions* (full noun phrases, pronouns included)
+//! linked to typed entity instances, not name spans: "U.S. automaker Chrysler",
+//! "the Vice Chairman of Chrysler" and "it" are all mentions, and the
+//! `syntactic_type` that would single out names is missing on many of them
+//! (most of corpus_gm and part of corpus_airbus). So names are recovered from
+//! the text: inside each mention of a PER/ORG/LOC(/FIN→ORG) instance, maximal
+//! runs of capitalised tokens are candidate names; a run counts only where it
+//! ends the phrase or is followed by punctuation or a conjunction — the
+//! positions where English puts a name that is the phrase's head — so
+//! premodifiers ("U.S." in "U.S. automaker") do not inherit the phrase's
+//! type. Smaller mentions claim tokens first, so a nested "Canada" keeps LOC
+//! inside "Prime Minister of Canada". Nationality adjectives are dropped, as
+//! in UNER. Products, mixed and unlinked mentions are O.
+
+use crate::gazetteer::{demonym_country, gazetteer, kind};
+use crate::{EntitySpan, Label, NerError, NerExample};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Loads every `*.xml` file of a MEANTIME corpus folder, in file-name order.
+pub fn load_meantime_dir(dir: &Path) -> Result<Vec<NerExample>, NerError> {
+    let rd = std::fs::read_dir(dir).map_err(|err| NerError::Io {
+        path: dir.to_path_buf(),
+        err,
+    })?;
+    let mut files = Vec::new();
+    for e in rd {
+        let e = e.map_err(|err| NerError::Io {
+            path: dir.to_path_buf(),
+            err,
+        })?;
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "xml") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(load_meantime_file(&f)?);
+    }
+    Ok(out)
+}
+
+pub fn load_meantime_file(path: &Path) -> Result<Vec<NerExample>, NerError> {
+    let text = std::fs::read_to_string(path).map_err(|err| NerError::Io {
+        path: path.to_path_buf(),
+        err,
+    })?;
+    parse_meantime(&text, &path.display().to_string())
+}
+
+fn map_type(t: &str) -> Option<Label> {
+    match t {
+        "PER" => Some(Label::Per),
+        "ORG" | "FIN" => Some(Label::Org),
+        "LOC" => Some(Label::Loc),
+        _ => None,
+    }
+}
+
+/// Mentions whose syntactic type says they are not names at all.
+fn non_name_type(t: &str) -> bool {
+    matches!(t, "PRO" | "NOM" | "PRE.NOM" | "PTV" | "HLS" | "ARC")
+}
+
+/// Capitalised words that are never part of a name in MEANTIME's sense.
+const NOT_NAME: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "we", "they", "i",
+    "you", "his", "her", "its", "their", "our", "my", "your", "us", "them", "him", "which", "who",
+    "prime", "former", "new", "both", "all", "some", "any", "other",
+];
+
+/// Titles that precede or replace names but are never part of them in
+/// MEANTIME's extents ("General" is not here: "General Motors").
+const TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "coo",
+    "cfo",
+    "secretary",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "senator",
+    "sen.",
+    "governor",
+    "mayor",
+    "spokesman",
+    "spokeswoman",
+    "executive",
+    "chief",
+    "officer",
+    "vice",
+    "director",
+    "founder",
+    "co-founder",
+    "leader",
+    "chancellor",
+    "premier",
+    "ambassador",
+    "judge",
+    "justice",
+    "analyst",
+    "operating",
+    "financial",
+];
+
+fn xml_err(source: &str, reason: impl Into<String>) -> NerError {
+    NerError::Xml {
+        path: source.to_string(),
+        reason: reason.into(),
+    }
+}
+
+struct Mention {
+    syntactic_type: Option<String>,
+    tokens: Vec<String>, // t_ids
+}
+
+pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerError> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| xml_err(source, e.to_string()))?;
+    let root = doc.root_element();
+
+    // Sentences in order of first appearance; token t_id → (sentence, position).
+    let mut sentences: Vec<Vec<String>> = Vec::new();
+    let mut sent_index: HashMap<String, usize> = HashMap::new();
+    let mut tok_pos: HashMap<String, (usize, usize)> = HashMap::new();
+    for t in root.children().filter(|n| n.has_tag_name("token")) {
+        let tid = t
+            .attribute("t_id")
+            .ok_or_else(|| xml_err(source, "token without t_id"))?;
+        let sent = t
+            .attribute("sentence")
+            .ok_or_else(|| xml_err(source, format!("token {tid} without sentence")))?;
+        let text = t.text().unwrap_or("").trim();
+        let text = if text.is_empty() { "_" } else { text };
+        let si = match sent_index.get(sent) {
+            Some(&i) => i,
+            None => {
+                sentences.push(Vec::new());
+                sent_index.insert(sent.to_string(), sentences.len() - 1);
+                sentences.len() - 1
+            }
+        };
+        tok_pos.insert(tid.to_string(), (si, sentences[si].len()));
+        sentences[si].push(text.to_string());
+    }
+
+    let mut mentions: HashMap<String, Mention> = HashMap::new();
+    let mut entity_type: HashMap<String, String> = HashMap::new();
+    let mut refers: HashMap<String, String> = HashMap::new();
+    for section in root.children().filter(|n| n.is_element()) {
+        for n in section.children().filter(|n| n.is_element()) {
+            match n.tag_name().name() {
+                "ENTITY_MENTION" => {
+                    let Some(mid) = n.attribute("m_id") else {
+                        continue;
+                    };
+                    let tokens = n
+                        .children()
+                        .filter(|c| c.has_tag_name("token_anchor"))
+                        .filter_map(|c| c.attribute("t_id").map(str::to_string))
+                        .collect();
+                    mentions.insert(
+                        mid.to_string(),
+                        Mention {
+                            syntactic_type: n.attribute("syntactic_type").map(str::to_string),
+                            tokens,
+                        },
+                    );
+                }
+                "ENTITY" => {
+                    if let (Some(mid), Some(t)) = (n.attribute("m_id"), n.attribute("ent_type")) {
+                        entity_type.insert(mid.to_string(), t.to_string());
+                    }
+                }
+                "REFERS_TO" => {
+                    let target = n
+                        .children()
+                        .find(|c| c.has_tag_name("target"))
+                        .and_then(|c| c.attribute("m_id"));
+                    if let Some(target) = target {
+                        for s in n.children().filter(|c| c.has_tag_name("source")) {
+                            if let Some(sm) = s.attribute("m_id") {
+                                refers.insert(sm.to_string(), target.to_string());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // Words the document also writes in lower case are common words when they
+    // are capitalised only because they open a sentence ("Company officials").
+    let lower_seen: HashSet<String> = sentences
+        .iter()
+        .flatten()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(|w| w.to_lowercase())
+        .collect();
+    let gaz = gazetteer();
+    let namey = |w: &str, first_in_sentence: bool| -> bool {
+        let lw = w.to_lowercase();
+        if NOT_NAME.contains(&lw.as_str()) {
+            return false;
+        }
+        if TITLES.contains(&lw.as_str()) {
+            return false;
+        }
+        if first_in_sentence && lower_seen.contains(&lw) {
+            return false;
+        }
+        let mut chars = w.chars();
+        let first = chars.next();
+        match first {
+            Some(c) if c.is_uppercase() => true,
+            Some(c) if c.is_alphabetic() => w.chars().any(char::is_uppercase),
+            _ => false,
+        }
+    };
+
+    // (sentence, sorted positions, label) per candidate mention, smallest first.
+    let mut cands: Vec<(usize, Vec<usize>, Label)> = Vec::new();
+    let mut mids: Vec<&String> = mentions.keys().collect();
+    mids.sort();
+    for mid in mids {
+        let m = &mentions[mid];
+        if m.syntactic_type.as_deref().is_some_and(non_name_type) {
+            continue;
+        }
+        let Some(label) = refers
+            .get(mid)
+            .and_then(|e| entity_type.get(e))
+            .and_then(|t| map_type(t))
+        else {
+            continue;
+        };
+        let mut pos: Vec<(usize, usize)> = m
+            .tokens
+            .iter()
+            .filter_map(|t| tok_pos.get(t).copied())
+            .collect();
+        if pos.is_empty() {
+            continue;
+        }
+        pos.sort_unstable();
+        let sent = pos[0].0;
+        if pos.iter().any(|p| p.0 != sent) {
+            continue;
+        }
+        cands.push((sent, pos.into_iter().map(|p| p.1).collect(), label));
+    }
+    cands.sort_by(|a, b| {
+        a.1.len()
+            .cmp(&b.1.len())
+            .then(a.0.cmp(&b.0))
+            .then(a.1.cmp(&b.1))
+    });
+
+    let mut claimed: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
+    let mut spans: Vec<Vec<EntitySpan>> = vec![Vec::new(); sentences.len()];
+    for (sent, pos, label) in cands {
+        let words = &sentences[sent];
+        let is_name = |p: usize| namey(&words[p], p == 0);
+        let mut k = 0;
+        while k < pos.len() {
+            if !is_name(pos[k]) {
+                k += 1;
+                continue;
+            }
+            // Extend over names and over connectors that sit between names.
+            let start = k;
+            let mut end = k + 1; // exclusive index into pos
+            while end < pos.len() && pos[end] == pos[end - 1] + 1 {
+                let w = words[pos[end]].as_str();
+                if is_name(pos[end]) {
+                    end += 1;
+                } else if is_connector(w)
+                    && end + 1 < pos.len()
+                    && pos[end + 1] == pos[end] + 1
+                    && is_name(pos[end + 1])
+                {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            k = end;
+            let follows_ok =
+                end == pos.len() || pos[end] != pos[end - 1] + 1 || is_boundary(&words[pos[end]]);
+            if !follows_ok {
+                continue;
+            }
+            let (s, e) = (pos[start], pos[end - 1] + 1);
+            if claimed[sent][s..e].iter().any(|&c| c) {
+                continue;
+            }
+            let last = words[e - 1].as_str();
+            if demonym_country(last).is_some() || gaz.is_kind(&last.to_lowercase(), kind::REGION) {
+                continue;
+            }
+            for c in &mut claimed[sent][s..e] {
+                *c = true;
+            }
+            spans[sent].push(EntitySpan {
+                start_token: s,
+                end_token: e,
+                label,
+            });
+        }
+    }
+
+    // MEANTIME annotates only the entities its events involve, so a name no
+    // mention covers ("US" in most sentences) is unannotated, not O: mark it
+    // so training does not learn it as O and partial scoring can skip it.
+    let mut covered: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
+    for m in mentions.values() {
+        for t in &m.tokens {
+            if let Some(&(si, p)) = tok_pos.get(t) {
+                covered[si][p] = true;
+            }
+        }
+    }
+    Ok(sentences
+        .into_iter()
+        .zip(spans)
+        .zip(covered)
+        .map(|((tokens, mut entities), covered)| {
+            entities.sort();
+            let ignore: Vec<bool> = tokens
+                .iter()
+                .enumerate()
+                .map(|(p, w)| !covered[p] && namey(w, p == 0))
+                .collect();
+            let ignore = if ignore.iter().any(|&b| b) {
+                ignore
+            } else {
+                Vec::new()
+            };
+            NerExample {
+                tokens,
+                entities,
+                ignore,
+            }
+        })
+        .collect())
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "&" | "de" | "du" | "del" | "der" | "von" | "van" | "al" | "bin" | "la" | "le"
+    )
+}
+
+/// Tokens after which a name run is the head of its phrase, not a premodifier.
+fn is_boundary(w: &str) -> bool {
+    matches!(w, "and" | "or" | "'s" | "’s") || w.chars().all(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = r#"<?xml version="1.0" ?><Document doc_id="1" doc_name="t" lang="en">
+<token number="0" sentence="0" t_id="1">U.S.</token>
+<token number="1" sentence="0" t_id="2">automaker</token>
+<token number="2" sentence="0" t_id="3">Chrysler</token>
+<token number="3" sentence="0" t_id="4">LLC</token>
+<token number="4" sentence="0" t_id="5">hired</token>
+<token number="5" sentence="0" t_id="6">Jim</token>
+<token number="6" sentence="0" t_id="7">Press</token>
+<token number="7" sentence="0" t_id="8">.</token>
+<token number="8" sentence="1" t_id="9">The</token>
+<token number="9" sentence="1" t_id="10">Prime</token>
+<token number="10" sentence="1" t_id="11">Minister</token>
+<token number="11" sentence="1" t_id="12">of</token>
+<token number="12" sentence="1" t_id="13">Canada</token>
+<token number="13" sentence="1" t_id="14">praised</token>
+<token number="14" sentence="1" t_id="15">American</token>
+<token number="15" sentence="1" t_id="16">iPhone</token>
+<token number="16" sentence="1" t_id="17">it</token>
+<Markables>
+<ENTITY_MENTION m_id="1" syntactic_type="">
+<token_anchor t_id="1"/><token_anchor t_id="2"/><token_anchor t_id="3"/><token_anchor t_id="4"/>
+</ENTITY_MENTION>
+<ENTITY_MENTION m_id="2" syntactic_type="PRE.NAM"><token_anchor t_id="1"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="3"><token_anchor t_id="6"/><token_anchor t_id="7"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="4" syntactic_type="NAM">
+<token_anchor t_id="9"/><token_anchor t_id="10"/><token_anchor t_id="11"/><token_anchor t_id="12"/><token_anchor t_id="13"/>
+</ENTITY_MENTION>
+<ENTITY_MENTION m_id="5" syntactic_type="NAM"><token_anchor t_id="13"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="6" syntactic_type="PRE.NAM"><token_anchor t_id="15"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="7" syntactic_type="NAM"><token_anchor t_id="16"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="8" syntactic_type="PRO"><token_anchor t_id="17"/></ENTITY_MENTION>
+<ENTITY m_id="50" ent_type="ORG"/>
+<ENTITY m_id="51" ent_type="LOC"/>
+<ENTITY m_id="52" ent_type="PER"/>
+<ENTITY m_id="53" ent_type="PRO"/>
+</Markables>
+<Relations>
+<REFERS_TO r_id="1"><source m_id="1"/><source m_id="8"/><target m_id="50"/></REFERS_TO>
+<REFERS_TO r_id="2"><source m_id="2"/><source m_id="5"/><source m_id="6"/><target m_id="51"/></REFERS_TO>
+<REFERS_TO r_id="3"><source m_id="3"/><source m_id="4"/><target m_id="52"/></REFERS_TO>
+<REFERS_TO r_id="4"><source m_id="7"/><target m_id="53"/></REFERS_TO>
+</Relations>
+</Document>"#;
+
+    fn sp(s: usize, e: usize, l: Label) -> EntitySpan {
+        EntitySpan {
+            start_token: s,
+            end_token: e,
+            label: l,
+        }
+    }
+
+    #[test]
+    fn names_recovered_from_mentions() {
+        let ex = parse_meantime(FIXTURE, "fixture").unwrap();
+        assert_eq!(ex.len(), 2);
+        assert_eq!(ex[0].tokens[0], "U.S.");
+        // Premodifier LOC from its own mention, head name from the ORG phrase.
+        assert_eq!(
+            ex[0].entities,
+            vec![
+                sp(0, 1, Label::Loc),
+                sp(2, 4, Label::Org),
+                sp(5, 7, Label::Per)
+            ]
+        );
+        // The title phrase does not become a PER name; the nested country stays
+        // LOC; the demonym and the product are O.
+        assert_eq!(ex[1].entities, vec![sp(4, 5, Label::Loc)]);
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        let e = parse_meantime("<Document><token", "bad.xml").unwrap_err();
+        assert!(e.to_string().contains("bad.xml"), "{e}");
+        let e = parse_meantime(
+            "<Document><token sentence=\"0\">x</token></Document>",
+            "b.xml",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("t_id"), "{e}");
+    }
+}
