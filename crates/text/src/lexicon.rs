@@ -42,40 +42,6 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "mega", "micro", "macro", "infra", "trans", "bi", "tri", "un", "de",
 ];
 
-/// Unpunctuated contractions EWT splits into a multiword token, with the byte
-/// length of the first piece ("dont" = "do" + "nt"). Ambiguous ones such as
-/// "its", "lets", "were" are left out on purpose.
-const BARE_CONTRACTIONS: &[(&str, usize)] = &[
-    ("cannot", 3),
-    ("gonna", 3),
-    ("wanna", 3),
-    ("gotta", 3),
-    ("dont", 2),
-    ("didnt", 3),
-    ("doesnt", 4),
-    ("cant", 2),
-    ("wont", 2),
-    ("isnt", 2),
-    ("wasnt", 3),
-    ("arent", 3),
-    ("werent", 4),
-    ("havent", 4),
-    ("hasnt", 3),
-    ("hadnt", 3),
-    ("couldnt", 5),
-    ("wouldnt", 5),
-    ("shouldnt", 6),
-    ("aint", 2),
-    ("im", 1),
-    ("ive", 1),
-    ("youre", 3),
-    ("youve", 3),
-    ("theyre", 4),
-    ("thats", 4),
-    ("whats", 4),
-    ("theres", 5),
-];
-
 /// Capitalized words that usually open a sentence; after an ambiguous
 /// abbreviation ("U.S.", "Inc.") they signal the period also ends the sentence.
 const SENTENCE_STARTERS: &[&str] = &[
@@ -155,8 +121,12 @@ pub fn is_hyphen_prefix(w: &str) -> bool {
     w.len() <= 7 && HYPHEN_PREFIXES.iter().any(|p| p.eq_ignore_ascii_case(w))
 }
 
+/// Unpunctuated contractions EWT splits into a multiword token: the byte
+/// length of the first piece ("dont" = "do" + "nt"). Ambiguous ones such as
+/// "its", "lets", "were" are left out on purpose.
 pub fn bare_contraction_split(w: &str) -> Option<usize> {
-    // Runs for nearly every word, so filter cheaply before comparing.
+    // Runs for nearly every word: a length filter and a `match` the compiler
+    // turns into a few comparisons.
     if !(2..=8).contains(&w.len()) || !w.is_ascii() {
         return None;
     }
@@ -164,10 +134,18 @@ pub fn bare_contraction_split(w: &str) -> Option<usize> {
     let lower = &mut buf[..w.len()];
     lower.copy_from_slice(w.as_bytes());
     lower.make_ascii_lowercase();
-    BARE_CONTRACTIONS
-        .iter()
-        .find(|(c, _)| c.as_bytes() == &lower[..])
-        .map(|&(_, n)| n)
+    Some(match &*lower {
+        b"cannot" => 3,
+        b"gonna" | b"wanna" | b"gotta" => 3,
+        b"dont" | b"cant" | b"wont" | b"isnt" | b"aint" => 2,
+        b"didnt" | b"wasnt" | b"arent" | b"hasnt" | b"hadnt" => 3,
+        b"doesnt" | b"werent" | b"havent" | b"theyre" | b"thats" | b"whats" => 4,
+        b"couldnt" | b"wouldnt" | b"theres" => 5,
+        b"shouldnt" => 6,
+        b"im" | b"ive" => 1,
+        b"youre" | b"youve" => 3,
+        _ => return None,
+    })
 }
 
 pub fn is_sentence_starter(w: &str) -> bool {

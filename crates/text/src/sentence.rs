@@ -304,57 +304,76 @@ impl TokenInfo {
     pub fn compute(text: &str, tokens: &[Token]) -> Vec<TokenInfo> {
         tokens
             .iter()
-            .map(|t| {
-                let form = t.text(text);
-                let mut lower = FNV_OFFSET;
-                let mut exact = FNV_OFFSET;
-                for b in form.bytes().take(24) {
-                    exact = fnv_byte(exact, b);
-                    lower = fnv_byte(lower, b.to_ascii_lowercase());
-                }
-                let mut shape = FNV_OFFSET;
-                let mut last = 0u8;
-                let mut classes = 0;
-                for c in form.chars() {
-                    let k = if c.is_uppercase() {
-                        b'X'
-                    } else if c.is_lowercase() {
-                        b'x'
-                    } else if c.is_numeric() {
-                        b'd'
-                    } else if c.is_ascii() {
-                        c as u8
-                    } else if is_word_char(c) {
-                        b'w'
-                    } else {
-                        b'o'
-                    };
-                    if k != last {
-                        shape = fnv_byte(shape, k);
-                        last = k;
-                        classes += 1;
-                        if classes >= 6 {
-                            break;
-                        }
-                    }
-                }
-                let first = form.chars().next();
-                let mut flags = 0u8;
-                flags |= first.is_some_and(char::is_uppercase) as u8;
-                flags |= (first.is_some_and(char::is_lowercase) as u8) << 1;
-                flags |= (is_final_punct(form) as u8) << 2;
-                flags |= (is_abbrev_token(form) as u8) << 3;
-                flags |= (t.space_after as u8) << 4;
-                flags |= (is_closing(form) as u8) << 5;
-                flags |= (first.is_some_and(|c| c.is_ascii_digit()) as u8) << 6;
-                TokenInfo {
-                    lower,
-                    exact,
-                    shape,
-                    flags,
-                }
-            })
+            .map(|t| TokenInfo::of(t.text(text), t.space_after))
             .collect()
+    }
+
+    fn of(form: &str, space_after: bool) -> TokenInfo {
+        let mut lower = FNV_OFFSET;
+        let mut exact = FNV_OFFSET;
+        for b in form.bytes().take(24) {
+            exact = fnv_byte(exact, b);
+            lower = fnv_byte(lower, b.to_ascii_lowercase());
+        }
+        let mut shape = FNV_OFFSET;
+        let mut last = 0u8;
+        let mut classes = 0;
+        let mut push = |k: u8| {
+            if k != last {
+                shape = fnv_byte(shape, k);
+                last = k;
+                classes += 1;
+            }
+            classes < 6
+        };
+        if form.is_ascii() {
+            // Byte path for the common case; same classes as the char path.
+            for b in form.bytes() {
+                let k = match b {
+                    b'A'..=b'Z' => b'X',
+                    b'a'..=b'z' => b'x',
+                    b'0'..=b'9' => b'd',
+                    _ => b,
+                };
+                if !push(k) {
+                    break;
+                }
+            }
+        } else {
+            for c in form.chars() {
+                let k = if c.is_uppercase() {
+                    b'X'
+                } else if c.is_lowercase() {
+                    b'x'
+                } else if c.is_numeric() {
+                    b'd'
+                } else if c.is_ascii() {
+                    c as u8
+                } else if is_word_char(c) {
+                    b'w'
+                } else {
+                    b'o'
+                };
+                if !push(k) {
+                    break;
+                }
+            }
+        }
+        let first = form.chars().next();
+        let mut flags = 0u8;
+        flags |= first.is_some_and(char::is_uppercase) as u8;
+        flags |= (first.is_some_and(char::is_lowercase) as u8) << 1;
+        flags |= (is_final_punct(form) as u8) << 2;
+        flags |= (is_abbrev_token(form) as u8) << 3;
+        flags |= (space_after as u8) << 4;
+        flags |= (is_closing(form) as u8) << 5;
+        flags |= (first.is_some_and(|c| c.is_ascii_digit()) as u8) << 6;
+        TokenInfo {
+            lower,
+            exact,
+            shape,
+            flags,
+        }
     }
 }
 

@@ -81,10 +81,24 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     };
     let mut chunk_start: Option<usize> = None;
     let mut newlines = 0;
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII fast path; multi-byte chars are decoded only when met.
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match char_at(text, i) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        let here = i;
+        i += len;
         if is_space(c) {
             if let Some(s) = chunk_start.take() {
-                t.chunk(s, i);
+                t.chunk(s, here);
                 newlines = 0;
             }
             if c == '\n' {
@@ -94,7 +108,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 }
             }
         } else if chunk_start.is_none() {
-            chunk_start = Some(i);
+            chunk_start = Some(here);
         }
     }
     if let Some(s) = chunk_start {
@@ -379,8 +393,8 @@ impl<'a> Tokenizer<'a> {
 
 fn emoticon_len(rest: &str, text: &str, p: usize) -> Option<usize> {
     for emo in lexicon::EMOTICONS {
-        if rest.starts_with(emo) {
-            let after = rest[emo.len()..].chars().next();
+        if let Some(tail) = rest.strip_prefix(emo) {
+            let after = tail.chars().next();
             let before_ok = !char_before(text, p).is_some_and(char::is_alphanumeric);
             if before_ok && !after.is_some_and(char::is_alphanumeric) {
                 return Some(emo.len());
@@ -501,8 +515,7 @@ fn contraction_cut(piece: &str) -> Option<usize> {
         let mut chars = piece.char_indices().rev();
         let mut want = suffix_ascii.chars().rev();
         let mut cut = piece.len();
-        loop {
-            let Some(w) = want.next() else { break };
+        for w in want.by_ref() {
             let (i, c) = chars.next()?;
             let c = if c == '’' {
                 '\''
