@@ -263,8 +263,9 @@ pub(crate) fn rule_boundary(text: &str, tokens: &[Token], i: usize) -> bool {
     }
     if closes(i) {
         // `…!" he said` continues; `…." The` ends after the quote.
+        // Bounded look-back keeps a run of thousands of quotes linear.
         let mut j = i;
-        while j > 0 && closes(j) {
+        while j > 0 && i - j < 4 && closes(j) {
             j -= 1;
         }
         if closes(i + 1) {

@@ -198,6 +198,7 @@ impl<'a> Tokenizer<'a> {
             // A bare file extension such as ".doc".
             let ext = rest[1..]
                 .bytes()
+                .take(5)
                 .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                 .count();
             let ends = !rest[1 + ext..].starts_with(is_word_char);
@@ -407,7 +408,11 @@ fn emoticon_len(rest: &str, text: &str, p: usize) -> Option<usize> {
 /// "Newsfeed.Com": a capitalized top-level domain ends the word.
 fn is_tld_at(text: &str, i: usize, e: usize) -> bool {
     let seg = text.get(i..e).unwrap_or("");
-    let n = seg.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let n = seg
+        .bytes()
+        .take(4)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
     let after = seg[n..].chars().next();
     matches!(
         seg[..n].to_ascii_lowercase().as_str(),
@@ -458,17 +463,20 @@ fn url_len(rest: &str) -> Option<usize> {
 }
 
 fn email_len(rest: &str) -> Option<usize> {
-    let at = rest.find('@')?;
-    let local = &rest[..at];
-    if local.is_empty()
-        || !local
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
-    {
+    // Scanning is capped at the RFC 5321 lengths, so trying this at every word
+    // of a huge chunk stays linear.
+    let at: usize = rest
+        .chars()
+        .take(65)
+        .take_while(|&c| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-'))
+        .map(char::len_utf8)
+        .sum();
+    if at == 0 || rest.as_bytes().get(at) != Some(&b'@') {
         return None;
     }
     let domain_len: usize = rest[at + 1..]
         .chars()
+        .take(255)
         .take_while(|&c| c.is_alphanumeric() || c == '.' || c == '-')
         .map(char::len_utf8)
         .sum();

@@ -36,6 +36,13 @@ fn degenerate_runs() {
         "x@".repeat(50_000),
         "1,".repeat(100_000),
         "\u{200D}".repeat(50_000),
+        "\"".repeat(100_000),
+        ")".repeat(100_000),
+        "a+".repeat(100_000),
+        "a.".repeat(100_000),
+        "No. ".repeat(50_000),
+        "AAAA.".repeat(50_000),
+        "x\n".repeat(100_000),
     ] {
         let t = Instant::now();
         let _ = segment(&text);
