@@ -16,7 +16,12 @@ struct Entry {
 
 /// Open-addressing slot: the feature key plus where its row lives, so one probe
 /// that hits yields the whole contiguous row. `len == 0` marks an empty slot
-/// (features without weights are never stored).
+/// (features without weights are never stored). Rows with weights for many
+/// classes (bias, previous-tag and common-suffix features) are stored dense —
+/// `len` has [`DENSE`] set and `start` indexes `dense` — because a contiguous
+/// vector add beats a scattered one once a row is more than sparsely filled.
+const DENSE: u32 = 1 << 31;
+
 #[derive(Debug, Clone, Copy, Default)]
 #[repr(C)]
 struct Slot {
@@ -35,7 +40,9 @@ pub struct Model {
     slots: Vec<Slot>,
     shift: u32,
     entries: Vec<Entry>,
+    dense: Vec<f32>,
     n_features: usize,
+    n_weights: usize,
 }
 
 /// Index of the highest score; ties go to the lowest index so predictions are
@@ -96,25 +103,43 @@ impl Model {
         // Load factor ≤ 0.5 keeps probe chains short.
         let cap = (n * 2).next_power_of_two().max(16);
         let shift = 64 - cap.trailing_zeros();
+        let n_classes = labels.len();
         let mut slots = vec![Slot::default(); cap];
-        let mut entries = Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum());
+        let mut entries = Vec::new();
+        let mut dense = Vec::new();
+        let mut n_weights = 0;
         for (key, row) in rows {
-            let start = entries.len() as u32;
-            for (class, q) in &row {
-                entries.push(Entry {
-                    class: *class,
-                    weight: *q as f32 * scale,
-                });
-            }
+            n_weights += row.len();
+            let slot = if row.len() * 4 >= n_classes {
+                let start = dense.len();
+                dense.resize(start + n_classes, 0.0);
+                for &(class, q) in &row {
+                    dense[start + class as usize] += q as f32 * scale;
+                }
+                Slot {
+                    key,
+                    start: start as u32,
+                    len: DENSE | row.len() as u32,
+                }
+            } else {
+                let start = entries.len() as u32;
+                for &(class, q) in &row {
+                    entries.push(Entry {
+                        class,
+                        weight: q as f32 * scale,
+                    });
+                }
+                Slot {
+                    key,
+                    start,
+                    len: row.len() as u32,
+                }
+            };
             let mut i = slot_index(key, shift);
             while slots[i].len != 0 {
                 i = (i + 1) & (cap - 1);
             }
-            slots[i] = Slot {
-                key,
-                start,
-                len: row.len() as u32,
-            };
+            slots[i] = slot;
         }
         Model {
             kind,
@@ -123,7 +148,9 @@ impl Model {
             slots,
             shift,
             entries,
+            dense,
             n_features: n,
+            n_weights,
         }
     }
 
@@ -148,22 +175,40 @@ impl Model {
     }
     /// Number of stored (feature, class) weights.
     pub fn n_weights(&self) -> usize {
-        self.entries.len()
+        self.n_weights
     }
 
     #[inline]
-    fn row(&self, key: u64) -> &[Entry] {
+    fn slot(&self, key: u64) -> Option<Slot> {
         let mask = self.slots.len() - 1;
         let mut i = slot_index(key, self.shift);
         loop {
             let s = self.slots[i];
             if s.len == 0 {
-                return &[];
+                return None;
             }
             if s.key == key {
-                return &self.entries[s.start as usize..(s.start + s.len) as usize];
+                return Some(s);
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// `(class, weight)` pairs of one stored row, whichever layout it has.
+    fn row_pairs(&self, s: Slot) -> Vec<(u32, f32)> {
+        let start = s.start as usize;
+        if s.len & DENSE != 0 {
+            self.dense[start..start + self.labels.len()]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &w)| w != 0.0)
+                .map(|(c, &w)| (c as u32, w))
+                .collect()
+        } else {
+            self.entries[start..start + s.len as usize]
+                .iter()
+                .map(|e| (e.class, e.weight))
+                .collect()
         }
     }
 
@@ -172,11 +217,48 @@ impl Model {
     /// least `n_classes()` values.
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        let scores = &mut scores[..self.labels.len()];
+        let n = self.labels.len();
+        let scores = &mut scores[..n];
         scores.fill(0.0);
-        for &f in features {
-            for e in self.row(f) {
-                scores[e.class as usize] += e.weight;
+        // Scoring is bound by cache misses (one in the slot table, one in the
+        // row). Touching all slots first, then all rows, issues the misses of
+        // a whole batch back to back so the CPU overlaps them, instead of
+        // paying each latency in turn inside the dependent probe loop.
+        const BATCH: usize = 48;
+        let mut hits = [Slot::default(); BATCH];
+        for chunk in features.chunks(BATCH) {
+            let mut touch = 0u64;
+            for &f in chunk {
+                touch ^= self.slots[slot_index(f, self.shift)].key;
+            }
+            std::hint::black_box(touch);
+            let mut m = 0;
+            let mut touch = 0u32;
+            for &f in chunk {
+                if let Some(s) = self.slot(f) {
+                    let start = s.start as usize;
+                    touch ^= if s.len & DENSE != 0 {
+                        self.dense[start].to_bits()
+                    } else {
+                        self.entries[start].class
+                    };
+                    hits[m] = s;
+                    m += 1;
+                }
+            }
+            std::hint::black_box(touch);
+            for s in &hits[..m] {
+                let start = s.start as usize;
+                if s.len & DENSE != 0 {
+                    let row = &self.dense[start..start + n];
+                    for (acc, w) in scores.iter_mut().zip(row) {
+                        *acc += w;
+                    }
+                } else {
+                    for e in &self.entries[start..start + s.len as usize] {
+                        scores[e.class as usize] += e.weight;
+                    }
+                }
             }
         }
     }
@@ -204,18 +286,19 @@ impl Model {
             w.varint(s.key - prev);
             prev = s.key;
         }
-        for s in &rows {
-            w.varint(s.len as u64);
+        let rows: Vec<Vec<(u32, f32)>> = rows.iter().map(|&s| self.row_pairs(s)).collect();
+        for r in &rows {
+            w.varint(r.len() as u64);
         }
         // Columns (classes, then weights) compress better than interleaved pairs.
-        for s in &rows {
-            for e in &self.entries[s.start as usize..(s.start + s.len) as usize] {
-                w.varint(e.class as u64);
+        for r in &rows {
+            for &(c, _) in r {
+                w.varint(c as u64);
             }
         }
-        for s in &rows {
-            for e in &self.entries[s.start as usize..(s.start + s.len) as usize] {
-                w.i16((e.weight / self.scale).round() as i16);
+        for r in &rows {
+            for &(_, x) in r {
+                w.i16((x / self.scale).round() as i16);
             }
         }
     }

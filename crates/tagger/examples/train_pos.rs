@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r.seconds
         );
     });
+    eprintln!("{}", model.describe());
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes)?;
     eprintln!(

@@ -9,6 +9,11 @@ use chronicle_ml::hash::{feature, feature2, hash_str, str_feature};
 pub(crate) struct Tok {
     pub form: u64,
     pub lower: u64,
+    /// Word identity as the features see it: rare words (no ambiguity class)
+    /// are all mapped to one value, so the model learns to tag them from their
+    /// spelling — exactly the situation of unseen words at test time.
+    pub fw: u64,
+    pub lw: u64,
     pub suf: [u64; 4],
     pub pre: [u64; 3],
     pub shape: u64,
@@ -20,12 +25,15 @@ pub(crate) struct Tok {
 
 const PAD_LEFT: u64 = 0x5354_4152_5421;
 const PAD_RIGHT: u64 = 0x454E_4421;
+const RARE: u64 = 0x5241_5245;
 
 impl Tok {
     fn pad(v: u64) -> Tok {
         Tok {
             form: v,
             lower: v,
+            fw: v,
+            lw: v,
             suf: [v; 4],
             pre: [v; 3],
             shape: v,
@@ -140,14 +148,22 @@ pub(crate) fn prepare<F: Fn(u64) -> u64>(words: &[&str], amb_of: F, sc: &mut Scr
         if !any_alnum {
             flags |= F_NO_ALNUM;
         }
+        let amb = amb_of(lower);
+        let (fw, lw) = if amb == 0 {
+            (RARE, RARE)
+        } else {
+            (hash_str(w), lower)
+        };
         sc.toks.push(Tok {
             form: hash_str(w),
             lower,
+            fw,
+            lw,
             suf,
             pre,
             shape: str_feature(120, &sc.shape),
             flags,
-            amb: amb_of(lower),
+            amb,
         });
     }
     sc.toks.push(Tok::pad(PAD_RIGHT));
@@ -164,8 +180,8 @@ pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u6
     out.clear();
     out.extend_from_slice(&[
         feature(0, 0),
-        feature(1, t.form),
-        feature(2, t.lower),
+        feature(1, t.fw),
+        feature(2, t.lw),
         feature(3, t.suf[0]),
         feature(4, t.suf[1]),
         feature(5, t.suf[2]),
@@ -178,21 +194,21 @@ pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u6
         feature(12, p1),
         feature(13, p2),
         feature2(14, p1, p2),
-        feature2(15, p1, t.lower),
+        feature2(15, p1, t.lw),
         feature2(16, p1, t.suf[2]),
-        feature(17, m1.lower),
+        feature(17, m1.lw),
         feature(18, m1.suf[2]),
-        feature(19, m2.lower),
-        feature(20, n1.lower),
+        feature(19, m2.lw),
+        feature(20, n1.lw),
         feature(21, n1.suf[2]),
-        feature(22, n2.lower),
+        feature(22, n2.lw),
         feature(23, t.amb),
         feature(24, n1.amb),
         feature(25, n2.amb),
         feature2(26, t.amb, n1.amb),
         feature2(27, p1, t.amb),
-        feature2(28, t.lower, n1.lower),
-        feature2(29, m1.lower, t.lower),
+        feature2(28, t.lw, n1.lw),
+        feature2(29, m1.lw, t.lw),
         feature(30, n1.shape),
     ]);
 }

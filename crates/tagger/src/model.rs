@@ -112,6 +112,24 @@ impl PosModel {
         Ok((upos, xpos))
     }
 
+    /// One-line size summary, for training logs.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} classes, tagger {} features / {} weights, dict {} words, amb {} words / {} sets, lemma table {} / {} rules, lemma classifier {} features / {} weights / {} rules",
+            self.tagger.n_classes(),
+            self.tagger.n_features(),
+            self.tagger.n_weights(),
+            self.dict.len(),
+            self.amb.len(),
+            self.amb_sets.len(),
+            self.lemma_table.len(),
+            self.rules.len(),
+            self.lemma_clf.n_features(),
+            self.lemma_clf.n_weights(),
+            self.clf_rules.len()
+        )
+    }
+
     /// Number of joint UPOS|XPOS classes.
     pub fn n_classes(&self) -> usize {
         self.tagger.n_classes()
