@@ -26,6 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--epochs" => opts.epochs = val()?.parse()?,
             "--seed" => opts.seed = val()?.parse()?,
             "--prune" => opts.prune = val()?.parse()?,
+            "--word-dropout" => opts.word_dropout = val()?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }

@@ -79,6 +79,11 @@ pub struct NerExample {
     pub tokens: Vec<String>,
     /// Sorted, non-overlapping, within `0..tokens.len()`.
     pub entities: Vec<EntitySpan>,
+    /// Names of other kinds (UNER OTH, MEANTIME products) as `start..end`
+    /// token ranges. Never predicted as entities; the tagger learns them as a
+    /// separate internal class so that "a capitalised unknown name that is not
+    /// PER/ORG/LOC" is not taught as plain O.
+    pub others: Vec<(usize, usize)>,
     /// Tokens whose gold label is unknown (names a partially annotated corpus
     /// left out); empty when everything is annotated. Training makes no update
     /// there and partial scoring ignores predictions lying inside them.
@@ -96,19 +101,23 @@ impl NerExample {
                 tags.len()
             )));
         }
-        let entities = iob2_chunks(tags)
-            .into_iter()
-            .filter_map(|(l, s, e)| {
-                Label::parse(&l).map(|label| EntitySpan {
+        let mut entities = Vec::new();
+        let mut others = Vec::new();
+        for (l, s, e) in iob2_chunks(tags) {
+            match Label::parse(&l) {
+                Some(label) => entities.push(EntitySpan {
                     start_token: s,
                     end_token: e,
                     label,
-                })
-            })
-            .collect();
+                }),
+                None if l == "OTH" || l == "MISC" => others.push((s, e)),
+                None => {}
+            }
+        }
         Ok(NerExample {
             tokens,
             entities,
+            others,
             ignore: Vec::new(),
         })
     }
@@ -186,6 +195,8 @@ pub(crate) enum Part {
 pub(crate) struct Tag {
     pub part: Part,
     pub label: Option<Label>,
+    /// Internal "other name" class; `label` is then `None`.
+    pub other: bool,
 }
 
 impl Tag {
@@ -194,6 +205,7 @@ impl Tag {
             return Some(Tag {
                 part: Part::Out,
                 label: None,
+                other: false,
             });
         }
         let (p, l) = s.split_once('-')?;
@@ -204,9 +216,17 @@ impl Tag {
             "U" => Part::Unit,
             _ => return None,
         };
+        if l == OTHER {
+            return Some(Tag {
+                part,
+                label: None,
+                other: true,
+            });
+        }
         Some(Tag {
             part,
             label: Some(Label::parse(l)?),
+            other: false,
         })
     }
 
@@ -219,15 +239,18 @@ impl Tag {
     pub fn allowed_after(self, prev: Option<Tag>) -> bool {
         let continues = matches!(self.part, Part::Inside | Part::Last);
         match prev {
-            Some(p) if p.open() => continues && p.label == self.label,
+            Some(p) if p.open() => continues && p.label == self.label && p.other == self.other,
             _ => !continues,
         }
     }
 }
 
+/// Internal type name of the "other name" class.
+pub(crate) const OTHER: &str = "OTH";
+
 pub(crate) fn bilou_labels() -> Vec<String> {
     let mut v = vec!["O".to_string()];
-    for l in Label::ALL {
+    for l in Label::ALL.iter().map(|l| l.as_str()).chain([OTHER]) {
         for p in ["B", "I", "L", "U"] {
             v.push(format!("{p}-{l}"));
         }
@@ -235,28 +258,35 @@ pub(crate) fn bilou_labels() -> Vec<String> {
     v
 }
 
-/// Gold BILOU tag strings for a training example.
-pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan]) -> Vec<String> {
+/// Gold BILOU tag strings for a training example. Other-name ranges that
+/// overlap an entity are skipped.
+pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan], others: &[(usize, usize)]) -> Vec<String> {
     let mut tags = vec!["O".to_string(); n];
-    for s in spans {
-        let end = s.end_token.min(n);
-        if s.start_token >= end {
-            continue;
+    let write = |tags: &mut Vec<String>, start: usize, end: usize, ty: &str| {
+        let end = end.min(n);
+        if start >= end || tags[start..end].iter().any(|t| t != "O") {
+            return;
         }
-        if end - s.start_token == 1 {
-            tags[s.start_token] = format!("U-{}", s.label);
-            continue;
+        if end - start == 1 {
+            tags[start] = format!("U-{ty}");
+            return;
         }
-        for (k, t) in tags.iter_mut().enumerate().take(end).skip(s.start_token) {
-            let p = if k == s.start_token {
+        for (k, t) in tags.iter_mut().enumerate().take(end).skip(start) {
+            let p = if k == start {
                 "B"
             } else if k + 1 == end {
                 "L"
             } else {
                 "I"
             };
-            *t = format!("{p}-{}", s.label);
+            *t = format!("{p}-{ty}");
         }
+    };
+    for s in spans {
+        write(&mut tags, s.start_token, s.end_token, s.label.as_str());
+    }
+    for &(s, e) in others {
+        write(&mut tags, s, e, OTHER);
     }
     tags
 }
@@ -362,6 +392,16 @@ impl NerModel {
         })
     }
 
+    /// Feature extraction alone, for profiling.
+    #[doc(hidden)]
+    pub fn bench_features(&self, words: &[&str]) -> usize {
+        SCRATCH.with(|s| {
+            let mut guard = s.borrow_mut();
+            features::prepare(words, &self.lexicon, &mut guard.0);
+            guard.0.feats.len()
+        })
+    }
+
     /// Greedy decoding under BILOU constraints; returns class ids.
     pub(crate) fn decode(
         &self,
@@ -455,7 +495,10 @@ mod tests {
         assert!(!t("O").allowed_after(Some(t("I-LOC"))));
         assert!(t("U-LOC").allowed_after(Some(t("L-PER"))));
         assert!(Tag::parse("X-PER").is_none());
-        assert!(Tag::parse("B-OTH").is_none());
+        assert!(Tag::parse("B-OTH").is_some_and(|t| t.other && t.label.is_none()));
+        assert!(Tag::parse("B-MISC").is_none());
+        assert!(!t("I-OTH").allowed_after(Some(t("B-PER"))));
+        assert!(t("L-OTH").allowed_after(Some(t("B-OTH"))));
     }
 
     #[test]

@@ -52,11 +52,14 @@ pub fn load_meantime_file(path: &Path) -> Result<Vec<NerExample>, NerError> {
     parse_meantime(&text, &path.display().to_string())
 }
 
-fn map_type(t: &str) -> Option<Label> {
+/// `Some(None)` = a product name: not an entity here, but a name (see
+/// `NerExample::others`).
+fn map_type(t: &str) -> Option<Option<Label>> {
     match t {
-        "PER" => Some(Label::Per),
-        "ORG" | "FIN" => Some(Label::Org),
-        "LOC" => Some(Label::Loc),
+        "PER" => Some(Some(Label::Per)),
+        "ORG" | "FIN" => Some(Some(Label::Org)),
+        "LOC" => Some(Some(Label::Loc)),
+        "PRO" => Some(None),
         _ => None,
     }
 }
@@ -233,7 +236,7 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
     };
 
     // (sentence, sorted positions, label) per candidate mention, smallest first.
-    let mut cands: Vec<(usize, Vec<usize>, Label)> = Vec::new();
+    let mut cands: Vec<(usize, Vec<usize>, Option<Label>)> = Vec::new();
     let mut mids: Vec<&String> = mentions.keys().collect();
     mids.sort();
     for mid in mids {
@@ -272,6 +275,7 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
 
     let mut claimed: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
     let mut spans: Vec<Vec<EntitySpan>> = vec![Vec::new(); sentences.len()];
+    let mut others: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sentences.len()];
     for (sent, pos, label) in cands {
         let words = &sentences[sent];
         let is_name = |p: usize| namey(&words[p], p == 0);
@@ -315,11 +319,14 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
             for c in &mut claimed[sent][s..e] {
                 *c = true;
             }
-            spans[sent].push(EntitySpan {
-                start_token: s,
-                end_token: e,
-                label,
-            });
+            match label {
+                Some(label) => spans[sent].push(EntitySpan {
+                    start_token: s,
+                    end_token: e,
+                    label,
+                }),
+                None => others[sent].push((s, e)),
+            }
         }
     }
 
@@ -337,8 +344,10 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
     Ok(sentences
         .into_iter()
         .zip(spans)
+        .zip(others)
         .zip(covered)
-        .map(|((tokens, mut entities), covered)| {
+        .map(|(((tokens, mut entities), mut others), covered)| {
+            others.sort();
             entities.sort();
             let ignore: Vec<bool> = tokens
                 .iter()
@@ -353,6 +362,7 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
             NerExample {
                 tokens,
                 entities,
+                others,
                 ignore,
             }
         })
@@ -444,6 +454,8 @@ mod tests {
         // The title phrase does not become a PER name; the nested country stays
         // LOC; the demonym and the product are O.
         assert_eq!(ex[1].entities, vec![sp(4, 5, Label::Loc)]);
+        assert_eq!(ex[1].others, vec![(7, 8)]);
+        assert!(ex[1].ignore.is_empty());
     }
 
     #[test]

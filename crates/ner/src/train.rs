@@ -26,10 +26,10 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 12,
+            epochs: 8,
             seed: 0x4e45_5231,
             prune: 0.05,
-            word_dropout: 0.25,
+            word_dropout: 3.0,
         }
     }
 }
@@ -84,7 +84,7 @@ pub fn train_ner(
                     opts.word_dropout / (opts.word_dropout + c)
                 })
                 .collect();
-            let gold = bilou_tags(ex.tokens.len(), &ex.entities)
+            let gold = bilou_tags(ex.tokens.len(), &ex.entities, &ex.others)
                 .iter()
                 .map(|t| class_of(t))
                 .collect();
