@@ -3,9 +3,17 @@
 //! cargo run --release -p chronicle-parser --example train_parser -- \
 //!   --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out models/parse.v1.bin.zst \
 //!   [--epochs N] [--write-dev /tmp/dev.pred.conllu]
+//!   [--pos-model models/pos.v1.bin.zst [--write-dev-tagged /tmp/dev.tagged.pred.conllu]]
+//!   [--jackknife K]
+//!
+//! --pos-model also scores the dev set with tags predicted by that tagger (what
+//! the product sees). --jackknife K replaces the training set's UPOS/XPOS with
+//! tags predicted by K taggers, each trained on the other K-1 folds, so the
+//! parser learns to cope with tagging errors of realistic frequency.
 
 use chronicle_formats::{read_conllu_file, Sentence};
 use chronicle_parser::{evaluate_parser, train_parser, Arc, ParserModel, TagSource, TrainOptions};
+use chronicle_tagger::PosModel;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -66,31 +74,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(b) = arg(&args, "--label-bits") {
         opts.label_bits = b.parse()?;
     }
-    let train = read_conllu_file(train_path.as_ref())?;
+    let mut train = read_conllu_file(train_path.as_ref())?;
+    if let Some(k) = arg(&args, "--jackknife") {
+        let k: usize = k.parse()?;
+        jackknife(&mut train, k);
+    }
     let dev: Option<Vec<Sentence>> = match &dev_path {
         Some(p) => Some(read_conllu_file(p.as_ref())?),
         None => None,
     };
-    eprintln!("train: {} sentences; options {opts:?}", train.len());
-    let started = Instant::now();
-    let model = train_parser(&train, dev.as_deref(), &opts, &mut |r| {
-        eprintln!(
-            "epoch {:>2}/{}  train-acc {:.4}  dev UAS {}  LAS {}  ({:.1}s)",
-            r.epoch,
-            r.epochs,
-            r.train_accuracy,
-            r.dev_uas.map_or("-".into(), |x| format!("{:.2}", 100.0 * x)),
-            r.dev_las.map_or("-".into(), |x| format!("{:.2}", 100.0 * x)),
-            r.seconds
-        );
-    });
-    eprintln!("trained in {:.1}s", started.elapsed().as_secs_f64());
-    let bytes = model.to_bytes();
-    let model = ParserModel::from_bytes(&bytes)?;
-    if let Some(out) = &out {
-        std::fs::write(out, &bytes)?;
-        eprintln!("wrote {out} ({} bytes)", bytes.len());
-    }
+    let model = if let Some(existing) = arg(&args, "--model") {
+        // Evaluate a saved model instead of training one.
+        ParserModel::from_bytes(&std::fs::read(&existing)?)?
+    } else {
+        eprintln!("train: {} sentences; options {opts:?}", train.len());
+        let started = Instant::now();
+        let model = train_parser(&train, dev.as_deref(), &opts, &mut |r| {
+            eprintln!(
+                "epoch {:>2}/{}  train-acc {:.4}  dev UAS {}  LAS {}  ({:.1}s)",
+                r.epoch,
+                r.epochs,
+                r.train_accuracy,
+                r.dev_uas
+                    .map_or("-".into(), |x| format!("{:.2}", 100.0 * x)),
+                r.dev_las
+                    .map_or("-".into(), |x| format!("{:.2}", 100.0 * x)),
+                r.seconds
+            );
+        });
+        eprintln!("trained in {:.1}s", started.elapsed().as_secs_f64());
+        let bytes = model.to_bytes();
+        let model = ParserModel::from_bytes(&bytes)?;
+        if let Some(out) = &out {
+            std::fs::write(out, &bytes)?;
+            eprintln!("wrote {out} ({} bytes)", bytes.len());
+        }
+        model
+    };
     if let (Some(dev), Some(dev_path)) = (&dev, &dev_path) {
         let t = Instant::now();
         let scores = evaluate_parser(&model, dev, TagSource::Gold);
@@ -105,9 +125,98 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         if let Some(p) = arg(&args, "--write-dev") {
             let pred = chronicle_parser::predict(&model, dev, &TagSource::Gold);
-            write_conllu(&PathBuf::from(&p), &std::fs::read_to_string(dev_path)?, &pred)?;
+            write_conllu(
+                &PathBuf::from(&p),
+                &std::fs::read_to_string(dev_path)?,
+                &pred,
+            )?;
             eprintln!("wrote predictions to {p}");
+        }
+        if let Some(pos_path) = arg(&args, "--pos-model") {
+            let tagger = PosModel::from_bytes(&std::fs::read(&pos_path)?)?;
+            let tag = |w: &[&str]| -> Vec<(String, String)> {
+                tagger
+                    .tag(w)
+                    .into_iter()
+                    .map(|t| (t.upos.to_string(), t.xpos.to_string()))
+                    .collect()
+            };
+            let (mut up_ok, mut xp_ok, mut n) = (0usize, 0usize, 0usize);
+            for s in dev {
+                let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                for (w, (u, x)) in s.words.iter().zip(tag(&words)) {
+                    n += 1;
+                    up_ok += usize::from(w.upos == u);
+                    xp_ok += usize::from(w.xpos == x);
+                }
+            }
+            println!(
+                "tagger on dev: UPOS {:.2} XPOS {:.2}",
+                100.0 * up_ok as f64 / n.max(1) as f64,
+                100.0 * xp_ok as f64 / n.max(1) as f64
+            );
+            let scores = evaluate_parser(&model, dev, TagSource::Predicted(&tag));
+            println!(
+                "dev (tags from {pos_path}): UAS {:.2} LAS {:.2} LAS-full {:.2}",
+                100.0 * scores.uas,
+                100.0 * scores.las,
+                100.0 * scores.las_full
+            );
+            if let Some(p) = arg(&args, "--write-dev-tagged") {
+                let pred = chronicle_parser::predict(&model, dev, &TagSource::Predicted(&tag));
+                write_conllu(
+                    &PathBuf::from(&p),
+                    &std::fs::read_to_string(dev_path)?,
+                    &pred,
+                )?;
+                eprintln!("wrote predictions (predicted tags) to {p}");
+            }
         }
     }
     Ok(())
+}
+
+/// Replaces UPOS/XPOS of `train` with K-fold cross-validated tagger output.
+/// Folds are interleaved (sentence i goes to fold i % k), which keeps every
+/// fold a mix of EWT's genres.
+fn jackknife(train: &mut [Sentence], k: usize) {
+    let k = k.max(2);
+    let mut right = 0usize;
+    let mut total = 0usize;
+    for fold in 0..k {
+        let t = Instant::now();
+        let rest: Vec<Sentence> = train
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let tagger = chronicle_tagger::train_pos(
+            &rest,
+            None,
+            &chronicle_tagger::TrainOptions::default(),
+            &mut |_| {},
+        );
+        for s in train.iter_mut().skip(fold).step_by(k) {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let tags = tagger.tag(&words);
+            for (w, t) in s.words.iter_mut().zip(tags) {
+                total += 1;
+                if w.xpos == t.xpos {
+                    right += 1;
+                }
+                w.upos = t.upos.to_string();
+                w.xpos = t.xpos.to_string();
+            }
+        }
+        eprintln!(
+            "jackknife fold {}/{k}: tagger trained in {:.1}s",
+            fold + 1,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    eprintln!(
+        "jackknifed training tags: XPOS accuracy {:.2}%",
+        100.0 * right as f64 / total.max(1) as f64
+    );
 }

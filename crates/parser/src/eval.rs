@@ -2,12 +2,14 @@ use crate::{Arc, ParserModel, Scratch};
 use chronicle_formats::Sentence;
 use std::collections::BTreeMap;
 
+/// A tagger: given a sentence's words, returns `(upos, xpos)` per word.
+pub type TagFn<'a> = dyn Fn(&[&str]) -> Vec<(String, String)> + 'a;
+
 /// Where the parser's input tags come from during evaluation.
 pub enum TagSource<'a> {
     /// UPOS/XPOS columns of the gold file.
     Gold,
-    /// A tagger: given a sentence's words, returns `(upos, xpos)` per word.
-    Predicted(&'a dyn Fn(&[&str]) -> Vec<(String, String)>),
+    Predicted(&'a TagFn<'a>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]

@@ -154,11 +154,7 @@ fn wp(t: &Tokens, x: usize) -> u64 {
 }
 
 /// Transition features; returns how many were written.
-pub(crate) fn transition_features(
-    st: &State,
-    t: &Tokens,
-    out: &mut [u64; N_TRANS_FEATS],
-) -> usize {
+pub(crate) fn transition_features(st: &State, t: &Tokens, out: &mut [u64; N_TRANS_FEATS]) -> usize {
     let none = st.none;
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2, b3) = (st.buf(0), st.buf(1), st.buf(2), st.buf(3));

@@ -40,10 +40,10 @@ impl W {
         self.u32(t.bits);
         self.u32(t.width as u32);
         self.0.extend_from_slice(&t.scale.to_le_bytes());
-        let q = t.quantized();
+        let q = &t.q;
         self.var(q.iter().filter(|&&x| x != 0).count() as u64);
         let mut run = 0u64;
-        for &x in &q {
+        for &x in q {
             if x == 0 {
                 run += 1;
             } else {
@@ -93,7 +93,9 @@ impl<'a> R<'a> {
         // Every counted item takes at least one byte, so a count larger than
         // the bytes left is corrupt; checking first bounds allocations.
         if n > self.b.len() as u64 {
-            return Err(ParserError::Corrupt(format!("{what}: count {n} exceeds data")));
+            return Err(ParserError::Corrupt(format!(
+                "{what}: count {n} exceeds data"
+            )));
         }
         Ok(n as usize)
     }
@@ -140,7 +142,7 @@ impl<'a> R<'a> {
                 .map_err(|_| ParserError::Corrupt(format!("{what}: weight out of range")))?;
             pos += 1;
         }
-        Ok(Table::from_quantized(bits, width, scale, &q))
+        Ok(Table::from_quantized(bits, width, scale, q))
     }
 }
 
@@ -189,7 +191,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ParserModel, ParserError> {
     let lb = hdr.take(8, "header")?;
     let len = u64::from_le_bytes([lb[0], lb[1], lb[2], lb[3], lb[4], lb[5], lb[6], lb[7]]);
     if len > MAX_PAYLOAD {
-        return Err(ParserError::Corrupt(format!("payload length {len} too large")));
+        return Err(ParserError::Corrupt(format!(
+            "payload length {len} too large"
+        )));
     }
     let mut payload = Vec::new();
     zstd::stream::read::Decoder::new(hdr.b)

@@ -15,7 +15,7 @@ mod system;
 mod train;
 mod weights;
 
-pub use eval::{evaluate_parser, predict, score_arcs, DeprelScore, ParseScores, TagSource};
+pub use eval::{evaluate_parser, predict, score_arcs, DeprelScore, ParseScores, TagFn, TagSource};
 pub use train::{train_parser, EpochReport, TrainOptions};
 
 use features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};
@@ -123,8 +123,8 @@ impl ParserModel {
         let tokens = &scratch.tokens;
         let mut tf = [0u64; N_TRANS_FEATS];
         let mut lf = [0u64; N_LABEL_FEATS];
-        let mut scores = [0f32; 4];
-        let mut lscores = vec![0f32; self.label_tables[0].width.max(self.label_tables[1].width)];
+        let mut scores = [0i32; 4];
+        let mut lscores = vec![0i32; self.label_tables[0].width.max(self.label_tables[1].width)];
         while !st.is_terminal() {
             let legal = st.legal();
             let k = transition_features(st, tokens, &mut tf);
@@ -134,7 +134,15 @@ impl ParserModel {
                 system::NO_LABEL
             } else {
                 let (h, d) = st.arc_of(t);
-                self.predict_label(st, tokens, h, d, usize::from(t != LEFT), &mut lf, &mut lscores)
+                self.predict_label(
+                    st,
+                    tokens,
+                    h,
+                    d,
+                    usize::from(t != LEFT),
+                    &mut lf,
+                    &mut lscores,
+                )
             };
             st.apply(t, label);
         }
@@ -159,7 +167,7 @@ impl ParserModel {
         d: u32,
         dir: usize,
         lf: &mut [u64; N_LABEL_FEATS],
-        lscores: &mut [f32],
+        lscores: &mut [i32],
     ) -> u16 {
         if h == 0 {
             return self.root_label;
@@ -187,26 +195,16 @@ impl ParserModel {
 #[inline]
 pub(crate) fn best_legal<T: PartialOrd + Copy>(scores: &[T], legal: &[bool; N_TRANS]) -> usize {
     let mut best: Option<usize> = None;
-    for t in 0..N_TRANS {
-        if legal[t] && best.is_none_or_lower(scores, t) {
+    for (t, &ok) in legal.iter().enumerate() {
+        let better = match best {
+            None => true,
+            Some(b) => scores[t] > scores[b],
+        };
+        if ok && better {
             best = Some(t);
         }
     }
     best.unwrap_or(system::RIGHT)
-}
-
-trait BestExt<T> {
-    fn is_none_or_lower(&self, scores: &[T], t: usize) -> bool;
-}
-
-impl<T: PartialOrd + Copy> BestExt<T> for Option<usize> {
-    #[inline]
-    fn is_none_or_lower(&self, scores: &[T], t: usize) -> bool {
-        match *self {
-            None => true,
-            Some(b) => scores[t] > scores[b],
-        }
-    }
 }
 
 #[cfg(test)]
@@ -299,8 +297,13 @@ mod tests {
             let up: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
             let xp: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
             let arcs = m.parse(&words, &up, &xp);
-            let gold: Vec<(usize, &str)> = s.words.iter().map(|w| (w.head, w.deprel.as_str())).collect();
-            let got: Vec<(usize, &str)> = arcs.iter().map(|a| (a.head, a.deprel.as_str())).collect();
+            let gold: Vec<(usize, &str)> = s
+                .words
+                .iter()
+                .map(|w| (w.head, w.deprel.as_str()))
+                .collect();
+            let got: Vec<(usize, &str)> =
+                arcs.iter().map(|a| (a.head, a.deprel.as_str())).collect();
             assert_eq!(got, gold);
         }
         let scores = evaluate_parser(&m, &toy_corpus(), TagSource::Gold);
@@ -327,7 +330,10 @@ mod tests {
     fn corrupt_bytes_are_errors_not_panics() {
         let bytes = toy_model().to_bytes();
         assert_eq!(ParserModel::from_bytes(b""), Err(ParserError::BadMagic));
-        assert_eq!(ParserModel::from_bytes(b"CHRNPOS1xxxxxxxxxxxx"), Err(ParserError::BadMagic));
+        assert_eq!(
+            ParserModel::from_bytes(b"CHRNPOS1xxxxxxxxxxxx"),
+            Err(ParserError::BadMagic)
+        );
         assert!(ParserModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
         assert!(ParserModel::from_bytes(&bytes[..12]).is_err());
         let mut v = bytes.clone();

@@ -126,11 +126,7 @@ impl State {
     pub fn legal(&self) -> [bool; N_TRANS] {
         let depth = self.stack.len();
         let buf = !self.buffer_empty();
-        [
-            buf,
-            buf && depth >= 2,
-            depth >= 3 || (depth == 2 && !buf),
-        ]
+        [buf, buf && depth >= 2, depth >= 3 || (depth == 2 && !buf)]
     }
 
     /// The (head, dependent) pair an arc transition would create.
@@ -238,7 +234,11 @@ pub(crate) fn projectivize(heads: &mut [u32]) {
             }
             if !arc_is_projective(heads, h, d) {
                 let len = h.abs_diff(d);
-                if worst.map_or(true, |(_, l)| len < l) {
+                let shorter = match worst {
+                    None => true,
+                    Some((_, l)) => len < l,
+                };
+                if shorter {
                     worst = Some((d, len));
                 }
             }
@@ -402,9 +402,17 @@ mod tests {
                 assert!(is_projective(&heads));
                 let gold = with_sentinels(&heads);
                 // Whatever tie-breaking order among zero-cost transitions.
-                for order in [[SHIFT, LEFT, RIGHT], [RIGHT, LEFT, SHIFT], [LEFT, RIGHT, SHIFT]] {
+                for order in [
+                    [SHIFT, LEFT, RIGHT],
+                    [RIGHT, LEFT, SHIFT],
+                    [LEFT, RIGHT, SHIFT],
+                ] {
                     let (got, paid) = run(&gold, |_, legal, costs| {
-                        assert_eq!(min_cost(legal, costs), 0, "gold path lost its zero-cost move");
+                        assert_eq!(
+                            min_cost(legal, costs),
+                            0,
+                            "gold path lost its zero-cost move"
+                        );
                         order
                             .into_iter()
                             .find(|&t| legal[t] && costs[t] == 0)

@@ -1,5 +1,5 @@
 use crate::features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};
-use crate::system::{self, State, LEFT, N_TRANS, NO_LABEL, SHIFT};
+use crate::system::{self, State, LEFT, NO_LABEL, N_TRANS, SHIFT};
 use crate::weights::TrainTable;
 use crate::{best_legal, evaluate_parser, tag_ids, ParserModel, TagSource};
 use chronicle_formats::Sentence;
@@ -23,11 +23,11 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             epochs: 15,
-            seed: 0x5EED_0F_C4_2011,
+            seed: 0x5EED_0FC4_2011,
             explore_from: 1,
             explore_prob: 0.9,
             trans_bits: 20,
-            label_bits: 18,
+            label_bits: 16,
         }
     }
 }
@@ -289,7 +289,15 @@ impl Trainer {
                 NO_LABEL
             } else {
                 let (h, d) = st.arc_of(next);
-                self.label_step(st, ex, h, d, usize::from(next != LEFT), &mut lf, &mut lscores)
+                self.label_step(
+                    st,
+                    ex,
+                    h,
+                    d,
+                    usize::from(next != LEFT),
+                    &mut lf,
+                    &mut lscores,
+                )
             };
             if next == SHIFT {
                 on_stack[st.b as usize] = true;
@@ -325,10 +333,7 @@ impl Trainer {
         let feats = &lf[..k];
         self.labels[dir].score(feats, lscores);
         let pred_col = argmax_cols(&lscores[..width]);
-        let gold_col = self.col_of[dir]
-            .get(usize::from(glabel))
-            .copied()
-            .flatten();
+        let gold_col = self.col_of[dir].get(usize::from(glabel)).copied().flatten();
         match (is_gold, gold_col) {
             (true, Some(gc)) => {
                 self.l_time += 1;

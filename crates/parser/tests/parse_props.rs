@@ -105,5 +105,8 @@ fn time_grows_linearly() {
     let big = time(8000);
     // 8x the words; a quadratic parser would take ~64x. Generous bound for
     // noisy shared CI machines.
-    assert!(big < small * 30.0, "1000 words {small:.4}s, 8000 words {big:.4}s");
+    assert!(
+        big < small * 30.0,
+        "1000 words {small:.4}s, 8000 words {big:.4}s"
+    );
 }
