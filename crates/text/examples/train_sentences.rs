@@ -9,7 +9,9 @@ use std::path::PathBuf;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (Some(train), Some(out)) = (args.next(), args.next()) else {
-        return Err("usage: train_sentences TRAIN.conllu OUT.bin [EPOCHS] [HASH_BITS]".into());
+        return Err(
+            "usage: train_sentences TRAIN.conllu OUT.bin [EPOCHS] [HASH_BITS] [SEED]".into(),
+        );
     };
     let mut opts = TrainOptions::default();
     if let Some(e) = args.next() {
@@ -17,6 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if let Some(b) = args.next() {
         opts.hash_bits = b.parse()?;
+    }
+    if let Some(s) = args.next() {
+        opts.seed = s.parse()?;
     }
     let sentences = chronicle_formats::read_conllu_file(&PathBuf::from(train))?;
     let model = train_sentence_model(&sentences, opts);

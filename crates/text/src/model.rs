@@ -39,6 +39,8 @@ pub struct TrainOptions {
     pub hash_bits: u8,
     /// Weights smaller than this (after averaging) are dropped to keep the file small.
     pub prune_below: f32,
+    /// Seed of the per-epoch paragraph shuffle.
+    pub seed: u64,
 }
 
 impl Default for TrainOptions {
@@ -47,6 +49,7 @@ impl Default for TrainOptions {
             epochs: 8,
             hash_bits: 16,
             prune_below: 0.05,
+            seed: 0x5eed,
         }
     }
 }
@@ -171,8 +174,16 @@ impl<'a> Reader<'a> {
     }
 }
 
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// Trains the boundary model on CoNLL-U sentences (EWT train for the shipped
-/// model). Deterministic: fixed data order, no randomness, so the same input
+/// model). Deterministic: a seeded shuffle and no other randomness, so the same input
 /// gives byte-identical model files.
 pub fn train_sentence_model(sentences: &[Sentence], opts: TrainOptions) -> BoundaryModel {
     let gold = GoldText::from_conllu(sentences);
@@ -201,8 +212,17 @@ pub fn train_sentence_model(sentences: &[Sentence], opts: TrainOptions) -> Bound
             start = i + 1;
         }
     }
+    // Paragraphs are visited in a fresh order each epoch (fixed seed, so still
+    // deterministic): EWT is sorted by genre, and a sorted pass lets the last
+    // genre dominate the weights.
+    let mut rng = opts.seed;
+    let mut order: Vec<usize> = (0..blocks.len()).collect();
     for _ in 0..opts.epochs.max(1) {
-        for block in &blocks {
+        for k in (1..order.len()).rev() {
+            let r = splitmix(&mut rng) % (k as u64 + 1);
+            order.swap(k, r as usize);
+        }
+        for block in order.iter().map(|&b| &blocks[b]) {
             let mut since = 0;
             for i in block.start..block.end.saturating_sub(1) {
                 since += 1;

@@ -191,8 +191,32 @@ impl<'a> Tokenizer<'a> {
                 .take_while(|&ch| is_word_char(ch))
                 .map(char::len_utf8)
                 .sum();
-            let starts_alpha = body.chars().next().is_some_and(char::is_alphabetic);
-            return (n > 0 && (c == '@' || starts_alpha)).then_some(1 + n);
+            // "@2.975" is "at 2.975", not a handle.
+            let starts_alpha = body
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_alphabetic() || ch == '_');
+            return (n > 0 && starts_alpha).then_some(1 + n);
+        }
+        let after_non_word = !char_before(self.text, p).is_some_and(is_word_char);
+        if c == '+' && after_non_word {
+            // International dialling prefix: "+44".
+            let n = rest[1..]
+                .bytes()
+                .take(4)
+                .take_while(u8::is_ascii_digit)
+                .count();
+            if n > 0 && !rest[1 + n..].starts_with(is_word_char) {
+                return Some(1 + n);
+            }
+        }
+        if (c == '\'' || c == '’') && after_non_word {
+            // Abbreviated years: "'72", "’73".
+            let tail = &rest[c.len_utf8()..];
+            let n = tail.bytes().take(3).take_while(u8::is_ascii_digit).count();
+            if n == 2 && !tail[n..].starts_with(is_word_char) {
+                return Some(c.len_utf8() + n);
+            }
         }
         if c == '.' && char_before(self.text, p).is_none_or(is_space) {
             // A bare file extension such as ".doc".
@@ -255,15 +279,20 @@ impl<'a> Tokenizer<'a> {
                 .filter(|_| j + clen + next.len_utf8() < e);
             let ok = match c {
                 '.' => {
-                    next.is_ascii_digit()
+                    // "1.5" but "Nov.28" is "Nov." + "28".
+                    (next.is_ascii_digit() && prev.is_ascii_digit())
                         || next.is_lowercase()
                         || (seg_chars <= 2 && next.is_alphabetic())
                         || is_tld_at(text, j + 1, e)
                 }
                 ',' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
                 // "9/11", and letter pairs such as "b/c", "w/o", "I/C".
+                // Fractions "1/2" are split, dates "9/11" kept.
                 '/' => {
-                    (prev.is_ascii_digit() && next.is_ascii_digit())
+                    (prev.is_ascii_digit()
+                        && next.is_ascii_digit()
+                        && (seg_chars > 1
+                            || after_next.is_some_and(|ch| ch.is_ascii_digit() || ch == '/')))
                         || (seg_chars == 1
                             && prev.is_alphabetic()
                             && next.is_alphabetic()
@@ -365,6 +394,10 @@ impl<'a> Tokenizer<'a> {
             }
             return j;
         }
+        // Two curly single quotes typed as a double quote: "’’", "‘’".
+        if (c == '‘' || c == '’') && j < e && char_at(text, j) == Some('’') {
+            return j + '’'.len_utf8();
+        }
         if repeats_as_one(c) || c == '\'' || c == '`' {
             while j < e && char_at(text, j) == Some(c) {
                 j += c.len_utf8();
@@ -405,18 +438,35 @@ fn emoticon_len(rest: &str, text: &str, p: usize) -> Option<usize> {
     None
 }
 
-/// "Newsfeed.Com": a capitalized top-level domain ends the word.
+/// "Newsfeed.Com", "ENRON.XLS": a capitalized domain or file extension ends the word.
 fn is_tld_at(text: &str, i: usize, e: usize) -> bool {
     let seg = text.get(i..e).unwrap_or("");
     let n = seg
         .bytes()
-        .take(4)
+        .take(5)
         .take_while(u8::is_ascii_alphabetic)
         .count();
     let after = seg[n..].chars().next();
     matches!(
         seg[..n].to_ascii_lowercase().as_str(),
-        "com" | "net" | "org" | "edu" | "gov"
+        "com"
+            | "net"
+            | "org"
+            | "edu"
+            | "gov"
+            | "doc"
+            | "docx"
+            | "xls"
+            | "xlsx"
+            | "pdf"
+            | "txt"
+            | "htm"
+            | "html"
+            | "ppt"
+            | "zip"
+            | "jpg"
+            | "gif"
+            | "png"
     ) && !after.is_some_and(is_word_char)
 }
 
