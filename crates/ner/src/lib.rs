@@ -516,8 +516,13 @@ mod tests {
             },
         ];
         assert_eq!(
-            bilou_tags(6, &spans),
+            bilou_tags(6, &spans, &[]),
             ["U-PER", "O", "B-ORG", "I-ORG", "L-ORG", "O"]
+        );
+        // Other names fill only free tokens.
+        assert_eq!(
+            bilou_tags(6, &spans, &[(1, 2), (4, 6)]),
+            ["U-PER", "U-OTH", "B-ORG", "I-ORG", "L-ORG", "O"]
         );
         let iob = spans_to_iob2(6, &spans);
         assert_eq!(iob, ["B-PER", "O", "B-ORG", "I-ORG", "I-ORG", "O"]);
