@@ -271,6 +271,23 @@ pub fn train_sentence_model(sentences: &[Sentence], opts: TrainOptions) -> Bound
 mod tests {
     use super::*;
 
+    const SAMPLE: &str = "# newpar\n# text = Hi there.\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n2\tthere\tthere\tADV\tRB\t_\t1\tadvmod\t_\tSpaceAfter=No\n3\t.\t.\tPUNCT\t.\t_\t1\tpunct\t_\t_\n\n# text = so what\n1\tso\tso\tADV\tRB\t_\t2\tadvmod\t_\t_\n2\twhat\twhat\tPRON\tWP\t_\t0\troot\t_\t_\n\n";
+
+    #[test]
+    fn training_is_deterministic_and_learns() {
+        let sents = chronicle_formats::read_conllu(&SAMPLE.repeat(20), "s").unwrap();
+        let opts = TrainOptions {
+            hash_bits: 12,
+            ..TrainOptions::default()
+        };
+        let a = train_sentence_model(&sents, opts).to_bytes();
+        let b = train_sentence_model(&sents, opts).to_bytes();
+        assert_eq!(a, b);
+        let seg = crate::Segmenter::with_model(BoundaryModel::from_bytes(&a).unwrap());
+        let s = crate::evaluate_conllu_with(&seg, &sents);
+        assert_eq!(s.sentence_f1, 1.0, "{s:?}");
+    }
+
     #[test]
     fn embedded_model_loads() {
         assert!(BoundaryModel::embedded().is_ok());

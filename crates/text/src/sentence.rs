@@ -101,7 +101,7 @@ impl Segmenter {
             since += 1;
             let end = if i + 1 == block.end {
                 true
-            } else if gaps[i] == Gap::Soft {
+            } else if gaps[i] == Gap::Soft || is_dateline_dash(text, tokens, i, since) {
                 false
             } else {
                 let rule = rule_boundary(text, tokens, i);
@@ -219,6 +219,16 @@ fn line_break(text: &str, tokens: &[Token], i: usize) -> Gap {
         return Gap::Open;
     }
     Gap::Hard
+}
+
+/// The dash after a news dateline ("BEIRUT (AP) — Rebels …") joins it to the
+/// first sentence. EWT has almost no datelines, so the model would split here.
+fn is_dateline_dash(text: &str, tokens: &[Token], i: usize, since: usize) -> bool {
+    if since > 8 || !matches!(tokens[i].text(text), "—" | "–" | "-" | "--") {
+        return false;
+    }
+    let first = tokens[i + 1 - since].text(text);
+    first.chars().count() >= 2 && first.chars().all(|c| c.is_uppercase())
 }
 
 pub(crate) fn is_final_punct(form: &str) -> bool {
@@ -560,6 +570,38 @@ mod tests {
                     "DAMASCUS, Sept. 9 (Reuters) - Twelve people died.",
                     "More were hurt."
                 ]
+            );
+        }
+    }
+
+    #[test]
+    fn news_datelines_and_titles() {
+        let text = "WASHINGTON (AP) — Lt. Col. John Smith of No. 10 Squadron said Gov. Lee left at 5 p.m. Monday. He did not return.";
+        for got in both(text) {
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert!(got[0].ends_with("Monday."));
+        }
+        let text = "By JOHN SMITH, Associated Press\nMarch 3, 2016\nBEIRUT — Rebels said they \"won't stop.\" The army denied it.";
+        for got in both(text) {
+            assert_eq!(
+                got,
+                [
+                    "By JOHN SMITH, Associated Press",
+                    "March 3, 2016",
+                    "BEIRUT — Rebels said they \"won't stop.\"",
+                    "The army denied it."
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn crlf_and_unicode_lines() {
+        let text = "Headline here\r\n\r\nFirst sentence. Second one.\u{2029}Third";
+        for got in both(text) {
+            assert_eq!(
+                got,
+                ["Headline here", "First sentence.", "Second one.", "Third"]
             );
         }
     }

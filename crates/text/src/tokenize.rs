@@ -779,6 +779,44 @@ mod tests {
     }
 
     #[test]
+    fn ewt_number_and_symbol_details() {
+        assert_eq!(
+            forms("1/2 cup on 3/8/00"),
+            ["1", "/", "2", "cup", "on", "3/8/00"]
+        );
+        assert_eq!(forms("since '72 and ’73"), ["since", "'72", "and", "’73"]);
+        assert_eq!(forms("call +44 20"), ["call", "+44", "20"]);
+        assert_eq!(
+            forms("see ENRON.XLS and .doc"),
+            ["see", "ENRON.XLS", "and", ".doc"]
+        );
+        assert_eq!(forms("on Nov.28"), ["on", "Nov.", "28"]);
+        assert_eq!(
+            forms("a 35mm lens, the 20th, 1970s"),
+            ["a", "35", "mm", "lens", ",", "the", "20th", ",", "1970s"]
+        );
+        assert_eq!(forms("b/c the 70's"), ["b/c", "the", "70's"]);
+        assert_eq!(forms("’’Hi’’"), ["’’", "Hi", "’’"]);
+        assert_eq!(forms("$$$ 3,5"), ["$$$", "3,5"]);
+        assert_eq!(forms("@2.975"), ["@", "2.975"]);
+        assert_eq!(forms("AT&T"), ["AT&T"]);
+    }
+
+    #[test]
+    fn spaces_and_fusion_flags() {
+        let text = "I can't.\n";
+        let t = tokenize(text);
+        let flags: Vec<(bool, bool)> = t
+            .iter()
+            .map(|t| (t.space_after, t.fused_with_next))
+            .collect();
+        assert_eq!(
+            flags,
+            [(true, false), (false, true), (false, false), (true, false)]
+        );
+    }
+
+    #[test]
     fn ellipsis_and_punct_runs() {
         assert_eq!(forms("wait... what?!"), ["wait", "...", "what", "?!"]);
         assert_eq!(forms("etc..."), ["etc", "..."]);
