@@ -1,1 +1,166 @@
-fn main() {}
+//! `chronicle`: the command line. Thin glue: parse arguments, call the library
+//! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
+
+mod cmd_ingest;
+mod cmd_query;
+mod demo;
+mod output;
+mod pipeline;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "chronicle",
+    version,
+    about = "A sourced, queryable record of what happened, built from raw news"
+)]
+struct Cli {
+    /// SQLite database file, created if missing [default: chronicle.db; demo: chronicle-demo.db].
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone, Default)]
+pub struct FieldArgs {
+    /// JSON/CSV field holding the title (default: auto: title, headline, …).
+    #[arg(long)]
+    title_field: Option<String>,
+    /// JSON/CSV field holding the article text (default: auto: text, body, content, …).
+    #[arg(long)]
+    text_field: Option<String>,
+    /// JSON/CSV field holding the URL.
+    #[arg(long)]
+    url_field: Option<String>,
+    /// JSON/CSV field holding the publication date.
+    #[arg(long)]
+    date_field: Option<String>,
+    /// JSON/CSV field holding the outlet name.
+    #[arg(long)]
+    outlet_field: Option<String>,
+}
+
+impl FieldArgs {
+    fn to_map(&self) -> chronicle_ingest::FieldMap {
+        chronicle_ingest::FieldMap {
+            title: self.title_field.clone(),
+            text: self.text_field.clone(),
+            url: self.url_field.clone(),
+            date: self.date_field.clone(),
+            outlet: self.outlet_field.clone(),
+            byline: None,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest files and folders (text, HTML, JSON/JSONL, CSV, RSS/Atom, WARC; gzip too).
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Refuse input files larger than this many bytes.
+        #[arg(long, default_value_t = chronicle_ingest::DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        #[command(flatten)]
+        fields: FieldArgs,
+        /// Print the ingest report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored documents.
+    Documents {
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Earliest publication date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest publication date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// ISO 639-3 language code, e.g. eng.
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one stored document (an id prefix is enough).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search (SQLite FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read one file and print its document(s) with every annotation layer, without storing.
+    Annotate {
+        file: PathBuf,
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest the bundled example corpus into a fresh database and print a report.
+    Demo {
+        /// Corpus folder (default: the repository's examples/corpus).
+        #[arg(long)]
+        corpus: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let db = cli
+        .db
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("chronicle.db"));
+    let result = match cli.command {
+        Command::Ingest {
+            paths,
+            max_bytes,
+            fields,
+            json,
+        } => cmd_ingest::run(&db, &paths, max_bytes, &fields, json),
+        Command::Documents {
+            outlet,
+            from,
+            to,
+            language,
+            limit,
+            json,
+        } => cmd_query::documents(
+            &db,
+            chronicle_store::DocumentFilter {
+                outlet,
+                from,
+                to,
+                language,
+                limit,
+            },
+            json,
+        ),
+        Command::Show { id, json } => cmd_query::show(&db, &id, json),
+        Command::Search { query, limit, json } => cmd_query::search(&db, &query, limit, json),
+        Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
+        Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -11,8 +11,7 @@ mod layers;
 mod span;
 
 pub use document::{
-    DateEvidence, DateProvenance, Document, Published, RemovedLine, SourceRef, StatedDate,
-    Warning,
+    DateEvidence, DateProvenance, Document, Published, RemovedLine, SourceRef, StatedDate, Warning,
 };
 pub use id::{content_id, normalize_for_id};
 pub use layers::{Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};

@@ -12,7 +12,11 @@ pub enum SpanError {
     #[error("span {start}..{end} is reversed")]
     Reversed { start: usize, end: usize },
     #[error("span {start}..{end} exceeds text length {len}")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("span {start}..{end} does not fall on char boundaries")]
     NotCharBoundary { start: usize, end: usize },
 }

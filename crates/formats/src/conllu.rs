@@ -241,7 +241,10 @@ mod tests {
     #[test]
     fn cycle_rejected() {
         let t = "1\ta\ta\tX\tX\t_\t2\tdep\t_\t_\n2\tb\tb\tX\tX\t_\t1\tdep\t_\t_\n\n";
-        assert!(read_conllu(t, "c").unwrap_err().to_string().contains("cycle"));
+        assert!(read_conllu(t, "c")
+            .unwrap_err()
+            .to_string()
+            .contains("cycle"));
     }
 
     #[test]

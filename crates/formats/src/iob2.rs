@@ -94,7 +94,8 @@ mod tests {
 
     #[test]
     fn reads_sentences() {
-        let t = "# text = in tampa bay\n1\tin\tO\t-\t-\n2\ttampa\tB-LOC\t-\t-\n3\tbay\tI-LOC\t-\t-\n\n";
+        let t =
+            "# text = in tampa bay\n1\tin\tO\t-\t-\n2\ttampa\tB-LOC\t-\t-\n3\tbay\tI-LOC\t-\t-\n\n";
         let s = read_iob2(t, "x").unwrap();
         assert_eq!(s[0].tags, vec!["O", "B-LOC", "I-LOC"]);
         assert_eq!(s[0].text(), Some("in tampa bay"));

@@ -1,0 +1,426 @@
+//! From a `RawArticle` to a `Document`: cleaning, outlet, title, language, and the
+//! first decision on the publication date from all the evidence at hand.
+
+use crate::clean::{self, CleanOptions, Cleaned};
+use crate::dates::{self, iso};
+use crate::outlet::{outlet_from_url, title_from_url};
+use crate::{IngestError, RawArticle};
+use chronicle_core::{
+    content_id, DateEvidence, DateProvenance, Document, Published, SourceRef, StatedDate, Warning,
+};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// How often each outlet repeats each line across the articles seen so far. A line
+/// found in `REPEAT_THRESHOLD` or more articles of one outlet is boilerplate.
+#[derive(Debug, Default)]
+pub struct LineStats {
+    seen: Mutex<HashMap<(String, u64), u32>>,
+}
+
+const REPEAT_THRESHOLD: u32 = 3;
+
+fn line_hash(line: &str) -> u64 {
+    let norm = chronicle_core::normalize_for_id(line);
+    let h = blake3::hash(norm.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h.as_bytes()[..8]);
+    u64::from_le_bytes(b)
+}
+
+impl LineStats {
+    pub fn is_boilerplate(&self, outlet: &str, line: &str) -> bool {
+        let Ok(seen) = self.seen.lock() else {
+            return false;
+        };
+        seen.get(&(outlet.to_string(), line_hash(line)))
+            .is_some_and(|&n| n >= REPEAT_THRESHOLD)
+    }
+
+    fn has_outlet_lines(&self, outlet: &str) -> bool {
+        self.seen
+            .lock()
+            .map(|s| {
+                s.iter()
+                    .any(|((o, _), &n)| o == outlet && n >= REPEAT_THRESHOLD)
+            })
+            .unwrap_or(false)
+    }
+
+    /// Counts each distinct short line of one article once.
+    pub fn record(&self, outlet: &str, body: &str) {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        let lines: HashSet<u64> = body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && l.split_whitespace().count() <= 20)
+            .map(line_hash)
+            .collect();
+        for h in lines {
+            *seen.entry((outlet.to_string(), h)).or_insert(0) += 1;
+        }
+    }
+}
+
+fn stamp_confidence(label: &str) -> f32 {
+    match label {
+        "published" => 0.9,
+        "date" | "posted" => 0.85,
+        _ => 0.5, // "updated" only bounds the publication date from above
+    }
+}
+
+fn provenance_confidence(p: DateProvenance) -> f32 {
+    match p {
+        DateProvenance::HtmlMeta => 0.9,
+        DateProvenance::Metadata => 0.85,
+        DateProvenance::Header => 0.85,
+        DateProvenance::Url => 0.8,
+        DateProvenance::Dateline => 0.75,
+        DateProvenance::Crawl => 0.2,
+        DateProvenance::ContentEstimate => 0.3,
+    }
+}
+
+fn parse_any(verbatim: &str) -> Option<dates::ParsedDate> {
+    dates::parse_date(verbatim).or_else(|| {
+        // epoch seconds, as some exports carry
+        let t = verbatim.trim();
+        let secs: i64 = t.parse().ok().filter(|_| (9..=10).contains(&t.len()))?;
+        let dt = chrono::DateTime::from_timestamp(secs, 0)?;
+        Some(dates::ParsedDate {
+            date: dt.date_naive(),
+            time: Some(dt.format("%H:%M").to_string()),
+        })
+    })
+}
+
+struct DateDecision {
+    stated: Option<StatedDate>,
+    evidence: Vec<DateEvidence>,
+    published: Option<Published>,
+    warnings: Vec<Warning>,
+}
+
+fn decide_dates(
+    raw: &RawArticle,
+    cleaned: &Cleaned,
+    url: Option<&str>,
+    text: &str,
+) -> DateDecision {
+    let mut evidence: Vec<DateEvidence> = Vec::new();
+    let mut stated: Option<StatedDate> = None;
+    let mut best_time: Option<String> = None;
+
+    if let Some((verbatim, prov)) = &raw.stated_date {
+        let parsed = parse_any(verbatim);
+        if let Some(p) = &parsed {
+            evidence.push(DateEvidence {
+                date: iso(p.date),
+                provenance: *prov,
+                verbatim: verbatim.clone(),
+                confidence: provenance_confidence(*prov),
+            });
+            best_time = p.time.clone();
+        }
+        stated = Some(StatedDate {
+            verbatim: verbatim.clone(),
+            date: parsed.as_ref().map(|p| iso(p.date)),
+            time: parsed.and_then(|p| p.time),
+            provenance: *prov,
+        });
+    }
+    let mut warnings = Vec::new();
+    if let Some((verbatim, _)) = &raw.stated_date {
+        if dates::is_ambiguous_numeric(verbatim) {
+            warnings.push(Warning::new(
+                "ambiguous_date",
+                format!("{verbatim:?} could be day/month or month/day; read as month/day"),
+            ));
+        }
+    }
+    let mut stamps: Vec<_> = cleaned.stamps.iter().collect();
+    stamps.sort_by(|a, b| stamp_confidence(&b.label).total_cmp(&stamp_confidence(&a.label)));
+    for s in &stamps {
+        if let Some(p) = &s.parsed {
+            evidence.push(DateEvidence {
+                date: iso(p.date),
+                provenance: DateProvenance::Header,
+                verbatim: format!("{}: {}", s.label, s.verbatim),
+                confidence: stamp_confidence(&s.label),
+            });
+        }
+    }
+    if stated.is_none() {
+        if let Some(s) = stamps.first() {
+            stated = Some(StatedDate {
+                verbatim: s.verbatim.clone(),
+                date: s.parsed.as_ref().map(|p| iso(p.date)),
+                time: s.parsed.as_ref().and_then(|p| p.time.clone()),
+                provenance: DateProvenance::Header,
+            });
+            best_time = s.parsed.as_ref().and_then(|p| p.time.clone());
+        }
+    }
+    if let Some(u) = url {
+        for d in dates::dates_in_url(u) {
+            evidence.push(DateEvidence {
+                date: if d.day_precision {
+                    iso(d.date)
+                } else {
+                    iso(d.date)[..7].to_string()
+                },
+                provenance: DateProvenance::Url,
+                verbatim: d.verbatim,
+                confidence: if d.day_precision { 0.8 } else { 0.3 },
+            });
+        }
+    }
+    if let Some((verbatim, p)) = &cleaned.dateline {
+        evidence.push(DateEvidence {
+            date: iso(p.date),
+            provenance: DateProvenance::Dateline,
+            verbatim: verbatim.clone(),
+            confidence: 0.75,
+        });
+    }
+    evidence.extend(raw.extra_dates.iter().cloned());
+
+    let day_evidence =
+        |e: &&DateEvidence| e.date.len() == 10 && e.provenance != DateProvenance::Crawl;
+    let best = evidence
+        .iter()
+        .filter(day_evidence)
+        .max_by(|a, b| {
+            // agreement between independent sources raises trust
+            let agree = |e: &DateEvidence| {
+                evidence.iter().filter(|o| o.date == e.date).count() as f32 * 0.05
+            };
+            (a.confidence + agree(a)).total_cmp(&(b.confidence + agree(b)))
+        })
+        .cloned();
+
+    // Dates written out in the text, and in captions that cleaning removed (a photo
+    // caption often carries the only explicit date of an undated copy).
+    let mut mentioned: Vec<(NaiveDate, String, String)> = dates::full_dates_in_text(text)
+        .into_iter()
+        .map(|d| {
+            (
+                d.date,
+                text[d.start..d.end].to_string(),
+                format!("at bytes {}..{}", d.start, d.end),
+            )
+        })
+        .collect();
+    for r in cleaned.removed.iter().filter(|r| r.reason == "caption") {
+        for d in dates::full_dates_in_text(&r.text) {
+            mentioned.push((
+                d.date,
+                r.text[d.start..d.end].to_string(),
+                format!("in the removed caption on line {}", r.line),
+            ));
+        }
+    }
+    let latest_mentioned = mentioned.iter().max_by_key(|d| d.0);
+    let mut published = best.as_ref().map(|b| {
+        let agreeing = evidence.iter().filter(|o| o.date == b.date).count();
+        Published {
+            date: b.date.clone(),
+            time: best_time
+                .clone()
+                .filter(|_| stated.as_ref().and_then(|s| s.date.as_ref()) == Some(&b.date)),
+            provenance: b.provenance,
+            confidence: (b.confidence + 0.05 * (agreeing.saturating_sub(1)) as f32).min(0.99),
+            estimated: false,
+        }
+    });
+    match (&published, latest_mentioned) {
+        (Some(p), Some(m)) => {
+            if let Ok(pd) = NaiveDate::parse_from_str(&p.date, "%Y-%m-%d") {
+                // Reports may mention dates a little ahead (scheduled talks); weeks ahead
+                // of the stated date means the stated date is wrong.
+                let (m_date, said, at) = m;
+                if (*m_date - pd).num_days() > 14 {
+                    warnings.push(Warning::new(
+                        "date_conflict",
+                        format!(
+                            "stated date {} ({}) is earlier than a date the text reports: \"{}\" {}; best alternative estimate {}",
+                            p.date,
+                            serde_json::to_string(&p.provenance).unwrap_or_default().trim_matches('"'),
+                            said,
+                            at,
+                            iso(*m_date)
+                        ),
+                    ));
+                    evidence.push(DateEvidence {
+                        date: iso(*m_date),
+                        provenance: DateProvenance::ContentEstimate,
+                        verbatim: said.clone(),
+                        confidence: 0.4,
+                    });
+                }
+            }
+        }
+        (None, Some((m_date, said, at))) => {
+            warnings.push(Warning::new(
+                "no_date",
+                format!(
+                    "no stated date; estimated {} from \"{}\" {}",
+                    iso(*m_date),
+                    said,
+                    at
+                ),
+            ));
+            evidence.push(DateEvidence {
+                date: iso(*m_date),
+                provenance: DateProvenance::ContentEstimate,
+                verbatim: said.clone(),
+                confidence: 0.3,
+            });
+            published = Some(Published {
+                date: iso(*m_date),
+                time: None,
+                provenance: DateProvenance::ContentEstimate,
+                confidence: 0.3,
+                estimated: true,
+            });
+        }
+        (None, None) => {
+            let month = evidence
+                .iter()
+                .find(|e| e.provenance == DateProvenance::Url);
+            let crawl = evidence
+                .iter()
+                .find(|e| e.provenance == DateProvenance::Crawl);
+            let hint = match (month, crawl) {
+                (Some(m), _) => format!("; the URL gives the month {}", m.date),
+                (None, Some(c)) => format!("; crawled on {}", c.date),
+                _ => String::new(),
+            };
+            warnings.push(Warning::new(
+                "no_date",
+                format!("no publication date found{hint}"),
+            ));
+        }
+        (Some(_), None) => {}
+    }
+    if let (Some(s), Some(p)) = (&stated, &published) {
+        if s.date.is_none() {
+            warnings.push(Warning::new(
+                "unparsed_date",
+                format!(
+                    "could not parse stated date {:?}; used {} evidence",
+                    s.verbatim,
+                    serde_json::to_string(&p.provenance).unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    DateDecision {
+        stated,
+        evidence,
+        published,
+        warnings,
+    }
+}
+
+fn detect_language(text: &str) -> (Option<String>, f32) {
+    let sample: String = text.chars().take(4000).collect();
+    match whatlang::detect(&sample) {
+        Some(info) => (
+            Some(info.lang().code().to_string()),
+            info.confidence() as f32,
+        ),
+        None => (None, 0.0),
+    }
+}
+
+/// Cleans the raw article and assembles the document with its provenance.
+pub fn build_document(
+    raw: RawArticle,
+    path: &Path,
+    stats: &LineStats,
+) -> Result<Document, IngestError> {
+    let no_stats = |_: &str| false;
+    let opts = CleanOptions {
+        parse_header: raw.parse_header,
+        known_title: raw.title.as_deref(),
+        is_boilerplate: &no_stats,
+    };
+    let mut cleaned = clean::clean(&raw.body, &opts);
+    let url = raw.url.clone().or_else(|| cleaned.url.clone());
+    let host = url.as_deref().and_then(outlet_from_url);
+    let outlet = raw
+        .outlet
+        .clone()
+        .or_else(|| host.clone())
+        .or_else(|| cleaned.credited_outlet.clone());
+    let stats_key = host.clone().or_else(|| outlet.clone());
+    if let Some(key) = &stats_key {
+        if stats.has_outlet_lines(key) {
+            let pred = |l: &str| stats.is_boilerplate(key, l);
+            let opts = CleanOptions {
+                parse_header: raw.parse_header,
+                known_title: raw.title.as_deref(),
+                is_boilerplate: &pred,
+            };
+            cleaned = clean::clean(&raw.body, &opts);
+        }
+        stats.record(key, &raw.body);
+    }
+    let not_found = cleaned.removed.iter().any(|r| r.reason == "not-found");
+    let words = cleaned.text.split_whitespace().count();
+    if words == 0 || (not_found && words < 40) {
+        let why = if not_found {
+            "page is a \"not found\" error page, no article text"
+        } else {
+            "no article text left after removing page chrome"
+        };
+        return Err(IngestError::record(path, raw.record.clone(), why));
+    }
+    let title = raw
+        .title
+        .clone()
+        .or_else(|| cleaned.title.clone())
+        .or_else(|| url.as_deref().and_then(title_from_url));
+    let id = content_id(title.as_deref(), &raw.body);
+    let decision = decide_dates(&raw, &cleaned, url.as_deref(), &cleaned.text);
+    let (language, language_confidence) = detect_language(&cleaned.text);
+
+    let mut doc = Document::new(
+        id,
+        SourceRef {
+            path: path.display().to_string(),
+            format: raw.format.to_string(),
+            record: raw.record.clone(),
+        },
+        std::mem::take(&mut cleaned.text),
+    );
+    doc.outlet = outlet;
+    doc.url = url;
+    doc.title = title;
+    doc.byline = raw.byline.clone().or(cleaned.byline.take());
+    doc.stated_date = decision.stated;
+    doc.published = decision.published;
+    doc.date_evidence = decision.evidence;
+    doc.warnings = decision.warnings;
+    if language.as_deref() != Some("eng") {
+        doc.warnings.push(Warning::new(
+            "not_english",
+            format!(
+                "language detected as {} (confidence {:.2}); stored but not annotated as English",
+                language.as_deref().unwrap_or("unknown"),
+                language_confidence
+            ),
+        ));
+    }
+    doc.language = language;
+    doc.language_confidence = language_confidence;
+    doc.removed = cleaned.removed;
+    doc.metadata = raw.metadata;
+    Ok(doc)
+}

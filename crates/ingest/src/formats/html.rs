@@ -1,0 +1,293 @@
+//! HTML pages: main content by readability (dom_smoothie), metadata from `<meta>`,
+//! JSON-LD, `<link rel=canonical>` and `<time datetime>`.
+
+use crate::{dates, IngestError, RawArticle};
+use chronicle_core::{DateEvidence, DateProvenance};
+use dom_query::Document as Dom;
+use std::path::Path;
+
+fn meta(dom: &Dom, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        let s = dom.select(sel);
+        let v = s
+            .attr("content")
+            .or_else(|| s.attr("href"))
+            .or_else(|| s.attr("datetime"))?;
+        let v = v.trim().to_string();
+        (!v.is_empty()).then_some(v)
+    })
+}
+
+/// `datePublished`, `headline`, `author` and `publisher` of a JSON-LD article object,
+/// searching `@graph` arrays too.
+#[derive(Default)]
+struct JsonLd {
+    date: Option<String>,
+    headline: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+}
+
+fn json_ld(dom: &Dom) -> JsonLd {
+    let mut out = JsonLd::default();
+    for script in dom.select("script[type='application/ld+json']").iter() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(script.text().trim()) else {
+            continue;
+        };
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(a) => stack.extend(a),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        stack.push(g.clone());
+                    }
+                    let s = |k: &str| {
+                        o.get(k)
+                            .map(crate::fields::json_to_string)
+                            .filter(|s| !s.is_empty())
+                    };
+                    if out.date.is_none() {
+                        out.date = s("datePublished").or_else(|| s("dateCreated"));
+                    }
+                    if out.headline.is_none() {
+                        out.headline = s("headline");
+                    }
+                    if out.author.is_none() {
+                        out.author = s("author");
+                    }
+                    if out.publisher.is_none() {
+                        out.publisher = s("publisher");
+                    }
+                    if out.url.is_none() && o.contains_key("headline") {
+                        out.url = s("url").or_else(|| s("mainEntityOfPage"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Text of an HTML fragment with block elements turned into paragraph breaks.
+pub fn fragment_to_text(html: &str) -> String {
+    if !html.contains('<') {
+        return decode_entities_only(html);
+    }
+    let dom = Dom::fragment(html);
+    dom.select("script, style, noscript").remove();
+    for tag in [
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "tr",
+        "section",
+        "article",
+        "figcaption",
+    ] {
+        for node in dom.select(tag).iter() {
+            node.append_html("\n\n");
+        }
+    }
+    for node in dom.select("br").iter() {
+        node.replace_with_html("\n");
+    }
+    let text = dom.select("html").text();
+    let text = if text.trim().is_empty() {
+        dom.root().text()
+    } else {
+        text
+    };
+    normalize_blank_lines(&text)
+}
+
+fn decode_entities_only(s: &str) -> String {
+    if s.contains('&') {
+        Dom::fragment(format!("<p>{s}</p>"))
+            .root()
+            .text()
+            .to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn normalize_blank_lines(text: &str) -> String {
+    let mut out = String::new();
+    for para in text.split("\n\n") {
+        let p = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !p.is_empty() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&p);
+        }
+    }
+    out
+}
+
+pub fn read_html(
+    html: &str,
+    url_hint: Option<&str>,
+    path: &Path,
+) -> Result<RawArticle, IngestError> {
+    let dom = Dom::from(html);
+    let canonical = meta(&dom, &["link[rel='canonical']", "meta[property='og:url']"]);
+    let ld = json_ld(&dom);
+    let url = canonical
+        .clone()
+        .or(ld.url.clone())
+        .or_else(|| url_hint.map(str::to_string));
+    let meta_title = meta(
+        &dom,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .or(ld.headline.clone());
+    let meta_date = meta(
+        &dom,
+        &[
+            "meta[property='article:published_time']",
+            "meta[name='article:published_time']",
+            "meta[itemprop='datePublished']",
+            "meta[name='pubdate']",
+            "meta[name='publishdate']",
+            "meta[name='date']",
+            "meta[name='dc.date']",
+            "meta[name='DC.date.issued']",
+        ],
+    )
+    .or(ld.date.clone());
+    let time_el = dom
+        .select("time[datetime]")
+        .attr("datetime")
+        .map(|s| s.to_string());
+    let author = meta(
+        &dom,
+        &["meta[name='author']", "meta[property='article:author']"],
+    )
+    .or(ld.author.clone());
+    let site = meta(
+        &dom,
+        &[
+            "meta[property='og:site_name']",
+            "meta[name='application-name']",
+        ],
+    )
+    .or(ld.publisher.clone());
+
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let article =
+        dom_smoothie::Readability::new(html, url.as_deref(), Some(cfg)).and_then(|mut r| r.parse());
+    let (title, body, byline, published) = match article {
+        Ok(a) => (
+            Some(a.title.to_string()).filter(|t| !t.trim().is_empty()),
+            a.text_content.to_string(),
+            a.byline.map(|b| b.to_string()),
+            a.published_time.map(|p| p.to_string()),
+        ),
+        Err(_) => {
+            // Too little content for readability: fall back to the whole body text.
+            let body_html = dom.select("body").html();
+            let fallback = fragment_to_text(&body_html);
+            let title = dom.select("title").text().trim().to_string();
+            (Some(title).filter(|t| !t.is_empty()), fallback, None, None)
+        }
+    };
+    let body = normalize_blank_lines(
+        &body
+            .replace("\r\n", "\n")
+            .replace('\n', "\n\n")
+            .replace("\n\n\n\n", "\n\n"),
+    );
+    if body.trim().is_empty() {
+        return Err(IngestError::malformed(
+            path,
+            "HTML",
+            "page has no readable text",
+        ));
+    }
+    let mut extra = Vec::new();
+    if let Some(t) = &time_el {
+        if let Some(p) = dates::parse_date(t) {
+            extra.push(DateEvidence {
+                date: dates::iso(p.date),
+                provenance: DateProvenance::HtmlMeta,
+                verbatim: format!("<time datetime=\"{t}\">"),
+                confidence: 0.8,
+            });
+        }
+    }
+    Ok(RawArticle {
+        format: "html",
+        record: None,
+        title: meta_title.or(title),
+        body,
+        url,
+        stated_date: meta_date
+            .or(published)
+            .map(|d| (d, DateProvenance::HtmlMeta)),
+        extra_dates: extra,
+        outlet: site,
+        byline: author.or(byline),
+        metadata: Default::default(),
+        parse_header: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_and_body() {
+        let html = r#"<html><head><title>T | Site</title>
+<meta property="og:title" content="Talks resume in the capital">
+<link rel="canonical" href="https://news.example/2025/03/06/talks.html">
+<meta property="article:published_time" content="2025-03-06T08:30:00Z">
+<meta name="author" content="Ana Voss"><meta property="og:site_name" content="Northgate Herald">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Talks resume in the capital</h1>
+<p>Negotiators from both governments returned to the table on Thursday, officials said, after a week in which the ceasefire nearly collapsed twice.</p>
+<p>"We are here to finish what we started," the foreign minister told reporters outside the conference hall in the late afternoon.</p>
+<p>Aid agencies said at least 40 trucks were waiting at the northern checkpoint, and that fuel for the city's hospitals would run out within days.</p>
+</article><footer>Copyright 2025 Northgate Herald. All rights reserved.</footer></body></html>"#;
+        let a = read_html(html, None, Path::new("x.html")).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Talks resume in the capital"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://news.example/2025/03/06/talks.html")
+        );
+        assert_eq!(
+            a.stated_date.as_ref().map(|d| d.0.as_str()),
+            Some("2025-03-06T08:30:00Z")
+        );
+        assert_eq!(a.byline.as_deref(), Some("Ana Voss"));
+        assert_eq!(a.outlet.as_deref(), Some("Northgate Herald"));
+        assert!(
+            a.body.contains("Negotiators from both governments"),
+            "{}",
+            a.body
+        );
+        assert!(!a.body.contains("All rights reserved"), "{}", a.body);
+    }
+
+    #[test]
+    fn fragment_paragraphs() {
+        assert_eq!(
+            fragment_to_text("<p>One &amp; two.</p><p>Three.</p>"),
+            "One & two.\n\nThree."
+        );
+    }
+}

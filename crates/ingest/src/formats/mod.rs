@@ -1,0 +1,13 @@
+//! One reader per input format. Each turns decoded input into `RawArticle`s; a bad
+//! record inside a multi-record file is reported on its own and the others still load.
+
+pub mod csv;
+pub mod feed;
+pub mod html;
+pub mod json;
+pub mod warc;
+
+use crate::{IngestError, RawArticle};
+
+/// What a multi-record reader yields: the articles, and the records it had to skip.
+pub type Records = Vec<Result<RawArticle, IngestError>>;
