@@ -28,13 +28,18 @@ impl Token {
 pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
-        || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{180E}')
+        || matches!(
+            c,
+            '\u{200B}' | '\u{FEFF}' | '\u{2060}' | '\u{180E}' | '\u{200E}' | '\u{200F}'
+                | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
-/// Combining marks of the common scripts; they belong to the preceding letter.
+/// Combining marks of the common scripts, joiners, variation selectors, skin-tone
+/// modifiers and the soft hyphen: they belong to the preceding character.
 fn is_mark(c: char) -> bool {
     matches!(c as u32,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2
+        0x00AD | 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2
         | 0x05C4..=0x05C5 | 0x05C7 | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670
         | 0x06D6..=0x06DC | 0x06DF..=0x06E4 | 0x0900..=0x0903 | 0x093A..=0x094F
         | 0x0951..=0x0957 | 0x0981..=0x0983 | 0x09BC..=0x09CD | 0x0E31 | 0x0E34..=0x0E3A
@@ -775,6 +780,8 @@ mod tests {
         assert_eq!(forms("東京で"), ["東京で"]);
         assert_eq!(forms("قال الأسد."), ["قال", "الأسد", "."]);
         assert_eq!(forms("a\u{0}b\u{7}c"), ["a", "b", "c"]);
+        assert_eq!(forms("\u{202B}שלום\u{202C} ok"), ["שלום", "ok"]);
+        assert_eq!(forms("cease\u{AD}fire"), ["cease\u{AD}fire"]);
         assert_eq!(forms("great :) see"), ["great", ":)", "see"]);
     }
 
