@@ -1,14 +1,14 @@
 //! Model file: 8 magic bytes, `u16` version, `u64` payload length, then one
-//! zstd frame. Weight tables are stored as `i16` steps with zero runs
-//! collapsed, because most hashed rows of the label tables are empty and
+//! zstd frame. Weight tables are stored as their 256-entry codebook and
+//! one-byte codes with zero runs collapsed, because most hashed rows of the label tables are empty and
 //! most entries of a used row are zero.
 
-use crate::weights::Table;
+use crate::weights::{LabelTable, TransTable};
 use crate::{tag_ids, ParserError, ParserModel};
 use std::io::Read;
 
 const MAGIC: &[u8; 8] = b"CHRNPARS";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 const MAX_PAYLOAD: u64 = 1 << 30;
 const MAX_BITS: u32 = 26;
 const MAX_WIDTH: usize = 1024;
@@ -36,14 +36,30 @@ impl W {
             self.0.extend_from_slice(s.as_bytes());
         }
     }
-    fn table(&mut self, t: &Table) {
+    fn trans(&mut self, t: &TransTable) {
+        self.u32(t.bits);
+        for &x in &t.lut {
+            self.0.extend_from_slice(&x.to_le_bytes());
+        }
+        self.var(t.rows.iter().filter(|r| **r != [0; 4]).count() as u64);
+        let mut run = 0u64;
+        for r in &t.rows {
+            if *r == [0; 4] {
+                run += 1;
+            } else {
+                self.var(run);
+                self.0.extend_from_slice(r);
+                run = 0;
+            }
+        }
+    }
+    fn labels(&mut self, t: &LabelTable) {
         self.u32(t.bits);
         self.u32(t.width as u32);
         self.0.extend_from_slice(&t.scale.to_le_bytes());
-        let q = &t.q;
-        self.var(q.iter().filter(|&&x| x != 0).count() as u64);
+        self.var(t.q.iter().filter(|&&x| x != 0).count() as u64);
         let mut run = 0u64;
-        for &x in q {
+        for &x in &t.q {
             if x == 0 {
                 run += 1;
             } else {
@@ -110,17 +126,61 @@ impl<'a> R<'a> {
         }
         Ok(out)
     }
-    fn table(&mut self, what: &'static str) -> Result<Table, ParserError> {
+    /// Position of the next non-zero entry: the previous one plus a run of zeros.
+    fn skip(&mut self, pos: usize, len: usize, what: &'static str) -> Result<usize, ParserError> {
+        let run = self.var(what)?;
+        usize::try_from(run)
+            .ok()
+            .and_then(|r| pos.checked_add(r))
+            .filter(|&p| p < len)
+            .ok_or_else(|| ParserError::Corrupt(format!("{what}: entry out of range")))
+    }
+    fn f32(&mut self, what: &'static str) -> Result<f32, ParserError> {
+        let b = self.take(4, what)?;
+        let x = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(ParserError::Corrupt(format!("{what}: non-finite number")))
+        }
+    }
+    fn bits(&mut self, what: &'static str) -> Result<u32, ParserError> {
         let bits = self.u32(what)?;
+        if (1..=MAX_BITS).contains(&bits) {
+            Ok(bits)
+        } else {
+            Err(ParserError::Corrupt(format!(
+                "{what}: 2^{bits} rows out of range"
+            )))
+        }
+    }
+    fn trans(&mut self, what: &'static str) -> Result<TransTable, ParserError> {
+        let bits = self.bits(what)?;
+        let lut = (0..256)
+            .map(|_| self.f32(what))
+            .collect::<Result<Vec<_>, _>>()?;
+        let len = 1usize << bits;
+        let nnz = self.len(what)?;
+        let mut rows = vec![[0u8; 4]; len];
+        let mut pos = 0usize;
+        for _ in 0..nnz {
+            pos = self.skip(pos, len, what)?;
+            let b = self.take(4, what)?;
+            rows[pos] = [b[0], b[1], b[2], b[3]];
+            pos += 1;
+        }
+        Ok(TransTable { bits, lut, rows })
+    }
+    fn labels(&mut self, what: &'static str) -> Result<LabelTable, ParserError> {
+        let bits = self.bits(what)?;
         let width = self.u32(what)? as usize;
-        if !(1..=MAX_BITS).contains(&bits) || !(1..=MAX_WIDTH).contains(&width) {
+        if !(1..=MAX_WIDTH).contains(&width) {
             return Err(ParserError::Corrupt(format!(
-                "{what}: table shape 2^{bits} x {width} out of range"
+                "{what}: width {width} out of range"
             )));
         }
-        let sb = self.take(4, what)?;
-        let scale = f32::from_le_bytes([sb[0], sb[1], sb[2], sb[3]]);
-        if !scale.is_finite() || scale <= 0.0 {
+        let scale = self.f32(what)?;
+        if scale <= 0.0 {
             return Err(ParserError::Corrupt(format!("{what}: bad scale {scale}")));
         }
         let len = (1usize << bits) * width;
@@ -128,21 +188,22 @@ impl<'a> R<'a> {
         let mut q = vec![0i16; len];
         let mut pos = 0usize;
         for _ in 0..nnz {
-            let run = self.var(what)?;
-            pos = usize::try_from(run)
-                .ok()
-                .and_then(|r| pos.checked_add(r))
-                .filter(|&p| p < len)
-                .ok_or_else(|| ParserError::Corrupt(format!("{what}: entry out of range")))?;
+            pos = self.skip(pos, len, what)?;
             let z = self.var(what)?;
-            let z = u32::try_from(z)
-                .map_err(|_| ParserError::Corrupt(format!("{what}: weight out of range")))?;
-            let x = ((z >> 1) as i32) ^ -((z & 1) as i32);
-            q[pos] = i16::try_from(x)
-                .map_err(|_| ParserError::Corrupt(format!("{what}: weight out of range")))?;
+            let x = u32::try_from(z)
+                .ok()
+                .map(|z| ((z >> 1) as i32) ^ -((z & 1) as i32))
+                .and_then(|x| i16::try_from(x).ok())
+                .ok_or_else(|| ParserError::Corrupt(format!("{what}: weight out of range")))?;
+            q[pos] = x;
             pos += 1;
         }
-        Ok(Table::from_quantized(bits, width, scale, q))
+        Ok(LabelTable {
+            bits,
+            width,
+            scale,
+            q,
+        })
     }
 }
 
@@ -158,9 +219,9 @@ pub(crate) fn encode(m: &ParserModel) -> Vec<u8> {
             w.u16(l);
         }
     }
-    w.table(&m.trans);
-    w.table(&m.label_tables[0]);
-    w.table(&m.label_tables[1]);
+    w.trans(&m.trans);
+    w.labels(&m.label_tables[0]);
+    w.labels(&m.label_tables[1]);
     let payload = w.0;
 
     let mut out = Vec::with_capacity(payload.len() / 3 + 18);
@@ -226,12 +287,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ParserModel, ParserError> {
             d.push(l);
         }
     }
-    let trans = r.table("transition table")?;
-    let l0 = r.table("left label table")?;
-    let l1 = r.table("right label table")?;
-    if trans.width != 4 {
-        return Err(ParserError::Corrupt("transition table too narrow".into()));
-    }
+    let trans = r.trans("transition table")?;
+    let l0 = r.labels("left label table")?;
+    let l1 = r.labels("right label table")?;
     if l0.width < dir_labels[0].len() || l1.width < dir_labels[1].len() {
         return Err(ParserError::Corrupt("label table too narrow".into()));
     }

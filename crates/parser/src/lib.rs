@@ -21,7 +21,7 @@ pub use train::{train_parser, EpochReport, TrainOptions};
 use features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};
 use std::collections::HashMap;
 use system::{State, LEFT, N_TRANS, SHIFT};
-use weights::Table;
+use weights::{LabelTable, TransTable};
 
 /// One word's attachment. `head` is 0 for the root word, else the 1-based
 /// index of the head word.
@@ -58,8 +58,8 @@ pub struct ParserModel {
     xpos: Vec<String>,
     upos_ids: HashMap<String, u32>,
     xpos_ids: HashMap<String, u32>,
-    trans: Table,
-    label_tables: [Table; 2],
+    trans: TransTable,
+    label_tables: [LabelTable; 2],
 }
 
 fn tag_ids(tags: &[String]) -> HashMap<String, u32> {
@@ -123,12 +123,11 @@ impl ParserModel {
         let tokens = &scratch.tokens;
         let mut tf = [0u64; N_TRANS_FEATS];
         let mut lf = [0u64; N_LABEL_FEATS];
-        let mut scores = [0i32; 4];
         let mut lscores = vec![0i32; self.label_tables[0].width.max(self.label_tables[1].width)];
         while !st.is_terminal() {
             let legal = st.legal();
             let k = transition_features(st, tokens, &mut tf);
-            self.trans.score(&tf[..k], &mut scores);
+            let scores = self.trans.score(&tf[..k]);
             let t = best_legal(&scores[..N_TRANS], &legal);
             let label = if t == SHIFT {
                 system::NO_LABEL

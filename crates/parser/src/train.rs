@@ -188,10 +188,10 @@ pub fn train_parser(
         xpos: xpos.clone(),
         upos_ids: upos_ids.clone(),
         xpos_ids: xpos_ids.clone(),
-        trans: tr.trans.average(tr.t_time),
+        trans: tr.trans.average_trans(tr.t_time),
         label_tables: [
-            tr.labels[0].average(tr.l_time),
-            tr.labels[1].average(tr.l_time),
+            tr.labels[0].average_labels(tr.l_time),
+            tr.labels[1].average_labels(tr.l_time),
         ],
     };
 

@@ -7,47 +7,76 @@
 //! line serves all transitions of a feature; collisions are the price, and at
 //! 2^20 rows they cost nothing measurable.
 
-/// Frozen table used for parsing: `q[row * width + class]`, in units of
-/// `scale`. Parsing sums the `i16` steps in `i32`: half the memory (and cache
-/// misses) of `f32`, exact, and the argmax does not need the scale at all.
+#[inline(always)]
+pub(crate) fn row_of(h: u64, bits: u32) -> usize {
+    (h >> (64 - bits)) as usize
+}
+
+/// Frozen transition table: a row of four one-byte codes (SHIFT, LEFT, RIGHT,
+/// padding) per hashed feature, decoded through `lut`. Parsing is bound by
+/// the cache misses of ~115 row reads per transition, so a 4-byte row (a
+/// quarter of `f32`) keeps twice the rows of an `i16` table in the same
+/// cache. Codes are logarithmic (see [`Codebook`]): perceptron weights span
+/// orders of magnitude and what matters is their relative size; on EWT dev
+/// this costs nothing measurable against `i16`.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Table {
+pub(crate) struct TransTable {
+    pub bits: u32,
+    pub lut: Vec<f32>,
+    pub rows: Vec<[u8; 4]>,
+}
+
+impl TransTable {
+    #[inline]
+    pub fn score(&self, feats: &[u64]) -> [f32; 4] {
+        let mut acc = [0f32; 4];
+        let lut: &[f32; 256] = match self.lut.as_slice().try_into() {
+            Ok(l) => l,
+            Err(_) => return acc,
+        };
+        for &h in feats {
+            if let Some(row) = self.rows.get(row_of(h, self.bits)) {
+                for (a, &c) in acc.iter_mut().zip(row) {
+                    *a += lut[usize::from(c)];
+                }
+            }
+        }
+        acc
+    }
+}
+
+/// Frozen label table: `q[row * width + label]` in units of `scale`. Label rows
+/// are wide (~40 labels), where summing `i16` in `i32` vectorises and a
+/// byte-code lookup per weight would not.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LabelTable {
     pub bits: u32,
     pub width: usize,
     pub scale: f32,
     pub q: Vec<i16>,
 }
 
-#[inline(always)]
-pub(crate) fn row_of(h: u64, bits: u32) -> usize {
-    (h >> (64 - bits)) as usize
-}
-
-impl Table {
-    /// Adds the rows of `feats` into `out[..width]`. 2^26 rows of at most
-    /// 32767 per feature cannot overflow `i32` for the few hundred features
-    /// a decision uses.
+impl LabelTable {
+    /// Adds the rows of `feats` into `out[..width]`; a few hundred rows of at
+    /// most 32767 cannot overflow `i32`.
     #[inline]
     pub fn score(&self, feats: &[u64], out: &mut [i32]) {
         let width = self.width;
         let out = &mut out[..width];
         out.iter_mut().for_each(|x| *x = 0);
-        if width > 8 {
-            // Wide (label) rows: the summing loop is long enough per row that
-            // the CPU's reorder window covers only a few rows, so their cache
-            // misses would be served one after another. A first pass that
-            // only touches every row starts all the misses at once; the
-            // second pass then reads from cache. (A safe stand-in for a
-            // prefetch instruction.)
-            let mut touch = 0i16;
-            for &h in feats {
-                let start = row_of(h, self.bits) * width;
-                if let (Some(a), Some(b)) = (self.q.get(start), self.q.get(start + width - 1)) {
-                    touch ^= *a ^ *b;
-                }
+        // The summing loop per row is long enough that the CPU's reorder
+        // window covers only a few rows, so their cache misses would be
+        // served one after another. A first pass that only touches every row
+        // starts all the misses at once; the second pass then reads from
+        // cache. (A safe stand-in for a prefetch instruction.)
+        let mut touch = 0i16;
+        for &h in feats {
+            let start = row_of(h, self.bits) * width;
+            if let (Some(a), Some(b)) = (self.q.get(start), self.q.get(start + width - 1)) {
+                touch ^= *a ^ *b;
             }
-            std::hint::black_box(touch);
         }
+        std::hint::black_box(touch);
         for &h in feats {
             let start = row_of(h, self.bits) * width;
             if let Some(row) = self.q.get(start..start + width) {
@@ -57,14 +86,58 @@ impl Table {
             }
         }
     }
+}
 
-    pub fn from_quantized(bits: u32, width: usize, scale: f32, q: Vec<i16>) -> Table {
-        Table {
-            bits,
-            width,
-            scale,
-            q,
+/// Sign + 7-bit logarithmic code: |w| = s·(e^(k·step) − 1) for k = 0..=127,
+/// linear near zero (below `s`) and geometric above, so every weight keeps
+/// about the same relative precision (a few percent). Code 0 is exactly 0.
+pub(crate) struct Codebook {
+    s: f64,
+    step: f64,
+}
+
+impl Codebook {
+    pub fn fit(values: &[f64]) -> Codebook {
+        let mut mags: Vec<f64> = values
+            .iter()
+            .map(|x| x.abs())
+            .filter(|&x| x > 0.0)
+            .collect();
+        let max = mags.iter().fold(0.0f64, |m, &x| m.max(x));
+        if mags.is_empty() {
+            return Codebook { s: 1.0, step: 1.0 };
         }
+        let mid = mags.len() / 2;
+        let (_, median, _) = mags.select_nth_unstable_by(mid, f64::total_cmp);
+        // Below a tenth of the typical weight, precision stops mattering.
+        let s = (*median / 10.0).max(max * 1e-9).max(f64::MIN_POSITIVE);
+        Codebook {
+            s,
+            step: (1.0 + max / s).ln() / 127.0,
+        }
+    }
+
+    pub fn encode(&self, w: f64) -> u8 {
+        let k = ((1.0 + w.abs() / self.s).ln() / self.step)
+            .round()
+            .clamp(0.0, 127.0) as u8;
+        if k == 0 {
+            0
+        } else if w < 0.0 {
+            k | 0x80
+        } else {
+            k
+        }
+    }
+
+    pub fn lut(&self) -> Vec<f32> {
+        (0..=255u8)
+            .map(|c| {
+                let k = f64::from(c & 0x7F);
+                let mag = self.s * ((k * self.step).exp() - 1.0);
+                (if c & 0x80 != 0 { -mag } else { mag }) as f32
+            })
+            .collect()
     }
 }
 
@@ -113,25 +186,53 @@ impl TrainTable {
         }
     }
 
-    /// Averaged weights, quantised to `i16` steps over the largest magnitude.
-    pub fn average(&self, time: i64) -> Table {
+    fn averaged(&self, time: i64) -> Vec<f64> {
         let t = time.max(1) as f64;
-        let avg: Vec<f64> = self
-            .w
+        self.w
             .iter()
             .zip(&self.acc)
             .map(|(&w, &a)| f64::from(w) - a as f64 / t)
-            .collect();
+            .collect()
+    }
+
+    /// Averaged weights as a transition table (the table must be 4 wide).
+    pub fn average_trans(&self, time: i64) -> TransTable {
+        let avg = self.averaged(time);
+        let book = Codebook::fit(&avg);
+        TransTable {
+            bits: self.bits,
+            lut: book.lut(),
+            rows: avg
+                .chunks_exact(4)
+                .map(|r| {
+                    [
+                        book.encode(r[0]),
+                        book.encode(r[1]),
+                        book.encode(r[2]),
+                        book.encode(r[3]),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// Averaged weights as a label table, in `i16` steps of the largest magnitude.
+    pub fn average_labels(&self, time: i64) -> LabelTable {
+        let avg = self.averaged(time);
         let max = avg.iter().fold(0.0f64, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 {
             (max / 32767.0) as f32
         } else {
             1.0
         };
-        let q: Vec<i16> = avg
-            .iter()
-            .map(|&x| (x / f64::from(scale)).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
-        Table::from_quantized(self.bits, self.width, scale, q)
+        LabelTable {
+            bits: self.bits,
+            width: self.width,
+            scale,
+            q: avg
+                .iter()
+                .map(|&x| (x / f64::from(scale)).round().clamp(-32767.0, 32767.0) as i16)
+                .collect(),
+        }
     }
 }
