@@ -208,15 +208,22 @@ fn line_break(text: &str, tokens: &[Token], i: usize) -> Gap {
     if prev_continues || (next_lower && !is_final_punct(prev)) {
         return Gap::Soft;
     }
-    // A long line that stops mid-phrase is wrapped prose, not a headline.
-    let line_start = text
-        .get(..tokens[i].end)
-        .and_then(|s| s.rfind('\n'))
-        .map_or(0, |p| p + 1);
-    let line_len = tokens[i].end - line_start;
+    // Fixed-width wrapped prose (lines of 50–100 characters, at least three in
+    // a row) that stops on a lower-case word: let the classifier decide. A
+    // headline is a lone line, usually followed by a paragraph on one long line.
     let prev_lower_word = prev.chars().all(|c| c.is_lowercase());
-    if line_len >= 60 && prev_lower_word {
-        return Gap::Open;
+    if prev_lower_word {
+        let here = line_span(text, tokens[i].end);
+        let wrapped_len = |r: &Range<usize>| (50..=100).contains(&text[r.clone()].chars().count());
+        let next_line = line_span(text, tokens[i + 1].start);
+        let before = (here.start > 0).then(|| line_span(text, here.start - 1));
+        if wrapped_len(&here)
+            && next_line.len() >= 30
+            && next_line.len() <= 400
+            && before.is_some_and(|b| wrapped_len(&b))
+        {
+            return Gap::Open;
+        }
     }
     Gap::Hard
 }
@@ -229,6 +236,20 @@ fn is_dateline_dash(text: &str, tokens: &[Token], i: usize, since: usize) -> boo
     }
     let first = tokens[i + 1 - since].text(text);
     first.chars().count() >= 2 && first.chars().all(|c| c.is_uppercase())
+}
+
+/// The line (without its newline) containing byte `pos`.
+fn line_span(text: &str, pos: usize) -> Range<usize> {
+    let pos = pos.min(text.len());
+    let start = text.as_bytes()[..pos]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let end = text.as_bytes()[pos..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |p| pos + p);
+    start..end
 }
 
 pub(crate) fn is_final_punct(form: &str) -> bool {
@@ -592,6 +613,22 @@ mod tests {
                     "The army denied it."
                 ]
             );
+        }
+    }
+
+    #[test]
+    fn long_headline_then_date_line() {
+        let text = "Northrop Grumman and Airbus parent EADS defeat Boeing for $40 billion US airtanker contract\nMarch 01, 2008\nNorthrop Grumman and Airbus parent company EADS have unexpectedly defeated Boeing for a US$40 billion contract to supply the US Air Force with tankers, the Pentagon said on Friday evening in Washington.";
+        for got in both(text) {
+            assert_eq!(got.len(), 3, "{got:?}");
+        }
+    }
+
+    #[test]
+    fn fixed_width_wrapped_prose_joins() {
+        let text = "The ceasefire agreed in Geneva last week was meant to halt the fighting\nin Aleppo, where more than 250,000 people are trapped, but the talks held\nby envoys from Washington and Moscow collapsed after the convoy attack and\nPresident Putin's spokesman said the bombing would continue.";
+        for got in both(text) {
+            assert_eq!(got.len(), 1, "{got:?}");
         }
     }
 

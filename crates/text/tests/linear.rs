@@ -46,6 +46,7 @@ fn degenerate_runs() {
     ] {
         let t = Instant::now();
         let _ = segment(&text);
-        assert!(t.elapsed().as_secs_f64() < 5.0);
+        // Generous: this guards against blow-ups, not a few slow CI seconds.
+        assert!(t.elapsed().as_secs_f64() < 30.0);
     }
 }
