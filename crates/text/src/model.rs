@@ -26,6 +26,8 @@ pub enum ModelError {
     Corrupt(&'static str),
 }
 
+/// Weights of the in-paragraph boundary classifier: one `f32` per hashed
+/// feature bucket, dense so scoring is a handful of array reads per token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoundaryModel {
     bits: u8,
@@ -226,6 +228,9 @@ pub fn train_sentence_model(sentences: &[Sentence], opts: TrainOptions) -> Bound
             let mut since = 0;
             for i in block.start..block.end.saturating_sub(1) {
                 since += 1;
+                if gaps[i] == Gap::Soft {
+                    continue;
+                }
                 let ctx = Context {
                     info: &info,
                     block: block.clone(),

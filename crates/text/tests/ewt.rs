@@ -22,3 +22,22 @@ fn ewt_dev_scores() {
     assert!(r.sentence_f1 >= 0.75, "{r:?}");
     assert!(s.sentence_f1 > r.sentence_f1);
 }
+
+/// The shipped model must be exactly what the documented command produces, so
+/// a tokenizer change that alters the training data fails here until retrained.
+#[test]
+fn shipped_model_is_reproducible() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ud-ewt/en_ewt-ud-train.conllu");
+    if !path.exists() {
+        eprintln!("skipping: {} not found", path.display());
+        return;
+    }
+    let sentences = chronicle_formats::read_conllu_file(&path).unwrap();
+    let trained = chronicle_text::train_sentence_model(&sentences, Default::default());
+    let shipped = chronicle_text::BoundaryModel::embedded().unwrap();
+    assert!(
+        trained.to_bytes() == shipped.to_bytes(),
+        "models/sentence.v1.bin is stale: rerun examples/train_sentences"
+    );
+}
