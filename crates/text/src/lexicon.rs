@@ -18,10 +18,10 @@ const ABBREVIATIONS: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
     "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", // general
     "etc", "vs", "v", "al", "cf", "viz", "approx", "ca", "est", "ext", "fig", "Fig", "figs", "pp",
-    "vol", "Vol", "vols", "ed", "eds", "esp", "inc", "incl", "dept", "min", "max", "hr", "hrs",
-    "mos", "yr", "yrs", "lb", "lbs", "oz", "ft", "sq", "Ph", "Attn", "attn", "Tel", "tel", "Fax",
-    "Mob", "Para", "Arrv", "arrv", "lv", "Ass't", "eg", "ie", "Nos", "No", "Jos", "Chas", "Wm",
-    "Geo", "Abp", "Msgr",
+    "vol", "Vol", "vols", "ed", "eds", "esp", "inc", "incl", "ret", "cont", "corp", "govt", "intl",
+    "natl", "asst", "assoc", "dept", "min", "max", "hr", "hrs", "mos", "yr", "yrs", "lb", "lbs",
+    "oz", "ft", "sq", "Ph", "Attn", "attn", "Tel", "tel", "Fax", "Mob", "Para", "Arrv", "arrv",
+    "lv", "Ass't", "eg", "ie", "Nos", "No", "Jos", "Chas", "Wm", "Geo", "Abp", "Msgr",
 ];
 
 /// Abbreviations that introduce a name or number and so essentially never end a

@@ -617,6 +617,26 @@ mod tests {
     }
 
     #[test]
+    fn nested_quotes_and_brackets() {
+        let text = "He said, \"They told me 'I won't go.'\" Then he left. Smith (ret.) met them.";
+        for got in both(text) {
+            assert_eq!(
+                got,
+                [
+                    "He said, \"They told me 'I won't go.'\"",
+                    "Then he left.",
+                    "Smith (ret.) met them."
+                ]
+            );
+        }
+        let text = "The meeting is at 9 a.m. Officials said it would last.";
+        let seg = segment(text);
+        let forms: Vec<&str> = seg.tokens.iter().map(|t| t.text(text)).collect();
+        assert_eq!(forms[5..7], ["a.m", "."]);
+        assert_eq!(seg.sentences.len(), 2);
+    }
+
+    #[test]
     fn long_headline_then_date_line() {
         let text = "Northrop Grumman and Airbus parent EADS defeat Boeing for $40 billion US airtanker contract\nMarch 01, 2008\nNorthrop Grumman and Airbus parent company EADS have unexpectedly defeated Boeing for a US$40 billion contract to supply the US Air Force with tankers, the Pentagon said on Friday evening in Washington.";
         for got in both(text) {
