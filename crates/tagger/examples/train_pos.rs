@@ -25,6 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--seed" => opts.seed = val()?.parse()?,
             "--dict-min-count" => opts.dict_min_count = val()?.parse()?,
             "--amb-min-count" => opts.amb_min_count = val()?.parse()?,
+            "--amb-min-share" => opts.amb_min_share = val()?.parse()?,
+            "--dict-min-share" => opts.dict_min_share = val()?.parse()?,
             "--lemma-epochs" => opts.lemma_epochs = val()?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }

@@ -7,33 +7,48 @@ use crate::features::{lowercase_into, suffix_start};
 use crate::TaggerError;
 use chronicle_ml::hash::{feature2, hash_str, str_feature};
 
+/// How a rule cases the word before editing it. EWT lowercases lemmas except
+/// for proper nouns (and "I"), and gives proper nouns written in lower or upper
+/// case their usual capitalization ("india" → "India", "TEHRAN" → "Tehran").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Case {
+    Lower,
+    Keep,
+    /// First letter upper, the rest lower.
+    Cap,
+}
+
 /// Edit script from a word to its lemma.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Rule {
-    /// Apply to the lowercased word (EWT lowercases all but proper nouns and a
-    /// few pronouns like "I"); otherwise to the word as written.
-    pub lower: bool,
+    pub case: Case,
     /// Characters removed from the end.
     pub strip: u16,
     pub append: String,
 }
 
 impl Rule {
-    /// Shortest edit from `form` to `lemma`; lowercase mode wins ties so that
-    /// rules learned on lowercase words also fix capitalized ones.
+    /// Shortest edit from `form` to `lemma`; on ties lowercase beats keep
+    /// beats capitalize, so rules learned on lowercase words also fix
+    /// capitalized ones.
     pub fn derive(form: &str, lemma: &str) -> Rule {
-        let mut low = String::new();
-        lowercase_into(form, &mut low);
-        let a = Self::edit(&low, lemma, true);
-        let b = Self::edit(form, lemma, false);
-        if b.strip < a.strip {
-            b
-        } else {
-            a
+        let mut best: Option<Rule> = None;
+        let mut buf = String::new();
+        for case in [Case::Lower, Case::Keep, Case::Cap] {
+            let base = cased(form, case, &mut buf);
+            let r = Self::edit(base, lemma, case);
+            let better = match &best {
+                None => true,
+                Some(b) => r.strip < b.strip,
+            };
+            if better {
+                best = Some(r);
+            }
         }
+        best.unwrap_or_else(|| Self::edit(form, lemma, Case::Keep))
     }
 
-    fn edit(base: &str, lemma: &str, lower: bool) -> Rule {
+    fn edit(base: &str, lemma: &str, case: Case) -> Rule {
         let mut common = 0;
         for ((i, a), b) in base.char_indices().zip(lemma.chars()) {
             if a != b {
@@ -42,27 +57,21 @@ impl Rule {
             common = i + a.len_utf8();
         }
         Rule {
-            lower,
+            case,
             strip: base[common..].chars().count().min(u16::MAX as usize) as u16,
             append: lemma[common..].to_string(),
         }
     }
 
     pub fn apply(&self, form: &str, buf: &mut String) -> String {
-        let base = if self.lower {
-            lowercase_into(form, buf);
-            buf.as_str()
-        } else {
-            form
-        };
+        let base = cased(form, self.case, buf);
         let n = base.chars().count();
-        let keep = if (self.strip as usize) <= n {
-            suffix_start_n(base, self.strip as usize)
-        } else {
+        if self.strip as usize > n {
             // A rule meant for a longer word: leave the word whole rather than
-            // produce an empty or mangled lemma.
-            base.len()
-        };
+            // produce a mangled lemma.
+            return base.to_string();
+        }
+        let keep = suffix_start_n(base, self.strip as usize);
         let mut out = String::with_capacity(keep + self.append.len());
         out.push_str(&base[..keep]);
         out.push_str(&self.append);
@@ -73,7 +82,11 @@ impl Rule {
     pub fn encode(&self) -> String {
         format!(
             "{}{}:{}",
-            if self.lower { 'L' } else { 'K' },
+            match self.case {
+                Case::Lower => 'L',
+                Case::Keep => 'K',
+                Case::Cap => 'C',
+            },
             self.strip,
             self.append
         )
@@ -82,18 +95,40 @@ impl Rule {
     pub fn decode(s: &str) -> Result<Rule, TaggerError> {
         let bad = || TaggerError::Corrupt(format!("bad lemma rule {s:?}"));
         let mut chars = s.chars();
-        let lower = match chars.next() {
-            Some('L') => true,
-            Some('K') => false,
+        let case = match chars.next() {
+            Some('L') => Case::Lower,
+            Some('K') => Case::Keep,
+            Some('C') => Case::Cap,
             _ => return Err(bad()),
         };
         let (n, append) = chars.as_str().split_once(':').ok_or_else(bad)?;
         let strip = n.parse::<u16>().map_err(|_| bad())?;
         Ok(Rule {
-            lower,
+            case,
             strip,
             append: append.to_string(),
         })
+    }
+}
+
+fn cased<'a>(form: &'a str, case: Case, buf: &'a mut String) -> &'a str {
+    match case {
+        Case::Keep => form,
+        Case::Lower => {
+            lowercase_into(form, buf);
+            buf.as_str()
+        }
+        Case::Cap => {
+            buf.clear();
+            let mut chars = form.chars();
+            if let Some(first) = chars.next() {
+                buf.extend(first.to_uppercase());
+                for c in chars {
+                    buf.extend(c.to_lowercase());
+                }
+            }
+            buf.as_str()
+        }
     }
 }
 
@@ -141,11 +176,16 @@ mod tests {
     #[test]
     fn derives_minimal_rules() {
         let r = round("running", "run");
-        assert_eq!((r.lower, r.strip, r.append.as_str()), (true, 4, ""));
+        assert_eq!((r.case, r.strip, r.append.as_str()), (Case::Lower, 4, ""));
         let r = round("The", "the");
-        assert_eq!((r.lower, r.strip), (true, 0));
+        assert_eq!((r.case, r.strip), (Case::Lower, 0));
         let r = round("Bush", "Bush");
-        assert_eq!((r.lower, r.strip), (false, 0));
+        assert_eq!((r.case, r.strip), (Case::Keep, 0));
+        let r = round("india", "India");
+        assert_eq!((r.case, r.strip), (Case::Cap, 0));
+        assert_eq!(r.apply("kerala", &mut String::new()), "Kerala");
+        let r = round("TEHRAN", "Tehran");
+        assert_eq!((r.case, r.strip), (Case::Cap, 0));
         round("went", "go");
         round("studies", "study");
         round("naïve", "naïve");

@@ -33,6 +33,11 @@ impl Hasher for MulHasher {
 }
 
 pub(crate) type U64Map<V> = HashMap<u64, V, BuildHasherDefault<MulHasher>>;
+pub(crate) type U64Set = HashSet<u64, BuildHasherDefault<MulHasher>>;
+
+/// How many of the lemma classifier's best rules are checked against the
+/// known-lemma list.
+const LEMMA_CANDIDATES: usize = 3;
 
 /// Tag strings live for the whole program so a `PosTag` can be stored without
 /// borrowing the model. Interning bounds the leak to one copy per distinct
@@ -81,6 +86,9 @@ pub struct PosModel {
     pub(crate) lemma_table: U64Map<u32>,
     pub(crate) lemma_clf: Model,
     pub(crate) clf_rules: Vec<Rule>,
+    /// Hashes of every lemma in the training data: among the classifier's top
+    /// rules for an unseen word, one that yields a real word is preferred.
+    pub(crate) known_lemmas: U64Set,
 }
 
 pub(crate) const START1: u64 = u64::MAX;
@@ -170,14 +178,54 @@ impl PosModel {
             .or_else(|| self.lemma_table.get(&lemma_key(tok.lower, xh, true)))
         {
             Some(&r) => &self.rules[r as usize],
-            None => {
-                rule_features(word, xh, &mut sc.lower, &mut sc.feats);
-                sc.scores
-                    .resize(self.lemma_clf.n_classes().max(sc.scores.len()), 0.0);
-                &self.clf_rules[self.lemma_clf.predict(&sc.feats, &mut sc.scores)]
-            }
+            None => return self.classify_lemma(word, xh, sc),
         };
         rule.apply(word, &mut sc.lower)
+    }
+
+    fn classify_lemma(&self, word: &str, xh: u64, sc: &mut Scratch) -> String {
+        rule_features(word, xh, &mut sc.lower, &mut sc.feats);
+        let n = self.lemma_clf.n_classes();
+        sc.scores.resize(n.max(sc.scores.len()), 0.0);
+        self.lemma_clf.score(&sc.feats, &mut sc.scores);
+        let mut top = [usize::MAX; LEMMA_CANDIDATES];
+        for (i, &s) in sc.scores[..n].iter().enumerate() {
+            let mut pos = LEMMA_CANDIDATES;
+            while pos > 0 && (top[pos - 1] == usize::MAX || s > sc.scores[top[pos - 1]]) {
+                pos -= 1;
+            }
+            if pos < LEMMA_CANDIDATES {
+                top.copy_within(pos..LEMMA_CANDIDATES - 1, pos + 1);
+                top[pos] = i;
+            }
+        }
+        let Some(&best) = top.first().filter(|&&c| c != usize::MAX) else {
+            return word.to_string();
+        };
+        let top_rule = &self.clf_rules[best];
+        let first = top_rule.apply(word, &mut sc.lower);
+        // Leaving the word as it is is the classifier's usual answer for new
+        // names and nouns, which the lexicon naturally lacks: trust it.
+        let identity = top_rule.strip == 0 && top_rule.append.is_empty();
+        if identity || self.known_lemmas.contains(&hash_str(&first)) {
+            return first;
+        }
+        // Runners-up only get a say when they are plain inflection edits
+        // that leave a stem; whole-word rewrites are too risky to trust on
+        // the strength of a lexicon hit.
+        let chars = word.chars().count();
+        for &c in top[1..].iter().take_while(|&&c| c != usize::MAX) {
+            let rule = &self.clf_rules[c];
+            let strip = rule.strip as usize;
+            if strip > 3 || strip + 3 > chars || rule.append.len() > 3 {
+                continue;
+            }
+            let cand = rule.apply(word, &mut sc.lower);
+            if self.known_lemmas.contains(&hash_str(&cand)) {
+                return cand;
+            }
+        }
+        first
     }
 
     fn tag_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<PosTag> {
@@ -220,6 +268,8 @@ impl PosModel {
         w.strs(&rules);
         write_map(&mut w, &self.lemma_table);
         self.lemma_clf.write(&mut w);
+        let set: U64Map<u32> = self.known_lemmas.iter().map(|&k| (k, 0)).collect();
+        write_map(&mut w, &set);
         pack(MAGIC, VERSION, &w.buf)
     }
 
@@ -264,6 +314,7 @@ impl PosModel {
             .collect::<Result<Vec<_>, _>>()?;
         let lemma_table = read_map(&mut r, rules.len() as u32)?;
         let lemma_clf = Model::read(&mut r)?;
+        let known_lemmas = read_map(&mut r, 1)?.into_keys().collect();
         r.finish()?;
         if lemma_clf.kind() != LEMMA_KIND {
             return Err(TaggerError::Corrupt(format!(
@@ -285,6 +336,7 @@ impl PosModel {
             lemma_table,
             lemma_clf,
             clf_rules,
+            known_lemmas,
         )
     }
 
@@ -298,6 +350,7 @@ impl PosModel {
         lemma_table: U64Map<u32>,
         lemma_clf: Model,
         clf_rules: Vec<Rule>,
+        known_lemmas: U64Set,
     ) -> Result<Self, TaggerError> {
         let (upos, xpos) = Self::class_tags(tagger.labels())?;
         let xpos_hash = xpos.iter().map(|x| hash_str(x)).collect();
@@ -313,6 +366,7 @@ impl PosModel {
             lemma_table,
             lemma_clf,
             clf_rules,
+            known_lemmas,
         })
     }
 }

@@ -1,7 +1,7 @@
 use crate::eval::evaluate_pos;
 use crate::features::{extract, lowercase_into, prepare, Scratch};
 use crate::lemma::{rule_features, Rule};
-use crate::model::{lemma_key, PosModel, U64Map, LEMMA_KIND, START1, START2, TAGGER_KIND};
+use crate::model::{lemma_key, PosModel, U64Map, U64Set, LEMMA_KIND, START1, START2, TAGGER_KIND};
 use chronicle_formats::Sentence;
 use chronicle_ml::hash::hash_str;
 use chronicle_ml::{Perceptron, SplitMix64};
@@ -149,6 +149,10 @@ pub fn train_pos(
         .collect();
 
     let (rules, lemma_table, lemma_clf, clf_rules) = train_lemmatizer(train, opts);
+    let known_lemmas: U64Set = train
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| hash_str(&w.lemma)))
+        .collect();
 
     let mut perceptron = Perceptron::new(TAGGER_KIND, labels);
     let build = |p: &Perceptron| {
@@ -161,6 +165,7 @@ pub fn train_pos(
             lemma_table.clone(),
             lemma_clf.clone(),
             clf_rules.clone(),
+            known_lemmas.clone(),
         )
     };
     // Labels come from the training data itself and always contain '|', so
