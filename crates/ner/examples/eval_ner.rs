@@ -45,13 +45,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         serde_json::to_string_pretty(&serde_json::json!({"strict": scores, "partial": partial}))?
     );
     if let Some(path) = dump {
-        // token \t gold \t predicted, blank line between sentences.
+        // token \t unannotated? \t gold \t predicted, blank line between sentences.
         let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
         for ex in &gold {
             let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
             let pred = spans_to_iob2(words.len(), &model.tag(&words));
-            for ((w, g), p) in words.iter().zip(ex.to_iob2()).zip(pred) {
-                writeln!(f, "{w}\t{g}\t{p}")?;
+            for (k, ((w, g), p)) in words.iter().zip(ex.to_iob2()).zip(pred).enumerate() {
+                // The unannotated flag goes first so that scorers reading the
+                // last two columns (gold, predicted) are unaffected.
+                let unannotated = ex.ignore.get(k).copied().unwrap_or(false);
+                writeln!(f, "{w}\t{}\t{g}\t{p}", if unannotated { "?" } else { "-" })?;
             }
             writeln!(f)?;
         }

@@ -5,7 +5,9 @@
 //!   --meantime ../shared/data/meantime/corpus_airbus --meantime ../shared/data/meantime/corpus_apple \
 //!   --dev ../shared/data/uner-ewt/en_ewt-ud-dev.iob2 --out models/ner.v1.bin.zst
 
-use chronicle_ner::{examples_from_iob2, load_meantime_dir, train_ner, NerExample, TrainOptions};
+use chronicle_ner::{
+    examples_from_iob2, load_meantime_dir, train_ner, NerExample, Scheme, TrainOptions,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -15,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dev: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut opts = TrainOptions::default();
+    let mut meantime_repeat = 1usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -24,9 +27,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--dev" => dev = Some(val()?.into()),
             "--out" => out = Some(val()?.into()),
             "--epochs" => opts.epochs = val()?.parse()?,
+            // News is scarce next to web text; repeating it weights it up.
+            "--meantime-repeat" => meantime_repeat = val()?.parse()?,
             "--seed" => opts.seed = val()?.parse()?,
             "--prune" => opts.prune = val()?.parse()?,
             "--word-dropout" => opts.word_dropout = val()?.parse()?,
+            "--greedy" => opts.viterbi = false,
+            "--scheme" => {
+                opts.scheme = match val()?.as_str() {
+                    "bilou" => Scheme::Bilou,
+                    "iob2" => Scheme::Iob2,
+                    s => return Err(format!("unknown scheme {s} (bilou, iob2)").into()),
+                }
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -37,7 +50,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         train.extend(examples_from_iob2(&s)?);
     }
     for d in &meantime {
-        train.extend(load_meantime_dir(d)?);
+        let docs = load_meantime_dir(d)?;
+        for _ in 0..meantime_repeat {
+            train.extend(docs.iter().cloned());
+        }
     }
     let dev_ex = match &dev {
         Some(f) => Some(examples_from_iob2(&chronicle_formats::read_iob2_file(f)?)?),

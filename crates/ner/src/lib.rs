@@ -12,6 +12,7 @@ mod features;
 mod gazetteer;
 mod meantime;
 mod train;
+mod viterbi;
 
 pub use eval::{
     evaluate_ner, evaluate_ner_partial, iob2_chunks, score_spans, LabelScores, NerScores,
@@ -19,6 +20,7 @@ pub use eval::{
 pub use gazetteer::{city_country, country_code, demonym_country};
 pub use meantime::{load_meantime_dir, load_meantime_file, parse_meantime};
 pub use train::{train_ner, EpochReport, TrainOptions};
+// `Scheme` is defined below and exported from the crate root.
 
 use chronicle_ml::codec::{pack, unpack, Reader, Writer};
 use chronicle_ml::{argmax, Model};
@@ -177,7 +179,9 @@ pub enum NerError {
     Xml { path: String, reason: String },
 }
 
-pub(crate) const MODEL_KIND: &str = "ner-bilou-v1";
+pub(crate) const MODEL_KIND: &str = "ner-v1";
+/// Same features without tag history, decoded with Viterbi.
+pub(crate) const MODEL_KIND_VITERBI: &str = "ner-viterbi-v1";
 const FILE_MAGIC: &[u8; 8] = b"CHRNNER1";
 const FILE_VERSION: u16 = 1;
 
@@ -231,15 +235,26 @@ impl Tag {
     }
 
     /// Whether an entity is open after this tag (the next tag must continue it).
+    pub(crate) fn is_open(self) -> bool {
+        self.open()
+    }
+
     fn open(self) -> bool {
         matches!(self.part, Part::Begin | Part::Inside)
     }
 
-    /// Whether `next` may follow `self` (`None` = sentence start) under BILOU.
-    pub fn allowed_after(self, prev: Option<Tag>) -> bool {
+    /// Whether `self` may follow `prev` (`None` = sentence start). Under BILOU
+    /// an open entity must be continued; under IOB2 it may simply stop.
+    pub fn allowed_after(self, prev: Option<Tag>, bilou: bool) -> bool {
         let continues = matches!(self.part, Part::Inside | Part::Last);
         match prev {
-            Some(p) if p.open() => continues && p.label == self.label && p.other == self.other,
+            Some(p) if p.open() => {
+                if continues {
+                    p.label == self.label && p.other == self.other
+                } else {
+                    !bilou
+                }
+            }
             _ => !continues,
         }
     }
@@ -248,19 +263,39 @@ impl Tag {
 /// Internal type name of the "other name" class.
 pub(crate) const OTHER: &str = "OTH";
 
-pub(crate) fn bilou_labels() -> Vec<String> {
+/// Tag encodings the tagger can be trained with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Scheme {
+    /// Begin/Inside/Last/Unit: explicit end decisions, but a greedy decoder
+    /// that opened an entity must finish it.
+    Bilou,
+    /// Begin/Inside: an entity can end at any token.
+    Iob2,
+}
+
+pub(crate) fn scheme_labels(scheme: Scheme) -> Vec<String> {
+    let parts: &[&str] = match scheme {
+        Scheme::Bilou => &["B", "I", "L", "U"],
+        Scheme::Iob2 => &["B", "I"],
+    };
     let mut v = vec!["O".to_string()];
     for l in Label::ALL.iter().map(|l| l.as_str()).chain([OTHER]) {
-        for p in ["B", "I", "L", "U"] {
+        for p in parts {
             v.push(format!("{p}-{l}"));
         }
     }
     v
 }
 
-/// Gold BILOU tag strings for a training example. Other-name ranges that
-/// overlap an entity are skipped.
-pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan], others: &[(usize, usize)]) -> Vec<String> {
+/// Gold tag strings for a training example. Other-name ranges that overlap an
+/// entity are skipped.
+pub(crate) fn scheme_tags(
+    scheme: Scheme,
+    n: usize,
+    spans: &[EntitySpan],
+    others: &[(usize, usize)],
+) -> Vec<String> {
+    let bilou = scheme == Scheme::Bilou;
     let mut tags = vec!["O".to_string(); n];
     let write = |tags: &mut Vec<String>, start: usize, end: usize, ty: &str| {
         let end = end.min(n);
@@ -268,13 +303,13 @@ pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan], others: &[(usize, usize
             return;
         }
         if end - start == 1 {
-            tags[start] = format!("U-{ty}");
+            tags[start] = format!("{}-{ty}", if bilou { "U" } else { "B" });
             return;
         }
         for (k, t) in tags.iter_mut().enumerate().take(end).skip(start) {
             let p = if k == start {
                 "B"
-            } else if k + 1 == end {
+            } else if k + 1 == end && bilou {
                 "L"
             } else {
                 "I"
@@ -297,6 +332,9 @@ pub(crate) fn bilou_tags(n: usize, spans: &[EntitySpan], others: &[(usize, usize
 pub struct NerModel {
     pub(crate) model: Model,
     pub(crate) tags: Vec<Tag>,
+    pub(crate) bilou: bool,
+    /// Set for Viterbi models: dense transition scores and constraints.
+    pub(crate) viterbi: Option<(Vec<f32>, viterbi::Constraints)>,
     pub(crate) lexicon: Lexicon,
 }
 
@@ -314,15 +352,25 @@ impl NerModel {
         if !tags.iter().any(|t| t.part == Part::Out) {
             return Err(NerError::Invalid("NER model has no O tag".into()));
         }
-        if model.kind() != MODEL_KIND {
+        if model.kind() != MODEL_KIND && model.kind() != MODEL_KIND_VITERBI {
             return Err(NerError::Model(chronicle_ml::ModelError::WrongKind {
                 expected: MODEL_KIND.to_string(),
                 found: model.kind().to_string(),
             }));
         }
+        let bilou = tags
+            .iter()
+            .any(|t| matches!(t.part, Part::Last | Part::Unit));
+        let viterbi = (model.kind() == MODEL_KIND_VITERBI).then(|| {
+            let cons = viterbi::Constraints::new(&tags, bilou);
+            let trans = viterbi::transitions(tags.len(), &cons, |f, row| model.score(f, row));
+            (trans, cons)
+        });
         Ok(NerModel {
             model,
             tags,
+            bilou,
+            viterbi,
             lexicon,
         })
     }
@@ -411,6 +459,14 @@ impl NerModel {
     ) -> Vec<usize> {
         let n = prep.len();
         let k = self.tags.len();
+        if let Some((trans, cons)) = &self.viterbi {
+            scores.clear();
+            scores.resize(n * k, 0.0);
+            for (i, row) in scores.chunks_mut(k).enumerate() {
+                self.model.score(prep.static_features(i), row);
+            }
+            return viterbi::decode(scores, k, trans, cons);
+        }
         scores.resize(k, 0.0);
         let mut out = Vec::with_capacity(n);
         let mut prev = START;
@@ -438,7 +494,7 @@ impl NerModel {
     ) -> usize {
         let prev_tag = prev.map(|p| self.tags[p]);
         for (c, t) in self.tags.iter().enumerate() {
-            if !t.allowed_after(prev_tag) || (last && t.open()) {
+            if !t.allowed_after(prev_tag, self.bilou) || (self.bilou && last && t.open()) {
                 scores[c] = f32::NEG_INFINITY;
             }
         }
@@ -448,19 +504,23 @@ impl NerModel {
     pub(crate) fn spans(&self, classes: &[usize]) -> Vec<EntitySpan> {
         let mut spans = Vec::new();
         let mut open: Option<(usize, Label)> = None;
-        for (i, &c) in classes.iter().enumerate() {
-            let t = self.tags[c];
-            match (t.part, t.label) {
-                (Part::Unit, Some(l)) => {
-                    open = None;
+        // IOB2 entities end implicitly where no I follows; BILOU ones only at L.
+        let close = |open: &mut Option<(usize, Label)>, end: usize, spans: &mut Vec<EntitySpan>| {
+            if let Some((s, l)) = open.take() {
+                if !self.bilou {
                     spans.push(EntitySpan {
-                        start_token: i,
-                        end_token: i + 1,
+                        start_token: s,
+                        end_token: end,
                         label: l,
                     });
                 }
-                (Part::Begin, Some(l)) => open = Some((i, l)),
-                (Part::Last, Some(_)) => {
+            }
+        };
+        for (i, &c) in classes.iter().enumerate() {
+            let t = self.tags[c];
+            match (t.part, t.label) {
+                (Part::Inside, Some(l)) if open.is_some_and(|(_, ol)| ol == l) => {}
+                (Part::Last, Some(l)) if open.is_some_and(|(_, ol)| ol == l) => {
                     if let Some((s, l)) = open.take() {
                         spans.push(EntitySpan {
                             start_token: s,
@@ -469,10 +529,22 @@ impl NerModel {
                         });
                     }
                 }
-                (Part::Inside, Some(_)) => {}
-                _ => open = None,
+                (Part::Unit, Some(l)) => {
+                    close(&mut open, i, &mut spans);
+                    spans.push(EntitySpan {
+                        start_token: i,
+                        end_token: i + 1,
+                        label: l,
+                    });
+                }
+                (Part::Begin, Some(l)) => {
+                    close(&mut open, i, &mut spans);
+                    open = Some((i, l));
+                }
+                _ => close(&mut open, i, &mut spans),
             }
         }
+        close(&mut open, classes.len(), &mut spans);
         spans
     }
 }
@@ -487,18 +559,20 @@ mod tests {
     #[test]
     fn bilou_constraints() {
         let t = |s: &str| Tag::parse(s).unwrap();
-        assert!(t("B-PER").allowed_after(None));
-        assert!(!t("I-PER").allowed_after(None));
-        assert!(!t("L-PER").allowed_after(Some(t("O"))));
-        assert!(t("L-PER").allowed_after(Some(t("B-PER"))));
-        assert!(!t("L-ORG").allowed_after(Some(t("B-PER"))));
-        assert!(!t("O").allowed_after(Some(t("I-LOC"))));
-        assert!(t("U-LOC").allowed_after(Some(t("L-PER"))));
+        assert!(t("B-PER").allowed_after(None, true));
+        assert!(!t("I-PER").allowed_after(None, true));
+        assert!(t("O").allowed_after(Some(t("I-LOC")), false));
+        assert!(!t("I-PER").allowed_after(Some(t("O")), false));
+        assert!(!t("L-PER").allowed_after(Some(t("O")), true));
+        assert!(t("L-PER").allowed_after(Some(t("B-PER")), true));
+        assert!(!t("L-ORG").allowed_after(Some(t("B-PER")), true));
+        assert!(!t("O").allowed_after(Some(t("I-LOC")), true));
+        assert!(t("U-LOC").allowed_after(Some(t("L-PER")), true));
         assert!(Tag::parse("X-PER").is_none());
         assert!(Tag::parse("B-OTH").is_some_and(|t| t.other && t.label.is_none()));
         assert!(Tag::parse("B-MISC").is_none());
-        assert!(!t("I-OTH").allowed_after(Some(t("B-PER"))));
-        assert!(t("L-OTH").allowed_after(Some(t("B-OTH"))));
+        assert!(!t("I-OTH").allowed_after(Some(t("B-PER")), true));
+        assert!(t("L-OTH").allowed_after(Some(t("B-OTH")), true));
     }
 
     #[test]
@@ -516,12 +590,12 @@ mod tests {
             },
         ];
         assert_eq!(
-            bilou_tags(6, &spans, &[]),
+            scheme_tags(Scheme::Bilou, 6, &spans, &[]),
             ["U-PER", "O", "B-ORG", "I-ORG", "L-ORG", "O"]
         );
         // Other names fill only free tokens.
         assert_eq!(
-            bilou_tags(6, &spans, &[(1, 2), (4, 6)]),
+            scheme_tags(Scheme::Bilou, 6, &spans, &[(1, 2), (4, 6)]),
             ["U-PER", "U-OTH", "B-ORG", "I-ORG", "L-ORG", "O"]
         );
         let iob = spans_to_iob2(6, &spans);

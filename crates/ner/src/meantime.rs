@@ -217,7 +217,10 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
     let gaz = gazetteer();
     let namey = |w: &str, first_in_sentence: bool| -> bool {
         let lw = w.to_lowercase();
-        if NOT_NAME.contains(&lw.as_str()) {
+        // "US" the country is not "us" the pronoun.
+        let all_caps =
+            w.chars().count() > 1 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        if NOT_NAME.contains(&lw.as_str()) && !all_caps {
             return false;
         }
         if TITLES.contains(&lw.as_str()) {
@@ -334,7 +337,15 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
     // mention covers ("US" in most sentences) is unannotated, not O: mark it
     // so training does not learn it as O and partial scoring can skip it.
     let mut covered: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
-    for m in mentions.values() {
+    for (mid, m) in &mentions {
+        // A mention not linked to a typed instance says nothing about its label.
+        let typed = refers
+            .get(mid)
+            .and_then(|e| entity_type.get(e))
+            .is_some_and(|t| !t.is_empty());
+        if !typed {
+            continue;
+        }
         for t in &m.tokens {
             if let Some(&(si, p)) = tok_pos.get(t) {
                 covered[si][p] = true;

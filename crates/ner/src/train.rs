@@ -3,7 +3,11 @@
 
 use crate::eval::{evaluate_ner, NerScores};
 use crate::features::{self, Lexicon, Prepared, LEXICAL_FEATURES};
-use crate::{bilou_labels, bilou_tags, NerExample, NerModel, MODEL_KIND, START};
+use crate::viterbi::{self, transition_feature, Constraints};
+use crate::{
+    scheme_labels, scheme_tags, NerExample, NerModel, Scheme, Tag, MODEL_KIND, MODEL_KIND_VITERBI,
+    START,
+};
 use chronicle_ml::{Perceptron, SplitMix64};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -21,6 +25,10 @@ pub struct TrainOptions {
     /// often trained as unknown words, teaching the model to recognise names
     /// it has never seen from shape and context.
     pub word_dropout: f64,
+    pub scheme: Scheme,
+    /// Viterbi over a first-order model (structured perceptron) instead of
+    /// greedy decoding with richer tag-history features.
+    pub viterbi: bool,
 }
 
 impl Default for TrainOptions {
@@ -30,6 +38,8 @@ impl Default for TrainOptions {
             seed: 0x4e45_5231,
             prune: 0.05,
             word_dropout: 3.0,
+            scheme: Scheme::Bilou,
+            viterbi: true,
         }
     }
 }
@@ -61,7 +71,7 @@ pub fn train_ner(
     opts: &TrainOptions,
     progress: &mut dyn FnMut(EpochReport),
 ) -> NerModel {
-    let labels = bilou_labels();
+    let labels = scheme_labels(opts.scheme);
     let class_of = |t: &str| labels.iter().position(|l| l == t).unwrap_or(0);
     let lexicon = Lexicon::from_sentences(train.iter().map(|e| e.tokens.as_slice()));
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -84,7 +94,7 @@ pub fn train_ner(
                     opts.word_dropout / (opts.word_dropout + c)
                 })
                 .collect();
-            let gold = bilou_tags(ex.tokens.len(), &ex.entities, &ex.others)
+            let gold = scheme_tags(opts.scheme, ex.tokens.len(), &ex.entities, &ex.others)
                 .iter()
                 .map(|t| class_of(t))
                 .collect();
@@ -97,7 +107,17 @@ pub fn train_ner(
         })
         .collect();
 
-    let mut p = Perceptron::new(MODEL_KIND, labels.clone());
+    let kind = if opts.viterbi {
+        MODEL_KIND_VITERBI
+    } else {
+        MODEL_KIND
+    };
+    let mut p = Perceptron::new(kind, labels.clone());
+    let tags: Vec<Tag> = labels.iter().filter_map(|l| Tag::parse(l)).collect();
+    let cons = Constraints::new(&tags, opts.scheme == Scheme::Bilou);
+    let k = labels.len();
+    let mut emit: Vec<f32> = Vec::new();
+    let mut sent_feats: Vec<Vec<u64>> = Vec::new();
     let mut rng = SplitMix64::new(opts.seed);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut feats = Vec::with_capacity(128);
@@ -108,6 +128,47 @@ pub fn train_ner(
         let (mut right, mut total) = (0usize, 0usize);
         for &si in &order {
             let d = &data[si];
+            if opts.viterbi {
+                let n = d.prep.len();
+                sent_feats.resize(n, Vec::new());
+                emit.clear();
+                emit.resize(n * k, 0.0);
+                for i in 0..n {
+                    let f = &mut sent_feats[i];
+                    f.clear();
+                    f.extend_from_slice(d.prep.static_features(i));
+                    if d.drop_p[i] > 0.0 && unit(rng.next_u64()) < d.drop_p[i] {
+                        features::unknown_word_features(&mut f[..LEXICAL_FEATURES]);
+                    }
+                    p.score(f, &mut emit[i * k..(i + 1) * k]);
+                }
+                let trans = viterbi::transitions(k, &cons, |f, row| p.score(f, row));
+                let pred = viterbi::decode(&emit, k, &trans, &cons);
+                // Unknown gold (unannotated names) takes the prediction: no update.
+                let ignored = |i: usize| d.ignore.get(i).copied().unwrap_or(false);
+                let gold: Vec<usize> = (0..n)
+                    .map(|i| if ignored(i) { pred[i] } else { d.gold[i] })
+                    .collect();
+                for i in 0..n {
+                    let (g, q) = (gold[i], pred[i]);
+                    if !ignored(i) {
+                        right += (g == q) as usize;
+                        total += 1;
+                    }
+                    if g != q {
+                        p.add(&sent_feats[i], g, 1.0);
+                        p.add(&sent_feats[i], q, -1.0);
+                    }
+                    let gp = if i == 0 { START } else { gold[i - 1] as u64 };
+                    let qp = if i == 0 { START } else { pred[i - 1] as u64 };
+                    if (gp, g) != (qp, q) {
+                        p.add(&[transition_feature(gp)], g, 1.0);
+                        p.add(&[transition_feature(qp)], q, -1.0);
+                    }
+                }
+                p.tick();
+                continue;
+            }
             let mut prev = START;
             let mut prev2 = START;
             for i in 0..d.prep.len() {
@@ -134,7 +195,7 @@ pub fn train_ner(
         }
         let dev_scores = dev.map(|d| {
             let m = NerModel::from_model(p.average(opts.prune), lexicon.clone())
-                .expect("labels are generated by bilou_labels and always parse");
+                .expect("labels are generated by scheme_labels and always parse");
             evaluate_ner(&m, d)
         });
         progress(EpochReport {
@@ -145,5 +206,5 @@ pub fn train_ner(
         });
     }
     NerModel::from_model(p.average(opts.prune), lexicon.clone())
-        .expect("labels are generated by bilou_labels and always parse")
+        .expect("labels are generated by scheme_labels and always parse")
 }
