@@ -15,8 +15,18 @@ pub struct GoldText {
     /// Surface tokens: a multiword token counts once with its whole span.
     pub tokens: Vec<Range<usize>>,
     pub sentences: Vec<Range<usize>>,
+    /// Syntactic words; pieces of a multiword token carry the token's span.
+    pub words: Vec<WordSpan>,
     /// Gold tokens whose form could not be found in the text (a broken file).
     pub unaligned: usize,
+}
+
+/// A word for the scorer's word alignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordSpan {
+    pub span: Range<usize>,
+    pub form: String,
+    pub multiword: bool,
 }
 
 impl GoldText {
@@ -35,7 +45,7 @@ impl GoldText {
             match s.text() {
                 Some(t) => g.text.push_str(t),
                 None => {
-                    for (form, space) in &surface {
+                    for (form, space, _) in &surface {
                         g.text.push_str(form);
                         if *space {
                             g.text.push(' ');
@@ -47,10 +57,24 @@ impl GoldText {
             }
             let first_token = g.tokens.len();
             let mut cursor = base;
-            for (form, _) in &surface {
+            for (form, _, words) in &surface {
                 match align(&g.text, cursor, form) {
                     Some(span) => {
                         cursor = span.end;
+                        if words.is_empty() {
+                            g.words.push(WordSpan {
+                                span: span.clone(),
+                                form: form.clone(),
+                                multiword: false,
+                            });
+                        }
+                        for w in words {
+                            g.words.push(WordSpan {
+                                span: span.clone(),
+                                form: w.clone(),
+                                multiword: true,
+                            });
+                        }
                         g.tokens.push(span);
                     }
                     None => g.unaligned += 1,
@@ -65,17 +89,24 @@ impl GoldText {
 }
 
 /// Surface tokens of a sentence with their SpaceAfter flag.
-fn surface_tokens(s: &Sentence) -> Vec<(String, bool)> {
+/// Surface tokens of a sentence: form, SpaceAfter, and the word forms when it
+/// is a multiword token.
+fn surface_tokens(s: &Sentence) -> Vec<(String, bool, Vec<String>)> {
     let mut out = Vec::with_capacity(s.words.len());
     let mut w = 1;
     while w <= s.words.len() {
         if let Some(m) = s.multiword.iter().find(|m| m.first == w) {
             let space = !m.misc.split('|').any(|f| f == "SpaceAfter=No");
-            out.push((m.form.clone(), space));
-            w = m.last.max(w) + 1;
+            let last = m.last.clamp(w, s.words.len());
+            let words = s.words[w - 1..last]
+                .iter()
+                .map(|x| x.form.clone())
+                .collect();
+            out.push((m.form.clone(), space, words));
+            w = last + 1;
         } else {
             let word = &s.words[w - 1];
-            out.push((word.form.clone(), word.space_after()));
+            out.push((word.form.clone(), word.space_after(), Vec::new()));
             w += 1;
         }
     }
@@ -122,6 +153,14 @@ pub struct TokenScores {
     pub gold_sentences: usize,
     pub system_sentences: usize,
     pub matched_sentences: usize,
+    /// Syntactic words aligned as the official scorer's "Words" metric does
+    /// (multiword tokens matched word by word via LCS of their forms).
+    pub word_precision: f64,
+    pub word_recall: f64,
+    pub word_f1: f64,
+    pub gold_words: usize,
+    pub system_words: usize,
+    pub matched_words: usize,
 }
 
 /// Scores the shipped segmenter on gold CoNLL-U sentences.
@@ -161,7 +200,16 @@ pub fn score(gold: &GoldText, sys: &Segmented) -> TokenScores {
     let gold_tokens = gold.tokens.len() + gold.unaligned;
     let (tp, tr, tf) = prf(matched_tokens, sys_tokens.len(), gold_tokens);
     let (sp, sr, sf) = prf(matched_sentences, sys_sents.len(), gold.sentences.len());
+    let sys_words = system_words(&gold.text, sys);
+    let matched_words = align_words(&gold.words, &sys_words);
+    let (wp, wr, wf) = prf(matched_words, sys_words.len(), gold.words.len());
     TokenScores {
+        word_precision: wp,
+        word_recall: wr,
+        word_f1: wf,
+        gold_words: gold.words.len(),
+        system_words: sys_words.len(),
+        matched_words,
         token_precision: tp,
         token_recall: tr,
         token_f1: tf,
@@ -175,6 +223,128 @@ pub fn score(gold: &GoldText, sys: &Segmented) -> TokenScores {
         system_sentences: sys_sents.len(),
         matched_sentences,
     }
+}
+
+/// System words with the span of their multiword token, if any.
+pub fn system_words(text: &str, seg: &Segmented) -> Vec<WordSpan> {
+    let mut out = Vec::with_capacity(seg.tokens.len());
+    let mut i = 0;
+    while i < seg.tokens.len() {
+        let mut j = i;
+        while j + 1 < seg.tokens.len() && seg.tokens[j].fused_with_next {
+            j += 1;
+        }
+        let span = seg.tokens[i].start..seg.tokens[j].end;
+        for t in &seg.tokens[i..=j] {
+            out.push(WordSpan {
+                span: span.clone(),
+                form: t.text(text).to_string(),
+                multiword: j > i,
+            });
+        }
+        i = j + 1;
+    }
+    out
+}
+
+/// Number of aligned words, following `align_words` of the CoNLL 2018 scorer:
+/// outside multiword tokens words match by span; inside a region of
+/// overlapping multiword tokens they match by a longest common subsequence of
+/// lower-cased forms.
+pub fn align_words(gold: &[WordSpan], sys: &[WordSpan]) -> usize {
+    let (mut gi, mut si, mut n) = (0, 0, 0);
+    while gi < gold.len() && si < sys.len() {
+        if gold[gi].multiword || sys[si].multiword {
+            let (gs, ss, ge, se) = multiword_region(gold, sys, gi, si);
+            n += lcs_len(&gold[gs..ge], &sys[ss..se]);
+            gi = ge;
+            si = se;
+        } else if gold[gi].span == sys[si].span {
+            n += 1;
+            gi += 1;
+            si += 1;
+        } else if gold[gi].span.start <= sys[si].span.start {
+            gi += 1;
+        } else {
+            si += 1;
+        }
+    }
+    n
+}
+
+fn beyond_end(words: &[WordSpan], i: usize, end: usize) -> bool {
+    match words.get(i) {
+        None => true,
+        Some(w) if w.multiword => w.span.start >= end,
+        Some(w) => w.span.end > end,
+    }
+}
+
+/// The minimal stretch of words, on both sides, covering the multiword token
+/// at `gi` or `si` and everything overlapping it.
+fn multiword_region(
+    gold: &[WordSpan],
+    sys: &[WordSpan],
+    mut gi: usize,
+    mut si: usize,
+) -> (usize, usize, usize, usize) {
+    let mut end;
+    if gold[gi].multiword {
+        end = gold[gi].span.end;
+        if !sys[si].multiword && sys[si].span.start < gold[gi].span.start {
+            si += 1;
+        }
+    } else {
+        end = sys[si].span.end;
+        if !gold[gi].multiword && gold[gi].span.start < sys[si].span.start {
+            gi += 1;
+        }
+    }
+    let (gs, ss) = (gi, si);
+    let extend = |w: &WordSpan, end: usize| {
+        if w.multiword && w.span.end > end {
+            w.span.end
+        } else {
+            end
+        }
+    };
+    while !beyond_end(gold, gi, end) || !beyond_end(sys, si, end) {
+        let take_gold =
+            gi < gold.len() && (si >= sys.len() || gold[gi].span.start <= sys[si].span.start);
+        if take_gold {
+            end = extend(&gold[gi], end);
+            gi += 1;
+        } else {
+            end = extend(&sys[si], end);
+            si += 1;
+        }
+    }
+    (gs, ss, gi, si)
+}
+
+/// Longest common subsequence of lower-cased forms; regions are a few words, and
+/// oversized ones (only in broken input) are not aligned rather than risking a
+/// quadratic blow-up.
+fn lcs_len(gold: &[WordSpan], sys: &[WordSpan]) -> usize {
+    if gold.is_empty() || sys.is_empty() || gold.len() * sys.len() > 1_000_000 {
+        return 0;
+    }
+    let lower = |w: &WordSpan| w.form.to_lowercase();
+    let g: Vec<String> = gold.iter().map(lower).collect();
+    let s: Vec<String> = sys.iter().map(lower).collect();
+    let mut prev = vec![0usize; s.len() + 1];
+    let mut cur = vec![0usize; s.len() + 1];
+    for gw in &g {
+        for (j, sw) in s.iter().enumerate() {
+            cur[j + 1] = if gw == sw {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[s.len()]
 }
 
 fn prf(matched: usize, system: usize, gold: usize) -> (f64, f64, f64) {
@@ -297,6 +467,31 @@ mod tests {
         assert_eq!(sc.token_f1, 1.0, "{sc:?}");
         assert_eq!(sc.sentence_f1, 1.0, "{sc:?}");
         assert_eq!(sc.gold_tokens, 8);
+        assert_eq!((sc.gold_words, sc.matched_words), (9, 9));
+    }
+
+    #[test]
+    fn words_inside_multiword_tokens_align_by_form() {
+        let w = |a: usize, b: usize, f: &str, m: bool| WordSpan {
+            span: a..b,
+            form: f.into(),
+            multiword: m,
+        };
+        // Gold "don't" = do + n't. A system that keeps it whole aligns none of
+        // those words (forms differ); the next word still aligns by span.
+        let gold = [
+            w(0, 5, "do", true),
+            w(0, 5, "n't", true),
+            w(6, 8, "go", false),
+        ];
+        let sys = [w(0, 5, "don't", false), w(6, 8, "go", false)];
+        assert_eq!(align_words(&gold, &sys), 1);
+        let sys = [
+            w(0, 5, "Do", true),
+            w(0, 5, "n't", true),
+            w(6, 8, "go", false),
+        ];
+        assert_eq!(align_words(&gold, &sys), 3);
     }
 
     #[test]

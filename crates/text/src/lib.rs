@@ -28,7 +28,8 @@ mod sentence;
 mod tokenize;
 
 pub use eval::{
-    evaluate_conllu, evaluate_conllu_with, score, surface_spans, to_conllu, GoldText, TokenScores,
+    align_words, evaluate_conllu, evaluate_conllu_with, score, surface_spans, system_words,
+    to_conllu, GoldText, TokenScores, WordSpan,
 };
 pub use model::{train_sentence_model, BoundaryModel, ModelError, TrainOptions};
 pub use sentence::{segment, Segmented, Segmenter, SentenceSpan};
