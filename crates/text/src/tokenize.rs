@@ -287,17 +287,15 @@ impl<'a> Tokenizer<'a> {
                     // "1.5" but "Nov.28" is "Nov." + "28".
                     (next.is_ascii_digit() && prev.is_ascii_digit())
                         || next.is_lowercase()
-                        || (seg_chars <= 2 && next.is_alphabetic())
+                        || (seg_chars <= 2
+                            && next.is_alphabetic()
+                            && short_segment_at(text, j + 1, e))
                         || is_tld_at(text, j + 1, e)
                 }
                 ',' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
                 // "9/11", and letter pairs such as "b/c", "w/o", "I/C".
-                // Fractions "1/2" are split, dates "9/11" kept.
                 '/' => {
-                    (prev.is_ascii_digit()
-                        && next.is_ascii_digit()
-                        && (seg_chars > 1
-                            || after_next.is_some_and(|ch| ch.is_ascii_digit() || ch == '/')))
+                    (prev.is_ascii_digit() && next.is_ascii_digit() && slash_date(text, j, e))
                         || (seg_chars == 1
                             && prev.is_alphabetic()
                             && next.is_alphabetic()
@@ -443,6 +441,37 @@ fn emoticon_len(rest: &str, text: &str, p: usize) -> Option<usize> {
     None
 }
 
+/// After a period inside a word: does a letter group of at most two letters
+/// follow ("U.S", "Ph.D")? "Dr.Michael" is "Dr." + "Michael".
+fn short_segment_at(text: &str, i: usize, e: usize) -> bool {
+    let seg = text.get(i..e).unwrap_or("");
+    seg.chars()
+        .take(3)
+        .take_while(|c| c.is_alphabetic())
+        .count()
+        <= 2
+}
+
+/// At a slash between digits: dates stay whole ("9/11", "11/28/2000"), while
+/// fractions and ranges are split ("1/2", "7/24", "2001/02") as in EWT.
+fn slash_date(text: &str, j: usize, e: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut a = j;
+    while a > 0 && j - a < 5 && bytes[a - 1].is_ascii_digit() {
+        a -= 1;
+    }
+    let mut b = j + 1;
+    while b < e && b - j < 6 && bytes[b].is_ascii_digit() {
+        b += 1;
+    }
+    if (a > 0 && bytes[a - 1] == b'/') || (b < e && bytes[b] == b'/') {
+        return true;
+    }
+    let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let (left, right) = (&bytes[a..j], &bytes[j + 1..b]);
+    (1..=12).contains(&num(left)) && (1..=31).contains(&num(right)) && left.len() + right.len() > 2
+}
+
 /// "Newsfeed.Com", "ENRON.XLS": a capitalized domain or file extension ends the word.
 fn is_tld_at(text: &str, i: usize, e: usize) -> bool {
     let seg = text.get(i..e).unwrap_or("");
@@ -532,7 +561,7 @@ fn email_len(rest: &str) -> Option<usize> {
     let domain_len: usize = rest[at + 1..]
         .chars()
         .take(255)
-        .take_while(|&c| c.is_alphanumeric() || c == '.' || c == '-')
+        .take_while(|&c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .map(char::len_utf8)
         .sum();
     let domain = rest[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
@@ -558,8 +587,7 @@ fn keeps_hyphens(word: &str) -> bool {
         }
         // Phone numbers and ZIP+4 stay whole; year and count ranges split.
         let second = rest[0];
-        let year = |s: &str| s.len() == 4 && (s.starts_with("19") || s.starts_with("20"));
-        return (second.len() >= 4 && !(year(first) && year(second)))
+        return (second.len() >= 4 && !(first.len() == 4 && second.len() == 4))
             || (first.len() == 3 && second.len() == 3);
     }
     false
@@ -610,7 +638,7 @@ fn contraction_cut(piece: &str) -> Option<usize> {
 fn time_suffix_cut(piece: &str) -> Option<usize> {
     let digits = piece
         .bytes()
-        .take_while(|b| b.is_ascii_digit() || *b == b':' || *b == b'.')
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b':' | b'.' | b','))
         .count();
     if digits == 0 || !piece.as_bytes()[0].is_ascii_digit() {
         return None;
@@ -654,6 +682,8 @@ fn time_suffix_cut(piece: &str) -> Option<usize> {
             | "oz"
             | "yr"
             | "yrs"
+            | "b"
+            | "t"
             | "mw"
             | "mwh"
             | "kw"
