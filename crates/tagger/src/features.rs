@@ -210,5 +210,7 @@ pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u6
         feature2(28, t.lw, n1.lw),
         feature2(29, m1.lw, t.lw),
         feature(30, n1.shape),
+        feature2(31, t.flags, t.amb),
+        feature2(32, t.flags, m1.flags),
     ]);
 }
