@@ -38,6 +38,8 @@ const T_LEX: u32 = 35;
 const T_LEX_M1: u32 = 36;
 const T_LEX_P1: u32 = 37;
 const T_LEX_SHAPE: u32 = 38;
+const T_M1_SHAPE: u32 = 46;
+const T_SHAPE_P1W: u32 = 47;
 // Tag-history templates.
 const T_PREV: u32 = 40;
 const T_PREV2: u32 = 41;
@@ -49,31 +51,16 @@ const T_PREV_GAZ: u32 = 44;
 const PAD_M: u64 = 0x5354_4152_5430_0001;
 const PAD_P: u64 = 0x454e_4430_0000_0002;
 
-/// Collapsed character classes: "McDonald's" → "XxXx'x". Collapsing repeats
-/// lets every capitalised word share one value regardless of length.
-pub(crate) fn short_shape(w: &str) -> String {
-    let mut out = String::with_capacity(8);
-    let mut last = '\0';
-    for ch in w.chars() {
-        let c = char_class(ch);
-        if c != last {
-            out.push(c);
-            last = c;
-        }
-    }
-    out
-}
-
-/// Character classes with runs capped at 4: "Al-Ani" → "Xx-Xxx", "2005" → "dddd".
-pub(crate) fn shape(w: &str) -> String {
-    let mut out = String::with_capacity(w.len().min(16));
+/// Character classes with runs capped at `max_run` into `out`.
+fn shape_into(w: &str, max_run: usize, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     let mut run = 0;
     for ch in w.chars() {
         let c = char_class(ch);
         if c == last {
             run += 1;
-            if run > 4 {
+            if run > max_run {
                 continue;
             }
         } else {
@@ -82,6 +69,22 @@ pub(crate) fn shape(w: &str) -> String {
         }
         out.push(c);
     }
+}
+
+/// Collapsed character classes: "McDonald's" → "XxXx'x". Collapsing repeats
+/// lets every capitalised word share one value regardless of length.
+#[cfg(test)]
+pub(crate) fn short_shape(w: &str) -> String {
+    let mut out = String::new();
+    shape_into(w, 1, &mut out);
+    out
+}
+
+/// Character classes with runs capped at 4: "Al-Ani" → "Xx-Xxx", "2005" → "dddd".
+#[cfg(test)]
+pub(crate) fn shape(w: &str) -> String {
+    let mut out = String::new();
+    shape_into(w, 4, &mut out);
     out
 }
 
@@ -198,6 +201,8 @@ pub(crate) struct Prepared {
     /// Static features of token i are `feats[offsets[i]..offsets[i + 1]]`.
     pub feats: Vec<u64>,
     pub offsets: Vec<usize>,
+    raw_h: Vec<u64>,
+    short_h: Vec<u64>,
 }
 
 impl Prepared {
@@ -235,15 +240,37 @@ pub(crate) fn unknown_word_features(out: &mut [u64]) {
 
 pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
     let n = words.len();
-    p.lower.clear();
-    p.lower.extend(words.iter().map(|w| w.to_lowercase()));
+    // Buffers are reused across sentences: tagging allocates only when a
+    // sentence is longer than any seen before on this thread.
+    p.lower.truncate(n);
+    while p.lower.len() < n {
+        p.lower.push(String::new());
+    }
+    for (dst, w) in p.lower.iter_mut().zip(words) {
+        dst.clear();
+        if w.is_ascii() {
+            dst.push_str(w);
+            dst.make_ascii_lowercase();
+        } else {
+            dst.extend(w.chars().flat_map(char::to_lowercase));
+        }
+    }
     p.lower_h.clear();
     p.lower_h.extend(p.lower.iter().map(|w| hash_str(w)));
-    let raw_h: Vec<u64> = words.iter().map(|w| hash_str(w)).collect();
-    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    let mut raw_h = std::mem::take(&mut p.raw_h);
+    raw_h.clear();
+    raw_h.extend(words.iter().map(|w| hash_str(w)));
+    let mut short_h = std::mem::take(&mut p.short_h);
+    short_h.clear();
     p.shape_h.clear();
-    p.shape_h.extend(shapes.iter().map(|s| hash_str(s)));
-    gazetteer().annotate(&p.lower, &mut p.gaz_begin, &mut p.gaz_inside);
+    let mut buf = String::new();
+    for w in words {
+        shape_into(w, 4, &mut buf);
+        p.shape_h.push(hash_str(&buf));
+        shape_into(w, 1, &mut buf);
+        short_h.push(hash_str(&buf));
+    }
+    gazetteer().annotate(&p.lower, &p.lower_h, &mut p.gaz_begin, &mut p.gaz_inside);
     let sent_case = sentence_case(words);
 
     p.feats.clear();
@@ -278,7 +305,7 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
     for i in 0..n {
         let ii = i as isize;
         let w = p.lower[i].as_str();
-        let short = hash_str(&short_shape(words[i]));
+        let short = short_h[i];
         // The LEXICAL_FEATURES word-identity features come first.
         out.push(feature(T_LOWER, p.lower_h[i]));
         out.push(feature(T_RAW, raw_h[i]));
@@ -306,13 +333,18 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         ));
         out.push(feature(T_SHAPE, p.shape_h[i]));
         out.push(feature(T_SHORT_SHAPE, short));
-        let chars: Vec<(usize, char)> = w.char_indices().collect();
-        let nc = chars.len();
-        for k in 1..=4usize.min(nc) {
-            let end = if k < nc { chars[k].0 } else { w.len() };
-            out.push(str_feature(T_PREFIX + k as u32 - 1, &w[..end]));
-            let start = chars[nc - k].0;
-            out.push(str_feature(T_SUFFIX + k as u32 - 1, &w[start..]));
+        let nc = w.chars().count();
+        for (k, (end, _)) in w
+            .char_indices()
+            .skip(1)
+            .chain([(w.len(), ' ')])
+            .take(4)
+            .enumerate()
+        {
+            out.push(str_feature(T_PREFIX + k as u32, &w[..end]));
+        }
+        for (k, (start, _)) in w.char_indices().rev().take(4).enumerate() {
+            out.push(str_feature(T_SUFFIX + k as u32, &w[start..]));
         }
         out.push(feature(T_LOWER_M1, lw(ii - 1)));
         out.push(feature(T_LOWER_P1, lw(ii + 1)));
@@ -326,6 +358,9 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         out.push(feature(T_SHAPE_M1, sh(ii - 1)));
         out.push(feature(T_SHAPE_P1, sh(ii + 1)));
         out.push(feature3(T_SHAPE_TRI, sh(ii - 1), short, sh(ii + 1)));
+        // Context words as cues for unseen names: "automaker X", "X said".
+        out.push(feature2(T_M1_SHAPE, lw(ii - 1), short));
+        out.push(feature2(T_SHAPE_P1W, short, lw(ii + 1)));
         out.push(feature2(T_INITIAL_SHAPE, (i == 0) as u64, short));
         out.push(feature2(T_SENT_CASE_SHAPE, sent_case, short));
         out.push(feature(T_LEN, nc.min(12) as u64));
@@ -339,6 +374,8 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         p.offsets.push(out.len());
     }
     p.feats = out;
+    p.raw_h = raw_h;
+    p.short_h = short_h;
 }
 
 /// Tag-history features for token `i` given the two previous tag ids (0 = O /

@@ -4,7 +4,29 @@
 //! cue-word lists are short hand-written tables, because no maintained crate
 //! carries them and the tagger only needs the frequent news-relevant ones.
 
+use chronicle_ml::hash::hash_str;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys are already well-mixed 64-bit hashes; rehashing them would only cost.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type IdentityHash = BuildHasherDefault<PassThrough>;
 use std::sync::OnceLock;
 
 /// Kinds of gazetteer entry, as bits so one token can carry several.
@@ -1000,8 +1022,9 @@ const REGION_ADJECTIVES: &[&str] = &[
 pub struct Gazetteer {
     /// Lowercased phrase (tokens joined by one space) → kind bits.
     phrases: HashMap<String, u16>,
-    /// Lowercased single token → kind bits of phrases it can start.
-    starts: HashMap<String, u16>,
+    /// Hash of a lowercased single token → kind bits of phrases it can start;
+    /// keyed by the hash the feature extractor already computed.
+    starts: HashMap<u64, u16, IdentityHash>,
     max_len: usize,
     demonyms: HashMap<String, String>,
     countries: HashMap<String, String>,
@@ -1015,7 +1038,7 @@ impl Gazetteer {
     fn build() -> Self {
         let mut g = Gazetteer {
             phrases: HashMap::new(),
-            starts: HashMap::new(),
+            starts: HashMap::default(),
             max_len: 1,
             demonyms: HashMap::new(),
             countries: HashMap::new(),
@@ -1151,7 +1174,7 @@ impl Gazetteer {
         let n = phrase.split(' ').count();
         self.max_len = self.max_len.max(n);
         if let Some(first) = phrase.split(' ').next() {
-            *self.starts.entry(first.to_string()).or_default() |= k;
+            *self.starts.entry(hash_str(first)).or_default() |= k;
         }
         *self.phrases.entry(phrase).or_default() |= k;
     }
@@ -1159,14 +1182,20 @@ impl Gazetteer {
     /// Per-token (begin bits, inside bits): a token gets the begin bits of the
     /// longest phrase starting at it and inside bits when a longest match covers
     /// it past its first token. `lower` must be the lowercased tokens.
-    pub fn annotate(&self, lower: &[String], begin: &mut Vec<u16>, inside: &mut Vec<u16>) {
+    pub fn annotate(
+        &self,
+        lower: &[String],
+        lower_h: &[u64],
+        begin: &mut Vec<u16>,
+        inside: &mut Vec<u16>,
+    ) {
         begin.clear();
         inside.clear();
         begin.resize(lower.len(), 0);
         inside.resize(lower.len(), 0);
         let mut key = String::new();
         for i in 0..lower.len() {
-            if !self.starts.contains_key(lower[i].as_str()) {
+            if !lower_h.get(i).is_some_and(|h| self.starts.contains_key(h)) {
                 continue;
             }
             key.clear();
@@ -1251,7 +1280,8 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let (mut b, mut i) = (Vec::new(), Vec::new());
-        gazetteer().annotate(&toks, &mut b, &mut i);
+        let h: Vec<u64> = toks.iter().map(|t| hash_str(t)).collect();
+        gazetteer().annotate(&toks, &h, &mut b, &mut i);
         assert!(b[1] & kind::CITY != 0);
         assert!(i[2] & kind::CITY != 0 && i[3] & kind::CITY != 0);
         assert_eq!(i[4], 0);

@@ -36,7 +36,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 8,
             seed: 0x4e45_5231,
-            prune: 0.05,
+            prune: 0.5,
             word_dropout: 3.0,
             scheme: Scheme::Bilou,
             viterbi: true,
