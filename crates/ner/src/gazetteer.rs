@@ -1194,8 +1194,8 @@ impl Gazetteer {
         begin.resize(lower.len(), 0);
         inside.resize(lower.len(), 0);
         let mut key = String::new();
-        for i in 0..lower.len() {
-            if !lower_h.get(i).is_some_and(|h| self.starts.contains_key(h)) {
+        for (i, h) in lower_h.iter().enumerate().take(lower.len()) {
+            if !self.starts.contains_key(h) {
                 continue;
             }
             key.clear();
