@@ -4,7 +4,7 @@
 //!   --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out models/parse.v1.bin.zst \
 //!   [--epochs N] [--write-dev /tmp/dev.pred.conllu]
 //!   [--pos-model models/pos.v1.bin.zst [--write-dev-tagged /tmp/dev.tagged.pred.conllu]]
-//!   [--jackknife K]
+//!   [--jackknife K | --jackknife-mix K]
 //!
 //! --pos-model also scores the dev set with tags predicted by that tagger (what
 //! the product sees). --jackknife K replaces the training set's UPOS/XPOS with
@@ -78,6 +78,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(k) = arg(&args, "--jackknife") {
         let k: usize = k.parse()?;
         jackknife(&mut train, k);
+    }
+    if let Some(k) = arg(&args, "--jackknife-mix") {
+        // Gold-tagged and jackknife-tagged copies of every sentence.
+        let k: usize = k.parse()?;
+        let mut tagged = train.clone();
+        jackknife(&mut tagged, k);
+        train.extend(tagged);
     }
     let dev: Option<Vec<Sentence>> = match &dev_path {
         Some(p) => Some(read_conllu_file(p.as_ref())?),

@@ -116,6 +116,8 @@ fn dist(a: u32, b: u32, none: u32) -> u64 {
     }
 }
 
+// Changing any template changes what stored weights mean: bump the model
+// file VERSION in io.rs with it.
 pub(crate) const N_TRANS_FEATS: usize = 115;
 pub(crate) const N_LABEL_FEATS: usize = 48;
 
