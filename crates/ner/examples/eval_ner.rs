@@ -5,8 +5,8 @@
 //!   --iob2 ../shared/data/uner-ewt/en_ewt-ud-dev.iob2 [--meantime DIR] [--dump FILE] [--speed]
 
 use chronicle_ner::{
-    evaluate_ner, evaluate_ner_partial, examples_from_iob2, load_meantime_dir, spans_to_iob2,
-    NerExample, NerModel,
+    evaluate_ner, evaluate_ner_documents, evaluate_ner_partial, examples_from_iob2,
+    load_meantime_docs, spans_to_iob2, NerExample, NerModel,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -15,6 +15,7 @@ use std::time::Instant;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut model_path: Option<PathBuf> = None;
     let mut gold: Vec<NerExample> = Vec::new();
+    let mut docs: Vec<Vec<NerExample>> = Vec::new();
     let mut dump: Option<PathBuf> = None;
     let mut speed = false;
     let mut args = std::env::args().skip(1);
@@ -25,7 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--iob2" => gold.extend(examples_from_iob2(&chronicle_formats::read_iob2_file(
                 &PathBuf::from(val()?),
             )?)?),
-            "--meantime" => gold.extend(load_meantime_dir(&PathBuf::from(val()?))?),
+            "--meantime" => {
+                let d = load_meantime_docs(&PathBuf::from(val()?))?;
+                gold.extend(d.iter().flatten().cloned());
+                docs.extend(d);
+            }
             "--dump" => dump = Some(val()?.into()),
             "--speed" => speed = true,
             "--speed-features" => {
@@ -40,10 +45,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?)?;
     let scores = evaluate_ner(&model, &gold);
     let partial = evaluate_ner_partial(&model, &gold);
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&serde_json::json!({"strict": scores, "partial": partial}))?
-    );
+    let mut report = serde_json::json!({"strict": scores, "partial": partial});
+    if !docs.is_empty() {
+        report["document_strict"] =
+            serde_json::to_value(evaluate_ner_documents(&model, &docs, false))?;
+        report["document_partial"] =
+            serde_json::to_value(evaluate_ner_documents(&model, &docs, true))?;
+    }
+    println!("{}", serde_json::to_string_pretty(&report)?);
     if let Some(path) = dump {
         // token \t unannotated? \t gold \t predicted, blank line between sentences.
         let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);

@@ -138,6 +138,39 @@ pub fn evaluate_ner(model: &NerModel, gold: &[NerExample]) -> NerScores {
     score_spans(&gold_spans, &pred)
 }
 
+/// Scores [`NerModel::tag_document`] over documents (each a list of gold
+/// sentences); `partial` as in [`evaluate_ner_partial`].
+pub fn evaluate_ner_documents(
+    model: &NerModel,
+    docs: &[Vec<NerExample>],
+    partial: bool,
+) -> NerScores {
+    let mut gold_spans = Vec::new();
+    let mut pred = Vec::new();
+    for doc in docs {
+        let sents: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|e| e.tokens.iter().map(String::as_str).collect())
+            .collect();
+        let tagged = model.tag_document(&sents);
+        for (ex, spans) in doc.iter().zip(tagged) {
+            gold_spans.push(ex.entities.clone());
+            pred.push(
+                spans
+                    .into_iter()
+                    .filter(|s| !partial || !unannotated(ex, s))
+                    .collect(),
+            );
+        }
+    }
+    score_spans(&gold_spans, &pred)
+}
+
+fn unannotated(ex: &NerExample, s: &EntitySpan) -> bool {
+    !ex.ignore.is_empty()
+        && (s.start_token..s.end_token).all(|k| ex.ignore.get(k).copied().unwrap_or(false))
+}
+
 /// Like [`evaluate_ner`], but a predicted span lying entirely on tokens the
 /// gold marks as unannotated (`NerExample::ignore`) counts neither way. For
 /// corpora such as MEANTIME that label only some of the names.

@@ -1,12 +1,18 @@
 //! Named entity recognition for English news: persons, organizations and
-//! locations. A greedy left-to-right averaged-perceptron tagger (the shared
-//! `chronicle-ml` learner) over word, shape, affix, window, tag-history and
-//! gazetteer features; tags are BILOU internally, which gives the model an
-//! explicit "last token of a name" decision, and spans are what callers see.
+//! locations. An averaged-perceptron sequence tagger (the shared `chronicle-ml`
+//! learner) over word, shape, affix, ±2 window, casing-vs-lexicon and
+//! gazetteer features. Tags are BILOU internally (an explicit "last token of a
+//! name" decision) and decoded with first-order Viterbi, trained as a
+//! structured perceptron; a greedy decoder with richer tag-history features is
+//! kept as a training option. Names of other kinds (UNER OTH, products) are a
+//! hidden class so the model does not learn "unknown capitalised name = O".
+//! Callers see spans; [`NerModel::tag_document`] adds a document-level pass
+//! that makes repeated names agree.
 //!
 //! Nationality adjectives ("Syrian") are not entities here, as in UNER, but
 //! [`demonym_country`] links them to their country for later stages.
 
+mod document;
 mod eval;
 mod features;
 mod gazetteer;
@@ -15,10 +21,11 @@ mod train;
 mod viterbi;
 
 pub use eval::{
-    evaluate_ner, evaluate_ner_partial, iob2_chunks, score_spans, LabelScores, NerScores,
+    evaluate_ner, evaluate_ner_documents, evaluate_ner_partial, iob2_chunks, score_spans,
+    LabelScores, NerScores,
 };
 pub use gazetteer::{city_country, country_code, demonym_country};
-pub use meantime::{load_meantime_dir, load_meantime_file, parse_meantime};
+pub use meantime::{load_meantime_dir, load_meantime_docs, load_meantime_file, parse_meantime};
 pub use train::{train_ner, EpochReport, TrainOptions};
 // `Scheme` is defined below and exported from the crate root.
 

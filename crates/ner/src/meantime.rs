@@ -21,6 +21,11 @@ use std::path::Path;
 
 /// Loads every `*.xml` file of a MEANTIME corpus folder, in file-name order.
 pub fn load_meantime_dir(dir: &Path) -> Result<Vec<NerExample>, NerError> {
+    Ok(load_meantime_docs(dir)?.into_iter().flatten().collect())
+}
+
+/// Like [`load_meantime_dir`], one vector of sentences per article.
+pub fn load_meantime_docs(dir: &Path) -> Result<Vec<Vec<NerExample>>, NerError> {
     let rd = std::fs::read_dir(dir).map_err(|err| NerError::Io {
         path: dir.to_path_buf(),
         err,
@@ -37,11 +42,7 @@ pub fn load_meantime_dir(dir: &Path) -> Result<Vec<NerExample>, NerError> {
         }
     }
     files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        out.extend(load_meantime_file(&f)?);
-    }
-    Ok(out)
+    files.iter().map(|f| load_meantime_file(f)).collect()
 }
 
 pub fn load_meantime_file(path: &Path) -> Result<Vec<NerExample>, NerError> {

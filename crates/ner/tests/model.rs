@@ -2,8 +2,8 @@
 //! `../shared/data` skip themselves (with a message) when it is absent.
 
 use chronicle_ner::{
-    evaluate_ner, examples_from_iob2, load_meantime_dir, train_ner, EntitySpan, Label, NerExample,
-    NerModel, TrainOptions,
+    evaluate_ner, examples_from_iob2, load_meantime_dir, load_meantime_docs, train_ner, EntitySpan,
+    Label, NerExample, NerModel, TrainOptions,
 };
 use proptest::prelude::*;
 use std::path::PathBuf;
@@ -80,6 +80,24 @@ fn shipped_model_tags_news() {
     );
     // The demonym is not an entity.
     assert!(spans.iter().all(|s| s.start_token != 0), "{spans:?}");
+}
+
+#[test]
+fn document_pass_keeps_spans_valid() {
+    let doc: Vec<Vec<&str>> = vec![
+        "General Motors ( GM ) said on Monday it would cut jobs ."
+            .split(' ')
+            .collect(),
+        "GM shares fell 5 % in New York .".split(' ').collect(),
+        "Analysts said GM needs more cash .".split(' ').collect(),
+    ];
+    let tagged = model().tag_document(&doc);
+    assert_eq!(tagged.len(), 3);
+    for (s, spans) in doc.iter().zip(&tagged) {
+        check_spans(s.len(), spans);
+    }
+    assert!(model().tag_document(&[]).is_empty());
+    assert!(model().tag_document(&[vec![]]).iter().all(|s| s.is_empty()));
 }
 
 #[test]
@@ -162,7 +180,10 @@ fn uner_dev_f1_floor() {
 #[test]
 fn meantime_reader_on_real_corpus() {
     let Some(d) = data_dir() else { return };
+    let docs = load_meantime_docs(&d.join("meantime/corpus_gm")).unwrap();
+    assert_eq!(docs.len(), 30);
     let gm = load_meantime_dir(&d.join("meantime/corpus_gm")).unwrap();
+    assert_eq!(gm.len(), docs.iter().map(Vec::len).sum::<usize>());
     assert!(gm.len() > 300);
     let n: usize = gm.iter().map(|e| e.entities.len()).sum();
     assert!(n > 300, "{n} entities");
@@ -189,5 +210,15 @@ proptest! {
         let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
         let spans = model().tag(&words);
         check_spans(words.len(), &spans);
+    }
+
+    #[test]
+    fn tag_document_never_panics(sents in prop::collection::vec(prop::collection::vec(token(), 0..12), 0..5)) {
+        let doc: Vec<Vec<&str>> = sents.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
+        let tagged = model().tag_document(&doc);
+        prop_assert_eq!(tagged.len(), doc.len());
+        for (s, spans) in doc.iter().zip(&tagged) {
+            check_spans(s.len(), spans);
+        }
     }
 }
