@@ -14,7 +14,7 @@ mod model;
 mod perceptron;
 mod rng;
 
-pub use model::{argmax, Model};
+pub use model::{argmax, Model, MAX_CLASSES};
 pub use perceptron::Perceptron;
 pub use rng::SplitMix64;
 

@@ -53,7 +53,15 @@ pub struct Perceptron {
 impl Perceptron {
     /// `kind` names the model in its file (e.g. `"pos-xpos"`); `labels` are the
     /// classes, indexed in this order.
+    ///
+    /// # Panics
+    /// With more than [`crate::MAX_CLASSES`] labels (a caller bug, not data).
     pub fn new(kind: &str, labels: Vec<String>) -> Self {
+        assert!(
+            labels.len() <= crate::MAX_CLASSES,
+            "at most {} classes supported",
+            crate::MAX_CLASSES
+        );
         Perceptron {
             kind: kind.to_string(),
             labels,
