@@ -71,12 +71,17 @@ pub fn train_pos(
     opts: &TrainOptions,
     progress: &mut dyn FnMut(EpochReport),
 ) -> PosModel {
-    let labels: Vec<String> = train
+    let mut labels: Vec<String> = train
         .iter()
         .flat_map(|s| s.words.iter().map(|w| joint(&w.upos, &w.xpos)))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    if labels.is_empty() {
+        // An empty corpus still yields a usable (if useless) model rather than
+        // one that cannot produce any tag.
+        labels.push(joint("X", "XX"));
+    }
     let class_of: HashMap<&str, u32> = labels
         .iter()
         .enumerate()

@@ -120,6 +120,19 @@ fn corrupt_model_is_an_error() {
 }
 
 #[test]
+fn empty_corpus_gives_a_working_model() {
+    let m = train_pos(&[], None, &TrainOptions::default(), &mut |_| {});
+    let tags = m.tag(&["Hello", "world"]);
+    assert_eq!(tags.len(), 2);
+    assert_eq!(
+        tags[0].lemma, "Hello",
+        "no rules learned: words stay as written"
+    );
+    let back = PosModel::from_bytes(&m.to_bytes()).expect("round trip");
+    assert_eq!(back.tag(&["x"]).len(), 1);
+}
+
+#[test]
 fn model_is_shareable_across_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<PosModel>();
