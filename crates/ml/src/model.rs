@@ -322,7 +322,9 @@ impl Model {
         }
         let kind = r.str()?.to_string();
         let labels = r.strs()?;
-        if labels.is_empty() || labels.len() > MAX_CLASSES {
+        // Zero labels is legal (a classifier trained on nothing); it scores
+        // nothing and callers must check `n_classes()` before using `predict`.
+        if labels.len() > MAX_CLASSES {
             return Err(ModelError::Corrupt(format!(
                 "model has {} labels",
                 labels.len()
