@@ -7,6 +7,13 @@
 //! by a second perceptron over arc-specific features (one table per arc
 //! direction). Labels are assigned the moment the arc is built, so later
 //! transition features can still look at them.
+//!
+//! The shipped model (`models/parse.v1.bin.zst`) is trained on UD English EWT
+//! train with each sentence twice: once with gold tags and once with tags from
+//! 5-fold jackknifed taggers, because at run time the tags come from our tagger.
+//! On EWT dev (gold tokens, punctuation included, scored like the CoNLL 2018
+//! scorer): UAS 87.78 / LAS 85.98 with gold tags, UAS 84.20 / LAS 80.99 with
+//! tags from `models/pos.v1.bin.zst`.
 
 mod eval;
 mod features;
