@@ -7,6 +7,12 @@
 //! (word, XPOS) pairs and, for unseen words, from a classifier over
 //! suffix-rewrite rules. Everything lives in one compressed model file loaded
 //! once and shared across threads.
+//!
+//! Shipped model (`models/pos.v1.bin.zst`, ~2.1 MB) on UD English EWT dev with
+//! gold tokens: UPOS 94.81, XPOS 94.18, lemma 97.09 (identical to
+//! `conll18_ud_eval.py`; reproduce with the `predict_conllu` example). Predicting
+//! XPOS alone and deriving UPOS from it scored 93.45 UPOS, hence the joint label.
+//! Training: `examples/train_pos.rs` (about 10 CPU-seconds, deterministic).
 
 mod eval;
 mod features;
