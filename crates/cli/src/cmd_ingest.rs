@@ -7,6 +7,7 @@ use chronicle_core::Document;
 use chronicle_ingest::{IngestOptions, LineStats};
 use chronicle_link::{NearDuplicateIndex, Signature};
 use chronicle_store::{DuplicateLink, NewDocument, PutOutcome, SqliteStore, Store};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -94,6 +95,12 @@ fn flush(
     if pending.is_empty() {
         return Ok(());
     }
+    // Annotation is per document and deterministic, so it runs on all cores; the
+    // reading and cleaning before it stays sequential to keep boilerplate statistics
+    // (and so the output) independent of thread timing.
+    pending
+        .par_iter_mut()
+        .for_each(|nd| crate::pipeline::annotate(&mut nd.doc));
     let outcomes = store
         .put_batch(pending)
         .context("writing a batch to the database")?;

@@ -104,7 +104,10 @@ pub fn annotate(file: &Path, fields: &FieldArgs, json: bool) -> anyhow::Result<E
     let mut failed = false;
     for r in records {
         match r {
-            Ok(d) => docs.push(crate::pipeline::annotate(d)),
+            Ok(mut d) => {
+                crate::pipeline::annotate(&mut d);
+                docs.push(d);
+            }
             Err(e) => {
                 eprintln!("failed: {e}");
                 failed = true;

@@ -2,6 +2,7 @@
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
 mod cmd_ingest;
+mod cmd_models;
 mod cmd_query;
 mod demo;
 mod output;
@@ -112,11 +113,62 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Train a model from annotated data (deterministic: fixed seed).
+    Train {
+        task: cmd_models::TrainTask,
+        /// Training files (CoNLL-U for pos/parse; IOB2 files or MEANTIME folders for ner).
+        #[arg(long, required = true, num_args = 1..)]
+        train: Vec<PathBuf>,
+        /// Development file scored after each epoch.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Where to write the model file.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        epochs: Option<usize>,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Measure accuracy or speed.
+    Benchmark {
+        #[command(subcommand)]
+        what: BenchmarkCommand,
+    },
     /// Ingest the bundled example corpus into a fresh database and print a report.
     Demo {
         /// Corpus folder (default: the repository's examples/corpus).
         #[arg(long)]
         corpus: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchmarkCommand {
+    /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner).
+    Accuracy {
+        #[arg(long)]
+        task: cmd_models::AccuracyTask,
+        #[arg(long)]
+        data: PathBuf,
+        /// Model file to score instead of the embedded one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// parse: use the file's gold UPOS/XPOS instead of our tagger's.
+        #[arg(long)]
+        gold_tags: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Words/s and documents/s of the full annotation pipeline, one thread and all cores.
+    Speed {
+        /// A folder of documents or a CSV/JSONL file.
+        #[arg(long)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -154,6 +206,24 @@ fn main() -> ExitCode {
         Command::Show { id, json } => cmd_query::show(&db, &id, json),
         Command::Search { query, limit, json } => cmd_query::search(&db, &query, limit, json),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
+        Command::Train {
+            task,
+            train,
+            dev,
+            out,
+            epochs,
+            seed,
+        } => cmd_models::train(task, &train, dev.as_deref(), &out, epochs, seed),
+        Command::Benchmark { what } => match what {
+            BenchmarkCommand::Accuracy {
+                task,
+                data,
+                model,
+                gold_tags,
+                json,
+            } => cmd_models::accuracy(task, &data, model.as_deref(), gold_tags, json),
+            BenchmarkCommand::Speed { data, runs, json } => cmd_models::speed(&data, runs, json),
+        },
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
     };
     match result {

@@ -1,9 +1,15 @@
 //! The annotation pipeline run on every English document.
 
+use chronicle_annotate::Pipeline;
 use chronicle_core::Document;
 
-/// Adds the annotation layers the linguistic models provide. Non-English documents
-/// are returned unchanged: our models are English-only.
-pub fn annotate(doc: Document) -> Document {
-    doc
+/// Adds the linguistic layers. If the embedded models cannot load (a corrupt build),
+/// documents are kept unannotated with a warning rather than lost.
+pub fn annotate(doc: &mut Document) {
+    match Pipeline::shared() {
+        Ok(p) => p.annotate(doc),
+        Err(e) => doc
+            .warnings
+            .push(chronicle_core::Warning::new("not_annotated", e.to_string())),
+    }
 }

@@ -1,0 +1,406 @@
+//! `chronicle train` and `chronicle benchmark`: quality and speed are commands.
+
+use anyhow::{bail, Context};
+use chronicle_annotate::Pipeline;
+use chronicle_formats::{read_conllu_file, read_iob2_file};
+use chronicle_ner::NerModel;
+use chronicle_parser::{ParserModel, TagSource};
+use chronicle_tagger::PosModel;
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainTask {
+    Pos,
+    Ner,
+    Parse,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccuracyTask {
+    Tokens,
+    Pos,
+    Ner,
+    Parse,
+}
+
+fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    // Write beside the target and rename, so a failed run never leaves half a model.
+    let tmp = out.with_extension("partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, out)
+        .with_context(|| format!("renaming {} to {}", tmp.display(), out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}
+
+fn ner_examples(path: &Path) -> anyhow::Result<Vec<chronicle_ner::NerExample>> {
+    if path.is_dir() {
+        return chronicle_ner::load_meantime_dir(path)
+            .with_context(|| format!("reading MEANTIME folder {}", path.display()));
+    }
+    let sents = read_iob2_file(path)?;
+    chronicle_ner::examples_from_iob2(&sents)
+        .with_context(|| format!("converting {}", path.display()))
+}
+
+pub fn train(
+    task: TrainTask,
+    train: &[PathBuf],
+    dev: Option<&Path>,
+    out: &Path,
+    epochs: Option<usize>,
+    seed: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let bytes = match task {
+        TrainTask::Pos | TrainTask::Parse => {
+            let mut sents = Vec::new();
+            for t in train {
+                sents.extend(read_conllu_file(t)?);
+            }
+            let dev_sents = dev.map(read_conllu_file).transpose()?;
+            eprintln!("training {:?} on {} sentences", task, sents.len());
+            if task == TrainTask::Pos {
+                let mut opts = chronicle_tagger::TrainOptions::default();
+                if let Some(e) = epochs {
+                    opts.epochs = e;
+                }
+                if let Some(s) = seed {
+                    opts.seed = s;
+                }
+                let model =
+                    chronicle_tagger::train_pos(&sents, dev_sents.as_deref(), &opts, &mut |r| {
+                        eprintln!(
+                            "epoch {:>2}  train acc {:.2}%  dev UPOS {}  XPOS {}  lemma {}  {:.1}s",
+                            r.epoch,
+                            100.0 * r.train_accuracy,
+                            pct(r.dev_upos),
+                            pct(r.dev_xpos),
+                            pct(r.dev_lemma),
+                            r.seconds
+                        )
+                    });
+                model.to_bytes()
+            } else {
+                let mut opts = chronicle_parser::TrainOptions::default();
+                if let Some(e) = epochs {
+                    opts.epochs = e;
+                }
+                if let Some(s) = seed {
+                    opts.seed = s;
+                }
+                let model =
+                    chronicle_parser::train_parser(&sents, dev_sents.as_deref(), &opts, &mut |r| {
+                        eprintln!(
+                            "epoch {:>2}/{}  train acc {:.2}%  dev UAS {}  LAS {}  {:.1}s",
+                            r.epoch,
+                            r.epochs,
+                            100.0 * r.train_accuracy,
+                            pct(r.dev_uas),
+                            pct(r.dev_las),
+                            r.seconds
+                        )
+                    });
+                model.to_bytes()
+            }
+        }
+        TrainTask::Ner => {
+            let mut examples = Vec::new();
+            for t in train {
+                examples.extend(ner_examples(t)?);
+            }
+            let dev_examples = dev.map(ner_examples).transpose()?;
+            let mut opts = chronicle_ner::TrainOptions::default();
+            if let Some(e) = epochs {
+                opts.epochs = e;
+            }
+            if let Some(s) = seed {
+                opts.seed = s;
+            }
+            eprintln!("training NER on {} sentences", examples.len());
+            let model =
+                chronicle_ner::train_ner(&examples, dev_examples.as_deref(), &opts, &mut |r| {
+                    eprintln!(
+                        "epoch {:>2}  train tag acc {:.2}%  dev F1 {}  {:.1}s",
+                        r.epoch,
+                        100.0 * r.train_tag_accuracy,
+                        pct(r.dev.as_ref().map(|d| d.f1)),
+                        r.seconds
+                    )
+                });
+            model.to_bytes()
+        }
+    };
+    write_model(out, &bytes)?;
+    eprintln!("trained in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.2}%", 100.0 * x))
+        .unwrap_or_else(|| "-".into())
+}
+
+fn load_or_embedded<T>(
+    path: Option<&Path>,
+    load: impl Fn(&[u8]) -> anyhow::Result<T>,
+    embedded: impl Fn(&Pipeline) -> T,
+) -> anyhow::Result<T> {
+    match path {
+        Some(p) => {
+            load(&std::fs::read(p).with_context(|| format!("reading model {}", p.display()))?)
+        }
+        None => Ok(embedded(
+            Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?,
+        )),
+    }
+}
+
+pub fn accuracy(
+    task: AccuracyTask,
+    data: &Path,
+    model: Option<&Path>,
+    gold_tags: bool,
+    json_out: bool,
+) -> anyhow::Result<ExitCode> {
+    let value = match task {
+        AccuracyTask::Tokens => {
+            let sents = read_conllu_file(data)?;
+            serde_json::to_value(chronicle_text::evaluate_conllu(&sents))?
+        }
+        AccuracyTask::Pos => {
+            let sents = read_conllu_file(data)?;
+            let pos = load_or_embedded(model, |b| Ok(PosModel::from_bytes(b)?), |p| p.pos.clone())?;
+            serde_json::to_value(chronicle_tagger::evaluate_pos(&pos, &sents))?
+        }
+        AccuracyTask::Ner => {
+            let examples = ner_examples(data)?;
+            let ner = load_or_embedded(model, |b| Ok(NerModel::from_bytes(b)?), |p| p.ner.clone())?;
+            serde_json::to_value(chronicle_ner::evaluate_ner(&ner, &examples))?
+        }
+        AccuracyTask::Parse => {
+            let sents = read_conllu_file(data)?;
+            let parser = load_or_embedded(
+                model,
+                |b| Ok(ParserModel::from_bytes(b)?),
+                |p| p.parser.clone(),
+            )?;
+            let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let tag_fn = |words: &[&str]| -> Vec<(String, String)> {
+                pipeline
+                    .pos
+                    .tag(words)
+                    .into_iter()
+                    .map(|t| (t.upos.to_string(), t.xpos.to_string()))
+                    .collect()
+            };
+            let source = if gold_tags {
+                TagSource::Gold
+            } else {
+                TagSource::Predicted(&tag_fn)
+            };
+            let mut v =
+                serde_json::to_value(chronicle_parser::evaluate_parser(&parser, &sents, source))?;
+            v["tags"] = json!(if gold_tags { "gold" } else { "predicted" });
+            v
+        }
+    };
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print_scores(task, &value);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
+    let f = |k: &str| {
+        v.get(k)
+            .and_then(|x| x.as_f64())
+            .map(|x| format!("{:.2}", 100.0 * x))
+            .unwrap_or_else(|| "-".into())
+    };
+    match task {
+        AccuracyTask::Tokens => {
+            println!(
+                "tokens     P {}  R {}  F1 {}",
+                f("token_precision"),
+                f("token_recall"),
+                f("token_f1")
+            );
+            println!(
+                "sentences  P {}  R {}  F1 {}",
+                f("sentence_precision"),
+                f("sentence_recall"),
+                f("sentence_f1")
+            );
+        }
+        AccuracyTask::Pos => {
+            println!(
+                "{:<8} {:>7} {:>7} {:>7} {:>7}",
+                "UPOS", "P", "R", "F1", "gold"
+            );
+            if let Some(per) = v.get("per_upos").and_then(|p| p.as_object()) {
+                for (label, s) in per {
+                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
+                    println!(
+                        "{:<8} {:>7.2} {:>7.2} {:>7.2} {:>7}",
+                        label,
+                        100.0 * g("precision"),
+                        100.0 * g("recall"),
+                        100.0 * g("f1"),
+                        g("gold")
+                    );
+                }
+            }
+            println!(
+                "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}",
+                f("upos_accuracy"),
+                f("xpos_accuracy"),
+                f("lemma_accuracy")
+            );
+        }
+        AccuracyTask::Ner => {
+            println!(
+                "{:<6} {:>7} {:>7} {:>7} {:>7}",
+                "label", "P", "R", "F1", "support"
+            );
+            if let Some(per) = v.get("per_label").and_then(|p| p.as_object()) {
+                for (label, s) in per {
+                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
+                    println!(
+                        "{:<6} {:>7.2} {:>7.2} {:>7.2} {:>7}",
+                        label,
+                        100.0 * g("precision"),
+                        100.0 * g("recall"),
+                        100.0 * g("f1"),
+                        g("support")
+                    );
+                }
+            }
+            println!(
+                "{:<6} {:>7} {:>7} {:>7}",
+                "total",
+                f("precision"),
+                f("recall"),
+                f("f1")
+            );
+        }
+        AccuracyTask::Parse => {
+            println!("{:<14} {:>7} {:>7} {:>7}", "deprel", "P", "R", "F1");
+            if let Some(per) = v.get("per_deprel").and_then(|p| p.as_object()) {
+                for (label, s) in per {
+                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
+                    println!(
+                        "{:<14} {:>7.2} {:>7.2} {:>7.2}",
+                        label,
+                        100.0 * g("precision"),
+                        100.0 * g("recall"),
+                        100.0 * g("f1")
+                    );
+                }
+            }
+            println!(
+                "UAS {}  LAS {}  ({} tags)",
+                f("uas"),
+                f("las"),
+                v.get("tags").and_then(|t| t.as_str()).unwrap_or("?")
+            );
+        }
+    }
+}
+
+/// Peak resident set size of this process, from /proc (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Words/s and documents/s of the full pipeline on one thread and on all cores.
+pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCode> {
+    let opts = chronicle_ingest::IngestOptions {
+        max_bytes: u64::MAX / 2,
+        ..Default::default()
+    };
+    let (files, errors) = chronicle_ingest::collect_inputs(&[data.to_path_buf()]);
+    if let Some(e) = errors.first() {
+        bail!("{e}");
+    }
+    let stats = chronicle_ingest::LineStats::default();
+    let mut docs = Vec::new();
+    for f in &files {
+        for d in chronicle_ingest::read_file(f, &opts, &stats)?
+            .into_iter()
+            .flatten()
+        {
+            docs.push(d);
+        }
+    }
+    for d in &mut docs {
+        d.language = Some("eng".into()); // measure the pipeline on every document
+    }
+    if docs.is_empty() {
+        bail!("no documents found in {}", data.display());
+    }
+    let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
+    let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let runs = runs.max(1);
+    let mut single = Vec::new();
+    let mut tokens = 0;
+    for _ in 0..runs {
+        let mut batch = docs.clone();
+        let t = Instant::now();
+        for d in &mut batch {
+            pipeline.annotate(d);
+        }
+        single.push(t.elapsed().as_secs_f64());
+        tokens = batch.iter().map(|d| d.tokens.len()).sum();
+    }
+    let threads = rayon::current_num_threads();
+    let mut multi = Vec::new();
+    for _ in 0..runs {
+        let mut batch = docs.clone();
+        let t = Instant::now();
+        batch.par_iter_mut().for_each(|d| pipeline.annotate(d));
+        multi.push(t.elapsed().as_secs_f64());
+    }
+    let (s1, sn) = (median(single), median(multi));
+    let out = json!({
+        "documents": docs.len(),
+        "words": words,
+        "tokens": tokens,
+        "runs": runs,
+        "single_thread": { "seconds": s1, "words_per_s": words as f64 / s1, "documents_per_s": docs.len() as f64 / s1 },
+        "all_cores": { "threads": threads, "seconds": sn, "words_per_s": words as f64 / sn, "documents_per_s": docs.len() as f64 / sn },
+        "peak_rss_mb": peak_rss_mb(),
+    });
+    if json_out {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!(
+            "{} documents, {} words ({} tokens), median of {} runs\n  1 thread:   {:>10.0} words/s  {:>8.1} docs/s\n  {} threads:  {:>10.0} words/s  {:>8.1} docs/s\n  peak RSS {:.0} MB",
+            docs.len(),
+            words,
+            tokens,
+            runs,
+            words as f64 / s1,
+            docs.len() as f64 / s1,
+            threads,
+            words as f64 / sn,
+            docs.len() as f64 / sn,
+            peak_rss_mb().unwrap_or(0.0)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
