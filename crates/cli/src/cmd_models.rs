@@ -314,6 +314,16 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
     }
 }
 
+/// CPU seconds (user + system) this process has used, from /proc (Linux): on a busy
+/// machine words per CPU-second is steadier than words per wall-second.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 /// Peak resident set size of this process, from /proc (Linux).
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -357,14 +367,19 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
     let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
     let runs = runs.max(1);
     let mut single = Vec::new();
+    let mut single_cpu = Vec::new();
     let mut tokens = 0;
     for _ in 0..runs {
         let mut batch = docs.clone();
         let t = Instant::now();
+        let c = cpu_seconds();
         for d in &mut batch {
             pipeline.annotate(d);
         }
         single.push(t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (c, cpu_seconds()) {
+            single_cpu.push(b - a);
+        }
         tokens = batch.iter().map(|d| d.tokens.len()).sum();
     }
     let threads = rayon::current_num_threads();
@@ -376,12 +391,16 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
         multi.push(t.elapsed().as_secs_f64());
     }
     let (s1, sn) = (median(single), median(multi));
+    let c1 = (!single_cpu.is_empty())
+        .then(|| median(single_cpu))
+        .filter(|c| *c > 0.0);
     let out = json!({
         "documents": docs.len(),
         "words": words,
         "tokens": tokens,
         "runs": runs,
-        "single_thread": { "seconds": s1, "words_per_s": words as f64 / s1, "documents_per_s": docs.len() as f64 / s1 },
+        "single_thread": { "seconds": s1, "words_per_s": words as f64 / s1, "documents_per_s": docs.len() as f64 / s1,
+                           "cpu_seconds": c1, "words_per_cpu_s": c1.map(|c| words as f64 / c) },
         "all_cores": { "threads": threads, "seconds": sn, "words_per_s": words as f64 / sn, "documents_per_s": docs.len() as f64 / sn },
         "peak_rss_mb": peak_rss_mb(),
     });
@@ -389,13 +408,14 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         println!(
-            "{} documents, {} words ({} tokens), median of {} runs\n  1 thread:   {:>10.0} words/s  {:>8.1} docs/s\n  {} threads:  {:>10.0} words/s  {:>8.1} docs/s\n  peak RSS {:.0} MB",
+            "{} documents, {} words ({} tokens), median of {} runs\n  1 thread:   {:>10.0} words/s  {:>8.1} docs/s  ({:.0} words per CPU-second)\n  {} threads:  {:>10.0} words/s  {:>8.1} docs/s\n  peak RSS {:.0} MB",
             docs.len(),
             words,
             tokens,
             runs,
             words as f64 / s1,
             docs.len() as f64 / s1,
+            c1.map(|c| words as f64 / c).unwrap_or(0.0),
             threads,
             words as f64 / sn,
             docs.len() as f64 / sn,

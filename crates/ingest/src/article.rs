@@ -368,7 +368,12 @@ pub fn build_document(
                 known_title: raw.title.as_deref(),
                 is_boilerplate: &pred,
             };
-            cleaned = clean::clean(&raw.body, &opts);
+            let with_stats = clean::clean(&raw.body, &opts);
+            // An article made only of lines the outlet repeats is a republication,
+            // not boilerplate: keep it whole rather than lose it.
+            if !with_stats.text.trim().is_empty() {
+                cleaned = with_stats;
+            }
         }
         stats.record(key, &raw.body);
     }

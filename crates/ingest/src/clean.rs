@@ -364,7 +364,7 @@ fn chrome_reason(line: &str, is_boilerplate: &dyn Fn(&str) -> bool) -> Option<&'
     if t.starts_with('©') || lower.starts_with("copyright") || lower.starts_with("(c) ") {
         return Some("navigation");
     }
-    if let Some((label, _rest)) = label_split(t) {
+    if let Some((label, _rest)) = label_split(t).filter(|_| words <= 40) {
         let l = label.to_lowercase();
         if CREDIT_LABELS.contains(&l.as_str()) {
             return Some("credit");
@@ -373,7 +373,9 @@ fn chrome_reason(line: &str, is_boilerplate: &dyn Fn(&str) -> bool) -> Option<&'
             return Some("teaser");
         }
     }
-    if is_photo_caption(t) {
+    // Captions and labelled teasers are short; a long line is a paragraph whatever
+    // it ends with (some dumps put a whole article on one line).
+    if words <= 60 && is_photo_caption(t) {
         return Some("caption");
     }
     if let Some((left, right)) = t.split_once(" | ") {
@@ -677,6 +679,34 @@ mod tests {
             Some("2025-03-06".to_string())
         );
         assert_eq!(c.credited_outlet.as_deref(), Some("Southmoor Gazette"));
+    }
+
+    #[test]
+    fn one_line_article_ending_in_credit_is_kept() {
+        let long = format!(
+            "{} (Photo: Agency)",
+            "The bombing continued unabated in the suburbs, residents said. ".repeat(12)
+        );
+        let c = clean(
+            &long,
+            &CleanOptions {
+                parse_header: false,
+                known_title: None,
+                is_boilerplate: &no_boilerplate,
+            },
+        );
+        assert!(!c.text.is_empty());
+        let short =
+            "Children collect water in the old town, March 6, 2025. (The Review / M. Haskin)";
+        let c = clean(
+            &format!("Body text here, as usual.\n\n{short}"),
+            &CleanOptions {
+                parse_header: false,
+                known_title: None,
+                is_boilerplate: &no_boilerplate,
+            },
+        );
+        assert_eq!(c.removed[0].reason, "caption");
     }
 
     #[test]
