@@ -71,13 +71,16 @@ pub fn ingest_paths(
                             report.documents_read += 1;
                             let nd = prepare(doc, &mut index, store)?;
                             pending.push(nd);
+                            // Flush inside a file too: one CSV or WARC can hold
+                            // thousands of articles, and memory must stay bounded
+                            // and work must land progressively.
+                            if pending.len() >= BATCH {
+                                flush(store, &mut pending, &mut report)?;
+                            }
                         }
                     }
                 }
             }
-        }
-        if pending.len() >= BATCH {
-            flush(store, &mut pending, &mut report)?;
         }
         bar.inc(1);
     }
