@@ -217,6 +217,33 @@ pub fn accuracy(
     Ok(ExitCode::SUCCESS)
 }
 
+/// One row per label of a `{label: {precision, recall, f1, <count>}}` object.
+fn print_label_table(v: &serde_json::Value, field: &str, header: &str, count: Option<&str>) {
+    println!(
+        "{:<14} {:>7} {:>7} {:>7} {:>7}",
+        header,
+        "P",
+        "R",
+        "F1",
+        count.unwrap_or("")
+    );
+    let Some(per) = v.get(field).and_then(|p| p.as_object()) else {
+        return;
+    };
+    for (label, s) in per {
+        let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
+        let n = count.map(|c| format!("{}", g(c))).unwrap_or_default();
+        println!(
+            "{:<14} {:>7.2} {:>7.2} {:>7.2} {:>7}",
+            label,
+            100.0 * g("precision"),
+            100.0 * g("recall"),
+            100.0 * g("f1"),
+            n
+        );
+    }
+}
+
 fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
     let f = |k: &str| {
         v.get(k)
@@ -226,37 +253,17 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
     };
     match task {
         AccuracyTask::Tokens => {
-            println!(
-                "tokens     P {}  R {}  F1 {}",
-                f("token_precision"),
-                f("token_recall"),
-                f("token_f1")
-            );
-            println!(
-                "sentences  P {}  R {}  F1 {}",
-                f("sentence_precision"),
-                f("sentence_recall"),
-                f("sentence_f1")
-            );
+            for (name, key) in [("tokens", "token"), ("sentences", "sentence")] {
+                println!(
+                    "{name:<10} P {}  R {}  F1 {}",
+                    f(&format!("{key}_precision")),
+                    f(&format!("{key}_recall")),
+                    f(&format!("{key}_f1"))
+                );
+            }
         }
         AccuracyTask::Pos => {
-            println!(
-                "{:<8} {:>7} {:>7} {:>7} {:>7}",
-                "UPOS", "P", "R", "F1", "gold"
-            );
-            if let Some(per) = v.get("per_upos").and_then(|p| p.as_object()) {
-                for (label, s) in per {
-                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
-                    println!(
-                        "{:<8} {:>7.2} {:>7.2} {:>7.2} {:>7}",
-                        label,
-                        100.0 * g("precision"),
-                        100.0 * g("recall"),
-                        100.0 * g("f1"),
-                        g("gold")
-                    );
-                }
-            }
+            print_label_table(v, "per_upos", "UPOS", Some("gold"));
             println!(
                 "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}",
                 f("upos_accuracy"),
@@ -265,25 +272,9 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
             );
         }
         AccuracyTask::Ner => {
+            print_label_table(v, "per_label", "label", Some("support"));
             println!(
-                "{:<6} {:>7} {:>7} {:>7} {:>7}",
-                "label", "P", "R", "F1", "support"
-            );
-            if let Some(per) = v.get("per_label").and_then(|p| p.as_object()) {
-                for (label, s) in per {
-                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
-                    println!(
-                        "{:<6} {:>7.2} {:>7.2} {:>7.2} {:>7}",
-                        label,
-                        100.0 * g("precision"),
-                        100.0 * g("recall"),
-                        100.0 * g("f1"),
-                        g("support")
-                    );
-                }
-            }
-            println!(
-                "{:<6} {:>7} {:>7} {:>7}",
+                "{:<14} {:>7} {:>7} {:>7}",
                 "total",
                 f("precision"),
                 f("recall"),
@@ -291,19 +282,7 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
             );
         }
         AccuracyTask::Parse => {
-            println!("{:<14} {:>7} {:>7} {:>7}", "deprel", "P", "R", "F1");
-            if let Some(per) = v.get("per_deprel").and_then(|p| p.as_object()) {
-                for (label, s) in per {
-                    let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
-                    println!(
-                        "{:<14} {:>7.2} {:>7.2} {:>7.2}",
-                        label,
-                        100.0 * g("precision"),
-                        100.0 * g("recall"),
-                        100.0 * g("f1")
-                    );
-                }
-            }
+            print_label_table(v, "per_deprel", "deprel", None);
             println!(
                 "UAS {}  LAS {}  ({} tags)",
                 f("uas"),
