@@ -1,0 +1,108 @@
+//! End to end on the bundled example corpus: the README's main command, then the
+//! read-side commands, checked against what the corpus was written to exercise.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chronicle(db: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run chronicle");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")
+}
+
+#[test]
+fn demo_ingests_the_corpus_and_finds_what_it_was_written_to_show() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.db");
+    let corpus = corpus();
+    let (code, stdout, stderr) = chronicle(
+        &db,
+        &["demo", "--corpus", corpus.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("near-duplicate of"), "{stdout}");
+    assert!(stdout.contains("date_conflict"), "{stdout}");
+    assert!(stdout.contains("not_english"), "{stdout}");
+    assert!(
+        stderr.contains("\"not found\" error page"),
+        "{stdout}\n{stderr}"
+    );
+
+    let (code, json, _) = chronicle(&db, &["documents", "--json"]);
+    assert_eq!(code, 0);
+    let docs: serde_json::Value = serde_json::from_str(&json).expect("documents JSON");
+    let docs = docs.as_array().expect("array");
+    assert!(docs.len() >= 20, "{}", docs.len());
+    let estimated: Vec<&serde_json::Value> =
+        docs.iter().filter(|d| d["estimated"] == true).collect();
+    assert!(
+        !estimated.is_empty(),
+        "the undated article gets a content estimate"
+    );
+    assert!(
+        docs.iter().any(|d| d["sources"].as_u64().unwrap_or(0) > 1),
+        "exact duplicates are one document with several sources"
+    );
+
+    // Re-ingesting stores nothing new.
+    let (code, stdout, _) = chronicle(&db, &["ingest", corpus.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1, "the 404 page still fails: {stdout}");
+    assert!(stdout.contains(" 0 stored"), "{stdout}");
+
+    // Search and show work on what was stored, with annotation layers present.
+    let (code, hits, _) = chronicle(&db, &["search", "convoy", "--json"]);
+    assert_eq!(code, 0);
+    let hits: serde_json::Value = serde_json::from_str(&hits).expect("search JSON");
+    let first = hits[0]["id"].as_str().expect("a hit");
+    let (code, shown, _) = chronicle(&db, &["show", &first[..8], "--json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&shown).expect("document JSON");
+    assert!(!doc["tokens"].as_array().expect("tokens").is_empty());
+    assert!(!doc["entities"].as_array().expect("entities").is_empty());
+    for layer in ["times", "quotes", "claims", "events"] {
+        assert!(doc[layer].is_array(), "{layer}");
+    }
+}
+
+#[test]
+fn annotate_prints_the_document_json_with_valid_spans() {
+    let file = corpus().join("plain/2025-03-04_northgate-herald_overnight-strikes.txt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, json, stderr) = chronicle(
+        &dir.path().join("unused.db"),
+        &["annotate", file.to_str().expect("utf-8"), "--json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(doc["published"]["date"], "2025-03-04");
+    assert_eq!(doc["published"]["provenance"], "header");
+    let text = doc["text"].as_str().expect("text");
+    for layer in ["sentences", "tokens", "entities"] {
+        for item in doc[layer].as_array().expect("layer") {
+            let (s, e) = (
+                item["start"].as_u64().expect("start") as usize,
+                item["end"].as_u64().expect("end") as usize,
+            );
+            assert!(text.get(s..e).is_some(), "{layer} span {s}..{e}");
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, _) = chronicle(&dir.path().join("x.db"), &["ingest"]);
+    assert_eq!(code, 2);
+}
