@@ -27,11 +27,19 @@ pub fn read_warc(bytes: &[u8], path: &Path) -> Records {
         if *rec.warc_type() != RecordType::Response {
             continue;
         }
-        let uri = rec
-            .header(WarcHeader::TargetURI)
-            .map(|s| s.trim_matches(['<', '>']).to_string());
-        let crawl = rec.header(WarcHeader::Date).map(|s| s.to_string());
-        let body = rec.body();
+        // `Record::header` unwraps a UTF-8 conversion of the raw value and panics on
+        // malformed bytes, so read raw headers and decode them lossily instead.
+        let crawl = Some(
+            rec.date()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        );
+        let (raw_headers, body) = rec.into_raw_parts();
+        let uri = raw_headers.headers.get(&WarcHeader::TargetURI).map(|v| {
+            String::from_utf8_lossy(v)
+                .trim_matches(['<', '>'])
+                .to_string()
+        });
+        let body = body.as_slice();
         let Some((headers, payload)) = split_http(body) else {
             out.push(Err(IngestError::record(
                 path,
@@ -95,4 +103,33 @@ fn header_value<'a>(headers: &'a str, name: &str) -> Option<&'a str> {
         let (k, v) = l.split_once(':')?;
         k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `cargo fuzz run feed_warc`: a `WARC-Target-URI` holding a byte that is not
+    /// UTF-8 made the `warc` crate's `Record::header` unwrap panic.
+    #[test]
+    fn non_utf8_target_uri_does_not_panic() {
+        let input: &[u8] = b"WARC/1.0\r\n\
+WARC-Type: response\r\n\
+WARC-Record-ID: <urn:uuid:1>\r\n\
+WARC-Date: 2025-03-09T10:00:00Z\r\n\
+WARC-Target-URI: https://x.example/analysi\xf3/2025/03/09/a\r\n\
+Content-Length: 76\r\n\
+\r\n\
+HTTP/1.1 200 OK\r\n\
+Content-Type: text/html\r\n\
+\r\n\
+<html><p>Talks stall.</p></html>\r\n\r\n";
+        let recs = read_warc(input, Path::new("x.warc"));
+        assert_eq!(recs.len(), 1);
+        let a = recs[0].as_ref().expect("record reads");
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://x.example/analysi\u{fffd}/2025/03/09/a")
+        );
+    }
 }
