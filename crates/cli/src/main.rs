@@ -129,6 +129,9 @@ enum Command {
         epochs: Option<usize>,
         #[arg(long)]
         seed: Option<u64>,
+        /// parse: also train on a copy of every sentence tagged by K-fold jackknifed taggers.
+        #[arg(long)]
+        jackknife_mix: Option<usize>,
     },
     /// Measure accuracy or speed.
     Benchmark {
@@ -213,7 +216,16 @@ fn main() -> ExitCode {
             out,
             epochs,
             seed,
-        } => cmd_models::train(task, &train, dev.as_deref(), &out, epochs, seed),
+            jackknife_mix,
+        } => cmd_models::train(cmd_models::TrainArgs {
+            task,
+            train: &train,
+            dev: dev.as_deref(),
+            out: &out,
+            epochs,
+            seed,
+            jackknife_mix,
+        }),
         Command::Benchmark { what } => match what {
             BenchmarkCommand::Accuracy {
                 task,
