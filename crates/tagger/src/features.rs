@@ -2,7 +2,7 @@
 //! value is hashed once per token; the per-position templates then only
 //! combine integers, so extraction does no allocation.
 
-use chronicle_ml::hash::{feature, feature2, hash_str, str_feature};
+use chronicle_ml::hash::{feature, feature2, feature3, hash_str, str_feature};
 
 /// Hashes and flags of one token, computed once per sentence.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,6 +21,17 @@ pub(crate) struct Tok {
     /// Ambiguity class (set of tags seen in training) of the lowercased word;
     /// gives the tagger a view of the right context's likely tags.
     pub amb: u64,
+    /// Casing profile of the lowercased word in unlabeled text (0 = unseen).
+    pub prof: u64,
+    /// Share of capitalized words in the sentence, bucketed (same for every
+    /// token of a sentence): headlines and all-caps lines capitalize common
+    /// nouns too.
+    pub sent: u64,
+    /// Ambiguity class and 3-letter suffix of the part after the last hyphen
+    /// (the word's own when it has none): "well-known" inflects like "known".
+    pub tail_amb: u64,
+    pub tail_suf: u64,
+    pub suf5: u64,
 }
 
 const PAD_LEFT: u64 = 0x5354_4152_5421;
@@ -39,6 +50,11 @@ impl Tok {
             shape: v,
             flags: v,
             amb: v,
+            prof: v,
+            sent: v,
+            tail_amb: v,
+            tail_suf: v,
+            suf5: v,
         }
     }
 }
@@ -51,6 +67,21 @@ pub(crate) struct Scratch {
     pub shape: String,
     pub feats: Vec<u64>,
     pub scores: Vec<f32>,
+    /// First-pass classes, padded like `toks` (two entries each side).
+    pub first: Vec<u64>,
+    /// First-pass score margin (best minus runner-up) per word.
+    pub margins: Vec<f32>,
+}
+
+const Q_LEFT: u64 = 0x5154_4C21;
+const Q_RIGHT: u64 = 0x5154_5221;
+
+/// Stores a first-pass prediction in the padded layout `extract_stacked` reads.
+pub(crate) fn set_first<I: IntoIterator<Item = u32>>(classes: I, first: &mut Vec<u64>) {
+    first.clear();
+    first.extend_from_slice(&[Q_LEFT, Q_LEFT ^ 1]);
+    first.extend(classes.into_iter().map(u64::from));
+    first.extend_from_slice(&[Q_RIGHT, Q_RIGHT ^ 1]);
 }
 
 /// Byte offset where the last `k` chars of `s` start (0 when `s` is shorter).
@@ -106,7 +137,12 @@ pub(crate) const F_FIRST: u64 = 16;
 pub(crate) const F_NO_ALNUM: u64 = 32;
 
 /// Fills `sc.toks` with one padded entry per word (two pads each side).
-pub(crate) fn prepare<F: Fn(u64) -> u64>(words: &[&str], amb_of: F, sc: &mut Scratch) {
+pub(crate) fn prepare<F: Fn(u64) -> u64, G: Fn(u64) -> u64>(
+    words: &[&str],
+    amb_of: F,
+    prof_of: G,
+    sc: &mut Scratch,
+) {
     sc.toks.clear();
     sc.toks.push(Tok::pad(PAD_LEFT));
     sc.toks.push(Tok::pad(PAD_LEFT ^ 1));
@@ -149,6 +185,14 @@ pub(crate) fn prepare<F: Fn(u64) -> u64>(words: &[&str], amb_of: F, sc: &mut Scr
             flags |= F_NO_ALNUM;
         }
         let amb = amb_of(lower);
+        let (tail_amb, tail_suf) = match low.rfind('-').map(|k| &low[k + 1..]) {
+            Some(tail) if !tail.is_empty() => (
+                amb_of(hash_str(tail)),
+                str_feature(130, &tail[suffix_start(tail, 3)..]),
+            ),
+            _ => (amb, suf[2]),
+        };
+        let suf5 = str_feature(104, &low[suffix_start(low, 5)..]);
         let (fw, lw) = if amb == 0 {
             (RARE, RARE)
         } else {
@@ -164,7 +208,27 @@ pub(crate) fn prepare<F: Fn(u64) -> u64>(words: &[&str], amb_of: F, sc: &mut Scr
             shape: str_feature(120, &sc.shape),
             flags,
             amb,
+            prof: prof_of(lower),
+            sent: 0,
+            tail_amb,
+            tail_suf,
+            suf5,
         });
+    }
+    let (mut alpha, mut caps) = (0usize, 0usize);
+    for w in words.iter().skip(1) {
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            alpha += 1;
+            caps += c.is_uppercase() as usize;
+        }
+    }
+    let sent = if alpha < 2 {
+        0
+    } else {
+        1 + (caps * 4 / alpha) as u64
+    };
+    for t in &mut sc.toks[2..] {
+        t.sent = sent;
     }
     sc.toks.push(Tok::pad(PAD_RIGHT));
     sc.toks.push(Tok::pad(PAD_RIGHT ^ 1));
@@ -212,5 +276,45 @@ pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u6
         feature(30, n1.shape),
         feature2(31, t.flags, t.amb),
         feature2(32, t.flags, m1.flags),
+        feature2(33, t.flags, n1.flags),
+        feature3(34, m1.flags, t.flags, n1.flags),
+        feature2(35, t.sent, t.flags),
+        feature3(36, t.sent, t.flags, t.amb),
+        feature2(37, t.prof, t.flags),
+        feature3(38, t.prof, t.flags, t.amb),
+        feature(50, t.suf5),
+        feature2(51, t.tail_amb, t.tail_suf),
+        feature2(52, t.lw, n1.amb),
+        feature2(53, m1.amb, t.lw),
+        feature3(54, p1, t.amb, n1.amb),
+    ]);
+}
+
+/// Second-pass features: everything `extract` has, plus the first pass's
+/// classes for this word and its right context, which the greedy left-to-right
+/// pass otherwise sees only through ambiguity classes.
+#[inline]
+pub(crate) fn extract_stacked(
+    toks: &[Tok],
+    first: &[u64],
+    i: usize,
+    p1: u64,
+    p2: u64,
+    out: &mut Vec<u64>,
+) {
+    extract(toks, i, p1, p2, out);
+    let c = i + 2;
+    let t = &toks[c];
+    let (q0, q1, q2) = (first[c], first[c + 1], first[c + 2]);
+    out.extend_from_slice(&[
+        feature(40, q0),
+        feature(41, q1),
+        feature(42, q2),
+        feature2(43, q1, q2),
+        feature2(44, p1, q1),
+        feature2(45, q0, q1),
+        feature2(46, t.lw, q1),
+        feature2(47, t.suf[2], q1),
+        feature2(48, first[c - 1], q0),
     ]);
 }

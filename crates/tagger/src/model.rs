@@ -1,4 +1,4 @@
-use crate::features::{extract, prepare, Scratch};
+use crate::features::{extract, extract_stacked, prepare, set_first, Scratch};
 use crate::lemma::{rule_features, Rule};
 use crate::TaggerError;
 use chronicle_ml::codec::{pack, unpack, Reader, Writer};
@@ -10,8 +10,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 const MAGIC: &[u8; 8] = b"CHRNPOS\0";
-const VERSION: u16 = 1;
+/// 2: adds the second-pass (stacked) tagger.
+const VERSION: u16 = 2;
 pub(crate) const TAGGER_KIND: &str = "pos-joint";
+pub(crate) const STACKED_KIND: &str = "pos-joint-stacked";
 pub(crate) const LEMMA_KIND: &str = "lemma-rules";
 
 /// Keys are already hashes; a multiply is all the mixing the table needs.
@@ -70,7 +72,16 @@ pub struct PosTag {
 /// Trained tagger + lemmatizer. Immutable after loading; `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct PosModel {
+    /// First pass: greedy left-to-right over word features and its own
+    /// previous predictions.
     pub(crate) tagger: Model,
+    /// Second pass: the same plus the first pass's classes of this word and
+    /// the two words to its right; its output is the final tag.
+    pub(crate) stacked: Model,
+    /// Words the first pass tags with at least this score margin keep that
+    /// tag without a second-pass look: it rarely changes them, and skipping
+    /// it is most of the second pass's cost.
+    pub(crate) margin: f32,
     pub(crate) upos: Vec<&'static str>,
     pub(crate) xpos: Vec<&'static str>,
     pub(crate) xpos_hash: Vec<u64>,
@@ -89,12 +100,58 @@ pub struct PosModel {
     /// Hashes of every lemma in the training data: among the classifier's top
     /// rules for an unseen word, one that yields a real word is preferred.
     pub(crate) known_lemmas: U64Set,
+    /// Lowercased word → casing profile bucket from unlabeled text.
+    pub(crate) prof: U64Map<u32>,
 }
 
 pub(crate) const START1: u64 = u64::MAX;
 pub(crate) const START2: u64 = u64::MAX - 1;
 
 #[inline]
+/// Greedy left-to-right first pass over a prepared sentence (`sc.toks`),
+/// with dictionary words bypassing the classifier.
+pub(crate) fn first_pass(
+    tagger: &Model,
+    dict: &U64Map<u32>,
+    n: usize,
+    sc: &mut Scratch,
+    out: &mut Vec<u32>,
+) {
+    out.clear();
+    sc.margins.clear();
+    let k = tagger.n_classes();
+    sc.scores.resize(k.max(sc.scores.len()), 0.0);
+    let (mut p1, mut p2) = (START1, START2);
+    for i in 0..n {
+        let class = match dict.get(&sc.toks[i + 2].form) {
+            Some(&c) => {
+                sc.margins.push(f32::INFINITY);
+                c
+            }
+            None => {
+                extract(&sc.toks, i, p1, p2, &mut sc.feats);
+                let best = tagger.predict(&sc.feats, &mut sc.scores);
+                let top = sc.scores[best];
+                let second = sc.scores[..k]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(c, _)| c != best)
+                    .fold(f32::NEG_INFINITY, |m, (_, &s)| m.max(s));
+                sc.margins.push(top - second);
+                best as u32
+            }
+        };
+        out.push(class);
+        p2 = p1;
+        p1 = class as u64;
+    }
+}
+
+#[inline]
+pub(crate) fn prof_value(prof: &U64Map<u32>, lower: u64) -> u64 {
+    prof.get(&lower).map_or(0, |&v| v as u64)
+}
+
 pub(crate) fn lemma_key(word_hash: u64, xpos_hash: u64, lowered: bool) -> u64 {
     feature2(300 + lowered as u32, word_hash, xpos_hash)
 }
@@ -123,10 +180,12 @@ impl PosModel {
     /// One-line size summary, for training logs.
     pub fn describe(&self) -> String {
         format!(
-            "{} classes, tagger {} features / {} weights, dict {} words, amb {} words / {} sets, lemma table {} / {} rules, lemma classifier {} features / {} weights / {} rules",
+            "{} classes, tagger {} features / {} weights, second pass {} features / {} weights, dict {} words, amb {} words / {} sets, lemma table {} / {} rules, lemma classifier {} features / {} weights / {} rules",
             self.tagger.n_classes(),
             self.tagger.n_features(),
             self.tagger.n_weights(),
+            self.stacked.n_features(),
+            self.stacked.n_weights(),
             self.dict.len(),
             self.amb.len(),
             self.amb_sets.len(),
@@ -147,19 +206,26 @@ impl PosModel {
         self.amb.get(&lower).map_or(0, |&v| v as u64)
     }
 
+    fn prof_value(&self, lower: u64) -> u64 {
+        prof_value(&self.prof, lower)
+    }
+
     /// Predicted classes for one sentence, using (and leaving) token data in `sc`.
     pub(crate) fn tag_classes(&self, words: &[&str], sc: &mut Scratch, out: &mut Vec<u32>) {
-        prepare(words, |h| self.amb_value(h), sc);
+        prepare(words, |h| self.amb_value(h), |h| self.prof_value(h), sc);
+        first_pass(&self.tagger, &self.dict, words.len(), sc, out);
+        set_first(out.iter().copied(), &mut sc.first);
         out.clear();
-        sc.scores.resize(self.tagger.n_classes(), 0.0);
         let (mut p1, mut p2) = (START1, START2);
+        let thresh = self.margin;
         for i in 0..words.len() {
             let form = sc.toks[i + 2].form;
             let class = match self.dict.get(&form) {
                 Some(&c) => c,
+                None if sc.margins[i] >= thresh => sc.first[i + 2] as u32,
                 None => {
-                    extract(&sc.toks, i, p1, p2, &mut sc.feats);
-                    self.tagger.predict(&sc.feats, &mut sc.scores) as u32
+                    extract_stacked(&sc.toks, &sc.first, i, p1, p2, &mut sc.feats);
+                    self.stacked.predict(&sc.feats, &mut sc.scores) as u32
                 }
             };
             out.push(class);
@@ -255,6 +321,8 @@ impl PosModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
         self.tagger.write(&mut w);
+        self.stacked.write(&mut w);
+        w.f32(self.margin);
         write_map(&mut w, &self.dict);
         w.varint(self.amb_sets.len() as u64);
         for set in &self.amb_sets {
@@ -270,6 +338,7 @@ impl PosModel {
         self.lemma_clf.write(&mut w);
         let set: U64Map<u32> = self.known_lemmas.iter().map(|&k| (k, 0)).collect();
         write_map(&mut w, &set);
+        write_map(&mut w, &self.prof);
         pack(MAGIC, VERSION, &w.buf)
     }
 
@@ -288,6 +357,17 @@ impl PosModel {
             return Err(TaggerError::Corrupt(format!(
                 "tagger kind {:?}",
                 tagger.kind()
+            )));
+        }
+        let stacked = Model::read(&mut r)?;
+        let margin = r.f32()?;
+        if margin.is_nan() || margin < 0.0 {
+            return Err(TaggerError::Corrupt(format!("second-pass margin {margin}")));
+        }
+        if stacked.kind() != STACKED_KIND || stacked.labels() != tagger.labels() {
+            return Err(TaggerError::Corrupt(format!(
+                "second-pass tagger kind {:?} or labels do not match",
+                stacked.kind()
             )));
         }
         let n = tagger.n_classes() as u32;
@@ -315,6 +395,7 @@ impl PosModel {
         let lemma_table = read_map(&mut r, rules.len() as u32)?;
         let lemma_clf = Model::read(&mut r)?;
         let known_lemmas = read_map(&mut r, 1)?.into_keys().collect();
+        let prof = read_map(&mut r, crate::casing::N_BUCKETS)?;
         r.finish()?;
         if lemma_clf.kind() != LEMMA_KIND {
             return Err(TaggerError::Corrupt(format!(
@@ -329,6 +410,8 @@ impl PosModel {
             .collect::<Result<Vec<_>, _>>()?;
         Self::assemble(
             tagger,
+            stacked,
+            margin,
             dict,
             amb_sets,
             amb,
@@ -337,12 +420,15 @@ impl PosModel {
             lemma_clf,
             clf_rules,
             known_lemmas,
+            prof,
         )
     }
 
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn assemble(
         tagger: Model,
+        stacked: Model,
+        margin: f32,
         dict: U64Map<u32>,
         amb_sets: Vec<Vec<u32>>,
         amb: U64Map<u32>,
@@ -351,11 +437,14 @@ impl PosModel {
         lemma_clf: Model,
         clf_rules: Vec<Rule>,
         known_lemmas: U64Set,
+        prof: U64Map<u32>,
     ) -> Result<Self, TaggerError> {
         let (upos, xpos) = Self::class_tags(tagger.labels())?;
         let xpos_hash = xpos.iter().map(|x| hash_str(x)).collect();
         Ok(PosModel {
             tagger,
+            stacked,
+            margin,
             upos,
             xpos,
             xpos_hash,
@@ -367,6 +456,7 @@ impl PosModel {
             lemma_clf,
             clf_rules,
             known_lemmas,
+            prof,
         })
     }
 }

@@ -1,7 +1,11 @@
+use crate::casing::case_profile;
 use crate::eval::evaluate_pos;
-use crate::features::{extract, lowercase_into, prepare, Scratch};
+use crate::features::{extract, extract_stacked, lowercase_into, prepare, set_first, Scratch};
 use crate::lemma::{rule_features, Rule};
-use crate::model::{lemma_key, PosModel, U64Map, U64Set, LEMMA_KIND, START1, START2, TAGGER_KIND};
+use crate::model::{
+    first_pass, lemma_key, prof_value, PosModel, U64Map, U64Set, LEMMA_KIND, STACKED_KIND, START1,
+    START2, TAGGER_KIND,
+};
 use chronicle_formats::Sentence;
 use chronicle_ml::hash::hash_str;
 use chronicle_ml::{Perceptron, SplitMix64};
@@ -28,6 +32,11 @@ pub struct TrainOptions {
     /// Rewrite rules seen in fewer word types than this are not offered to the
     /// lemma classifier (the lookup table still covers their words).
     pub lemma_min_rule_types: usize,
+    /// Folds for jackknifing the first-pass tags the second pass trains on.
+    pub jackknife_folds: usize,
+    /// First-pass tags with at least this score margin skip the second pass
+    /// at tagging time (tuned on EWT dev: same accuracy, twice the speed).
+    pub second_pass_margin: f32,
 }
 
 impl Default for TrainOptions {
@@ -42,6 +51,8 @@ impl Default for TrainOptions {
             amb_min_share: 0.01,
             lemma_epochs: 6,
             lemma_min_rule_types: 2,
+            jackknife_folds: 5,
+            second_pass_margin: 10.0,
         }
     }
 }
@@ -71,6 +82,21 @@ pub fn train_pos(
     opts: &TrainOptions,
     progress: &mut dyn FnMut(EpochReport),
 ) -> PosModel {
+    train_pos_with_text::<&str>(train, &[], dev, opts, progress)
+}
+
+/// [`train_pos`] plus unlabeled `text` (one sentence, paragraph or document
+/// per item), from which the model learns how each word is usually cased in
+/// running text.
+pub fn train_pos_with_text<S: AsRef<str>>(
+    train: &[Sentence],
+    text: &[S],
+    dev: Option<&[Sentence]>,
+    opts: &TrainOptions,
+    progress: &mut dyn FnMut(EpochReport),
+) -> PosModel {
+    let prof_map = case_profile(text);
+    let prof = &prof_map;
     let mut labels: Vec<String> = train
         .iter()
         .flat_map(|s| s.words.iter().map(|w| joint(&w.upos, &w.xpos)))
@@ -97,12 +123,145 @@ pub fn train_pos(
         })
         .collect();
 
-    // Word statistics for the tag dictionary and ambiguity classes. BTreeMaps
-    // keep iteration (and so the model bytes) deterministic.
+    let lex = build_lexicon(train, &gold, |_| true, opts);
+    let (rules, lemma_table, lemma_clf, clf_rules) = train_lemmatizer(train, opts);
+    let known_lemmas: U64Set = train
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| hash_str(&w.lemma)))
+        .collect();
+
+    // First-pass classes for every training sentence, each predicted by a
+    // first-pass tagger that never saw that sentence (k-fold jackknifing), so
+    // the second pass learns how far to trust them on unseen text.
+    let folds = opts.jackknife_folds.max(2);
+    let mut first: Vec<Vec<u32>> = vec![Vec::new(); train.len()];
+    let mut sc = Scratch::default();
+    if !train.is_empty() {
+        for k in 0..folds {
+            let held_out = |i: usize| i % folds == k;
+            let fold_lex = build_lexicon(train, &gold, |i| !held_out(i), opts);
+            let idx: Vec<usize> = (0..train.len()).filter(|&i| !held_out(i)).collect();
+            let p = train_tagger(
+                train,
+                &gold,
+                &idx,
+                &fold_lex,
+                prof,
+                None,
+                &labels,
+                opts,
+                opts.seed ^ (k as u64 + 1),
+                &mut |_, _, _| {},
+            );
+            let m = p.average(opts.prune);
+            for (i, s) in train.iter().enumerate().filter(|&(i, _)| held_out(i)) {
+                let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                prepare(
+                    &words,
+                    |h| fold_lex.amb_value(h),
+                    |h| prof_value(prof, h),
+                    &mut sc,
+                );
+                first_pass(&m, &fold_lex.dict, words.len(), &mut sc, &mut first[i]);
+            }
+        }
+    }
+    let all: Vec<usize> = (0..train.len()).collect();
+    let pass1 = train_tagger(
+        train,
+        &gold,
+        &all,
+        &lex,
+        prof,
+        None,
+        &labels,
+        opts,
+        opts.seed,
+        &mut |_, _, _| {},
+    )
+    .average(opts.prune);
+
+    let build = |p: &Perceptron| {
+        PosModel::assemble(
+            pass1.clone(),
+            p.average(opts.prune),
+            opts.second_pass_margin,
+            lex.dict.clone(),
+            lex.amb_sets.clone(),
+            lex.amb.clone(),
+            rules.clone(),
+            lemma_table.clone(),
+            lemma_clf.clone(),
+            clf_rules.clone(),
+            known_lemmas.clone(),
+            prof_map.clone(),
+        )
+    };
+    // Labels come from the training data itself and always contain '|', so
+    // assembling cannot fail.
+    let mut model = match build(&Perceptron::new(STACKED_KIND, labels.clone())) {
+        Ok(m) => m,
+        Err(e) => panic!("internal error assembling POS model: {e}"),
+    };
+    let mut start = Instant::now();
+    train_tagger(
+        train,
+        &gold,
+        &all,
+        &lex,
+        prof,
+        Some(&first),
+        &labels,
+        opts,
+        opts.seed ^ 0x57AC,
+        &mut |p, epoch, acc| {
+            model = match build(p) {
+                Ok(m) => m,
+                Err(e) => panic!("internal error assembling POS model: {e}"),
+            };
+            let scores = dev.map(|d| evaluate_pos(&model, d));
+            progress(EpochReport {
+                epoch,
+                train_accuracy: acc,
+                dev_upos: scores.as_ref().map(|s| s.upos_accuracy),
+                dev_xpos: scores.as_ref().map(|s| s.xpos_accuracy),
+                dev_lemma: scores.as_ref().map(|s| s.lemma_accuracy),
+                seconds: start.elapsed().as_secs_f64(),
+            });
+            start = Instant::now();
+        },
+    );
+    model
+}
+
+/// Tag dictionary and ambiguity classes of one training subset.
+struct Lexicon {
+    dict: U64Map<u32>,
+    amb_sets: Vec<Vec<u32>>,
+    amb: U64Map<u32>,
+}
+
+impl Lexicon {
+    fn amb_value(&self, lower: u64) -> u64 {
+        self.amb.get(&lower).map_or(0, |&v| v as u64)
+    }
+}
+
+/// Word statistics of the sentences `keep` selects. BTreeMaps keep iteration
+/// (and so the model bytes) deterministic.
+fn build_lexicon(
+    train: &[Sentence],
+    gold: &[Vec<u32>],
+    keep: impl Fn(usize) -> bool,
+    opts: &TrainOptions,
+) -> Lexicon {
     let mut form_counts: BTreeMap<&str, BTreeMap<u32, usize>> = BTreeMap::new();
     let mut lower_counts: BTreeMap<String, BTreeMap<u32, usize>> = BTreeMap::new();
     let mut low = String::new();
-    for (s, g) in train.iter().zip(&gold) {
+    for (si, (s, g)) in train.iter().zip(gold).enumerate() {
+        if !keep(si) {
+            continue;
+        }
         for (w, &c) in s.words.iter().zip(g) {
             *form_counts
                 .entry(&w.form)
@@ -152,50 +311,63 @@ pub fn train_pos(
         .into_iter()
         .map(|(h, set)| (h, set_ids[&set] + 1))
         .collect();
+    Lexicon {
+        dict,
+        amb_sets,
+        amb,
+    }
+}
 
-    let (rules, lemma_table, lemma_clf, clf_rules) = train_lemmatizer(train, opts);
-    let known_lemmas: U64Set = train
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| hash_str(&w.lemma)))
-        .collect();
-
-    let mut perceptron = Perceptron::new(TAGGER_KIND, labels);
-    let build = |p: &Perceptron| {
-        PosModel::assemble(
-            p.average(opts.prune),
-            dict.clone(),
-            amb_sets.clone(),
-            amb.clone(),
-            rules.clone(),
-            lemma_table.clone(),
-            lemma_clf.clone(),
-            clf_rules.clone(),
-            known_lemmas.clone(),
-        )
+/// Greedy left-to-right perceptron training over the sentences `idx`; with
+/// `first`, trains the second pass on those first-pass classes. `on_epoch`
+/// gets the trainer, the epoch number and the training accuracy.
+#[allow(clippy::too_many_arguments)]
+fn train_tagger(
+    train: &[Sentence],
+    gold: &[Vec<u32>],
+    idx: &[usize],
+    lex: &Lexicon,
+    prof: &U64Map<u32>,
+    first: Option<&[Vec<u32>]>,
+    labels: &[String],
+    opts: &TrainOptions,
+    seed: u64,
+    on_epoch: &mut dyn FnMut(&Perceptron, usize, f64),
+) -> Perceptron {
+    let kind = if first.is_some() {
+        STACKED_KIND
+    } else {
+        TAGGER_KIND
     };
-    // Labels come from the training data itself and always contain '|', so
-    // assembling cannot fail; a model is still returned if it somehow did.
-    let mut model = match build(&perceptron) {
-        Ok(m) => m,
-        Err(e) => panic!("internal error assembling POS model: {e}"),
-    };
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut rng = SplitMix64::new(opts.seed);
+    let mut perceptron = Perceptron::new(kind, labels.to_vec());
+    let mut order = idx.to_vec();
+    let mut rng = SplitMix64::new(seed);
     let mut sc = Scratch::default();
     sc.scores.resize(perceptron.n_classes(), 0.0);
     for epoch in 1..=opts.epochs {
-        let start = Instant::now();
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
             let words: Vec<&str> = train[si].words.iter().map(|w| w.form.as_str()).collect();
-            prepare(&words, |h| amb.get(&h).map_or(0, |&v| v as u64), &mut sc);
+            prepare(
+                &words,
+                |h| lex.amb_value(h),
+                |h| prof_value(prof, h),
+                &mut sc,
+            );
+            if let Some(first) = first {
+                set_first(first[si].iter().copied(), &mut sc.first);
+            }
             let (mut p1, mut p2) = (START1, START2);
             for (i, &truth) in gold[si].iter().enumerate() {
-                let guess = match dict.get(&sc.toks[i + 2].form) {
+                let guess = match lex.dict.get(&sc.toks[i + 2].form) {
                     Some(&c) => c,
                     None => {
-                        extract(&sc.toks, i, p1, p2, &mut sc.feats);
+                        if first.is_some() {
+                            extract_stacked(&sc.toks, &sc.first, i, p1, p2, &mut sc.feats);
+                        } else {
+                            extract(&sc.toks, i, p1, p2, &mut sc.feats);
+                        }
                         let g = perceptron.predict(&sc.feats, &mut sc.scores) as u32;
                         perceptron.update(truth as usize, g as usize, &sc.feats);
                         g
@@ -207,21 +379,9 @@ pub fn train_pos(
                 p1 = guess as u64;
             }
         }
-        model = match build(&perceptron) {
-            Ok(m) => m,
-            Err(e) => panic!("internal error assembling POS model: {e}"),
-        };
-        let scores = dev.map(|d| evaluate_pos(&model, d));
-        progress(EpochReport {
-            epoch,
-            train_accuracy: correct as f64 / total.max(1) as f64,
-            dev_upos: scores.as_ref().map(|s| s.upos_accuracy),
-            dev_xpos: scores.as_ref().map(|s| s.xpos_accuracy),
-            dev_lemma: scores.as_ref().map(|s| s.lemma_accuracy),
-            seconds: start.elapsed().as_secs_f64(),
-        });
+        on_epoch(&perceptron, epoch, correct as f64 / total.max(1) as f64);
     }
-    model
+    perceptron
 }
 
 type Counts<K> = BTreeMap<K, usize>;

@@ -1,5 +1,7 @@
 use chronicle_formats::read_conllu;
-use chronicle_tagger::{evaluate_pos, train_pos, PosModel, TaggerError, TrainOptions};
+use chronicle_tagger::{
+    evaluate_pos, train_pos, train_pos_with_text, PosModel, TaggerError, TrainOptions,
+};
 use proptest::prelude::*;
 
 fn conllu(rows: &[&[(&str, &str, &str, &str)]]) -> String {
@@ -120,6 +122,43 @@ fn corrupt_model_is_an_error() {
 }
 
 #[test]
+fn casing_profile_round_trips_deterministically() {
+    let opts = TrainOptions {
+        epochs: 3,
+        jackknife_folds: 3,
+        ..TrainOptions::default()
+    };
+    let text = [
+        "Yesterday the cats met Paris and the dogs .",
+        "We saw Paris . The Cats barked at home .",
+    ];
+    let corpus = toy_corpus();
+    let m = train_pos_with_text(&corpus, &text, None, &opts, &mut |_| {});
+    let bytes = m.to_bytes();
+    let again = train_pos_with_text(&corpus, &text, None, &opts, &mut |_| {});
+    assert_eq!(bytes, again.to_bytes(), "training must be deterministic");
+    let plain = train_pos(&corpus, None, &opts, &mut |_| {});
+    assert_ne!(bytes, plain.to_bytes(), "the profile table is stored");
+    let back = PosModel::from_bytes(&bytes).expect("own bytes load");
+    assert_eq!(back.to_bytes(), bytes);
+    let words = ["Paris", "cats", "barked", "."];
+    assert_eq!(back.tag(&words), m.tag(&words));
+}
+
+#[test]
+fn old_format_version_is_rejected() {
+    let bytes = toy_model().to_bytes();
+    let (_, payload) = chronicle_ml::codec::unpack(b"CHRNPOS\0", &bytes).expect("unpacks");
+    let v1 = chronicle_ml::codec::pack(b"CHRNPOS\0", 1, &payload);
+    assert!(matches!(
+        PosModel::from_bytes(&v1),
+        Err(TaggerError::Model(
+            chronicle_ml::ModelError::UnsupportedVersion { .. }
+        ))
+    ));
+}
+
+#[test]
 fn empty_corpus_gives_a_working_model() {
     let m = train_pos(&[], None, &TrainOptions::default(), &mut |_| {});
     let tags = m.tag(&["Hello", "world"]);
@@ -159,8 +198,10 @@ proptest! {
 
     #[test]
     fn garbage_payload_never_panics(payload in proptest::collection::vec(any::<u8>(), 0..400)) {
-        let bytes = chronicle_ml::codec::pack(b"CHRNPOS\0", 1, &payload);
-        let _ = PosModel::from_bytes(&bytes);
+        for version in [1, 2] {
+            let bytes = chronicle_ml::codec::pack(b"CHRNPOS\0", version, &payload);
+            let _ = PosModel::from_bytes(&bytes);
+        }
     }
 
     #[test]
