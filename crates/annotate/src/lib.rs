@@ -75,14 +75,21 @@ impl Pipeline {
         }
         let text = doc.text.as_str();
         let seg = self.segmenter.segment(text);
-        for s in &seg.sentences {
-            let words: Vec<&str> = seg.tokens[s.tokens.clone()]
-                .iter()
-                .map(|t| t.text(text))
-                .collect();
+        let sentence_words: Vec<Vec<&str>> = seg
+            .sentences
+            .iter()
+            .map(|s| {
+                seg.tokens[s.tokens.clone()]
+                    .iter()
+                    .map(|t| t.text(text))
+                    .collect()
+            })
+            .collect();
+        let mut sentence_upos: Vec<Vec<&'static str>> = Vec::with_capacity(seg.sentences.len());
+        for (s, words) in seg.sentences.iter().zip(&sentence_words) {
             let base = doc.tokens.len();
-            let tags = self.pos.tag(&words);
-            let upos: Vec<&str> = tags.iter().map(|t| t.upos).collect();
+            let tags = self.pos.tag(words);
+            let upos: Vec<&'static str> = tags.iter().map(|t| t.upos).collect();
             let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
             let mut heads: Vec<(Option<usize>, String)> = Vec::with_capacity(words.len());
             for start in (0..words.len()).step_by(MAX_PARSE_WINDOW) {
@@ -109,7 +116,25 @@ impl Pipeline {
                     deprel: Some(deprel),
                 });
             }
-            for span in self.ner.tag(&words) {
+            doc.sentences.push(Sentence {
+                start: s.start,
+                end: s.end,
+                token_start: base,
+                token_end: doc.tokens.len(),
+            });
+            sentence_upos.push(upos);
+        }
+        // Names are tagged per document so that repeated mentions ("Talmar", a
+        // surname after the full name) agree on one label.
+        let entity_spans = self.ner.tag_document(&sentence_words);
+        for ((s, words), (spans, upos)) in seg
+            .sentences
+            .iter()
+            .zip(&sentence_words)
+            .zip(entity_spans.iter().zip(&sentence_upos))
+        {
+            let first_entity = doc.entities.len();
+            for span in spans {
                 let (Some(first), Some(last)) = (
                     seg.tokens.get(s.tokens.start + span.start_token),
                     seg.tokens
@@ -137,18 +162,17 @@ impl Pipeline {
             // Nationality adjectives are not entities in UNER, but events need them
             // linked to the country ("Russian jets" → RUS).
             for (i, w) in words.iter().enumerate() {
-                if !matches!(upos[i], "ADJ" | "PROPN") {
+                if !matches!(upos.get(i), Some(&"ADJ") | Some(&"PROPN")) {
                     continue;
                 }
-                let inside = doc.entities.iter().any(|e| {
-                    let t = &seg.tokens[s.tokens.start + i];
-                    e.start <= t.start && t.end <= e.end
-                });
+                let t = &seg.tokens[s.tokens.start + i];
+                let inside = doc.entities[first_entity..]
+                    .iter()
+                    .any(|e| e.start <= t.start && t.end <= e.end);
                 if inside {
                     continue;
                 }
                 if let Some(code) = chronicle_ner::demonym_country(w) {
-                    let t = &seg.tokens[s.tokens.start + i];
                     doc.entities.push(Entity {
                         start: t.start,
                         end: t.end,
@@ -158,12 +182,6 @@ impl Pipeline {
                     });
                 }
             }
-            doc.sentences.push(Sentence {
-                start: s.start,
-                end: s.end,
-                token_start: base,
-                token_end: doc.tokens.len(),
-            });
         }
         doc.entities.sort_by_key(|e| (e.start, e.end));
     }
