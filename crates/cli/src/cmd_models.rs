@@ -99,6 +99,44 @@ pub struct TrainArgs<'a> {
     /// parse: train on every sentence twice, with gold tags and with K-fold
     /// jackknifed tagger output.
     pub jackknife_mix: Option<usize>,
+    /// pos: unlabeled text for the tagger's casing profiles: CSV files (their
+    /// `article_content`/`text`/`body`/`content` column) or MEANTIME folders.
+    pub text: &'a [PathBuf],
+}
+
+/// Unlabeled text items for the tagger's casing profiles.
+fn unlabeled_text(paths: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            // MEANTIME: one item per sentence, tokens joined by spaces.
+            for ex in chronicle_ner::load_meantime_dir(p)
+                .with_context(|| format!("reading MEANTIME folder {}", p.display()))?
+            {
+                out.push(ex.tokens.join(" "));
+            }
+            continue;
+        }
+        let mut reader =
+            ::csv::Reader::from_path(p).with_context(|| format!("reading {}", p.display()))?;
+        let headers = reader.headers()?.clone();
+        let col = ["article_content", "text", "body", "content"]
+            .iter()
+            .find_map(|name| headers.iter().position(|h| h == *name))
+            .with_context(|| {
+                format!(
+                    "{}: no article_content/text/body/content column",
+                    p.display()
+                )
+            })?;
+        for row in reader.records() {
+            let row = row.with_context(|| format!("reading {}", p.display()))?;
+            if let Some(v) = row.get(col) {
+                out.push(v.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
@@ -110,6 +148,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
         epochs,
         seed,
         jackknife_mix,
+        text,
     } = args;
     let started = Instant::now();
     let bytes = match task {
@@ -133,8 +172,14 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                 if let Some(s) = seed {
                     opts.seed = s;
                 }
-                let model =
-                    chronicle_tagger::train_pos(&sents, dev_sents.as_deref(), &opts, &mut |r| {
+                let text = unlabeled_text(text)?;
+                eprintln!("{} unlabeled text items for casing profiles", text.len());
+                let model = chronicle_tagger::train_pos_with_text(
+                    &sents,
+                    &text,
+                    dev_sents.as_deref(),
+                    &opts,
+                    &mut |r| {
                         eprintln!(
                             "epoch {:>2}  train acc {:.2}%  dev UPOS {}  XPOS {}  lemma {}  {:.1}s",
                             r.epoch,
@@ -144,7 +189,8 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                             pct(r.dev_lemma),
                             r.seconds
                         )
-                    });
+                    },
+                );
                 model.to_bytes()
             } else {
                 let mut opts = chronicle_parser::TrainOptions::default();

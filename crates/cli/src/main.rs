@@ -132,6 +132,9 @@ enum Command {
         /// parse: also train on a copy of every sentence tagged by K-fold jackknifed taggers.
         #[arg(long)]
         jackknife_mix: Option<usize>,
+        /// pos: unlabeled text for casing profiles (CSV files or MEANTIME folders).
+        #[arg(long, num_args = 1..)]
+        text: Vec<PathBuf>,
     },
     /// Measure accuracy or speed.
     Benchmark {
@@ -217,6 +220,7 @@ fn main() -> ExitCode {
             epochs,
             seed,
             jackknife_mix,
+            text,
         } => cmd_models::train(cmd_models::TrainArgs {
             task,
             train: &train,
@@ -225,6 +229,7 @@ fn main() -> ExitCode {
             epochs,
             seed,
             jackknife_mix,
+            text: &text,
         }),
         Command::Benchmark { what } => match what {
             BenchmarkCommand::Accuracy {
