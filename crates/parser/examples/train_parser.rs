@@ -4,12 +4,10 @@
 //!   --train en_ewt-ud-train.conllu --dev en_ewt-ud-dev.conllu --out models/parse.v1.bin.zst \
 //!   [--epochs N] [--write-dev /tmp/dev.pred.conllu]
 //!   [--pos-model models/pos.v1.bin.zst [--write-dev-tagged /tmp/dev.tagged.pred.conllu]]
-//!   [--jackknife K | --jackknife-mix K]
 //!
 //! --pos-model also scores the dev set with tags predicted by that tagger (what
-//! the product sees). --jackknife K replaces the training set's UPOS/XPOS with
-//! tags predicted by K taggers, each trained on the other K-1 folds, so the
-//! parser learns to cope with tagging errors of realistic frequency.
+//! the product sees). Training on jackknifed tags (the shipped recipe) is
+//! `chronicle train parse --jackknife-mix K`.
 
 use chronicle_formats::{read_conllu_file, Sentence};
 use chronicle_parser::{evaluate_parser, train_parser, Arc, ParserModel, TagSource, TrainOptions};
@@ -74,17 +72,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(b) = arg(&args, "--label-bits") {
         opts.label_bits = b.parse()?;
     }
-    let mut train = read_conllu_file(train_path.as_ref())?;
-    if let Some(k) = arg(&args, "--jackknife") {
-        let k: usize = k.parse()?;
-        jackknife(&mut train, k);
-    }
-    if let Some(k) = arg(&args, "--jackknife-mix") {
-        // Gold-tagged and jackknife-tagged copies of every sentence.
-        let k: usize = k.parse()?;
-        let mut tagged = train.clone();
-        jackknife(&mut tagged, k);
-        train.extend(tagged);
+    let train = read_conllu_file(train_path.as_ref())?;
+    if arg(&args, "--jackknife").is_some() || arg(&args, "--jackknife-mix").is_some() {
+        // Jackknifing needs the tagger's training; it lives in the one training
+        // command so the recipe exists once.
+        return Err("jackknifed tags: use `chronicle train parse --jackknife-mix K`".into());
     }
     let dev: Option<Vec<Sentence>> = match &dev_path {
         Some(p) => Some(read_conllu_file(p.as_ref())?),
@@ -181,49 +173,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-/// Replaces UPOS/XPOS of `train` with K-fold cross-validated tagger output.
-/// Folds are interleaved (sentence i goes to fold i % k), which keeps every
-/// fold a mix of EWT's genres.
-fn jackknife(train: &mut [Sentence], k: usize) {
-    let k = k.max(2);
-    let mut right = 0usize;
-    let mut total = 0usize;
-    for fold in 0..k {
-        let t = Instant::now();
-        let rest: Vec<Sentence> = train
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let tagger = chronicle_tagger::train_pos(
-            &rest,
-            None,
-            &chronicle_tagger::TrainOptions::default(),
-            &mut |_| {},
-        );
-        for s in train.iter_mut().skip(fold).step_by(k) {
-            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-            let tags = tagger.tag(&words);
-            for (w, t) in s.words.iter_mut().zip(tags) {
-                total += 1;
-                if w.xpos == t.xpos {
-                    right += 1;
-                }
-                w.upos = t.upos.to_string();
-                w.xpos = t.xpos.to_string();
-            }
-        }
-        eprintln!(
-            "jackknife fold {}/{k}: tagger trained in {:.1}s",
-            fold + 1,
-            t.elapsed().as_secs_f64()
-        );
-    }
-    eprintln!(
-        "jackknifed training tags: XPOS accuracy {:.2}%",
-        100.0 * right as f64 / total.max(1) as f64
-    );
 }
