@@ -10,6 +10,20 @@ pub use iob2::{read_iob2, read_iob2_file, NerSentence};
 
 use std::path::PathBuf;
 
+/// Precision, recall and F1 from match counts, the way every scorer in the field
+/// counts them (0 when a denominator is 0). Shared by all our scorers so the figures
+/// they report are computed one way.
+pub fn prf(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(correct, predicted), ratio(correct, gold));
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
+
 /// Errors name the source and the 1-based line so a user can open the file at the fault.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {

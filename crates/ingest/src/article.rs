@@ -17,7 +17,15 @@ use std::sync::Mutex;
 /// found in `REPEAT_THRESHOLD` or more articles of one outlet is boilerplate.
 #[derive(Debug, Default)]
 pub struct LineStats {
-    seen: Mutex<HashMap<(String, u64), u32>>,
+    inner: Mutex<LineCounts>,
+}
+
+#[derive(Debug, Default)]
+struct LineCounts {
+    seen: HashMap<(String, u64), u32>,
+    /// Outlets with at least one boilerplate line, kept as counts reach the
+    /// threshold so the per-document check does not scan `seen`.
+    with_boilerplate: HashSet<String>,
 }
 
 const REPEAT_THRESHOLD: u32 = 3;
@@ -32,26 +40,25 @@ fn line_hash(line: &str) -> u64 {
 
 impl LineStats {
     pub fn is_boilerplate(&self, outlet: &str, line: &str) -> bool {
-        let Ok(seen) = self.seen.lock() else {
+        let Ok(counts) = self.inner.lock() else {
             return false;
         };
-        seen.get(&(outlet.to_string(), line_hash(line)))
+        counts
+            .seen
+            .get(&(outlet.to_string(), line_hash(line)))
             .is_some_and(|&n| n >= REPEAT_THRESHOLD)
     }
 
     fn has_outlet_lines(&self, outlet: &str) -> bool {
-        self.seen
+        self.inner
             .lock()
-            .map(|s| {
-                s.iter()
-                    .any(|((o, _), &n)| o == outlet && n >= REPEAT_THRESHOLD)
-            })
+            .map(|c| c.with_boilerplate.contains(outlet))
             .unwrap_or(false)
     }
 
     /// Counts each distinct short line of one article once.
     pub fn record(&self, outlet: &str, body: &str) {
-        let Ok(mut seen) = self.seen.lock() else {
+        let Ok(mut counts) = self.inner.lock() else {
             return;
         };
         let lines: HashSet<u64> = body
@@ -61,7 +68,11 @@ impl LineStats {
             .map(line_hash)
             .collect();
         for h in lines {
-            *seen.entry((outlet.to_string(), h)).or_insert(0) += 1;
+            let n = counts.seen.entry((outlet.to_string(), h)).or_insert(0);
+            *n += 1;
+            if *n == REPEAT_THRESHOLD {
+                counts.with_boilerplate.insert(outlet.to_string());
+            }
         }
     }
 }

@@ -78,6 +78,31 @@ pub fn feature3(template: u32, a: u64, b: u64, c: u64) -> u64 {
     finish(fold(fold(fold(fold(K, template as u64), a), b), c))
 }
 
+/// Hasher for keys that are already well-mixed 64-bit hashes (feature keys, word
+/// hashes): SipHash would only cost time, a multiply is all the mixing a table needs.
+#[derive(Default)]
+pub struct PassThroughHasher(u64);
+
+impl std::hash::Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Map keyed by a 64-bit hash.
+pub type U64Map<V> =
+    std::collections::HashMap<u64, V, std::hash::BuildHasherDefault<PassThroughHasher>>;
+/// Set of 64-bit hashes.
+pub type U64Set = std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThroughHasher>>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,27 +1,6 @@
 use crate::model::Model;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Feature keys are already well-mixed 64-bit hashes; hashing them again with
-/// SipHash would only cost time.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type Map<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+type Map<V> = crate::hash::U64Map<V>;
 
 /// One (feature, class) weight with what lazy averaging needs. The average is
 /// over the weight as it stands after each instance; `total` holds that sum for

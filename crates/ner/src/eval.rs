@@ -2,6 +2,7 @@
 //! default mode (and conlleval), so figures are comparable with published ones.
 
 use crate::{EntitySpan, Label, NerExample, NerModel};
+use chronicle_formats::prf;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -54,25 +55,6 @@ pub struct NerScores {
     pub predicted: usize,
     pub correct: usize,
     pub per_label: BTreeMap<String, LabelScores>,
-}
-
-fn prf(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if predicted == 0 {
-        0.0
-    } else {
-        correct as f64 / predicted as f64
-    };
-    let r = if gold == 0 {
-        0.0
-    } else {
-        correct as f64 / gold as f64
-    };
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (p, r, f)
 }
 
 /// Scores predicted against gold spans, sentence by sentence (`gold[i]` and

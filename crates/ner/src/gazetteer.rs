@@ -4,29 +4,9 @@
 //! cue-word lists are short hand-written tables, because no maintained crate
 //! carries them and the tagger only needs the frequent news-relevant ones.
 
-use chronicle_ml::hash::hash_str;
+use chronicle_ml::hash::{hash_str, U64Map};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Keys are already well-mixed 64-bit hashes; rehashing them would only cost.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-type IdentityHash = BuildHasherDefault<PassThrough>;
 use std::sync::OnceLock;
 
 /// Kinds of gazetteer entry, as bits so one token can carry several.
@@ -1024,7 +1004,7 @@ pub struct Gazetteer {
     phrases: HashMap<String, u16>,
     /// Hash of a lowercased single token → kind bits of phrases it can start;
     /// keyed by the hash the feature extractor already computed.
-    starts: HashMap<u64, u16, IdentityHash>,
+    starts: U64Map<u16>,
     max_len: usize,
     demonyms: HashMap<String, String>,
     countries: HashMap<String, String>,

@@ -92,13 +92,7 @@ pub fn score_arcs(gold: &[Sentence], pred: &[Vec<Arc>]) -> ParseScores {
     }
     let frac = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     for d in per.values_mut() {
-        d.precision = frac(d.correct, d.predicted);
-        d.recall = frac(d.correct, d.gold);
-        d.f1 = if d.precision + d.recall > 0.0 {
-            2.0 * d.precision * d.recall / (d.precision + d.recall)
-        } else {
-            0.0
-        };
+        (d.precision, d.recall, d.f1) = chronicle_formats::prf(d.correct, d.predicted, d.gold);
     }
     ParseScores {
         words,

@@ -56,13 +56,7 @@ pub fn evaluate_pos(model: &PosModel, gold: &[Sentence]) -> PosScores {
         }
     }
     for s in per.values_mut() {
-        s.precision = ratio(s.correct, s.predicted);
-        s.recall = ratio(s.correct, s.gold);
-        s.f1 = if s.precision + s.recall > 0.0 {
-            2.0 * s.precision * s.recall / (s.precision + s.recall)
-        } else {
-            0.0
-        };
+        (s.precision, s.recall, s.f1) = chronicle_formats::prf(s.correct, s.predicted, s.gold);
     }
     PosScores {
         words: n,

@@ -5,8 +5,7 @@ use chronicle_ml::codec::{pack, unpack, Reader, Writer};
 use chronicle_ml::hash::{feature2, hash_str};
 use chronicle_ml::Model;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
 const MAGIC: &[u8; 8] = b"CHRNPOS\0";
@@ -16,26 +15,7 @@ pub(crate) const TAGGER_KIND: &str = "pos-joint";
 pub(crate) const STACKED_KIND: &str = "pos-joint-stacked";
 pub(crate) const LEMMA_KIND: &str = "lemma-rules";
 
-/// Keys are already hashes; a multiply is all the mixing the table needs.
-#[derive(Default)]
-pub(crate) struct MulHasher(u64);
-
-impl Hasher for MulHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-pub(crate) type U64Map<V> = HashMap<u64, V, BuildHasherDefault<MulHasher>>;
-pub(crate) type U64Set = HashSet<u64, BuildHasherDefault<MulHasher>>;
+pub(crate) use chronicle_ml::hash::{U64Map, U64Set};
 
 /// How many of the lemma classifier's best rules are checked against the
 /// known-lemma list.

@@ -3,6 +3,7 @@
 //! sentences whose character spans match exactly.
 
 use crate::sentence::{Segmented, Segmenter};
+use chronicle_formats::prf;
 use chronicle_formats::Sentence;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -345,25 +346,6 @@ fn lcs_len(gold: &[WordSpan], sys: &[WordSpan]) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[s.len()]
-}
-
-fn prf(matched: usize, system: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if system == 0 {
-        0.0
-    } else {
-        matched as f64 / system as f64
-    };
-    let r = if gold == 0 {
-        0.0
-    } else {
-        matched as f64 / gold as f64
-    };
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (p, r, f)
 }
 
 /// Both lists are sorted by start and non-overlapping, so one merge pass counts
