@@ -70,6 +70,7 @@ impl Pipeline {
         doc.sentences.clear();
         doc.tokens.clear();
         doc.entities.clear();
+        doc.times.clear();
         if !doc.is_english() {
             return;
         }
@@ -184,6 +185,8 @@ impl Pipeline {
             }
         }
         doc.entities.sort_by_key(|e| (e.start, e.end));
+        // Times need the parse for tense, and settle the article date with it.
+        chronicle_timex::date_document(doc);
     }
 }
 

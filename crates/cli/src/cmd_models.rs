@@ -25,6 +25,10 @@ pub enum AccuracyTask {
     Pos,
     Ner,
     Parse,
+    /// TIMEX3 recognition and normalization over TimeML / MEANTIME files.
+    Timex,
+    /// Article publication dates against a CSV's `date` column (FA-KES).
+    Docdate,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -275,6 +279,8 @@ pub fn accuracy(
     json_out: bool,
 ) -> anyhow::Result<ExitCode> {
     let value = match task {
+        AccuracyTask::Timex => return crate::bench_time::timex(data, json_out),
+        AccuracyTask::Docdate => return crate::bench_time::docdate(data, json_out),
         AccuracyTask::Tokens => {
             let sents = read_conllu_file(data)?;
             serde_json::to_value(chronicle_text::evaluate_conllu(&sents))?
@@ -397,6 +403,8 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
                 v.get("tags").and_then(|t| t.as_str()).unwrap_or("?")
             );
         }
+        // These tasks print their own report.
+        AccuracyTask::Timex | AccuracyTask::Docdate => {}
     }
 }
 

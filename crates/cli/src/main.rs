@@ -1,6 +1,7 @@
 //! `chronicle`: the command line. Thin glue: parse arguments, call the library
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
+mod bench_time;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;

@@ -34,7 +34,11 @@ pub struct TimeMlDocument {
 
 fn line_at(source: &str, pos: usize) -> usize {
     let pos = pos.min(source.len());
-    source.as_bytes()[..pos].iter().filter(|&&b| b == b'\n').count() + 1
+    source.as_bytes()[..pos]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn attributes(
@@ -83,7 +87,11 @@ fn entity(name: &str) -> Option<char> {
 }
 
 fn xml_error(name: &str, source: &str, pos: usize, err: impl std::fmt::Display) -> FormatError {
-    FormatError::malformed(name, line_at(source, pos), format!("not well-formed XML: {err}"))
+    FormatError::malformed(
+        name,
+        line_at(source, pos),
+        format!("not well-formed XML: {err}"),
+    )
 }
 
 /// Reads a TimeML document: the gold TIMEX3 of `<TEXT>` and the `<DCT>` value.
@@ -117,12 +125,11 @@ pub fn read_timeml(source: &str, name: &str) -> Result<TimeMlDocument, FormatErr
                     "DOCID" => in_docid = true,
                     "TIMEX3" => {
                         let attrs = attributes(&e, name, source, pos)?;
-                        if in_dct || attrs.get("functionInDocument").map(String::as_str)
-                            == Some("CREATION_TIME")
-                        {
-                            if doc.dct.is_none() {
-                                doc.dct = attrs.get("value").cloned();
-                            }
+                        let creation = in_dct
+                            || attrs.get("functionInDocument").map(String::as_str)
+                                == Some("CREATION_TIME");
+                        if creation && doc.dct.is_none() {
+                            doc.dct = attrs.get("value").cloned();
                         }
                         if in_text {
                             open.push((doc.text.len(), attrs));
@@ -132,11 +139,9 @@ pub fn read_timeml(source: &str, name: &str) -> Result<TimeMlDocument, FormatErr
                 }
                 stack.push(tag);
             }
-            Event::Empty(e) => {
-                if e.name().as_ref() == b"TIMEX3" && in_dct {
-                    let attrs = attributes(&e, name, source, pos)?;
-                    doc.dct = attrs.get("value").cloned();
-                }
+            Event::Empty(e) if e.name().as_ref() == b"TIMEX3" && in_dct => {
+                let attrs = attributes(&e, name, source, pos)?;
+                doc.dct = attrs.get("value").cloned();
             }
             Event::End(e) => {
                 let tag = String::from_utf8_lossy(e.name().as_ref()).into_owned();
@@ -169,10 +174,8 @@ pub fn read_timeml(source: &str, name: &str) -> Result<TimeMlDocument, FormatErr
                     doc.doc_id = Some(s.trim().to_string());
                 }
             }
-            Event::CData(t) => {
-                if in_text {
-                    doc.text.push_str(&String::from_utf8_lossy(&t));
-                }
+            Event::CData(t) if in_text => {
+                doc.text.push_str(&String::from_utf8_lossy(&t));
             }
             Event::GeneralRef(r) => {
                 let raw = String::from_utf8_lossy(&r).into_owned();
@@ -250,13 +253,11 @@ pub fn read_cat_timex(source: &str, name: &str) -> Result<TimeMlDocument, Format
                 }
                 _ => {}
             },
-            Event::Empty(e) => {
-                if e.name().as_ref() == b"token_anchor" {
-                    if let Some((_, anchors)) = timex.as_mut() {
-                        let attrs = attributes(&e, name, source, pos)?;
-                        if let Some(id) = attrs.get("t_id") {
-                            anchors.push(id.clone());
-                        }
+            Event::Empty(e) if e.name().as_ref() == b"token_anchor" => {
+                if let Some((_, anchors)) = timex.as_mut() {
+                    let attrs = attributes(&e, name, source, pos)?;
+                    if let Some(id) = attrs.get("t_id") {
+                        anchors.push(id.clone());
                     }
                 }
             }

@@ -7,6 +7,7 @@
 
 use crate::dates::{self, ParsedDate};
 use chronicle_core::RemovedLine;
+use chrono::NaiveDate;
 
 /// A date the source states about itself, and which kind of stamp carried it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -547,19 +548,51 @@ pub fn clean(body: &str, opts: &CleanOptions) -> Cleaned {
 
     out.text = assemble(&kept);
     if let Some(first) = out.text.split('\n').next() {
-        if dates::starts_with_weekday(first)
-            || first
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| dates::month_from_name(w).is_some())
-        {
-            let head: String = first.chars().take(40).collect();
-            if let Some(p) = dates::parse_date(&head) {
-                out.dateline = Some((head.trim().to_string(), p));
-            }
-        }
+        out.dateline = dateline(first);
     }
     out
+}
+
+/// Words a dateline may open with before its date: "Posted on", "Last updated at".
+const DATELINE_LABELS: &[&str] = &[
+    "posted",
+    "on",
+    "published",
+    "updated",
+    "last",
+    "at",
+    "date",
+    "dated",
+    "first",
+    "of",
+    "publication",
+    "-",
+    ":",
+    ",",
+];
+
+/// A full date opening the body ("Fri 07 Apr 2017 at 0914 …", "12 February 2015 …",
+/// "Posted on April 4 2017 by …", "15-09-2013 …"): the copy's own date.
+fn dateline(first: &str) -> Option<(String, ParsedDate)> {
+    let cut = first.char_indices().nth(80).map_or(first.len(), |(i, _)| i);
+    let head = &first[..cut];
+    let times = chronicle_timex::find_times(head, None, &|_, _| chronicle_timex::Tense::Unknown);
+    let t = times.first()?;
+    let lead_ok = head[..t.start]
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            DATELINE_LABELS.contains(&w.to_lowercase().as_str()) || dates::starts_with_weekday(w)
+        });
+    if !lead_ok || t.relative {
+        return None;
+    }
+    let date = NaiveDate::parse_from_str(t.value.get(..10)?, "%Y-%m-%d").ok()?;
+    let time = t.value.split_once('T').map(|(_, hm)| hm.to_string());
+    Some((
+        head[t.start..t.end].trim().to_string(),
+        ParsedDate { date, time },
+    ))
 }
 
 /// Joins kept lines: blank lines separate paragraphs (`\n\n`); lines of one block

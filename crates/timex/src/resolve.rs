@@ -1,0 +1,652 @@
+//! Normalization: a recognized expression plus the reference date and the clause's
+//! tense give the TIMEX3 type and value.
+
+use crate::grammar::{Rel, Sem};
+use crate::lexicon::Unit;
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// The tense of the clause an expression sits in; it decides which way a bare
+/// "on Thursday" or "in March" points from the reference date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    Present,
+    Future,
+    Unknown,
+}
+
+/// What the resolver knows besides the expression itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub reference: Option<NaiveDate>,
+    pub tense: Tense,
+    /// The quarter the document last spoke of (business news counts in quarters:
+    /// "the quarter", "a year earlier").
+    pub last_quarter: Option<(i32, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Date => "DATE",
+            Kind::Time => "TIME",
+            Kind::Duration => "DURATION",
+            Kind::Set => "SET",
+        }
+    }
+}
+
+/// A normalized value; `relative` when it was computed from the reference date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub kind: Kind,
+    pub value: String,
+    pub relative: bool,
+}
+
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn month_value(year: i32, month: u32) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+fn add_months(year: i32, month: u32, delta: i32) -> (i32, u32) {
+    let total = year * 12 + (month as i32 - 1) + delta;
+    (total.div_euclid(12), (total.rem_euclid(12) + 1) as u32)
+}
+
+fn quarter_of(d: NaiveDate) -> u32 {
+    (d.month() - 1) / 3 + 1
+}
+
+/// The year that puts month/day nearest the reference in the clause's direction.
+fn year_for(reference: NaiveDate, month: u32, day: u32, tense: Tense) -> i32 {
+    let y = reference.year();
+    let at = |year: i32| {
+        NaiveDate::from_ymd_opt(year, month, day.clamp(1, 28))
+            .map(|d| (d - reference).num_days())
+            .unwrap_or(0)
+    };
+    match tense {
+        // reports may run a day or two behind the events they date
+        Tense::Past => {
+            if at(y) <= 2 {
+                y
+            } else {
+                y - 1
+            }
+        }
+        Tense::Future => {
+            if at(y) >= -2 {
+                y
+            } else {
+                y + 1
+            }
+        }
+        Tense::Present | Tense::Unknown => [y - 1, y, y + 1]
+            .into_iter()
+            .min_by_key(|&c| (at(c).abs(), (c != y) as i32))
+            .unwrap_or(y),
+    }
+}
+
+fn weekday_date(reference: NaiveDate, weekday: u32, rel: Rel, tense: Tense) -> NaiveDate {
+    let today = reference.weekday().number_from_monday() as i64;
+    let back = (today - weekday as i64).rem_euclid(7);
+    let forward = (weekday as i64 - today).rem_euclid(7);
+    let days = match rel {
+        Rel::Last => -(if back == 0 { 7 } else { back }),
+        Rel::Next => {
+            if forward == 0 {
+                7
+            } else {
+                forward
+            }
+        }
+        Rel::This => forward,
+        Rel::Bare => match tense {
+            Tense::Past => -back,
+            Tense::Future => forward,
+            Tense::Present | Tense::Unknown => {
+                if back <= 3 {
+                    -back
+                } else {
+                    forward
+                }
+            }
+        },
+    };
+    reference + Duration::days(days)
+}
+
+fn month_year(reference: NaiveDate, month: u32, rel: Rel, tense: Tense) -> i32 {
+    let (y, m) = (reference.year(), reference.month());
+    match rel {
+        Rel::Last => {
+            if month < m {
+                y
+            } else {
+                y - 1
+            }
+        }
+        Rel::Next => {
+            if month > m {
+                y
+            } else {
+                y + 1
+            }
+        }
+        Rel::This => y,
+        Rel::Bare => match tense {
+            Tense::Past => {
+                if month <= m {
+                    y
+                } else {
+                    y - 1
+                }
+            }
+            Tense::Future => {
+                if month >= m {
+                    y
+                } else {
+                    y + 1
+                }
+            }
+            _ => {
+                let diff = month as i32 - m as i32;
+                if diff > 6 {
+                    y - 1
+                } else if diff < -6 {
+                    y + 1
+                } else {
+                    y
+                }
+            }
+        },
+    }
+}
+
+fn season_start(season: &str) -> u32 {
+    match season {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
+    }
+}
+
+/// The ISO week holding the weekend meant by "the weekend" / "last weekend" /
+/// "next weekend" said on `reference`.
+fn weekend(reference: NaiveDate, offset: i32, tense: Tense) -> String {
+    let weekday = reference.weekday().number_from_monday();
+    let in_weekend = weekday >= 6;
+    let base_shift = match offset {
+        0 => match tense {
+            Tense::Future => 0,
+            _ if in_weekend => 0,
+            _ => -1,
+        },
+        o if o < 0 => {
+            if in_weekend {
+                -1
+            } else {
+                -1 + (o + 1) as i64
+            }
+        }
+        o => {
+            if in_weekend {
+                o as i64
+            } else {
+                (o - 1) as i64
+            }
+        }
+    };
+    format!("{}-WE", week(reference + Duration::weeks(base_shift)))
+}
+
+fn thanksgiving(year: i32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(year, 11, 1)?;
+    let to_thursday = (4 - first.weekday().number_from_monday() as i64).rem_euclid(7);
+    Some(first + Duration::days(to_thursday + 21))
+}
+
+fn shift_value(reference: NaiveDate, unit: Unit, n: i64, ctx: &Context) -> String {
+    match unit {
+        Unit::Year => match ctx.last_quarter {
+            Some((y, q)) if n.abs() == 1 => format!("{}-Q{q}", y + n as i32),
+            _ => format!("{:04}", reference.year() + n as i32),
+        },
+        Unit::Decade => format!("{:04}", reference.year() + 10 * n as i32),
+        Unit::Century => format!("{:04}", reference.year() + 100 * n as i32),
+        Unit::Millennium => format!("{:04}", reference.year() + 1000 * n as i32),
+        Unit::Quarter => {
+            let (y, m) = add_months(reference.year(), reference.month(), 3 * n as i32);
+            format!("{y:04}-Q{}", (m - 1) / 3 + 1)
+        }
+        Unit::Month => {
+            let (y, m) = add_months(reference.year(), reference.month(), n as i32);
+            month_value(y, m)
+        }
+        Unit::Week | Unit::Weekend => iso(reference + Duration::weeks(n)),
+        Unit::Day => iso(reference + Duration::days(n)),
+        Unit::Hour | Unit::Minute | Unit::Second => iso(reference),
+    }
+}
+
+fn day_of(sem: &Sem, ctx: &Context) -> Option<NaiveDate> {
+    let r = ctx.reference?;
+    match sem {
+        Sem::Calendar {
+            year,
+            month,
+            day: Some(d),
+        } => {
+            let y = year.unwrap_or_else(|| year_for(r, *month, *d, ctx.tense));
+            NaiveDate::from_ymd_opt(y, *month, *d)
+        }
+        Sem::Weekday { weekday, rel } => Some(weekday_date(r, *weekday, *rel, ctx.tense)),
+        Sem::RelDay(n) => Some(r + Duration::days(*n)),
+        _ => None,
+    }
+}
+
+fn unresolved_day(sem: Option<&Sem>) -> String {
+    match sem {
+        Some(Sem::Calendar {
+            year: None,
+            month,
+            day: Some(d),
+        }) => format!("XXXX-{month:02}-{d:02}"),
+        Some(Sem::Calendar {
+            year: Some(y),
+            month,
+            day: Some(d),
+        }) => format!("{y:04}-{month:02}-{d:02}"),
+        Some(Sem::Weekday { weekday, .. }) => format!("XXXX-WXX-{weekday}"),
+        _ => "XXXX-XX-XX".into(),
+    }
+}
+
+/// The TIMEX3 type and value of `sem` under `ctx`.
+pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
+    let date = |value: String, relative: bool| Resolved {
+        kind: Kind::Date,
+        value,
+        relative,
+    };
+    let r = ctx.reference;
+    match sem {
+        Sem::Calendar {
+            year: Some(y),
+            month,
+            day: Some(d),
+        } => date(format!("{y:04}-{month:02}-{d:02}"), false),
+        Sem::Calendar {
+            year: Some(y),
+            month,
+            day: None,
+        } => date(month_value(*y, *month), false),
+        Sem::Calendar {
+            year: None,
+            month,
+            day,
+        } => match (r, day) {
+            (Some(r), Some(d)) => {
+                let y = year_for(r, *month, *d, ctx.tense);
+                date(format!("{y:04}-{month:02}-{d:02}"), true)
+            }
+            (Some(r), None) => date(
+                month_value(month_year(r, *month, Rel::Bare, ctx.tense), *month),
+                true,
+            ),
+            (None, Some(d)) => date(format!("XXXX-{month:02}-{d:02}"), false),
+            (None, None) => date(format!("XXXX-{month:02}"), false),
+        },
+        Sem::Year(y) => date(format!("{y:04}"), false),
+        Sem::Decade(d) => date(format!("{d:03}"), false),
+        Sem::Weekday { weekday, rel } => match r {
+            Some(r) => date(iso(weekday_date(r, *weekday, *rel, ctx.tense)), true),
+            None => date(format!("XXXX-WXX-{weekday}"), false),
+        },
+        Sem::Month { month, rel } => match r {
+            Some(r) => date(
+                month_value(month_year(r, *month, *rel, ctx.tense), *month),
+                true,
+            ),
+            None => date(format!("XXXX-{month:02}"), false),
+        },
+        Sem::RelDay(n) => match r {
+            Some(r) => date(iso(r + Duration::days(*n)), true),
+            None => date("XXXX-XX-XX".into(), false),
+        },
+        Sem::RelUnit { unit, offset } => {
+            let Some(r) = r else {
+                return date("XXXX-XX-XX".into(), false);
+            };
+            let o = *offset;
+            let value = match unit {
+                Unit::Year => format!("{:04}", r.year() + o),
+                Unit::Month => {
+                    let (y, m) = add_months(r.year(), r.month(), o);
+                    month_value(y, m)
+                }
+                Unit::Week => week(r + Duration::weeks(o as i64)),
+                Unit::Weekend => weekend(r, o, ctx.tense),
+                Unit::Quarter => {
+                    let (y, m) = add_months(r.year(), r.month(), 3 * o);
+                    format!("{y:04}-Q{}", (m - 1) / 3 + 1)
+                }
+                Unit::Decade => format!("{:03}", r.year() / 10 + o),
+                Unit::Century => format!("{:02}", r.year() / 100 + o),
+                Unit::Millennium => format!("{}", r.year() / 1000 + o),
+                Unit::Day => iso(r + Duration::days(o as i64)),
+                Unit::Hour | Unit::Minute | Unit::Second => iso(r),
+            };
+            date(value, true)
+        }
+        Sem::Shift {
+            unit,
+            count,
+            direction,
+        } => {
+            let refer = if *direction < 0 {
+                "PAST_REF"
+            } else {
+                "FUTURE_REF"
+            };
+            match (r, count) {
+                (Some(r), Some(n)) => {
+                    let n = (n.round() as i64).max(1) * *direction as i64;
+                    date(shift_value(r, *unit, n, ctx), true)
+                }
+                _ => date(refer.into(), r.is_some()),
+            }
+        }
+        Sem::Quarter { quarter, year } => match (year, r) {
+            (Some(y), _) => date(format!("{y:04}-Q{quarter}"), false),
+            (None, Some(r)) => {
+                let current = quarter_of(r);
+                let y = match ctx.tense {
+                    Tense::Future if *quarter < current => r.year() + 1,
+                    Tense::Future => r.year(),
+                    _ if *quarter <= current => r.year(),
+                    _ => r.year() - 1,
+                };
+                date(format!("{y:04}-Q{quarter}"), true)
+            }
+            (None, None) => date(format!("XXXX-Q{quarter}"), false),
+        },
+        Sem::ContextQuarter { years_back } => {
+            let base = ctx.last_quarter.or_else(|| {
+                r.map(|r| {
+                    let (y, m) = add_months(r.year(), r.month(), -3);
+                    (y, (m - 1) / 3 + 1)
+                })
+            });
+            match base {
+                Some((y, q)) => date(format!("{:04}-Q{q}", y - years_back), true),
+                None => date("XXXX-QX".into(), false),
+            }
+        }
+        Sem::Half { half, year } => {
+            let y = year.or(r.map(|r| r.year()));
+            match y {
+                Some(y) => date(format!("{y:04}-H{half}"), year.is_none()),
+                None => date(format!("XXXX-H{half}"), false),
+            }
+        }
+        Sem::Season { season, year, rel } => match (year, r) {
+            (Some(y), _) => date(format!("{y:04}-{season}"), false),
+            (None, Some(r)) => {
+                let start = season_start(season);
+                let m = r.month();
+                let y = match rel {
+                    Rel::Last if start < m => r.year(),
+                    Rel::Last => r.year() - 1,
+                    Rel::Next if start > m => r.year(),
+                    Rel::Next => r.year() + 1,
+                    _ => r.year(),
+                };
+                date(format!("{y:04}-{season}"), true)
+            }
+            (None, None) => date(format!("XXXX-{season}"), false),
+        },
+        Sem::Reference(v) => date((*v).into(), false),
+        Sem::Duration { unit, count } => Resolved {
+            kind: Kind::Duration,
+            value: unit.duration(*count),
+            relative: false,
+        },
+        Sem::Set(v) => Resolved {
+            kind: Kind::Set,
+            value: v.clone(),
+            relative: false,
+        },
+        Sem::Clock { day, hour, minute } => {
+            let d = match day {
+                Some(s) => day_of(s, ctx),
+                None => r,
+            };
+            let prefix = match d {
+                Some(d) => iso(d),
+                None => unresolved_day(day.as_deref()),
+            };
+            Resolved {
+                kind: Kind::Time,
+                value: format!("{prefix}T{hour:02}:{minute:02}"),
+                relative: d.is_some()
+                    && !matches!(day.as_deref(), Some(Sem::Calendar { year: Some(_), .. })),
+            }
+        }
+        Sem::PartOfDay { day, part } => {
+            // A named day with a part of it ("Wednesday night") reads as that day;
+            // "tonight", "this morning", "overnight" are times of the reference day.
+            let named = matches!(
+                day.as_deref(),
+                Some(Sem::Weekday { .. }) | Some(Sem::Calendar { .. })
+            );
+            let d = match day {
+                Some(s) => day_of(s, ctx),
+                None => r.map(|r| {
+                    if *part == "NI" && ctx.tense == Tense::Past {
+                        r - Duration::days(1)
+                    } else {
+                        r
+                    }
+                }),
+            };
+            match d {
+                Some(d) if named => date(iso(d), true),
+                Some(d) => Resolved {
+                    kind: Kind::Time,
+                    value: format!("{}T{part}", iso(d)),
+                    relative: true,
+                },
+                None => Resolved {
+                    kind: if named { Kind::Date } else { Kind::Time },
+                    value: format!("{}T{part}", unresolved_day(day.as_deref())),
+                    relative: false,
+                },
+            }
+        }
+        Sem::Thanksgiving { year } => {
+            let y = year.or_else(|| r.map(|r| year_for(r, 11, 25, ctx.tense)));
+            match y.and_then(thanksgiving) {
+                Some(d) => date(iso(d), year.is_none()),
+                None => date("XXXX-11-XX".into(), false),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(date: &str, tense: Tense) -> Context {
+        Context {
+            reference: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+            tense,
+            last_quarter: None,
+        }
+    }
+
+    #[test]
+    fn weekdays_follow_tense() {
+        // 2016-10-15 is a Saturday
+        let thu = Sem::Weekday {
+            weekday: 4,
+            rel: Rel::Bare,
+        };
+        assert_eq!(
+            resolve(&thu, &ctx("2016-10-15", Tense::Past)).value,
+            "2016-10-13"
+        );
+        assert_eq!(
+            resolve(&thu, &ctx("2016-10-15", Tense::Future)).value,
+            "2016-10-20"
+        );
+        let sat = Sem::Weekday {
+            weekday: 6,
+            rel: Rel::Bare,
+        };
+        assert_eq!(
+            resolve(&sat, &ctx("2016-10-15", Tense::Past)).value,
+            "2016-10-15"
+        );
+        let last = Sem::Weekday {
+            weekday: 6,
+            rel: Rel::Last,
+        };
+        assert_eq!(
+            resolve(&last, &ctx("2016-10-15", Tense::Unknown)).value,
+            "2016-10-08"
+        );
+    }
+
+    #[test]
+    fn month_days_take_the_nearest_year() {
+        let sept9 = Sem::Calendar {
+            year: None,
+            month: 9,
+            day: Some(9),
+        };
+        assert_eq!(
+            resolve(&sept9, &ctx("2016-10-03", Tense::Past)).value,
+            "2016-09-09"
+        );
+        assert_eq!(
+            resolve(&sept9, &ctx("2016-08-03", Tense::Past)).value,
+            "2015-09-09"
+        );
+        assert_eq!(
+            resolve(&sept9, &ctx("2016-08-03", Tense::Future)).value,
+            "2016-09-09"
+        );
+        assert_eq!(
+            resolve(&sept9, &ctx("2017-01-10", Tense::Unknown)).value,
+            "2016-09-09"
+        );
+        assert_eq!(
+            resolve(
+                &sept9,
+                &Context {
+                    reference: None,
+                    tense: Tense::Past,
+                    last_quarter: None
+                }
+            )
+            .value,
+            "XXXX-09-09"
+        );
+    }
+
+    #[test]
+    fn relative_units_and_shifts() {
+        let c = ctx("2016-10-06", Tense::Past);
+        assert_eq!(
+            resolve(
+                &Sem::RelUnit {
+                    unit: Unit::Week,
+                    offset: 0
+                },
+                &c
+            )
+            .value,
+            "2016-W40"
+        );
+        assert_eq!(
+            resolve(
+                &Sem::RelUnit {
+                    unit: Unit::Month,
+                    offset: -1
+                },
+                &c
+            )
+            .value,
+            "2016-09"
+        );
+        assert_eq!(
+            resolve(
+                &Sem::RelUnit {
+                    unit: Unit::Year,
+                    offset: 1
+                },
+                &c
+            )
+            .value,
+            "2017"
+        );
+        assert_eq!(
+            resolve(
+                &Sem::Shift {
+                    unit: Unit::Year,
+                    count: Some(3.0),
+                    direction: -1
+                },
+                &c
+            )
+            .value,
+            "2013"
+        );
+        assert_eq!(resolve(&Sem::RelDay(-1), &c).value, "2016-10-05");
+        assert_eq!(
+            resolve(
+                &Sem::Duration {
+                    unit: Unit::Hour,
+                    count: Some(72.0)
+                },
+                &c
+            )
+            .value,
+            "PT72H"
+        );
+        assert_eq!(
+            resolve(
+                &Sem::Quarter {
+                    quarter: 4,
+                    year: None
+                },
+                &ctx("1998-01-26", Tense::Past)
+            )
+            .value,
+            "1997-Q4"
+        );
+        assert_eq!(thanksgiving(1999).map(iso).as_deref(), Some("1999-11-25"));
+    }
+}
