@@ -27,7 +27,11 @@ fn to_layer(doc: &Document, times: Vec<Timex>, reference: Option<NaiveDate>) -> 
             text: doc.text[t.start..t.end].to_string(),
             kind: t.kind.as_str().to_string(),
             value: t.value,
-            anchor: if t.relative { anchor.clone() } else { None },
+            anchor: match t.anchor {
+                Some(a) => Some(iso(a)),
+                None if t.relative => anchor.clone(),
+                None => None,
+            },
         })
         .collect()
 }

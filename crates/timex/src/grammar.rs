@@ -82,6 +82,12 @@ pub enum Sem {
         part: &'static str,
     },
     Set(String),
+    /// Counted from the last date the text named: "the day before",
+    /// "the weekend before", "the following week", "two days later".
+    Anchored {
+        unit: Unit,
+        offset: i32,
+    },
     /// The fourth Thursday of November.
     Thanksgiving {
         year: Option<i32>,
@@ -354,7 +360,6 @@ const SET_ADVERBS: &[(&str, &str)] = &[
     ("nightly", "P1D"),
     ("weekly", "P1W"),
     ("monthly", "P1M"),
-    ("quarterly", "P3M"),
     ("yearly", "P1Y"),
     ("annually", "P1Y"),
     ("biannually", "P6M"),
@@ -759,6 +764,12 @@ impl<'a> Grammar<'a> {
     /// "three years", "72 hours", "five-year", "a year ago", "two weeks later".
     fn quantity(&self, i: usize) -> Hit {
         let c = &self.c;
+        // "the first nine months"
+        let i = if c.is(i, "first") && c.is(i.wrapping_sub(1), "the") {
+            i + 1
+        } else {
+            i
+        };
         let (count, j) = c.count(i)?;
         let j = c.hyphen(j);
         let (unit, plural) = lexicon::unit(c.word(j))?;
@@ -1000,6 +1011,8 @@ impl<'a> Grammar<'a> {
                 day: None,
                 part: "NI",
             },
+            // "the now-defunct truce": an adjective, not a time
+            "now" if c.is(i + 1, "-") && c.adjacent(i) => return None,
             "now" | "currently" | "nowadays" | "presently" => Sem::Reference("PRESENT_REF"),
             "current" if next != "account" && next != "affairs" && next != "events" => {
                 Sem::Reference("PRESENT_REF")
@@ -1008,15 +1021,8 @@ impl<'a> Grammar<'a> {
             "recent" if lexicon::unit(next).is_some_and(|(_, plural)| plural) => {
                 return Some((i + 2, Sem::Reference("PAST_REF")));
             }
-            "soon" => Sem::Reference("FUTURE_REF"),
-            "future"
-                if matches!(
-                    c.word(i.wrapping_sub(1)),
-                    "the" | "near" | "in" | "foreseeable"
-                ) =>
-            {
-                Sem::Reference("FUTURE_REF")
-            }
+            "recent" => Sem::Reference("PAST_REF"),
+            "future" => Sem::Reference("FUTURE_REF"),
             "past"
                 if c.is(i.wrapping_sub(1), "the")
                     && !matches!(next, ",")
@@ -1092,8 +1098,56 @@ impl<'a> Grammar<'a> {
         None
     }
 
+    /// "the day before", "the weekend before", "the next day", "the following week",
+    /// "the previous month", "that day", "the same day".
+    fn anchored(&self, i: usize) -> Hit {
+        let c = &self.c;
+        if !matches!(c.word(i), "the" | "that") {
+            return None;
+        }
+        let mut j = i + 1;
+        let lead = match c.word(j) {
+            "next" | "following" => Some(1),
+            "previous" | "preceding" => Some(-1),
+            "same" => Some(0),
+            _ => None,
+        };
+        if lead.is_some() {
+            j += 1;
+        }
+        let w = c.word(j);
+        let unit = match w {
+            "morning" if lead == Some(1) => Unit::Day,
+            _ => match lexicon::unit(w) {
+                Some((u, false))
+                    if !matches!(u, Unit::Second | Unit::Minute | Unit::Hour | Unit::Quarter) =>
+                {
+                    u
+                }
+                _ => return None,
+            },
+        };
+        if c.word(i) == "that" {
+            return (unit == Unit::Day && lead.is_none())
+                .then_some((j + 1, Sem::Anchored { unit, offset: 0 }));
+        }
+        let offset = match (lead, c.word(j + 1)) {
+            (Some(o), _) => o,
+            (None, "before" | "earlier") => -1,
+            (None, "after" | "later") => 1,
+            _ => return None,
+        };
+        let end = if lead.is_some() { j + 1 } else { j + 2 };
+        // "the day before yesterday" is a plain relative day
+        if c.is(end, "yesterday") || c.is(end, "tomorrow") {
+            return None;
+        }
+        Some((end, Sem::Anchored { unit, offset }))
+    }
+
     fn core(&self, i: usize) -> Hit {
         longest([
+            self.anchored(i),
             self.numeric(i),
             self.month_led(i),
             self.day_led(i),
@@ -1115,9 +1169,11 @@ impl<'a> Grammar<'a> {
         let mut j = i;
         let mut modifier = None;
         let words: Vec<&str> = (i..i + 2).map(|k| c.word(k)).collect();
+        let mut approximated = false;
         if let Some((n, m)) = lexicon::approximation(&words) {
             j += n;
             modifier = Some(m);
+            approximated = true;
         }
         let position: &[(&[&str], &str)] = &[
             (&["the", "end", "of"], "END"),
@@ -1153,20 +1209,36 @@ impl<'a> Grammar<'a> {
                 break;
             }
         }
-        // "the" belongs to "the third quarter" and "the past two months", not to an
-        // adjective like "the five-year conflict".
-        if matches!(c.word(j), "the" | "that") {
+        // "the" belongs to "the third quarter" and "the past two months", not to a
+        // date ("the Sept. 19 attack") or an adjective ("the five-year conflict").
+        if c.is(j, "the") && self.anchored(j).is_none() {
             if let Some((end, sem)) = self.core(j + 1) {
-                let adjectival =
-                    matches!(sem, Sem::Duration { .. }) && c.is(end.wrapping_sub(2), "-");
-                if !adjectival {
+                let adjectival = c.is(end.wrapping_sub(2), "-");
+                let keeps_article = !adjectival
+                    && matches!(
+                        sem,
+                        Sem::Duration { .. }
+                            | Sem::Quarter { .. }
+                            | Sem::ContextQuarter { .. }
+                            | Sem::Half { .. }
+                            | Sem::Season { .. }
+                            | Sem::Decade(_)
+                            | Sem::RelUnit { .. }
+                            | Sem::Reference(_)
+                            | Sem::Shift { .. }
+                    );
+                if keeps_article || modifier.is_some() {
                     j += 1;
-                } else if modifier.is_none() {
+                } else {
                     return None;
                 }
             }
         }
         let (mut end, mut sem) = self.core(j)?;
+        // "about", "more than" qualify quantities of time only ("almost daily" is not one)
+        if approximated && !matches!(sem, Sem::Duration { .. } | Sem::Shift { .. }) {
+            return None;
+        }
         // A day followed by a clock time, or a clock time followed by a day:
         // "Friday, 09 September, 2016, 1:07pm", "midnight Friday", "Friday at 3 p.m."
         let day_like = |s: &Sem| {

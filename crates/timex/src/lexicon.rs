@@ -174,7 +174,11 @@ impl Unit {
             Unit::Month => format!("P{num}M"),
             Unit::Quarter => format!("P{num}Q"),
             Unit::Year => format!("P{num}Y"),
-            Unit::Decade => format!("P{num}DE"),
+            // TimeBank writes decades in years: "two decades" = P20Y
+            Unit::Decade => match n {
+                Some(v) => format!("P{}Y", (v * 10.0).round() as i64),
+                None => "PXDE".into(),
+            },
             Unit::Century => format!("P{num}CE"),
             Unit::Millennium => format!("P{num}ML"),
         }
@@ -257,7 +261,6 @@ pub fn approximation(words: &[&str]) -> Option<(usize, &'static str)> {
         match *words.first()? {
             "about" | "around" | "roughly" | "approximately" | "some" | "nearly" | "almost"
             | "estimated" => "APPROX",
-            "over" => "MORE_THAN",
             "under" => "LESS_THAN",
             _ => return None,
         },

@@ -29,6 +29,8 @@ pub struct Timex {
     pub modifier: Option<&'static str>,
     /// The value was computed from the reference date.
     pub relative: bool,
+    /// A date other than the reference the value was counted from.
+    pub anchor: Option<NaiveDate>,
 }
 
 fn mostly_upper(text: &str) -> bool {
@@ -51,6 +53,7 @@ pub fn find_times(
     let toks = lexer::lex(text);
     let mentions = grammar::recognize(&toks, mostly_upper(text));
     let mut last_quarter: Option<(i32, u32)> = None;
+    let mut last_date: Option<NaiveDate> = None;
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
         let (Some(first), Some(last)) = (toks.get(m.start), toks.get(m.end.saturating_sub(1)))
@@ -62,11 +65,28 @@ pub fn find_times(
             reference,
             tense: tense_at(start, end),
             last_quarter,
+            last_date,
         };
         let r = resolve::resolve(&m.sem, &ctx);
-        if let Some(q) = r.value.get(..7).and_then(|v| v.split_once("-Q")) {
+        // only quarters the text names set the context; "a year earlier" reads from it
+        let names_quarter = matches!(m.sem, grammar::Sem::Quarter { .. });
+        if let Some(q) = r
+            .value
+            .get(..7)
+            .filter(|_| names_quarter)
+            .and_then(|v| v.split_once("-Q"))
+        {
             if let (Ok(y), Ok(n)) = (q.0.parse::<i32>(), q.1.parse::<u32>()) {
                 last_quarter = Some((y, n));
+            }
+        }
+        if matches!(r.kind, Kind::Date | Kind::Time) {
+            if let Some(d) = r
+                .value
+                .get(..10)
+                .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            {
+                last_date = Some(d);
             }
         }
         out.push(Timex {
@@ -76,6 +96,7 @@ pub fn find_times(
             value: r.value,
             modifier: m.modifier,
             relative: r.relative,
+            anchor: r.anchor,
         });
     }
     out
@@ -95,7 +116,11 @@ pub fn document_times(doc: &Document, reference: Option<NaiveDate>) -> Vec<TimeE
             text: doc.text[t.start..t.end].to_string(),
             kind: t.kind.as_str().to_string(),
             value: t.value,
-            anchor: if t.relative { anchor.clone() } else { None },
+            anchor: match t.anchor {
+                Some(a) => Some(resolve::iso(a)),
+                None if t.relative => anchor.clone(),
+                None => None,
+            },
         })
         .collect()
 }
@@ -170,6 +195,18 @@ mod tests {
         assert_eq!(one("now", d, p).1, "PRESENT_REF");
         assert_eq!(one("in recent months", d, p).1, "PAST_REF");
         assert_eq!(one("this weekend", d, Tense::Future).1, "2016-W40-WE");
+        // counted from the last named day, not from the publication date
+        let v = values(
+            "The convoy was hit on Sept. 19; jets struck the weekend before.",
+            d,
+            p,
+        );
+        assert_eq!(
+            v[1],
+            ("the weekend before".into(), "DATE", "2016-W37-WE".into())
+        );
+        let v = values("They met on Sept. 19 and talked again the next day.", d, p);
+        assert_eq!(v[1].2, "2016-09-20");
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct Context {
     /// The quarter the document last spoke of (business news counts in quarters:
     /// "the quarter", "a year earlier").
     pub last_quarter: Option<(i32, u32)>,
+    /// The last day the text named; "the day before" counts from it.
+    pub last_date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +52,8 @@ pub struct Resolved {
     pub kind: Kind,
     pub value: String,
     pub relative: bool,
+    /// What a relative value was counted from when it is not the reference date.
+    pub anchor: Option<NaiveDate>,
 }
 
 pub fn iso(d: NaiveDate) -> String {
@@ -84,15 +88,17 @@ fn year_for(reference: NaiveDate, month: u32, day: u32, tense: Tense) -> i32 {
     };
     match tense {
         // reports may run a day or two behind the events they date
+        // A yearless day a few weeks ahead in a past-tense clause is a date being
+        // announced ("said it will vote Nov. 6"), not one eleven months back.
         Tense::Past => {
-            if at(y) <= 2 {
+            if at(y) <= 45 {
                 y
             } else {
                 y - 1
             }
         }
         Tense::Future => {
-            if at(y) >= -2 {
+            if at(y) >= -45 {
                 y
             } else {
                 y + 1
@@ -123,7 +129,8 @@ fn weekday_date(reference: NaiveDate, weekday: u32, rel: Rel, tense: Tense) -> N
             Tense::Past => -back,
             Tense::Future => forward,
             Tense::Present | Tense::Unknown => {
-                if back <= 3 {
+                // news mostly reports what happened: lean back
+                if back <= 4 {
                     -back
                 } else {
                     forward
@@ -288,6 +295,7 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
         kind: Kind::Date,
         value,
         relative,
+        anchor: None,
     };
     let r = ctx.reference;
     match sem {
@@ -381,11 +389,12 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
             (Some(y), _) => date(format!("{y:04}-Q{quarter}"), false),
             (None, Some(r)) => {
                 let current = quarter_of(r);
-                let y = match ctx.tense {
-                    Tense::Future if *quarter < current => r.year() + 1,
-                    Tense::Future => r.year(),
-                    _ if *quarter <= current => r.year(),
-                    _ => r.year() - 1,
+                // quarters are reported after they close: a later quarter than the
+                // current one is last year's unless the clause looks ahead
+                let y = if *quarter <= current || ctx.tense == Tense::Future {
+                    r.year()
+                } else {
+                    r.year() - 1
                 };
                 date(format!("{y:04}-Q{quarter}"), true)
             }
@@ -428,11 +437,13 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
         },
         Sem::Reference(v) => date((*v).into(), false),
         Sem::Duration { unit, count } => Resolved {
+            anchor: None,
             kind: Kind::Duration,
             value: unit.duration(*count),
             relative: false,
         },
         Sem::Set(v) => Resolved {
+            anchor: None,
             kind: Kind::Set,
             value: v.clone(),
             relative: false,
@@ -447,6 +458,7 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
                 None => unresolved_day(day.as_deref()),
             };
             Resolved {
+                anchor: None,
                 kind: Kind::Time,
                 value: format!("{prefix}T{hour:02}:{minute:02}"),
                 relative: d.is_some()
@@ -476,12 +488,53 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
                     kind: Kind::Time,
                     value: format!("{}T{part}", iso(d)),
                     relative: true,
+                    anchor: None,
                 },
                 None => Resolved {
                     kind: if named { Kind::Date } else { Kind::Time },
                     value: format!("{}T{part}", unresolved_day(day.as_deref())),
                     relative: false,
+                    anchor: None,
                 },
+            }
+        }
+        Sem::Anchored { unit, offset } => {
+            let Some(base) = ctx.last_date.or(r) else {
+                return date("XXXX-XX-XX".into(), false);
+            };
+            let o = *offset;
+            let value = match unit {
+                Unit::Day => iso(base + Duration::days(o as i64)),
+                Unit::Week => week(base + Duration::weeks(o as i64)),
+                Unit::Weekend => {
+                    let wd = base.weekday().number_from_monday() as i64;
+                    let saturday = match o.signum() {
+                        // the weekend before a Monday is the one just gone; before a
+                        // Sunday, the one a week earlier
+                        -1 => {
+                            let back = (wd - 6).rem_euclid(7);
+                            base - Duration::days(if back <= 1 { back + 7 } else { back })
+                        }
+                        1 => {
+                            let ahead = (6 - wd).rem_euclid(7);
+                            base + Duration::days(if ahead == 0 { 7 } else { ahead })
+                        }
+                        _ => base,
+                    };
+                    format!("{}-WE", week(saturday))
+                }
+                Unit::Month => {
+                    let (y, m) = add_months(base.year(), base.month(), o);
+                    month_value(y, m)
+                }
+                Unit::Year => format!("{:04}", base.year() + o),
+                _ => iso(base),
+            };
+            Resolved {
+                kind: Kind::Date,
+                value,
+                relative: true,
+                anchor: Some(base),
             }
         }
         Sem::Thanksgiving { year } => {
@@ -503,6 +556,7 @@ mod tests {
             reference: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
             tense,
             last_quarter: None,
+            last_date: None,
         }
     }
 
@@ -551,8 +605,13 @@ mod tests {
             "2016-09-09"
         );
         assert_eq!(
-            resolve(&sept9, &ctx("2016-08-03", Tense::Past)).value,
+            resolve(&sept9, &ctx("2016-06-03", Tense::Past)).value,
             "2015-09-09"
+        );
+        // a few weeks ahead in a past-tense clause: an announced date
+        assert_eq!(
+            resolve(&sept9, &ctx("2016-08-20", Tense::Past)).value,
+            "2016-09-09"
         );
         assert_eq!(
             resolve(&sept9, &ctx("2016-08-03", Tense::Future)).value,
@@ -568,7 +627,8 @@ mod tests {
                 &Context {
                     reference: None,
                     tense: Tense::Past,
-                    last_quarter: None
+                    last_quarter: None,
+                    last_date: None
                 }
             )
             .value,
