@@ -95,11 +95,14 @@ fn time_grows_linearly() {
         let w = make(n);
         let w: Vec<&str> = w.iter().map(String::as_str).collect();
         let tags: Vec<&str> = (0..n).map(|i| ["NN", "VBD", "DT", "IN"][i % 4]).collect();
-        let t = std::time::Instant::now();
-        for _ in 0..3 {
-            assert_tree(&model().parse(&w, &tags, &tags), n);
-        }
-        t.elapsed().as_secs_f64()
+        // the fastest of several runs: other processes only ever add time
+        (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                assert_tree(&model().parse(&w, &tags, &tags), n);
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
     };
     let small = time(1000).max(1e-4);
     let big = time(8000);

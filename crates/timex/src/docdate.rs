@@ -94,9 +94,19 @@ pub fn date_document(doc: &mut Document) {
     let mut anchor: Option<(NaiveDate, String)> = full_dates(&unanchored)
         .max_by_key(|(d, _)| *d)
         .map(|(d, t)| (d, doc.text[t.start..t.end].to_string()));
+    // Ingest's own estimate (from a caption it removed) says where it came from.
+    let mut from_ingest = false;
     if let Some(p) = doc.published.as_ref().and_then(|p| parse(&p.date)) {
         if !matches!(&anchor, Some((d, _)) if p <= *d) {
-            anchor = Some((p, "the estimate from the removed text".into()));
+            let said = doc
+                .date_evidence
+                .iter()
+                .find(|e| {
+                    e.provenance == DateProvenance::ContentEstimate && parse(&e.date) == Some(p)
+                })
+                .map_or_else(|| iso(p), |e| e.verbatim.clone());
+            anchor = Some((p, said));
+            from_ingest = true;
         }
     }
     let Some((anchor_date, said)) = anchor else {
@@ -126,6 +136,11 @@ pub fn date_document(doc: &mut Document) {
             estimate = day;
             moved_by = Some(doc.text[t.start..t.end].to_string());
         }
+    }
+    if from_ingest && moved_by.is_none() {
+        let times = find_times(&doc.text, Some(estimate), &tense);
+        doc.times = to_layer(doc, times, Some(estimate));
+        return;
     }
     let how = match &moved_by {
         Some(w) => format!("\"{said}\" then \"{w}\""),
@@ -177,7 +192,7 @@ fn yearless_conflict(
             continue;
         }
         let Some(d) = parse(&t.value) else { continue };
-        if (reference - d).num_days() > YEARLESS_HORIZON_DAYS {
+        if (reference - d).num_days().abs() > YEARLESS_HORIZON_DAYS {
             stale.push((d, surface));
         } else {
             recent += 1;
@@ -193,10 +208,10 @@ fn yearless_conflict(
         .or_else(|| NaiveDate::from_ymd_opt(reference.year() + 1, latest.month(), latest.day()))?;
     let listed: Vec<String> = stale.iter().map(|(_, s)| format!("\"{s}\"")).collect();
     let message = format!(
-        "stated date {} is contradicted by the text: {} named without a year but told in the past tense would fall {}+ days before it, and news names a day without its year only while it is recent; best alternative estimate: on or after {} (year unknown)",
+        "stated date {} is contradicted by the text: {} named without a year would fall {}+ days from it in the tense they are told, and news names a day without its year only while it is recent; best alternative estimate: on or after {} (year unknown)",
         iso(reference),
         listed.join(", "),
-        (reference - *latest).num_days(),
+        (reference - *latest).num_days().abs(),
         iso(next)
     );
     Some((
@@ -208,4 +223,83 @@ fn yearless_conflict(
             confidence: 0.2,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_core::SourceRef;
+
+    fn doc(text: &str, published: Option<&str>) -> Document {
+        let mut d = Document::new(
+            "t".into(),
+            SourceRef {
+                path: "t".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        );
+        d.published = published.map(|p| Published {
+            date: p.into(),
+            time: None,
+            provenance: DateProvenance::Header,
+            confidence: 0.85,
+            estimated: false,
+        });
+        d
+    }
+
+    #[test]
+    fn undated_copy_is_estimated_from_a_date_and_a_later_weekday() {
+        let filler = "Aid agencies described the situation in detail. ".repeat(8);
+        let text = format!("{filler}Photo taken October 6, 2016 shows the convoy. Russia on Wednesday said it would respond.");
+        let mut d = doc(&text, None);
+        date_document(&mut d);
+        let p = d.published.expect("estimated");
+        assert_eq!(p.date, "2016-10-12");
+        assert!(p.estimated);
+        assert!(d
+            .warnings
+            .iter()
+            .any(|w| w.code == "no_date" && w.message.contains("Wednesday")));
+        assert!(d
+            .times
+            .iter()
+            .any(|t| t.value == "2016-10-12" && t.anchor.as_deref() == Some("2016-10-12")));
+    }
+
+    #[test]
+    fn a_date_after_the_headline_is_the_dateline() {
+        let mut d = doc("Strikes kill 11 in east Syria Monitor AFP Friday 15 Jul 2016 At least 11 civilians were killed on Friday.", None);
+        date_document(&mut d);
+        let p = d.published.expect("dated");
+        assert_eq!(
+            (p.date.as_str(), p.provenance, p.estimated),
+            ("2016-07-15", DateProvenance::Dateline, false)
+        );
+    }
+
+    #[test]
+    fn stale_yearless_dates_contradict_the_stated_date() {
+        let mut d = doc(
+            "The deal reached Sept. 9 collapsed. The convoy was hit on Sept. 19.",
+            Some("2015-03-20"),
+        );
+        date_document(&mut d);
+        let w = d
+            .warnings
+            .iter()
+            .find(|w| w.code == "date_conflict")
+            .expect("conflict");
+        assert!(w.message.contains("Sept. 19"), "{}", w.message);
+        assert_eq!(
+            d.published.map(|p| p.date).as_deref(),
+            Some("2015-03-20"),
+            "stated date kept"
+        );
+        let mut fresh = doc("The deal reached Sept. 9 collapsed.", Some("2016-10-03"));
+        date_document(&mut fresh);
+        assert!(fresh.warnings.is_empty());
+    }
 }
