@@ -1,4 +1,4 @@
-use crate::layers::{Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};
+use crate::layers::{ActorMention, Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};
 use crate::span::{Span, SpanError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -124,6 +124,9 @@ pub struct Document {
     pub quotes: Vec<Quote>,
     pub claims: Vec<Claim>,
     pub events: Vec<Event>,
+    /// Actor mentions with their CAMEO codes and roles (added after schema 1).
+    #[serde(default)]
+    pub actors: Vec<ActorMention>,
 }
 
 impl Document {
@@ -152,6 +155,7 @@ impl Document {
             quotes: Vec::new(),
             claims: Vec::new(),
             events: Vec::new(),
+            actors: Vec::new(),
         }
     }
 
@@ -177,7 +181,16 @@ impl Document {
             }
         }
         out.extend(self.claims.iter().map(|a| ("claims", a.span())));
-        out.extend(self.events.iter().map(|a| ("events", a.span())));
+        for e in &self.events {
+            out.push(("events", e.span()));
+            for a in [&e.source, &e.target].into_iter().flatten() {
+                out.push(("events.actor", a.span()));
+            }
+            if let Some(v) = e.verb {
+                out.push(("events.verb", v));
+            }
+        }
+        out.extend(self.actors.iter().map(|a| ("actors", a.span())));
         out
     }
 

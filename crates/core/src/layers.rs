@@ -108,6 +108,49 @@ pub struct Event {
     pub date: Option<String>,
     /// Which evidence dated the event: a time expression or the publication date.
     pub date_source: Option<String>,
+    /// The source actor as found in the text, with its code (added in schema 1; the
+    /// flat `source_actor` keeps the code alone).
+    #[serde(default)]
+    pub source: Option<EventActor>,
+    #[serde(default)]
+    pub target: Option<EventActor>,
+    /// The span of the words that name the event (the verb and its pattern words' head).
+    #[serde(default)]
+    pub verb: Option<Span>,
+    /// `asserted`, `reported` (inside a quote or reported speech), `intent`.
+    #[serde(default)]
+    pub modality: Option<String>,
 }
 
-spanned!(Sentence, Token, Entity, TimeExpr, Quote, Claim, Event);
+/// An event participant: the words, the CAMEO actor code, the actor's name when known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventActor {
+    pub text: String,
+    pub code: Option<String>,
+    pub actor: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A mention of an actor: a name, title or group coded with CAMEO's country +
+/// sector code (`RUSGOV`), and its role when the text or a dictionary gives one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// CAMEO actor code, e.g. `RUSGOV`, `IGOUNO`, `SYR`.
+    pub code: Option<String>,
+    /// Canonical actor name (the dictionary's, or the fullest name in the document).
+    pub actor: Option<String>,
+    /// Role words from the text ("Foreign Minister") or the dictionary.
+    pub role: Option<String>,
+    /// ISO 3166 alpha-3 part of the code, when it has one.
+    pub country: Option<String>,
+    /// Sector part of the code (GOV, MIL, REB, …).
+    pub sector: Option<String>,
+    /// `dictionary`, `text` (role learned from this document), `entity` or `coreference`.
+    pub origin: String,
+}
+
+spanned!(Sentence, Token, Entity, TimeExpr, Quote, Claim, Event, ActorMention, EventActor);

@@ -14,7 +14,9 @@ pub use document::{
     DateEvidence, DateProvenance, Document, Published, RemovedLine, SourceRef, StatedDate, Warning,
 };
 pub use id::{content_id, normalize_for_id};
-pub use layers::{Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};
+pub use layers::{
+    ActorMention, Claim, Entity, Event, EventActor, Quote, Sentence, TimeExpr, Token,
+};
 pub use span::{Span, SpanError};
 
 /// Version of the document JSON; bumped only when a field changes meaning.

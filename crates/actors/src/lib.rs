@@ -1,0 +1,509 @@
+//! Actor coding: which words of a document name an actor, and which CAMEO code
+//! (country + sector, or an international code) that actor had on the article's date.
+//!
+//! Three sources, in order of trust: roles the document itself states ("Russian
+//! Foreign Minister Sergei Lavrov", "Lavrov, Russia's foreign minister"), the
+//! dictionaries with dated roles (PETRARCH2/Phoenix, `chronicle-codebook`), and the
+//! entity layer's country links (NORP/LOC). Later mentions of a person (surname,
+//! "the foreign minister") resolve to the same actor within the document.
+
+mod matcher;
+mod metonyms;
+
+pub use matcher::{AgentHit, DictHit, Matcher};
+
+use chronicle_codebook::Codebook;
+use chronicle_core::{ActorMention, Document};
+use std::collections::HashMap;
+
+/// An actor mention over document tokens `[tok_start, tok_end)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub code: Option<String>,
+    pub actor: Option<String>,
+    pub role: Option<String>,
+    pub origin: &'static str,
+}
+
+/// The actors of one document.
+#[derive(Debug, Clone, Default)]
+pub struct DocActors {
+    /// Non-overlapping mentions, in text order.
+    pub mentions: Vec<Mention>,
+    /// The country the document is mostly about (most mentioned), for definite
+    /// references without a country ("the regime", "the government").
+    pub focus_country: Option<String>,
+}
+
+impl DocActors {
+    /// The mention covering document token `t`.
+    pub fn at(&self, t: usize) -> Option<&Mention> {
+        let i = self.mentions.partition_point(|m| m.tok_end <= t);
+        self.mentions
+            .get(i)
+            .filter(|m| m.tok_start <= t && t < m.tok_end)
+    }
+
+    /// The layer stored on the document.
+    pub fn to_layer(&self, doc: &Document, book: &Codebook) -> Vec<ActorMention> {
+        self.mentions
+            .iter()
+            .filter_map(|m| {
+                let first = doc.tokens.get(m.tok_start)?;
+                let last = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
+                let (country, sector) = split_code(book, m.code.as_deref());
+                Some(ActorMention {
+                    start: first.start,
+                    end: last.end,
+                    text: doc.text.get(first.start..last.end)?.to_string(),
+                    code: m.code.clone(),
+                    actor: m.actor.clone(),
+                    role: m.role.clone(),
+                    country,
+                    sector,
+                    origin: m.origin.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Splits `RUSGOV` into (`RUS`, `GOV`) when the code starts with a country; IGO and
+/// other non-state codes have no country.
+pub fn split_code(book: &Codebook, code: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(code) = code else {
+        return (None, None);
+    };
+    if code.len() >= 3 && code.is_char_boundary(3) && book.is_country(&code[..3]) {
+        let sector = (code.len() > 3).then(|| code[3..].to_string());
+        (Some(code[..3].to_string()), sector)
+    } else {
+        (None, Some(code.to_string()))
+    }
+}
+
+/// `YYYY-MM-DD` → `YYYYMMDD`.
+pub fn date_key(iso: &str) -> Option<u32> {
+    let d: String = iso.chars().filter(char::is_ascii_digit).take(8).collect();
+    (d.len() == 8).then(|| d.parse().ok()).flatten()
+}
+
+pub struct ActorCoder<'a> {
+    pub book: &'a Codebook,
+    pub matcher: Matcher<'a>,
+}
+
+/// A role stated in the text for a named person.
+#[derive(Debug, Clone)]
+struct Learned {
+    code: Option<String>,
+    role: String,
+    name: String,
+}
+
+impl<'a> ActorCoder<'a> {
+    pub fn new(book: &'a Codebook) -> Self {
+        ActorCoder {
+            book,
+            matcher: Matcher::new(book),
+        }
+    }
+
+    /// Codes every actor mention of `doc` for the given date (`YYYYMMDD`; the
+    /// publication date when `None`).
+    pub fn code(&self, doc: &Document, date: Option<u32>) -> DocActors {
+        let date = date.or_else(|| doc.published.as_ref().and_then(|p| date_key(&p.date)));
+        let upper: Vec<String> = doc.tokens.iter().map(|t| t.text.to_uppercase()).collect();
+        let lemmas: Vec<String> = doc
+            .tokens
+            .iter()
+            .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
+            .collect();
+        let mut mentions: Vec<Mention> = Vec::new();
+        let mut learned: Vec<Learned> = Vec::new();
+        for s in &doc.sentences {
+            let range = s.token_start.min(upper.len())..s.token_end.min(upper.len());
+            self.code_sentence(doc, range, &upper, &lemmas, date, &mut mentions, &mut learned);
+        }
+        resolve_coreference(doc, &mut mentions, &learned);
+        let focus_country = focus(self.book, &mentions);
+        for m in &mut mentions {
+            // Definite references to a government without a country ("the
+            // regime") refer to the country the article is about.
+            if m.origin == "agent-definite" {
+                if let Some(c) = &focus_country {
+                    let sector = m.code.take().unwrap_or_default();
+                    m.code = Some(format!("{c}{sector}"));
+                    m.origin = "coreference";
+                }
+            }
+        }
+        mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
+        mentions.dedup_by(|b, a| b.tok_start < a.tok_end);
+        DocActors {
+            mentions,
+            focus_country,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn code_sentence(
+        &self,
+        doc: &Document,
+        range: std::ops::Range<usize>,
+        upper: &[String],
+        lemmas: &[String],
+        date: Option<u32>,
+        out: &mut Vec<Mention>,
+        learned: &mut Vec<Learned>,
+    ) {
+        let dict = self.matcher.actors(upper, range.clone());
+        let covered = |t: usize, hits: &[DictHit]| hits.iter().any(|h| h.start <= t && t < h.end);
+        let agents: Vec<AgentHit> = self
+            .matcher
+            .agents(upper, lemmas, range.clone())
+            .into_iter()
+            .filter(|a| (a.start..a.end).all(|t| !covered(t, &dict)))
+            .collect();
+        // Pieces: dictionary actors, entity-layer countries and names, agents.
+        let mut pieces: Vec<Piece> = Vec::new();
+        for h in &dict {
+            let entry = &self.book.actors[h.entry];
+            pieces.push(Piece {
+                start: h.start,
+                end: h.end,
+                kind: {
+                    let code = entry.code_on(date).map(str::to_string);
+                    PieceKind::Actor {
+                        state: code.as_deref().is_some_and(|c| self.book.is_country(c)),
+                        code,
+                        name: entry.name(),
+                    }
+                },
+            });
+        }
+        for (start, end, code) in metonyms::find(upper, range.clone()) {
+            if (start..end).all(|t| !covered(t, &dict)) {
+                pieces.push(Piece {
+                    start,
+                    end,
+                    kind: PieceKind::Actor {
+                        code: Some(code.to_string()),
+                        state: self.book.is_country(code),
+                        name: doc.tokens[start..end]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    },
+                });
+            }
+        }
+        for e in &doc.entities {
+            let Some((start, end)) = token_range(doc, e.start, e.end, range.clone()) else {
+                continue;
+            };
+            if pieces.iter().any(|p| p.start < end && start < p.end) {
+                continue;
+            }
+            let kind = match (e.label.as_str(), &e.country) {
+                (_, Some(c)) => PieceKind::Actor {
+                    code: Some(c.clone()),
+                    name: e.text.clone(),
+                    state: true,
+                },
+                ("PER", None) => PieceKind::Person(e.text.clone()),
+                ("ORG", None) => PieceKind::Name(e.text.clone()),
+                _ => continue,
+            };
+            pieces.push(Piece { start, end, kind });
+        }
+        for a in &agents {
+            if pieces.iter().any(|p| p.start < a.end && a.start < p.end) {
+                continue;
+            }
+            pieces.push(Piece {
+                start: a.start,
+                end: a.end,
+                kind: PieceKind::Agent(a.agent),
+            });
+        }
+        pieces.sort_by_key(|p| (p.start, p.end));
+        self.compose(doc, &pieces, upper, out, learned);
+    }
+
+    /// Joins adjacent pieces into actors: [country ('s)] agent [person],
+    /// person , [the] [country ('s)] agent.
+    fn compose(
+        &self,
+        doc: &Document,
+        pieces: &[Piece],
+        upper: &[String],
+        out: &mut Vec<Mention>,
+        learned: &mut Vec<Learned>,
+    ) {
+        let mut used = vec![false; pieces.len()];
+        let text = |a: usize, b: usize| -> String {
+            doc.tokens[a..b]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // Tokens between two pieces that still let them form one phrase.
+        let glue = |a: usize, b: usize, allowed: &[&str]| -> bool {
+            a <= b && b - a <= 2 && (a..b).all(|t| allowed.contains(&upper[t].as_str()))
+        };
+        for (i, p) in pieces.iter().enumerate() {
+            let PieceKind::Agent(agent) = &p.kind else {
+                continue;
+            };
+            let agent = &self.book.agents[*agent];
+            let role = text(p.start, p.end);
+            let mut start = p.start;
+            let mut end = p.end;
+            // Country before the agent ("Russian Foreign Minister", "Russia's").
+            let mut country: Option<(usize, String)> = None;
+            if let Some(j) = i.checked_sub(1) {
+                let q = &pieces[j];
+                if !used[j] && glue(q.end, p.start, &["'S", "’S", "THE"]) {
+                    if let Some(c) = q.country() {
+                        country = Some((j, c));
+                    }
+                }
+            }
+            // "... minister of Russia".
+            let next = pieces.get(i + 1);
+            if country.is_none() {
+                if let Some(q) = next {
+                    if glue(p.end, q.start, &["OF"]) && p.end < q.start {
+                        if let Some(c) = q.country() {
+                            country = Some((i + 1, c));
+                        }
+                    }
+                }
+            }
+            if let Some((j, _)) = country {
+                used[j] = true;
+                start = start.min(pieces[j].start);
+                end = end.max(pieces[j].end);
+            }
+            let code = Some(agent.combine(country.as_ref().map(|c| c.1.as_str())));
+            // A person right after the title, or before it as an apposition.
+            let after = pieces
+                .iter()
+                .enumerate()
+                .find(|(j, q)| !used[*j] && q.start == end && q.person_name().is_some());
+            let before = (|| {
+                let first = if let Some((j, _)) = country { j.min(i) } else { i };
+                let j = first.checked_sub(1)?;
+                let q = &pieces[j];
+                let between = &upper[q.end..start];
+                let ok = matches!(between, [c] | [c, _] if c == ",")
+                    && between.iter().skip(1).all(|w| w == "THE");
+                (ok && !used[j] && q.person_name().is_some()).then_some(j)
+            })();
+            let person = after.map(|(j, _)| j).or(before);
+            if let Some(j) = person {
+                used[j] = true;
+                let q = &pieces[j];
+                let name = q.person_name().unwrap_or_default();
+                // A dictionary person keeps the dictionary's code when the text's
+                // title cannot say more than the country-less agent.
+                let code = match (&q.kind, country.is_some()) {
+                    (PieceKind::Actor { code: Some(c), .. }, false) => Some(c.clone()),
+                    _ => code.clone(),
+                };
+                learned.push(Learned {
+                    code: code.clone(),
+                    role: title_role(&role),
+                    name: name.clone(),
+                });
+                let (s, e) = if after.is_some() {
+                    (start, q.end)
+                } else {
+                    (q.start, q.start.max(end))
+                };
+                out.push(Mention {
+                    tok_start: s,
+                    tok_end: e,
+                    code,
+                    actor: Some(name),
+                    role: Some(title_role(&role)),
+                    origin: "text",
+                });
+                used[i] = true;
+                continue;
+            }
+            used[i] = true;
+            let definite = start > 0 && upper[start - 1] == "THE";
+            let origin = if country.is_some() {
+                "text"
+            } else if definite {
+                "agent-definite"
+            } else {
+                "agent"
+            };
+            // "the foreign minister": the person the document gave that title.
+            let same_role = learned
+                .iter()
+                .rev()
+                .find(|l| definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role)));
+            out.push(match same_role {
+                Some(l) => Mention {
+                    tok_start: start,
+                    tok_end: end,
+                    code: l.code.clone(),
+                    actor: Some(l.name.clone()),
+                    role: Some(l.role.clone()),
+                    origin: "coreference",
+                },
+                None => Mention {
+                    tok_start: start,
+                    tok_end: end,
+                    code,
+                    actor: None,
+                    role: Some(title_role(&role)),
+                    origin,
+                },
+            });
+        }
+        for (i, p) in pieces.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let (code, actor, origin) = match &p.kind {
+                PieceKind::Actor { code, name, .. } => {
+                    (code.clone(), Some(name.clone()), "dictionary")
+                }
+                PieceKind::Person(n) | PieceKind::Name(n) => (None, Some(n.clone()), "entity"),
+                PieceKind::Agent(_) => continue,
+            };
+            out.push(Mention {
+                tok_start: p.start,
+                tok_end: p.end,
+                code,
+                actor,
+                role: None,
+                origin,
+            });
+        }
+    }
+}
+
+/// "Foreign Minister" from "Foreign Minister" / "foreign minister": roles are
+/// compared and shown title-cased.
+fn title_role(s: &str) -> String {
+    chronicle_codebook::title_case(&s.to_lowercase())
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    start: usize,
+    end: usize,
+    kind: PieceKind,
+}
+
+#[derive(Debug, Clone)]
+enum PieceKind {
+    Actor {
+        code: Option<String>,
+        name: String,
+        /// The code is a bare state code (`RUS`).
+        state: bool,
+    },
+    Person(String),
+    Name(String),
+    Agent(usize),
+}
+
+impl Piece {
+    /// The country of a country-only piece (`RUS`, not `RUSGOV`).
+    fn country(&self) -> Option<String> {
+        match &self.kind {
+            PieceKind::Actor {
+                code: Some(c),
+                state: true,
+                ..
+            } => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    /// The name of a piece that names a person (an entity PER, or a dictionary
+    /// actor whose name is not a country).
+    fn person_name(&self) -> Option<String> {
+        match &self.kind {
+            PieceKind::Person(n) => Some(n.clone()),
+            PieceKind::Actor {
+                code: Some(c),
+                name,
+                state: false,
+            } if c.len() > 3 => Some(name.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Tokens `[a, b)` of `range` covering bytes `[start, end)`.
+fn token_range(
+    doc: &Document,
+    start: usize,
+    end: usize,
+    range: std::ops::Range<usize>,
+) -> Option<(usize, usize)> {
+    let toks = &doc.tokens[range.clone()];
+    let a = toks.iter().position(|t| t.end > start && t.start < end)?;
+    let b = toks.iter().rposition(|t| t.end > start && t.start < end)?;
+    Some((range.start + a, range.start + b + 1))
+}
+
+/// Surnames and full names of people the document gave a role resolve to them.
+fn resolve_coreference(doc: &Document, mentions: &mut [Mention], learned: &[Learned]) {
+    let mut by_name: HashMap<String, &Learned> = HashMap::new();
+    for l in learned {
+        let name = l.name.to_uppercase();
+        if let Some(last) = name.split_whitespace().last() {
+            by_name.entry(last.to_string()).or_insert(l);
+        }
+        by_name.insert(name, l);
+    }
+    for m in mentions.iter_mut() {
+        if m.origin != "entity" {
+            continue;
+        }
+        let words: Vec<String> = doc.tokens[m.tok_start..m.tok_end]
+            .iter()
+            .map(|t| t.text.to_uppercase())
+            .collect();
+        let key = words.join(" ");
+        let l = by_name
+            .get(&key)
+            .or_else(|| words.last().and_then(|w| by_name.get(w)));
+        if let Some(l) = l {
+            m.code = l.code.clone();
+            m.actor = Some(l.name.clone());
+            m.role = Some(l.role.clone());
+            m.origin = "coreference";
+        }
+    }
+}
+
+fn focus(book: &Codebook, mentions: &[Mention]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for m in mentions {
+        if let Some(c) = m.code.as_deref() {
+            if c.len() >= 3 && c.is_char_boundary(3) && book.is_country(&c[..3]) {
+                *counts.entry(&c[..3]).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.first().map(|(c, _)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests;

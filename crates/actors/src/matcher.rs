@@ -1,0 +1,177 @@
+//! Finds dictionary phrases in a token sequence: actors by their upper-cased
+//! words (longest match, exact before PETRARCH-style prefix matches), agents by
+//! words with the last one lemmatized (so plurals match).
+
+use chronicle_codebook::{Codebook, Phrase};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// How much longer a text word may be than a dictionary word that matches as a
+/// prefix (`ARGENTIN` → ARGENTINA, ARGENTINE; `BULGAR` → BULGARIAN).
+const MAX_PREFIX_EXTRA: usize = 4;
+/// Shortest dictionary word allowed to match as a prefix: short ones over-match.
+const MIN_PREFIX_WORD: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DictHit {
+    pub start: usize,
+    pub end: usize,
+    pub entry: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentHit {
+    pub start: usize,
+    pub end: usize,
+    pub agent: usize,
+}
+
+pub struct Matcher<'a> {
+    book: &'a Codebook,
+    /// First word → (entry, phrase) of every actor phrase starting with it.
+    actors: HashMap<&'a str, Vec<(usize, usize)>>,
+    agents: HashMap<&'a str, Vec<usize>>,
+}
+
+fn word_matches(dict: &str, text: &str, prefix: bool) -> bool {
+    dict == text
+        || (prefix
+            && dict.len() >= MIN_PREFIX_WORD
+            && text.len() <= dict.len() + MAX_PREFIX_EXTRA
+            && text.starts_with(dict)
+            && text[dict.len()..].chars().all(char::is_alphabetic))
+}
+
+/// Whether `phrase` matches at `i`; `Some(exact)` when it does.
+fn phrase_at(phrase: &Phrase, words: &[String], i: usize, end: usize) -> Option<bool> {
+    let n = phrase.words.len();
+    if i + n > end {
+        return None;
+    }
+    let mut exact = true;
+    for (k, w) in phrase.words.iter().enumerate() {
+        let t = &words[i + k];
+        let last = k + 1 == n;
+        if w == t {
+            continue;
+        }
+        if last && word_matches(w, t, phrase.prefix) {
+            exact = false;
+            continue;
+        }
+        return None;
+    }
+    Some(exact)
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(book: &'a Codebook) -> Self {
+        let mut actors: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (e, entry) in book.actors.iter().enumerate() {
+            for (p, phrase) in entry.phrases.iter().enumerate() {
+                if let Some(first) = phrase.words.first() {
+                    actors.entry(first.as_str()).or_default().push((e, p));
+                }
+            }
+        }
+        let mut agents: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in book.agents.iter().enumerate() {
+            if let Some(first) = a.phrase.words.first() {
+                agents.entry(first.as_str()).or_default().push(i);
+            }
+        }
+        Matcher {
+            book,
+            actors,
+            agents,
+        }
+    }
+
+    /// Longest actor-dictionary matches over `words[range]`, left to right.
+    pub fn actors(&self, words: &[String], range: Range<usize>) -> Vec<DictHit> {
+        let end = range.end.min(words.len());
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i < end {
+            match self.actor_at(words, i, end) {
+                Some(hit) => {
+                    i = hit.end;
+                    out.push(hit);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn actor_at(&self, words: &[String], i: usize, end: usize) -> Option<DictHit> {
+        let w = words[i].as_str();
+        // Candidates keyed by the word itself, and by its prefixes for one-word
+        // phrases that match as a prefix.
+        let mut keys: Vec<&str> = vec![w];
+        for extra in 1..=MAX_PREFIX_EXTRA {
+            if w.len() > extra + MIN_PREFIX_WORD - 1 && w.is_char_boundary(w.len() - extra) {
+                keys.push(&w[..w.len() - extra]);
+            }
+        }
+        let mut best: Option<(usize, bool, usize)> = None; // (len, exact, entry)
+        for key in keys {
+            for &(e, p) in self.actors.get(key).into_iter().flatten() {
+                let phrase = &self.book.actors[e].phrases[p];
+                let Some(exact) = phrase_at(phrase, words, i, end) else {
+                    continue;
+                };
+                let cand = (phrase.words.len(), exact, e);
+                let better = match best {
+                    None => true,
+                    Some((n, x, _)) => cand.0 > n || (cand.0 == n && exact && !x),
+                };
+                if better {
+                    best = Some(cand);
+                }
+            }
+        }
+        best.map(|(n, _, entry)| DictHit {
+            start: i,
+            end: i + n,
+            entry,
+        })
+    }
+
+    /// Longest agent matches; every word compared upper-cased, the last also by lemma.
+    pub fn agents(&self, words: &[String], lemmas: &[String], range: Range<usize>) -> Vec<AgentHit> {
+        let end = range.end.min(words.len()).min(lemmas.len());
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i < end {
+            let mut best: Option<(usize, usize)> = None;
+            for key in [words[i].as_str(), lemmas[i].as_str()] {
+                for &a in self.agents.get(key).into_iter().flatten() {
+                    let ph = &self.book.agents[a].phrase.words;
+                    let n = ph.len();
+                    if i + n > end {
+                        continue;
+                    }
+                    let ok = ph.iter().enumerate().all(|(k, w)| {
+                        *w == words[i + k] || (k + 1 == n && *w == lemmas[i + k])
+                    });
+                    if ok && best.map_or(true, |(bn, _)| n > bn) {
+                        best = Some((n, a));
+                    }
+                }
+            }
+            match best {
+                Some((n, agent)) => {
+                    out.push(AgentHit {
+                        start: i,
+                        end: i + n,
+                        agent,
+                    });
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
