@@ -266,11 +266,21 @@ impl<'a> ActorCoder<'a> {
             let mut end = p.end;
             // Country before the agent ("Russian Foreign Minister", "Russia's").
             let mut country: Option<(usize, String)> = None;
+            let mut owner: Option<(usize, String)> = None;
             if let Some(j) = i.checked_sub(1) {
                 let q = &pieces[j];
                 if !used[j] && glue(q.end, p.start, &["'S", "’S", "THE"]) {
                     if let Some(c) = q.country() {
                         country = Some((j, c));
+                    } else if let PieceKind::Actor {
+                        code: Some(c),
+                        state: false,
+                        ..
+                    } = &q.kind
+                    {
+                        // An institution's title ("Kremlin spokesman", "State
+                        // Department spokesman"): the person speaks for it.
+                        owner = Some((j, c.clone()));
                     }
                 }
             }
@@ -285,17 +295,24 @@ impl<'a> ActorCoder<'a> {
                     }
                 }
             }
-            if let Some((j, _)) = country {
-                used[j] = true;
-                start = start.min(pieces[j].start);
-                end = end.max(pieces[j].end);
+            if let Some((j, _)) = country.as_ref().or(owner.as_ref()) {
+                used[*j] = true;
+                start = start.min(pieces[*j].start);
+                end = end.max(pieces[*j].end);
             }
-            let code = Some(agent.combine(country.as_ref().map(|c| c.1.as_str())));
+            let code = match &owner {
+                Some((_, c)) => Some(c.clone()),
+                None => Some(agent.combine(country.as_ref().map(|c| c.1.as_str()))),
+            };
+            let country = country.or(owner);
             // A person right after the title, or before it as an apposition.
             let after = pieces
                 .iter()
                 .enumerate()
-                .find(|(j, q)| !used[*j] && q.start == end && q.person_name().is_some());
+                .find(|(j, q)| {
+                    let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
+                    !used[*j] && adjacent && q.person_name().is_some()
+                });
             let before = (|| {
                 let first = if let Some((j, _)) = country { j.min(i) } else { i };
                 let j = first.checked_sub(1)?;

@@ -71,6 +71,8 @@ impl Pipeline {
         doc.tokens.clear();
         doc.entities.clear();
         doc.times.clear();
+        doc.actors.clear();
+        doc.events.clear();
         if !doc.is_english() {
             return;
         }
@@ -187,6 +189,11 @@ impl Pipeline {
         doc.entities.sort_by_key(|e| (e.start, e.end));
         // Times need the parse for tense, and settle the article date with it.
         chronicle_timex::date_document(doc);
+        // Actors and events read the parse, the entities and the times (event
+        // dates), and the article date the times settled (dated roles).
+        if let Some(coder) = chronicle_events::EventCoder::shared() {
+            coder.annotate(doc);
+        }
     }
 }
 

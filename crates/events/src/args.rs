@@ -1,0 +1,293 @@
+//! Reading a verb's participants off the dependency parse.
+
+use chronicle_actors::{DocActors, Mention};
+use chronicle_core::Document;
+
+/// Children lists and bounded ancestor walks over the document's dependency arcs.
+pub struct Tree {
+    children: Vec<Vec<usize>>,
+    heads: Vec<Option<usize>>,
+    rels: Vec<String>,
+}
+
+/// Longest head chain followed; parses are trees, but a bad one must not loop.
+const MAX_DEPTH: usize = 64;
+
+impl Tree {
+    pub fn new(doc: &Document) -> Tree {
+        let n = doc.tokens.len();
+        let mut children = vec![Vec::new(); n];
+        let mut heads = Vec::with_capacity(n);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let h = t.head.filter(|&h| h < n && h != i);
+            if let Some(h) = h {
+                children[h].push(i);
+            }
+            heads.push(h);
+        }
+        Tree {
+            children,
+            heads,
+            rels: doc
+                .tokens
+                .iter()
+                .map(|t| t.deprel.clone().unwrap_or_default())
+                .collect(),
+        }
+    }
+
+    pub fn children(&self, t: usize) -> &[usize] {
+        self.children.get(t).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn head(&self, t: usize) -> Option<usize> {
+        self.heads.get(t).copied().flatten()
+    }
+
+    pub fn rel(&self, t: usize) -> &str {
+        self.rels.get(t).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether `a` is `b` or one of its ancestors.
+    pub fn dominates(&self, a: usize, b: usize) -> bool {
+        let mut cur = Some(b);
+        for _ in 0..MAX_DEPTH {
+            match cur {
+                Some(c) if c == a => return true,
+                Some(c) => cur = self.head(c),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// `t` and its descendants, without the subtrees hanging off `t` by a relation
+    /// in `skip`, in token order.
+    pub fn subtree(&self, t: usize, skip: &[&str]) -> Vec<usize> {
+        let mut out = vec![t];
+        let mut stack: Vec<(usize, usize)> = vec![(t, 0)];
+        while let Some((n, depth)) = stack.pop() {
+            if depth >= MAX_DEPTH {
+                continue;
+            }
+            for &c in self.children(n) {
+                if n == t && skip.contains(&self.rel(c)) {
+                    continue;
+                }
+                out.push(c);
+                stack.push((c, depth + 1));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Clause-level relations that start another predication.
+pub const OTHER_CLAUSES: &[&str] = &[
+    "ccomp", "parataxis", "advcl", "conj", "csubj", "acl:relcl", "acl", "cc", "punct",
+    "xcomp",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Args {
+    pub sources: Vec<Mention>,
+    pub targets: Vec<Mention>,
+    pub location: Option<String>,
+}
+
+fn lemma(doc: &Document, t: usize) -> String {
+    let k = &doc.tokens[t];
+    k.lemma.as_deref().unwrap_or(&k.text).to_lowercase()
+}
+
+fn case_of(doc: &Document, tree: &Tree, t: usize) -> Option<String> {
+    tree.children(t)
+        .iter()
+        .find(|&&c| tree.rel(c) == "case")
+        .map(|&c| lemma(doc, c))
+}
+
+const PLACE_CASES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
+
+/// The source, target and place of verb `v`.
+pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Args {
+    let kids = tree.children(v);
+    let find = |rels: &[&str]| kids.iter().copied().find(|&c| rels.contains(&tree.rel(c)));
+    let mut subj = find(&["nsubj", "nsubj:pass", "csubj"]);
+    let passive = kids
+        .iter()
+        .any(|&c| tree.rel(c) == "nsubj:pass" || tree.rel(c) == "aux:pass");
+    // Subjects are shared down xcomp and conj chains ("agreed to meet", "met and
+    // agreed").
+    let mut cur = v;
+    for _ in 0..3 {
+        if subj.is_some() {
+            break;
+        }
+        if !matches!(tree.rel(cur), "xcomp" | "conj" | "advcl") {
+            break;
+        }
+        let Some(h) = tree.head(cur) else { break };
+        subj = tree
+            .children(h)
+            .iter()
+            .copied()
+            .find(|&c| matches!(tree.rel(c), "nsubj" | "nsubj:pass"));
+        cur = h;
+    }
+    let agent = kids.iter().copied().find(|&c| {
+        tree.rel(c) == "obl:agent"
+            || (tree.rel(c).starts_with("obl") && case_of(doc, tree, c).as_deref() == Some("by"))
+    });
+    let mut objects: Vec<usize> = kids
+        .iter()
+        .copied()
+        .filter(|&c| matches!(tree.rel(c), "obj" | "iobj"))
+        .collect();
+    let obliques: Vec<usize> = kids
+        .iter()
+        .copied()
+        .filter(|&c| tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod")
+        .filter(|&c| !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()) || has_actor(doc, tree, actors, c))
+        .collect();
+    objects.extend(obliques.iter().copied());
+    let mut args = Args::default();
+    let (src, tgt_head) = if passive {
+        (agent, subj)
+    } else {
+        (subj, None)
+    };
+    if let Some(s) = src {
+        args.sources = actors_of(doc, tree, actors, s);
+    }
+    match tgt_head {
+        Some(t) => args.targets = actors_of(doc, tree, actors, t),
+        None => {
+            for o in objects {
+                let found = actors_of(doc, tree, actors, o);
+                if !found.is_empty() {
+                    args.targets = found;
+                    break;
+                }
+            }
+        }
+    }
+    args.location = location(doc, tree, actors, v);
+    args
+}
+
+fn has_actor(doc: &Document, tree: &Tree, actors: &DocActors, t: usize) -> bool {
+    !actors_of(doc, tree, actors, t).is_empty() && !is_place(doc, actors, t)
+}
+
+/// Whether the head word is a place name (LOC entity) rather than a party.
+fn is_place(doc: &Document, actors: &DocActors, t: usize) -> bool {
+    let k = &doc.tokens[t];
+    let _ = actors;
+    doc.entities
+        .iter()
+        .any(|e| e.label == "LOC" && e.start <= k.start && k.end <= e.end)
+}
+
+/// The coded actors a noun phrase headed by `h` names; conjuncts give several.
+pub fn actors_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let mut heads = vec![h];
+    heads.extend(
+        tree.children(h)
+            .iter()
+            .copied()
+            .filter(|&c| tree.rel(c) == "conj"),
+    );
+    for head in heads {
+        if let Some(m) = actor_of(doc, tree, actors, head) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
+    let coded = |m: &&Mention| m.code.is_some();
+    if let Some(m) = actors.at(h).filter(coded) {
+        return Some(m.clone());
+    }
+    let word = lemma(doc, h);
+    if matches!(word.as_str(), "he" | "she" | "him" | "her") {
+        // The last person coded before the pronoun.
+        return actors
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.tok_end <= h && h - m.tok_end < 80)
+            .find(|m| m.code.is_some() && m.actor.is_some() && m.role.is_some())
+            .cloned();
+    }
+    // Modifiers of the head: "Russian jets", "Turkey's efforts", "forces of Syria".
+    let np = tree.subtree(h, &["acl", "acl:relcl", "conj", "cc", "punct", "advcl", "ccomp", "parataxis"]);
+    let mut best: Option<(usize, &Mention)> = None;
+    for &t in &np {
+        if t == h {
+            continue;
+        }
+        if let Some(m) = actors.at(t).filter(coded) {
+            // A named, sector-coded actor ("his Russian counterpart Sergei Lavrov")
+            // outranks a bare country modifier; then the nearest, left first.
+            let bare = m.code.as_deref().is_some_and(|c| c.len() <= 3) as usize;
+            let dist = bare * 10_000 + if t < h { h - t } else { 1000 + t - h };
+            if best.is_none_or_gt(dist) {
+                best = Some((dist, m));
+            }
+        }
+    }
+    best.map(|(_, m)| m.clone())
+}
+
+trait Closer {
+    fn is_none_or_gt(&self, d: usize) -> bool;
+}
+
+impl Closer for Option<(usize, &Mention)> {
+    fn is_none_or_gt(&self, d: usize) -> bool {
+        self.map_or(true, |(b, _)| d < b)
+    }
+}
+
+/// Where it happened: an `in`/`at`/`near` oblique of the verb (or of its object)
+/// naming a place.
+fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option<String> {
+    let mut cands: Vec<usize> = tree.children(v).to_vec();
+    for &c in tree.children(v) {
+        if tree.rel(c) == "obj" {
+            cands.extend(tree.children(c).iter().copied().filter(|&k| tree.rel(k) == "nmod"));
+        }
+    }
+    for c in cands {
+        if !(tree.rel(c).starts_with("obl") || tree.rel(c) == "nmod") {
+            continue;
+        }
+        if !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()) {
+            continue;
+        }
+        let k = &doc.tokens[c];
+        if let Some(e) = doc
+            .entities
+            .iter()
+            .find(|e| e.label == "LOC" && e.start <= k.start && k.end <= e.end)
+        {
+            return Some(e.text.clone());
+        }
+        if let Some(m) = actors.at(c) {
+            if m.code.as_deref().is_some_and(|c| c.len() == 3) {
+                let a = doc.tokens.get(m.tok_start)?;
+                let b = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
+                return doc.text.get(a.start..b.end).map(str::to_string);
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,392 @@
+//! Event coding: who did what to whom, when and where, per sentence.
+//!
+//! For each verb the CAMEO verb dictionary knows, the dependency parse gives the
+//! source (subject; the `by` agent of a passive), the target (object, else an
+//! oblique with an actor), the place (an `in`/`at` oblique naming a location) and
+//! the words the verb patterns look at; `chronicle-actors` gives the actor codes.
+//! Negated and hypothetical verbs code nothing; "plans to meet" codes the intent
+//! (036); a reported attack is the speaker's accusation (112); compound actors give
+//! one event per pair, both directions for meetings and agreements.
+
+mod args;
+mod patterns;
+
+use chronicle_actors::{ActorCoder, DocActors, Mention};
+use chronicle_codebook::{quad_class, Codebook};
+use chronicle_core::{Document, Event, EventActor, Span};
+use std::collections::HashMap;
+
+pub use args::Tree;
+
+/// Events coded in one document, with the actors they were coded from.
+#[derive(Debug, Clone, Default)]
+pub struct Coded {
+    pub events: Vec<Event>,
+    pub actors: DocActors,
+}
+
+pub struct EventCoder<'a> {
+    pub book: &'a Codebook,
+    pub actors: ActorCoder<'a>,
+    /// Upper-cased verb word or irregular form → verb forms.
+    verbs: HashMap<String, Vec<usize>>,
+}
+
+/// Verbs whose clausal complement is what the speaker says happened.
+const SPEECH: &[&str] = &[
+    "say", "tell", "claim", "state", "announce", "report", "add", "insist", "allege", "assert",
+    "declare", "confirm", "note", "write", "explain",
+];
+/// Verbs that make their complement an intention rather than a deed.
+const INTENT: &[&str] = &[
+    "plan", "intend", "want", "seek", "aim", "hope", "expect", "prepare", "wish", "mean",
+];
+/// Auxiliaries that make a verb hypothetical: nothing is coded.
+const HYPOTHETICAL: &[&str] = &["may", "might", "could", "should", "must", "can"];
+const FUTURE: &[&str] = &["will", "would", "'ll", "shall"];
+const NEGATION: &[&str] = &["not", "n't", "never", "no"];
+
+/// CAMEO's "express intent" code for an intended act of root `root`.
+fn intent_code(code: &str) -> Option<String> {
+    let root: u8 = code.get(..2)?.parse().ok()?;
+    Some(
+        match root {
+            1..=3 | 9..=13 => return Some(code.to_string()),
+            4 => "036",
+            5 => "032",
+            6 => "031",
+            7 => "033",
+            8 => "035",
+            14 => "133",
+            16 => "131",
+            17 => "137",
+            _ => "138",
+        }
+        .to_string(),
+    )
+}
+
+/// Codes that happen between the parties alike: a compound source with no target
+/// gives an event each way ("Kerry and Lavrov met").
+fn symmetric(code: &str) -> bool {
+    matches!(code.get(..2), Some("03" | "04" | "05" | "06"))
+}
+
+impl<'a> EventCoder<'a> {
+    pub fn new(book: &'a Codebook) -> Self {
+        let mut verbs: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in book.verbs.forms.iter().enumerate() {
+            verbs.entry(f.verb.clone()).or_default().push(i);
+            for form in &f.forms {
+                verbs.entry(form.clone()).or_default().push(i);
+            }
+        }
+        for v in verbs.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        EventCoder {
+            book,
+            actors: ActorCoder::new(book),
+            verbs,
+        }
+    }
+
+    /// The coder over the embedded codebook, built once.
+    pub fn shared() -> Option<&'static EventCoder<'static>> {
+        static SHARED: std::sync::OnceLock<Option<EventCoder<'static>>> =
+            std::sync::OnceLock::new();
+        SHARED
+            .get_or_init(|| Codebook::embedded().ok().map(EventCoder::new))
+            .as_ref()
+    }
+
+    /// Fills `doc.actors` and `doc.events` (replacing them).
+    pub fn annotate(&self, doc: &mut Document) {
+        let coded = self.code(doc, None);
+        doc.actors = coded.actors.to_layer(doc, self.book);
+        doc.events = coded.events;
+    }
+
+    /// Codes the document's events; `date` (`YYYYMMDD`) overrides the publication
+    /// date for dictionary roles.
+    pub fn code(&self, doc: &Document, date: Option<u32>) -> Coded {
+        let actors = self.actors.code(doc, date);
+        let tree = Tree::new(doc);
+        let mut events = Vec::new();
+        for s in &doc.sentences {
+            let end = s.token_end.min(doc.tokens.len());
+            for v in s.token_start..end {
+                self.code_verb(doc, &tree, &actors, s, v, &mut events);
+            }
+        }
+        Coded { events, actors }
+    }
+
+    fn code_verb(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+        out: &mut Vec<Event>,
+    ) {
+        let tok = &doc.tokens[v];
+        if tok.upos.as_deref().is_some_and(|u| u != "VERB") {
+            return;
+        }
+        let Some(codes) = self.verb_code(doc, tree, actors, sentence, v) else {
+            return;
+        };
+        let kids = tree.children(v);
+        let has = |rels: &[&str], words: &[&str]| {
+            kids.iter().any(|&c| {
+                let t = &doc.tokens[c];
+                rels.contains(&tree.rel(c))
+                    && words.contains(&t.lemma.as_deref().unwrap_or(&t.text).to_lowercase().as_str())
+            })
+        };
+        if has(&["advmod", "neg", "det"], NEGATION) || has(&["aux"], HYPOTHETICAL) {
+            return;
+        }
+        // A verb under another verb: "plans to meet" (intent), "said X attacked"
+        // (reported), "agreed to hold talks" (the governor's own code says it).
+        let mut modality = "asserted";
+        let mut governor_speech: Option<usize> = None;
+        let mut forward = codes.forward.clone();
+        if has(&["aux"], FUTURE) {
+            modality = "intent";
+        }
+        if let Some(h) = doc.tokens[v].head {
+            let hl = doc.tokens[h]
+                .lemma
+                .as_deref()
+                .unwrap_or(&doc.tokens[h].text)
+                .to_lowercase();
+            match tree.rel(v) {
+                "xcomp" if INTENT.contains(&hl.as_str()) => modality = "intent",
+                "xcomp" if self.verb_code(doc, tree, actors, sentence, h).is_some() => return,
+                "ccomp" | "parataxis" if SPEECH.contains(&hl.as_str()) => {
+                    modality = "reported";
+                    governor_speech = Some(h);
+                }
+                _ => {}
+            }
+        }
+        if in_quote(doc, tok.start) {
+            modality = "reported";
+        }
+        if modality == "intent" {
+            forward = forward.and_then(|c| intent_code(&c));
+        }
+        let args = args::arguments(doc, tree, actors, v);
+        let mut sources = args.sources.clone();
+        let mut targets = args.targets.clone();
+        // "X said Y attacked Z": the event on record is X accusing Y (CAMEO 112).
+        if let (Some(h), Some(code)) = (governor_speech, forward.as_deref()) {
+            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+            if (18..=20).contains(&root) || root == 19 {
+                let speaker = args::arguments(doc, tree, actors, h).sources;
+                if !speaker.is_empty() && !sources.is_empty() {
+                    targets = sources;
+                    sources = speaker;
+                    forward = Some("112".into());
+                    modality = "asserted";
+                }
+            }
+        }
+        let location = args.location.clone();
+        let (date, date_source) = event_date(doc, tree, sentence, v);
+        let mut emit = |src: &Mention, tgt: Option<&Mention>, code: &str| {
+            if tgt.is_some_and(|t| t == src || (t.code == src.code && t.actor == src.actor)) {
+                return;
+            }
+            // "X said" alone is a statement with no one on the other side: every
+            // speech verb would be an event. With a target it is kept (010 to Y).
+            if tgt.is_none() && code.starts_with("01") {
+                return;
+            }
+            out.push(self.event(
+                doc,
+                sentence,
+                v,
+                src,
+                tgt,
+                code,
+                location.clone(),
+                date.clone(),
+                date_source,
+                modality,
+            ));
+        };
+        if let Some(code) = forward.as_deref() {
+            for s in &sources {
+                if targets.is_empty() {
+                    let others: Vec<&Mention> =
+                        sources.iter().filter(|o| *o != s).collect();
+                    if symmetric(code) && !others.is_empty() {
+                        for o in others {
+                            emit(s, Some(o), code);
+                        }
+                    } else {
+                        emit(s, None, code);
+                    }
+                }
+                for t in &targets {
+                    emit(s, Some(t), code);
+                }
+            }
+        }
+        if let Some(code) = codes.reverse.as_deref() {
+            for t in &targets {
+                for s in &sources {
+                    emit(t, Some(s), code);
+                }
+            }
+        }
+    }
+
+    /// The verb's codes: its best-matching pattern's, else its own, else its block's.
+    fn verb_code(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+    ) -> Option<chronicle_codebook::EventCodes> {
+        let tok = &doc.tokens[v];
+        let text = tok.text.to_uppercase();
+        let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_uppercase();
+        let word = |i: usize| -> Option<String> {
+            (i >= sentence.token_start && i < sentence.token_end.min(doc.tokens.len()))
+                .then(|| doc.tokens[i].text.to_uppercase())
+        };
+        // Multi-word verbs first ("ask for"), then the plain verb.
+        let mut best: Option<(usize, usize)> = None; // (context words, form)
+        for key in [&lemma, &text] {
+            for &f in self.verbs.get(key.as_str()).into_iter().flatten() {
+                let form = &self.book.verbs.forms[f];
+                let after_ok = form
+                    .after
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| (1..=3).any(|d| word(v + k + d).as_deref() == Some(w)));
+                let before_ok = form.before.iter().rev().enumerate().all(|(k, w)| {
+                    (1..=2).any(|d| v >= k + d && word(v - k - d).as_deref() == Some(w))
+                });
+                let n = form.before.len() + form.after.len();
+                if after_ok && before_ok && best.is_none_or_lt(n) {
+                    best = Some((n, f));
+                }
+            }
+        }
+        let (_, f) = best?;
+        let form = &self.book.verbs.forms[f];
+        let block = &self.book.verbs.blocks[form.block];
+        let fallback = form.code.clone().unwrap_or_else(|| block.code.clone());
+        let matched = patterns::best(self.book, doc, tree, actors, sentence, v, &block.patterns);
+        let codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);
+        (!codes.is_empty()).then_some(codes)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        doc: &Document,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+        src: &Mention,
+        tgt: Option<&Mention>,
+        code: &str,
+        location: Option<String>,
+        date: Option<String>,
+        date_source: &str,
+        modality: &str,
+    ) -> Event {
+        let info = self.book.info(code);
+        let actor = |m: &Mention| -> Option<EventActor> {
+            let a = doc.tokens.get(m.tok_start)?;
+            let b = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
+            Some(EventActor {
+                text: doc.text.get(a.start..b.end)?.to_string(),
+                code: m.code.clone(),
+                actor: m.actor.clone(),
+                start: a.start,
+                end: b.end,
+            })
+        };
+        let verb = doc.tokens.get(v).map(|t| Span::new(t.start, t.end));
+        Event {
+            start: sentence.start,
+            end: sentence.end,
+            text: doc
+                .text
+                .get(sentence.start..sentence.end)
+                .unwrap_or_default()
+                .to_string(),
+            source_actor: src.code.clone(),
+            target_actor: tgt.and_then(|t| t.code.clone()),
+            cameo: code.to_string(),
+            plover_type: info.plover_type,
+            plover_mode: info.plover_mode,
+            quad_class: quad_class(code),
+            goldstein: info.goldstein,
+            location,
+            date,
+            date_source: Some(date_source.to_string()),
+            source: actor(src),
+            target: tgt.and_then(actor),
+            verb,
+            modality: Some(modality.to_string()),
+        }
+    }
+}
+
+trait NoneOrLess {
+    fn is_none_or_lt(&self, n: usize) -> bool;
+}
+
+impl NoneOrLess for Option<(usize, usize)> {
+    fn is_none_or_lt(&self, n: usize) -> bool {
+        self.map_or(true, |(b, _)| n > b)
+    }
+}
+
+fn in_quote(doc: &Document, byte: usize) -> bool {
+    doc.quotes.iter().any(|q| q.start <= byte && byte < q.end)
+}
+
+/// The event's date: a DATE time expression in the verb's clause, else one in the
+/// sentence, else the publication date.
+fn event_date(
+    doc: &Document,
+    tree: &Tree,
+    sentence: &chronicle_core::Sentence,
+    v: usize,
+) -> (Option<String>, &'static str) {
+    let dated = |t: &&chronicle_core::TimeExpr| {
+        t.kind == "DATE"
+            && t.start >= sentence.start
+            && t.end <= sentence.end
+            && t.value.len() >= 4
+            && t.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+    };
+    let in_clause = doc.times.iter().filter(dated).find(|t| {
+        doc.tokens
+            .iter()
+            .position(|k| k.start >= t.start)
+            .is_some_and(|k| tree.dominates(v, k))
+    });
+    if let Some(t) = in_clause.or_else(|| doc.times.iter().find(dated)) {
+        return (Some(t.value.clone()), "time_expression");
+    }
+    match &doc.published {
+        Some(p) => (Some(p.date.clone()), "published"),
+        None => (None, "none"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+//! Matching PETRARCH verb patterns (`- PRE * POST [CODE]`) against the words of
+//! the verb's clause: items must appear in order, other words may come between;
+//! `$`/`+` match a word of a coded actor. The pattern with most items wins.
+
+use crate::args::{Tree, OTHER_CLAUSES};
+use chronicle_actors::DocActors;
+use chronicle_codebook::{Codebook, PatternItem, VerbPattern};
+use chronicle_core::{Document, Sentence};
+
+struct Words<'d> {
+    upper: Vec<String>,
+    lemma: Vec<String>,
+    actor: Vec<bool>,
+    _doc: &'d Document,
+}
+
+fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<usize> {
+    let eq = |k: usize, x: &str| w.upper.get(k).is_some_and(|u| u == x) || w.lemma.get(k).is_some_and(|l| l == x);
+    match item {
+        PatternItem::Word(x) => eq(i, x).then_some(1),
+        PatternItem::Source | PatternItem::Target => w.actor.get(i).copied().unwrap_or(false).then_some(1),
+        PatternItem::Synset(name) => book
+            .verbs
+            .synsets
+            .get(name)?
+            .iter()
+            .filter(|p| p.words.iter().enumerate().all(|(k, x)| eq(i + k, x)))
+            .map(|p| p.words.len())
+            .max(),
+    }
+}
+
+/// Whether `items` occur in order in `w` from `from`.
+fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> bool {
+    let mut i = 0;
+    for item in items {
+        loop {
+            if i >= w.upper.len() {
+                return false;
+            }
+            if let Some(n) = item_at(book, w, item, i) {
+                i += n;
+                break;
+            }
+            i += 1;
+        }
+    }
+    true
+}
+
+/// The best pattern of `patterns` for verb `v`, if any matches.
+pub fn best<'p>(
+    book: &Codebook,
+    doc: &Document,
+    tree: &Tree,
+    actors: &DocActors,
+    sentence: &Sentence,
+    v: usize,
+    patterns: &'p [VerbPattern],
+) -> Option<&'p VerbPattern> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let clause: Vec<usize> = tree
+        .subtree(v, OTHER_CLAUSES)
+        .into_iter()
+        .filter(|&t| t >= sentence.token_start && t < sentence.token_end)
+        .collect();
+    let words = |toks: &[usize]| Words {
+        upper: toks.iter().map(|&t| doc.tokens[t].text.to_uppercase()).collect(),
+        lemma: toks
+            .iter()
+            .map(|&t| {
+                let k = &doc.tokens[t];
+                k.lemma.as_deref().unwrap_or(&k.text).to_uppercase()
+            })
+            .collect(),
+        actor: toks
+            .iter()
+            .map(|&t| actors.at(t).is_some_and(|m| m.code.is_some()))
+            .collect(),
+        _doc: doc,
+    };
+    let before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
+    let after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
+    let (before, after) = (words(&before), words(&after));
+    let mut best: Option<(usize, &VerbPattern)> = None;
+    for p in patterns {
+        let n = p.before.len() + p.after.len();
+        if best.is_some_and(|(b, _)| b >= n) {
+            continue;
+        }
+        if seq(book, &before, &p.before) && seq(book, &after, &p.after) {
+            best = Some((n, p));
+        }
+    }
+    best.map(|(_, p)| p)
+}

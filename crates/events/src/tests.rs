@@ -1,0 +1,183 @@
+use super::*;
+use chronicle_core::{Published, Sentence, SourceRef, Token};
+use proptest::prelude::*;
+
+const ROOT: usize = usize::MAX;
+
+/// One hand-parsed sentence: (word, upos, head index in the sentence or ROOT, deprel).
+fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
+    let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+    let mut d = Document::new(
+        "t".into(),
+        SourceRef {
+            path: "t".into(),
+            format: "text".into(),
+            record: None,
+        },
+        text.clone(),
+    );
+    d.published = Some(Published {
+        date: "2016-10-01".into(),
+        time: None,
+        provenance: chronicle_core::DateProvenance::Header,
+        confidence: 1.0,
+        estimated: false,
+    });
+    let mut pos = 0;
+    for (w, upos, head, rel) in words {
+        let lemma = match *w {
+            "accused" => "accuse",
+            "said" => "say",
+            "bombed" => "bomb",
+            "attacked" => "attack",
+            "met" => "meet",
+            "plans" => "plan",
+            "was" => "be",
+            "did" => "do",
+            w => w,
+        };
+        d.tokens.push(Token {
+            start: pos,
+            end: pos + w.len(),
+            text: w.to_string(),
+            upos: Some(upos.to_string()),
+            xpos: None,
+            lemma: Some(lemma.to_lowercase()),
+            head: (*head != ROOT).then_some(*head),
+            deprel: Some(rel.to_string()),
+        });
+        pos += w.len() + 1;
+    }
+    d.sentences.push(Sentence {
+        start: 0,
+        end: text.len(),
+        token_start: 0,
+        token_end: d.tokens.len(),
+    });
+    d
+}
+
+fn coded(d: &Document) -> Vec<(String, String, String, String)> {
+    let c = EventCoder::shared().expect("embedded codebook");
+    c.code(d, None)
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.source_actor.unwrap_or_default(),
+                e.cameo,
+                e.target_actor.unwrap_or_default(),
+                e.modality.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn accusation_source_and_target() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("accused", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 1, "obj"),
+        (".", "PUNCT", 1, "punct"),
+    ]);
+    let e = coded(&d);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0.as_str(), &e[0].1[..2], e[0].2.as_str()), ("SYR", "11", "TUR"));
+}
+
+#[test]
+fn passive_voice_swaps_roles() {
+    let d = parsed(&[
+        ("Turkey", "PROPN", 2, "nsubj:pass"),
+        ("was", "AUX", 2, "aux:pass"),
+        ("attacked", "VERB", ROOT, "root"),
+        ("by", "ADP", 4, "case"),
+        ("Syria", "PROPN", 2, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(!e.is_empty(), "{e:?}");
+    assert_eq!((e[0].0.as_str(), e[0].2.as_str()), ("SYR", "TUR"), "{e:?}");
+    assert!(e[0].1.starts_with("19") || e[0].1.starts_with("18"), "{e:?}");
+}
+
+#[test]
+fn negation_codes_nothing() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 3, "nsubj"),
+        ("did", "AUX", 3, "aux"),
+        ("not", "PART", 3, "advmod"),
+        ("attack", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 3, "obj"),
+    ]);
+    assert!(coded(&d).is_empty());
+}
+
+#[test]
+fn compound_meeting_is_symmetric() {
+    let d = parsed(&[
+        ("Russia", "PROPN", 3, "nsubj"),
+        ("and", "CCONJ", 2, "cc"),
+        ("Turkey", "PROPN", 0, "conj"),
+        ("met", "VERB", ROOT, "root"),
+    ]);
+    let mut e = coded(&d);
+    e.sort();
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert_eq!((e[0].0.as_str(), e[0].2.as_str()), ("RUS", "TUR"));
+    assert_eq!((e[1].0.as_str(), e[1].2.as_str()), ("TUR", "RUS"));
+    assert!(e[0].1.starts_with("04"));
+}
+
+#[test]
+fn planned_meeting_is_an_intent() {
+    let d = parsed(&[
+        ("Russia", "PROPN", 1, "nsubj"),
+        ("plans", "VERB", ROOT, "root"),
+        ("to", "PART", 3, "mark"),
+        ("meet", "VERB", 1, "xcomp"),
+        ("Turkey", "PROPN", 3, "obj"),
+    ]);
+    let e = coded(&d);
+    let meet: Vec<_> = e.iter().filter(|x| x.3 == "intent").collect();
+    assert_eq!(meet.len(), 1, "{e:?}");
+    assert_eq!(meet[0].1, "036");
+}
+
+#[test]
+fn reported_attack_is_the_speakers_accusation() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("said", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 3, "nsubj"),
+        ("attacked", "VERB", 1, "ccomp"),
+        ("Aleppo", "PROPN", 3, "obj"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().any(|x| x.0 == "SYR" && x.1 == "112" && x.2 == "TUR"), "{e:?}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Any parse (random heads and relations, up to 500 tokens) codes in bounded
+    /// time without panicking, and every span is valid.
+    #[test]
+    fn random_parses_never_panic(n in 1usize..500, seed in any::<u64>()) {
+        let words = ["Syria", "attacked", "Turkey", "and", "Russia", "met", "the", "regime", "not", "by", "in", "Aleppo", "said", "plans", "to"];
+        let rels = ["nsubj", "obj", "obl", "conj", "xcomp", "ccomp", "advmod", "case", "aux:pass", "nsubj:pass", "root", "cc"];
+        let mut x = seed | 1;
+        let mut next = || { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as usize };
+        let spec: Vec<(&str, &str, usize, &str)> = (0..n)
+            .map(|i| {
+                let w = words[next() % words.len()];
+                let head = if i == 0 { ROOT } else { next() % n };
+                (w, if w == "attacked" || w == "met" { "VERB" } else { "PROPN" }, head, rels[next() % rels.len()])
+            })
+            .collect();
+        let mut d = parsed(&spec);
+        let t = std::time::Instant::now();
+        EventCoder::shared().expect("codebook").annotate(&mut d);
+        prop_assert!(t.elapsed().as_secs() < 5);
+        prop_assert!(d.check_spans().is_ok());
+    }
+}
