@@ -251,6 +251,36 @@ mod tests {
     }
 
     #[test]
+    fn codes_actors_and_events() {
+        let p = Pipeline::shared().expect("embedded models load");
+        let mut d = english("Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State John Kerry in Geneva. Syrian jets bombed the town of Kafr Nabl.");
+        d.published = Some(chronicle_core::Published {
+            date: "2016-09-09".into(),
+            time: None,
+            provenance: chronicle_core::DateProvenance::Header,
+            confidence: 1.0,
+            estimated: false,
+        });
+        p.annotate(&mut d);
+        assert!(d.check_spans().is_ok());
+        let lavrov = d
+            .actors
+            .iter()
+            .find(|a| a.text.contains("Lavrov"))
+            .expect("Lavrov is an actor");
+        assert_eq!(lavrov.code.as_deref(), Some("RUSGOV"));
+        let meet = d
+            .events
+            .iter()
+            .find(|e| e.cameo.starts_with("04"))
+            .expect("the meeting is coded");
+        assert_eq!(meet.source_actor.as_deref(), Some("RUSGOV"));
+        assert_eq!(meet.target_actor.as_deref(), Some("USAGOV"));
+        assert_eq!(meet.location.as_deref(), Some("Geneva"));
+        assert_eq!(meet.date_source.as_deref(), Some("published"));
+    }
+
+    #[test]
     fn non_english_is_left_alone() {
         let p = Pipeline::shared().expect("embedded models load");
         let mut d = english("Le ministre a rencontré son homologue.");

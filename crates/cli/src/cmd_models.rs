@@ -29,6 +29,10 @@ pub enum AccuracyTask {
     Timex,
     /// Article publication dates against a CSV's `date` column (FA-KES).
     Docdate,
+    /// PLOVER gold-standard records (JSON).
+    Events,
+    /// PETRARCH2 unit-test records (XML) with the PETR.Validate dictionaries.
+    Petrarch,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -321,6 +325,8 @@ pub fn accuracy(
             v["tags"] = json!(if gold_tags { "gold" } else { "predicted" });
             v
         }
+        AccuracyTask::Events => crate::bench_events::plover(data)?,
+        AccuracyTask::Petrarch => crate::bench_events::petrarch(data)?,
     };
     if json_out {
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -405,6 +411,8 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
         }
         // These tasks print their own report.
         AccuracyTask::Timex | AccuracyTask::Docdate => {}
+        AccuracyTask::Events => crate::bench_events::print("events", v),
+        AccuracyTask::Petrarch => crate::bench_events::print("petrarch", v),
     }
 }
 

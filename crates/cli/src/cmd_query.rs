@@ -8,7 +8,7 @@ use chronicle_store::{DocumentFilter, SqliteStore, Store};
 use std::path::Path;
 use std::process::ExitCode;
 
-fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
+pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
     if !db.exists() {
         bail!(
             "database {} does not exist; run `chronicle ingest` first (or pass --db)",

@@ -2,6 +2,8 @@
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
 mod bench_time;
+mod bench_events;
+mod cmd_events;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
@@ -106,6 +108,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Coded events (CAMEO/PLOVER), by date.
+    Events {
+        /// Actor code prefix, source or target (RUS, RUSGOV, IGOUNO).
+        #[arg(long)]
+        actor: Option<String>,
+        /// CAMEO code prefix (16, 1124).
+        #[arg(long)]
+        code: Option<String>,
+        /// Earliest event date (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest event date (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Actors with their codes and roles over time.
+    Actors {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the coded record in another tool's format.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// Read one file and print its document(s) with every annotation layer, without storing.
     Annotate {
         file: PathBuf,
@@ -147,6 +178,23 @@ enum Command {
         /// Corpus folder (default: the repository's examples/corpus).
         #[arg(long)]
         corpus: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// GDELT 2.0 event table (tab-separated, 61 columns in codebook order, no header).
+    Gdelt {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -212,6 +260,45 @@ fn main() -> ExitCode {
         ),
         Command::Show { id, json } => cmd_query::show(&db, &id, json),
         Command::Search { query, limit, json } => cmd_query::search(&db, &query, limit, json),
+        Command::Events {
+            actor,
+            code,
+            from,
+            to,
+            limit,
+            json,
+        } => cmd_events::events(
+            &db,
+            chronicle_store::EventFilter {
+                actor,
+                code,
+                from,
+                to,
+                limit,
+            },
+            json,
+        ),
+        Command::Actors { json } => cmd_events::actors(&db, json),
+        Command::Export {
+            what:
+                ExportCommand::Gdelt {
+                    out,
+                    actor,
+                    code,
+                    from,
+                    to,
+                },
+        } => cmd_events::export_gdelt(
+            &db,
+            &out,
+            chronicle_store::EventFilter {
+                actor,
+                code,
+                from,
+                to,
+                limit: None,
+            },
+        ),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
         Command::Train {
             task,

@@ -263,7 +263,8 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
             continue;
         }
         if let Some(name) = line.strip_prefix('&') {
-            let name = format!("&{}", name.trim().to_uppercase());
+            let name = name.split_whitespace().next().unwrap_or("").to_uppercase();
+            let name = format!("&{name}");
             dict.synsets.entry(name.clone()).or_default();
             synset = Some(name);
             continue;
@@ -283,7 +284,7 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
                 .and_then(|c| EventCodes::parse(c))
                 .unwrap_or_default();
             dict.blocks.push(VerbBlock {
-                name: name.trim().to_uppercase(),
+                name: name.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase(),
                 code,
                 patterns: Vec::new(),
             });
@@ -342,7 +343,7 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
             None => (body.trim(), ""),
         };
         let words: Vec<&str> = phrase
-            .split(['_', ' '])
+            .split(|c: char| c == '_' || c.is_whitespace())
             .filter(|w| !w.is_empty())
             .collect();
         if words.is_empty() || words.iter().any(|w| w.starts_with('&')) {
@@ -363,6 +364,7 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
                 .map(|f| f.trim_start_matches('+').to_uppercase())
                 // Multi-word irregular forms (`+ASKED_FOR`) name the verb word only.
                 .map(|f| f.split('_').next().unwrap_or("").to_string())
+                .filter(|f| !f.contains('|'))
                 .filter(|f| !f.is_empty())
                 .collect(),
             block,
@@ -375,6 +377,27 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Any text loads (bad lines reported), and what loads survives the asset
+        /// round trip: the fuzz target `dictionaries` checks the same.
+        #[test]
+        fn any_text_loads_and_roundtrips(text in "(\\PC{0,40}\n){0,30}|([-+&~\\[\\]{}()$*_ #A-Z0-9:<>\t]{0,30}\n){0,30}") {
+            let (book, _) = crate::Codebook::from_sources(&crate::Sources {
+                actors: vec![("a", &text)],
+                agents: vec![("g", &text)],
+                verbs: vec![("v", &text)],
+                ..Default::default()
+            });
+            let back = crate::Codebook::from_text(&book.to_text());
+            prop_assert!(back.is_ok(), "{:?}", back.err());
+            let back = back.unwrap();
+            prop_assert_eq!(back.to_text(), book.to_text());
+            let _ = crate::Codebook::from_text(&text);
+        }
+    }
 
     #[test]
     fn actors_with_dated_roles() {

@@ -4,6 +4,7 @@
 //! default (one file, WAL, versioned migrations, FTS5 search). A PostgreSQL backend
 //! implements the same trait without touching the pipeline.
 
+mod events;
 mod sqlite;
 
 pub use sqlite::SqliteStore;
@@ -92,6 +93,62 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// Filter for `chronicle events`.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Actor code prefix matched against source or target (`RUS`, `RUSGOV`).
+    pub actor: Option<String>,
+    /// CAMEO code prefix (`16`, `1124`).
+    pub code: Option<String>,
+    /// Inclusive ISO date bounds on the event date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// One stored event, with its document's URL and publication date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub doc_id: String,
+    pub index: usize,
+    pub code: String,
+    pub source_code: Option<String>,
+    pub source_text: Option<String>,
+    pub source_actor: Option<String>,
+    pub target_code: Option<String>,
+    pub target_text: Option<String>,
+    pub target_actor: Option<String>,
+    pub location: Option<String>,
+    pub date: Option<String>,
+    pub date_source: Option<String>,
+    pub plover_type: Option<String>,
+    pub plover_mode: Option<String>,
+    pub quad_class: Option<u8>,
+    pub goldstein: Option<f32>,
+    pub modality: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: String,
+    pub url: Option<String>,
+    pub published: Option<String>,
+}
+
+/// An actor with one code and role, over the documents that mention it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorSummary {
+    pub actor: String,
+    pub code: Option<String>,
+    pub role: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub mentions: u64,
+    pub documents: u64,
+    /// The words used for it.
+    pub variants: Vec<String>,
+    /// Where the code came from: dictionary, text, entity, coreference.
+    pub origins: Vec<String>,
+}
+
 /// A document ready to store, with what ingest learned about it.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
@@ -120,4 +177,8 @@ pub trait Store {
     fn fingerprints(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     fn contains(&self, id: &str) -> Result<bool, StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
+    /// Coded events matching the filter, by date.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError>;
+    /// Actors with their codes and roles over time.
+    fn actors(&self) -> Result<Vec<ActorSummary>, StoreError>;
 }

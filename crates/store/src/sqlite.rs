@@ -1,5 +1,5 @@
 use crate::{
-    DocumentFilter, DocumentSummary, DuplicateLink, NewDocument, PutOutcome, SearchHit, Store,
+    ActorSummary, DocumentFilter, EventFilter, EventRow, DocumentSummary, DuplicateLink, NewDocument, PutOutcome, SearchHit, Store,
     StoreError,
 };
 use chronicle_core::Document;
@@ -43,6 +43,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (doc_id, other_id)
     );
     CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'porter unicode61');",
+    // 2: coded events and actor mentions (crates/store/src/events.rs)
+    crate::events::MIGRATION,
 ];
 
 pub struct SqliteStore {
@@ -208,6 +210,7 @@ impl Store for SqliteStore {
                     params![rowid, doc.title.clone().unwrap_or_default(), doc.text],
                 )
                 .map_err(e)?;
+                crate::events::write(&tx, doc).map_err(e)?;
                 if let Some(l) = link {
                     tx.execute(
                         "INSERT OR IGNORE INTO duplicates (doc_id, other_id, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
@@ -232,13 +235,27 @@ impl Store for SqliteStore {
     }
 
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "UPDATE documents SET doc = ?2 WHERE id = ?1",
-                params![doc.id, compress(doc)],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        let path = self.path.clone();
+        let e = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        tx.execute(
+            "UPDATE documents SET doc = ?2 WHERE id = ?1",
+            params![doc.id, compress(doc)],
+        )
+        .map_err(e)?;
+        crate::events::write(&tx, doc).map_err(e)?;
+        tx.commit().map_err(e)
+    }
+
+    fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
+        crate::events::query(&self.conn, filter).map_err(|e| self.err(e))
+    }
+
+    fn actors(&self) -> Result<Vec<ActorSummary>, StoreError> {
+        crate::events::actors(&self.conn).map_err(|e| self.err(e))
     }
 
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
