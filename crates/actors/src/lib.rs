@@ -125,7 +125,15 @@ impl<'a> ActorCoder<'a> {
         let mut learned: Vec<Learned> = Vec::new();
         for s in &doc.sentences {
             let range = s.token_start.min(upper.len())..s.token_end.min(upper.len());
-            self.code_sentence(doc, range, &upper, &lemmas, date, &mut mentions, &mut learned);
+            self.code_sentence(
+                doc,
+                range,
+                &upper,
+                &lemmas,
+                date,
+                &mut mentions,
+                &mut learned,
+            );
         }
         resolve_coreference(doc, &mut mentions, &learned);
         let focus_country = focus(self.book, &mentions);
@@ -306,15 +314,16 @@ impl<'a> ActorCoder<'a> {
             };
             let country = country.or(owner);
             // A person right after the title, or before it as an apposition.
-            let after = pieces
-                .iter()
-                .enumerate()
-                .find(|(j, q)| {
-                    let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
-                    !used[*j] && adjacent && q.person_name().is_some()
-                });
+            let after = pieces.iter().enumerate().find(|(j, q)| {
+                let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
+                !used[*j] && adjacent && q.person_name().is_some()
+            });
             let before = (|| {
-                let first = if let Some((j, _)) = country { j.min(i) } else { i };
+                let first = if let Some((j, _)) = country {
+                    j.min(i)
+                } else {
+                    i
+                };
                 let j = first.checked_sub(1)?;
                 let q = &pieces[j];
                 let between = &upper[q.end..start];
@@ -364,10 +373,9 @@ impl<'a> ActorCoder<'a> {
                 "agent"
             };
             // "the foreign minister": the person the document gave that title.
-            let same_role = learned
-                .iter()
-                .rev()
-                .find(|l| definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role)));
+            let same_role = learned.iter().rev().find(|l| {
+                definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role))
+            });
             out.push(match same_role {
                 Some(l) => Mention {
                     tok_start: start,

@@ -139,7 +139,12 @@ impl<'a> Matcher<'a> {
     }
 
     /// Longest agent matches; every word compared upper-cased, the last also by lemma.
-    pub fn agents(&self, words: &[String], lemmas: &[String], range: Range<usize>) -> Vec<AgentHit> {
+    pub fn agents(
+        &self,
+        words: &[String],
+        lemmas: &[String],
+        range: Range<usize>,
+    ) -> Vec<AgentHit> {
         let end = range.end.min(words.len()).min(lemmas.len());
         let mut out = Vec::new();
         let mut i = range.start;
@@ -152,10 +157,11 @@ impl<'a> Matcher<'a> {
                     if i + n > end {
                         continue;
                     }
-                    let ok = ph.iter().enumerate().all(|(k, w)| {
-                        *w == words[i + k] || (k + 1 == n && *w == lemmas[i + k])
-                    });
-                    if ok && best.map_or(true, |(bn, _)| n > bn) {
+                    let ok = ph
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| *w == words[i + k] || (k + 1 == n && *w == lemmas[i + k]));
+                    if ok && best.is_none_or(|(bn, _)| n > bn) {
                         best = Some((n, a));
                     }
                 }

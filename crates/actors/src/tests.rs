@@ -75,7 +75,10 @@ fn found(d: &Document, a: &DocActors) -> Vec<(String, Option<String>, Option<Str
 
 #[test]
 fn title_before_name_learns_the_role() {
-    let d = doc("Russian Foreign Minister Sergei Lavrov met Kerry .\nLavrov left .", "2016-10-01");
+    let d = doc(
+        "Russian Foreign Minister Sergei Lavrov met Kerry .\nLavrov left .",
+        "2016-10-01",
+    );
     let a = coder().code(&d, None);
     let f = found(&d, &a);
     assert_eq!(
@@ -93,7 +96,10 @@ fn title_before_name_learns_the_role() {
 
 #[test]
 fn apposition_learns_the_role_of_an_unknown_person() {
-    let d = doc("Ivan Zorkin , Russia 's foreign minister , said no .", "2016-10-01");
+    let d = doc(
+        "Ivan Zorkin , Russia 's foreign minister , said no .",
+        "2016-10-01",
+    );
     let mut d = d;
     d.entities.push(chronicle_core::Entity {
         start: 0,
@@ -114,14 +120,23 @@ fn dictionary_roles_are_dated() {
     let c = coder();
     let before = doc("Barack Obama spoke .", "1995-06-01");
     let after = doc("Barack Obama spoke .", "2012-06-01");
-    assert_eq!(c.code(&before, None).mentions[0].code.as_deref(), Some("USAELI"));
-    assert_eq!(c.code(&after, None).mentions[0].code.as_deref(), Some("USAGOV"));
+    assert_eq!(
+        c.code(&before, None).mentions[0].code.as_deref(),
+        Some("USAELI")
+    );
+    assert_eq!(
+        c.code(&after, None).mentions[0].code.as_deref(),
+        Some("USAGOV")
+    );
 }
 
 #[test]
 fn metonyms_and_definite_government_references() {
     let c = coder();
-    let d = doc("The Kremlin and the State Department spoke .\nSyria and Damascus and the regime spoke .", "2016-10-01");
+    let d = doc(
+        "The Kremlin and the State Department spoke .\nSyria and Damascus and the regime spoke .",
+        "2016-10-01",
+    );
     let f = found(&d, &c.code(&d, None));
     let code = |t: &str| f.iter().find(|m| m.0 == t).and_then(|m| m.1.clone());
     assert_eq!(code("Kremlin").as_deref(), Some("RUSGOV"), "{f:?}");

@@ -44,6 +44,9 @@ fn document(text: &str, date: Option<&str>) -> Document {
     d
 }
 
+/// (PLOVER type, source code, target code) of one coded event.
+type Coded = (String, Option<String>, Option<String>);
+
 /// PLOVER 0.5 category of a CAMEO code (see the module comment).
 fn plover05(book: &Codebook, code: &str) -> Option<String> {
     let by_root = match code.get(..2)? {
@@ -90,8 +93,10 @@ fn dead_count(doc: &Document) -> Option<u64> {
         let Ok(n) = t.text.replace(',', "").parse::<u64>() else {
             continue;
         };
-        let near_after = (i + 1..i + 5).any(|k| matches!(lemma(k).as_str(), "kill" | "dead" | "die" | "death"));
-        let near_before = (i.saturating_sub(4)..i).any(|k| matches!(lemma(k).as_str(), "kill" | "killing"));
+        let near_after =
+            (i + 1..i + 5).any(|k| matches!(lemma(k).as_str(), "kill" | "dead" | "die" | "death"));
+        let near_before =
+            (i.saturating_sub(4)..i).any(|k| matches!(lemma(k).as_str(), "kill" | "killing"));
         if near_after || near_before {
             return Some(n);
         }
@@ -100,9 +105,10 @@ fn dead_count(doc: &Document) -> Option<u64> {
 }
 
 pub fn plover(data: &Path) -> anyhow::Result<Value> {
-    let raw = std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
-    let records: Vec<Value> =
-        serde_json::from_str(&raw).with_context(|| format!("{}: not a JSON array", data.display()))?;
+    let raw =
+        std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
+    let records: Vec<Value> = serde_json::from_str(&raw)
+        .with_context(|| format!("{}: not a JSON array", data.display()))?;
     let book = Codebook::embedded().map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut counts = [(0usize, 0usize, 0usize); 3];
     let (mut dead_right, mut dead_total) = (0usize, 0usize);
@@ -118,7 +124,7 @@ pub fn plover(data: &Path) -> anyhow::Result<Value> {
         crate::pipeline::annotate(&mut doc);
         let gold_src = gold_codes(r.get("source").unwrap_or(&Value::Null));
         let gold_tgt = gold_codes(r.get("target").unwrap_or(&Value::Null));
-        let coded: Vec<(String, Option<String>, Option<String>)> = doc
+        let coded: Vec<Coded> = doc
             .events
             .iter()
             .filter_map(|e| {
@@ -129,37 +135,38 @@ pub fn plover(data: &Path) -> anyhow::Result<Value> {
                 ))
             })
             .collect();
-        let src_ok = |s: &Option<String>| gold_src.iter().any(|g| same_actor(book, s.as_deref(), g));
+        let src_ok =
+            |s: &Option<String>| gold_src.iter().any(|g| same_actor(book, s.as_deref(), g));
         // With no gold target (one-sided events) any target is accepted.
         let tgt_ok = |t: &Option<String>| {
             gold_tgt.is_empty()
                 || gold_tgt.iter().any(|g| same_actor(book, t.as_deref(), g))
                 || gold_src.iter().any(|g| same_actor(book, t.as_deref(), g))
         };
-        let levels: [Box<dyn Fn(&(String, Option<String>, Option<String>)) -> (bool, String)>; 3] = [
-            Box::new(|c| (c.0 == gold_type, c.0.clone())),
-            Box::new(|c| (c.0 == gold_type && src_ok(&c.1), format!("{}|{:?}", c.0, c.1))),
-            Box::new(|c| {
-                (
-                    c.0 == gold_type && src_ok(&c.1) && tgt_ok(&c.2),
-                    format!("{}|{:?}|{:?}", c.0, c.1, c.2),
-                )
-            }),
-        ];
-        for (level, f) in levels.iter().enumerate() {
+        // Level 0: type; 1: type + source; 2: type + source + target.
+        let judge = |level: usize, c: &Coded| -> (bool, String) {
+            let ok = c.0 == gold_type && (level < 1 || src_ok(&c.1)) && (level < 2 || tgt_ok(&c.2));
+            let key = match level {
+                0 => c.0.clone(),
+                1 => format!("{}|{:?}", c.0, c.1),
+                _ => format!("{}|{:?}|{:?}", c.0, c.1, c.2),
+            };
+            (ok, key)
+        };
+        for (level, count) in counts.iter_mut().enumerate() {
             let mut hit = false;
             let mut wrong: BTreeSet<String> = BTreeSet::new();
             for c in &coded {
-                let (ok, key) = f(c);
+                let (ok, key) = judge(level, c);
                 if ok {
                     hit = true;
                 } else {
                     wrong.insert(key);
                 }
             }
-            counts[level].0 += usize::from(hit);
-            counts[level].1 += wrong.len();
-            counts[level].2 += usize::from(!hit);
+            count.0 += usize::from(hit);
+            count.1 += wrong.len();
+            count.2 += usize::from(!hit);
             if level == 0 {
                 let e = per_type.entry(gold_type.to_string()).or_default();
                 e.0 += usize::from(hit);
@@ -212,22 +219,35 @@ fn validation_codebook(data: &Path) -> anyhow::Result<Codebook> {
 }
 
 pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
-    let raw = std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
-    let xml = roxmltree::Document::parse(&raw).with_context(|| format!("{}: not XML", data.display()))?;
+    let raw =
+        std::fs::read_to_string(data).with_context(|| format!("reading {}", data.display()))?;
+    let xml =
+        roxmltree::Document::parse(&raw).with_context(|| format!("{}: not XML", data.display()))?;
     let book = validation_codebook(data)?;
     let coder = EventCoder::new(&book);
-    let (mut expected, mut reproduced, mut predicted, mut correct) = (0usize, 0usize, 0usize, 0usize);
+    let (mut expected, mut reproduced, mut predicted, mut correct) =
+        (0usize, 0usize, 0usize, 0usize);
     let (mut noevent_records, mut noevent_empty) = (0usize, 0usize);
     let mut records = 0usize;
     for s in xml.descendants().filter(|n| n.has_tag_name("Sentence")) {
-        let codings: Vec<roxmltree::Node> = s.children().filter(|n| n.has_tag_name("EventCoding")).collect();
+        let codings: Vec<roxmltree::Node> = s
+            .children()
+            .filter(|n| n.has_tag_name("EventCoding"))
+            .collect();
         if codings.is_empty() || codings.iter().any(|c| c.attribute("error").is_some()) {
             continue;
         }
-        let Some(text) = s.children().find(|n| n.has_tag_name("Text")).and_then(|n| n.text()) else {
+        let Some(text) = s
+            .children()
+            .find(|n| n.has_tag_name("Text"))
+            .and_then(|n| n.text())
+        else {
             continue;
         };
-        let date = s.attribute("date").filter(|d| d.len() == 8).map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]));
+        let date = s
+            .attribute("date")
+            .filter(|d| d.len() == 8)
+            .map(|d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]));
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut doc = document(&text, date.as_deref());
         crate::pipeline::annotate(&mut doc);
@@ -235,7 +255,13 @@ pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
         let ours: BTreeSet<(String, String, String)> = coded
             .events
             .iter()
-            .filter_map(|e| Some((e.source_actor.clone()?, e.target_actor.clone()?, e.cameo.clone())))
+            .filter_map(|e| {
+                Some((
+                    e.source_actor.clone()?,
+                    e.target_actor.clone()?,
+                    e.cameo.clone(),
+                ))
+            })
             .collect();
         records += 1;
         let noevents = codings.iter().any(|c| c.attribute("noevents").is_some());
@@ -258,7 +284,10 @@ pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
         correct += ours.intersection(&gold).count();
     }
     if records == 0 {
-        bail!("{}: no <Sentence> records with <EventCoding>", data.display());
+        bail!(
+            "{}: no <Sentence> records with <EventCoding>",
+            data.display()
+        );
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     Ok(json!({
@@ -279,7 +308,11 @@ pub fn print(task: &str, v: &Value) {
             .unwrap_or_else(|| "-".into())
     };
     if task == "events" {
-        for (name, key) in [("type", "type"), ("type+source", "type_source"), ("type+source+target", "type_source_target")] {
+        for (name, key) in [
+            ("type", "type"),
+            ("type+source", "type_source"),
+            ("type+source+target", "type_source_target"),
+        ] {
             println!(
                 "{name:<20} P {}  R {}  F1 {}",
                 f(&format!("{key}_precision")),
@@ -287,7 +320,11 @@ pub fn print(task: &str, v: &Value) {
                 f(&format!("{key}_f1"))
             );
         }
-        println!("dead accuracy {} ({} records)", f("dead_accuracy"), v["dead_records"]);
+        println!(
+            "dead accuracy {} ({} records)",
+            f("dead_accuracy"),
+            v["dead_records"]
+        );
     } else {
         println!(
             "coding recall {}  coding precision {}  noevent accuracy {}  ({} records, {} expected codings)",

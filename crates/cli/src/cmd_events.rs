@@ -62,20 +62,67 @@ pub fn actors(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
 
 /// GDELT 2.0 event-table columns, in codebook order.
 pub const GDELT_COLUMNS: [&str; 61] = [
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
 ];
 
 /// The ten actor columns: code, name, country, known group, ethnic, two
@@ -94,7 +141,9 @@ fn actor_cells(code: Option<&str>, name: Option<&str>) -> [String; 10] {
         _ => (None, code),
     };
     c[2] = country.unwrap_or_default().to_string();
-    let mut types: Vec<&str> = (0..rest.len() / 3).map(|i| &rest[i * 3..i * 3 + 3]).collect();
+    let mut types: Vec<&str> = (0..rest.len() / 3)
+        .map(|i| &rest[i * 3..i * 3 + 3])
+        .collect();
     if let Some(first) = types.first() {
         if matches!(*first, "IGO" | "NGO" | "IMG") && country.is_none() {
             c[3] = rest.to_string();
@@ -132,12 +181,26 @@ fn gdelt_row(r: &EventRow) -> Vec<String> {
         _ => String::new(),
     };
     row.push(event_id(r).to_string());
-    row.push(if d.is_empty() { String::new() } else { format!("{y}{m}{d}") });
-    row.push(if m.is_empty() { String::new() } else { format!("{y}{m}") });
+    row.push(if d.is_empty() {
+        String::new()
+    } else {
+        format!("{y}{m}{d}")
+    });
+    row.push(if m.is_empty() {
+        String::new()
+    } else {
+        format!("{y}{m}")
+    });
     row.push(y.to_string());
     row.push(fraction);
-    row.extend(actor_cells(r.source_code.as_deref(), r.source_actor.as_deref().or(r.source_text.as_deref())));
-    row.extend(actor_cells(r.target_code.as_deref(), r.target_actor.as_deref().or(r.target_text.as_deref())));
+    row.extend(actor_cells(
+        r.source_code.as_deref(),
+        r.source_actor.as_deref().or(r.source_text.as_deref()),
+    ));
+    row.extend(actor_cells(
+        r.target_code.as_deref(),
+        r.target_actor.as_deref().or(r.target_text.as_deref()),
+    ));
     row.push(String::new()); // IsRootEvent: we do not rank events within an article
     row.push(r.code.clone());
     row.push(r.code.get(..3).unwrap_or(&r.code).to_string());
@@ -156,7 +219,11 @@ fn gdelt_row(r: &EventRow) -> Vec<String> {
         .chars()
         .filter(char::is_ascii_digit)
         .collect();
-    row.push(if added.len() == 8 { format!("{added}000000") } else { String::new() });
+    row.push(if added.len() == 8 {
+        format!("{added}000000")
+    } else {
+        String::new()
+    });
     row.push(r.url.clone().unwrap_or_default());
     debug_assert_eq!(row.len(), GDELT_COLUMNS.len());
     // TSV: no tabs or newlines inside a cell.
@@ -178,7 +245,11 @@ pub fn export_gdelt(db: &Path, out: &Path, filter: EventFilter) -> anyhow::Resul
     w.flush()?;
     drop(w);
     std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
-    eprintln!("wrote {} events to {} (GDELT 2.0 event table, 61 columns, no header)", rows.len(), out.display());
+    eprintln!(
+        "wrote {} events to {} (GDELT 2.0 event table, 61 columns, no header)",
+        rows.len(),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

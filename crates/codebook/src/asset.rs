@@ -106,7 +106,10 @@ impl Codebook {
                 v.before.join(" "),
                 v.after.join(" "),
                 v.forms.join(" "),
-                v.code.as_ref().map(EventCodes::encode).unwrap_or("-".into())
+                v.code
+                    .as_ref()
+                    .map(EventCodes::encode)
+                    .unwrap_or("-".into())
             );
         }
         for (code, i) in &self.codes {
@@ -194,7 +197,12 @@ impl Codebook {
                         });
                 }
                 ["V", block, verb, before, after, forms, c] => {
-                    let words = |s: &str| s.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+                    let words = |s: &str| {
+                        s.split(' ')
+                            .filter(|w| !w.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    };
                     book.verbs.forms.push(VerbForm {
                         block: block.parse().map_err(|_| bad("bad block"))?,
                         verb: verb.to_string(),
@@ -218,7 +226,12 @@ impl Codebook {
                 _ => return Err(bad("unknown record")),
             }
         }
-        if book.verbs.forms.iter().any(|v| v.block >= book.verbs.blocks.len()) {
+        if book
+            .verbs
+            .forms
+            .iter()
+            .any(|v| v.block >= book.verbs.blocks.len())
+        {
             return Err(AssetError::Line {
                 line: 0,
                 reason: "verb form names a missing block".into(),
@@ -235,7 +248,10 @@ mod tests {
 
     #[test]
     fn roundtrip() {
-        let (actors, _) = crate::parse_actors("a", "ARGENTIN [ARG]\nSERGEY_LAVROV_\n+LAVROV\n\t[RUSGOV >040309]\n");
+        let (actors, _) = crate::parse_actors(
+            "a",
+            "ARGENTIN [ARG]\nSERGEY_LAVROV_\n+LAVROV\n\t[RUSGOV >040309]\n",
+        );
         let (agents, _) = crate::parse_agents("g", "FOREIGN_MINISTER [~GOV]\n");
         let (verbs, _) = crate::parse_verbs(
             "v",

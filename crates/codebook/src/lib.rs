@@ -84,7 +84,7 @@ impl DatedCode {
     pub fn valid_on(&self, date: Option<u32>) -> bool {
         match date {
             None => true,
-            Some(d) => self.from.map_or(true, |f| d >= f) && self.to.map_or(true, |t| d <= t),
+            Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
         }
     }
 }
@@ -389,12 +389,10 @@ impl Codebook {
             let (v, i) = parse_verbs(f, t);
             let offset = book.verbs.blocks.len();
             book.verbs.blocks.extend(v.blocks);
-            book.verbs
-                .forms
-                .extend(v.forms.into_iter().map(|mut f| {
-                    f.block += offset;
-                    f
-                }));
+            book.verbs.forms.extend(v.forms.into_iter().map(|mut f| {
+                f.block += offset;
+                f
+            }));
             for (k, p) in v.synsets {
                 book.verbs.synsets.entry(k).or_default().extend(p);
             }

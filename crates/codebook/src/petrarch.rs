@@ -3,8 +3,8 @@
 //! skipped, the rest of the file still loads.
 
 use crate::{
-    ActorEntry, AgentEntry, DatedCode, EventCodes, Issue, PatternItem, Phrase, VerbBlock,
-    VerbDict, VerbForm, VerbPattern,
+    ActorEntry, AgentEntry, DatedCode, EventCodes, Issue, PatternItem, Phrase, VerbBlock, VerbDict,
+    VerbForm, VerbPattern,
 };
 
 /// Removes `# comment` and HTML-style `<!-- … -->` comment lines.
@@ -284,7 +284,11 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
                 .and_then(|c| EventCodes::parse(c))
                 .unwrap_or_default();
             dict.blocks.push(VerbBlock {
-                name: name.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase(),
+                name: name
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_uppercase(),
                 code,
                 patterns: Vec::new(),
             });
@@ -350,10 +354,7 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
             issues.push(issue(file, n, "unreadable verb line"));
             continue;
         }
-        let head = words
-            .iter()
-            .position(|w| w.starts_with('+'))
-            .unwrap_or(0);
+        let head = words.iter().position(|w| w.starts_with('+')).unwrap_or(0);
         let up = |w: &&str| w.trim_start_matches('+').to_uppercase();
         dict.forms.push(VerbForm {
             verb: up(&words[head]),
@@ -434,14 +435,8 @@ mod tests {
         assert_eq!(d.forms[0].after, vec!["FOR"]);
         assert_eq!(d.forms[2].forms, vec!["QUERIED"]);
         assert_eq!(d.blocks[0].patterns.len(), 2);
-        assert_eq!(
-            d.blocks[0].patterns[1].before,
-            vec![PatternItem::Source]
-        );
-        assert_eq!(
-            d.blocks[1].patterns[0].code.reverse.as_deref(),
-            Some("044")
-        );
+        assert_eq!(d.blocks[0].patterns[1].before, vec![PatternItem::Source]);
+        assert_eq!(d.blocks[1].patterns[0].code.reverse.as_deref(), Some("044"));
         assert_eq!(issues.len(), 1, "{issues:?}");
     }
 }

@@ -53,11 +53,11 @@ pub fn parse_goldstein(file: &str, text: &str) -> (Vec<(String, f32)>, Vec<Issue
     (out, issues)
 }
 
+/// (CAMEO code, PLOVER type, PLOVER mode).
+pub type PloverRow = (String, String, Option<String>);
+
 /// `CAMEO2PLOVER`: lines `CODE: TYPE, MODE, CONTEXT # label` → (code, type, mode).
-pub fn parse_plover(
-    file: &str,
-    text: &str,
-) -> (Vec<(String, String, Option<String>)>, Vec<Issue>) {
+pub fn parse_plover(file: &str, text: &str) -> (Vec<PloverRow>, Vec<Issue>) {
     let mut out = Vec::new();
     let mut issues = Vec::new();
     for (n, raw) in text.lines().enumerate() {
@@ -80,10 +80,7 @@ pub fn parse_plover(
             issues.push(issue(file, n + 1, format!("bad PLOVER type {ty:?}")));
             continue;
         }
-        let mode = fields
-            .next()
-            .filter(|m| !m.is_empty())
-            .map(str::to_string);
+        let mode = fields.next().filter(|m| !m.is_empty()).map(str::to_string);
         out.push((code.to_string(), ty.to_string(), mode));
     }
     (out, issues)

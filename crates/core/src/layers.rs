@@ -153,4 +153,14 @@ pub struct ActorMention {
     pub origin: String,
 }
 
-spanned!(Sentence, Token, Entity, TimeExpr, Quote, Claim, Event, ActorMention, EventActor);
+spanned!(
+    Sentence,
+    Token,
+    Entity,
+    TimeExpr,
+    Quote,
+    Claim,
+    Event,
+    ActorMention,
+    EventActor
+);

@@ -86,7 +86,15 @@ impl Tree {
 
 /// Clause-level relations that start another predication.
 pub const OTHER_CLAUSES: &[&str] = &[
-    "ccomp", "parataxis", "advcl", "conj", "csubj", "acl:relcl", "acl", "cc", "punct",
+    "ccomp",
+    "parataxis",
+    "advcl",
+    "conj",
+    "csubj",
+    "acl:relcl",
+    "acl",
+    "cc",
+    "punct",
     "xcomp",
 ];
 
@@ -109,7 +117,16 @@ fn case_of(doc: &Document, tree: &Tree, t: usize) -> Option<String> {
         .map(|&c| lemma(doc, c))
 }
 
-const PLACE_CASES: &[&str] = &["in", "at", "near", "outside", "inside", "across", "throughout", "around"];
+const PLACE_CASES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "around",
+];
 
 /// The source, target and place of verb `v`.
 pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Args {
@@ -149,16 +166,17 @@ pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> A
     let obliques: Vec<usize> = kids
         .iter()
         .copied()
-        .filter(|&c| tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod")
-        .filter(|&c| !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()) || has_actor(doc, tree, actors, c))
+        .filter(|&c| {
+            tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod"
+        })
+        .filter(|&c| {
+            !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str())
+                || has_actor(doc, tree, actors, c)
+        })
         .collect();
     objects.extend(obliques.iter().copied());
     let mut args = Args::default();
-    let (src, tgt_head) = if passive {
-        (agent, subj)
-    } else {
-        (subj, None)
-    };
+    let (src, tgt_head) = if passive { (agent, subj) } else { (subj, None) };
     if let Some(s) = src {
         args.sources = actors_of(doc, tree, actors, s);
     }
@@ -228,7 +246,19 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
             .cloned();
     }
     // Modifiers of the head: "Russian jets", "Turkey's efforts", "forces of Syria".
-    let np = tree.subtree(h, &["acl", "acl:relcl", "conj", "cc", "punct", "advcl", "ccomp", "parataxis"]);
+    let np = tree.subtree(
+        h,
+        &[
+            "acl",
+            "acl:relcl",
+            "conj",
+            "cc",
+            "punct",
+            "advcl",
+            "ccomp",
+            "parataxis",
+        ],
+    );
     let mut best: Option<(usize, &Mention)> = None;
     for &t in &np {
         if t == h {
@@ -239,22 +269,12 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
             // outranks a bare country modifier; then the nearest, left first.
             let bare = m.code.as_deref().is_some_and(|c| c.len() <= 3) as usize;
             let dist = bare * 10_000 + if t < h { h - t } else { 1000 + t - h };
-            if best.is_none_or_gt(dist) {
+            if best.is_none_or(|(b, _)| dist < b) {
                 best = Some((dist, m));
             }
         }
     }
     best.map(|(_, m)| m.clone())
-}
-
-trait Closer {
-    fn is_none_or_gt(&self, d: usize) -> bool;
-}
-
-impl Closer for Option<(usize, &Mention)> {
-    fn is_none_or_gt(&self, d: usize) -> bool {
-        self.map_or(true, |(b, _)| d < b)
-    }
 }
 
 /// Where it happened: an `in`/`at`/`near` oblique of the verb (or of its object)
@@ -263,7 +283,12 @@ fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option
     let mut cands: Vec<usize> = tree.children(v).to_vec();
     for &c in tree.children(v) {
         if tree.rel(c) == "obj" {
-            cands.extend(tree.children(c).iter().copied().filter(|&k| tree.rel(k) == "nmod"));
+            cands.extend(
+                tree.children(c)
+                    .iter()
+                    .copied()
+                    .filter(|&k| tree.rel(k) == "nmod"),
+            );
         }
     }
     for c in cands {

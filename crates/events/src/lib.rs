@@ -144,7 +144,13 @@ impl<'a> EventCoder<'a> {
             kids.iter().any(|&c| {
                 let t = &doc.tokens[c];
                 rels.contains(&tree.rel(c))
-                    && words.contains(&t.lemma.as_deref().unwrap_or(&t.text).to_lowercase().as_str())
+                    && words.contains(
+                        &t.lemma
+                            .as_deref()
+                            .unwrap_or(&t.text)
+                            .to_lowercase()
+                            .as_str(),
+                    )
             })
         };
         if has(&["advmod", "neg", "det"], NEGATION) || has(&["aux"], HYPOTHETICAL) {
@@ -223,8 +229,7 @@ impl<'a> EventCoder<'a> {
         if let Some(code) = forward.as_deref() {
             for s in &sources {
                 if targets.is_empty() {
-                    let others: Vec<&Mention> =
-                        sources.iter().filter(|o| *o != s).collect();
+                    let others: Vec<&Mention> = sources.iter().filter(|o| *o != s).collect();
                     if symmetric(code) && !others.is_empty() {
                         for o in others {
                             emit(s, Some(o), code);
@@ -277,7 +282,7 @@ impl<'a> EventCoder<'a> {
                     (1..=2).any(|d| v >= k + d && word(v - k - d).as_deref() == Some(w))
                 });
                 let n = form.before.len() + form.after.len();
-                if after_ok && before_ok && best.is_none_or_lt(n) {
+                if after_ok && before_ok && best.is_none_or(|(b, _)| n > b) {
                     best = Some((n, f));
                 }
             }
@@ -341,16 +346,6 @@ impl<'a> EventCoder<'a> {
             verb,
             modality: Some(modality.to_string()),
         }
-    }
-}
-
-trait NoneOrLess {
-    fn is_none_or_lt(&self, n: usize) -> bool;
-}
-
-impl NoneOrLess for Option<(usize, usize)> {
-    fn is_none_or_lt(&self, n: usize) -> bool {
-        self.map_or(true, |(b, _)| n > b)
     }
 }
 

@@ -15,10 +15,14 @@ struct Words<'d> {
 }
 
 fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<usize> {
-    let eq = |k: usize, x: &str| w.upper.get(k).is_some_and(|u| u == x) || w.lemma.get(k).is_some_and(|l| l == x);
+    let eq = |k: usize, x: &str| {
+        w.upper.get(k).is_some_and(|u| u == x) || w.lemma.get(k).is_some_and(|l| l == x)
+    };
     match item {
         PatternItem::Word(x) => eq(i, x).then_some(1),
-        PatternItem::Source | PatternItem::Target => w.actor.get(i).copied().unwrap_or(false).then_some(1),
+        PatternItem::Source | PatternItem::Target => {
+            w.actor.get(i).copied().unwrap_or(false).then_some(1)
+        }
         PatternItem::Synset(name) => book
             .verbs
             .synsets
@@ -67,7 +71,10 @@ pub fn best<'p>(
         .filter(|&t| t >= sentence.token_start && t < sentence.token_end)
         .collect();
     let words = |toks: &[usize]| Words {
-        upper: toks.iter().map(|&t| doc.tokens[t].text.to_uppercase()).collect(),
+        upper: toks
+            .iter()
+            .map(|&t| doc.tokens[t].text.to_uppercase())
+            .collect(),
         lemma: toks
             .iter()
             .map(|&t| {

@@ -83,7 +83,10 @@ fn accusation_source_and_target() {
     ]);
     let e = coded(&d);
     assert_eq!(e.len(), 1, "{e:?}");
-    assert_eq!((e[0].0.as_str(), &e[0].1[..2], e[0].2.as_str()), ("SYR", "11", "TUR"));
+    assert_eq!(
+        (e[0].0.as_str(), &e[0].1[..2], e[0].2.as_str()),
+        ("SYR", "11", "TUR")
+    );
 }
 
 #[test]
@@ -98,7 +101,10 @@ fn passive_voice_swaps_roles() {
     let e = coded(&d);
     assert!(!e.is_empty(), "{e:?}");
     assert_eq!((e[0].0.as_str(), e[0].2.as_str()), ("SYR", "TUR"), "{e:?}");
-    assert!(e[0].1.starts_with("19") || e[0].1.starts_with("18"), "{e:?}");
+    assert!(
+        e[0].1.starts_with("19") || e[0].1.starts_with("18"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -154,7 +160,11 @@ fn reported_attack_is_the_speakers_accusation() {
         ("Aleppo", "PROPN", 3, "obj"),
     ]);
     let e = coded(&d);
-    assert!(e.iter().any(|x| x.0 == "SYR" && x.1 == "112" && x.2 == "TUR"), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|x| x.0 == "SYR" && x.1 == "112" && x.2 == "TUR"),
+        "{e:?}"
+    );
 }
 
 proptest! {

@@ -119,7 +119,9 @@ pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRo
     if let Some(a) = &f.actor {
         args.push(format!("{a}%"));
         let n = args.len();
-        sql.push_str(&format!(" AND (e.source_code LIKE ?{n} OR e.target_code LIKE ?{n})"));
+        sql.push_str(&format!(
+            " AND (e.source_code LIKE ?{n} OR e.target_code LIKE ?{n})"
+        ));
     }
     if let Some(c) = &f.code {
         args.push(format!("{c}%"));

@@ -1,6 +1,6 @@
 use crate::{
-    ActorSummary, DocumentFilter, EventFilter, EventRow, DocumentSummary, DuplicateLink, NewDocument, PutOutcome, SearchHit, Store,
-    StoreError,
+    ActorSummary, DocumentFilter, DocumentSummary, DuplicateLink, EventFilter, EventRow,
+    NewDocument, PutOutcome, SearchHit, Store, StoreError,
 };
 use chronicle_core::Document;
 use rusqlite::{params, Connection, OptionalExtension};
