@@ -278,6 +278,15 @@ pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
                 Some((a("sourcecode")?, a("targetcode")?, a("eventcode")?))
             })
             .collect();
+        if std::env::var_os("CHRONICLE_BENCH_VERBOSE").is_some() && gold != ours {
+            eprintln!(
+                "{} gold {:?} ours {:?}\n    {}",
+                s.attribute("id").unwrap_or("?"),
+                gold,
+                ours,
+                text
+            );
+        }
         expected += gold.len();
         reproduced += gold.intersection(&ours).count();
         predicted += ours.len();

@@ -39,8 +39,26 @@ const SPEECH: &[&str] = &[
 ];
 /// Verbs that make their complement an intention rather than a deed.
 const INTENT: &[&str] = &[
-    "plan", "intend", "want", "seek", "aim", "hope", "expect", "prepare", "wish", "mean",
+    "plan",
+    "intend",
+    "want",
+    "seek",
+    "aim",
+    "hope",
+    "expect",
+    "prepare",
+    "wish",
+    "mean",
+    "willing",
+    "ready",
+    "prepared",
+    "committed",
+    "determined",
+    "eager",
 ];
+/// Verbs of commitment: coded themselves (the dictionary knows them) and their
+/// complement is coded as the intent it expresses.
+const COMMIT: &[&str] = &["agree", "vow", "pledge", "promise", "offer", "decide"];
 /// Auxiliaries that make a verb hypothetical: nothing is coded.
 const HYPOTHETICAL: &[&str] = &["may", "might", "could", "should", "must", "can"];
 const FUTURE: &[&str] = &["will", "would", "'ll", "shall"];
@@ -153,39 +171,78 @@ impl<'a> EventCoder<'a> {
                     )
             })
         };
-        if has(&["advmod", "neg", "det"], NEGATION) || has(&["aux"], HYPOTHETICAL) {
+        if has(&["aux"], HYPOTHETICAL) {
             return;
         }
-        // A verb under another verb: "plans to meet" (intent), "said X attacked"
-        // (reported), "agreed to hold talks" (the governor's own code says it).
-        let mut modality = "asserted";
-        let mut governor_speech: Option<usize> = None;
-        let mut forward = codes.forward.clone();
-        if has(&["aux"], FUTURE) {
-            modality = "intent";
+        let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_lowercase();
+        // "agreed to meet": the complement says what was agreed, coded as intent.
+        if INTENT.contains(&lemma.as_str())
+            && kids.iter().any(|&c| {
+                tree.rel(c) == "xcomp" && self.verb_code(doc, tree, actors, sentence, c).is_some()
+            })
+        {
+            return;
         }
-        if let Some(h) = doc.tokens[v].head {
+        // A verb under another: "plans to meet" (intent), "said X attacked"
+        // (reported), "refused to lift" (the governor's own code says it).
+        let future = has(&["aux"], FUTURE);
+        let mut intent = false;
+        let mut reported = in_quote(doc, tok.start);
+        let mut governor_speech: Option<usize> = None;
+        if let Some(h) = tree.head(v) {
             let hl = doc.tokens[h]
                 .lemma
                 .as_deref()
                 .unwrap_or(&doc.tokens[h].text)
                 .to_lowercase();
             match tree.rel(v) {
-                "xcomp" if INTENT.contains(&hl.as_str()) => modality = "intent",
+                "xcomp" if INTENT.contains(&hl.as_str()) || COMMIT.contains(&hl.as_str()) => {
+                    intent = true
+                }
                 "xcomp" if self.verb_code(doc, tree, actors, sentence, h).is_some() => return,
                 "ccomp" | "parataxis" if SPEECH.contains(&hl.as_str()) => {
-                    modality = "reported";
+                    reported = true;
                     governor_speech = Some(h);
                 }
                 _ => {}
             }
         }
-        if in_quote(doc, tok.start) {
-            modality = "reported";
+        // What a speaker says someone will do is a stated intention ("Portugal
+        // will support Turkey, the president said"); narrated futures stay as coded.
+        let coop = |c: &Option<String>| {
+            c.as_deref()
+                .and_then(|c| c.get(..2))
+                .and_then(|r| r.parse::<u8>().ok())
+                .is_some_and(|r| (4..=8).contains(&r))
+        };
+        intent |= future && reported && coop(&codes.forward);
+        let mut forward = codes.forward.clone();
+        let mut reverse = codes.reverse.clone();
+        if has(&["advmod", "neg", "det"], NEGATION) {
+            // Not cooperating is rejecting (CAMEO 12); a hostile act not done is
+            // no event.
+            let root: u8 = forward
+                .as_deref()
+                .and_then(|c| c.get(..2))
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(0);
+            if !(3..=8).contains(&root) {
+                return;
+            }
+            forward = Some("120".into());
+            reverse = None;
         }
-        if modality == "intent" {
+        if intent {
             forward = forward.and_then(|c| intent_code(&c));
+            reverse = None;
         }
+        let mut modality = if intent {
+            "intent"
+        } else if reported {
+            "reported"
+        } else {
+            "asserted"
+        };
         let args = args::arguments(doc, tree, actors, v);
         let mut sources = args.sources.clone();
         let mut targets = args.targets.clone();
@@ -243,7 +300,7 @@ impl<'a> EventCoder<'a> {
                 }
             }
         }
-        if let Some(code) = codes.reverse.as_deref() {
+        if let Some(code) = reverse.as_deref() {
             for t in &targets {
                 for s in &sources {
                     emit(t, Some(s), code);
