@@ -73,6 +73,8 @@ impl Pipeline {
         doc.times.clear();
         doc.actors.clear();
         doc.events.clear();
+        doc.quotes.clear();
+        doc.claims.clear();
         if !doc.is_english() {
             return;
         }
@@ -194,6 +196,8 @@ impl Pipeline {
         if let Some(coder) = chronicle_events::EventCoder::shared() {
             coder.annotate(doc);
         }
+        // Quotes and numeric claims read the parse and the entities.
+        chronicle_quotes::annotate(doc);
     }
 }
 

@@ -33,6 +33,10 @@ pub enum AccuracyTask {
     Events,
     /// PETRARCH2 unit-test records (XML) with the PETR.Validate dictionaries.
     Petrarch,
+    /// Quote attribution on a PolNeAR-layout folder.
+    Quotes,
+    /// The main KILL claim per FA-KES article.
+    Claims,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -327,6 +331,8 @@ pub fn accuracy(
         }
         AccuracyTask::Events => crate::bench_events::plover(data)?,
         AccuracyTask::Petrarch => crate::bench_events::petrarch(data)?,
+        AccuracyTask::Quotes => crate::bench_statements::quotes(data)?,
+        AccuracyTask::Claims => crate::bench_statements::claims(data)?,
     };
     if json_out {
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -413,6 +419,9 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
         AccuracyTask::Timex | AccuracyTask::Docdate => {}
         AccuracyTask::Events => crate::bench_events::print("events", v),
         AccuracyTask::Petrarch => crate::bench_events::print("petrarch", v),
+        AccuracyTask::Quotes | AccuracyTask::Claims => {
+            println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+        }
     }
 }
 

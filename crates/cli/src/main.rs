@@ -4,9 +4,11 @@
 mod bench_events;
 mod bench_time;
 mod cmd_events;
+mod bench_statements;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
+mod cmd_statements;
 mod demo;
 mod output;
 mod pipeline;
@@ -145,6 +147,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Attributed quotes across the store.
+    Quotes {
+        /// Only quotes whose speaker (as written or resolved) contains this name.
+        #[arg(long)]
+        speaker: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Numeric claims across the store.
+    Claims {
+        /// Only claims of this kind (KILL, WOUND, DISPLACE, MONEY, …).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Train a model from annotated data (deterministic: fixed seed).
     Train {
         task: cmd_models::TrainTask,
@@ -200,7 +218,8 @@ enum ExportCommand {
 
 #[derive(Subcommand)]
 enum BenchmarkCommand {
-    /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner).
+    /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner;
+    /// a PolNeAR folder for quotes; FA-KES CSV for claims).
     Accuracy {
         #[arg(long)]
         task: cmd_models::AccuracyTask,
@@ -300,6 +319,8 @@ fn main() -> ExitCode {
             },
         ),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
+        Command::Quotes { speaker, json } => cmd_statements::quotes(&db, speaker.as_deref(), json),
+        Command::Claims { kind, json } => cmd_statements::claims(&db, kind.as_deref(), json),
         Command::Train {
             task,
             train,

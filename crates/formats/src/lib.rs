@@ -1,11 +1,14 @@
 //! Readers for the annotation formats the field exchanges: CoNLL-U (UD treebanks),
-//! IOB2 (UNER) and TimeML / MEANTIME CAT (time expressions). They are the training and scoring input of every model, so
+//! IOB2 (UNER), TimeML / MEANTIME CAT (time expressions) and brat standoff (PolNeAR
+//! attributions). They are the training and scoring input of every model, so
 //! they reject malformed input with the file and line instead of guessing.
 
+mod brat;
 mod conllu;
 mod iob2;
 mod timeml;
 
+pub use brat::{read_brat, read_brat_file, BratDocument, BratEvent, BratSpan, CharToByte};
 pub use conllu::{read_conllu, read_conllu_file, MultiwordToken, Sentence, Word};
 pub use iob2::{read_iob2, read_iob2_file, NerSentence};
 pub use timeml::{read_cat_timex, read_timeml, read_timeml_file, GoldTimex, TimeMlDocument};

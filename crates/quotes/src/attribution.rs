@@ -1,0 +1,476 @@
+//! Quotes and reported speech with their cue and speaker span.
+//!
+//! Direct quotes come from quotation marks; each looks for a reporting cue in its own
+//! sentence (the nearer side wins, the reporting clause after a sentence-initial quote
+//! first), then in a short following sentence ("Why?" he asked.), then falls back to
+//! the previous quote's speaker when it continues the same or the previous paragraph.
+//! Reported speech comes from the parse: a cue verb's clausal complement, the clause a
+//! trailing "…, X added." hangs on, "according to X", "accused Y of …", and "in a
+//! statement, X …".
+
+use crate::cues::{self, in_list};
+use crate::marks::{find_quotes, QuoteSpan};
+use crate::view::View;
+
+/// A quote before speaker resolution. Token ranges are inclusive.
+#[derive(Debug, Clone)]
+pub struct RawQuote {
+    pub start: usize,
+    pub end: usize,
+    pub kind: &'static str,
+    pub cue: Option<(usize, usize)>,
+    /// Speaker noun phrase as tokens `lo..=hi`.
+    pub speaker: Option<(usize, usize)>,
+    /// Identifies the attribution (cue token), so fragments of one quote group.
+    pub cue_token: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    /// The cue head token (verb, or "according").
+    tok: usize,
+    /// Cue text span in tokens, inclusive.
+    span: (usize, usize),
+    speaker: Option<(usize, usize)>,
+}
+
+const NP_SKIP: &[&str] = &[
+    "acl",
+    "acl:relcl",
+    "appos",
+    "punct",
+    "advmod",
+    "parataxis",
+    "ccomp",
+    "advcl",
+    "dep",
+    "list",
+    "discourse",
+    "vocative",
+];
+
+/// The speaker noun phrase headed by `h` (appositions and relative clauses left out).
+pub fn np(v: &View, h: usize) -> (usize, usize) {
+    let (lo, hi) = v.subtree(h, NP_SKIP);
+    let (mut lo, mut hi) = (lo, hi);
+    while lo < h && v.upos(lo) == "PUNCT" {
+        lo += 1;
+    }
+    while hi > h && v.upos(hi) == "PUNCT" {
+        hi -= 1;
+    }
+    (lo, hi)
+}
+
+fn subject_of(v: &View, verb: usize) -> Option<usize> {
+    let mut cur = verb;
+    for _ in 0..4 {
+        if let Some(s) = v.child_with(cur, &["nsubj", "nsubj:pass", "csubj"]) {
+            // "Lavrov, who said …": the relative pronoun stands for the noun.
+            if matches!(v.lower(s), "who" | "which" | "that") && v.deprel(cur).starts_with("acl") {
+                return v.head(cur);
+            }
+            return Some(s);
+        }
+        // "…, adding:", "was quoted as saying", "said … and added": the subject
+        // belongs to the governing verb. Only for plain speech verbs: "a resolution
+        // calling for …" is not its governor's speech.
+        if matches!(v.deprel(cur), "advcl" | "xcomp" | "conj" | "acl")
+            && in_list(cues::CLIMBING_VERBS, v.lemma(verb))
+        {
+            cur = v.head(cur)?;
+        } else {
+            return None;
+        }
+    }
+    None
+}
+
+fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
+    let mut out = Vec::new();
+    for (i, &quoted) in in_quote.iter().enumerate() {
+        if quoted {
+            continue;
+        }
+        let lemma = v.lemma(i);
+        if lemma == "accord" || v.lower(i) == "according" {
+            // according to X
+            if i + 1 < v.len() && v.lower(i + 1) == "to" {
+                // UD makes "according" a case marker of X; fall back to the first noun.
+                let sent = v.sent_of[i];
+                let head = v
+                    .head(i)
+                    .filter(|&h| h > i + 1 && v.sent_of[h] == sent)
+                    .or_else(|| {
+                        (i + 2..v.len().min(i + 10)).find(|&j| {
+                            matches!(v.upos(j), "NOUN" | "PROPN" | "PRON") && v.sent_of[j] == sent
+                        })
+                    });
+                if let Some(h) = head {
+                    out.push(Cue {
+                        tok: i,
+                        span: (i, i + 1),
+                        speaker: Some(np(v, h)),
+                    });
+                }
+            }
+            continue;
+        }
+        if v.upos(i) != "VERB" || !in_list(cues::SPEECH_VERBS, lemma) {
+            continue;
+        }
+        let speaker = subject_of(v, i).map(|s| np(v, s));
+        // Phrasal cues keep their particle: "called for", "pointed out".
+        let mut span = (i, i);
+        if let Some(p) = v
+            .children
+            .get(i)
+            .and_then(|c| c.iter().copied().find(|&c| v.deprel(c) == "compound:prt"))
+        {
+            span.1 = span.1.max(p);
+        }
+        out.push(Cue {
+            tok: i,
+            span,
+            speaker,
+        });
+    }
+    out
+}
+
+fn content_words(v: &View, lo: usize, hi: usize) -> usize {
+    (lo..=hi).filter(|&i| v.upos(i) != "PUNCT").count()
+}
+
+struct Ctx<'a, 'b> {
+    v: &'a View<'b>,
+    quotes: Vec<QuoteSpan>,
+    /// Token index → quote index.
+    tok_quote: Vec<Option<usize>>,
+    cues: Vec<Cue>,
+}
+
+impl Ctx<'_, '_> {
+    fn quote_tokens(&self, q: &QuoteSpan) -> Option<(usize, usize)> {
+        let a = self.v.token_at_or_after(q.start);
+        let b = self.v.token_at_or_after(q.end);
+        (b > a).then(|| (a, b - 1))
+    }
+
+    fn cue_at(&self, t: usize) -> Option<&Cue> {
+        self.cues.iter().find(|c| c.tok == t)
+    }
+
+    fn usable(&self, c: &Cue) -> bool {
+        c.speaker.is_some()
+    }
+
+    /// The nearest usable cue in `range` (in the given order), not inside a quote.
+    fn scan(&self, range: impl Iterator<Item = usize>) -> Option<(Cue, usize)> {
+        for (d, t) in range.enumerate() {
+            if let Some(c) = self.cue_at(t) {
+                if self.usable(c) {
+                    return Some((*c, d));
+                }
+            }
+        }
+        None
+    }
+}
+
+fn paragraph_breaks(text: &str, a: usize, b: usize) -> usize {
+    text.get(a..b).map_or(0, |s| s.matches("\n\n").count())
+}
+
+pub fn extract(v: &View) -> Vec<RawQuote> {
+    let text = v.doc.text.as_str();
+    let quotes = find_quotes(text);
+    let mut tok_quote = vec![None; v.len()];
+    {
+        let mut qi = 0;
+        for (i, slot) in tok_quote.iter_mut().enumerate() {
+            let t = v.tok(i);
+            while qi < quotes.len() && quotes[qi].end <= t.start {
+                qi += 1;
+            }
+            if let Some(q) = quotes.get(qi) {
+                if q.start <= t.start && t.end <= q.end {
+                    *slot = Some(qi);
+                }
+            }
+        }
+    }
+    let in_quote: Vec<bool> = tok_quote.iter().map(Option::is_some).collect();
+    let cues = find_cues(v, &in_quote);
+    let ctx = Ctx {
+        v,
+        quotes,
+        tok_quote,
+        cues,
+    };
+    let mut out: Vec<RawQuote> = Vec::new();
+    let mut last_direct: Option<usize> = None;
+    for q in &ctx.quotes {
+        let Some((qa, qb)) = ctx.quote_tokens(q) else {
+            continue;
+        };
+        let s1 = v.sent_of[qa];
+        let s2 = v.sent_of[qb];
+        let r1 = v.sentence_tokens(s1);
+        let r2 = v.sentence_tokens(s2);
+        let words = content_words(v, qa, qb);
+        if words == 0 {
+            continue;
+        }
+        let before_words = (r1.start..qa)
+            .filter(|&i| v.upos(i) != "PUNCT" && ctx.tok_quote[i].is_none())
+            .count();
+        let after_words = (qb + 1..r2.end).filter(|&i| v.upos(i) != "PUNCT").count();
+        let inner = text.get(q.inner.0..q.inner.1).unwrap_or("").trim_end();
+        let ends_punct = inner.ends_with(['.', ',', '?', '!', '…', ':', ';', '-', '—']);
+        let prev = (qa > r1.start).then(|| v.lower(qa - 1));
+        let prev2 = (qa > r1.start + 1).then(|| v.lower(qa - 2));
+        let next_noun = (qb + 1 < r2.end)
+            .then(|| qb + 1)
+            .is_some_and(|n| matches!(v.upos(n), "NOUN" | "PROPN") && !ends_punct);
+        let scare_marked = prev.is_some_and(|p| in_list(cues::SCARE_PREFIXES, p))
+            || (prev == Some("as") && prev2 == Some("known"))
+            || (prev == Some("called")
+                && prev2.is_some_and(|w| matches!(w, "group" | "a" | "the" | "so")))
+            || (words <= 3 && next_noun);
+        if scare_marked {
+            continue;
+        }
+        // A quote is a whole statement when nothing but a reporting cue stands before
+        // it in its sentence; inside a clause it is a partial quote.
+        let after_cue = qa > r1.start
+            && ctx
+                .cue_at(qa - 1)
+                .or_else(|| (qa > r1.start + 1).then(|| ctx.cue_at(qa - 2)).flatten())
+                .is_some();
+        let sentence_like = q.continuation
+            || (before_words == 0 && words >= 2)
+            || (prev.is_some_and(|p| p == ":" || p == ",") || after_cue)
+                && (words >= 3 || ends_punct);
+        // Cue search: both sides of the quote inside its sentences.
+        let after = ctx.scan((qb + 1)..r2.end);
+        let before = ctx.scan((r1.start..qa).rev());
+        let mut cue = match (before, after) {
+            (Some(b), Some(a)) => {
+                if before_words == 0 || a.1 <= b.1 {
+                    Some(a.0)
+                } else {
+                    Some(b.0)
+                }
+            }
+            (b, a) => a.or(b).map(|x| x.0),
+        };
+        // "Why?" he asked. — the reporting clause split off as its own sentence.
+        if cue.is_none() && after_words == 0 {
+            let r3 = v.sentence_tokens(s2 + 1);
+            if r3.len() <= 10 {
+                cue = ctx.scan(r3.clone().take(5)).map(|x| x.0);
+            }
+        }
+        let kind = if sentence_like { "direct" } else { "partial" };
+        if let Some(c) = cue {
+            out.push(RawQuote {
+                start: q.start,
+                end: q.end,
+                kind,
+                cue: Some(c.span),
+                speaker: c.speaker,
+                cue_token: Some(c.tok),
+            });
+            if kind == "direct" {
+                last_direct = Some(out.len() - 1);
+            }
+            continue;
+        }
+        if !sentence_like {
+            continue; // a term in quotation marks, no speaker
+        }
+        // Continuation: the latest speaker before it, a quote's or a reporting
+        // clause's, in the same or the previous paragraph and at most 4 sentences back.
+        let near = |at: usize, tok: usize| {
+            paragraph_breaks(text, at, q.start) <= 1 && v.sent_of[tok] + 4 >= s1
+        };
+        let from_quote = last_direct
+            .filter(|&p| near(out[p].end, v.token_at_or_after(out[p].end).min(v.len() - 1)))
+            .map(|p| (out[p].end, out[p].cue, out[p].speaker, out[p].cue_token));
+        let from_cue = ctx
+            .cues
+            .iter()
+            .rev()
+            .find(|c| c.tok < qa && c.speaker.is_some())
+            .filter(|c| {
+                in_list(cues::CLIMBING_VERBS, v.lemma(c.tok)) || v.lower(c.tok) == "according"
+            })
+            .filter(|c| near(v.tok(c.span.1).end, c.tok))
+            .map(|c| (v.tok(c.span.1).end, Some(c.span), c.speaker, Some(c.tok)));
+        let inherit = match (from_quote, from_cue) {
+            (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        };
+        if inherit.is_none() && (words < 4 || q.single) {
+            continue;
+        }
+        out.push(RawQuote {
+            start: q.start,
+            end: q.end,
+            kind: "direct",
+            cue: inherit.and_then(|x| x.1),
+            speaker: inherit.and_then(|x| x.2),
+            cue_token: inherit.and_then(|x| x.3),
+        });
+        last_direct = Some(out.len() - 1);
+    }
+    out.extend(reported(&ctx, &out));
+    out.sort_by_key(|q| (q.start, q.end));
+    out
+}
+
+/// The clause a cue reports: its ccomp, or a clause after it the parser attached
+/// otherwise ("told reporters that …" read as parataxis or advcl).
+fn complement(v: &View, cue: usize) -> Option<usize> {
+    if let Some(c) = v.child_with(cue, &["ccomp"]) {
+        return Some(c);
+    }
+    v.children[cue].iter().copied().find(|&c| {
+        c > cue && matches!(v.deprel(c), "parataxis" | "advcl" | "dep" | "obj" | "conj") && {
+            let (lo, _) = v.subtree(c, &[]);
+            lo > cue && matches!(v.lower(lo), "that" | "whether")
+                || v.deprel(c) == "parataxis"
+                    && in_list(cues::CLIMBING_VERBS, v.lemma(cue))
+                    && v.tok(lo.saturating_sub(1)).text != ","
+        }
+    })
+}
+
+/// "…, Lavrov said." / "…, Ayrault told Lavrov.": a reporting clause after a comma,
+/// attached by the parser to the reported clause as parataxis (or conj).
+fn trailing_clause(v: &View, cue: usize) -> bool {
+    let Some(h) = v.head(cue) else { return false };
+    if h >= cue || !matches!(v.deprel(cue), "parataxis" | "conj") {
+        return false;
+    }
+    if v.child_with(cue, &["cc"]).is_some() {
+        return false; // "… and added": a second statement, not a trailing clause
+    }
+    let (lo, _) = v.subtree(cue, &["punct"]);
+    lo > 0 && matches!(v.tok(lo - 1).text.as_str(), "," | "”" | "\"" | "’" | "'")
+}
+
+/// Reported speech from cue verbs and "according to".
+fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
+    let v = ctx.v;
+    let mut out = Vec::new();
+    for c in &ctx.cues {
+        let Some(speaker) = c.speaker else { continue };
+        let s = v.sent_of[c.tok];
+        let sr = v.sentence_tokens(s);
+        if sr.is_empty() {
+            continue;
+        }
+        let last = sr.end - 1;
+        let (sp_lo, sp_hi) = speaker;
+        let range = if v.lower(c.tok) == "according" {
+            let (_, np_hi) = speaker;
+            if c.tok > sr.start + 1 {
+                Some((sr.start, c.tok - 1))
+            } else {
+                Some((np_hi + 1, last))
+            }
+        } else if let Some(cc) = complement(v, c.tok) {
+            let (lo, hi) = v.subtree(cc, &[]);
+            if hi < c.tok {
+                // Content before its reporting clause runs up to that clause.
+                let clause = speaker.0.min(c.span.0);
+                Some((sr.start.min(lo), clause.saturating_sub(1).max(lo)))
+            } else {
+                Some((lo, hi))
+            }
+        } else if trailing_clause(v, c.tok) {
+            let (lo, _) = v.subtree(c.tok, &[]);
+            (lo > sr.start).then(|| (sr.start, lo - 1))
+        } else if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
+            let has_arg = v
+                .child_with(c.tok, &["obj", "obl", "xcomp", "iobj"])
+                .is_some();
+            (has_arg && c.span.1 < last).then(|| (c.span.1 + 1, last))
+        } else {
+            None
+        };
+        let Some((mut lo, mut hi)) = range else {
+            continue;
+        };
+        // Leave the speaker and the cue out of the content.
+        if lo <= sp_hi && sp_hi < hi && sp_lo <= lo {
+            lo = sp_hi + 1;
+        }
+        if hi >= c.span.0 && lo < c.span.0 && c.span.1 >= hi {
+            hi = c.span.0.saturating_sub(1);
+        }
+        if hi < lo || content_words(v, lo, hi) < 2 {
+            continue;
+        }
+        let Some((start, end)) = v.trimmed_span(lo, hi) else {
+            continue;
+        };
+        let len = end - start;
+        let covered: usize = direct
+            .iter()
+            .filter(|d| d.kind == "direct")
+            .map(|d| d.end.min(end).saturating_sub(d.start.max(start)))
+            .sum();
+        if covered * 2 > len {
+            continue;
+        }
+        out.push(RawQuote {
+            start,
+            end,
+            kind: "indirect",
+            cue: Some(c.span),
+            speaker: Some(speaker),
+            cue_token: Some(c.tok),
+        });
+    }
+    out.extend(medium_statements(ctx));
+    out
+}
+
+/// "In a statement, the ministry condemned the attack": the medium phrase is the cue.
+fn medium_statements(ctx: &Ctx) -> Vec<RawQuote> {
+    let v = ctx.v;
+    let mut out = Vec::new();
+    for i in 0..v.len() {
+        if !in_list(cues::MEDIUM_NOUNS, v.lemma(i)) || v.deprel(i) != "obl" {
+            continue;
+        }
+        let Some(root) = v.head(i) else { continue };
+        if v.upos(root) != "VERB" || in_list(cues::SPEECH_VERBS, v.lemma(root)) {
+            continue;
+        }
+        let prep = (i.saturating_sub(3)..i).find(|&j| v.lower(j) == "in");
+        let Some(prep) = prep else { continue };
+        let Some(subj) = subject_of(v, root) else {
+            continue;
+        };
+        let last = v.sentence_tokens(v.sent_of[root]).end.saturating_sub(1);
+        if root >= last {
+            continue;
+        }
+        let Some((start, end)) = v.trimmed_span(root, last) else {
+            continue;
+        };
+        out.push(RawQuote {
+            start,
+            end,
+            kind: "indirect",
+            cue: Some((prep, i)),
+            speaker: Some(np(v, subj)),
+            cue_token: Some(i),
+        });
+    }
+    out
+}

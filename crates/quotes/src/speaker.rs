@@ -1,0 +1,340 @@
+//! Speaker resolution: a speaker noun phrase → the fullest name the document gives.
+//! Names resolve to the longest PER mention sharing their surname; pronouns to the
+//! latest person speaking or acting as subject nearby; descriptions ("the French
+//! foreign minister") to the person whose title words, gathered from pre-name titles
+//! and appositions anywhere in the document, cover the description's head noun and
+//! do not contradict its country. Organizations and anonymous sources stay as written.
+
+use crate::cues::{self, in_list};
+use crate::view::View;
+use chronicle_core::Entity;
+use std::collections::BTreeSet;
+
+struct Person {
+    canonical: String,
+    titles: BTreeSet<String>,
+    /// Byte offsets of mentions, in order.
+    mentions: Vec<usize>,
+}
+
+pub struct Resolver<'a, 'b> {
+    v: &'a View<'b>,
+    persons: Vec<Person>,
+    /// Entity index → person index for PER entities.
+    person_of: Vec<Option<usize>>,
+}
+
+fn last_word(s: &str) -> String {
+    s.split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .to_lowercase()
+}
+
+/// A tagged span that reads as a name: capitalized words and name particles only
+/// ("Velkova told Marrow" is a tagging error, not a fuller name).
+fn name_like(s: &str) -> bool {
+    s.split_whitespace().all(|w| {
+        w.starts_with(|c: char| c.is_uppercase())
+            || matches!(
+                w,
+                "al" | "al-"
+                    | "bin"
+                    | "ibn"
+                    | "de"
+                    | "da"
+                    | "di"
+                    | "van"
+                    | "von"
+                    | "la"
+                    | "le"
+                    | "del"
+                    | "der"
+                    | "el"
+                    | "du"
+            )
+    })
+}
+
+impl<'a, 'b> Resolver<'a, 'b> {
+    pub fn new(v: &'a View<'b>) -> Self {
+        let ents = &v.doc.entities;
+        let mut persons: Vec<Person> = Vec::new();
+        let mut person_of = vec![None; ents.len()];
+        // Fullest name per surname.
+        for (i, e) in ents.iter().enumerate() {
+            if e.label != "PER" {
+                continue;
+            }
+            let key = last_word(&e.text);
+            let full = ents
+                .iter()
+                .filter(|o| o.label == "PER" && last_word(&o.text) == key && name_like(&o.text))
+                .map(|o| o.text.as_str())
+                .fold(e.text.as_str(), |a, b| {
+                    if b.split_whitespace().count() > a.split_whitespace().count() {
+                        b
+                    } else {
+                        a
+                    }
+                });
+            let idx = match persons.iter().position(|p| last_word(&p.canonical) == key) {
+                Some(p) => p,
+                None => {
+                    persons.push(Person {
+                        canonical: full.to_string(),
+                        titles: BTreeSet::new(),
+                        mentions: Vec::new(),
+                    });
+                    persons.len() - 1
+                }
+            };
+            person_of[i] = Some(idx);
+            persons[idx].mentions.push(e.start);
+        }
+        let mut r = Resolver {
+            v,
+            persons,
+            person_of,
+        };
+        for (i, e) in ents.iter().enumerate() {
+            if let Some(p) = r.person_of[i] {
+                let words = r.title_words(e);
+                r.persons[p].titles.extend(words);
+            }
+        }
+        r
+    }
+
+    /// A word for matching: countries as `@ISO`, otherwise the lowercase lemma.
+    fn word(&self, t: usize) -> Option<String> {
+        let tok = self.v.tok(t);
+        if let Some(e) = self
+            .v
+            .doc
+            .entities
+            .iter()
+            .find(|e| e.start <= tok.start && tok.end <= e.end && e.country.is_some())
+        {
+            return e.country.as_ref().map(|c| format!("@{c}"));
+        }
+        if matches!(
+            self.v.upos(t),
+            "DET" | "PUNCT" | "ADP" | "PART" | "CCONJ" | "PRON"
+        ) {
+            return None;
+        }
+        Some(self.v.lemma(t).to_string())
+    }
+
+    /// Title words around a PER mention: "French Foreign Minister Jean-Marc Ayrault",
+    /// "John Kerry, the US secretary of state,".
+    fn title_words(&self, e: &Entity) -> Vec<String> {
+        let v = self.v;
+        let first = v.token_at_or_after(e.start);
+        let after = v.token_at_or_after(e.end);
+        let mut out = Vec::new();
+        let sent = if first < v.len() {
+            v.sent_of[first]
+        } else {
+            return out;
+        };
+        let mut t = first;
+        while t > 0 && first - t < 6 {
+            let p = t - 1;
+            if v.sent_of[p] != sent
+                || !(matches!(v.upos(p), "PROPN" | "NOUN" | "ADJ")
+                    || v.lower(p) == "'s"
+                    || v.lower(p) == "’s")
+                || self.is_person_token(p)
+            {
+                break;
+            }
+            out.extend(self.word(p));
+            t = p;
+        }
+        if after < v.len() && v.sent_of[after] == sent && v.tok(after).text == "," {
+            // An apposition ends at the next comma; a verb means it was a clause.
+            let mut app = Vec::new();
+            let mut clause = false;
+            for t in after + 1..v.len().min(after + 11) {
+                if v.sent_of[t] != sent || matches!(v.tok(t).text.as_str(), "," | "." | ";" | ")") {
+                    break;
+                }
+                if matches!(v.upos(t), "VERB" | "AUX") {
+                    clause = true;
+                    break;
+                }
+                app.extend(self.word(t));
+            }
+            if !clause {
+                out.extend(app);
+            }
+        }
+        out
+    }
+
+    fn is_person_token(&self, t: usize) -> bool {
+        let tok = self.v.tok(t);
+        self.v
+            .doc
+            .entities
+            .iter()
+            .any(|e| e.label == "PER" && e.start <= tok.start && tok.end <= e.end)
+    }
+
+    fn entity_in(&self, start: usize, end: usize, label: &str) -> Option<usize> {
+        self.v
+            .doc
+            .entities
+            .iter()
+            .position(|e| e.label == label && start <= e.start && e.end <= end)
+    }
+
+    /// Fullest ORG name containing this one ("the Observatory" → the full name).
+    fn fullest_org(&self, text: &str) -> String {
+        let low = text.to_lowercase();
+        self.v
+            .doc
+            .entities
+            .iter()
+            .filter(|e| e.label == "ORG" && e.text.to_lowercase().contains(&low))
+            .map(|e| e.text.as_str())
+            .fold(text, |a, b| if b.len() > a.len() { b } else { a })
+            .to_string()
+    }
+
+    /// The person a mention before byte `pos` most recently names, within `window`
+    /// bytes, preferring subjects.
+    fn recent_person(&self, pos: usize, window: usize) -> Option<usize> {
+        let v = self.v;
+        let mut best: Option<(bool, usize, usize)> = None;
+        for (i, e) in v.doc.entities.iter().enumerate() {
+            let Some(p) = self.person_of[i] else { continue };
+            if e.end > pos || pos - e.end > window {
+                continue;
+            }
+            let t = v.token_at_or_after(e.start);
+            let subj = (t..v.token_at_or_after(e.end)).any(|x| v.deprel(x).starts_with("nsubj"));
+            let cand = (subj, e.start, p);
+            if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                best = Some(cand);
+            }
+        }
+        best.map(|b| b.2)
+    }
+
+    /// The latest organization or country acting as a subject before `pos`.
+    fn recent_group(&self, pos: usize, window: usize) -> Option<String> {
+        let v = self.v;
+        v.doc
+            .entities
+            .iter()
+            .rev()
+            .find(|e| {
+                let t = v.token_at_or_after(e.start);
+                matches!(e.label.as_str(), "ORG" | "LOC")
+                    && e.end <= pos
+                    && pos - e.end <= window
+                    && (t..v.token_at_or_after(e.end)).any(|x| v.deprel(x).starts_with("nsubj"))
+            })
+            .map(|e| {
+                if e.label == "ORG" {
+                    self.fullest_org(&e.text)
+                } else {
+                    e.text.clone()
+                }
+            })
+    }
+
+    /// Canonical name for the speaker phrase `lo..=hi` (tokens). `last_person` is the
+    /// latest resolved person speaker with the byte offset of its quote.
+    pub fn resolve(&self, lo: usize, hi: usize, last_person: Option<(&str, usize)>) -> String {
+        let v = self.v;
+        let (start, end) = (v.tok(lo).start, v.tok(hi).end);
+        let surface = v.text(start, end).to_string();
+        if let Some(e) = self.entity_in(start, end, "PER") {
+            if let Some(p) = self.person_of[e] {
+                return self.persons[p].canonical.clone();
+            }
+        }
+        let head = (lo..=hi)
+            .find(|&t| v.head(t).is_none_or(|h| h < lo || h > hi))
+            .unwrap_or(hi);
+        let low = v.lower(head);
+        if lo == hi && in_list(cues::PRONOUNS_PERSON, low) {
+            if let Some((name, at)) = last_person {
+                if start.saturating_sub(at) < 600 {
+                    return name.to_string();
+                }
+            }
+            if let Some(p) = self.recent_person(start, 600) {
+                return self.persons[p].canonical.clone();
+            }
+            return surface;
+        }
+        if lo == hi && matches!(low, "it" | "they" | "we") {
+            return self.recent_group(start, 600).unwrap_or(surface);
+        }
+        // A surname the tagger missed in this mention: "Ayrault told Lavrov".
+        if v.upos(head) == "PROPN" {
+            let key = last_word(v.text(v.tok(head).start, v.tok(head).end));
+            if let Some(p) = self.persons.iter().find(|p| last_word(&p.canonical) == key) {
+                return p.canonical.clone();
+            }
+        }
+        if let Some(e) = self.entity_in(start, end, "ORG") {
+            return self.fullest_org(&v.doc.entities[e].text);
+        }
+        if v.upos(head) == "NOUN" {
+            if let Some(p) = self.description(lo, hi, head, start) {
+                return self.persons[p].canonical.clone();
+            }
+        }
+        surface
+    }
+
+    /// "the French foreign minister" → the person titled so in the document.
+    fn description(&self, lo: usize, hi: usize, head: usize, pos: usize) -> Option<usize> {
+        let v = self.v;
+        // Indefinite descriptions are anonymous sources ("a senior official").
+        if (lo..=hi).any(|t| matches!(v.lower(t), "a" | "an" | "some" | "one" | "two" | "several"))
+        {
+            return None;
+        }
+        let words: BTreeSet<String> = (lo..=hi).filter_map(|t| self.word(t)).collect();
+        let head_word = self.word(head)?;
+        let countries: Vec<&String> = words.iter().filter(|w| w.starts_with('@')).collect();
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (i, p) in self.persons.iter().enumerate() {
+            if !p.titles.contains(&head_word) {
+                continue;
+            }
+            let their: Vec<&String> = p.titles.iter().filter(|w| w.starts_with('@')).collect();
+            if !countries.is_empty()
+                && !their.is_empty()
+                && !countries.iter().any(|c| their.contains(c))
+            {
+                continue;
+            }
+            let score = words.intersection(&p.titles).count();
+            let recency = p
+                .mentions
+                .iter()
+                .copied()
+                .filter(|&m| m < pos)
+                .max()
+                .unwrap_or(0);
+            if best.is_none_or(|b| (score, recency) > (b.0, b.1)) {
+                best = Some((score, recency, i));
+            }
+        }
+        best.map(|b| b.2)
+    }
+
+    pub fn is_person_name(&self, name: &str) -> bool {
+        self.persons.iter().any(|p| p.canonical == name)
+    }
+}
