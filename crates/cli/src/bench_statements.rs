@@ -84,6 +84,8 @@ struct GoldContent {
 struct PredContent {
     frags: Frags,
     direct: bool,
+    /// Only partial quotes: dropped when they lie inside another content.
+    partial: bool,
     speaker_span: Option<(usize, usize)>,
     speaker_name: Option<String>,
 }
@@ -122,18 +124,22 @@ fn gold_contents(ann: &Path, text: &str) -> anyhow::Result<Vec<GoldContent>> {
 fn predicted_contents(doc: &Document) -> Vec<PredContent> {
     let mut groups: BTreeMap<(usize, usize, usize), PredContent> = BTreeMap::new();
     for (i, q) in doc.quotes.iter().enumerate() {
+        // Quotation fragments of one attribution form one content; reported speech
+        // is one content by itself.
         let key = match (&q.cue, q.speaker_span) {
-            (Some(_), Some(s)) => (0, s.start, s.end),
+            (Some(_), Some(s)) if q.kind == "direct" => (0, s.start, s.end),
             _ => (1, i, 0),
         };
         let g = groups.entry(key).or_insert_with(|| PredContent {
             frags: Vec::new(),
             direct: false,
+            partial: true,
             speaker_span: q.speaker_span.map(|s| (s.start, s.end)),
             speaker_name: q.speaker_canonical.clone(),
         });
         g.frags.push((q.start, q.end));
         g.direct |= q.kind == "direct";
+        g.partial &= q.kind == "partial";
     }
     let mut out: Vec<PredContent> = Vec::new();
     for (_, mut g) in groups {
@@ -153,9 +159,10 @@ fn predicted_contents(doc: &Document) -> Vec<PredContent> {
     out.into_iter()
         .enumerate()
         .filter(|(i, g)| {
-            !all.iter().enumerate().any(|(j, o)| {
-                j != *i && size(o) > size(&g.frags) && intersect(o, &g.frags) == size(&g.frags)
-            })
+            !g.partial
+                || !all.iter().enumerate().any(|(j, o)| {
+                    j != *i && size(o) > size(&g.frags) && intersect(o, &g.frags) == size(&g.frags)
+                })
         })
         .map(|(_, g)| g)
         .collect()

@@ -32,6 +32,8 @@ struct Cue {
     /// Cue text span in tokens, inclusive.
     span: (usize, usize),
     speaker: Option<(usize, usize)>,
+    /// A speech verb (may attribute a quotation), not only a stance or finding.
+    speech: bool,
 }
 
 const NP_SKIP: &[&str] = &[
@@ -111,12 +113,14 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
                         tok: i,
                         span: (i, i + 1),
                         speaker: Some(np(v, h)),
+                        speech: true,
                     });
                 }
             }
             continue;
         }
-        if v.upos(i) != "VERB" || !in_list(cues::SPEECH_VERBS, lemma) {
+        let speech = in_list(cues::SPEECH_VERBS, lemma);
+        if v.upos(i) != "VERB" || !(speech || in_list(cues::ATTITUDE_VERBS, lemma)) {
             continue;
         }
         let speaker = subject_of(v, i).map(|s| np(v, s));
@@ -133,6 +137,7 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
             tok: i,
             span,
             speaker,
+            speech,
         });
     }
     out
@@ -162,7 +167,7 @@ impl Ctx<'_, '_> {
     }
 
     fn usable(&self, c: &Cue) -> bool {
-        c.speaker.is_some()
+        c.speaker.is_some() && c.speech
     }
 
     /// The nearest usable cue in `range` (in the given order), not inside a quote.
@@ -244,10 +249,10 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
         // A quote is a whole statement when nothing but a reporting cue stands before
         // it in its sentence; inside a clause it is a partial quote.
         let after_cue = qa > r1.start
-            && ctx
-                .cue_at(qa - 1)
-                .or_else(|| (qa > r1.start + 1).then(|| ctx.cue_at(qa - 2)).flatten())
-                .is_some();
+            && (ctx.cue_at(qa - 1).is_some()
+                || qa > r1.start + 1
+                    && matches!(v.lower(qa - 1), ":" | ",")
+                    && ctx.cue_at(qa - 2).is_some());
         let sentence_like = q.continuation
             || (before_words == 0 && words >= 2)
             || (prev.is_some_and(|p| p == ":" || p == ",") || after_cue)
@@ -302,7 +307,7 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
             .cues
             .iter()
             .rev()
-            .find(|c| c.tok < qa && c.speaker.is_some())
+            .find(|c| c.tok < qa && c.speaker.is_some() && c.speech)
             .filter(|c| {
                 in_list(cues::CLIMBING_VERBS, v.lemma(c.tok)) || v.lower(c.tok) == "according"
             })
@@ -367,6 +372,13 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     for c in &ctx.cues {
         let Some(speaker) = c.speaker else { continue };
+        // A cue that introduced a quotation reports nothing more.
+        if direct
+            .iter()
+            .any(|d| d.kind == "direct" && d.cue_token == Some(c.tok))
+        {
+            continue;
+        }
         let s = v.sent_of[c.tok];
         let sr = v.sentence_tokens(s);
         if sr.is_empty() {
@@ -393,6 +405,19 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         } else if trailing_clause(v, c.tok) {
             let (lo, _) = v.subtree(c.tok, &[]);
             (lo > sr.start).then(|| (sr.start, lo - 1))
+        } else if let Some(o) = v.children[c.tok].iter().copied().find(|&o| {
+            o > c.span.1
+                && matches!(v.deprel(o), "obj" | "xcomp")
+                && !in_list(cues::EMPTY_OBJECTS, v.lower(o))
+        }) {
+            // "said yes", "wants a full debate", "plans to run": PolNeAR-style contents
+            // are noun phrases and infinitives too.
+            let (lo, hi) = v.subtree(o, &[]);
+            if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
+                Some((lo, last))
+            } else {
+                Some((lo, hi))
+            }
         } else if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
             let has_arg = v
                 .child_with(c.tok, &["obj", "obl", "xcomp", "iobj"])

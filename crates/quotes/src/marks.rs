@@ -94,7 +94,14 @@ fn double_marks(text: &str, from: usize, to: usize) -> Vec<Mark> {
             }
             '\'' if next == Some('\'') => {
                 it.next();
-                Some((2, Dir::Close))
+                // NYT-style copy opens with '' too.
+                let after = para[i + 2..].chars().next();
+                let dir = if is_open_context(prev) && after.is_some_and(|c| c.is_alphanumeric()) {
+                    Dir::Open
+                } else {
+                    Dir::Close
+                };
+                Some((2, dir))
             }
             _ => None,
         };
