@@ -2,9 +2,9 @@
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
 mod bench_events;
+mod bench_statements;
 mod bench_time;
 mod cmd_events;
-mod bench_statements;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
