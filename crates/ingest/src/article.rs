@@ -23,6 +23,10 @@ pub struct LineStats {
 #[derive(Debug, Default)]
 struct LineCounts {
     seen: HashMap<(String, u64), u32>,
+    /// Per outlet: numeric dates that proved day-first / month-first order, and the
+    /// latest dates of its articles; both settle an ambiguous `07/03/2025`.
+    orders: HashMap<String, (u32, u32)>,
+    outlet_dates: HashMap<String, Vec<NaiveDate>>,
     /// Outlets with at least one boilerplate line, kept as counts reach the
     /// threshold so the per-document check does not scan `seen`.
     with_boilerplate: HashSet<String>,
@@ -54,6 +58,47 @@ impl LineStats {
             .lock()
             .map(|c| c.with_boilerplate.contains(outlet))
             .unwrap_or(false)
+    }
+
+    fn record_order(&self, outlet: &str, order: dates::NumericOrder) {
+        if let Ok(mut c) = self.inner.lock() {
+            let e = c.orders.entry(outlet.to_string()).or_default();
+            match order {
+                dates::NumericOrder::DayFirst => e.0 += 1,
+                dates::NumericOrder::MonthFirst => e.1 += 1,
+            }
+        }
+    }
+
+    /// The order an outlet's unambiguous numeric dates show, when they agree.
+    fn order_hint(&self, outlet: &str) -> Option<(dates::NumericOrder, u32)> {
+        let c = self.inner.lock().ok()?;
+        let &(day, month) = c.orders.get(outlet)?;
+        if day > 0 && month == 0 {
+            Some((dates::NumericOrder::DayFirst, day))
+        } else if month > 0 && day == 0 {
+            Some((dates::NumericOrder::MonthFirst, month))
+        } else {
+            None
+        }
+    }
+
+    fn record_date(&self, outlet: &str, date: NaiveDate) {
+        if let Ok(mut c) = self.inner.lock() {
+            let v = c.outlet_dates.entry(outlet.to_string()).or_default();
+            v.push(date);
+            if v.len() > 32 {
+                v.remove(0);
+            }
+        }
+    }
+
+    fn outlet_dates(&self, outlet: &str) -> Vec<NaiveDate> {
+        self.inner
+            .lock()
+            .ok()
+            .and_then(|c| c.outlet_dates.get(outlet).cloned())
+            .unwrap_or_default()
     }
 
     /// Counts each distinct short line of one article once.
@@ -117,18 +162,117 @@ struct DateDecision {
     warnings: Vec<Warning>,
 }
 
+/// Countries whose outlets write the day first (`07/03/2025` = 7 March).
+const DAY_FIRST_TLDS: &[&str] = &[
+    "uk", "ie", "au", "nz", "in", "za", "fr", "de", "es", "it", "ru", "tr", "eg", "lb", "sy", "ae",
+    "qa", "sa", "jo", "ps", "il", "iq", "ir", "pk", "ng", "ke", "br", "ar", "mx", "nl", "be", "pt",
+    "gr", "pl", "ua",
+];
+
+/// Reads an ambiguous `07/03/2025` with the first hint that settles it, and says which.
+fn settle_numeric_order(
+    verbatim: &str,
+    url: Option<&str>,
+    text: &str,
+    stats: &LineStats,
+    outlet: Option<&str>,
+) -> Option<(NaiveDate, String)> {
+    let (month_first, day_first) = dates::numeric_readings(verbatim)?;
+    let label = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+    let closest = |refs: &[NaiveDate], within: i64| -> Option<(NaiveDate, NaiveDate)> {
+        let dist = |d: NaiveDate| refs.iter().map(|r| ((d - *r).num_days().abs(), *r)).min();
+        match (dist(month_first), dist(day_first)) {
+            (Some((a, r)), Some((b, _))) if a <= within && b > within => Some((month_first, r)),
+            (Some((a, _)), Some((b, r))) if b <= within && a > within => Some((day_first, r)),
+            _ => None,
+        }
+    };
+    let in_text: Vec<NaiveDate> = dates::full_dates_in_text(text)
+        .iter()
+        .map(|d| d.date)
+        .collect();
+    if let Some((d, r)) = closest(&in_text, 14) {
+        return Some((
+            d,
+            format!("read as {}: the text reports {}", label(d), iso(r)),
+        ));
+    }
+    if let Some(o) = outlet {
+        if let Some((order, n)) = stats.order_hint(o) {
+            let d = match order {
+                dates::NumericOrder::DayFirst => day_first,
+                dates::NumericOrder::MonthFirst => month_first,
+            };
+            return Some((
+                d,
+                format!(
+                    "read as {}: {n} other dates from {o} can only be read that way",
+                    label(d)
+                ),
+            ));
+        }
+        if let Some((d, r)) = closest(&stats.outlet_dates(o), 31) {
+            return Some((
+                d,
+                format!(
+                    "read as {}: {o}'s other articles are dated around {}",
+                    label(d),
+                    iso(r)
+                ),
+            ));
+        }
+    }
+    let tld = url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_string))
+        .and_then(|h| h.rsplit('.').next().map(str::to_string));
+    if let Some(t) = tld.filter(|t| DAY_FIRST_TLDS.contains(&t.as_str())) {
+        return Some((
+            day_first,
+            format!(
+                "read as {}: outlets under .{t} write the day first",
+                label(day_first)
+            ),
+        ));
+    }
+    Some((
+        month_first,
+        format!(
+            "read as {} (month first): no hint settled it",
+            label(month_first)
+        ),
+    ))
+}
+
 fn decide_dates(
     raw: &RawArticle,
     cleaned: &Cleaned,
     url: Option<&str>,
     text: &str,
+    stats: &LineStats,
+    outlet: Option<&str>,
 ) -> DateDecision {
     let mut evidence: Vec<DateEvidence> = Vec::new();
     let mut stated: Option<StatedDate> = None;
     let mut best_time: Option<String> = None;
+    let mut warnings = Vec::new();
 
     if let Some((verbatim, prov)) = &raw.stated_date {
-        let parsed = parse_any(verbatim);
+        let mut parsed = parse_any(verbatim);
+        if dates::is_ambiguous_numeric(verbatim) {
+            if let (Some(p), Some((date, why))) = (
+                parsed.as_mut(),
+                settle_numeric_order(verbatim, url, text, stats, outlet),
+            ) {
+                p.date = date;
+                warnings.push(Warning::new(
+                    "ambiguous_date",
+                    format!("{verbatim:?} could be day/month or month/day; {why}"),
+                ));
+            }
+        } else if let (Some(order), Some(o)) = (dates::numeric_order_evidence(verbatim), outlet) {
+            stats.record_order(o, order);
+        }
         if let Some(p) = &parsed {
             evidence.push(DateEvidence {
                 date: iso(p.date),
@@ -144,15 +288,6 @@ fn decide_dates(
             time: parsed.and_then(|p| p.time),
             provenance: *prov,
         });
-    }
-    let mut warnings = Vec::new();
-    if let Some((verbatim, _)) = &raw.stated_date {
-        if dates::is_ambiguous_numeric(verbatim) {
-            warnings.push(Warning::new(
-                "ambiguous_date",
-                format!("{verbatim:?} could be day/month or month/day; read as month/day"),
-            ));
-        }
     }
     let mut stamps: Vec<_> = cleaned.stamps.iter().collect();
     stamps.sort_by(|a, b| stamp_confidence(&b.label).total_cmp(&stamp_confidence(&a.label)));
@@ -331,6 +466,11 @@ fn decide_dates(
             ));
         }
     }
+    if let (Some(p), Some(o)) = (published.as_ref().filter(|p| !p.estimated), outlet) {
+        if let Ok(d) = NaiveDate::parse_from_str(&p.date, "%Y-%m-%d") {
+            stats.record_date(o, d);
+        }
+    }
     DateDecision {
         stated,
         evidence,
@@ -404,7 +544,14 @@ pub fn build_document(
         .or_else(|| cleaned.title.clone())
         .or_else(|| url.as_deref().and_then(title_from_url));
     let id = content_id(title.as_deref(), &raw.body);
-    let decision = decide_dates(&raw, &cleaned, url.as_deref(), &cleaned.text);
+    let decision = decide_dates(
+        &raw,
+        &cleaned,
+        url.as_deref(),
+        &cleaned.text,
+        stats,
+        stats_key.as_deref(),
+    );
     let (language, language_confidence) = detect_language(&cleaned.text);
 
     let mut doc = Document::new(
@@ -439,4 +586,75 @@ pub fn build_document(
     doc.removed = cleaned.removed;
     doc.metadata = raw.metadata;
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settle(
+        verbatim: &str,
+        url: Option<&str>,
+        text: &str,
+        stats: &LineStats,
+        outlet: Option<&str>,
+    ) -> (String, String) {
+        let (d, why) = settle_numeric_order(verbatim, url, text, stats, outlet).expect("ambiguous");
+        (iso(d), why)
+    }
+
+    #[test]
+    fn ambiguous_numeric_dates_say_which_hint_decided() {
+        let stats = LineStats::default();
+        let (d, why) = settle(
+            "07/03/2025",
+            None,
+            "Talks opened on March 6, 2025 in the capital.",
+            &stats,
+            None,
+        );
+        assert_eq!(d, "2025-03-07");
+        assert!(why.contains("text reports 2025-03-06"), "{why}");
+        let (d, why) = settle(
+            "07/03/2025",
+            Some("https://news.example.co.uk/a"),
+            "",
+            &stats,
+            None,
+        );
+        assert_eq!(d, "2025-03-07");
+        assert!(why.contains(".uk"), "{why}");
+        let (d, why) = settle("07/03/2025", None, "", &stats, None);
+        assert_eq!(d, "2025-07-03");
+        assert!(why.contains("no hint"), "{why}");
+        stats.record_order("Gazette", dates::NumericOrder::DayFirst);
+        let (d, why) = settle("07/03/2025", None, "", &stats, Some("Gazette"));
+        assert_eq!(d, "2025-03-07");
+        assert!(why.contains("Gazette"), "{why}");
+        stats.record_date(
+            "Monitor",
+            NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid"),
+        );
+        assert_eq!(
+            settle("07/03/2025", None, "", &stats, Some("Monitor")).0,
+            "2025-07-03"
+        );
+    }
+
+    #[test]
+    fn impossible_and_dotted_dates() {
+        assert!(dates::parse_date("13/13/2016").is_none());
+        assert!(dates::parse_date("February 30, 2016").is_none());
+        assert_eq!(
+            dates::parse_date("07.03.2025")
+                .map(|p| iso(p.date))
+                .as_deref(),
+            Some("2025-03-07")
+        );
+        assert!(!dates::is_ambiguous_numeric("07.03.2025"));
+        assert_eq!(
+            dates::numeric_order_evidence("13/03/2025"),
+            Some(dates::NumericOrder::DayFirst)
+        );
+    }
 }

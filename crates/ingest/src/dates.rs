@@ -212,21 +212,61 @@ fn parse_numeric_slash(s: &str) -> Option<ParsedDate> {
     } else if parts[2].len() != 4 {
         return None;
     }
-    let (m, d) = if a > 12 { (b, a) } else { (a, b) };
+    // 21.08.2013 and 07.03.2025: dotted dates are written day first
+    let dotted = head.contains('.');
+    let (m, d) = if a > 12 || dotted { (b, a) } else { (a, b) };
     Some(ParsedDate {
         date: ymd(y, m, d)?,
         time: None,
     })
 }
 
-/// `07/03/2025`: both numbers could be the month, so the reading (month first) is a guess.
+/// `07/03/2025`: both numbers could be the month, so the reading is a guess that
+/// hints must settle (`numeric_readings`). Dotted dates are day first by convention.
 pub fn is_ambiguous_numeric(s: &str) -> bool {
     let head = s.split_whitespace().next().unwrap_or("");
-    let parts: Vec<u32> = head
-        .split(['/', '.'])
-        .filter_map(|p| p.parse().ok())
-        .collect();
+    if head.contains('.') {
+        return false;
+    }
+    let parts: Vec<u32> = head.split('/').filter_map(|p| p.parse().ok()).collect();
     parts.len() == 3 && parts[0] <= 12 && parts[1] <= 12 && parts[0] != parts[1]
+}
+
+/// Which number of a numeric date is the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericOrder {
+    MonthFirst,
+    DayFirst,
+}
+
+/// The order a slashed date proves by itself (`13/03/2025` can only be day first).
+pub fn numeric_order_evidence(s: &str) -> Option<NumericOrder> {
+    let head = s.split_whitespace().next()?;
+    let parts: Vec<u32> = head.split('/').filter_map(|p| p.parse().ok()).collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    match (parts[0] > 12, parts[1] > 12) {
+        (true, false) => Some(NumericOrder::DayFirst),
+        (false, true) => Some(NumericOrder::MonthFirst),
+        _ => None,
+    }
+}
+
+/// Both readings of an ambiguous slashed date: (month first, day first).
+pub fn numeric_readings(s: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let head = s.split_whitespace().next()?;
+    let parts: Vec<&str> = head.split('/').collect();
+    if parts.len() != 3 {
+        return None;
+    }
+    let a: u32 = parts[0].parse().ok()?;
+    let b: u32 = parts[1].parse().ok()?;
+    let mut y: i32 = parts[2].parse().ok()?;
+    if parts[2].len() == 2 {
+        y = expand_two_digit_year(y);
+    }
+    Some((ymd(y, a, b)?, ymd(y, b, a)?))
 }
 
 /// Month-name forms: `09 September, 2016`, `Sept. 9, 2016`, `Fri 07 Apr 2017 at 0914`.

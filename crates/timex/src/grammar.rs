@@ -580,7 +580,12 @@ impl<'a> Grammar<'a> {
         if let Some(year) = c.year_number(i) {
             let next = c.word(i + 1);
             let prev = c.word(i.wrapping_sub(1));
-            if counts_things(next) || matches!(prev, "$" | "€" | "£" | "no" | "number" | "#") {
+            // a run of bare numbers is a table or a list of figures, not of years
+            let beside_number = c.number(i + 1).is_some() || c.number(i.wrapping_sub(1)).is_some();
+            if counts_things(next)
+                || beside_number
+                || matches!(prev, "$" | "€" | "£" | "no" | "number" | "#")
+            {
                 return None;
             }
             return Some((i + 1, Sem::Year(year)));

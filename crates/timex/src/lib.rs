@@ -235,6 +235,37 @@ mod tests {
         assert!(values("February 30 and 13/13/2016", d, Tense::Past).is_empty());
     }
 
+    #[test]
+    fn bad_input_is_ignored_not_fatal() {
+        let d = "2016-10-06";
+        // thousands of year-like numbers in a table: none read as years, in one pass
+        let table: String = (0..20_000)
+            .map(|i| format!("{} ", 1900 + i % 200))
+            .collect();
+        assert!(values(&table, d, Tense::Past).is_empty());
+        // years far out of range and impossible days (the month and year of
+        // "30 February 2016" are still a real month)
+        let v = values(
+            "in 9999 and 0999, on 30 February 2016, 13/13/2016, 99:99",
+            d,
+            Tense::Past,
+        );
+        assert_eq!(
+            v,
+            [("February 2016".to_string(), "DATE", "2016-02".to_string())]
+        );
+        // two-digit years in numeric dates are read in the 2000s below 50
+        assert_eq!(one("dated 4/5/17 here", d, Tense::Past).1, "2017-04-05");
+        // no reference date: values keep what the text says and no more
+        assert_eq!(
+            values("on Sept. 9 and on Friday", "", Tense::Past)
+                .iter()
+                .map(|v| v.2.as_str())
+                .collect::<Vec<_>>(),
+            ["XXXX-09-09", "XXXX-WXX-5"]
+        );
+    }
+
     proptest! {
         #[test]
         fn spans_valid_on_any_text(text in "\\PC{0,200}") {
