@@ -194,7 +194,9 @@ fn parse_iso(s: &str) -> Option<ParsedDate> {
 }
 
 /// `4/5/17`, `10/6/2016`: month first (US) unless the first number cannot be a month.
-fn parse_numeric_slash(s: &str) -> Option<ParsedDate> {
+/// The two leading numbers, the year (two digits expanded) and whether the date is
+/// dotted, of `07/03/2025` or `21.08.2013`.
+fn numeric_parts(s: &str) -> Option<(u32, u32, i32, bool)> {
     let head = s.split_whitespace().next()?;
     let parts: Vec<&str> = head.split(['/', '.']).collect();
     if parts.len() != 3
@@ -212,8 +214,12 @@ fn parse_numeric_slash(s: &str) -> Option<ParsedDate> {
     } else if parts[2].len() != 4 {
         return None;
     }
+    Some((a, b, y, head.contains('.')))
+}
+
+fn parse_numeric_slash(s: &str) -> Option<ParsedDate> {
+    let (a, b, y, dotted) = numeric_parts(s)?;
     // 21.08.2013 and 07.03.2025: dotted dates are written day first
-    let dotted = head.contains('.');
     let (m, d) = if a > 12 || dotted { (b, a) } else { (a, b) };
     Some(ParsedDate {
         date: ymd(y, m, d)?,
@@ -255,17 +261,7 @@ pub fn numeric_order_evidence(s: &str) -> Option<NumericOrder> {
 
 /// Both readings of an ambiguous slashed date: (month first, day first).
 pub fn numeric_readings(s: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let head = s.split_whitespace().next()?;
-    let parts: Vec<&str> = head.split('/').collect();
-    if parts.len() != 3 {
-        return None;
-    }
-    let a: u32 = parts[0].parse().ok()?;
-    let b: u32 = parts[1].parse().ok()?;
-    let mut y: i32 = parts[2].parse().ok()?;
-    if parts[2].len() == 2 {
-        y = expand_two_digit_year(y);
-    }
+    let (a, b, y, _) = numeric_parts(s)?;
     Some((ymd(y, a, b)?, ymd(y, b, a)?))
 }
 

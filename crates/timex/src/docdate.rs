@@ -17,7 +17,13 @@ fn parse(d: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn to_layer(doc: &Document, times: Vec<Timex>, reference: Option<NaiveDate>) -> Vec<TimeExpr> {
+/// The `times` layer from found expressions; `anchor` names what each relative
+/// value was counted from.
+pub(crate) fn to_layer(
+    doc: &Document,
+    times: Vec<Timex>,
+    reference: Option<NaiveDate>,
+) -> Vec<TimeExpr> {
     let anchor = reference.map(iso);
     times
         .into_iter()

@@ -107,22 +107,8 @@ pub fn find_times(
 pub fn document_times(doc: &Document, reference: Option<NaiveDate>) -> Vec<TimeExpr> {
     let index = TenseIndex::new(&doc.tokens);
     let tense = |s: usize, e: usize| index.tense_at(s, e);
-    let anchor = reference.map(resolve::iso);
-    find_times(&doc.text, reference, &tense)
-        .into_iter()
-        .map(|t| TimeExpr {
-            start: t.start,
-            end: t.end,
-            text: doc.text[t.start..t.end].to_string(),
-            kind: t.kind.as_str().to_string(),
-            value: t.value,
-            anchor: match t.anchor {
-                Some(a) => Some(resolve::iso(a)),
-                None if t.relative => anchor.clone(),
-                None => None,
-            },
-        })
-        .collect()
+    let times = find_times(&doc.text, reference, &tense);
+    docdate::to_layer(doc, times, reference)
 }
 
 #[cfg(test)]
