@@ -162,10 +162,14 @@ impl<'a> Cursor<'a> {
     fn day_number(&self, i: usize) -> Option<u32> {
         let w = self.word(i);
         let d: u32 = if let Some(n) = self.number(i) {
-            if n.len() > 2 {
+            // "2nd", "21st"
+            if let Some(d) = lexicon::ordinal(n) {
+                d
+            } else if n.len() > 2 {
                 return None;
+            } else {
+                n.parse().ok()?
             }
-            n.parse().ok()?
         } else {
             lexicon::ordinal(w)?
         };
@@ -184,6 +188,17 @@ impl<'a> Cursor<'a> {
     /// A count: digits, number words ("twenty-four", "a couple of"), or a vague
     /// quantity (None inside Some).
     fn count(&self, i: usize) -> Option<(Option<f64>, usize)> {
+        let (v, end) = self.whole_count(i)?;
+        // "two and a half years"
+        if let Some(n) = v {
+            if self.is(end, "and") && self.is(end + 1, "a") && self.is(end + 2, "half") {
+                return Some((Some(n + 0.5), end + 3));
+            }
+        }
+        Some((v, end))
+    }
+
+    fn whole_count(&self, i: usize) -> Option<(Option<f64>, usize)> {
         if let Some(n) = self.number(i) {
             let v: f64 = n.replace(',', "").parse().ok()?;
             return Some((Some(v), i + 1));
@@ -701,7 +716,7 @@ impl<'a> Grammar<'a> {
         }
         if c.word(i) == "past"
             || c.word(i) == "coming"
-            || (c.word(i) == "last" && c.is(i.wrapping_sub(1), "the"))
+            || (matches!(c.word(i), "last" | "next") && c.is(i.wrapping_sub(1), "the"))
         {
             // "the past two months", "the last three years"
             let (count, k) = c.count(j)?;

@@ -211,6 +211,15 @@ mod tests {
         assert_eq!(one("at 1:07pm", d, p).1, "2016-10-06T13:07");
         assert_eq!(one("attacked at dawn", d, p).1, "2016-10-06TMO");
         assert_eq!(one("meets weekly", d, p).1, "P1W");
+        assert_eq!(
+            one("almost two and a half years", d, p),
+            ("almost two and a half years".into(), "P2.5Y".into())
+        );
+        assert_eq!(one("for the next four years", d, p).1, "P4Y");
+        assert_eq!(
+            one("on April 2nd", d, p),
+            ("April 2nd".into(), "2016-04-02".into())
+        );
     }
 
     #[test]
