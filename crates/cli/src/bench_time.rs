@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use chronicle_annotate::Pipeline;
-use chronicle_core::{Document, SourceRef};
+use chronicle_core::{Document, SourceRef, TimeExpr};
 use chronicle_formats::{prf, read_timeml_file, TimeMlDocument};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -73,12 +73,14 @@ struct SystemTimex {
     value: String,
 }
 
-fn reference_date(dct: Option<&str>) -> Option<NaiveDate> {
+pub(crate) fn reference_date(dct: Option<&str>) -> Option<NaiveDate> {
     let d = dct?;
     NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok()
 }
 
-fn system_times(pipeline: &Pipeline, doc: &TimeMlDocument) -> Vec<SystemTimex> {
+/// Our time expressions over a TimeML document's text, resolved against its DCT:
+/// what this benchmark scores and what `chronicle tag --format timeml` writes.
+pub(crate) fn timeml_times(pipeline: &Pipeline, doc: &TimeMlDocument) -> Vec<TimeExpr> {
     let mut d = Document::new(
         doc.doc_id.clone().unwrap_or_default(),
         SourceRef {
@@ -91,6 +93,10 @@ fn system_times(pipeline: &Pipeline, doc: &TimeMlDocument) -> Vec<SystemTimex> {
     d.language = Some("eng".into());
     pipeline.annotate(&mut d);
     chronicle_timex::document_times(&d, reference_date(doc.dct.as_deref()))
+}
+
+fn system_times(pipeline: &Pipeline, doc: &TimeMlDocument) -> Vec<SystemTimex> {
+    timeml_times(pipeline, doc)
         .into_iter()
         .map(|t| SystemTimex {
             start: t.start,

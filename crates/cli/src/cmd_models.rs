@@ -4,7 +4,7 @@ use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
 use chronicle_formats::{read_conllu_file, read_iob2_file};
 use chronicle_ner::NerModel;
-use chronicle_parser::{ParserModel, TagSource};
+use chronicle_parser::ParserModel;
 use chronicle_tagger::PosModel;
 use rayon::prelude::*;
 use serde_json::json;
@@ -311,21 +311,10 @@ pub fn accuracy(
                 |p| p.parser.clone(),
             )?;
             let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let tag_fn = |words: &[&str]| -> Vec<(String, String)> {
-                pipeline
-                    .pos
-                    .tag(words)
-                    .into_iter()
-                    .map(|t| (t.upos.to_string(), t.xpos.to_string()))
-                    .collect()
-            };
-            let source = if gold_tags {
-                TagSource::Gold
-            } else {
-                TagSource::Predicted(&tag_fn)
-            };
-            let mut v =
-                serde_json::to_value(chronicle_parser::evaluate_parser(&parser, &sents, source))?;
+            // The arcs `chronicle tag --format conllu --gold-tokens` writes.
+            let arcs =
+                crate::cmd_tag::parse_with_our_tags(&pipeline.pos, &parser, &sents, gold_tags);
+            let mut v = serde_json::to_value(chronicle_parser::score_arcs(&sents, &arcs))?;
             v["tags"] = json!(if gold_tags { "gold" } else { "predicted" });
             v
         }

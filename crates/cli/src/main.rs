@@ -9,6 +9,7 @@ mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
 mod cmd_statements;
+mod cmd_tag;
 mod demo;
 mod output;
 mod pipeline;
@@ -186,6 +187,19 @@ enum Command {
         #[arg(long, num_args = 1..)]
         text: Vec<PathBuf>,
     },
+    /// Write our annotations in the field's formats (CoNLL-U, IOB2), for official scorers and tools.
+    Tag {
+        #[arg(long)]
+        format: cmd_tag::TagFormat,
+        /// Keep the input's tokens and sentences (CoNLL-U input) instead of tokenizing raw text.
+        #[arg(long)]
+        gold_tokens: bool,
+        /// Output folder (one file per input, written whole or not at all), or - for standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Measure accuracy or speed.
     Benchmark {
         #[command(subcommand)]
@@ -339,6 +353,17 @@ fn main() -> ExitCode {
             seed,
             jackknife_mix,
             text: &text,
+        }),
+        Command::Tag {
+            format,
+            gold_tokens,
+            out,
+            inputs,
+        } => cmd_tag::run(cmd_tag::TagArgs {
+            format,
+            gold_tokens,
+            out: out.as_deref(),
+            inputs: &inputs,
         }),
         Command::Benchmark { what } => match what {
             BenchmarkCommand::Accuracy {

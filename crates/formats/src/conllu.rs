@@ -72,9 +72,12 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
     let mut sentences = Vec::new();
     let mut current = Sentence::default();
     let mut sentence_start_line = 1;
+    // Line number of each word of the current sentence, for errors found once it is complete.
+    let mut word_lines: Vec<usize> = Vec::new();
     let finish = |current: &mut Sentence,
                   sentences: &mut Vec<Sentence>,
-                  start_line: usize|
+                  start_line: usize,
+                  word_lines: &mut Vec<usize>|
      -> Result<(), FormatError> {
         if current.words.is_empty() && current.comments.is_empty() {
             return Ok(());
@@ -86,7 +89,8 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
                 "sentence has comments but no words",
             ));
         }
-        validate_tree(current, source_name, start_line)?;
+        validate_tree(current, source_name, word_lines)?;
+        word_lines.clear();
         sentences.push(std::mem::take(current));
         Ok(())
     };
@@ -94,7 +98,12 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
         let line_no = idx + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
-            finish(&mut current, &mut sentences, sentence_start_line)?;
+            finish(
+                &mut current,
+                &mut sentences,
+                sentence_start_line,
+                &mut word_lines,
+            )?;
             sentence_start_line = line_no + 1;
             continue;
         }
@@ -111,7 +120,15 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
             ));
         }
         let id = cols[0];
-        if id.contains('.') {
+        if let Some((a, b)) = id.split_once('.') {
+            // Empty nodes are checked for shape only: no model here predicts them.
+            if digits(a).is_none() || digits(b).is_none() {
+                return Err(FormatError::malformed(
+                    source_name,
+                    line_no,
+                    format!("empty-node ID {id:?} is not of the form N.M"),
+                ));
+            }
             continue;
         }
         if let Some((a, b)) = id.split_once('-') {
@@ -146,7 +163,7 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
         let head = if cols[6] == "_" {
             0
         } else {
-            cols[6].parse::<usize>().map_err(|_| {
+            digits(cols[6]).ok_or_else(|| {
                 FormatError::malformed(
                     source_name,
                     line_no,
@@ -154,6 +171,7 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
                 )
             })?
         };
+        word_lines.push(line_no);
         current.words.push(Word {
             form: cols[1].to_string(),
             lemma: cols[2].to_string(),
@@ -166,13 +184,30 @@ pub fn read_conllu(text: &str, source_name: &str) -> Result<Vec<Sentence>, Forma
             misc: cols[9].to_string(),
         });
     }
-    finish(&mut current, &mut sentences, sentence_start_line)?;
+    if !current.words.is_empty() || !current.comments.is_empty() {
+        // The format closes every sentence with a blank line (the official scorer
+        // refuses a file without it); a missing one usually means a truncated file.
+        return Err(FormatError::malformed(
+            source_name,
+            text.lines().count(),
+            "file ends without the blank line that closes the last sentence (truncated?)",
+        ));
+    }
     Ok(sentences)
 }
 
+/// A number written with ASCII digits only (`str::parse` also takes `+1`, which
+/// the format does not have).
+fn digits(s: &str) -> Option<usize> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
 fn parse_index(s: &str, source_name: &str, line: usize) -> Result<usize, FormatError> {
-    match s.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
+    match digits(s) {
+        Some(n) if n > 0 => Ok(n),
         _ => Err(FormatError::malformed(
             source_name,
             line,
@@ -182,13 +217,18 @@ fn parse_index(s: &str, source_name: &str, line: usize) -> Result<usize, FormatE
 }
 
 /// Heads must point inside the sentence and, when the tree is annotated, reach the root.
-fn validate_tree(sentence: &Sentence, source_name: &str, line: usize) -> Result<(), FormatError> {
+fn validate_tree(
+    sentence: &Sentence,
+    source_name: &str,
+    word_lines: &[usize],
+) -> Result<(), FormatError> {
     let n = sentence.words.len();
+    let line_of = |i: usize| word_lines.get(i).copied().unwrap_or(0);
     for (i, w) in sentence.words.iter().enumerate() {
         if w.head > n {
             return Err(FormatError::malformed(
                 source_name,
-                line + sentence.comments.len() + i,
+                line_of(i),
                 format!("HEAD {} out of range (sentence has {n} words)", w.head),
             ));
         }
@@ -206,7 +246,7 @@ fn validate_tree(sentence: &Sentence, source_name: &str, line: usize) -> Result<
             if steps > n {
                 return Err(FormatError::malformed(
                     source_name,
-                    line,
+                    line_of(start),
                     format!("HEAD links of word {} form a cycle", start + 1),
                 ));
             }
@@ -257,8 +297,27 @@ mod tests {
     }
 
     #[test]
-    fn missing_final_blank_line_still_reads() {
-        let t = "1\ta\ta\tX\tX\t_\t0\troot\t_\t_";
-        assert_eq!(read_conllu(t, "c").unwrap().len(), 1);
+    fn missing_final_blank_line_rejected() {
+        for t in [
+            "1\ta\ta\tX\tX\t_\t0\troot\t_\t_",
+            "1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n",
+        ] {
+            let e = read_conllu(t, "c").unwrap_err().to_string();
+            assert!(e.starts_with("c:1:") && e.contains("blank line"), "{e}");
+        }
+        assert_eq!(read_conllu("", "c").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn non_numeric_ids_rejected() {
+        for (id, what) in [
+            ("x", "positive integer"),
+            ("1.a", "N.M"),
+            ("1-b", "positive integer"),
+        ] {
+            let t = format!("{id}\ta\ta\tX\tX\t_\t0\troot\t_\t_\n\n");
+            let e = read_conllu(&t, "c").unwrap_err().to_string();
+            assert!(e.starts_with("c:1:") && e.contains(what), "{e}");
+        }
     }
 }

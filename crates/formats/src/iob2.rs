@@ -1,3 +1,4 @@
+use crate::overlay::{no_prediction, rewrite_token_lines, Line};
 use crate::FormatError;
 use std::path::Path;
 
@@ -88,9 +89,41 @@ pub fn read_iob2(text: &str, source_name: &str) -> Result<Vec<NerSentence>, Form
     Ok(out)
 }
 
+/// Copies `gold` (an IOB2 text that [`read_iob2`] accepted) with the tag column
+/// (the third) of each token line replaced by `tags[i][j]` (sentence `i`, token
+/// `j`); comments, the other columns and line endings are kept byte for byte.
+pub fn overlay_iob2(
+    gold: &str,
+    source_name: &str,
+    tags: &[Vec<String>],
+) -> Result<String, FormatError> {
+    rewrite_token_lines(
+        gold,
+        source_name,
+        tags.len(),
+        |body, sentence, token, line_no| {
+            let mut cols: Vec<&str> = body.split('\t').collect();
+            let n = cols.len();
+            let col = cols.get_mut(2).ok_or_else(|| {
+                FormatError::malformed(
+                    source_name,
+                    line_no,
+                    format!("expected at least 3 tab-separated columns, found {n}"),
+                )
+            })?;
+            *col = tags
+                .get(sentence)
+                .and_then(|s| s.get(token))
+                .ok_or_else(|| no_prediction(source_name, line_no, sentence, token))?;
+            Ok(Line::Replace(cols.join("\t")))
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn reads_sentences() {
@@ -106,5 +139,67 @@ mod tests {
         let t = "1\tin\tO\n2\tbay\tI-LOC\n";
         let e = read_iob2(t, "f.iob2").unwrap_err().to_string();
         assert!(e.starts_with("f.iob2:2:"), "{e}");
+    }
+
+    #[test]
+    fn overlay_replaces_the_tag_column_only() {
+        let t = "# text = in tampa bay\r\n1\tin\tO\t-\t-\r\n2\ttampa\tB-LOC\t-\tx\r\n3\tbay\tI-LOC\r\n\r\n";
+        let tags = vec![vec!["O".to_string(), "B-ORG".into(), "O".into()]];
+        let out = overlay_iob2(t, "x", &tags).unwrap();
+        assert_eq!(
+            out,
+            "# text = in tampa bay\r\n1\tin\tO\t-\t-\r\n2\ttampa\tB-ORG\t-\tx\r\n3\tbay\tO\r\n\r\n"
+        );
+        assert!(overlay_iob2(t, "x", &[]).is_err());
+    }
+
+    fn arb_tag() -> impl Strategy<Value = String> {
+        prop_oneof![Just("O".to_string()), "[BI]-(PER|ORG|LOC)"]
+    }
+
+    proptest! {
+        /// Gold in, ours out: only the tag column changes; our reader reads our tags back.
+        #[test]
+        fn overlay_keeps_every_other_byte(
+            sents in prop::collection::vec(prop::collection::vec(("[a-zA-Z.,]{1,6}", "[a-z-]{1,3}"), 1..8), 1..5),
+            ours in prop::collection::vec(arb_tag(), 40),
+            crlf in any::<bool>(),
+        ) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let mut text = String::new();
+            let mut tags = Vec::new();
+            let mut k = 0;
+            for s in &sents {
+                text.push_str(&format!("# text = {}{nl}", s.iter().map(|t| t.0.as_str()).collect::<Vec<_>>().join(" ")));
+                let mut st = Vec::new();
+                for (i, (tok, extra)) in s.iter().enumerate() {
+                    text.push_str(&format!("{}\t{tok}\tO\t{extra}{nl}", i + 1));
+                    // A valid IOB2 sequence: an I- only continues its own type.
+                    let mut t = ours[k % ours.len()].clone();
+                    k += 1;
+                    if let Some(l) = t.strip_prefix("I-") {
+                        let prev_ok = st.last().is_some_and(|p: &String| p.ends_with(l) && p != "O");
+                        if !prev_ok { t = format!("B-{l}"); }
+                    }
+                    st.push(t);
+                }
+                text.push_str(nl);
+                tags.push(st);
+            }
+            let out = overlay_iob2(&text, "g", &tags).unwrap();
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (text.split_inclusive('\n').collect(), out.split_inclusive('\n').collect());
+            prop_assert_eq!(a.len(), b.len());
+            for (g, o) in a.iter().zip(&b) {
+                let (gc, oc): (Vec<&str>, Vec<&str>) = (g.split('\t').collect(), o.split('\t').collect());
+                prop_assert_eq!(gc.len(), oc.len());
+                for k in (0..gc.len()).filter(|&k| k != 2) {
+                    prop_assert_eq!(gc[k], oc[k]);
+                }
+            }
+            let back = read_iob2(&out, "o").unwrap();
+            let back_tags: Vec<Vec<String>> = back.into_iter().map(|s| s.tags).collect();
+            prop_assert_eq!(back_tags, tags);
+        }
     }
 }

@@ -1,17 +1,26 @@
-//! Readers for the annotation formats the field exchanges: CoNLL-U (UD treebanks),
-//! IOB2 (UNER), TimeML / MEANTIME CAT (time expressions) and brat standoff (PolNeAR
-//! attributions). They are the training and scoring input of every model, so
-//! they reject malformed input with the file and line instead of guessing.
+//! Readers and writers for the annotation formats the field exchanges: CoNLL-U
+//! (UD treebanks), IOB2 (UNER), TimeML / MEANTIME CAT (time expressions) and brat
+//! standoff (PolNeAR attributions). The readers are the training and scoring input
+//! of every model, so they reject malformed input with the file and line instead of
+//! guessing; the writers lay our predictions over a gold file without touching any
+//! other byte, so the field's official scorers can check our figures.
 
 mod brat;
+mod brat_write;
 mod conllu;
+mod conllu_write;
 mod iob2;
+mod overlay;
 mod timeml;
+mod timeml_write;
 
 pub use brat::{read_brat, read_brat_file, BratDocument, BratEvent, BratSpan, CharToByte};
+pub use brat_write::{write_brat_attributions, BratAttribution};
 pub use conllu::{read_conllu, read_conllu_file, MultiwordToken, Sentence, Word};
-pub use iob2::{read_iob2, read_iob2_file, NerSentence};
+pub use conllu_write::{conllu_field, overlay_conllu, write_conllu};
+pub use iob2::{overlay_iob2, read_iob2, read_iob2_file, NerSentence};
 pub use timeml::{read_cat_timex, read_timeml, read_timeml_file, GoldTimex, TimeMlDocument};
+pub use timeml_write::{overlay_timeml, Anchor, TimeMlOutput, TimexOut};
 
 use std::path::PathBuf;
 

@@ -32,7 +32,7 @@ pub struct TimeMlDocument {
     pub timexes: Vec<GoldTimex>,
 }
 
-fn line_at(source: &str, pos: usize) -> usize {
+pub(crate) fn line_at(source: &str, pos: usize) -> usize {
     let pos = pos.min(source.len());
     source.as_bytes()[..pos]
         .iter()
@@ -68,7 +68,7 @@ fn attributes(
     Ok(out)
 }
 
-fn entity(name: &str) -> Option<char> {
+pub(crate) fn entity(name: &str) -> Option<char> {
     if let Some(num) = name.strip_prefix('#') {
         let code = match num.strip_prefix(['x', 'X']) {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -86,7 +86,12 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-fn xml_error(name: &str, source: &str, pos: usize, err: impl std::fmt::Display) -> FormatError {
+pub(crate) fn xml_error(
+    name: &str,
+    source: &str,
+    pos: usize,
+    err: impl std::fmt::Display,
+) -> FormatError {
     FormatError::malformed(
         name,
         line_at(source, pos),

@@ -107,15 +107,20 @@ pub fn score_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerSco
     scores
 }
 
-/// Tags every gold sentence's tokens and scores the result.
-pub fn evaluate_ner(model: &NerModel, gold: &[NerExample]) -> NerScores {
-    let pred: Vec<Vec<EntitySpan>> = gold
-        .iter()
+/// Tags every gold sentence's tokens on its own: the predictions [`evaluate_ner`]
+/// scores, for writers that must report the same output.
+pub fn predict_ner(model: &NerModel, gold: &[NerExample]) -> Vec<Vec<EntitySpan>> {
+    gold.iter()
         .map(|ex| {
             let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
             model.tag(&words)
         })
-        .collect();
+        .collect()
+}
+
+/// Tags every gold sentence's tokens and scores the result.
+pub fn evaluate_ner(model: &NerModel, gold: &[NerExample]) -> NerScores {
+    let pred = predict_ner(model, gold);
     let gold_spans: Vec<Vec<EntitySpan>> = gold.iter().map(|e| e.entities.clone()).collect();
     score_spans(&gold_spans, &pred)
 }

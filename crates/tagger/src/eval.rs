@@ -1,5 +1,4 @@
-use crate::features::Scratch;
-use crate::model::PosModel;
+use crate::model::{PosModel, PosTag};
 use chronicle_formats::Sentence;
 use std::collections::BTreeMap;
 
@@ -29,28 +28,37 @@ pub struct PosScores {
     pub per_upos: BTreeMap<String, LabelScores>,
 }
 
+/// Tags and lemmatizes the words of every gold sentence: the predictions
+/// [`evaluate_pos`] scores, for writers that must report the same output.
+pub fn predict_pos(model: &PosModel, gold: &[Sentence]) -> Vec<Vec<PosTag>> {
+    gold.iter()
+        .map(|s| {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            model.tag(&words)
+        })
+        .collect()
+}
+
 pub fn evaluate_pos(model: &PosModel, gold: &[Sentence]) -> PosScores {
-    let mut sc = Scratch::default();
-    let mut classes = Vec::new();
+    score_pos(gold, &predict_pos(model, gold))
+}
+
+/// Scores `pred[i]` against the words of `gold[i]`.
+pub fn score_pos(gold: &[Sentence], pred: &[Vec<PosTag>]) -> PosScores {
     let (mut n, mut upos_ok, mut xpos_ok, mut lemma_ok, mut tags_ok) = (0, 0, 0, 0, 0);
     let mut per: BTreeMap<String, LabelScores> = BTreeMap::new();
-    for s in gold {
-        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-        model.tag_classes(&words, &mut sc, &mut classes);
-        for (i, (w, &c)) in s.words.iter().zip(&classes).enumerate() {
-            let upos = model.upos[c as usize];
-            let xpos = model.xpos[c as usize];
-            let lemma = model.lemma_for(&w.form, i, c, &mut sc);
-            let u = upos == w.upos;
-            let x = xpos == w.xpos;
-            let l = w.lemma == "_" || lemma == w.lemma;
+    for (s, tags) in gold.iter().zip(pred) {
+        for (w, t) in s.words.iter().zip(tags) {
+            let u = t.upos == w.upos;
+            let x = t.xpos == w.xpos;
+            let l = w.lemma == "_" || t.lemma == w.lemma;
             n += 1;
             upos_ok += u as usize;
             xpos_ok += x as usize;
             lemma_ok += l as usize;
             tags_ok += (u && x) as usize;
             per.entry(w.upos.clone()).or_default().gold += 1;
-            let p = per.entry(upos.to_string()).or_default();
+            let p = per.entry(t.upos.to_string()).or_default();
             p.predicted += 1;
             p.correct += u as usize;
         }

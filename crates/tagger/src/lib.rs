@@ -14,8 +14,8 @@
 //!
 //! Shipped model (`models/pos.v1.bin.zst`, ~4.7 MB, format version 2) on UD
 //! English EWT dev with gold tokens: UPOS 95.10, XPOS 94.46, lemma 97.14
-//! (identical to `conll18_ud_eval.py`; reproduce with the `predict_conllu`
-//! example). The one-pass model before it scored 94.81 / 94.18 / 97.09.
+//! (identical to `conll18_ud_eval.py` on `chronicle tag --format conllu
+//! --gold-tokens` output; `benchmarks/crosscheck.sh` checks it in CI). The one-pass model before it scored 94.81 / 94.18 / 97.09.
 //! Predicting XPOS alone and deriving UPOS from it scored 93.45 UPOS, hence the
 //! joint label. Training: `examples/train_pos.rs` (about 60 CPU-seconds,
 //! deterministic).
@@ -27,7 +27,7 @@ mod lemma;
 mod model;
 mod train;
 
-pub use eval::{evaluate_pos, LabelScores, PosScores};
+pub use eval::{evaluate_pos, predict_pos, score_pos, LabelScores, PosScores};
 pub use model::{PosModel, PosTag};
 pub use train::{train_pos, train_pos_with_text, EpochReport, TrainOptions};
 

@@ -6,7 +6,6 @@ use crate::sentence::{Segmented, Segmenter};
 use chronicle_formats::prf;
 use chronicle_formats::Sentence;
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 /// Raw text rebuilt from gold CoNLL-U with the gold token and sentence byte spans.
@@ -367,64 +366,6 @@ fn count_matches(gold: &[Range<usize>], sys: &[Range<usize>]) -> usize {
     n
 }
 
-/// Writes a segmentation as CoNLL-U (forms only, multiword tokens as ranges), for
-/// the official scorer or for tools that expect CoNLL-U input.
-pub fn to_conllu(text: &str, seg: &Segmented) -> String {
-    let mut out = String::with_capacity(text.len() * 4);
-    for (k, s) in seg.sentences.iter().enumerate() {
-        let _ = writeln!(out, "# sent_id = {}", k + 1);
-        let flat: String = text
-            .get(s.start..s.end)
-            .unwrap_or("")
-            .split(crate::tokenize::is_space)
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let _ = writeln!(out, "# text = {flat}");
-        let toks = &seg.tokens[s.tokens.clone()];
-        let mut id = 1;
-        let mut i = 0;
-        while i < toks.len() {
-            let mut j = i;
-            while j + 1 < toks.len() && toks[j].fused_with_next {
-                j += 1;
-            }
-            let misc = |t: &crate::Token| {
-                if t.space_after {
-                    "_"
-                } else {
-                    "SpaceAfter=No"
-                }
-            };
-            if j > i {
-                let form = text.get(toks[i].start..toks[j].end).unwrap_or("_");
-                let _ = writeln!(
-                    out,
-                    "{}-{}\t{}\t_\t_\t_\t_\t_\t_\t_\t{}",
-                    id,
-                    id + (j - i),
-                    form,
-                    misc(&toks[j])
-                );
-            }
-            for t in &toks[i..=j] {
-                let head = if id == 1 { 0 } else { 1 };
-                let rel = if id == 1 { "root" } else { "dep" };
-                let word_misc = if j > i { "_" } else { misc(t) };
-                let _ = writeln!(
-                    out,
-                    "{id}\t{}\t_\t_\t_\t_\t{head}\t{rel}\t_\t{word_misc}",
-                    t.text(text)
-                );
-                id += 1;
-            }
-            i = j + 1;
-        }
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,16 +415,5 @@ mod tests {
             w(6, 8, "go", false),
         ];
         assert_eq!(align_words(&gold, &sys), 3);
-    }
-
-    #[test]
-    fn conllu_output_reads_back() {
-        let text = "I don't know. Me neither.";
-        let seg = crate::segment(text);
-        let out = to_conllu(text, &seg);
-        let back = read_conllu(&out, "sys").unwrap();
-        assert_eq!(back.len(), 2);
-        assert_eq!(back[0].multiword.len(), 1);
-        assert_eq!(back[0].multiword[0].form, "don't");
     }
 }

@@ -21,15 +21,17 @@
 //! assert_eq!(seg.sentences.len(), 2);
 //! ```
 
+mod conllu;
 mod eval;
 mod lexicon;
 mod model;
 mod sentence;
 mod tokenize;
 
+pub use conllu::{conllu_sentences, to_conllu};
 pub use eval::{
     align_words, evaluate_conllu, evaluate_conllu_with, score, surface_spans, system_words,
-    to_conllu, GoldText, TokenScores, WordSpan,
+    GoldText, TokenScores, WordSpan,
 };
 pub use model::{train_sentence_model, BoundaryModel, ModelError, TrainOptions};
 pub use sentence::{segment, Segmented, Segmenter, SentenceSpan};

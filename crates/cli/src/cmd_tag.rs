@@ -1,0 +1,493 @@
+//! `chronicle tag`: our annotations in the field's exchange formats, so the
+//! official scorers (and any tool that reads them) can check what we predict.
+//!
+//! With gold tokens the predictions come from the same functions the
+//! `benchmark accuracy` scorers call (`predict_pos`, [`parse_with_our_tags`],
+//! `predict_ner`), so a figure from the official scorer on our output and our
+//! own figure measure one and the same output.
+
+use anyhow::{bail, Context};
+use chronicle_annotate::Pipeline;
+use chronicle_core::{Document, SourceRef};
+use chronicle_formats::{Anchor, Sentence, TimexOut, Word};
+use chronicle_parser::{Arc, ParserModel, TagSource};
+use chronicle_tagger::PosModel;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TagFormat {
+    /// CoNLL-U: from raw text, or from CoNLL-U with --gold-tokens.
+    Conllu,
+    /// IOB2 in the UNER layout, from an IOB2 file (its tokens are always kept).
+    Iob2,
+    /// TimeML, from a TimeML file with a DCT: its TIMEX3s replaced by ours.
+    Timeml,
+}
+
+impl TagFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            TagFormat::Conllu => "conllu",
+            TagFormat::Iob2 => "iob2",
+            TagFormat::Timeml => "tml",
+        }
+    }
+}
+
+pub struct TagArgs<'a> {
+    pub format: TagFormat,
+    pub gold_tokens: bool,
+    /// A folder, or `-`/None for standard output.
+    pub out: Option<&'a Path>,
+    pub inputs: &'a [PathBuf],
+}
+
+/// Parses every gold sentence with tags from `tagger` (or the file's own tags):
+/// the one code path behind `benchmark accuracy --task parse` and `tag --format conllu`.
+pub fn parse_with_our_tags(
+    tagger: &PosModel,
+    parser: &ParserModel,
+    sentences: &[Sentence],
+    gold_tags: bool,
+) -> Vec<Vec<Arc>> {
+    let tag_fn = |words: &[&str]| -> Vec<(String, String)> {
+        tagger
+            .tag(words)
+            .into_iter()
+            .map(|t| (t.upos.to_string(), t.xpos.to_string()))
+            .collect()
+    };
+    let source = if gold_tags {
+        TagSource::Gold
+    } else {
+        TagSource::Predicted(&tag_fn)
+    };
+    chronicle_parser::predict(parser, sentences, &source)
+}
+
+fn pipeline() -> anyhow::Result<&'static Pipeline> {
+    Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn read_utf8(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: byte {}: not UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Our LEMMA, UPOS, XPOS, HEAD and DEPREL for each word of gold CoNLL-U sentences.
+fn predict_gold_tokens(p: &Pipeline, gold: &[Sentence]) -> Vec<Sentence> {
+    let tags = chronicle_tagger::predict_pos(&p.pos, gold);
+    let arcs = parse_with_our_tags(&p.pos, &p.parser, gold, false);
+    gold.iter()
+        .zip(tags.iter().zip(&arcs))
+        .map(|(s, (tags, arcs))| Sentence {
+            words: s
+                .words
+                .iter()
+                .zip(tags.iter().zip(arcs))
+                .map(|(w, (t, a))| Word {
+                    form: w.form.clone(),
+                    lemma: t.lemma.clone(),
+                    upos: t.upos.to_string(),
+                    xpos: t.xpos.to_string(),
+                    feats: "_".into(),
+                    head: a.head,
+                    deprel: a.deprel.clone(),
+                    deps: "_".into(),
+                    misc: "_".into(),
+                })
+                .collect(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// A CoNLL-U text with our predictions in place of the file's own.
+fn conllu_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<String> {
+    let gold = chronicle_formats::read_conllu(text, name)?;
+    let pred = predict_gold_tokens(p, &gold);
+    Ok(chronicle_formats::overlay_conllu(text, name, &pred)?)
+}
+
+/// A raw text file as one English document, annotated. The text is taken as it
+/// is (no ingest cleaning), so every offset we write points into the input file.
+fn annotate_text(p: &Pipeline, path: &Path) -> anyhow::Result<Document> {
+    let text = read_utf8(path)?;
+    let mut doc = Document::new(
+        doc_id(path),
+        SourceRef {
+            path: path.display().to_string(),
+            format: "text".into(),
+            record: None,
+        },
+        text,
+    );
+    doc.language = Some("eng".into());
+    p.annotate(&mut doc);
+    Ok(doc)
+}
+
+fn doc_id(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "doc".into())
+}
+
+/// Our sentences of an annotated document as CoNLL-U sentences (layout from
+/// [`chronicle_text::conllu_sentences`]), with our tags and tree in each word.
+fn conllu_sentences(p: &Pipeline, doc: &Document) -> anyhow::Result<Vec<Sentence>> {
+    // The document keeps tokens but not which of them were one written word
+    // ("don't" → do + n't); the segmenter is deterministic, so ask it again.
+    let seg = p.segmenter.segment(&doc.text);
+    let same_tokens = seg.tokens.len() == doc.tokens.len()
+        && seg
+            .tokens
+            .iter()
+            .zip(&doc.tokens)
+            .all(|(a, b)| (a.start, a.end) == (b.start, b.end));
+    let same_sentences = seg.sentences.len() == doc.sentences.len()
+        && seg
+            .sentences
+            .iter()
+            .zip(&doc.sentences)
+            .all(|(a, b)| a.tokens == (b.token_start..b.token_end));
+    if !same_tokens || !same_sentences {
+        bail!(
+            "{}: the segmenter and the annotated document disagree on tokens",
+            doc.id
+        );
+    }
+    let mut out = chronicle_text::conllu_sentences(&doc.text, &seg, Some(&doc.id));
+    for (cs, s) in out.iter_mut().zip(&doc.sentences) {
+        let range = s.token_start..s.token_end;
+        for (w, tok) in cs.words.iter_mut().zip(&doc.tokens[range.clone()]) {
+            w.lemma = tok.lemma.clone().unwrap_or_default();
+            w.upos = tok.upos.clone().unwrap_or_default();
+            w.xpos = tok.xpos.clone().unwrap_or_default();
+            w.head = match tok.head {
+                Some(h) if range.contains(&h) => h - range.start + 1,
+                _ => 0,
+            };
+            w.deprel = tok.deprel.clone().unwrap_or_default();
+        }
+    }
+    Ok(out)
+}
+
+fn conllu_from_text(p: &Pipeline, path: &Path) -> anyhow::Result<String> {
+    let doc = annotate_text(p, path)?;
+    Ok(chronicle_formats::write_conllu(&conllu_sentences(p, &doc)?))
+}
+
+/// An IOB2 text with our tags in place of the file's own.
+fn iob2_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<String> {
+    let gold = chronicle_formats::read_iob2(text, name)?;
+    let examples = chronicle_ner::examples_from_iob2(&gold).with_context(|| name.to_string())?;
+    let tags: Vec<Vec<String>> = chronicle_ner::predict_ner(&p.ner, &examples)
+        .iter()
+        .zip(&examples)
+        .map(|(spans, ex)| chronicle_ner::spans_to_iob2(ex.tokens.len(), spans))
+        .collect();
+    Ok(chronicle_formats::overlay_iob2(text, name, &tags)?)
+}
+
+/// A TimeML text with our TIMEX3s in place of the file's own. Anchors: the DCT
+/// (`t0`) when a value was computed from it, else the latest earlier expression
+/// of ours with the anchor's value.
+fn timeml_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<String> {
+    let gold = chronicle_formats::read_timeml(text, name)?;
+    let Some(dct) = gold.dct.as_deref() else {
+        bail!("{name}: no document creation time (a TIMEX3 in <DCT>)");
+    };
+    let dct_day = crate::bench_time::reference_date(Some(dct)).map(|d| d.to_string());
+    let times = crate::bench_time::timeml_times(p, &gold);
+    let ours: Vec<TimexOut> = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TimexOut {
+            start: t.start,
+            end: t.end,
+            kind: t.kind.clone(),
+            value: t.value.clone(),
+            anchor: t.anchor.as_ref().and_then(|a| {
+                if Some(a) == dct_day.as_ref() {
+                    Some(Anchor::Dct)
+                } else {
+                    times[..i]
+                        .iter()
+                        .rposition(|o| &o.value == a)
+                        .map(Anchor::Timex)
+                }
+            }),
+        })
+        .collect();
+    let out = chronicle_formats::overlay_timeml(text, name, &ours)?;
+    if !out.skipped.is_empty() {
+        eprintln!(
+            "{name}: {} of {} time expressions not written: they cross another TimeML element",
+            out.skipped.len(),
+            ours.len()
+        );
+    }
+    Ok(out.xml)
+}
+
+fn tag_one(format: TagFormat, gold_tokens: bool, path: &Path) -> anyhow::Result<String> {
+    let p = pipeline()?;
+    let name = path.display().to_string();
+    match (format, gold_tokens) {
+        (TagFormat::Conllu, true) => conllu_over_gold(p, &read_utf8(path)?, &name),
+        (TagFormat::Conllu, false) => conllu_from_text(p, path),
+        (TagFormat::Iob2, _) => iob2_over_gold(p, &read_utf8(path)?, &name),
+        (TagFormat::Timeml, _) => timeml_over_gold(p, &read_utf8(path)?, &name),
+    }
+}
+
+/// Writes beside the target and renames, so a failure never leaves half a file.
+fn write_atomically(target: &Path, content: &str) -> anyhow::Result<()> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.partial"));
+    let result = std::fs::write(&tmp, content)
+        .with_context(|| format!("writing {}", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, target)
+                .with_context(|| format!("renaming {} to {}", tmp.display(), target.display()))
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Where each input's output goes in `dir`; an error when it would overwrite the
+/// input itself or the output of an earlier input of the same batch.
+fn output_paths(dir: &Path, inputs: &[PathBuf], extension: &str) -> Vec<anyhow::Result<PathBuf>> {
+    let canonical: HashMap<PathBuf, &Path> = inputs
+        .iter()
+        .filter_map(|i| Some((i.canonicalize().ok()?, i.as_path())))
+        .collect();
+    let mut taken: HashMap<PathBuf, &Path> = HashMap::new();
+    inputs
+        .iter()
+        .map(|input| {
+            let target = dir.join(format!("{}.{extension}", doc_id(input)));
+            if let Some(overwritten) = target.canonicalize().ok().and_then(|t| canonical.get(&t)) {
+                bail!(
+                    "{}: output {} would overwrite the input {}",
+                    input.display(),
+                    target.display(),
+                    overwritten.display()
+                );
+            }
+            if let Some(first) = taken.get(&target) {
+                bail!(
+                    "{}: output {} is already the output of {}",
+                    input.display(),
+                    target.display(),
+                    first.display()
+                );
+            }
+            taken.insert(target.clone(), input);
+            Ok(target)
+        })
+        .collect()
+}
+
+pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
+    let TagArgs {
+        format,
+        gold_tokens,
+        out,
+        inputs,
+    } = args;
+    let dir = out.filter(|o| o.as_os_str() != "-");
+    if let Some(d) = dir {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    // Load the models once, before the threads race for them.
+    pipeline()?;
+    let results: Vec<anyhow::Result<String>> = inputs
+        .par_iter()
+        .map(|path| tag_one(format, gold_tokens, path))
+        .collect();
+    let targets: Vec<anyhow::Result<PathBuf>> = match dir {
+        Some(d) => output_paths(d, inputs, format.extension()),
+        None => inputs.iter().map(|_| Ok(PathBuf::from("-"))).collect(),
+    };
+    let mut failed = 0;
+    let stdout = std::io::stdout();
+    for ((input, result), target) in inputs.iter().zip(results).zip(targets) {
+        let written = result.and_then(|content| {
+            let target = target?;
+            if dir.is_none() {
+                let mut lock = stdout.lock();
+                lock.write_all(content.as_bytes())
+                    .and_then(|()| lock.flush())
+                    .context("writing to standard output")?;
+            } else {
+                write_atomically(&target, &content)?;
+                eprintln!("{} -> {}", input.display(), target.display());
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
+            failed += 1;
+            eprintln!("error: {e:#}");
+        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} inputs failed", inputs.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "The", "minister", "said", "Paris", "would", "n't", "talk", "to", "Kofi", "Annan", ".",
+        ",", "on", "Tuesday", "UN", "10", "«", "é",
+    ];
+
+    /// A valid CoNLL-U sentence: left-pointing heads, optional multiword range,
+    /// empty node and comments, as a gold file may have them.
+    fn arb_gold_sentence() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec((0..WORDS.len(), 0usize..100, any::<bool>()), 1..12),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(words, mwt, empty)| {
+                let mut s = String::from("# sent_id = x\n# text = whatever\n");
+                for (i, (w, h, glued)) in words.iter().enumerate() {
+                    if mwt && i == 0 && words.len() > 1 {
+                        s.push_str("1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n");
+                    }
+                    let head = if i == 0 { 0 } else { h % (i + 1) };
+                    let misc = if *glued { "SpaceAfter=No" } else { "_" };
+                    s.push_str(&format!(
+                        "{}\t{}\tL\tX\tXX\tA=B\t{head}\tdep\t{head}:dep\t{misc}\n",
+                        i + 1,
+                        WORDS[*w]
+                    ));
+                    if empty && i == 0 {
+                        s.push_str("1.1\tgo\tgo\tVERB\tVB\t_\t_\t_\t1:conj\t_\n");
+                    }
+                }
+                s.push('\n');
+                s
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Gold in, ours out, through the models: only LEMMA … DEPREL of word lines change.
+        #[test]
+        fn gold_tokens_output_changes_only_prediction_columns(
+            sents in prop::collection::vec(arb_gold_sentence(), 1..4),
+        ) {
+            let p = pipeline().expect("embedded models load");
+            let gold = sents.concat();
+            let out = conllu_over_gold(p, &gold, "g").expect("valid gold");
+            let (a, b): (Vec<&str>, Vec<&str>) = (gold.lines().collect(), out.lines().collect());
+            prop_assert_eq!(a.len(), b.len());
+            for (g, o) in a.iter().zip(&b) {
+                let (gc, oc): (Vec<&str>, Vec<&str>) = (g.split('\t').collect(), o.split('\t').collect());
+                let word = gc.len() == 10 && gc[0].bytes().all(|c| c.is_ascii_digit());
+                if !word {
+                    prop_assert_eq!(g, o);
+                    continue;
+                }
+                for k in [0, 1, 8, 9] {
+                    prop_assert_eq!(gc[k], oc[k]);
+                }
+                prop_assert_eq!(oc[5], "_");
+            }
+            let back = chronicle_formats::read_conllu(&out, "o").expect("our output reads back");
+            let roots = back.iter().map(|s| s.words.iter().filter(|w| w.head == 0).count());
+            for r in roots {
+                prop_assert_eq!(r, 1, "one root per sentence, as the official scorer requires");
+            }
+        }
+
+        /// Raw text in: our CoNLL-U reads back, each sentence's words are the
+        /// text's non-space characters in order, and there is one root per sentence.
+        #[test]
+        fn raw_text_output_reads_back(text in "[A-Za-z ,.'\n]{0,200}") {
+            let p = pipeline().expect("embedded models load");
+            let mut doc = Document::new("d".into(), SourceRef { path: "d".into(), format: "text".into(), record: None }, text.clone());
+            doc.language = Some("eng".into());
+            p.annotate(&mut doc);
+            let out = chronicle_formats::write_conllu(&conllu_sentences(p, &doc).expect("aligned"));
+            let back = chronicle_formats::read_conllu(&out, "o").expect("reads back");
+            let forms: String = back.iter().flat_map(|s| s.words.iter().map(|w| w.form.as_str())).collect();
+            let chars: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(forms, chars);
+            for s in &back {
+                prop_assert_eq!(s.words.iter().filter(|w| w.head == 0).count(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn raw_text_marks_contractions_paragraphs_and_spacing() {
+        let p = pipeline().expect("embedded models load");
+        let mut doc = Document::new(
+            "d".into(),
+            SourceRef {
+                path: "d".into(),
+                format: "text".into(),
+                record: None,
+            },
+            "They don't know.\n\nShe left (quietly).".into(),
+        );
+        doc.language = Some("eng".into());
+        p.annotate(&mut doc);
+        let out = chronicle_formats::write_conllu(&conllu_sentences(p, &doc).expect("aligned"));
+        assert!(
+            out.starts_with("# newdoc id = d\n# sent_id = d-1\n# text = They don't know.\n"),
+            "{out}"
+        );
+        assert!(out.contains("\n2-3\tdon't\t"), "{out}");
+        assert!(out.contains("# newpar\n# sent_id = d-2\n"), "{out}");
+        assert!(out.contains("\tquietly\t"), "{out}");
+        let back = chronicle_formats::read_conllu(&out, "o").expect("reads back");
+        let last = back[1]
+            .words
+            .iter()
+            .rev()
+            .nth(1)
+            .expect("word before the final period");
+        assert_eq!((last.form.as_str(), last.space_after()), (")", false));
+    }
+
+    #[test]
+    fn outputs_never_overwrite_inputs_or_each_other() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("a.conllu");
+        std::fs::write(&input, "").expect("write");
+        let other = dir.path().join("sub").join("a.txt");
+        let b = dir.path().join("sub").join("b.txt");
+        let paths = output_paths(dir.path(), &[input, other, b.clone(), b], "conllu");
+        assert!(paths[0].is_err());
+        assert!(paths[1].is_err());
+        assert!(paths[2].is_ok());
+        assert!(paths[3].is_err());
+    }
+}
