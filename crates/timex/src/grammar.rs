@@ -82,6 +82,11 @@ pub enum Sem {
         part: &'static str,
     },
     Set(String),
+    /// A month in a year named relative to the reference: "June last year".
+    MonthOfYear {
+        month: u32,
+        offset: i32,
+    },
     /// Counted from the last date the text named: "the day before",
     /// "the weekend before", "the following week", "two days later".
     Anchored {
@@ -441,6 +446,18 @@ impl<'a> Grammar<'a> {
                     day: None,
                 },
             ));
+        }
+        // "June last year", "March next year"
+        if c.is(end + 1, "year") {
+            let offset = match c.word(end) {
+                "last" => Some(-1),
+                "this" => Some(0),
+                "next" => Some(1),
+                _ => None,
+            };
+            if let Some(offset) = offset {
+                return Some((end + 2, Sem::MonthOfYear { month, offset }));
+            }
         }
         // A month on its own must look like one: "may" and "march" are verbs, and
         // abbreviations need a day or year.

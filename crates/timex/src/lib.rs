@@ -217,6 +217,10 @@ mod tests {
         );
         assert_eq!(one("for the next four years", d, p).1, "P4Y");
         assert_eq!(
+            one("in June last year", d, p),
+            ("June last year".into(), "2015-06".into())
+        );
+        assert_eq!(
             one("on April 2nd", d, p),
             ("April 2nd".into(), "2016-04-02".into())
         );

@@ -498,6 +498,10 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
                 },
             }
         }
+        Sem::MonthOfYear { month, offset } => match r {
+            Some(r) => date(month_value(r.year() + offset, *month), true),
+            None => date(format!("XXXX-{month:02}"), false),
+        },
         Sem::Anchored { unit, offset } => {
             let Some(base) = ctx.last_date.or(r) else {
                 return date("XXXX-XX-XX".into(), false);
