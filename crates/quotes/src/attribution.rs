@@ -51,11 +51,20 @@ const NP_SKIP: &[&str] = &[
     "vocative",
 ];
 
-/// The speaker noun phrase headed by `h` (appositions and relative clauses left out).
+/// The speaker noun phrase headed by `h` (relative clauses left out, and appositions
+/// unless they are the name right after a title: "editor James Bays").
 pub fn np(v: &View, h: usize) -> (usize, usize) {
-    let (lo, hi) = v.subtree(h, NP_SKIP);
-    let (mut lo, mut hi) = (lo, hi);
-    while lo < h && v.upos(lo) == "PUNCT" {
+    let (mut lo, mut hi) = v.subtree(h, NP_SKIP);
+    // "Russian counterpart Vladimir Putin": a name apposed right after a title.
+    while let Some(c) = (hi + 1 < v.len()).then_some(hi + 1).filter(|&c| {
+        v.upos(c) == "PROPN"
+            && matches!(v.deprel(c), "appos" | "flat" | "compound")
+            && v.head(c).is_some_and(|p| lo <= p && p <= hi)
+    }) {
+        hi = v.subtree(c, NP_SKIP).1.max(c);
+    }
+    // "according to X": the case markers are the cue, not the speaker.
+    while lo < h && (v.upos(lo) == "PUNCT" || matches!(v.deprel(lo), "case" | "fixed" | "mark")) {
         lo += 1;
     }
     while hi > h && v.upos(hi) == "PUNCT" {
@@ -67,6 +76,11 @@ pub fn np(v: &View, h: usize) -> (usize, usize) {
 fn subject_of(v: &View, verb: usize) -> Option<usize> {
     let mut cur = verb;
     for _ in 0..4 {
+        // A passive cue's subject is what was said of, not who said it ("Kerry is
+        // expected to …"), except "X was quoted as saying".
+        if v.lemma(cur) != "quote" && v.child_with(cur, &["nsubj:pass"]).is_some() {
+            return v.child_with(cur, &["obl:agent"]);
+        }
         if let Some(s) = v.child_with(cur, &["nsubj", "nsubj:pass", "csubj"]) {
             // "Lavrov, who said …": the relative pronoun stands for the noun.
             if matches!(v.lower(s), "who" | "which" | "that") && v.deprel(cur).starts_with("acl") {
@@ -123,7 +137,15 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
         if v.upos(i) != "VERB" || !(speech || in_list(cues::ATTITUDE_VERBS, lemma)) {
             continue;
         }
-        let speaker = subject_of(v, i).map(|s| np(v, s));
+        // A speaker phrase never runs into a quotation (a confused parse can make
+        // the quote part of the subject): keep what follows the last quoted token.
+        let speaker = subject_of(v, i).map(|s| np(v, s)).and_then(|(lo, hi)| {
+            match (lo..=hi).rev().find(|&t| in_quote[t]) {
+                Some(q) if q < hi => Some((q + 1, hi)),
+                Some(_) => None,
+                None => Some((lo, hi)),
+            }
+        });
         // Phrasal cues keep their particle: "called for", "pointed out".
         let mut span = (i, i);
         if let Some(p) = v
@@ -273,8 +295,8 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
         // "Why?" he asked. — the reporting clause split off as its own sentence.
         if cue.is_none() && after_words == 0 {
             let r3 = v.sentence_tokens(s2 + 1);
-            if r3.len() <= 10 {
-                cue = ctx.scan(r3.clone().take(5)).map(|x| x.0);
+            if r3.len() <= 16 && r3.clone().any(|t| ctx.cue_at(t).is_some_and(|c| c.speech)) {
+                cue = ctx.scan(r3).map(|x| x.0);
             }
         }
         let kind = if sentence_like { "direct" } else { "partial" };
@@ -317,7 +339,8 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
             (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
             (a, b) => a.or(b),
         };
-        if inherit.is_none() && (words < 4 || q.single) {
+        // Single-quoted spans with no cue of their own are headings or terms.
+        if q.single || (inherit.is_none() && words < 4) {
             continue;
         }
         out.push(RawQuote {
@@ -372,6 +395,9 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
     let mut out = Vec::new();
     for c in &ctx.cues {
         let Some(speaker) = c.speaker else { continue };
+        if in_list(cues::CONTINUE_ONLY, v.lemma(c.tok)) {
+            continue;
+        }
         // A cue that introduced a quotation reports nothing more.
         if direct
             .iter()
@@ -407,7 +433,8 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
             (lo > sr.start).then(|| (sr.start, lo - 1))
         } else if let Some(o) = v.children[c.tok].iter().copied().find(|&o| {
             o > c.span.1
-                && matches!(v.deprel(o), "obj" | "xcomp")
+                && (v.deprel(o) == "xcomp"
+                    || v.deprel(o) == "obj" && in_list(cues::OBJECT_CUES, v.lemma(c.tok)))
                 && !in_list(cues::EMPTY_OBJECTS, v.lower(o))
         }) {
             // "said yes", "wants a full debate", "plans to run": PolNeAR-style contents
@@ -436,12 +463,36 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         if hi >= c.span.0 && lo < c.span.0 && c.span.1 >= hi {
             hi = c.span.0.saturating_sub(1);
         }
+        // A further attribution hanging on the content after a comma ("…, arguing
+        // that …", "…, saying: …") is its own statement, not part of this one.
+        if let Some(cut) = (lo..=hi).find(|&t| {
+            t > lo
+                && t != c.tok
+                && ctx.cue_at(t).is_some()
+                && matches!(v.deprel(t), "advcl" | "conj" | "parataxis")
+                && v.subtree(t, &["punct"]).0 > lo + 1
+                && matches!(
+                    v.tok(v.subtree(t, &["punct"]).0 - 1).text.as_str(),
+                    "," | "”" | "\"" | "’"
+                )
+        }) {
+            hi = v.subtree(cut, &["punct"]).0 - 2;
+        }
         if hi < lo || content_words(v, lo, hi) < 2 {
             continue;
         }
-        let Some((start, end)) = v.trimmed_span(lo, hi) else {
+        let Some((mut start, mut end)) = v.trimmed_span(lo, hi) else {
             continue;
         };
+        // Never cut a quotation in half: take it whole.
+        for q in &ctx.quotes {
+            if q.start < start && start < q.end && q.end <= end {
+                start = q.start;
+            }
+            if start <= q.start && q.start < end && end < q.end && q.end - end < 200 {
+                end = q.end;
+            }
+        }
         let len = end - start;
         let covered: usize = direct
             .iter()

@@ -41,6 +41,12 @@ fn kind_for(v: &View, n: usize) -> Option<&'static str> {
                 if let Some(k) = kind_at(h) {
                     return Some(k);
                 }
+                // "living under siege"
+                for &o in &v.children[h] {
+                    if v.deprel(o) == "obl" && kind_at(o) == Some("BESIEGED") {
+                        return Some("BESIEGED");
+                    }
+                }
                 // "the death toll rose to 112"
                 if let Some(s) = v.child_with(h, &["nsubj"]).filter(|&s| s != cur) {
                     let compounds = v.children[s].iter().copied();
@@ -250,10 +256,25 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
         };
         // "dozens of civilians", "a fifth of the population", "2 of them"
         let counted = counted.or_else(|| {
-            (n + 2 < sr.end && v.lower(n + 1) == "of")
-                .then(|| (n + 2..sr.end.min(n + 6)).find(|&t| matches!(v.upos(t), "NOUN" | "PRON")))
-                .flatten()
+            if n + 2 >= sr.end || v.lower(n + 1) != "of" {
+                return None;
+            }
+            let first =
+                (n + 2..sr.end.min(n + 6)).find(|&t| matches!(v.upos(t), "NOUN" | "PRON"))?;
+            // "dozens of overnight air strikes": the phrase head, not "air".
+            let mut h = first;
+            while let Some(p) = v
+                .head(h)
+                .filter(|&p| p > h && p < sr.end && matches!(v.deprel(h), "compound" | "amod"))
+            {
+                h = p;
+            }
+            Some(h)
         });
+        // "one of the charities" picks one out; it claims no count.
+        if num.value == 1.0 && n + 1 < sr.end && v.lower(n + 1) == "of" {
+            continue;
+        }
         let (kind, subject_end) = if let Some(k) = own {
             (k.to_string(), None)
         } else {
@@ -294,11 +315,13 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
                 .trim_start_matches("of ")
                 .to_string()
         });
-        let claimant = quotes
-            .iter()
-            .filter(|q| q.start <= start && end <= q.end)
-            .min_by_key(|q| q.end - q.start)
-            .and_then(|q| q.speaker_canonical.clone().or_else(|| q.speaker.clone()));
+        let claimant = estimator(v, sent, num.first).or_else(|| {
+            quotes
+                .iter()
+                .filter(|q| q.start <= start && end <= q.end)
+                .min_by_key(|q| q.end - q.start)
+                .and_then(|q| q.speaker_canonical.clone().or_else(|| q.speaker.clone()))
+        });
         out.push(Claim {
             start,
             end,
@@ -313,6 +336,24 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
         });
     }
     out
+}
+
+/// "the UN estimates 275,000 …", "the Observatory counted 112 …": a named source
+/// right before a counting verb right before the number.
+fn estimator(v: &View, sent: usize, first: usize) -> Option<String> {
+    let sr = v.sentence_tokens(sent);
+    let verb = (sr.start..first).rev().take(4).find(|&t| {
+        matches!(
+            v.lemma(t),
+            "estimate" | "count" | "document" | "record" | "tally" | "put" | "report" | "say"
+        )
+    })?;
+    let t = v.tok(verb.checked_sub(1)?);
+    v.doc
+        .entities
+        .iter()
+        .find(|e| e.end == t.end && matches!(e.label.as_str(), "ORG" | "PER" | "LOC"))
+        .map(|e| e.text.clone())
 }
 
 /// The LOC nearest the number in its sentence among those after "in", "near", …
@@ -344,7 +385,7 @@ fn time(v: &View, sent: usize, n: usize) -> Option<String> {
     v.doc
         .times
         .iter()
-        .filter(|x| s <= x.start && x.end <= e)
+        .filter(|x| s <= x.start && x.end <= e && matches!(x.kind.as_str(), "DATE" | "TIME"))
         .min_by_key(|x| x.start.abs_diff(anchor))
         .map(|x| x.value.clone())
 }

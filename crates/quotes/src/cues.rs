@@ -267,6 +267,59 @@ pub const MEDIUM_NOUNS: &[&str] = &[
     "testimony",
 ];
 
+/// Cues whose noun-phrase object is what was said ("denied involvement", "announced
+/// a truce"); other cues need a clause ("added more countries" is no statement).
+pub const OBJECT_CUES: &[&str] = &[
+    "say",
+    "deny",
+    "announce",
+    "confirm",
+    "claim",
+    "report",
+    "reveal",
+    "estimate",
+    "predict",
+    "promise",
+    "pledge",
+    "demand",
+    "propose",
+    "reject",
+    "dismiss",
+    "acknowledge",
+    "admit",
+    "cite",
+    "question",
+    "praise",
+    "criticize",
+    "criticise",
+    "condemn",
+    "welcome",
+    "allege",
+    "accuse",
+    "blame",
+    "urge",
+    "recommend",
+    "vow",
+    "threaten",
+    "disclose",
+    "dispute",
+    "denounce",
+    "decry",
+    "applaud",
+    "tout",
+    "blast",
+    "slam",
+    "attack",
+    "mention",
+    "describe",
+    "discuss",
+    "forecast",
+    "call",
+];
+
+/// Cues that only ever introduce a quotation ("continued: …"), never reported content.
+pub const CONTINUE_ONLY: &[&str] = &["continue"];
+
 /// Objects of a cue that report nothing: "said nothing", "told him so".
 pub const EMPTY_OBJECTS: &[&str] = &[
     "nothing",

@@ -33,6 +33,14 @@ fn last_word(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Initials of the capitalized words: "Syrian Observatory for Human Rights" → "SOHR".
+fn initials(s: &str) -> String {
+    s.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
 /// A tagged span that reads as a name: capitalized words and name particles only
 /// ("Velkova told Marrow" is a tagging error, not a fuller name).
 fn name_like(s: &str) -> bool {
@@ -193,14 +201,20 @@ impl<'a, 'b> Resolver<'a, 'b> {
             .position(|e| e.label == label && start <= e.start && e.end <= end)
     }
 
-    /// Fullest ORG name containing this one ("the Observatory" → the full name).
+    /// Fullest ORG name containing this one ("the Observatory" → the full name), or
+    /// spelling out an acronym ("SOHR" → "Syrian Observatory for Human Rights").
     fn fullest_org(&self, text: &str) -> String {
         let low = text.to_lowercase();
+        let acronym = text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase());
         self.v
             .doc
             .entities
             .iter()
-            .filter(|e| e.label == "ORG" && e.text.to_lowercase().contains(&low))
+            .filter(|e| {
+                e.label == "ORG"
+                    && (e.text.to_lowercase().contains(&low)
+                        || acronym && initials(&e.text) == text)
+            })
             .map(|e| e.text.as_str())
             .fold(text, |a, b| if b.len() > a.len() { b } else { a })
             .to_string()
@@ -255,10 +269,23 @@ impl<'a, 'b> Resolver<'a, 'b> {
         let v = self.v;
         let (start, end) = (v.tok(lo).start, v.tok(hi).end);
         let surface = v.text(start, end).to_string();
-        if let Some(e) = self.entity_in(start, end, "PER") {
-            if let Some(p) = self.person_of[e] {
-                return self.persons[p].canonical.clone();
+        // "Kerry and Lavrov": every person named, each by the fullest name.
+        let people: Vec<&str> = v
+            .doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| start <= e.start && e.end <= end)
+            .filter_map(|(i, _)| self.person_of[i].map(|p| self.persons[p].canonical.as_str()))
+            .collect();
+        if let Some(first) = people.first() {
+            let coordinated = (lo..=hi).any(|t| v.deprel(t) == "cc");
+            if coordinated && people.len() > 1 {
+                let mut names = people.clone();
+                names.dedup();
+                return names.join(" and ");
             }
+            return first.to_string();
         }
         let head = (lo..=hi)
             .find(|&t| v.head(t).is_none_or(|h| h < lo || h > hi))
@@ -283,6 +310,19 @@ impl<'a, 'b> Resolver<'a, 'b> {
             let key = last_word(v.text(v.tok(head).start, v.tok(head).end));
             if let Some(p) = self.persons.iter().find(|p| last_word(&p.canonical) == key) {
                 return p.canonical.clone();
+            }
+        }
+        // "Al Jazeera's diplomatic editor James Bays": a name the tagger missed,
+        // written after the title.
+        let name_run = (lo..=hi)
+            .rev()
+            .take_while(|&t| v.upos(t) == "PROPN")
+            .count();
+        if name_run >= 2 && name_run <= hi - lo {
+            let first = hi + 1 - name_run;
+            let name = v.text(v.tok(first).start, end);
+            if name_like(name) && self.entity_in(v.tok(first).start, end, "ORG").is_none() {
+                return name.to_string();
             }
         }
         if let Some(e) = self.entity_in(start, end, "ORG") {
