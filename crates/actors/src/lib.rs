@@ -140,12 +140,22 @@ impl<'a> ActorCoder<'a> {
         for m in &mut mentions {
             // Definite references to a government without a country ("the
             // regime") refer to the country the article is about.
-            if m.origin == "agent-definite" {
+            // So do titled people whose title names no country ("President
+            // Abdelaziz Bouteflicka" in an article about Algeria).
+            let bare = m
+                .code
+                .as_deref()
+                .is_some_and(|c| c.len() == 3 && !self.book.is_country(c));
+            let titled = m.origin == "text-nocountry" || (m.origin == "coreference" && bare);
+            if m.origin == "agent-definite" || (titled && bare) {
                 if let Some(c) = &focus_country {
                     let sector = m.code.take().unwrap_or_default();
                     m.code = Some(format!("{c}{sector}"));
-                    m.origin = "coreference";
                 }
+                m.origin = if titled { "text" } else { "coreference" };
+            }
+            if m.origin == "text-nocountry" {
+                m.origin = "text";
             }
         }
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
@@ -292,11 +302,12 @@ impl<'a> ActorCoder<'a> {
                     }
                 }
             }
-            // "... minister of Russia".
+            // "... minister of Russia", "lawmakers in Fornost", "soldiers from Gondor".
             let next = pieces.get(i + 1);
             if country.is_none() {
                 if let Some(q) = next {
-                    if glue(p.end, q.start, &["OF"]) && p.end < q.start {
+                    let linked = glue(p.end, q.start, &["OF", "IN", "FROM", "THROUGHOUT", "ACROSS"]);
+                    if linked && p.end < q.start {
                         if let Some(c) = q.country() {
                             country = Some((i + 1, c));
                         }
@@ -352,13 +363,18 @@ impl<'a> ActorCoder<'a> {
                 } else {
                     (q.start, q.start.max(end))
                 };
+                let origin = if country.is_none() && matches!(q.kind, PieceKind::Person(_)) {
+                    "text-nocountry"
+                } else {
+                    "text"
+                };
                 out.push(Mention {
                     tok_start: s,
                     tok_end: e,
                     code,
                     actor: Some(name),
                     role: Some(title_role(&role)),
-                    origin: "text",
+                    origin,
                 });
                 used[i] = true;
                 continue;

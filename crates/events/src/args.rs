@@ -130,6 +130,10 @@ const PLACE_CASES: &[&str] = &[
 
 /// The source, target and place of verb `v`.
 pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Args {
+    arguments_at(doc, tree, actors, v, 0)
+}
+
+fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth: usize) -> Args {
     let kids = tree.children(v);
     let find = |rels: &[&str]| kids.iter().copied().find(|&c| rels.contains(&tree.rel(c)));
     let mut subj = find(&["nsubj", "nsubj:pass", "csubj"]);
@@ -189,6 +193,47 @@ pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> A
                     args.targets = found;
                     break;
                 }
+            }
+        }
+    }
+    if args.targets.is_empty() && tgt_head.is_none() && depth < 2 {
+        // The complement's participants: "demanded that Serbia withdraw" (its
+        // subject), "threatened to deliver blows to the US" (its object).
+        for &c in kids {
+            let rel = tree.rel(c);
+            if rel != "ccomp" && rel != "xcomp" {
+                continue;
+            }
+            let inner = arguments_at(doc, tree, actors, c, depth + 1);
+            let found = if rel == "ccomp" && !inner.sources.is_empty() {
+                inner.sources
+            } else {
+                inner.targets
+            };
+            let found: Vec<Mention> = found
+                .into_iter()
+                .filter(|m| !args.sources.contains(m))
+                .collect();
+            if !found.is_empty() {
+                args.targets = found;
+                break;
+            }
+        }
+    }
+    if args.targets.is_empty() && tgt_head.is_none() {
+        // Last, a place the act was aimed at or happened in ("arrived in Amman",
+        // "reimposed blockades in the West Bank").
+        for &c in kids {
+            if !tree.rel(c).starts_with("obl") {
+                continue;
+            }
+            let found: Vec<Mention> = actors_of(doc, tree, actors, c)
+                .into_iter()
+                .filter(|m| !args.sources.iter().any(|s| s.code == m.code))
+                .collect();
+            if !found.is_empty() {
+                args.targets = found;
+                break;
             }
         }
     }

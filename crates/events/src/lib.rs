@@ -30,13 +30,21 @@ pub struct EventCoder<'a> {
     pub actors: ActorCoder<'a>,
     /// Upper-cased verb word or irregular form → verb forms.
     verbs: HashMap<String, Vec<usize>>,
+    /// Per verb block, the code a pattern-less match falls back to when the block
+    /// has none (see `new`).
+    block_default: Vec<Option<String>>,
 }
+
+/// Fewest patterns a code-less block needs before its majority root is trusted.
+const MIN_BLOCK_PATTERNS: usize = 3;
 
 /// Verbs whose clausal complement is what the speaker says happened.
 const SPEECH: &[&str] = &[
     "say", "tell", "claim", "state", "announce", "report", "add", "insist", "allege", "assert",
     "declare", "confirm", "note", "write", "explain",
 ];
+/// Verbs whose "must" complement is a demand even when not a speech verb.
+const OBLIGING: &[&str] = &["reiterate", "stress", "warn", "issue", "emphasize", "urge"];
 /// Verbs that make their complement an intention rather than a deed.
 const INTENT: &[&str] = &[
     "plan",
@@ -103,10 +111,33 @@ impl<'a> EventCoder<'a> {
             v.sort_unstable();
             v.dedup();
         }
+        let block_default = book
+            .verbs
+            .blocks
+            .iter()
+            .map(|b| {
+                if !b.code.is_empty() {
+                    return None;
+                }
+                // A block without a code of its own ("REFUSE [---]") still means
+                // something: the root most of its patterns share.
+                let mut roots: HashMap<&str, usize> = HashMap::new();
+                let mut n = 0;
+                for p in &b.patterns {
+                    if let Some(r) = p.code.forward.as_deref().and_then(|c| c.get(..2)) {
+                        *roots.entry(r).or_default() += 1;
+                        n += 1;
+                    }
+                }
+                let (root, k) = roots.into_iter().max_by_key(|&(r, k)| (k, std::cmp::Reverse(r)))?;
+                (n >= MIN_BLOCK_PATTERNS && k * 2 > n).then(|| format!("{root}0"))
+            })
+            .collect();
         EventCoder {
             book,
             actors: ActorCoder::new(book),
             verbs,
+            block_default,
         }
     }
 
@@ -136,9 +167,60 @@ impl<'a> EventCoder<'a> {
             let end = s.token_end.min(doc.tokens.len());
             for v in s.token_start..end {
                 self.code_verb(doc, &tree, &actors, s, v, &mut events);
+                self.code_obligation(doc, &tree, &actors, s, v, &mut events);
             }
         }
         Coded { events, actors }
+    }
+
+    /// "X said Y must do Z": whatever Z is, X demands it of Y (CAMEO 10).
+    fn code_obligation(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+        out: &mut Vec<Event>,
+    ) {
+        let lemma = |t: usize| {
+            let k = &doc.tokens[t];
+            k.lemma.as_deref().unwrap_or(&k.text).to_lowercase()
+        };
+        if !SPEECH.contains(&lemma(v).as_str()) && !OBLIGING.contains(&lemma(v).as_str()) {
+            return;
+        }
+        for &c in tree.children(v) {
+            if tree.rel(c) != "ccomp" {
+                continue;
+            }
+            let must = tree
+                .children(c)
+                .iter()
+                .any(|&a| tree.rel(a) == "aux" && matches!(lemma(a).as_str(), "must" | "should"));
+            if !must {
+                continue;
+            }
+            let speakers = args::arguments(doc, tree, actors, v).sources;
+            let obliged = args::arguments(doc, tree, actors, c).sources;
+            let (date, date_source) = event_date(doc, tree, sentence, c);
+            for s in &speakers {
+                for o in obliged.iter().filter(|o| *o != s) {
+                    out.push(self.event(
+                        doc,
+                        sentence,
+                        v,
+                        s,
+                        Some(o),
+                        "100",
+                        None,
+                        date.clone(),
+                        date_source,
+                        "asserted",
+                    ));
+                }
+            }
+        }
     }
 
     fn code_verb(
@@ -347,7 +429,10 @@ impl<'a> EventCoder<'a> {
         let (_, f) = best?;
         let form = &self.book.verbs.forms[f];
         let block = &self.book.verbs.blocks[form.block];
-        let fallback = form.code.clone().unwrap_or_else(|| block.code.clone());
+        let mut fallback = form.code.clone().unwrap_or_else(|| block.code.clone());
+        if fallback.is_empty() {
+            fallback.forward = self.block_default.get(form.block).cloned().flatten();
+        }
         let matched = patterns::best(self.book, doc, tree, actors, sentence, v, &block.patterns);
         let codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);
         (!codes.is_empty()).then_some(codes)
