@@ -5,9 +5,10 @@
 //! codes? Scored per record: one true positive when some coded event satisfies the
 //! criterion, one false positive for each other distinct coded (type[, source[,
 //! target]]) tuple, one false negative when none does. The gold set was coded
-//! with PLOVER 0.5, whose categories 2021's table merged (INVESTIGATE and
-//! DISAPPROVE into ACCUSE, DEMAND into REQUEST, FIGHT into ASSAULT); our CAMEO
-//! codes are mapped to the 0.5 names by CAMEO root for the comparison.
+//! with PLOVER 0.5, whose categories 2021's table merged or renamed (INVESTIGATE
+//! and DISAPPROVE into ACCUSE, DEMAND into REQUEST, FIGHT into ASSAULT; CAMEO's
+//! appeals, 02, dropped); our CAMEO codes are mapped to the 0.5 names by CAMEO
+//! root for the comparison (09 INVESTIGATE, 02/10 DEMAND, 11 DISAPPROVE, 19 FIGHT).
 //!
 //! petrarch: PETRARCH2's own unit-test records, coded with the `PETR.Validate.*`
 //! dictionaries (fictional actors) in place of ours: the share of expected
@@ -51,14 +52,19 @@ type Coded = (String, Option<String>, Option<String>);
 fn plover05(book: &Codebook, code: &str) -> Option<String> {
     let by_root = match code.get(..2)? {
         "09" => Some("INVESTIGATE"),
-        "10" => Some("DEMAND"),
+        // 0.5's DEMAND covers CAMEO's appeals (02, absent from the 2021 table) and
+        // demands (10).
+        "02" | "10" => Some("DEMAND"),
         "11" => Some("DISAPPROVE"),
         "19" => Some("FIGHT"),
         _ => None,
     };
-    by_root
-        .map(str::to_string)
-        .or_else(|| book.info(code).plover_type)
+    match (by_root, book.info(code).plover_type.as_deref()) {
+        (Some(t), _) => Some(t.to_string()),
+        (None, Some("REQUEST")) => Some("DEMAND".into()),
+        (None, Some("ACCUSE")) => Some("DISAPPROVE".into()),
+        (None, t) => t.map(str::to_string),
+    }
 }
 
 /// Whether our actor code stands for the gold actor (`RUSGOV` for RUS, `IGOUNO` for IGO).

@@ -196,7 +196,8 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             }
         }
     }
-    if args.targets.is_empty() && tgt_head.is_none() && depth < 2 {
+    let speech = crate::SPEECH.contains(&lemma(doc, v).as_str());
+    if args.targets.is_empty() && tgt_head.is_none() && depth < 2 && !speech {
         // The complement's participants: "demanded that Serbia withdraw" (its
         // subject), "threatened to deliver blows to the US" (its object).
         for &c in kids {
@@ -280,6 +281,13 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
         return Some(m.clone());
     }
     let word = lemma(doc, h);
+    if matches!(word.as_str(), "it" | "they" | "we" | "he" | "she") {
+        // In reported speech the pronoun subject is the speaker: "Syria says it
+        // is willing", "the rebels said they will release".
+        if let Some(speaker) = speaker_of(doc, tree, actors, h) {
+            return Some(speaker);
+        }
+    }
     if matches!(word.as_str(), "he" | "she" | "him" | "her") {
         // The last person coded before the pronoun.
         return actors
@@ -358,6 +366,29 @@ fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option
                 return doc.text.get(a.start..b.end).map(str::to_string);
             }
         }
+    }
+    None
+}
+
+/// The subject of the speech verb whose complement holds pronoun `h`.
+fn speaker_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
+    let mut cur = tree.head(h)?;
+    for _ in 0..4 {
+        let head = tree.head(cur)?;
+        if matches!(tree.rel(cur), "ccomp" | "parataxis")
+            && crate::SPEECH.contains(&lemma(doc, head).as_str())
+        {
+            let subj = tree
+                .children(head)
+                .iter()
+                .copied()
+                .find(|&c| tree.rel(c) == "nsubj")?;
+            if subj == h {
+                return None;
+            }
+            return actor_of(doc, tree, actors, subj);
+        }
+        cur = head;
     }
     None
 }

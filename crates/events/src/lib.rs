@@ -39,7 +39,7 @@ pub struct EventCoder<'a> {
 const MIN_BLOCK_PATTERNS: usize = 3;
 
 /// Verbs whose clausal complement is what the speaker says happened.
-const SPEECH: &[&str] = &[
+pub(crate) const SPEECH: &[&str] = &[
     "say", "tell", "claim", "state", "announce", "report", "add", "insist", "allege", "assert",
     "declare", "confirm", "note", "write", "explain",
 ];
