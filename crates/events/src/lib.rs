@@ -253,7 +253,16 @@ impl<'a> EventCoder<'a> {
                     )
             })
         };
-        if has(&["aux"], HYPOTHETICAL) {
+        let hostile = |c: &Option<String>| {
+            c.as_deref()
+                .and_then(|c| c.get(..2))
+                .and_then(|r| r.parse::<u8>().ok())
+                .is_some_and(|r| (14..=20).contains(&r))
+        };
+        // "may halt", "could strike": a hostile act held out is a threat (13);
+        // anything else merely possible is no event.
+        let hypothetical = has(&["aux"], HYPOTHETICAL);
+        if hypothetical && !hostile(&codes.forward) {
             return;
         }
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_lowercase();
@@ -297,7 +306,10 @@ impl<'a> EventCoder<'a> {
                 .and_then(|r| r.parse::<u8>().ok())
                 .is_some_and(|r| (4..=8).contains(&r))
         };
-        intent |= future && reported && coop(&codes.forward);
+        // A hostile act someone says they will do is a threat ("said they would
+        // boycott"); a possible one too ("may halt").
+        intent |= (future && reported && (coop(&codes.forward) || hostile(&codes.forward)))
+            || hypothetical;
         let mut forward = codes.forward.clone();
         let mut reverse = codes.reverse.clone();
         if has(&["advmod", "neg", "det"], NEGATION) {
