@@ -258,22 +258,37 @@ fn is_place(doc: &Document, actors: &DocActors, t: usize) -> bool {
 /// The coded actors a noun phrase headed by `h` names; conjuncts give several.
 pub fn actors_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    let mut heads = vec![h];
-    heads.extend(
-        tree.children(h)
+    let conjuncts = |t: usize| {
+        tree.children(t)
             .iter()
             .copied()
-            .filter(|&c| tree.rel(c) == "conj"),
-    );
-    for head in heads {
+            .filter(|&c| tree.rel(c) == "conj")
+            .collect::<Vec<_>>()
+    };
+    // Conjunct chains, of the head and of the actor found inside its phrase
+    // ("ties between Gondor and Osgiliath"); bounded, a parse may be odd.
+    let mut stack = vec![h];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(head) = stack.pop() {
+        if !seen.insert(head) || seen.len() > MAX_CONJUNCTS {
+            continue;
+        }
+        stack.extend(conjuncts(head));
         if let Some(m) = actor_of(doc, tree, actors, head) {
+            for t in m.tok_start..m.tok_end.min(doc.tokens.len()) {
+                stack.extend(conjuncts(t));
+            }
             if !out.contains(&m) {
                 out.push(m);
             }
         }
     }
+    out.sort_by_key(|m| m.tok_start);
     out
 }
+
+/// Most conjuncts followed from one argument.
+const MAX_CONJUNCTS: usize = 16;
 
 fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
     let coded = |m: &&Mention| m.code.is_some();
