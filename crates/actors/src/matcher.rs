@@ -28,8 +28,11 @@ pub struct AgentHit {
 
 pub struct Matcher<'a> {
     book: &'a Codebook,
-    /// First word → (entry, phrase) of every actor phrase starting with it.
-    actors: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// Actor phrases as the tokenizer splits them (`PEOPLE'S` → `PEOPLE 'S`),
+    /// with their entry.
+    phrases: Vec<(usize, Phrase)>,
+    /// First word → indexes into `phrases` starting with it.
+    actors: HashMap<String, Vec<usize>>,
     agents: HashMap<&'a str, Vec<usize>>,
 }
 
@@ -64,14 +67,35 @@ fn phrase_at(phrase: &Phrase, words: &[String], i: usize, end: usize) -> Option<
     Some(exact)
 }
 
+/// Splits possessives as the tokenizer does: `PEOPLE'S` → `PEOPLE`, `'S`.
+fn tokenized(p: &Phrase) -> Phrase {
+    let mut words = Vec::with_capacity(p.words.len());
+    for w in &p.words {
+        match w.strip_suffix("'S") {
+            Some(stem) if !stem.is_empty() => {
+                words.push(stem.to_string());
+                words.push("'S".to_string());
+            }
+            _ => words.push(w.clone()),
+        }
+    }
+    Phrase {
+        words,
+        prefix: p.prefix,
+    }
+}
+
 impl<'a> Matcher<'a> {
     pub fn new(book: &'a Codebook) -> Self {
-        let mut actors: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut phrases = Vec::new();
+        let mut actors: HashMap<String, Vec<usize>> = HashMap::new();
         for (e, entry) in book.actors.iter().enumerate() {
-            for (p, phrase) in entry.phrases.iter().enumerate() {
+            for phrase in &entry.phrases {
+                let phrase = tokenized(phrase);
                 if let Some(first) = phrase.words.first() {
-                    actors.entry(first.as_str()).or_default().push((e, p));
+                    actors.entry(first.clone()).or_default().push(phrases.len());
                 }
+                phrases.push((e, phrase));
             }
         }
         let mut agents: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -82,6 +106,7 @@ impl<'a> Matcher<'a> {
         }
         Matcher {
             book,
+            phrases,
             actors,
             agents,
         }
@@ -116,8 +141,8 @@ impl<'a> Matcher<'a> {
         }
         let mut best: Option<(usize, bool, usize)> = None; // (len, exact, entry)
         for key in keys {
-            for &(e, p) in self.actors.get(key).into_iter().flatten() {
-                let phrase = &self.book.actors[e].phrases[p];
+            for &k in self.actors.get(key).into_iter().flatten() {
+                let (e, phrase) = (self.phrases[k].0, &self.phrases[k].1);
                 let Some(exact) = phrase_at(phrase, words, i, end) else {
                     continue;
                 };

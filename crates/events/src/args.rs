@@ -180,6 +180,9 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
         .collect();
     objects.extend(obliques.iter().copied());
     let mut args = Args::default();
+    // A target naming only a sector ("military aid", "the police") is kept
+    // for when nothing better turns up.
+    let mut weak_target: Option<Vec<Mention>> = None;
     let (src, tgt_head) = if passive { (agent, subj) } else { (subj, None) };
     if let Some(s) = src {
         args.sources = actors_of(doc, tree, actors, s);
@@ -189,10 +192,15 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
         None => {
             for o in objects {
                 let found = actors_of(doc, tree, actors, o);
-                if !found.is_empty() {
-                    args.targets = found;
-                    break;
+                if found.is_empty() {
+                    continue;
                 }
+                if found.iter().all(weak) {
+                    weak_target.get_or_insert(found);
+                    continue;
+                }
+                args.targets = found;
+                break;
             }
         }
     }
@@ -213,7 +221,7 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             };
             let found: Vec<Mention> = found
                 .into_iter()
-                .filter(|m| !args.sources.contains(m))
+                .filter(|m| !args.sources.iter().any(|s| s == m || s.code == m.code))
                 .collect();
             if !found.is_empty() {
                 args.targets = found;
@@ -238,8 +246,16 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             }
         }
     }
+    if args.targets.is_empty() {
+        args.targets = weak_target.unwrap_or_default();
+    }
     args.location = location(doc, tree, actors, v);
     args
+}
+
+/// A mention coded by a generic agent word alone, with no country or name.
+fn weak(m: &Mention) -> bool {
+    m.origin == "agent"
 }
 
 fn has_actor(doc: &Document, tree: &Tree, actors: &DocActors, t: usize) -> bool {
@@ -335,7 +351,7 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
         if let Some(m) = actors.at(t).filter(coded) {
             // A named, sector-coded actor ("his Russian counterpart Sergei Lavrov")
             // outranks a bare country modifier; then the nearest, left first.
-            let bare = m.code.as_deref().is_some_and(|c| c.len() <= 3) as usize;
+            let bare = m.code.as_deref().is_some_and(|c| c.len() <= 3) as usize + weak(m) as usize;
             let dist = bare * 10_000 + if t < h { h - t } else { 1000 + t - h };
             if best.is_none_or(|(b, _)| dist < b) {
                 best = Some((dist, m));

@@ -356,7 +356,9 @@ impl<'a> EventCoder<'a> {
         let location = args.location.clone();
         let (date, date_source) = event_date(doc, tree, sentence, v);
         let mut emit = |src: &Mention, tgt: Option<&Mention>, code: &str| {
-            if tgt.is_some_and(|t| t == src || (t.code == src.code && t.actor == src.actor)) {
+            // Domestic events (police and protesters of one country) keep both
+            // sides; only the very same words cannot be both.
+            if tgt.is_some_and(|t| t.tok_start == src.tok_start) {
                 return;
             }
             // "X said" alone is a statement with no one on the other side: every
