@@ -306,7 +306,11 @@ impl<'a> ActorCoder<'a> {
             let next = pieces.get(i + 1);
             if country.is_none() {
                 if let Some(q) = next {
-                    let linked = glue(p.end, q.start, &["OF", "IN", "FROM", "THROUGHOUT", "ACROSS"]);
+                    let linked = glue(
+                        p.end,
+                        q.start,
+                        &["OF", "IN", "FROM", "THROUGHOUT", "ACROSS"],
+                    );
                     if linked && p.end < q.start {
                         if let Some(c) = q.country() {
                             country = Some((i + 1, c));
@@ -327,7 +331,12 @@ impl<'a> ActorCoder<'a> {
             // A person right after the title, or before it as an apposition.
             let after = pieces.iter().enumerate().find(|(j, q)| {
                 let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
-                !used[*j] && adjacent && q.person_name().is_some()
+                // With the country already given, a dictionary name coded with
+                // a bare country is a person of that country ("Bree Prime Minister
+                // Romendacil").
+                let named = q.person_name().is_some()
+                    || (country.is_some() && matches!(q.kind, PieceKind::Actor { .. }));
+                !used[*j] && adjacent && named
             });
             let before = (|| {
                 let first = if let Some((j, _)) = country {
@@ -346,7 +355,10 @@ impl<'a> ActorCoder<'a> {
             if let Some(j) = person {
                 used[j] = true;
                 let q = &pieces[j];
-                let name = q.person_name().unwrap_or_default();
+                let name = match &q.kind {
+                    PieceKind::Actor { name, .. } => name.clone(),
+                    _ => q.person_name().unwrap_or_default(),
+                };
                 // A dictionary person keeps the dictionary's code when the text's
                 // title cannot say more than the country-less agent.
                 let code = match (&q.kind, country.is_some()) {

@@ -129,7 +129,9 @@ impl<'a> EventCoder<'a> {
                         n += 1;
                     }
                 }
-                let (root, k) = roots.into_iter().max_by_key(|&(r, k)| (k, std::cmp::Reverse(r)))?;
+                let (root, k) = roots
+                    .into_iter()
+                    .max_by_key(|&(r, k)| (k, std::cmp::Reverse(r)))?;
                 (n >= MIN_BLOCK_PATTERNS && k * 2 > n).then(|| format!("{root}0"))
             })
             .collect();
@@ -236,7 +238,7 @@ impl<'a> EventCoder<'a> {
         if tok.upos.as_deref().is_some_and(|u| u != "VERB") {
             return;
         }
-        let Some(codes) = self.verb_code(doc, tree, actors, sentence, v) else {
+        let Some((codes, pattern_negated)) = self.verb_code(doc, tree, actors, sentence, v) else {
             return;
         };
         let kids = tree.children(v);
@@ -312,7 +314,7 @@ impl<'a> EventCoder<'a> {
             || hypothetical;
         let mut forward = codes.forward.clone();
         let mut reverse = codes.reverse.clone();
-        if has(&["advmod", "neg", "det"], NEGATION) {
+        if !pattern_negated && has(&["advmod", "neg", "det"], NEGATION) {
             // Not cooperating is rejecting (CAMEO 12); a hostile act not done is
             // no event.
             let root: u8 = forward
@@ -413,7 +415,7 @@ impl<'a> EventCoder<'a> {
         actors: &DocActors,
         sentence: &chronicle_core::Sentence,
         v: usize,
-    ) -> Option<chronicle_codebook::EventCodes> {
+    ) -> Option<(chronicle_codebook::EventCodes, bool)> {
         let tok = &doc.tokens[v];
         let text = tok.text.to_uppercase();
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_uppercase();
@@ -448,8 +450,10 @@ impl<'a> EventCoder<'a> {
             fallback.forward = self.block_default.get(form.block).cloned().flatten();
         }
         let matched = patterns::best(self.book, doc, tree, actors, sentence, v, &block.patterns);
+        // A pattern that spells out the negation ("DID N'T * CLASH") has coded it.
+        let negated = matched.is_some_and(|p| patterns::mentions_negation(self.book, p));
         let codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);
-        (!codes.is_empty()).then_some(codes)
+        (!codes.is_empty()).then_some((codes, negated))
     }
 
     #[allow(clippy::too_many_arguments)]

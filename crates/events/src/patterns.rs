@@ -103,3 +103,17 @@ pub fn best<'p>(
     }
     best.map(|(_, p)| p)
 }
+
+/// Whether a pattern's words include a negation (directly or in a synonym set).
+pub fn mentions_negation(book: &Codebook, p: &VerbPattern) -> bool {
+    let neg = |w: &str| matches!(w, "NOT" | "N'T" | "NEVER" | "NO");
+    p.before.iter().chain(&p.after).any(|i| match i {
+        PatternItem::Word(w) => neg(w),
+        PatternItem::Synset(name) => book
+            .verbs
+            .synsets
+            .get(name)
+            .is_some_and(|ps| ps.iter().any(|ph| ph.words.iter().any(|w| neg(w)))),
+        _ => false,
+    })
+}
