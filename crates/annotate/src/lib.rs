@@ -191,13 +191,14 @@ impl Pipeline {
         doc.entities.sort_by_key(|e| (e.start, e.end));
         // Times need the parse for tense, and settle the article date with it.
         chronicle_timex::date_document(doc);
-        // Actors and events read the parse, the entities and the times (event
-        // dates), and the article date the times settled (dated roles).
+        // Quotes and numeric claims read the parse and the entities.
+        chronicle_quotes::annotate(doc);
+        // Actors and events read the parse, the entities, the times (event
+        // dates), the article date the times settled (dated roles) and the quotes
+        // (events inside one are reported).
         if let Some(coder) = chronicle_events::EventCoder::shared() {
             coder.annotate(doc);
         }
-        // Quotes and numeric claims read the parse and the entities.
-        chronicle_quotes::annotate(doc);
     }
 }
 

@@ -87,8 +87,12 @@ fn gold_codes(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Dead counts stated in the sentence: a number next to killed/dead/died.
+/// Dead counts stated in the sentence: the claims layer's KILL claims, else a
+/// number next to killed/dead/died.
 fn dead_count(doc: &Document) -> Option<u64> {
+    if let Some(c) = doc.claims.iter().find(|c| c.kind == "KILL") {
+        return Some(c.value.round() as u64);
+    }
     let lemma = |i: usize| {
         doc.tokens
             .get(i)

@@ -312,6 +312,12 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
         return Some(m.clone());
     }
     let word = lemma(doc, h);
+    if matches!(word.as_str(), "i" | "we" | "me" | "us") {
+        // In a quotation, the first person is the quote's speaker.
+        if let Some(m) = quote_speaker(doc, actors, h) {
+            return Some(m);
+        }
+    }
     if matches!(word.as_str(), "it" | "they" | "we" | "he" | "she") {
         // In reported speech the pronoun subject is the speaker: "Syria says it
         // is willing", "the rebels said they will release".
@@ -422,4 +428,27 @@ fn speaker_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Opti
         cur = head;
     }
     None
+}
+
+/// The coded speaker of the quotation that holds token `h`.
+fn quote_speaker(doc: &Document, actors: &DocActors, h: usize) -> Option<Mention> {
+    let k = doc.tokens.get(h)?;
+    let q = doc
+        .quotes
+        .iter()
+        .find(|q| q.start <= k.start && k.end <= q.end)?;
+    let span = q.speaker_span?;
+    actors
+        .mentions
+        .iter()
+        .find(|m| {
+            let (Some(a), Some(b)) = (
+                doc.tokens.get(m.tok_start),
+                doc.tokens.get(m.tok_end.saturating_sub(1)),
+            ) else {
+                return false;
+            };
+            m.code.is_some() && a.start < span.end && span.start < b.end
+        })
+        .cloned()
 }
