@@ -513,8 +513,8 @@ fn in_quote(doc: &Document, byte: usize) -> bool {
     doc.quotes.iter().any(|q| q.start <= byte && byte < q.end)
 }
 
-/// The event's date: a DATE time expression in the verb's clause, else one in the
-/// sentence, else the publication date.
+/// The event's date: a DATE time expression the verb governs, else the
+/// publication date.
 fn event_date(
     doc: &Document,
     tree: &Tree,
@@ -528,13 +528,36 @@ fn event_date(
             && t.value.len() >= 4
             && t.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
     };
-    let in_clause = doc.times.iter().filter(dated).find(|t| {
-        doc.tokens
-            .iter()
-            .position(|k| k.start >= t.start)
-            .is_some_and(|k| tree.dominates(v, k))
-    });
-    if let Some(t) = in_clause.or_else(|| doc.times.iter().find(dated)) {
+    // Only a time the verb governs dates it ("on Monday", "last week"); a date
+    // inside a noun phrase ("the Sept. 19 attack") dates something else.
+    let range = sentence.token_start..sentence.token_end.min(doc.tokens.len());
+    let governs = |t: &chronicle_core::TimeExpr| {
+        let Some(head) = range.clone().find(|&k| {
+            let tok = &doc.tokens[k];
+            tok.start >= t.start
+                && tok.end <= t.end
+                && tree
+                    .head(k)
+                    .is_none_or(|h| doc.tokens[h].start < t.start || doc.tokens[h].end > t.end)
+        }) else {
+            return false;
+        };
+        let mut cur = head;
+        for _ in 0..3 {
+            match tree.head(cur) {
+                Some(h) if h == v => {
+                    return matches!(
+                        tree.rel(cur),
+                        "obl" | "obl:tmod" | "obl:npmod" | "obl:unmarked" | "nmod:tmod" | "advmod"
+                    );
+                }
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(t)) {
         return (Some(t.value.clone()), "time_expression");
     }
     match &doc.published {

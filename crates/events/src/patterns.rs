@@ -34,13 +34,19 @@ fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<u
     }
 }
 
-/// Whether `items` occur in order in `w` from `from`.
-fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> bool {
+/// Words a pattern may skip before its next item: PETRARCH matches within the
+/// phrases next to the verb, not anywhere in a long clause.
+const MAX_GAP: usize = 8;
+
+/// Whether `items` occur in order in `w`, each within `MAX_GAP` words of the
+/// previous one (the first from the start of `w`); `Some(words spanned)`.
+fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
     let mut i = 0;
     for item in items {
+        let limit = (i + MAX_GAP).min(w.upper.len());
         loop {
-            if i >= w.upper.len() {
-                return false;
+            if i >= limit {
+                return None;
             }
             if let Some(n) = item_at(book, w, item, i) {
                 i += n;
@@ -49,7 +55,27 @@ fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> bool {
             i += 1;
         }
     }
-    true
+    Some(i)
+}
+
+/// `seq` read backwards from the verb, for the words before it.
+fn seq_before(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
+    let n = w.upper.len();
+    let rev = Words {
+        upper: w.upper.iter().rev().cloned().collect(),
+        lemma: w.lemma.iter().rev().cloned().collect(),
+        actor: w.actor.iter().rev().copied().collect(),
+        _doc: w._doc,
+    };
+    let items: Vec<PatternItem> = items.iter().rev().cloned().collect();
+    // Multi-word synonyms read backwards would not match; keep them forward.
+    if items.iter().any(|i| matches!(i, PatternItem::Synset(_))) {
+        if n == 0 {
+            return None;
+        }
+        return seq(book, w, &items.into_iter().rev().collect::<Vec<_>>());
+    }
+    seq(book, &rev, &items)
 }
 
 /// The best pattern of `patterns` for verb `v`, if any matches.
@@ -91,14 +117,23 @@ pub fn best<'p>(
     let before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
     let after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
     let (before, after) = (words(&before), words(&after));
-    let mut best: Option<(usize, &VerbPattern)> = None;
+    // Most items first; among equals, the one spanning fewest words (its words
+    // nearest the verb).
+    let mut best: Option<((usize, std::cmp::Reverse<usize>), &VerbPattern)> = None;
     for p in patterns {
         let n = p.before.len() + p.after.len();
-        if best.is_some_and(|(b, _)| b >= n) {
+        if best.is_some_and(|(b, _)| b.0 > n) {
             continue;
         }
-        if seq(book, &before, &p.before) && seq(book, &after, &p.after) {
-            best = Some((n, p));
+        let (Some(b), Some(a)) = (
+            seq_before(book, &before, &p.before),
+            seq(book, &after, &p.after),
+        ) else {
+            continue;
+        };
+        let key = (n, std::cmp::Reverse(a + b));
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, p));
         }
     }
     best.map(|(_, p)| p)
