@@ -81,13 +81,15 @@ struct GoldContent {
     direct: bool,
 }
 
-struct PredContent {
-    frags: Frags,
+pub(crate) struct PredContent {
+    pub(crate) frags: Frags,
     direct: bool,
     /// Only partial quotes: dropped when they lie inside another content.
     partial: bool,
-    speaker_span: Option<(usize, usize)>,
+    pub(crate) speaker_span: Option<(usize, usize)>,
     speaker_name: Option<String>,
+    /// The cue of the content's first quote.
+    pub(crate) cue_span: Option<(usize, usize)>,
 }
 
 fn gold_contents(ann: &Path, text: &str) -> anyhow::Result<Vec<GoldContent>> {
@@ -121,7 +123,9 @@ fn gold_contents(ann: &Path, text: &str) -> anyhow::Result<Vec<GoldContent>> {
     Ok(out)
 }
 
-fn predicted_contents(doc: &Document) -> Vec<PredContent> {
+/// Our attributions as this benchmark counts them, and as `chronicle tag --format
+/// brat` writes them: one content per attribution, its fragments in text order.
+pub(crate) fn predicted_contents(doc: &Document) -> Vec<PredContent> {
     let mut groups: BTreeMap<(usize, usize, usize), PredContent> = BTreeMap::new();
     for (i, q) in doc.quotes.iter().enumerate() {
         // Quotation fragments of one attribution form one content; reported speech
@@ -136,6 +140,7 @@ fn predicted_contents(doc: &Document) -> Vec<PredContent> {
             partial: true,
             speaker_span: q.speaker_span.map(|s| (s.start, s.end)),
             speaker_name: q.speaker_canonical.clone(),
+            cue_span: q.cue_span.map(|s| (s.start, s.end)),
         });
         g.frags.push((q.start, q.end));
         g.direct |= q.kind == "direct";

@@ -9,7 +9,7 @@
 use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
 use chronicle_core::{Document, SourceRef};
-use chronicle_formats::{Anchor, Sentence, TimexOut, Word};
+use chronicle_formats::{Anchor, BratAttribution, Sentence, TimexOut, Word};
 use chronicle_parser::{Arc, ParserModel, TagSource};
 use chronicle_tagger::PosModel;
 use rayon::prelude::*;
@@ -26,6 +26,8 @@ pub enum TagFormat {
     Iob2,
     /// TimeML, from a TimeML file with a DCT: its TIMEX3s replaced by ours.
     Timeml,
+    /// brat standoff (`.ann`, PolNeAR's attribution scheme), from a text file.
+    Brat,
 }
 
 impl TagFormat {
@@ -34,6 +36,7 @@ impl TagFormat {
             TagFormat::Conllu => "conllu",
             TagFormat::Iob2 => "iob2",
             TagFormat::Timeml => "tml",
+            TagFormat::Brat => "ann",
         }
     }
 }
@@ -242,6 +245,24 @@ fn timeml_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
     Ok(out.xml)
 }
 
+/// Our attributions of a text as a brat `.ann`: the contents `benchmark accuracy
+/// --task quotes` scores, each with its speaker as Source and its cue.
+fn brat_from_text(p: &Pipeline, path: &Path) -> anyhow::Result<String> {
+    Ok(brat_of(&annotate_text(p, path)?))
+}
+
+fn brat_of(doc: &Document) -> String {
+    let attributions: Vec<BratAttribution> = crate::bench_statements::predicted_contents(doc)
+        .into_iter()
+        .map(|c| BratAttribution {
+            source: c.speaker_span.map(|(a, b)| a..b),
+            cue: c.cue_span.map(|(a, b)| a..b),
+            content: c.frags.iter().map(|&(a, b)| a..b).collect(),
+        })
+        .collect();
+    chronicle_formats::write_brat_attributions(&doc.text, &attributions)
+}
+
 fn tag_one(format: TagFormat, gold_tokens: bool, path: &Path) -> anyhow::Result<String> {
     let p = pipeline()?;
     let name = path.display().to_string();
@@ -250,6 +271,7 @@ fn tag_one(format: TagFormat, gold_tokens: bool, path: &Path) -> anyhow::Result<
         (TagFormat::Conllu, false) => conllu_from_text(p, path),
         (TagFormat::Iob2, _) => iob2_over_gold(p, &read_utf8(path)?, &name),
         (TagFormat::Timeml, _) => timeml_over_gold(p, &read_utf8(path)?, &name),
+        (TagFormat::Brat, _) => brat_from_text(p, path),
     }
 }
 
@@ -306,6 +328,19 @@ fn output_paths(dir: &Path, inputs: &[PathBuf], extension: &str) -> Vec<anyhow::
         .collect()
 }
 
+/// brat reads `X.ann` with `X.txt` beside it: copy the input there unless it is there.
+fn brat_text_beside(input: &Path, ann: &Path) -> anyhow::Result<()> {
+    let txt = ann.with_extension("txt");
+    let same = match (input.canonicalize(), txt.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !same {
+        write_atomically(&txt, &read_utf8(input)?)?;
+    }
+    Ok(())
+}
+
 pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
     let TagArgs {
         format,
@@ -339,6 +374,9 @@ pub fn run(args: TagArgs) -> anyhow::Result<ExitCode> {
                     .context("writing to standard output")?;
             } else {
                 write_atomically(&target, &content)?;
+                if format == TagFormat::Brat {
+                    brat_text_beside(input, &target)?;
+                }
                 eprintln!("{} -> {}", input.display(), target.display());
             }
             Ok(())
@@ -443,6 +481,102 @@ mod tests {
                 prop_assert_eq!(s.words.iter().filter(|w| w.head == 0).count(), 1);
             }
         }
+    }
+
+    fn english(text: &str) -> Document {
+        let mut doc = Document::new(
+            "d".into(),
+            SourceRef {
+                path: "d".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        );
+        doc.language = Some("eng".into());
+        doc
+    }
+
+    const SPEAKERS: &[&str] = &[
+        "The minister",
+        "Ilse Varga",
+        "A spokesman for the council",
+        "She",
+        "Officials",
+    ];
+    const CUES: &[&str] = &["said", "told reporters", "added", "warned", "according to"];
+    const WORDS2: &[&str] = &[
+        "the", "talks", "will", "resume", "in", "Varnholm", "soon", "é", "“", "”", "—", "tomorrow",
+    ];
+
+    /// Sentences shaped like reported speech, with curly and straight quotes,
+    /// multi-byte characters and line breaks.
+    fn arb_news() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (
+                0..SPEAKERS.len(),
+                0..CUES.len(),
+                prop::collection::vec(0..WORDS2.len(), 1..8),
+                0..4u8,
+            ),
+            1..6,
+        )
+        .prop_map(|sents| {
+            let mut out = String::new();
+            for (s, c, words, shape) in sents {
+                let said: Vec<&str> = words.iter().map(|&w| WORDS2[w]).collect();
+                let said = said.join(" ");
+                let (sp, cue) = (SPEAKERS[s], CUES[c]);
+                out.push_str(&match shape {
+                    0 => format!("“{said},” {sp} {cue}. "),
+                    1 => format!("{sp} {cue} that {said}.\n"),
+                    2 => format!("\"{said}\", {sp} {cue}, \"and {said}.\"\n\n"),
+                    _ => format!("{said} ({sp} {cue}). "),
+                });
+            }
+            out
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Every brat offset (characters) lands on the text its line names, and our
+        /// reader reads the file back with every event argument defined.
+        #[test]
+        fn brat_offsets_land_on_their_text(text in arb_news()) {
+            let p = pipeline().expect("embedded models load");
+            let mut doc = english(&text);
+            p.annotate(&mut doc);
+            let ann = brat_of(&doc);
+            let read = chronicle_formats::read_brat(&ann, "d.ann").expect("reads back");
+            for e in &read.events {
+                for (_, id) in &e.args {
+                    prop_assert!(read.span(id).is_some());
+                }
+            }
+            for line in ann.lines().filter(|l| l.starts_with('T')) {
+                let id = line.split('\t').next().unwrap_or_default();
+                let named = line.splitn(3, '\t').nth(2).unwrap_or_default();
+                let frags = read.byte_fragments(id, &text).expect("offsets on the text");
+                let got: Vec<&str> = frags.iter().map(|&(a, b)| &text[a..b]).collect();
+                prop_assert_eq!(got.join(" "), named);
+            }
+        }
+    }
+
+    #[test]
+    fn brat_marks_source_cue_and_content() {
+        let p = pipeline().expect("embedded models load");
+        let mut doc = english("“The talks will resume in Varnholm,” the minister said on Friday.");
+        p.annotate(&mut doc);
+        let ann = brat_of(&doc);
+        assert!(ann.contains("\tSource 37 49\tthe minister\n"), "{ann}");
+        assert!(ann.contains("\tCue 50 54\tsaid\n"), "{ann}");
+        assert!(
+            ann.contains("\tContent 0 36\t“The talks will resume in Varnholm,”\n"),
+            "{ann}"
+        );
+        assert!(ann.contains("\tAttribution 50 54\tsaid\n"), "{ann}");
     }
 
     #[test]

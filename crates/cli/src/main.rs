@@ -187,7 +187,7 @@ enum Command {
         #[arg(long, num_args = 1..)]
         text: Vec<PathBuf>,
     },
-    /// Write our annotations in the field's formats (CoNLL-U, IOB2), for official scorers and tools.
+    /// Write our annotations in the field's formats (CoNLL-U, IOB2, TimeML, brat), for official scorers and tools.
     Tag {
         #[arg(long)]
         format: cmd_tag::TagFormat,

@@ -232,3 +232,31 @@ fn timeml_replaces_gold_times_and_fails_alone_on_bad_files() {
         "{tml}"
     );
 }
+
+#[test]
+fn brat_writes_the_ann_and_its_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "“The bridge will reopen in May,” the mayor of Varnholm said.\n";
+    let input = write(dir.path(), "story.txt", text);
+    let out_dir = dir.path().join("out");
+    let (code, _, err) = chronicle(&["tag", "--format", "brat", "--out", s(&out_dir), s(&input)]);
+    assert_eq!(code, 0, "{err}");
+    let ann = std::fs::read_to_string(out_dir.join("story.ann")).expect("ann written");
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("story.txt")).expect("text beside it"),
+        text
+    );
+    assert!(
+        ann.contains("\tContent 0 32\t“The bridge will reopen in May,”\n"),
+        "{ann}"
+    );
+    assert!(ann.contains("\tCue 55 59\tsaid\n"), "{ann}");
+    assert!(
+        ann.lines().any(|l| l.starts_with("E1\tAttribution:")),
+        "{ann}"
+    );
+    // In the input's own folder the text is not copied over itself.
+    let (code, _, err) = chronicle(&["tag", "--format", "brat", "--out", s(dir.path()), s(&input)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.path().join("story.ann").exists());
+}

@@ -179,6 +179,9 @@ impl Document {
             if let Some(s) = q.speaker_span {
                 out.push(("quotes.speaker_span", s));
             }
+            if let Some(s) = q.cue_span {
+                out.push(("quotes.cue_span", s));
+            }
         }
         out.extend(self.claims.iter().map(|a| ("claims", a.span())));
         for e in &self.events {

@@ -74,6 +74,9 @@ pub struct Quote {
     pub speaker: Option<String>,
     pub speaker_canonical: Option<String>,
     pub speaker_span: Option<Span>,
+    /// Where `cue` is in the text (absent in documents stored before it was added).
+    #[serde(default)]
+    pub cue_span: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

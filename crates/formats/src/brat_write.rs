@@ -11,7 +11,8 @@ use std::ops::Range;
 pub struct BratAttribution {
     pub source: Option<Range<usize>>,
     pub cue: Option<Range<usize>>,
-    pub content: Range<usize>,
+    /// One or more fragments (a quotation broken by its attribution).
+    pub content: Vec<Range<usize>>,
 }
 
 /// Byte offset → character index for one text.
@@ -33,23 +34,35 @@ impl ByteToChar {
     }
 }
 
-/// Byte fragments of `r` split at line breaks, each trimmed of surrounding
-/// whitespace, as brat stores a span that runs over several lines; empty ones dropped.
-fn fragments(text: &str, r: &Range<usize>) -> Vec<Range<usize>> {
-    let Some(slice) = text.get(r.clone()) else {
-        return Vec::new();
-    };
+/// Byte fragments of `ranges` in text order, split at line breaks and trimmed of
+/// surrounding whitespace, as brat stores a span that runs over several lines;
+/// empty ones and ones off the text's char boundaries are dropped.
+fn fragments(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut at = r.start;
-    for line in slice.split_inclusive(['\n', '\r']) {
-        let lead = line.len() - line.trim_start().len();
-        let core = line.trim();
-        if !core.is_empty() {
-            out.push(at + lead..at + lead + core.len());
+    for r in ranges {
+        let Some(slice) = text.get(r.clone()) else {
+            continue;
+        };
+        let mut at = r.start;
+        for line in slice.split_inclusive(['\n', '\r']) {
+            let lead = line.len() - line.trim_start().len();
+            let core = line.trim();
+            if !core.is_empty() {
+                out.push(at + lead..at + lead + core.len());
+            }
+            at += line.len();
         }
-        at += line.len();
     }
-    out
+    out.sort_by_key(|f| (f.start, f.end));
+    // Overlapping or touching fragments are one.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for f in out {
+        match merged.last_mut() {
+            Some(last) if f.start <= last.end => last.end = last.end.max(f.end),
+            _ => merged.push(f),
+        }
+    }
+    merged
 }
 
 /// Writes the `.ann` for `text`. Spans that are not on char boundaries of `text`
@@ -58,7 +71,7 @@ pub fn write_brat_attributions(text: &str, attributions: &[BratAttribution]) -> 
     let map = ByteToChar::new(text);
     let mut out = String::new();
     let (mut t, mut e) = (0usize, 0usize);
-    let mut span = |label: &str, r: &Range<usize>, out: &mut String| -> Option<String> {
+    let mut span = |label: &str, r: &[Range<usize>], out: &mut String| -> Option<String> {
         let frags = fragments(text, r);
         if frags.is_empty() {
             return None;
@@ -81,8 +94,9 @@ pub fn write_brat_attributions(text: &str, attributions: &[BratAttribution]) -> 
         if fragments(text, &a.content).is_empty() {
             continue;
         }
-        let source = a.source.as_ref().and_then(|r| span("Source", r, &mut out));
-        let cue = a.cue.as_ref().and_then(|r| span("Cue", r, &mut out));
+        let one = |r: &Option<Range<usize>>| r.clone().map(|r| vec![r]);
+        let source = one(&a.source).and_then(|r| span("Source", &r, &mut out));
+        let cue = one(&a.cue).and_then(|r| span("Cue", &r, &mut out));
         let content = span("Content", &a.content, &mut out);
         let label = if source.is_some() {
             "Attribution"
@@ -90,11 +104,10 @@ pub fn write_brat_attributions(text: &str, attributions: &[BratAttribution]) -> 
             "Attribution-no-source"
         };
         // The event's trigger marks the cue; without one, the content.
-        let trigger_span = a
-            .cue
-            .as_ref()
-            .filter(|_| cue.is_some())
-            .unwrap_or(&a.content);
+        let trigger_span = match &a.cue {
+            Some(c) if cue.is_some() => std::slice::from_ref(c),
+            _ => a.content.as_slice(),
+        };
         let trigger = span(label, trigger_span, &mut out);
         e += 1;
         let _ = write!(out, "E{e}\t{label}:{}", trigger.unwrap_or_default());
@@ -127,12 +140,12 @@ mod tests {
                 BratAttribution {
                     source: Some(at(text, "Café owners")),
                     cue: Some(at(text, "said")),
-                    content: at(text, "“prices rose”"),
+                    content: vec![at(text, "“prices rose”")],
                 },
                 BratAttribution {
                     source: None,
                     cue: Some(at(text, "would not comment")),
-                    content: at(text, "asked,\nwould"),
+                    content: vec![at(text, "asked,\nwould")],
                 },
             ],
         );
@@ -182,10 +195,25 @@ E2\tAttribution-no-source:T7 Content:T6 Cue:T5\n";
                 .map(|&(a, b, with_source)| BratAttribution {
                     source: with_source.then(|| clip(a / 2, a)),
                     cue: Some(clip(b, b + 5)),
-                    content: clip(a, b),
+                    content: vec![clip(a, b), clip(b, b + 7)],
                 })
                 .collect();
             let ann = write_brat_attributions(&text, &atts);
+            // Our reader reads it back: every event argument is a span, and each
+            // span's byte fragments hold the text the line names.
+            let doc = crate::read_brat(&ann, "p.ann").expect("reads back");
+            prop_assert_eq!(doc.spans.len(), ann.lines().filter(|l| l.starts_with('T')).count());
+            for e in &doc.events {
+                for (_, id) in &e.args {
+                    prop_assert!(doc.span(id).is_some());
+                }
+            }
+            for s in &doc.spans {
+                let frags = doc.byte_fragments(&s.id, &text).expect("on the text");
+                for (a, b) in frags {
+                    prop_assert!(text.get(a..b).is_some_and(|t| !t.trim().is_empty()));
+                }
+            }
             let chars: Vec<char> = text.chars().collect();
             for line in ann.lines().filter(|l| l.starts_with('T')) {
                 let (frags, surface) = parse_t(line);

@@ -62,9 +62,8 @@ fn quotes_of(v: &View) -> Vec<Quote> {
             }
             None => (None, None, None),
         };
-        let cue = r
-            .cue
-            .map(|(a, b)| v.text(v.tok(a).start, v.tok(b).end).to_string());
+        let cue_span = r.cue.map(|(a, b)| Span::new(v.tok(a).start, v.tok(b).end));
+        let cue = cue_span.map(|c| v.text(c.start, c.end).to_string());
         out.push(Quote {
             start: r.start,
             end: r.end,
@@ -74,6 +73,7 @@ fn quotes_of(v: &View) -> Vec<Quote> {
             speaker,
             speaker_canonical: canonical,
             speaker_span: span,
+            cue_span,
         });
     }
     out
