@@ -171,7 +171,7 @@ impl<'a> Matcher<'a> {
         range: Range<usize>,
     ) -> Vec<AgentHit> {
         let end = range.end.min(words.len()).min(lemmas.len());
-        let mut out = Vec::new();
+        let mut out: Vec<AgentHit> = Vec::new();
         let mut i = range.start;
         while i < end {
             let mut best: Option<(usize, usize)> = None;
@@ -193,11 +193,19 @@ impl<'a> Matcher<'a> {
             }
             match best {
                 Some((n, agent)) => {
-                    out.push(AgentHit {
-                        start: i,
-                        end: i + n,
-                        agent,
-                    });
+                    // Adjacent titles are one title whose last part is its head:
+                    // "Deputy" + "Defence Minister" is a minister.
+                    match out.last_mut() {
+                        Some(prev) if prev.end == i => {
+                            prev.end = i + n;
+                            prev.agent = agent;
+                        }
+                        _ => out.push(AgentHit {
+                            start: i,
+                            end: i + n,
+                            agent,
+                        }),
+                    }
                     i += n;
                 }
                 None => i += 1,

@@ -106,3 +106,46 @@ fn usage_errors_exit_2() {
     let (code, _, _) = chronicle(&dir.path().join("x.db"), &["ingest"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn events_actors_and_gdelt_export_read_the_coded_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let corpus = corpus();
+    let (code, _, stderr) = chronicle(&db, &["ingest", corpus.to_str().expect("utf-8 path")]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    let (code, stdout, stderr) = chronicle(&db, &["events", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let events: serde_json::Value = serde_json::from_str(&stdout).expect("events JSON");
+    let events = events.as_array().expect("array");
+    assert!(!events.is_empty(), "the corpus tells of talks and shelling");
+    for e in events {
+        assert!(e["code"].as_str().is_some_and(|c| c.len() >= 2));
+        assert!(e["sentence"].as_str().is_some());
+    }
+    let (code, stdout, _) = chronicle(&db, &["events", "--code", "19", "--json"]);
+    assert_eq!(code, 0);
+    let only: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert!(only
+        .as_array()
+        .expect("array")
+        .iter()
+        .all(|e| e["code"].as_str().is_some_and(|c| c.starts_with("19"))));
+    let (code, stdout, _) = chronicle(&db, &["actors", "--json"]);
+    assert_eq!(code, 0);
+    let actors: serde_json::Value = serde_json::from_str(&stdout).expect("actors JSON");
+    assert!(actors
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|a| a["role"].as_str() == Some("Foreign Minister")));
+    let out = dir.path().join("gdelt.tsv");
+    let (code, _, stderr) = chronicle(
+        &db,
+        &["export", "gdelt", "--out", out.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let tsv = std::fs::read_to_string(&out).expect("export written");
+    assert_eq!(tsv.lines().count(), events.len());
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 61));
+}
