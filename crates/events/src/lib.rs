@@ -381,11 +381,17 @@ impl<'a> EventCoder<'a> {
                 modality,
             ));
         };
+        // "Gondor and Osgiliath delayed their meeting": the act is between them.
+        let reciprocal = sources.len() > 1
+            && tree.subtree(v, args::OTHER_CLAUSES).iter().any(|&t| {
+                let w = doc.tokens[t].text.to_lowercase();
+                w == "their" || w == "other" || w == "another" || w == "jointly"
+            });
         if let Some(code) = forward.as_deref() {
             for s in &sources {
                 if targets.is_empty() {
                     let others: Vec<&Mention> = sources.iter().filter(|o| *o != s).collect();
-                    if symmetric(code) && !others.is_empty() {
+                    if (symmetric(code) || reciprocal) && !others.is_empty() {
                         for o in others {
                             emit(s, Some(o), code);
                         }
