@@ -284,7 +284,17 @@ pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
         let gold: BTreeSet<(String, String, String)> = codings
             .iter()
             .filter_map(|c| {
-                let a = |k: &str| c.attribute(k).map(|v| v.trim().to_uppercase());
+                // PETRARCH writes an agent with no country as `---GOV`; our
+                // code for it is `GOV`.
+                let a = |k: &str| {
+                    c.attribute(k).map(|v| {
+                        let v = v.trim().to_uppercase();
+                        match v.strip_prefix("---") {
+                            Some(rest) if !rest.is_empty() => rest.to_string(),
+                            _ => v,
+                        }
+                    })
+                };
                 Some((a("sourcecode")?, a("targetcode")?, a("eventcode")?))
             })
             .collect();

@@ -221,6 +221,12 @@ impl EventCodes {
             if digits.len() < 2 || digits.len() > 4 {
                 return Err(());
             }
+            // Test dictionaries mark variants with a letter (`174K`); kept, so a
+            // code reads back as written. Anything else after the digits is noise.
+            let suffix = &s[digits.len()..];
+            if suffix.len() == 1 && suffix.chars().all(|c| c.is_ascii_uppercase()) {
+                return Ok(Some(s.to_string()));
+            }
             Ok(Some(digits))
         };
         Some(EventCodes {

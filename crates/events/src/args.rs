@@ -232,10 +232,19 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
     if args.targets.is_empty() && tgt_head.is_none() {
         // Last, a place the act was aimed at or happened in ("arrived in Amman",
         // "reimposed blockades in the West Bank").
-        for &c in kids {
-            if !tree.rel(c).starts_with("obl") {
-                continue;
-            }
+        // Obliques of the verb, then modifiers of its object ("reimposed
+        // blockades in the West Bank", "providing intelligence to Macedonia").
+        let mut places: Vec<usize> = kids
+            .iter()
+            .copied()
+            .filter(|&c| tree.rel(c).starts_with("obl"))
+            .collect();
+        for &o in kids.iter().filter(|&&c| tree.rel(c) == "obj") {
+            places.extend(tree.children(o).iter().copied().filter(|&c| {
+                tree.rel(c) == "nmod" && case_of(doc, tree, c).is_some_and(|k| k != "of")
+            }));
+        }
+        for c in places {
             let found: Vec<Mention> = actors_of(doc, tree, actors, c)
                 .into_iter()
                 .filter(|m| !args.sources.iter().any(|s| s.code == m.code))
