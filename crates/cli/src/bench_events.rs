@@ -67,13 +67,16 @@ fn plover05(book: &Codebook, code: &str) -> Option<String> {
     }
 }
 
-/// Whether our actor code stands for the gold actor (`RUSGOV` for RUS, `IGOUNO` for IGO).
+/// Whether our actor code stands for the gold actor: `RUSGOV` for RUS, `IGOUNO`
+/// for IGO, and Phoenix's regional prefixes (`SCGSRB`, Serbia within the former
+/// Serbia and Montenegro) for the state alone (SRB).
 fn same_actor(book: &Codebook, ours: Option<&str>, gold: &str) -> bool {
     let Some(ours) = ours else { return false };
-    if gold.is_empty() {
+    if gold.is_empty() || !ours.is_ascii() {
         return false;
     }
-    ours.starts_with(gold) || (ours.len() >= 3 && book.is_country(&ours[..3]) && &ours[..3] == gold)
+    let regional = ours.len() >= 6 && !book.is_country(&ours[..3]) && &ours[3..6] == gold;
+    ours.starts_with(gold) || regional
 }
 
 fn gold_codes(v: &Value) -> Vec<String> {

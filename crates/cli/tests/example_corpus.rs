@@ -142,7 +142,12 @@ fn events_actors_and_gdelt_export_read_the_coded_record() {
     let out = dir.path().join("gdelt.tsv");
     let (code, _, stderr) = chronicle(
         &db,
-        &["export", "gdelt", "--out", out.to_str().expect("utf-8 path")],
+        &[
+            "export",
+            "gdelt",
+            "--out",
+            out.to_str().expect("utf-8 path"),
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     let tsv = std::fs::read_to_string(&out).expect("export written");
