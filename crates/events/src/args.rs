@@ -379,21 +379,15 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
 /// Where it happened: an `in`/`at`/`near` oblique of the verb (or of its object)
 /// naming a place.
 fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option<String> {
-    let mut cands: Vec<usize> = tree.children(v).to_vec();
-    for &c in tree.children(v) {
-        if tree.rel(c) == "obj" {
-            cands.extend(
-                tree.children(c)
-                    .iter()
-                    .copied()
-                    .filter(|&k| tree.rel(k) == "nmod"),
-            );
-        }
-    }
+    // Place phrases anywhere in the verb's own clause ("in Moscow" under "on
+    // Friday", "hospitals in Aleppo"), nearest to the verb first.
+    let mut cands: Vec<usize> = tree
+        .subtree(v, OTHER_CLAUSES)
+        .into_iter()
+        .filter(|&c| c != v && (tree.rel(c).starts_with("obl") || tree.rel(c) == "nmod"))
+        .collect();
+    cands.sort_by_key(|&c| c.abs_diff(v));
     for c in cands {
-        if !(tree.rel(c).starts_with("obl") || tree.rel(c) == "nmod") {
-            continue;
-        }
         if !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()) {
             continue;
         }

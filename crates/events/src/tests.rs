@@ -167,6 +167,42 @@ fn reported_attack_is_the_speakers_accusation() {
     );
 }
 
+#[test]
+fn must_under_a_speech_verb_is_a_demand() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("said", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 4, "nsubj"),
+        ("must", "AUX", 4, "aux"),
+        ("withdraw", "VERB", 1, "ccomp"),
+    ]);
+    let e = coded(&d);
+    assert!(
+        e.iter()
+            .any(|x| x.0 == "SYR" && x.1 == "100" && x.2 == "TUR"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn reciprocal_compound_subjects_code_both_ways() {
+    let d = parsed(&[
+        ("Russia", "PROPN", 3, "nsubj"),
+        ("and", "CCONJ", 2, "cc"),
+        ("Turkey", "PROPN", 0, "conj"),
+        ("attacked", "VERB", ROOT, "root"),
+        ("each", "DET", 5, "det"),
+        ("other", "ADJ", 3, "obj"),
+    ]);
+    let mut e = coded(&d);
+    e.sort();
+    let pairs: Vec<(&str, &str)> = e.iter().map(|x| (x.0.as_str(), x.2.as_str())).collect();
+    assert!(
+        pairs.contains(&("RUS", "TUR")) && pairs.contains(&("TUR", "RUS")),
+        "{e:?}"
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
     /// Any parse (random heads and relations, up to 500 tokens) codes in bounded
