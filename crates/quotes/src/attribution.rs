@@ -134,7 +134,11 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
             continue;
         }
         let speech = in_list(cues::SPEECH_VERBS, lemma);
-        if v.upos(i) != "VERB" || !(speech || in_list(cues::ATTITUDE_VERBS, lemma)) {
+        // Any verb with a that-clause reports a stance ("hopes that", "found that").
+        let clausal = v
+            .child_with(i, &["ccomp"])
+            .is_some_and(|c| c > i && matches!(v.lower(v.subtree(c, &[]).0), "that" | "whether"));
+        if v.upos(i) != "VERB" || !(speech || clausal || in_list(cues::ATTITUDE_VERBS, lemma)) {
             continue;
         }
         // A speaker phrase never runs into a quotation (a confused parse can make
@@ -426,8 +430,15 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
                 let clause = speaker.0.min(c.span.0);
                 Some((sr.start.min(lo), clause.saturating_sub(1).max(lo)))
             } else {
-                Some((lo, hi))
+                // The reported clause runs to the end of the sentence: the parser often
+                // hangs its second half on the cue ("said he X and was Y").
+                Some((lo, hi.max(last)))
             }
+        } else if let Some(that) = (c.span.1 + 1..last.min(c.span.1 + 7)).find(|&t| {
+            c.speech && v.lower(t) == "that" && v.deprel(t) == "mark" && ctx.tok_quote[t].is_none()
+        }) {
+            // "says in Ohio that …": a that-clause the parser hung elsewhere.
+            Some((that, last))
         } else if trailing_clause(v, c.tok) {
             let (lo, _) = v.subtree(c.tok, &[]);
             (lo > sr.start).then(|| (sr.start, lo - 1))
@@ -443,7 +454,9 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
             if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
                 Some((lo, last))
             } else {
-                Some((lo, hi))
+                // The reported clause runs to the end of the sentence: the parser often
+                // hangs its second half on the cue ("said he X and was Y").
+                Some((lo, hi.max(last)))
             }
         } else if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
             let has_arg = v
@@ -512,6 +525,109 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         });
     }
     out.extend(medium_statements(ctx));
+    out.extend(noun_cues(ctx));
+    out.extend(colon_statements(ctx));
+    out
+}
+
+/// "Pence: Flowers won't be at the debate" (headlines) and "WALLACE: Let's start …"
+/// (transcripts): a short capitalized name opening a paragraph, then a colon.
+fn colon_statements(ctx: &Ctx) -> Vec<RawQuote> {
+    let v = ctx.v;
+    let text = v.doc.text.as_str();
+    let mut out = Vec::new();
+    for colon in 0..v.len() {
+        if v.tok(colon).text != ":" || colon == 0 || ctx.tok_quote[colon].is_some() {
+            continue;
+        }
+        // The name starts the paragraph.
+        let mut first = colon;
+        while first > 0
+            && colon - first < 4
+            && !text[v.tok(first - 1).end..v.tok(first).start].contains('\n')
+        {
+            first -= 1;
+        }
+        let at_paragraph_start = first == 0 || text[..v.tok(first).start].ends_with('\n');
+        let name_ok = (first..colon).all(|t| {
+            matches!(v.upos(t), "PROPN" | "NOUN")
+                && v.tok(t).text.starts_with(|c: char| c.is_uppercase())
+        });
+        if first == colon || !at_paragraph_start || !name_ok {
+            continue;
+        }
+        let para_end = text[v.tok(colon).end..]
+            .find("\n")
+            .map_or(text.len(), |i| v.tok(colon).end + i);
+        let start = text[v.tok(colon).end..para_end]
+            .find(|c: char| !c.is_whitespace())
+            .map(|i| v.tok(colon).end + i);
+        let Some(start) = start else { continue };
+        let end = start + text[start..para_end].trim_end().len();
+        if text[start..end].split_whitespace().count() < 3 {
+            continue;
+        }
+        out.push(RawQuote {
+            start,
+            end,
+            kind: "indirect",
+            cue: Some((colon, colon)),
+            speaker: Some((first, colon - 1)),
+            cue_token: Some(colon),
+        });
+    }
+    out
+}
+
+/// "Trump's claim that …", "a pledge to …", "allegations of fraud": a statement noun
+/// with its content; the possessor, when there is one, is the speaker.
+fn noun_cues(ctx: &Ctx) -> Vec<RawQuote> {
+    let v = ctx.v;
+    let mut out = Vec::new();
+    for i in 0..v.len() {
+        if v.upos(i) != "NOUN"
+            || !in_list(cues::NOUN_CUES, v.lemma(i))
+            || ctx.tok_quote[i].is_some()
+        {
+            continue;
+        }
+        let content = v.children[i].iter().copied().find(|&c| {
+            c > i
+                && (matches!(v.deprel(c), "acl" | "ccomp")
+                    && matches!(v.lower(v.subtree(c, &[]).0), "that" | "to" | "whether")
+                    || v.deprel(c) == "nmod" && v.lower(v.subtree(c, &[]).0) == "of")
+        });
+        let Some(c) = content else { continue };
+        let (mut lo, hi) = v.subtree(c, &[]);
+        if v.lower(lo) == "of" {
+            lo += 1;
+        }
+        if hi < lo || content_words(v, lo, hi) < 2 {
+            continue;
+        }
+        let Some((start, end)) = v.trimmed_span(lo, hi) else {
+            continue;
+        };
+        let speaker = v
+            .child_with(i, &["nmod:poss"])
+            .map(|p| np(v, p))
+            .map(|(a, b)| {
+                // "Trump's": the possessive marker is not part of the name.
+                if b > a && matches!(v.lower(b), "'s" | "’s" | "'") {
+                    (a, b - 1)
+                } else {
+                    (a, b)
+                }
+            });
+        out.push(RawQuote {
+            start,
+            end,
+            kind: "indirect",
+            cue: Some((i, i)),
+            speaker,
+            cue_token: Some(i),
+        });
+    }
     out
 }
 
