@@ -44,7 +44,7 @@ pub fn actors(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
     }
     for a in &rows {
         println!(
-            "{:<28} {:<10} {:<22} {} .. {}  {:>4} mentions in {:>3} docs  ({}; as: {})",
+            "{:<28} {:<10} {:<22} {} .. {}  {:>4} mentions in {:>3} docs  ({}; as: {}; first: {})",
             truncate(&a.actor, 28),
             a.code.as_deref().unwrap_or("-"),
             truncate(a.role.as_deref().unwrap_or("-"), 22),
@@ -53,7 +53,8 @@ pub fn actors(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
             a.mentions,
             a.documents,
             a.origins.join(","),
-            truncate(&a.variants.join(" | "), 60)
+            truncate(&a.variants.join(" | "), 60),
+            a.evidence.as_deref().unwrap_or("-")
         );
     }
     eprintln!("{} actor roles", rows.len());

@@ -176,7 +176,7 @@ pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
     let mut stmt = conn.prepare(
         "SELECT COALESCE(actor, text), code, role, MIN(date), MAX(date), COUNT(*),
                 group_concat(DISTINCT text), group_concat(DISTINCT origin),
-                COUNT(DISTINCT doc_id)
+                COUNT(DISTINCT doc_id), MIN(COALESCE(date, '') || ' ' || doc_id || ':' || start || '-' || end)
          FROM actor_mentions
          WHERE code IS NOT NULL
          GROUP BY COALESCE(actor, text), code, role
@@ -197,6 +197,10 @@ pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
             variants: split(r.get(6)?),
             origins: split(r.get(7)?),
             documents: r.get::<_, i64>(8)? as u64,
+            // "date doc:start-end" of the earliest mention; the date is dropped.
+            evidence: r
+                .get::<_, Option<String>>(9)?
+                .and_then(|e| e.split_once(' ').map(|(_, rest)| rest.to_string())),
         })
     })?;
     rows.collect()
@@ -291,6 +295,7 @@ mod tests {
         assert_eq!(dated[0].code, "042");
         let actors = s.actors().unwrap();
         assert_eq!(actors[0].role.as_deref(), Some("Foreign Minister"));
+        assert_eq!(actors[0].evidence.as_deref(), Some("e1:0-4"));
         // Re-annotation replaces the rows.
         d.events.truncate(1);
         s.update_document(&d).unwrap();

@@ -147,6 +147,8 @@ pub struct ActorSummary {
     pub variants: Vec<String>,
     /// Where the code came from: dictionary, text, entity, coreference.
     pub origins: Vec<String>,
+    /// The earliest mention as `document:start-end` (bytes into its text).
+    pub evidence: Option<String>,
 }
 
 /// A document ready to store, with what ingest learned about it.
