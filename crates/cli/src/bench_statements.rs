@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-fn english_document(id: &str, path: &str, text: String) -> Document {
+pub(crate) fn english_document(id: &str, path: &str, text: String) -> Document {
     let mut d = Document::new(
         id.to_string(),
         SourceRef {

@@ -8,7 +8,7 @@
 
 use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
-use chronicle_core::{Document, SourceRef};
+use chronicle_core::Document;
 use chronicle_formats::{Anchor, BratAttribution, Sentence, TimexOut, Word};
 use chronicle_parser::{Arc, ParserModel, TagSource};
 use chronicle_tagger::PosModel;
@@ -125,17 +125,11 @@ fn conllu_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
 /// A raw text file as one English document, annotated. The text is taken as it
 /// is (no ingest cleaning), so every offset we write points into the input file.
 fn annotate_text(p: &Pipeline, path: &Path) -> anyhow::Result<Document> {
-    let text = read_utf8(path)?;
-    let mut doc = Document::new(
-        doc_id(path),
-        SourceRef {
-            path: path.display().to_string(),
-            format: "text".into(),
-            record: None,
-        },
-        text,
+    let mut doc = crate::bench_statements::english_document(
+        &doc_id(path),
+        &path.display().to_string(),
+        read_utf8(path)?,
     );
-    doc.language = Some("eng".into());
     p.annotate(&mut doc);
     Ok(doc)
 }
@@ -469,8 +463,7 @@ mod tests {
         #[test]
         fn raw_text_output_reads_back(text in "[A-Za-z ,.'\n]{0,200}") {
             let p = pipeline().expect("embedded models load");
-            let mut doc = Document::new("d".into(), SourceRef { path: "d".into(), format: "text".into(), record: None }, text.clone());
-            doc.language = Some("eng".into());
+            let mut doc = english(&text);
             p.annotate(&mut doc);
             let out = chronicle_formats::write_conllu(&conllu_sentences(p, &doc).expect("aligned"));
             let back = chronicle_formats::read_conllu(&out, "o").expect("reads back");
@@ -484,17 +477,7 @@ mod tests {
     }
 
     fn english(text: &str) -> Document {
-        let mut doc = Document::new(
-            "d".into(),
-            SourceRef {
-                path: "d".into(),
-                format: "text".into(),
-                record: None,
-            },
-            text.into(),
-        );
-        doc.language = Some("eng".into());
-        doc
+        crate::bench_statements::english_document("d", "d", text.into())
     }
 
     const SPEAKERS: &[&str] = &[
@@ -582,16 +565,7 @@ mod tests {
     #[test]
     fn raw_text_marks_contractions_paragraphs_and_spacing() {
         let p = pipeline().expect("embedded models load");
-        let mut doc = Document::new(
-            "d".into(),
-            SourceRef {
-                path: "d".into(),
-                format: "text".into(),
-                record: None,
-            },
-            "They don't know.\n\nShe left (quietly).".into(),
-        );
-        doc.language = Some("eng".into());
+        let mut doc = english("They don't know.\n\nShe left (quietly).");
         p.annotate(&mut doc);
         let out = chronicle_formats::write_conllu(&conllu_sentences(p, &doc).expect("aligned"));
         assert!(
