@@ -15,7 +15,8 @@
 //! in name order.
 //!
 //! Claims: the article's main KILL claim (see [`main_kill`]) against the gold total of
-//! killed (civilians + non-civilians); no KILL claim predicts 0.
+//! killed (civilians + non-civilians); no KILL claim predicts 0. FA-KES's text has its
+//! commas stripped, so "1,200" reads as "1200".
 
 use anyhow::Context;
 use chronicle_annotate::Pipeline;
@@ -313,14 +314,15 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// The main KILL claim of an article: the first KILL claim in reading order (the
-/// headline or lead states the toll the story is about); ties are impossible.
+/// The main KILL claim of an article: the first exact KILL count in reading order (the
+/// headline or lead states the toll the story is about); vague counts ("dozens",
+/// "hundreds") and fractions only when the article gives no exact one.
 pub fn main_kill(doc: &Document) -> Option<f64> {
-    doc.claims
-        .iter()
-        .filter(|c| c.kind == "KILL")
+    let kills = || doc.claims.iter().filter(|c| c.kind == "KILL");
+    kills()
+        .find(|c| c.value >= 1.0 && !chronicle_quotes::vague_count(&c.text))
+        .or_else(|| kills().next())
         .map(|c| c.value)
-        .next()
 }
 
 fn number_field(row: &csv::StringRecord, col: Option<usize>) -> f64 {

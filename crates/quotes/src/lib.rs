@@ -21,6 +21,13 @@ mod speaker;
 
 pub use numbers::digits_value;
 
+/// Whether a claim's text states a vague count ("dozens of", "hundreds") rather than a
+/// number.
+pub fn vague_count(text: &str) -> bool {
+    text.split_whitespace()
+        .any(|w| numbers::vague_value(&w.to_lowercase()).is_some())
+}
+
 use chronicle_core::{Document, Quote, Span};
 use view::View;
 
