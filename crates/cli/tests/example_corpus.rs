@@ -1,22 +1,10 @@
 //! End to end on the bundled example corpus: the README's main command, then the
 //! read-side commands, checked against what the corpus was written to exercise.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-fn chronicle(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run chronicle");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::chronicle;
 
 fn corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus")

@@ -1,22 +1,8 @@
 //! `chronicle quotes` and `chronicle claims` over a store, on a story written for
 //! this test (invented people and places).
 
-use std::path::Path;
-use std::process::Command;
-
-fn chronicle(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run chronicle");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::chronicle;
 
 const STORY: &str = "date 2016-10-03\n\nTalks in Kessel stall as shelling goes on\n\nNorland Foreign Minister Anna Velkova met her Ostrian counterpart Piet Marrow in Kessel on Monday.\n\n\"We have always wanted a settlement,\" Velkova told Marrow. \"But the shelling of Dorn must stop first.\"\n\nAt least 112 people were killed and nearly 70 wounded in Dorn on Sunday, according to the Dorn Monitoring Group.\n";
 
