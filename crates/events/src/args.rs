@@ -156,6 +156,15 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             .iter()
             .copied()
             .find(|&c| matches!(tree.rel(c), "nsubj" | "nsubj:pass"));
+        // Under a passive ("hospitals were hit by air strikes, killing seven"),
+        // the doer is the `by` agent, not the passive subject.
+        if subj.is_some_and(|s| tree.rel(s) == "nsubj:pass") {
+            subj = tree.children(h).iter().copied().find(|&c| {
+                tree.rel(c) == "obl:agent"
+                    || (tree.rel(c).starts_with("obl")
+                        && case_of(doc, tree, c).as_deref() == Some("by"))
+            });
+        }
         cur = h;
     }
     let agent = kids.iter().copied().find(|&c| {

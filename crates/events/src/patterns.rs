@@ -114,8 +114,31 @@ pub fn best<'p>(
             .collect(),
         _doc: doc,
     };
-    let before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
-    let after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
+    let mut before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
+    let mut after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
+    // Patterns are written in the active voice: in "hospitals were hit by air
+    // strikes" the `by` phrase is what stands before the verb in "air strikes
+    // hit hospitals", and the passive subject what follows it.
+    let kids = tree.children(v);
+    let passive_subject = kids.iter().copied().find(|&c| tree.rel(c) == "nsubj:pass");
+    let agent = kids.iter().copied().find(|&c| {
+        tree.rel(c) == "obl:agent"
+            || (tree.rel(c).starts_with("obl")
+                && tree.children(c).iter().any(|&k| {
+                    tree.rel(k) == "case" && doc.tokens[k].text.eq_ignore_ascii_case("by")
+                }))
+    });
+    if let (Some(subj), Some(agent)) = (passive_subject, agent) {
+        let by_phrase = tree.subtree(agent, &[]);
+        let patient = tree.subtree(subj, &[]);
+        before = by_phrase
+            .iter()
+            .copied()
+            .filter(|t| !doc.tokens[*t].text.eq_ignore_ascii_case("by"))
+            .collect();
+        after.retain(|t| !by_phrase.contains(t));
+        after.splice(0..0, patient);
+    }
     let (before, after) = (words(&before), words(&after));
     // Most items first; among equals, the one spanning fewest words (its words
     // nearest the verb).
