@@ -124,14 +124,11 @@ fn conllu_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
 
 /// A raw text file as one English document, annotated. The text is taken as it
 /// is (no ingest cleaning), so every offset we write points into the input file.
-fn annotate_text(p: &Pipeline, path: &Path) -> anyhow::Result<Document> {
-    let mut doc = crate::bench_statements::english_document(
-        &doc_id(path),
-        &path.display().to_string(),
-        read_utf8(path)?,
-    );
+fn annotate_text(p: &Pipeline, path: &Path, text: String) -> Document {
+    let mut doc =
+        crate::bench_statements::english_document(&doc_id(path), &path.display().to_string(), text);
     p.annotate(&mut doc);
-    Ok(doc)
+    doc
 }
 
 fn doc_id(path: &Path) -> String {
@@ -181,8 +178,23 @@ fn conllu_sentences(p: &Pipeline, doc: &Document) -> anyhow::Result<Vec<Sentence
     Ok(out)
 }
 
+/// Whether a text reads as CoNLL-U: its first line that is not blank or a
+/// comment has the format's ten tab-separated columns.
+fn looks_like_conllu(text: &str) -> bool {
+    text.lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.split('\t').count() == 10)
+}
+
 fn conllu_from_text(p: &Pipeline, path: &Path) -> anyhow::Result<String> {
-    let doc = annotate_text(p, path)?;
+    let text = read_utf8(path)?;
+    if looks_like_conllu(&text) {
+        bail!(
+            "{}: this is CoNLL-U, not raw text; add --gold-tokens to keep its tokens",
+            path.display()
+        );
+    }
+    let doc = annotate_text(p, path, text);
     Ok(chronicle_formats::write_conllu(&conllu_sentences(p, &doc)?))
 }
 
@@ -242,7 +254,7 @@ fn timeml_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
 /// Our attributions of a text as a brat `.ann`: the contents `benchmark accuracy
 /// --task quotes` scores, each with its speaker as Source and its cue.
 fn brat_from_text(p: &Pipeline, path: &Path) -> anyhow::Result<String> {
-    Ok(brat_of(&annotate_text(p, path)?))
+    Ok(brat_of(&annotate_text(p, path, read_utf8(path)?)))
 }
 
 fn brat_of(doc: &Document) -> String {
@@ -583,6 +595,17 @@ mod tests {
             .nth(1)
             .expect("word before the final period");
         assert_eq!((last.form.as_str(), last.space_after()), (")", false));
+    }
+
+    #[test]
+    fn conllu_input_is_told_apart_from_raw_text() {
+        assert!(looks_like_conllu(
+            "# sent_id = 1\n1\tHi\thi\tINTJ\tUH\t_\t0\troot\t_\t_\n\n"
+        ));
+        assert!(!looks_like_conllu(
+            "# A heading\nThe council met.\tIt voted.\n"
+        ));
+        assert!(!looks_like_conllu(""));
     }
 
     #[test]
