@@ -491,6 +491,12 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         }) {
             hi = v.subtree(cut, &["punct"]).0 - 2;
         }
+        // "…, according to X" closes the content: it is a second attribution.
+        if let Some(acc) = (lo + 1..=hi)
+            .find(|&t| t != c.tok && v.lower(t) == "according" && v.tok(t - 1).text == ",")
+        {
+            hi = acc.saturating_sub(2).max(lo);
+        }
         if hi < lo || content_words(v, lo, hi) < 2 {
             continue;
         }
