@@ -63,6 +63,21 @@ pub fn np(v: &View, h: usize) -> (usize, usize) {
     }) {
         hi = v.subtree(c, NP_SKIP).1.max(c);
     }
+    // The same for a tagged name whose parse hangs it on its own head word.
+    if let Some(e) = (hi + 1 < v.len())
+        .then(|| v.tok(hi + 1).start)
+        .and_then(|s| {
+            v.doc
+                .entities
+                .iter()
+                .find(|e| e.label == "PER" && e.start == s)
+        })
+    {
+        let last = v.token_at_or_after(e.end).saturating_sub(1);
+        if (hi + 1..=last).any(|t| v.head(t).is_some_and(|p| lo <= p && p <= hi)) {
+            hi = last.max(hi);
+        }
+    }
     // "according to X": the case markers are the cue, not the speaker.
     while lo < h && (v.upos(lo) == "PUNCT" || matches!(v.deprel(lo), "case" | "fixed" | "mark")) {
         lo += 1;

@@ -270,22 +270,27 @@ impl<'a, 'b> Resolver<'a, 'b> {
         let (start, end) = (v.tok(lo).start, v.tok(hi).end);
         let surface = v.text(start, end).to_string();
         // "Kerry and Lavrov": every person named, each by the fullest name.
-        let people: Vec<&str> = v
+        // Possessors are not the speaker ("Trump's spokesman Jason Miller").
+        let possessor = |e: &Entity| {
+            let t = v.token_at_or_after(e.end);
+            t < v.len() && matches!(v.lower(t), "'s" | "’s")
+        };
+        let mut people: Vec<&str> = v
             .doc
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| start <= e.start && e.end <= end)
+            .filter(|(_, e)| start <= e.start && e.end <= end && !possessor(e))
             .filter_map(|(i, _)| self.person_of[i].map(|p| self.persons[p].canonical.as_str()))
             .collect();
-        if let Some(first) = people.first() {
-            let coordinated = (lo..=hi).any(|t| v.deprel(t) == "cc");
-            if coordinated && people.len() > 1 {
-                let mut names = people.clone();
-                names.dedup();
-                return names.join(" and ");
-            }
-            return first.to_string();
+        let coordinated = (lo..=hi).any(|t| v.deprel(t) == "cc");
+        if coordinated && people.len() > 1 {
+            people.dedup();
+            return people.join(" and ");
+        }
+        // Otherwise the name nearest the phrase's end: the one its title describes.
+        if let Some(last) = people.last() {
+            return last.to_string();
         }
         let head = (lo..=hi)
             .find(|&t| v.head(t).is_none_or(|h| h < lo || h > hi))
