@@ -293,10 +293,16 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
                 },
             }
         };
-        let (qstart, qual) = match qualifier(v, num.first) {
+        let (qstart, mut qual) = match qualifier(v, num.first) {
             Some((s, q)) => (s, Some(q)),
             None => (num.first, None),
         };
+        // "20 or so countries", "50-odd": a qualifier after the number.
+        let after = (n + 2 < sr.end).then(|| (v.lower(n + 1), v.lower(n + 2)));
+        let or_so = matches!(after, Some(("or", "so" | "more")));
+        if or_so && qual.is_none() {
+            qual = Some(format!("or {}", v.lower(n + 2)));
+        }
         let mut first = qstart;
         // "$" before the digits belongs to the claim.
         if own == Some("MONEY") && first > sr.start && v.upos(first - 1) == "SYM" {
@@ -312,6 +318,8 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
         let subject = subject_tok.map(|c| {
             let s = v.tok(n + 1).start;
             v.text(s, v.tok(c).end)
+                .trim_start_matches("or so ")
+                .trim_start_matches("or more ")
                 .trim_start_matches("of ")
                 .to_string()
         });
