@@ -131,7 +131,11 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
                 let sent = v.sent_of[i];
                 let head = v
                     .head(i)
-                    .filter(|&h| h > i + 1 && v.sent_of[h] == sent)
+                    .filter(|&h| {
+                        h > i + 1
+                            && v.sent_of[h] == sent
+                            && matches!(v.upos(h), "NOUN" | "PROPN" | "PRON")
+                    })
                     .or_else(|| {
                         (i + 2..v.len().min(i + 10)).find(|&j| {
                             matches!(v.upos(j), "NOUN" | "PROPN" | "PRON") && v.sent_of[j] == sent
