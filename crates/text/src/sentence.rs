@@ -101,7 +101,12 @@ impl Segmenter {
             since += 1;
             let end = if i + 1 == block.end {
                 true
-            } else if gaps[i] == Gap::Soft || is_dateline_dash(text, tokens, i, since) {
+            } else if gaps[i] == Gap::Soft
+                || tokens[i].fused_with_next
+                || is_dateline_dash(text, tokens, i, since)
+            {
+                // Parts of one written word ("do|n't") stay in one sentence
+                // whatever the model thinks of the first part.
                 false
             } else {
                 let rule = rule_boundary(text, tokens, i);

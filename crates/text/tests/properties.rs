@@ -89,3 +89,10 @@ proptest! {
         prop_assert!(seg.tokens.len() - raw.len() <= seg.sentences.len());
     }
 }
+
+/// Found by `newsish_strings`: the model ended a sentence on "…do" of "don't".
+#[test]
+fn contraction_after_unknown_word_is_not_split_across_sentences() {
+    let text = "'1:07pmqmYAVdon't 1:07pm\"";
+    check(text, &segment(text));
+}
