@@ -84,6 +84,12 @@ pub fn lex(text: &str) -> Vec<Tok> {
                     }
                 }
             }
+            if let Some(day_end) = fused_day_year(text, start, end, out.last()) {
+                out.push(number_tok(text, start, day_end));
+                out.push(number_tok(text, day_end, end));
+                i = j;
+                continue;
+            }
             let s = &text[start..end];
             let kind = if s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
                 TokKind::Number
@@ -134,6 +140,35 @@ pub fn lex(text: &str) -> Vec<Tok> {
     out
 }
 
+/// "Last updated at Apr 232017": feeds that strip commas glue the day to the
+/// year. Only after a month name, with a real day and a four-digit year of
+/// this or the last century, is the digit run read as day + year; elsewhere
+/// 232017 stays a number.
+fn fused_day_year(text: &str, start: usize, end: usize, prev: Option<&Tok>) -> Option<usize> {
+    let digits = &text[start..end];
+    if !(5..=6).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let prev = prev?;
+    if prev.kind != TokKind::Word || crate::lexicon::month(&prev.lower).is_none() {
+        return None;
+    }
+    let day_len = digits.len() - 4;
+    let day: u32 = digits[..day_len].parse().ok()?;
+    let year: u32 = digits[day_len..].parse().ok()?;
+    ((1..=31).contains(&day) && (1900..=2099).contains(&year)).then_some(start + day_len)
+}
+
+fn number_tok(text: &str, start: usize, end: usize) -> Tok {
+    Tok {
+        start,
+        end,
+        kind: TokKind::Number,
+        lower: text[start..end].to_string(),
+        capitalized: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +203,13 @@ mod tests {
         );
         assert_eq!(words("Sept. 9"), ["Sept", ".", "9"]);
         assert_eq!(words("21.08.2013Get 3rd"), ["21.08.2013", "Get", "3rd"]);
+    }
+
+    #[test]
+    fn comma_stripped_day_and_year_split_only_after_a_month() {
+        assert_eq!(words("Apr 232017"), ["Apr", "23", "2017"]);
+        assert_eq!(words("July 12016"), ["July", "1", "2016"]);
+        assert_eq!(words("Apr 452017"), ["Apr", "452017"]);
+        assert_eq!(words("paid 232017"), ["paid", "232017"]);
     }
 }
