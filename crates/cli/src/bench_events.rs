@@ -166,6 +166,12 @@ pub fn plover(data: &Path) -> anyhow::Result<Value> {
             };
             (ok, key)
         };
+        if std::env::var_os("CHRONICLE_BENCH_VERBOSE").is_some() {
+            eprintln!(
+                "{} gold {gold_type} {gold_src:?} -> {gold_tgt:?}\n    ours {coded:?}\n    {text}",
+                r.get("id").and_then(Value::as_str).unwrap_or("?")
+            );
+        }
         for (level, count) in counts.iter_mut().enumerate() {
             let mut hit = false;
             let mut wrong: BTreeSet<String> = BTreeSet::new();

@@ -128,6 +128,11 @@ const PLACE_CASES: &[&str] = &[
     "around",
 ];
 
+/// Prepositions that place an oblique in time, not space.
+const TIME_CASES: &[&str] = &[
+    "before", "after", "during", "since", "until", "till", "ahead",
+];
+
 /// The source, target and place of verb `v`.
 pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Args {
     arguments_at(doc, tree, actors, v, 0)
@@ -238,15 +243,18 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             }
         }
     }
-    if args.targets.is_empty() && tgt_head.is_none() {
+    if args.targets.is_empty() && tgt_head.is_none() && !speech {
         // Last, a place the act was aimed at or happened in ("arrived in Amman",
         // "reimposed blockades in the West Bank").
         // Obliques of the verb, then modifiers of its object ("reimposed
         // blockades in the West Bank", "providing intelligence to Macedonia").
+        // Where something was said is not whom it was said to, and "before the
+        // Lausanne meeting" dates the act rather than aiming it.
         let mut places: Vec<usize> = kids
             .iter()
             .copied()
             .filter(|&c| tree.rel(c).starts_with("obl"))
+            .filter(|&c| !TIME_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()))
             .collect();
         for &o in kids.iter().filter(|&&c| tree.rel(c) == "obj") {
             places.extend(tree.children(o).iter().copied().filter(|&c| {
