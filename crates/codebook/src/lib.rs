@@ -393,10 +393,27 @@ impl Codebook {
         }
         for (f, t) in &src.verbs {
             let (v, i) = parse_verbs(f, t);
-            let offset = book.verbs.blocks.len();
-            book.verbs.blocks.extend(v.blocks);
+            // A later file's block with an earlier block's name adds to it (our
+            // supplement to CAMEO.2.0); any other block is new.
+            let earlier = book.verbs.blocks.len();
+            let mut index = Vec::with_capacity(v.blocks.len());
+            for block in v.blocks {
+                match book.verbs.blocks[..earlier]
+                    .iter()
+                    .position(|b| b.name == block.name)
+                {
+                    Some(k) => {
+                        book.verbs.blocks[k].patterns.extend(block.patterns);
+                        index.push(k);
+                    }
+                    None => {
+                        index.push(book.verbs.blocks.len());
+                        book.verbs.blocks.push(block);
+                    }
+                }
+            }
             book.verbs.forms.extend(v.forms.into_iter().map(|mut f| {
-                f.block += offset;
+                f.block = index[f.block];
                 f
             }));
             for (k, p) in v.synsets {
@@ -443,5 +460,27 @@ impl Codebook {
         SHARED
             .get_or_init(|| Codebook::from_asset(EMBEDDED))
             .as_ref()
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn a_later_block_with_an_earlier_name_adds_its_patterns() {
+        let base = "---  CANCEL   [---]  ---\nHALT\n- * TALKS [164]\n---  MEET [040] ---\nMEET\n";
+        let extra = "---  CANCEL   [---]  ---\n- * &NEGOTIATION [164]\n---  NEW [010] ---\nSAY\n";
+        let src = Sources {
+            verbs: vec![("a.txt", base), ("b.txt", extra)],
+            ..Sources::default()
+        };
+        let (book, issues) = Codebook::from_sources(&src);
+        assert!(issues.is_empty(), "{issues:?}");
+        let names: Vec<&str> = book.verbs.blocks.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["CANCEL", "MEET", "NEW"]);
+        assert_eq!(book.verbs.blocks[0].patterns.len(), 2);
+        let say = book.verbs.forms.iter().find(|f| f.verb == "SAY");
+        assert_eq!(say.map(|f| f.block), Some(2));
     }
 }

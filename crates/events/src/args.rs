@@ -176,6 +176,7 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
         tree.rel(c) == "obl:agent"
             || (tree.rel(c).starts_with("obl") && case_of(doc, tree, c).as_deref() == Some("by"))
     });
+    let speech = crate::SPEECH.contains(&lemma(doc, v).as_str());
     let mut objects: Vec<usize> = kids
         .iter()
         .copied()
@@ -188,8 +189,12 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod"
         })
         .filter(|&c| {
-            !PLACE_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str())
-                || has_actor(doc, tree, actors, c)
+            let case = case_of(doc, tree, c).unwrap_or_default();
+            let place = PLACE_CASES.contains(&case.as_str());
+            // "said in Moscow": where words were spoken is not whom they were
+            // aimed at; "before the Lausanne meeting" is a time.
+            !TIME_CASES.contains(&case.as_str())
+                && (!place || (!speech && has_actor(doc, tree, actors, c)))
         })
         .collect();
     objects.extend(obliques.iter().copied());
@@ -218,7 +223,6 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             }
         }
     }
-    let speech = crate::SPEECH.contains(&lemma(doc, v).as_str());
     if args.targets.is_empty() && tgt_head.is_none() && depth < 2 && !speech {
         // The complement's participants: "demanded that Serbia withdraw" (its
         // subject), "threatened to deliver blows to the US" (its object).

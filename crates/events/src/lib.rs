@@ -70,6 +70,18 @@ const COMMIT: &[&str] = &["agree", "vow", "pledge", "promise", "offer", "decide"
 /// Auxiliaries that make a verb hypothetical: nothing is coded.
 const HYPOTHETICAL: &[&str] = &["may", "might", "could", "should", "must", "can"];
 const FUTURE: &[&str] = &["will", "would", "'ll", "shall"];
+/// Verbs of knowing that PETRARCH files under consultation (HEAR, CONSIDER):
+/// with nobody on the other side, "our correspondent heard" is no meeting.
+const COGNITION: &[&str] = &[
+    "think",
+    "believe",
+    "hear",
+    "learn",
+    "consider",
+    "know",
+    "feel",
+    "understand",
+];
 const NEGATION: &[&str] = &["not", "n't", "never", "no"];
 
 /// CAMEO's "express intent" code for an intended act of root `root`.
@@ -267,6 +279,11 @@ impl<'a> EventCoder<'a> {
         if hypothetical && !hostile(&codes.forward) {
             return;
         }
+        // "Russia will be complicit if it continues to back the regime": a
+        // condition states no act.
+        if in_condition(doc, tree, v) {
+            return;
+        }
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_lowercase();
         // "agreed to meet": the complement says what was agreed, coded as intent.
         if INTENT.contains(&lemma.as_str())
@@ -366,6 +383,9 @@ impl<'a> EventCoder<'a> {
             // "X said" alone is a statement with no one on the other side: every
             // speech verb would be an event. With a target it is kept (010 to Y).
             if tgt.is_none() && code.starts_with("01") {
+                return;
+            }
+            if tgt.is_none() && code.starts_with("04") && COGNITION.contains(&lemma.as_str()) {
                 return;
             }
             out.push(self.event(
@@ -513,6 +533,28 @@ impl<'a> EventCoder<'a> {
             modality: Some(modality.to_string()),
         }
     }
+}
+
+/// Whether verb `v` heads (or is a complement of) an `if`/`unless` clause.
+fn in_condition(doc: &Document, tree: &Tree, v: usize) -> bool {
+    let mut cur = v;
+    for _ in 0..4 {
+        let conditional = tree.children(cur).iter().any(|&c| {
+            tree.rel(c) == "mark"
+                && matches!(doc.tokens[c].text.to_lowercase().as_str(), "if" | "unless")
+        });
+        if conditional {
+            return true;
+        }
+        if !matches!(tree.rel(cur), "xcomp" | "conj") {
+            return false;
+        }
+        let Some(h) = tree.head(cur) else {
+            return false;
+        };
+        cur = h;
+    }
+    false
 }
 
 fn in_quote(doc: &Document, byte: usize) -> bool {

@@ -34,6 +34,8 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "plans" => "plan",
             "was" => "be",
             "did" => "do",
+            "halted" => "halt",
+            "negotiations" => "negotiation",
             w => w,
         };
         d.tokens.push(Token {
@@ -226,4 +228,45 @@ proptest! {
         prop_assert!(t.elapsed().as_secs() < 5);
         prop_assert!(d.check_spans().is_ok());
     }
+}
+
+#[test]
+fn condition_clause_codes_nothing() {
+    // "Turkey will retaliate if Syria attacks Turkey": the attack is a condition.
+    let d = parsed(&[
+        ("if", "SCONJ", 2, "mark"),
+        ("Syria", "PROPN", 2, "nsubj"),
+        ("attacked", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 2, "obj"),
+    ]);
+    assert!(coded(&d).is_empty(), "{:?}", coded(&d));
+}
+
+#[test]
+fn halting_negotiations_is_164_with_the_supplement() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("halted", "VERB", ROOT, "root"),
+        ("negotiations", "NOUN", 1, "obj"),
+        ("with", "ADP", 4, "case"),
+        ("Turkey", "PROPN", 2, "nmod"),
+        ("on", "ADP", 7, "case"),
+        ("a", "DET", 7, "det"),
+        ("ceasefire", "NOUN", 2, "nmod"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().any(|x| x.1 == "164"), "{e:?}");
+    assert!(!e.iter().any(|x| x.1 == "196"), "{e:?}");
+}
+
+#[test]
+fn where_something_was_said_is_not_its_target() {
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("said", "VERB", ROOT, "root"),
+        ("in", "ADP", 3, "case"),
+        ("Moscow", "PROPN", 1, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().all(|x| x.2 != "RUS"), "{e:?}");
 }

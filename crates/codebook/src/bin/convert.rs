@@ -14,6 +14,8 @@ const ACTORS: &[&str] = &[
 ];
 const AGENTS: &[&str] = &["Phoenix.agents.txt"];
 const VERBS: &[&str] = &["CAMEO.2.0.txt"];
+/// Our own additions to the verb patterns, merged into CAMEO.2.0's blocks.
+const CHRONICLE_VERBS: &str = include_str!("../../data/chronicle-verbs.txt");
 
 fn read(dir: &Path, name: &str) -> Result<(String, String), String> {
     let p = dir.join(name);
@@ -46,7 +48,11 @@ fn run() -> Result<(), String> {
     let load = |names: &[&str]| -> Result<Vec<(String, String)>, String> {
         names.iter().map(|n| read(&dicts, n)).collect()
     };
-    let (actors, agents, verbs) = (load(ACTORS)?, load(AGENTS)?, load(VERBS)?);
+    let (actors, agents, mut verbs) = (load(ACTORS)?, load(AGENTS)?, load(VERBS)?);
+    verbs.push((
+        "chronicle-verbs.txt".to_string(),
+        CHRONICLE_VERBS.to_string(),
+    ));
     let labels = read(&cameo, "eventcodes.tsv")?;
     let goldstein = read(&cameo, "goldstein.tsv")?;
     let plover = read(&cameo, "CAMEO2PLOVER-2021.txt")?;
