@@ -8,6 +8,10 @@ pub struct Tree {
     children: Vec<Vec<usize>>,
     heads: Vec<Option<usize>>,
     rels: Vec<String>,
+    /// Each token's text and lemma in upper case, as the verb patterns spell
+    /// words; made once per document, not once per verb and pattern.
+    pub upper: Vec<String>,
+    pub lemma_upper: Vec<String>,
 }
 
 /// Longest head chain followed; parses are trees, but a bad one must not loop.
@@ -32,6 +36,12 @@ impl Tree {
                 .tokens
                 .iter()
                 .map(|t| t.deprel.clone().unwrap_or_default())
+                .collect(),
+            upper: doc.tokens.iter().map(|t| t.text.to_uppercase()).collect(),
+            lemma_upper: doc
+                .tokens
+                .iter()
+                .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
                 .collect(),
         }
     }

@@ -7,19 +7,36 @@ use chronicle_actors::DocActors;
 use chronicle_codebook::{Codebook, PatternItem, VerbPattern};
 use chronicle_core::{Document, Sentence};
 
-struct Words<'d> {
-    upper: Vec<String>,
-    lemma: Vec<String>,
+/// A run of the clause's tokens, in reading order or reversed.
+struct Words<'t> {
+    tree: &'t Tree,
+    toks: Vec<usize>,
     actor: Vec<bool>,
-    _doc: &'d Document,
+}
+
+impl Words<'_> {
+    fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    fn is(&self, k: usize, word: &str) -> bool {
+        self.toks
+            .get(k)
+            .is_some_and(|&t| self.tree.upper[t] == word || self.tree.lemma_upper[t] == word)
+    }
+
+    fn reversed(&self) -> Words<'_> {
+        Words {
+            tree: self.tree,
+            toks: self.toks.iter().rev().copied().collect(),
+            actor: self.actor.iter().rev().copied().collect(),
+        }
+    }
 }
 
 fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<usize> {
-    let eq = |k: usize, x: &str| {
-        w.upper.get(k).is_some_and(|u| u == x) || w.lemma.get(k).is_some_and(|l| l == x)
-    };
     match item {
-        PatternItem::Word(x) => eq(i, x).then_some(1),
+        PatternItem::Word(x) => w.is(i, x).then_some(1),
         PatternItem::Source | PatternItem::Target => {
             w.actor.get(i).copied().unwrap_or(false).then_some(1)
         }
@@ -28,7 +45,7 @@ fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<u
             .synsets
             .get(name)?
             .iter()
-            .filter(|p| p.words.iter().enumerate().all(|(k, x)| eq(i + k, x)))
+            .filter(|p| p.words.iter().enumerate().all(|(k, x)| w.is(i + k, x)))
             .map(|p| p.words.len())
             .max(),
     }
@@ -43,7 +60,7 @@ const MAX_GAP: usize = 8;
 fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
     let mut i = 0;
     for item in items {
-        let limit = (i + MAX_GAP).min(w.upper.len());
+        let limit = (i + MAX_GAP).min(w.len());
         loop {
             if i >= limit {
                 return None;
@@ -58,24 +75,18 @@ fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
     Some(i)
 }
 
-/// `seq` read backwards from the verb, for the words before it.
-fn seq_before(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
-    let n = w.upper.len();
-    let rev = Words {
-        upper: w.upper.iter().rev().cloned().collect(),
-        lemma: w.lemma.iter().rev().cloned().collect(),
-        actor: w.actor.iter().rev().copied().collect(),
-        _doc: w._doc,
-    };
-    let items: Vec<PatternItem> = items.iter().rev().cloned().collect();
+/// `seq` read backwards from the verb, for the words before it; `rev` is
+/// `w` reversed.
+fn seq_before(book: &Codebook, w: &Words, rev: &Words, items: &[PatternItem]) -> Option<usize> {
     // Multi-word synonyms read backwards would not match; keep them forward.
     if items.iter().any(|i| matches!(i, PatternItem::Synset(_))) {
-        if n == 0 {
+        if w.len() == 0 {
             return None;
         }
-        return seq(book, w, &items.into_iter().rev().collect::<Vec<_>>());
+        return seq(book, w, items);
     }
-    seq(book, &rev, &items)
+    let items: Vec<PatternItem> = items.iter().rev().cloned().collect();
+    seq(book, rev, &items)
 }
 
 /// The best pattern of `patterns` for verb `v`, if any matches.
@@ -96,23 +107,13 @@ pub fn best<'p>(
         .into_iter()
         .filter(|&t| t >= sentence.token_start && t < sentence.token_end)
         .collect();
-    let words = |toks: &[usize]| Words {
-        upper: toks
-            .iter()
-            .map(|&t| doc.tokens[t].text.to_uppercase())
-            .collect(),
-        lemma: toks
-            .iter()
-            .map(|&t| {
-                let k = &doc.tokens[t];
-                k.lemma.as_deref().unwrap_or(&k.text).to_uppercase()
-            })
-            .collect(),
+    let words = |toks: Vec<usize>| Words {
+        tree,
         actor: toks
             .iter()
             .map(|&t| actors.at(t).is_some_and(|m| m.code.is_some()))
             .collect(),
-        _doc: doc,
+        toks,
     };
     let mut before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
     let mut after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
@@ -139,7 +140,8 @@ pub fn best<'p>(
         after.retain(|t| !by_phrase.contains(t));
         after.splice(0..0, patient);
     }
-    let (before, after) = (words(&before), words(&after));
+    let (before, after) = (words(before), words(after));
+    let before_reversed = before.reversed();
     // Most items first; among equals, the one spanning fewest words (its words
     // nearest the verb).
     let mut best: Option<((usize, std::cmp::Reverse<usize>), &VerbPattern)> = None;
@@ -149,7 +151,7 @@ pub fn best<'p>(
             continue;
         }
         let (Some(b), Some(a)) = (
-            seq_before(book, &before, &p.before),
+            seq_before(book, &before, &before_reversed, &p.before),
             seq(book, &after, &p.after),
         ) else {
             continue;
