@@ -79,6 +79,7 @@ fn core(text: &str, f: &Frags) -> Frags {
 struct GoldContent {
     frags: Frags,
     source: Option<Frags>,
+    cue: Option<Frags>,
     direct: bool,
 }
 
@@ -118,6 +119,7 @@ fn gold_contents(ann: &Path, text: &str) -> anyhow::Result<Vec<GoldContent>> {
         out.push(GoldContent {
             frags,
             source: arg("Source"),
+            cue: arg("Cue"),
             direct,
         });
     }
@@ -245,6 +247,28 @@ fn score_document(text: &str, gold: &[GoldContent], pred: &[PredContent], c: &mu
             if span_hit || name_hit {
                 c.speaker_right += 1;
             }
+        }
+    }
+    if std::env::var_os("CHRONICLE_BENCH_ERRORS").is_some() {
+        let show = |f: &Frags| -> String {
+            f.iter()
+                .filter_map(|&(a, b)| text.get(a..b))
+                .collect::<Vec<_>>()
+                .join(" … ")
+                .replace('\n', " ")
+        };
+        for (_, g) in gold.iter().enumerate().filter(|(i, _)| !gused[*i]) {
+            let near: Vec<String> = pred
+                .iter()
+                .filter(|p| intersect(&g.frags, &p.frags) > 0)
+                .map(|p| show(&p.frags))
+                .collect();
+            let cue = g.cue.as_ref().map(show).unwrap_or_default();
+            eprintln!("MISS\t{}\tcue {cue:?}\t{near:?}", show(&g.frags));
+        }
+        for (_, p) in pred.iter().enumerate().filter(|(i, _)| !pused[*i]) {
+            let cue = p.cue_span.and_then(|(a, b)| text.get(a..b));
+            eprintln!("EXTRA\t{}\tcue {cue:?}", show(&p.frags));
         }
     }
 }
