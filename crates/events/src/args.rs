@@ -152,6 +152,18 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
     let kids = tree.children(v);
     let find = |rels: &[&str]| kids.iter().copied().find(|&c| rels.contains(&tree.rel(c)));
     let mut subj = find(&["nsubj", "nsubj:pass", "csubj"]);
+    // "Zambia extradited X to Britain, an official said": the parser reads the
+    // news verb as a reduced relative on its subject (acl). A participle that
+    // takes a direct object is active (unlike "a ship carrying arms", a past
+    // form), so the noun it hangs on is its subject.
+    if subj.is_none()
+        && tree.rel(v) == "acl"
+        && matches!(doc.tokens[v].xpos.as_deref(), Some("VBN" | "VBD"))
+        && kids.iter().any(|&c| tree.rel(c) == "obj")
+        && tree.head(v).is_some_and(|h| h < v)
+    {
+        subj = tree.head(v);
+    }
     let passive = kids
         .iter()
         .any(|&c| tree.rel(c) == "nsubj:pass" || tree.rel(c) == "aux:pass");

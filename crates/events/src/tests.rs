@@ -43,7 +43,7 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             end: pos + w.len(),
             text: w.to_string(),
             upos: Some(upos.to_string()),
-            xpos: None,
+            xpos: (*upos == "VERB" && w.ends_with("ed")).then(|| "VBD".to_string()),
             lemma: Some(lemma.to_lowercase()),
             head: (*head != ROOT).then_some(*head),
             deprel: Some(rel.to_string()),
@@ -269,4 +269,24 @@ fn where_something_was_said_is_not_its_target() {
     ]);
     let e = coded(&d);
     assert!(e.iter().all(|x| x.2 != "RUS"), "{e:?}");
+}
+
+#[test]
+fn news_verb_misread_as_reduced_relative_keeps_its_subject() {
+    // "Syria attacked Turkey, officials said" with "attacked" hung on "Syria"
+    // as a participle (acl): an active participle with an object.
+    let d = parsed(&[
+        ("Syria", "PROPN", 5, "nsubj"),
+        ("attacked", "VERB", 0, "acl"),
+        ("Turkey", "PROPN", 1, "obj"),
+        (",", "PUNCT", 5, "punct"),
+        ("officials", "NOUN", 5, "nsubj"),
+        ("said", "VERB", ROOT, "root"),
+    ]);
+    let e = coded(&d);
+    assert!(
+        e.iter()
+            .any(|x| x.0 == "SYR" && x.2 == "TUR" && x.1.starts_with("19")),
+        "{e:?}"
+    );
 }
