@@ -143,6 +143,15 @@ const TIME_CASES: &[&str] = &[
     "before", "after", "during", "since", "until", "till", "ahead",
 ];
 
+/// Whether token `t` is inside a recognized time expression ("said on Friday
+/// in Moscow": the parser may hang the place on the day).
+fn is_time(doc: &Document, t: usize) -> bool {
+    let tok = &doc.tokens[t];
+    doc.times
+        .iter()
+        .any(|x| x.start <= tok.start && tok.end <= x.end)
+}
+
 /// The source, target and place of verb `v`.
 pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Args {
     arguments_at(doc, tree, actors, v, 0)
@@ -216,6 +225,7 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             // "said in Moscow": where words were spoken is not whom they were
             // aimed at; "before the Lausanne meeting" is a time.
             !TIME_CASES.contains(&case.as_str())
+                && !(speech && is_time(doc, c))
                 && (!place || (!speech && has_actor(doc, tree, actors, c)))
         })
         .collect();
@@ -280,7 +290,10 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             .iter()
             .copied()
             .filter(|&c| tree.rel(c).starts_with("obl"))
-            .filter(|&c| !TIME_CASES.contains(&case_of(doc, tree, c).unwrap_or_default().as_str()))
+            .filter(|&c| {
+                let case = case_of(doc, tree, c).unwrap_or_default();
+                !TIME_CASES.contains(&case.as_str())
+            })
             .collect();
         for &o in kids.iter().filter(|&&c| tree.rel(c) == "obj") {
             places.extend(tree.children(o).iter().copied().filter(|&c| {
