@@ -224,9 +224,8 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             let place = PLACE_CASES.contains(&case.as_str());
             // "said in Moscow": where words were spoken is not whom they were
             // aimed at; "before the Lausanne meeting" is a time.
-            !TIME_CASES.contains(&case.as_str())
-                && !(speech && is_time(doc, c))
-                && (!place || (!speech && has_actor(doc, tree, actors, c)))
+            let when = TIME_CASES.contains(&case.as_str()) || (speech && is_time(doc, c));
+            !when && (!place || (!speech && has_actor(doc, tree, actors, c)))
         })
         .collect();
     objects.extend(obliques.iter().copied());
