@@ -579,7 +579,7 @@ fn event_date(
     // Only a time the verb governs dates it ("on Monday", "last week"); a date
     // inside a noun phrase ("the Sept. 19 attack") dates something else.
     let range = sentence.token_start..sentence.token_end.min(doc.tokens.len());
-    let governs = |t: &chronicle_core::TimeExpr| {
+    let governs = |v: usize, t: &chronicle_core::TimeExpr| {
         let Some(head) = range.clone().find(|&k| {
             let tok = &doc.tokens[k];
             tok.start >= t.start
@@ -596,8 +596,25 @@ fn event_date(
                 Some(h) if h == v => {
                     return matches!(
                         tree.rel(cur),
-                        "obl" | "obl:tmod" | "obl:npmod" | "obl:unmarked" | "nmod:tmod" | "advmod"
+                        "obl"
+                            | "obl:agent"
+                            | "obl:tmod"
+                            | "obl:npmod"
+                            | "obl:unmarked"
+                            | "nmod:tmod"
+                            | "advmod"
                     );
+                }
+                // A time inside another clause ("a ceasefire approved earlier this
+                // month") dates that clause's act, not this one.
+                Some(_)
+                    if tree.rel(cur).starts_with("acl")
+                        || matches!(
+                            tree.rel(cur),
+                            "advcl" | "ccomp" | "xcomp" | "csubj" | "parataxis" | "conj"
+                        ) =>
+                {
+                    return false
                 }
                 Some(h) => cur = h,
                 None => return false,
@@ -605,8 +622,17 @@ fn event_date(
         }
         false
     };
-    if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(t)) {
+    if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(v, t)) {
         return (Some(t.value.clone()), "time_expression");
+    }
+    // "were hit by air strikes on Friday, killing seven": a participle or
+    // conjoined verb happened when the verb it hangs on did.
+    if matches!(tree.rel(v), "advcl" | "conj" | "xcomp") {
+        if let Some(h) = tree.head(v).filter(|h| range.contains(h)) {
+            if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(h, t)) {
+                return (Some(t.value.clone()), "time_expression");
+            }
+        }
     }
     match &doc.published {
         Some(p) => (Some(p.date.clone()), "published"),

@@ -34,6 +34,8 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "plans" => "plan",
             "was" => "be",
             "did" => "do",
+            "killing" => "kill",
+            "signed" => "sign",
             "halted" => "halt",
             "negotiations" => "negotiation",
             w => w,
@@ -287,6 +289,88 @@ fn news_verb_misread_as_reduced_relative_keeps_its_subject() {
     assert!(
         e.iter()
             .any(|x| x.0 == "SYR" && x.2 == "TUR" && x.1.starts_with("19")),
+        "{e:?}"
+    );
+}
+
+/// The dates of the events coded in `d`, with where each came from.
+fn dates(d: &Document) -> Vec<(String, String, String)> {
+    let c = EventCoder::shared().expect("embedded codebook");
+    c.code(d, None)
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.cameo,
+                e.date.unwrap_or_default(),
+                e.date_source.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn with_time(mut d: Document, word: &str, value: &str) -> Document {
+    let t = d
+        .tokens
+        .iter()
+        .find(|t| t.text == word)
+        .map(|t| (t.start, t.end))
+        .expect("word in sentence");
+    d.times.push(chronicle_core::TimeExpr {
+        start: t.0,
+        end: t.1,
+        text: word.into(),
+        kind: "DATE".into(),
+        value: value.into(),
+        anchor: None,
+    });
+    d
+}
+
+#[test]
+fn a_time_in_a_relative_clause_does_not_date_the_main_verb() {
+    // "Syria attacked Turkey over a deal signed Monday": Monday dates the deal.
+    let d = with_time(
+        parsed(&[
+            ("Syria", "PROPN", 1, "nsubj"),
+            ("attacked", "VERB", ROOT, "root"),
+            ("Turkey", "PROPN", 1, "obj"),
+            ("over", "ADP", 5, "case"),
+            ("a", "DET", 5, "det"),
+            ("deal", "NOUN", 1, "obl"),
+            ("signed", "VERB", 5, "acl"),
+            ("Monday", "PROPN", 6, "obl:tmod"),
+        ]),
+        "Monday",
+        "2016-09-26",
+    );
+    let e = dates(&d);
+    assert!(!e.is_empty(), "{e:?}");
+    assert!(e.iter().all(|x| x.2 == "published"), "{e:?}");
+}
+
+#[test]
+fn a_participle_takes_the_date_of_the_verb_it_hangs_on() {
+    // "Syria attacked Turkey on Friday, killing civilians".
+    let d = with_time(
+        parsed(&[
+            ("Syria", "PROPN", 1, "nsubj"),
+            ("attacked", "VERB", ROOT, "root"),
+            ("Turkey", "PROPN", 1, "obj"),
+            ("on", "ADP", 4, "case"),
+            ("Friday", "PROPN", 1, "obl"),
+            (",", "PUNCT", 6, "punct"),
+            ("killing", "VERB", 1, "advcl"),
+            ("Turkey", "PROPN", 6, "obj"),
+        ]),
+        "Friday",
+        "2016-09-30",
+    );
+    let e = dates(&d);
+    assert!(e.len() >= 2, "{e:?}");
+    assert!(
+        e.iter()
+            .all(|x| x.1 == "2016-09-30" && x.2 == "time_expression"),
         "{e:?}"
     );
 }
