@@ -74,6 +74,24 @@ fn reported_speech_forms() {
 }
 
 #[test]
+fn prepositional_contents() {
+    // PolNeAR-style attributions whose content is a prepositional object.
+    let d = annotated("Velkova spoke of the long history of the border dispute in a speech on Monday. Marrow complained about the state of the roads.");
+    for (cue, content) in [
+        ("spoke", "the long history of the border dispute"),
+        ("complained", "the state of the roads"),
+    ] {
+        let q = d
+            .quotes
+            .iter()
+            .find(|q| q.cue.as_deref() == Some(cue))
+            .unwrap_or_else(|| panic!("no {cue}: {:#?}", d.quotes));
+        assert_eq!(q.text, content);
+        assert_eq!(q.kind, "indirect");
+    }
+}
+
+#[test]
 fn casualty_claims() {
     let d = annotated("At least 112 people were killed and nearly 70 wounded in Dorn on Sunday, according to the Dorn Monitoring Group. The siege has trapped 275,000 people. Dozens of civilians fled. The war began in 2011 and the mayor is 54 years old. Prices rose 12 percent and the city spent $4 million.");
     let get = |kind: &str| {

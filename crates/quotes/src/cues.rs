@@ -225,6 +225,49 @@ pub const CLIMBING_VERBS: &[&str] = &[
     "continue", "quote", "state", "declare", "ask", "reply", "respond",
 ];
 
+/// Verbs whose prepositional object is what was said or held, with the
+/// prepositions that introduce it: "spoke of X", "complained about Y",
+/// "called for Z", "voted against W".
+pub const PREP_CUES: &[(&str, &[&str])] = &[
+    ("speak", &["about", "of", "on"]),
+    ("talk", &["about", "of"]),
+    ("complain", &["about", "of"]),
+    ("comment", &["on", "about"]),
+    ("testify", &["about", "on"]),
+    ("boast", &["about", "of"]),
+    ("brag", &["about"]),
+    ("joke", &["about"]),
+    ("tweet", &["about"]),
+    ("rail", &["against"]),
+    ("lobby", &["for", "against"]),
+    ("argue", &["for", "against"]),
+    ("advocate", &["for"]),
+    ("campaign", &["for", "against"]),
+    ("ask", &["about", "for"]),
+    ("inquire", &["about"]),
+    ("warn", &["of", "about", "against"]),
+    ("caution", &["against", "about"]),
+    ("write", &["about", "of"]),
+    ("call", &["for", "on"]),
+    ("push", &["for"]),
+    ("press", &["for"]),
+    ("hint", &["at"]),
+    ("rant", &["about", "against"]),
+    ("muse", &["about", "on"]),
+    ("reflect", &["on"]),
+    ("elaborate", &["on"]),
+    ("apologize", &["for"]),
+    ("apologise", &["for"]),
+];
+
+/// The prepositions that introduce `lemma`'s content, if it is a PREP_CUES verb.
+pub fn content_prepositions(lemma: &str) -> &'static [&'static str] {
+    PREP_CUES
+        .iter()
+        .find(|(v, _)| *v == lemma)
+        .map_or(&[], |(_, p)| p)
+}
+
 /// Cues that take a direct quote or a clause only (a bare object like "he told a
 /// story" is no quote): used for reported speech without a clause complement.
 pub const ACCUSE_LIKE: &[&str] = &[
