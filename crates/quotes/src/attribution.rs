@@ -500,9 +500,14 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
                 Some((lo, hi.max(last)))
             }
         } else if let Some(that) = (c.span.1 + 1..last.min(c.span.1 + 7)).find(|&t| {
-            c.speech && v.lower(t) == "that" && v.deprel(t) == "mark" && ctx.tok_quote[t].is_none()
+            c.speech
+                && v.lower(t) == "that"
+                && (v.deprel(t) == "mark"
+                    || v.head(t).is_some_and(|h| h > t && v.upos(h) != "NOUN"))
+                && ctx.tok_quote[t].is_none()
         }) {
-            // "says in Ohio that …": a that-clause the parser hung elsewhere.
+            // "says in Ohio that …", "is telling a group that …": a that-clause the
+            // parser hung elsewhere (or read "that" as a pronoun object).
             Some((that, last))
         } else if trailing_clause(v, c.tok) {
             let (lo, _) = v.subtree(c.tok, &[]);
