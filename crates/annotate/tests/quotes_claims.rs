@@ -92,6 +92,18 @@ fn prepositional_contents() {
 }
 
 #[test]
+fn figures_about_casualties_are_not_casualties() {
+    let d = annotated("Officials in Dorn gave three different death tolls on Monday. The ministry said 40 people were killed.");
+    let kills: Vec<f64> = d
+        .claims
+        .iter()
+        .filter(|c| c.kind == "KILL")
+        .map(|c| c.value)
+        .collect();
+    assert_eq!(kills, [40.0], "{:#?}", d.claims);
+}
+
+#[test]
 fn casualty_claims() {
     let d = annotated("At least 112 people were killed and nearly 70 wounded in Dorn on Sunday, according to the Dorn Monitoring Group. The siege has trapped 275,000 people. Dozens of civilians fled. The war began in 2011 and the mayor is 54 years old. Prices rose 12 percent and the city spent $4 million.");
     let get = |kind: &str| {

@@ -95,6 +95,25 @@ fn kind_for(v: &View, n: usize) -> Option<&'static str> {
     None
 }
 
+/// Nouns that count figures, not people or things that happened.
+fn is_meta_count(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "toll"
+            | "tolls"
+            | "figure"
+            | "estimate"
+            | "tally"
+            | "count"
+            | "number"
+            | "report"
+            | "account"
+            | "version"
+            | "source"
+            | "statistic"
+    )
+}
+
 struct Num {
     first: usize,
     last: usize,
@@ -279,8 +298,10 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
             (k.to_string(), None)
         } else {
             let c = counted.unwrap_or(n);
-            // A counted noun must not be a time unit ("three years").
-            if counted.is_some_and(|c| is_time_word(v.lower(c))) {
+            // A counted noun must not be a time unit ("three years"), nor a
+            // figure about casualties rather than people ("three different
+            // death tolls", "two estimates").
+            if counted.is_some_and(|c| is_time_word(v.lower(c)) || is_meta_count(v.lemma(c))) {
                 continue;
             }
             match kind_for(v, c) {
