@@ -177,7 +177,12 @@ impl<'a> ActorCoder<'a> {
         out: &mut Vec<Mention>,
         learned: &mut Vec<Learned>,
     ) {
-        let dict = self.matcher.actors(upper, range.clone());
+        let dict: Vec<DictHit> = self
+            .matcher
+            .actors(upper, range.clone())
+            .into_iter()
+            .filter(|h| !function_word_hit(doc, h))
+            .collect();
         let covered = |t: usize, hits: &[DictHit]| hits.iter().any(|h| h.start <= t && t < h.end);
         let agents: Vec<AgentHit> = self
             .matcher
@@ -556,6 +561,24 @@ fn focus(book: &Codebook, mentions: &[Mention]) -> Option<String> {
     let mut v: Vec<(&str, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.first().map(|(c, _)| c.to_string())
+}
+
+/// A one-word dictionary hit on a pronoun or other function word ("us" read as
+/// US, "it" as IT), or on a short word written in lower case: the dictionaries
+/// match upper-cased text, so "US", "UK", "UN" must be capitals in the text.
+fn function_word_hit(doc: &Document, h: &DictHit) -> bool {
+    if h.end != h.start + 1 {
+        return false;
+    }
+    let Some(tok) = doc.tokens.get(h.start) else {
+        return false;
+    };
+    let function = matches!(
+        tok.upos.as_deref(),
+        Some("PRON" | "DET" | "ADP" | "AUX" | "CCONJ" | "SCONJ" | "PART")
+    );
+    let short_lower = tok.text.chars().count() <= 3 && !tok.text.chars().any(char::is_uppercase);
+    function || short_lower
 }
 
 #[cfg(test)]

@@ -158,3 +158,17 @@ proptest! {
         prop_assert!(layer.iter().all(|m| m.start <= m.end && m.end <= d.text.len()));
     }
 }
+
+#[test]
+fn lower_case_function_words_are_not_countries() {
+    // "us" is not the US, but "US" still is.
+    let d = doc("They told us the US would help .", "2016-10-01");
+    let a = coder().code(&d, None);
+    let f = found(&d, &a);
+    assert!(!f.iter().any(|m| m.0 == "us"), "{f:?}");
+    assert!(
+        f.iter()
+            .any(|m| m.0.ends_with("US") && m.1.as_deref() == Some("USA")),
+        "{f:?}"
+    );
+}
