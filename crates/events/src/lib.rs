@@ -284,6 +284,19 @@ impl<'a> EventCoder<'a> {
         if in_condition(doc, tree, v) {
             return;
         }
+        // "ideas for resolving the crisis", "talk of sending troops": a gerund
+        // after a preposition names a topic, not an act.
+        if tok.xpos.as_deref() == Some("VBG")
+            && kids.iter().any(|&c| {
+                matches!(tree.rel(c), "mark" | "case")
+                    && matches!(
+                        doc.tokens[c].text.to_lowercase().as_str(),
+                        "for" | "of" | "about" | "on" | "towards" | "toward"
+                    )
+            })
+        {
+            return;
+        }
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_lowercase();
         // "agreed to meet": the complement says what was agreed, coded as intent.
         if INTENT.contains(&lemma.as_str())

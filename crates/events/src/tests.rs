@@ -35,6 +35,8 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "was" => "be",
             "did" => "do",
             "killing" => "kill",
+            "attacking" => "attack",
+            "argued" => "argue",
             "signed" => "sign",
             "halted" => "halt",
             "negotiations" => "negotiation",
@@ -373,4 +375,19 @@ fn a_participle_takes_the_date_of_the_verb_it_hangs_on() {
             .all(|x| x.1 == "2016-09-30" && x.2 == "time_expression"),
         "{e:?}"
     );
+}
+
+#[test]
+fn a_gerund_after_a_preposition_is_a_topic_not_an_act() {
+    // "Syria argued for attacking Turkey": nothing was attacked.
+    let mut d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("argued", "VERB", ROOT, "root"),
+        ("for", "SCONJ", 3, "mark"),
+        ("attacking", "VERB", 1, "advcl"),
+        ("Turkey", "PROPN", 3, "obj"),
+    ]);
+    d.tokens[3].xpos = Some("VBG".into());
+    let e = coded(&d);
+    assert!(!e.iter().any(|x| x.1.starts_with("19")), "{e:?}");
 }
