@@ -1,19 +1,11 @@
 use super::*;
-use chronicle_core::{Published, Sentence, SourceRef, Token};
+use chronicle_core::{Published, Sentence, Token};
 use proptest::prelude::*;
 
 /// A document tokenized on spaces (lemma = lower-cased word), one sentence per
 /// line, entity-free: the dictionaries alone must code it.
 pub(crate) fn doc(text: &str, date: &str) -> Document {
-    let mut d = Document::new(
-        "t".into(),
-        SourceRef {
-            path: "t".into(),
-            format: "text".into(),
-            record: None,
-        },
-        text.into(),
-    );
+    let mut d = Document::from_text("t", "t", text);
     d.published = Some(Published {
         date: date.into(),
         time: None,

@@ -205,19 +205,10 @@ impl Pipeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle_core::SourceRef;
     use proptest::prelude::*;
 
     fn english(text: &str) -> Document {
-        let mut d = Document::new(
-            "t".into(),
-            SourceRef {
-                path: "t".into(),
-                format: "text".into(),
-                record: None,
-            },
-            text.into(),
-        );
+        let mut d = Document::from_text("t", "t", text);
         d.language = Some("eng".into());
         d
     }

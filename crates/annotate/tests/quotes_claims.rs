@@ -2,19 +2,11 @@
 //! (invented people and places).
 
 use chronicle_annotate::Pipeline;
-use chronicle_core::{Document, SourceRef};
+use chronicle_core::Document;
 use proptest::prelude::*;
 
 fn annotated(text: &str) -> Document {
-    let mut d = Document::new(
-        "t".into(),
-        SourceRef {
-            path: "t".into(),
-            format: "text".into(),
-            record: None,
-        },
-        text.into(),
-    );
+    let mut d = Document::from_text("t", "t", text);
     d.language = Some("eng".into());
     Pipeline::shared().expect("models load").annotate(&mut d);
     assert!(d.check_spans().is_ok());

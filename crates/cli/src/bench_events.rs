@@ -17,7 +17,7 @@
 
 use anyhow::{bail, Context};
 use chronicle_codebook::{Codebook, Sources};
-use chronicle_core::{DateProvenance, Document, Published, SourceRef};
+use chronicle_core::{DateProvenance, Document, Published};
 use chronicle_events::EventCoder;
 use chronicle_formats::prf;
 use serde_json::{json, Value};
@@ -25,15 +25,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 fn document(text: &str, date: Option<&str>) -> Document {
-    let mut d = Document::new(
-        "bench".into(),
-        SourceRef {
-            path: "bench".into(),
-            format: "text".into(),
-            record: None,
-        },
-        text.to_string(),
-    );
+    let mut d = Document::from_text("bench", "bench", text);
     d.language = Some("eng".into());
     d.published = date.map(|date| Published {
         date: date.to_string(),

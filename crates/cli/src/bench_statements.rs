@@ -20,22 +20,14 @@
 
 use anyhow::Context;
 use chronicle_annotate::Pipeline;
-use chronicle_core::{Document, SourceRef};
+use chronicle_core::Document;
 use chronicle_formats::{prf, read_brat_file};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub(crate) fn english_document(id: &str, path: &str, text: String) -> Document {
-    let mut d = Document::new(
-        id.to_string(),
-        SourceRef {
-            path: path.to_string(),
-            format: "text".into(),
-            record: None,
-        },
-        text,
-    );
+    let mut d = Document::from_text(id, path, text);
     d.language = Some("eng".into());
     d
 }

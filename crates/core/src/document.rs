@@ -131,6 +131,24 @@ pub struct Document {
 
 impl Document {
     /// A document with only a body; ingest fills the rest.
+    /// A document made from plain text already in hand (`format` "text", no
+    /// record): what benchmarks, tests and tools that read their own files use.
+    pub fn from_text(
+        id: impl Into<String>,
+        path: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        Document::new(
+            id.into(),
+            SourceRef {
+                path: path.into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        )
+    }
+
     pub fn new(id: String, source: SourceRef, text: String) -> Self {
         Document {
             id,

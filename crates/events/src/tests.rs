@@ -1,5 +1,5 @@
 use super::*;
-use chronicle_core::{Published, Sentence, SourceRef, Token};
+use chronicle_core::{Published, Sentence, Token};
 use proptest::prelude::*;
 
 const ROOT: usize = usize::MAX;
@@ -7,15 +7,7 @@ const ROOT: usize = usize::MAX;
 /// One hand-parsed sentence: (word, upos, head index in the sentence or ROOT, deprel).
 fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
     let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
-    let mut d = Document::new(
-        "t".into(),
-        SourceRef {
-            path: "t".into(),
-            format: "text".into(),
-            record: None,
-        },
-        text.clone(),
-    );
+    let mut d = Document::from_text("t", "t", text.clone());
     d.published = Some(Published {
         date: "2016-10-01".into(),
         time: None,

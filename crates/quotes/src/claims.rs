@@ -200,9 +200,8 @@ fn not_a_count(v: &View, num: &Num) -> bool {
     {
         return true;
     }
-    if prev.is_some_and(|p| in_list(cues::MONTHS, p.trim_end_matches('.')))
-        || next.is_some_and(|n| in_list(cues::MONTHS, n.trim_end_matches('.')))
-    {
+    let month = |w: &str| chronicle_timex::month_number(w.trim_end_matches('.')).is_some();
+    if prev.is_some_and(month) || next.is_some_and(month) {
         return true;
     }
     if next.is_some_and(is_time_word)

@@ -567,34 +567,8 @@ pub const KIND_WORDS: &[(&str, &str)] = &[
     ("poison", "SICKEN"),
 ];
 
-/// Words that make a number a time, date, age or duration rather than a count.
-pub const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
+/// Words that make a number a time, date, age or duration rather than a count
+/// (month names come from the time lexicon).
 pub const TIME_UNITS: &[&str] = &[
     "year",
     "month",

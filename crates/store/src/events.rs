@@ -209,7 +209,7 @@ pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
 #[cfg(test)]
 mod tests {
     use crate::{EventFilter, NewDocument, SqliteStore, Store};
-    use chronicle_core::{ActorMention, Document, Event, EventActor, SourceRef};
+    use chronicle_core::{ActorMention, Document, Event, EventActor};
 
     fn event(code: &str, src: &str, tgt: &str, date: &str) -> Event {
         let actor = |c: &str| EventActor {
@@ -242,15 +242,7 @@ mod tests {
 
     #[test]
     fn events_and_actors_are_queryable() {
-        let mut d = Document::new(
-            "e1".into(),
-            SourceRef {
-                path: "e.txt".into(),
-                format: "text".into(),
-                record: None,
-            },
-            "Ruritania.".into(),
-        );
+        let mut d = Document::from_text("e1", "e.txt", "Ruritania.");
         d.events = vec![
             event("190", "RURMIL", "GRA", "2016-10-01"),
             event("042", "GRAGOV", "RUR", "2016-10-05"),

@@ -435,18 +435,9 @@ impl Store for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle_core::SourceRef;
 
     fn doc(id: &str, text: &str, path: &str) -> Document {
-        let mut d = Document::new(
-            id.into(),
-            SourceRef {
-                path: path.into(),
-                format: "text".into(),
-                record: None,
-            },
-            text.into(),
-        );
+        let mut d = Document::from_text(id, path, text);
         d.title = Some(format!("Title {id}"));
         d.outlet = Some("example.org".into());
         d

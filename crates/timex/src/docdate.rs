@@ -234,18 +234,9 @@ fn yearless_conflict(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle_core::SourceRef;
 
     fn doc(text: &str, published: Option<&str>) -> Document {
-        let mut d = Document::new(
-            "t".into(),
-            SourceRef {
-                path: "t".into(),
-                format: "text".into(),
-                record: None,
-            },
-            text.into(),
-        );
+        let mut d = Document::from_text("t", "t", text);
         d.published = published.map(|p| Published {
             date: p.into(),
             time: None,

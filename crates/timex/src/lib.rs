@@ -12,6 +12,8 @@ mod resolve;
 mod tense;
 
 pub use docdate::date_document;
+/// Month number of a month name or abbreviation (`sept`, `october`), lower case.
+pub use lexicon::month as month_number;
 pub use resolve::{Context, Kind, Resolved, Tense};
 pub use tense::TenseIndex;
 
