@@ -363,6 +363,30 @@ pub fn actors_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> V
             }
         }
     }
+    // "Erdogan and Russian counterpart Vladimir Putin" with "Russian" read as the
+    // conjunct: the named actor of that country right after it is the one meant.
+    let phrase = tree.subtree(
+        h,
+        &["acl", "acl:relcl", "advcl", "ccomp", "xcomp", "parataxis"],
+    );
+    for m in out.iter_mut() {
+        let Some(country) = m.code.clone().filter(|c| c.len() == 3) else {
+            continue;
+        };
+        let named = actors.mentions.iter().find(|n| {
+            phrase.contains(&n.tok_start)
+                && n.tok_start >= m.tok_end
+                && n.tok_start <= m.tok_end + 3
+                && n.code
+                    .as_deref()
+                    .is_some_and(|c| c.len() > 3 && c.starts_with(&country))
+                && (m.tok_end..n.tok_start).all(|t| !matches!(tree.rel(t), "cc" | "punct"))
+        });
+        if let Some(n) = named {
+            *m = n.clone();
+        }
+    }
+    out.dedup();
     out.sort_by_key(|m| m.tok_start);
     out
 }

@@ -383,3 +383,24 @@ fn a_gerund_after_a_preposition_is_a_topic_not_an_act() {
     let e = coded(&d);
     assert!(!e.iter().any(|x| x.1.starts_with("19")), "{e:?}");
 }
+
+#[test]
+fn a_nationality_read_as_conjunct_gives_way_to_the_named_actor_after_it() {
+    // "Turkey and Russian counterpart Vladimir Putin met", with "Russian" parsed
+    // as the conjunct and "Putin" as an apposition.
+    let d = parsed(&[
+        ("Turkey", "PROPN", 6, "nsubj"),
+        ("and", "CCONJ", 2, "cc"),
+        ("Russian", "ADJ", 0, "conj"),
+        ("counterpart", "NOUN", 0, "flat"),
+        ("Vladimir", "PROPN", 5, "compound"),
+        ("Putin", "PROPN", 0, "appos"),
+        ("met", "VERB", ROOT, "root"),
+    ]);
+    let e = coded(&d);
+    assert!(
+        e.iter().any(|x| x.0 == "RUSGOV" || x.2 == "RUSGOV"),
+        "{e:?}"
+    );
+    assert!(!e.iter().any(|x| x.0 == "RUS" || x.2 == "RUS"), "{e:?}");
+}
