@@ -84,6 +84,21 @@ fn prepositional_contents() {
 }
 
 #[test]
+fn our_correspondent_is_the_outlets_named_journalist() {
+    let d = annotated("\"Nobody expects a deal this week,\" said the Daily Lamp's diplomatic editor Tomas Ferrand.\n\n\"The guest list alone took a month,\" said our correspondent.");
+    let q = d
+        .quotes
+        .iter()
+        .find(|q| q.text.contains("guest list"))
+        .unwrap_or_else(|| panic!("{:#?}", d.quotes));
+    assert_eq!(
+        q.speaker_canonical.as_deref(),
+        Some("Tomas Ferrand"),
+        "{q:#?}"
+    );
+}
+
+#[test]
 fn figures_about_casualties_are_not_casualties() {
     let d = annotated("Officials in Dorn gave three different death tolls on Monday. The ministry said 40 people were killed.");
     let kills: Vec<f64> = d

@@ -24,6 +24,16 @@ pub struct Resolver<'a, 'b> {
     person_of: Vec<Option<usize>>,
 }
 
+/// Newsroom titles: "our correspondent" may name the "editor" introduced earlier.
+const NEWSROOM: &[&str] = &[
+    "correspondent",
+    "reporter",
+    "editor",
+    "journalist",
+    "producer",
+    "anchor",
+];
+
 fn last_word(s: &str) -> String {
     s.split_whitespace()
         .last()
@@ -353,8 +363,14 @@ impl<'a, 'b> Resolver<'a, 'b> {
         let head_word = self.word(head)?;
         let countries: Vec<&String> = words.iter().filter(|w| w.starts_with('@')).collect();
         let mut best: Option<(usize, usize, usize)> = None;
+        // "our correspondent" is the outlet's own journalist, whatever title the
+        // article gave them earlier ("diplomatic editor James Bays").
+        let newsroom = |w: &str| in_list(NEWSROOM, &w.to_lowercase());
+        let our_journalist = newsroom(&head_word) && (lo..=hi).any(|t| v.lower(t) == "our");
         for (i, p) in self.persons.iter().enumerate() {
-            if !p.titles.contains(&head_word) {
+            let titled = p.titles.contains(&head_word)
+                || (our_journalist && p.titles.iter().any(|t| newsroom(t)));
+            if !titled {
                 continue;
             }
             let their: Vec<&String> = p.titles.iter().filter(|w| w.starts_with('@')).collect();
