@@ -229,8 +229,25 @@ pub fn find_quotes(text: &str) -> Vec<QuoteSpan> {
     let paras = paragraphs(text);
     let mut out: Vec<QuoteSpan> = Vec::new();
     let mut carry_continues = false;
+    let mut left_open = false;
     for (pi, &(from, to)) in paras.iter().enumerate() {
-        let marks = double_marks(text, from, to);
+        let mut marks = double_marks(text, from, to);
+        // "…and Iran.\n\nAnd only when … Jordan.\"": a quote left open runs on
+        // into a paragraph that does not reopen it but closes it.
+        let mut run_on: Option<QuoteSpan> = None;
+        if left_open && !carry_continues {
+            if let Some(&first) = marks.first().filter(|m| m.dir == Dir::Close) {
+                run_on = Some(QuoteSpan {
+                    start: from,
+                    end: first.pos + first.len,
+                    inner: (from, first.pos),
+                    closed: true,
+                    continuation: true,
+                    single: false,
+                });
+                marks.remove(0);
+            }
+        }
         let (pairs, unclosed) = pair_nested(&marks).unwrap_or_else(|| pair_toggle(&marks));
         let mut spans: Vec<QuoteSpan> = pairs
             .iter()
@@ -255,6 +272,7 @@ pub fn find_quotes(text: &str) -> Vec<QuoteSpan> {
                 });
             }
         }
+        spans.extend(run_on);
         spans.sort_by_key(|s| s.start);
         if carry_continues {
             if let Some(first) = spans.first_mut() {
@@ -264,7 +282,8 @@ pub fn find_quotes(text: &str) -> Vec<QuoteSpan> {
             }
         }
         // A paragraph ending inside a quote continues when the next one opens again.
-        carry_continues = spans.last().is_some_and(|s| !s.closed)
+        left_open = spans.last().is_some_and(|s| !s.closed);
+        carry_continues = left_open
             && paras
                 .get(pi + 1)
                 .is_some_and(|&(f, t)| starts_with_open_quote(text, f, t));
@@ -316,6 +335,16 @@ mod tests {
         assert_eq!(q.len(), 2);
         assert!(!q[0].closed);
         assert!(q[1].continuation && q[1].closed);
+    }
+
+    #[test]
+    fn quote_runs_on_into_a_paragraph_that_closes_it() {
+        let t = "\"First part of it.\n\nSecond part.\" she said.";
+        let q = find_quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(!q[0].closed);
+        assert!(q[1].continuation && q[1].closed);
+        assert_eq!(&t[q[1].inner.0..q[1].inner.1], "Second part.");
     }
 
     #[test]
