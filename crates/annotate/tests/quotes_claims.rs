@@ -99,6 +99,18 @@ fn our_correspondent_is_the_outlets_named_journalist() {
 }
 
 #[test]
+fn a_name_before_a_noun_cue_is_its_speaker() {
+    let d =
+        annotated("Ostria criticized the Norland decision to close the border crossing at Dorn.");
+    let q = d
+        .quotes
+        .iter()
+        .find(|q| q.cue.as_deref() == Some("decision"))
+        .unwrap_or_else(|| panic!("{:#?}", d.quotes));
+    assert_eq!(q.speaker.as_deref(), Some("Norland"), "{q:#?}");
+}
+
+#[test]
 fn figures_about_casualties_are_not_casualties() {
     let d = annotated("Officials in Dorn gave three different death tolls on Monday. The ministry said 40 people were killed.");
     let kills: Vec<f64> = d

@@ -700,6 +700,15 @@ fn noun_cues(ctx: &Ctx) -> Vec<RawQuote> {
                 } else {
                     (a, b)
                 }
+            })
+            // "the U.S. decision to end the talks": a name before the noun.
+            .or_else(|| {
+                v.children[i]
+                    .iter()
+                    .copied()
+                    .filter(|&c| c < i && v.deprel(c) == "compound" && v.upos(c) == "PROPN")
+                    .map(|c| np(v, c))
+                    .next()
             });
         out.push(RawQuote {
             start,
