@@ -385,6 +385,10 @@ impl<'a> EventCoder<'a> {
                 }
             }
         }
+        // A dictionary entry may stand for several actors at once (PETRARCH's
+        // `[FRO/BIL/SAM]`): each takes part in the event.
+        let sources = split_multi_codes(sources);
+        let targets = split_multi_codes(targets);
         let location = args.location.clone();
         let (date, date_source) = event_date(doc, tree, sentence, v);
         let mut emit = |src: &Mention, tgt: Option<&Mention>, code: &str| {
@@ -546,6 +550,24 @@ impl<'a> EventCoder<'a> {
             modality: Some(modality.to_string()),
         }
     }
+}
+
+/// One mention per code of a multi-code mention (`FRO/BIL/SAM`).
+fn split_multi_codes(mentions: Vec<Mention>) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        match m.code.as_deref().filter(|c| c.contains('/')) {
+            Some(codes) => {
+                for code in codes.split('/').filter(|c| !c.is_empty()) {
+                    let mut one = m.clone();
+                    one.code = Some(code.to_string());
+                    out.push(one);
+                }
+            }
+            None => out.push(m),
+        }
+    }
+    out
 }
 
 /// Whether verb `v` heads (or is a complement of) an `if`/`unless` clause.

@@ -404,3 +404,23 @@ fn a_nationality_read_as_conjunct_gives_way_to_the_named_actor_after_it() {
     );
     assert!(!e.iter().any(|x| x.0 == "RUS" || x.2 == "RUS"), "{e:?}");
 }
+
+#[test]
+fn a_multi_code_actor_is_one_participant_per_code() {
+    let m = Mention {
+        tok_start: 0,
+        tok_end: 2,
+        code: Some("FRO/BIL/SAM".into()),
+        actor: None,
+        role: None,
+        origin: "dictionary",
+    };
+    let codes: Vec<Option<String>> = split_multi_codes(vec![m])
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    assert_eq!(
+        codes,
+        [Some("FRO".into()), Some("BIL".into()), Some("SAM".into())]
+    );
+}
