@@ -12,6 +12,8 @@ pub struct Tree {
     /// words; made once per document, not once per verb and pattern.
     pub upper: Vec<String>,
     pub lemma_upper: Vec<String>,
+    /// Tokens that name a currency ("francs", "dollars").
+    currency: Vec<bool>,
 }
 
 /// Longest head chain followed; parses are trees, but a bad one must not loop.
@@ -43,7 +45,24 @@ impl Tree {
                 .iter()
                 .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
                 .collect(),
+            currency: vec![false; n],
         }
+    }
+
+    /// Marks the tokens whose lemma is one of `words` (upper case).
+    pub fn mark_currency(&mut self, words: &std::collections::HashSet<String>) {
+        for k in 0..self.currency.len() {
+            self.currency[k] =
+                words.contains(&self.lemma_upper[k]) || words.contains(&self.upper[k]);
+        }
+    }
+
+    /// "Swiss francs", "US dollars": a nationality that only names a currency.
+    pub fn modifies_currency(&self, t: usize) -> bool {
+        self.currency.get(t).copied().unwrap_or(false)
+            || self
+                .head(t)
+                .is_some_and(|h| self.currency.get(h).copied().unwrap_or(false))
     }
 
     pub fn children(&self, t: usize) -> &[usize] {
@@ -442,7 +461,11 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
         if t == h {
             continue;
         }
-        if let Some(m) = actors.at(t).filter(coded) {
+        if let Some(m) = actors
+            .at(t)
+            .filter(coded)
+            .filter(|_| !tree.modifies_currency(t))
+        {
             // A named, sector-coded actor ("his Russian counterpart Sergei Lavrov")
             // outranks a bare country modifier; then the nearest, left first.
             let bare = m.code.as_deref().is_some_and(|c| c.len() <= 3) as usize + weak(m) as usize;

@@ -33,6 +33,8 @@ pub struct EventCoder<'a> {
     /// Per verb block, the code a pattern-less match falls back to when the block
     /// has none (see `new`).
     block_default: Vec<Option<String>>,
+    /// Currency words (the codebook's `&CURRENCY` set), upper-case singular.
+    currency: std::collections::HashSet<String>,
 }
 
 /// Fewest patterns a code-less block needs before its majority root is trusted.
@@ -147,11 +149,27 @@ impl<'a> EventCoder<'a> {
                 (n >= MIN_BLOCK_PATTERNS && k * 2 > n).then(|| format!("{root}0"))
             })
             .collect();
+        let currency = book
+            .verbs
+            .synsets
+            .get("&CURRENCY")
+            .into_iter()
+            .flatten()
+            // The head word of each phrase ("SWISS FRANCS" → FRANCS), and its
+            // singular, since the set mixes both.
+            .filter_map(|p| p.words.last())
+            .map(|w| w.trim_end_matches('_').to_string())
+            .flat_map(|w| {
+                let singular = w.strip_suffix('S').map(str::to_string);
+                std::iter::once(w).chain(singular)
+            })
+            .collect();
         EventCoder {
             book,
             actors: ActorCoder::new(book),
             verbs,
             block_default,
+            currency,
         }
     }
 
@@ -175,7 +193,8 @@ impl<'a> EventCoder<'a> {
     /// date for dictionary roles.
     pub fn code(&self, doc: &Document, date: Option<u32>) -> Coded {
         let actors = self.actors.code(doc, date);
-        let tree = Tree::new(doc);
+        let mut tree = Tree::new(doc);
+        tree.mark_currency(&self.currency);
         let mut events = Vec::new();
         for s in &doc.sentences {
             let end = s.token_end.min(doc.tokens.len());

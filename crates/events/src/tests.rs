@@ -27,6 +27,8 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "was" => "be",
             "did" => "do",
             "killing" => "kill",
+            "gave" => "give",
+            "dollars" => "dollar",
             "attacking" => "attack",
             "argued" => "argue",
             "signed" => "sign",
@@ -423,4 +425,20 @@ fn a_multi_code_actor_is_one_participant_per_code() {
         codes,
         [Some("FRO".into()), Some("BIL".into()), Some("SAM".into())]
     );
+}
+
+#[test]
+fn a_nationality_that_names_a_currency_is_no_target() {
+    // "Japan gave US dollars to Jordan": the aid goes to Jordan, not the US.
+    let d = parsed(&[
+        ("Japan", "PROPN", 1, "nsubj"),
+        ("gave", "VERB", ROOT, "root"),
+        ("US", "PROPN", 3, "compound"),
+        ("dollars", "NOUN", 1, "obj"),
+        ("to", "ADP", 5, "case"),
+        ("Jordan", "PROPN", 1, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().any(|x| x.0 == "JPN" && x.2 == "JOR"), "{e:?}");
+    assert!(!e.iter().any(|x| x.2 == "USA"), "{e:?}");
 }
