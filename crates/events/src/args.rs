@@ -329,6 +329,31 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             }
         }
     }
+    if args.targets.is_empty() && tgt_head.is_none() && tree.rel(v) == "xcomp" {
+        // "is about to restore ties with Gondor" with "with Gondor" hung on
+        // "about": a with/to/against phrase after the verb, on its governor.
+        if let Some(h) = tree.head(v) {
+            for &c in tree.children(h) {
+                let case = case_of(doc, tree, c).unwrap_or_default();
+                if c > v
+                    && tree.rel(c).starts_with("obl")
+                    && matches!(
+                        case.as_str(),
+                        "with" | "to" | "against" | "toward" | "towards"
+                    )
+                {
+                    let found: Vec<Mention> = actors_of(doc, tree, actors, c)
+                        .into_iter()
+                        .filter(|m| !args.sources.iter().any(|s| s.code == m.code))
+                        .collect();
+                    if !found.is_empty() {
+                        args.targets = found;
+                        break;
+                    }
+                }
+            }
+        }
+    }
     if args.targets.is_empty() {
         args.targets = weak_target.unwrap_or_default();
     }

@@ -442,3 +442,19 @@ fn a_nationality_that_names_a_currency_is_no_target() {
     assert!(e.iter().any(|x| x.0 == "JPN" && x.2 == "JOR"), "{e:?}");
     assert!(!e.iter().any(|x| x.2 == "USA"), "{e:?}");
 }
+
+#[test]
+fn a_with_phrase_hung_on_the_governor_still_names_the_target() {
+    // "Syria is ready to meet with Turkey", with "with Turkey" parsed under "ready".
+    let d = parsed(&[
+        ("Syria", "PROPN", 2, "nsubj"),
+        ("is", "AUX", 2, "cop"),
+        ("ready", "ADJ", ROOT, "root"),
+        ("to", "PART", 4, "mark"),
+        ("meet", "VERB", 2, "xcomp"),
+        ("with", "ADP", 6, "case"),
+        ("Turkey", "PROPN", 2, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().any(|x| x.0 == "SYR" && x.2 == "TUR"), "{e:?}");
+}
