@@ -255,6 +255,17 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
     let (src, tgt_head) = if passive { (agent, subj) } else { (subj, None) };
     if let Some(s) = src {
         args.sources = actors_of(doc, tree, actors, s);
+        // "Fornost and the evil awful Gondor welcomed …" parsed with two subjects:
+        // a second subject of the same verb is a second source.
+        if !passive && tree.rel(s) == "nsubj" {
+            for &o in kids.iter().filter(|&&o| o != s && tree.rel(o) == "nsubj") {
+                for m in actors_of(doc, tree, actors, o) {
+                    if !args.sources.contains(&m) {
+                        args.sources.push(m);
+                    }
+                }
+            }
+        }
     }
     match tgt_head {
         Some(t) => args.targets = actors_of(doc, tree, actors, t),

@@ -458,3 +458,21 @@ fn a_with_phrase_hung_on_the_governor_still_names_the_target() {
     let e = coded(&d);
     assert!(e.iter().any(|x| x.0 == "SYR" && x.2 == "TUR"), "{e:?}");
 }
+
+#[test]
+fn two_subjects_of_one_verb_are_two_sources() {
+    // "Syria and the awful Iraq attacked Turkey", parsed with two nsubj.
+    let d = parsed(&[
+        ("Syria", "PROPN", 5, "nsubj"),
+        ("and", "CCONJ", 3, "cc"),
+        ("the", "DET", 3, "det"),
+        ("awful", "NOUN", 0, "conj"),
+        ("Iraq", "PROPN", 5, "nsubj"),
+        ("attacked", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 5, "obj"),
+    ]);
+    let e = coded(&d);
+    for src in ["SYR", "IRQ"] {
+        assert!(e.iter().any(|x| x.0 == src && x.2 == "TUR"), "{src}: {e:?}");
+    }
+}
