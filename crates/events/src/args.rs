@@ -402,16 +402,32 @@ pub fn actors_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> V
     };
     // Conjunct chains, of the head and of the actor found inside its phrase
     // ("ties between Gondor and Osgiliath"); bounded, a parse may be odd.
-    let mut stack = vec![h];
+    // Each entry carries the sector a bare country found there inherits: "the
+    // ambassadors of Arnor, Osgiliath and Gondor" are all ambassadors.
+    let mut stack: Vec<(usize, Option<String>)> = vec![(h, None)];
     let mut seen = std::collections::BTreeSet::new();
-    while let Some(head) = stack.pop() {
+    while let Some((head, sector)) = stack.pop() {
         if !seen.insert(head) || seen.len() > MAX_CONJUNCTS {
             continue;
         }
-        stack.extend(conjuncts(head));
-        if let Some(m) = actor_of(doc, tree, actors, head) {
+        stack.extend(conjuncts(head).into_iter().map(|c| (c, sector.clone())));
+        if let Some(mut m) = actor_of(doc, tree, actors, head) {
+            if let (Some(sfx), Some(code)) = (&sector, m.code.as_deref()) {
+                if code.len() == 3 {
+                    m.code = Some(format!("{code}{sfx}"));
+                }
+            }
+            let own_sector = m
+                .code
+                .as_deref()
+                .filter(|c| c.len() > 3)
+                .map(|c| c[3..].to_string());
             for t in m.tok_start..m.tok_end.min(doc.tokens.len()) {
-                stack.extend(conjuncts(t));
+                // Only a country named in the agent's of-phrase passes the sector on.
+                let of_country = tree.rel(t).starts_with("nmod")
+                    && doc.tokens[t].upos.as_deref() == Some("PROPN");
+                let inherit = if of_country { own_sector.clone() } else { None };
+                stack.extend(conjuncts(t).into_iter().map(|c| (c, inherit.clone())));
             }
             if !out.contains(&m) {
                 out.push(m);

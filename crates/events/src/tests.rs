@@ -476,3 +476,22 @@ fn two_subjects_of_one_verb_are_two_sources() {
         assert!(e.iter().any(|x| x.0 == src && x.2 == "TUR"), "{src}: {e:?}");
     }
 }
+
+#[test]
+fn countries_conjoined_in_an_agents_of_phrase_share_the_agent() {
+    // "The ministers of Syria and Iraq met Turkey."
+    let d = parsed(&[
+        ("The", "DET", 1, "det"),
+        ("ministers", "NOUN", 6, "nsubj"),
+        ("of", "ADP", 3, "case"),
+        ("Syria", "PROPN", 1, "nmod"),
+        ("and", "CCONJ", 5, "cc"),
+        ("Iraq", "PROPN", 3, "conj"),
+        ("met", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 6, "obj"),
+    ]);
+    let e = coded(&d);
+    for src in ["SYRGOV", "IRQGOV"] {
+        assert!(e.iter().any(|x| x.0 == src && x.2 == "TUR"), "{src}: {e:?}");
+    }
+}
