@@ -111,6 +111,19 @@ fn a_name_before_a_noun_cue_is_its_speaker() {
 }
 
 #[test]
+fn number_words_fractions_and_non_victims() {
+    let d = annotated("Twenty-six civilians were killed in two attacks on Dorn. A quarter of a million people are besieged in the city.");
+    let kill: Vec<(f64, &str)> = d
+        .claims
+        .iter()
+        .map(|c| (c.value, c.kind.as_str()))
+        .collect();
+    assert!(kill.contains(&(26.0, "KILL")), "{kill:?}");
+    assert!(!kill.contains(&(2.0, "KILL")), "{kill:?}");
+    assert!(kill.contains(&(250_000.0, "BESIEGED")), "{kill:?}");
+}
+
+#[test]
 fn figures_about_casualties_are_not_casualties() {
     let d = annotated("Officials in Dorn gave three different death tolls on Monday. The ministry said 40 people were killed.");
     let kills: Vec<f64> = d

@@ -331,12 +331,29 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// The main KILL claim of an article: the first exact KILL count in reading order (the
-/// headline or lead states the toll the story is about); vague counts ("dozens",
-/// "hundreds") and fractions only when the article gives no exact one.
+/// headline or lead states the toll the story is about) that does not count only
+/// children or women (a part stated beside the whole: "12 people, including five
+/// children"); then the first exact one of any subject; vague counts ("dozens",
+/// "hundreds") and fractions only when the article gives no exact one. Measured on
+/// FA-KES dev: 76.37% with the part rule, 74.88% without it.
 pub fn main_kill(doc: &Document) -> Option<f64> {
     let kills = || doc.claims.iter().filter(|c| c.kind == "KILL");
+    let exact =
+        |c: &&chronicle_core::Claim| c.value >= 1.0 && !chronicle_quotes::vague_count(&c.text);
+    // A count of children or women is usually the part of a toll stated next to
+    // the whole ("killed 12 people, including five children").
+    let part = |c: &&chronicle_core::Claim| {
+        c.subject.as_deref().is_some_and(|s| {
+            let head = s.rsplit(' ').next().unwrap_or(s).to_lowercase();
+            matches!(
+                head.as_str(),
+                "children" | "child" | "women" | "woman" | "girls" | "boys" | "kids" | "infants"
+            )
+        })
+    };
     kills()
-        .find(|c| c.value >= 1.0 && !chronicle_quotes::vague_count(&c.text))
+        .find(|c| exact(c) && !part(c))
+        .or_else(|| kills().find(exact))
         .or_else(|| kills().next())
         .map(|c| c.value)
 }
@@ -369,6 +386,14 @@ pub fn claims(data: &Path) -> anyhow::Result<Value> {
         total += 1;
         if (predicted.unwrap_or(0.0) - gold).abs() < 0.5 {
             right += 1;
+        } else if std::env::var_os("CHRONICLE_BENCH_ERRORS").is_some() {
+            let kills: Vec<String> = doc
+                .claims
+                .iter()
+                .filter(|c| c.kind == "KILL")
+                .map(|c| format!("{} ({})", c.text, c.value))
+                .collect();
+            eprintln!("row {}\tgold {gold}\tours {predicted:?}\t{kills:?}", i + 1);
         }
     }
     Ok(json!({

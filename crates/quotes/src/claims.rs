@@ -95,6 +95,41 @@ fn kind_for(v: &View, n: usize) -> Option<&'static str> {
     None
 }
 
+/// Things and acts that a casualty sentence counts beside its victims.
+fn is_not_a_victim(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "attack"
+            | "strike"
+            | "airstrike"
+            | "raid"
+            | "bomb"
+            | "shell"
+            | "missile"
+            | "rocket"
+            | "explosion"
+            | "blast"
+            | "bombing"
+            | "side"
+            | "village"
+            | "town"
+            | "city"
+            | "building"
+            | "hospital"
+            | "school"
+            | "house"
+            | "home"
+            | "car"
+            | "vehicle"
+            | "truck"
+            | "time"
+            | "incident"
+            | "round"
+            | "province"
+            | "district"
+    )
+}
+
 /// Nouns that count figures, not people or things that happened.
 fn is_meta_count(lemma: &str) -> bool {
     matches!(
@@ -130,12 +165,22 @@ fn numbers_in(v: &View) -> Vec<Num> {
         // "a fifth of", "half of"
         if let Some(f) = fraction_value(w) {
             if words.get(i + 1) == Some(&"of") {
+                // "a quarter of a million people" is a count, not a share.
+                let of_a_million = matches!(words.get(i + 2), Some(&("a" | "one")))
+                    .then(|| words.get(i + 3).and_then(|m| crate::numbers::multiplier(m)))
+                    .flatten();
+                let (value, last) = match of_a_million {
+                    Some(m) => (f * m, i + 3),
+                    None => (f, i),
+                };
                 out.push(Num {
                     first: i,
-                    last: i,
-                    value: f,
+                    last,
+                    value,
                     year_shape: false,
                 });
+                i = last + 1;
+                continue;
             }
             i += 1;
             continue;
@@ -304,6 +349,10 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
                 continue;
             }
             match kind_for(v, c) {
+                // "killed 39 civilians in two attacks": the attacks were not killed.
+                Some(_) if counted.is_some_and(|c| is_not_a_victim(v.lemma(c))) => {
+                    ("COUNT".to_string(), counted)
+                }
                 Some(k) => (k.to_string(), counted),
                 None => match counted {
                     Some(c) if v.upos(c) == "NOUN" && c > n && c - n <= 5 && num.value >= 1.0 => {

@@ -53,6 +53,14 @@ fn word_value(w: &str) -> Option<(f64, bool)> {
     }
 }
 
+/// The factor of a multiplier word ("million" → 1e6), if it is one.
+pub fn multiplier(w: &str) -> Option<f64> {
+    match word_value(w) {
+        Some((m, true)) => Some(m),
+        _ => None,
+    }
+}
+
 /// Lower bounds for vague plurals ("dozens of" is at least 24).
 pub fn vague_value(w: &str) -> Option<f64> {
     match w {
@@ -114,6 +122,18 @@ pub fn read_number(words: &[&str], i: usize) -> Option<(f64, usize, bool)> {
     } else {
         return None;
     };
+    // "Twenty-six" split by the tokenizer into "twenty", "-", "six".
+    if (20.0..100.0).contains(&value)
+        && digits_value(first).is_none()
+        && words.get(i + 1) == Some(&"-")
+    {
+        if let Some((unit, false)) = words.get(i + 2).and_then(|w| word_value(w)) {
+            if (1.0..10.0).contains(&unit) {
+                value += unit;
+                used += 2;
+            }
+        }
+    }
     // Multipliers and additive word parts: "1.5 million", "three hundred and six".
     while let Some(&w) = words.get(i + used) {
         if let Some((m, true)) = word_value(w) {
@@ -159,5 +179,13 @@ mod tests {
         assert_eq!(read_number(&["2011"], 0), Some((2011.0, 1, true)));
         assert_eq!(read_number(&["dozens", "of"], 0), Some((24.0, 1, false)));
         assert_eq!(read_number(&["hundred"], 0), None);
+        assert_eq!(
+            read_number(&["twenty", "-", "six", "civilians"], 0),
+            Some((26.0, 3, false))
+        );
+        assert_eq!(
+            read_number(&["twenty", "-", "year"], 0),
+            Some((20.0, 1, false))
+        );
     }
 }
