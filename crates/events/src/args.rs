@@ -259,7 +259,11 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
         // a second subject of the same verb is a second source.
         if !passive && tree.rel(s) == "nsubj" {
             for &o in kids.iter().filter(|&&o| o != s && tree.rel(o) == "nsubj") {
-                for m in actors_of(doc, tree, actors, o) {
+                // A bare sector ("itself a victim of …") is an apposition misread.
+                for m in actors_of(doc, tree, actors, o)
+                    .into_iter()
+                    .filter(|m| !weak(m))
+                {
                     if !args.sources.contains(&m) {
                         args.sources.push(m);
                     }
