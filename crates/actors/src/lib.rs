@@ -237,7 +237,7 @@ impl<'a> ActorCoder<'a> {
                     name: e.text.clone(),
                     state: true,
                 },
-                ("PER", None) => PieceKind::Person(e.text.clone()),
+                ("PER", None) => PieceKind::Person(without_honorific(&e.text)),
                 ("ORG", None) => PieceKind::Name(e.text.clone()),
                 _ => continue,
             };
@@ -583,3 +583,43 @@ fn function_word_hit(doc: &Document, h: &DictHit) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// A person's name without the courtesy or rank title the tagger kept in it
+/// ("Dr Lena Kovar", "Colonel Piet Danek"): the same person under one name.
+fn without_honorific(name: &str) -> String {
+    const TITLES: &[&str] = &[
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "general",
+        "gen",
+        "major",
+        "maj",
+        "lieutenant",
+        "lt",
+        "sergeant",
+        "sgt",
+        "admiral",
+        "commander",
+        "cmdr",
+    ];
+    let mut rest = name.trim();
+    while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
+        let word = first.trim_end_matches('.').to_lowercase();
+        if !TITLES.contains(&word.as_str()) || tail.trim().is_empty() {
+            break;
+        }
+        rest = tail.trim_start();
+    }
+    rest.to_string()
+}

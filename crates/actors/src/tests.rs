@@ -164,3 +164,12 @@ fn lower_case_function_words_are_not_countries() {
         "{f:?}"
     );
 }
+
+#[test]
+fn courtesy_and_rank_titles_leave_the_name() {
+    assert_eq!(without_honorific("Dr Lena Kovar"), "Lena Kovar");
+    assert_eq!(without_honorific("Colonel Piet Danek"), "Piet Danek");
+    assert_eq!(without_honorific("Gen. Ana Silva"), "Ana Silva");
+    assert_eq!(without_honorific("Major"), "Major");
+    assert_eq!(without_honorific("Drake Bell"), "Drake Bell");
+}

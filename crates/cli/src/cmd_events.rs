@@ -35,9 +35,22 @@ pub fn events(db: &Path, filter: EventFilter, json: bool) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn actors(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
+pub fn actors(db: &Path, json: bool, all: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let rows = store.actors()?;
+    let mut rows = store.actors()?;
+    // "civilians", "artillery", "the ministry": a sector word alone, or a later
+    // mention of one, names no one in particular.
+    if !all {
+        let book = chronicle_codebook::Codebook::embedded().ok();
+        rows.retain(|a| {
+            let generic_origin = a.origins.iter().all(|o| o == "agent" || o == "coreference");
+            let sector_only = a
+                .code
+                .as_deref()
+                .is_some_and(|c| c.len() <= 3 && !book.is_some_and(|b| b.is_country(c)));
+            !(generic_origin && sector_only)
+        });
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(ExitCode::SUCCESS);

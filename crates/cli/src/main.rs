@@ -130,10 +130,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Actors with their codes and roles over time.
+    /// Actors with their codes and roles over time (named actors; `--all` adds
+    /// generic ones such as "civilians" or "artillery").
     Actors {
         #[arg(long)]
         json: bool,
+        /// Also list actors known only by a generic agent word.
+        #[arg(long)]
+        all: bool,
     },
     /// Export the coded record in another tool's format.
     Export {
@@ -311,7 +315,7 @@ fn main() -> ExitCode {
             },
             json,
         ),
-        Command::Actors { json } => cmd_events::actors(&db, json),
+        Command::Actors { json, all } => cmd_events::actors(&db, json, all),
         Command::Export {
             what:
                 ExportCommand::Gdelt {

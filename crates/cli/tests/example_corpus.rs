@@ -127,6 +127,16 @@ fn events_actors_and_gdelt_export_read_the_coded_record() {
         .expect("array")
         .iter()
         .any(|a| a["role"].as_str() == Some("Foreign Minister")));
+    // Generic agents ("civilians", "artillery") only with --all; titles are not names.
+    let named = actors.as_array().expect("array");
+    assert!(named
+        .iter()
+        .all(|a| a["actor"].as_str() != Some("civilians")
+            && a["actor"].as_str() != Some("Dr Lena Kovar")));
+    let (code, stdout, _) = chronicle(&db, &["actors", "--json", "--all"]);
+    assert_eq!(code, 0);
+    let all: serde_json::Value = serde_json::from_str(&stdout).expect("actors JSON");
+    assert!(all.as_array().expect("array").len() > named.len());
     let out = dir.path().join("gdelt.tsv");
     let (code, _, stderr) = chronicle(
         &db,

@@ -179,8 +179,8 @@ pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
                 COUNT(DISTINCT doc_id), MIN(COALESCE(date, '') || ' ' || doc_id || ':' || start || '-' || end)
          FROM actor_mentions
          WHERE code IS NOT NULL
-         GROUP BY COALESCE(actor, text), code, role
-         ORDER BY COALESCE(actor, text), MIN(date)",
+         GROUP BY COALESCE(actor, text) COLLATE NOCASE, code, role COLLATE NOCASE
+         ORDER BY COALESCE(actor, text) COLLATE NOCASE, MIN(date)",
     )?;
     let rows = stmt.query_map([], |r| {
         let split = |s: Option<String>| -> Vec<String> {
