@@ -219,16 +219,34 @@ pub fn parse_agents(file: &str, text: &str) -> (Vec<AgentEntry>, Vec<Issue>) {
     (out, issues)
 }
 
+/// Deepest nesting of `!NAME!` substitutions followed: a substitution that names
+/// itself (`!A! = !A! MAN`) must not recurse for ever.
+const MAX_SUB_DEPTH: usize = 8;
+/// Most phrases one agent line may expand to.
+const MAX_EXPANSIONS: usize = 512;
+
 fn expand_subs(s: &str, subs: &[(String, Vec<String>)]) -> Vec<String> {
-    for (name, vals) in subs {
-        if s.contains(name.as_str()) {
-            return vals
-                .iter()
-                .flat_map(|v| expand_subs(&s.replacen(name.as_str(), v, 1), subs))
-                .collect();
+    let mut out = Vec::new();
+    expand_into(s, subs, 0, &mut out);
+    out
+}
+
+fn expand_into(s: &str, subs: &[(String, Vec<String>)], depth: usize, out: &mut Vec<String>) {
+    if out.len() >= MAX_EXPANSIONS {
+        return;
+    }
+    if depth < MAX_SUB_DEPTH {
+        if let Some((name, vals)) = subs
+            .iter()
+            .find(|(name, _)| !name.is_empty() && s.contains(name.as_str()))
+        {
+            for v in vals {
+                expand_into(&s.replacen(name.as_str(), v, 1), subs, depth + 1, out);
+            }
+            return;
         }
     }
-    vec![s.to_string()]
+    out.push(s.to_string());
 }
 
 fn parse_items(s: &str) -> Vec<PatternItem> {
@@ -379,6 +397,15 @@ pub fn parse_verbs(file: &str, text: &str) -> (VerbDict, Vec<Issue>) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Found by the `dictionaries` fuzz target: a substitution naming itself
+    /// recursed until the stack overflowed.
+    #[test]
+    fn self_referring_substitutions_stop() {
+        let text = "!A! = !A! MAN, WOMAN\n!B! = !A!!B!\n!B! SOLDIER [~MIL]\n";
+        let (agents, _) = parse_agents("f", text);
+        assert!(!agents.is_empty() && agents.len() <= MAX_EXPANSIONS);
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
