@@ -10,6 +10,20 @@ const PROSPECTIVE: &[&str] = &[
     "prepare", "promise", "vow", "threaten", "seek", "propose", "try", "going",
 ];
 
+/// Words that put the date right after them in the future: payments, terms and
+/// appointments falling due.
+const FALLS_DUE: &[&str] = &[
+    "payable",
+    "due",
+    "effective",
+    "expires",
+    "expiring",
+    "matures",
+    "maturing",
+    "scheduled",
+    "slated",
+];
+
 fn is_verb(t: &Token) -> bool {
     matches!(t.upos.as_deref(), Some("VERB") | Some("AUX"))
 }
@@ -105,6 +119,14 @@ impl<'a> TenseIndex<'a> {
         let Some(mut i) = self.token_at(start) else {
             return Tense::Unknown;
         };
+        // "payable Jan. 3", "effective Feb. 1", "due June 1": whatever the
+        // reporting verb's tense, the date is still to come.
+        if self.tokens[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| FALLS_DUE.contains(&t.text.to_lowercase().as_str()))
+        {
+            return Tense::Future;
+        }
         for _ in 0..8 {
             if is_verb(&self.tokens[i]) {
                 let tense = self.verb_tense(i, 0);
@@ -127,5 +149,50 @@ impl<'a> TenseIndex<'a> {
             }
         }
         Tense::Unknown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(words: &[(&str, &str)]) -> Vec<Token> {
+        let mut pos = 0;
+        words
+            .iter()
+            .map(|(w, xpos)| {
+                let t = Token {
+                    start: pos,
+                    end: pos + w.len(),
+                    text: w.to_string(),
+                    upos: None,
+                    xpos: Some(xpos.to_string()),
+                    lemma: None,
+                    head: None,
+                    deprel: None,
+                };
+                pos += w.len() + 1;
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_date_falling_due_is_future_whatever_the_reporting_tense() {
+        // "The company said the dividend is payable Jan. 3"
+        let toks = tokens(&[
+            ("The", "DT"),
+            ("company", "NN"),
+            ("said", "VBD"),
+            ("the", "DT"),
+            ("dividend", "NN"),
+            ("is", "VBZ"),
+            ("payable", "JJ"),
+            ("Jan.", "NNP"),
+            ("3", "CD"),
+        ]);
+        let idx = TenseIndex::new(&toks);
+        assert_eq!(idx.tense_at(toks[7].start, toks[8].end), Tense::Future);
+        assert_eq!(idx.tense_at(toks[4].start, toks[4].end), Tense::Past);
     }
 }
