@@ -24,6 +24,9 @@ const FALLS_DUE: &[&str] = &[
     "slated",
 ];
 
+/// Verbs whose object is an event still to come.
+const PLANNED_EVENT_VERBS: &[&str] = &["plan", "schedule", "expect"];
+
 fn is_verb(t: &Token) -> bool {
     matches!(t.upos.as_deref(), Some("VERB") | Some("AUX"))
 }
@@ -68,6 +71,11 @@ impl<'a> TenseIndex<'a> {
             .iter()
             .any(|a| matches!(word(a).as_str(), "will" | "shall" | "'ll" | "wo"))
         {
+            return Tense::Future;
+        }
+        // "planned a demonstration on Saturday", "has scheduled a news conference
+        // Thursday": what is planned is still to come, whatever the tense of planning.
+        if PLANNED_EVENT_VERBS.contains(&word(t).as_str()) && is_verb(t) {
             return Tense::Future;
         }
         if auxes.iter().any(|a| a.xpos.as_deref() == Some("VBD"))
@@ -194,5 +202,23 @@ mod tests {
         let idx = TenseIndex::new(&toks);
         assert_eq!(idx.tense_at(toks[7].start, toks[8].end), Tense::Future);
         assert_eq!(idx.tense_at(toks[4].start, toks[4].end), Tense::Past);
+    }
+
+    #[test]
+    fn what_was_planned_is_still_to_come() {
+        // "Protesters planned a rally on Saturday": "Saturday" hangs on "planned".
+        let mut toks = tokens(&[
+            ("Protesters", "NNS"),
+            ("planned", "VBD"),
+            ("a", "DT"),
+            ("rally", "NN"),
+            ("on", "IN"),
+            ("Saturday", "NNP"),
+        ]);
+        toks[1].upos = Some("VERB".into());
+        toks[1].lemma = Some("plan".into());
+        toks[5].head = Some(1);
+        let idx = TenseIndex::new(&toks);
+        assert_eq!(idx.tense_at(toks[5].start, toks[5].end), Tense::Future);
     }
 }
