@@ -187,7 +187,11 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
     if subj.is_none()
         && tree.rel(v) == "acl"
         && matches!(doc.tokens[v].xpos.as_deref(), Some("VBN" | "VBD"))
-        && kids.iter().any(|&c| tree.rel(c) == "obj")
+        && kids.iter().any(|&c| {
+            tree.rel(c) == "obj"
+                || (tree.rel(c) == "xcomp"
+                    && tree.children(c).iter().any(|&o| tree.rel(o) == "obj"))
+        })
         && tree.head(v).is_some_and(|h| h < v)
     {
         subj = tree.head(v);

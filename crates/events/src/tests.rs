@@ -495,3 +495,24 @@ fn countries_conjoined_in_an_agents_of_phrase_share_the_agent() {
         assert!(e.iter().any(|x| x.0 == src && x.2 == "TUR"), "{src}: {e:?}");
     }
 }
+
+#[test]
+fn a_reduced_relative_misread_keeps_its_subject_through_an_xcomp_object() {
+    // "Syria attacked suspected rebels Turkey …" parsed with the object under
+    // the xcomp "suspected": "Syria attacked suspected Turkey, officials said".
+    let mut d = parsed(&[
+        ("Syria", "PROPN", 6, "nsubj"),
+        ("attacked", "VERB", 0, "acl"),
+        ("suspected", "VERB", 1, "xcomp"),
+        ("Turkey", "PROPN", 2, "obj"),
+        (",", "PUNCT", 6, "punct"),
+        ("officials", "NOUN", 6, "nsubj"),
+        ("said", "VERB", ROOT, "root"),
+    ]);
+    d.tokens[1].xpos = Some("VBN".into());
+    let e = coded(&d);
+    assert!(
+        e.iter().any(|x| x.0 == "SYR" && x.1.starts_with("19")),
+        "{e:?}"
+    );
+}
