@@ -162,6 +162,24 @@ const TIME_CASES: &[&str] = &[
     "before", "after", "during", "since", "until", "till", "ahead",
 ];
 
+/// The actors of the first candidate phrase that names someone other than the
+/// sources.
+fn first_other_actors(
+    doc: &Document,
+    tree: &Tree,
+    actors: &DocActors,
+    candidates: impl IntoIterator<Item = usize>,
+    sources: &[Mention],
+) -> Option<Vec<Mention>> {
+    candidates.into_iter().find_map(|c| {
+        let found: Vec<Mention> = actors_of(doc, tree, actors, c)
+            .into_iter()
+            .filter(|m| !sources.iter().any(|s| s.code == m.code))
+            .collect();
+        (!found.is_empty()).then_some(found)
+    })
+}
+
 /// Whether token `t` is inside a recognized time expression ("said on Friday
 /// in Moscow": the parser may hang the place on the day).
 fn is_time(doc: &Document, t: usize) -> bool {
@@ -337,39 +355,25 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
                 tree.rel(c) == "nmod" && case_of(doc, tree, c).is_some_and(|k| k != "of")
             }));
         }
-        for c in places {
-            let found: Vec<Mention> = actors_of(doc, tree, actors, c)
-                .into_iter()
-                .filter(|m| !args.sources.iter().any(|s| s.code == m.code))
-                .collect();
-            if !found.is_empty() {
-                args.targets = found;
-                break;
-            }
+        if let Some(found) = first_other_actors(doc, tree, actors, places, &args.sources) {
+            args.targets = found;
         }
     }
     if args.targets.is_empty() && tgt_head.is_none() && tree.rel(v) == "xcomp" {
         // "is about to restore ties with Gondor" with "with Gondor" hung on
         // "about": a with/to/against phrase after the verb, on its governor.
         if let Some(h) = tree.head(v) {
-            for &c in tree.children(h) {
+            let aimed = tree.children(h).iter().copied().filter(|&c| {
                 let case = case_of(doc, tree, c).unwrap_or_default();
-                if c > v
+                c > v
                     && tree.rel(c).starts_with("obl")
                     && matches!(
                         case.as_str(),
                         "with" | "to" | "against" | "toward" | "towards"
                     )
-                {
-                    let found: Vec<Mention> = actors_of(doc, tree, actors, c)
-                        .into_iter()
-                        .filter(|m| !args.sources.iter().any(|s| s.code == m.code))
-                        .collect();
-                    if !found.is_empty() {
-                        args.targets = found;
-                        break;
-                    }
-                }
+            });
+            if let Some(found) = first_other_actors(doc, tree, actors, aimed, &args.sources) {
+                args.targets = found;
             }
         }
     }
