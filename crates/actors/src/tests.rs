@@ -173,3 +173,15 @@ fn courtesy_and_rank_titles_leave_the_name() {
     assert_eq!(without_honorific("Major"), "Major");
     assert_eq!(without_honorific("Drake Bell"), "Drake Bell");
 }
+
+#[test]
+fn north_koreas_official_name_is_not_the_south() {
+    let d = doc(
+        "the Democratic People 's Republic of Korea said no .",
+        "2016-10-01",
+    );
+    let a = coder().code(&d, None);
+    let f = found(&d, &a);
+    assert!(f.iter().any(|m| m.1.as_deref() == Some("PRK")), "{f:?}");
+    assert!(!f.iter().any(|m| m.1.as_deref() == Some("KOR")), "{f:?}");
+}

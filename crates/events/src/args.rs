@@ -319,8 +319,13 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
                 continue;
             }
             let inner = arguments_at(doc, tree, actors, c, depth + 1);
+            let nominal_clause = matches!(doc.tokens[c].upos.as_deref(), Some("PROPN" | "NOUN"));
             let found = if rel == "ccomp" && !inner.sources.is_empty() {
                 inner.sources
+            } else if rel == "ccomp" && nominal_clause && inner.targets.is_empty() {
+                // "demanded that the Democratic People's Republic of Korea forsake …"
+                // with the name itself read as the clause: it is whom the demand is on.
+                actors_of(doc, tree, actors, c)
             } else {
                 inner.targets
             };

@@ -27,6 +27,7 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "was" => "be",
             "did" => "do",
             "killing" => "kill",
+            "demanded" => "demand",
             "gave" => "give",
             "dollars" => "dollar",
             "attacking" => "attack",
@@ -515,4 +516,18 @@ fn a_reduced_relative_misread_keeps_its_subject_through_an_xcomp_object() {
         e.iter().any(|x| x.0 == "SYR" && x.1.starts_with("19")),
         "{e:?}"
     );
+}
+
+#[test]
+fn a_name_read_as_the_demanded_clause_is_the_target() {
+    // "Syria demanded that Turkey withdraw", with "Turkey" parsed as the ccomp.
+    let d = parsed(&[
+        ("Syria", "PROPN", 1, "nsubj"),
+        ("demanded", "VERB", ROOT, "root"),
+        ("that", "SCONJ", 3, "mark"),
+        ("Turkey", "PROPN", 1, "ccomp"),
+        ("withdraw", "VERB", 1, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().any(|x| x.0 == "SYR" && x.2 == "TUR"), "{e:?}");
 }

@@ -16,6 +16,8 @@ const AGENTS: &[&str] = &["Phoenix.agents.txt"];
 const VERBS: &[&str] = &["CAMEO.2.0.txt"];
 /// Our own additions to the verb patterns, merged into CAMEO.2.0's blocks.
 const CHRONICLE_VERBS: &str = include_str!("../../data/chronicle-verbs.txt");
+/// Our own additions to the actor dictionaries (name forms Phoenix lacks).
+const CHRONICLE_ACTORS: &str = include_str!("../../data/chronicle-actors.txt");
 
 fn read(dir: &Path, name: &str) -> Result<(String, String), String> {
     let p = dir.join(name);
@@ -48,7 +50,11 @@ fn run() -> Result<(), String> {
     let load = |names: &[&str]| -> Result<Vec<(String, String)>, String> {
         names.iter().map(|n| read(&dicts, n)).collect()
     };
-    let (actors, agents, mut verbs) = (load(ACTORS)?, load(AGENTS)?, load(VERBS)?);
+    let (mut actors, agents, mut verbs) = (load(ACTORS)?, load(AGENTS)?, load(VERBS)?);
+    actors.push((
+        "chronicle-actors.txt".to_string(),
+        CHRONICLE_ACTORS.to_string(),
+    ));
     verbs.push((
         "chronicle-verbs.txt".to_string(),
         CHRONICLE_VERBS.to_string(),
