@@ -176,20 +176,29 @@ fn event_id(r: &EventRow) -> u64 {
     u64::from_str_radix(&hex, 16).unwrap_or(0) * 1000 + r.index as u64 % 1000
 }
 
+/// Year, month and day of a TIMEX3 value, as far as it states them: "2016-10-14T…"
+/// gives all three, "2016-10" two, "2016", "2016-W37" or "2016-SU" only the year,
+/// "PRESENT_REF" none.
+fn date_parts(value: &str) -> (&str, &str, &str) {
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let Some(y) = value
+        .get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    else {
+        return ("", "", "");
+    };
+    let m = value
+        .get(5..7)
+        .filter(|m| digits(m) && value.as_bytes()[4] == b'-');
+    let d = m
+        .and(value.get(8..10))
+        .filter(|d| digits(d) && value.as_bytes()[7] == b'-');
+    (y, m.unwrap_or(""), d.unwrap_or(""))
+}
+
 fn gdelt_row(r: &EventRow) -> Vec<String> {
     let mut row: Vec<String> = Vec::with_capacity(61);
-    let digits: String = r
-        .date
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
-    let (y, m, d) = (
-        digits.get(..4).unwrap_or(""),
-        digits.get(4..6).unwrap_or(""),
-        digits.get(6..8).unwrap_or(""),
-    );
+    let (y, m, d) = date_parts(r.date.as_deref().unwrap_or(""));
     let fraction = match (y.parse::<f64>(), m.parse::<f64>(), d.parse::<f64>()) {
         (Ok(y), Ok(m), Ok(d)) => format!("{:.4}", y + ((m - 1.0) * 30.0 + d) / 365.0),
         _ => String::new(),
@@ -270,6 +279,16 @@ pub fn export_gdelt(db: &Path, out: &Path, filter: EventFilter) -> anyhow::Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_dates_fill_only_what_they_state() {
+        assert_eq!(date_parts("2016-10-14TNI"), ("2016", "10", "14"));
+        assert_eq!(date_parts("2016-10"), ("2016", "10", ""));
+        assert_eq!(date_parts("2014-W37-WE"), ("2014", "", ""));
+        assert_eq!(date_parts("1963"), ("1963", "", ""));
+        assert_eq!(date_parts("PRESENT_REF"), ("", "", ""));
+        assert_eq!(date_parts("20"), ("", "", ""));
+    }
 
     #[test]
     fn gdelt_rows_have_61_columns_in_order() {
