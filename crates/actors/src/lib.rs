@@ -581,9 +581,6 @@ fn function_word_hit(doc: &Document, h: &DictHit) -> bool {
     function || short_lower
 }
 
-#[cfg(test)]
-mod tests;
-
 /// A person's name without the courtesy or rank title the tagger kept in it
 /// ("Dr Lena Kovar", "Colonel Piet Danek"): the same person under one name.
 fn without_honorific(name: &str) -> String {
@@ -623,3 +620,6 @@ fn without_honorific(name: &str) -> String {
     }
     rest.to_string()
 }
+
+#[cfg(test)]
+mod tests;

@@ -249,7 +249,12 @@ fn score_document(text: &str, gold: &[GoldContent], pred: &[PredContent], c: &mu
                 .join(" … ")
                 .replace('\n', " ")
         };
-        for (_, g) in gold.iter().enumerate().filter(|(i, _)| !gused[*i]) {
+        for g in gold
+            .iter()
+            .zip(&gused)
+            .filter(|(_, used)| !**used)
+            .map(|(g, _)| g)
+        {
             let near: Vec<String> = pred
                 .iter()
                 .filter(|p| intersect(&g.frags, &p.frags) > 0)
@@ -258,7 +263,12 @@ fn score_document(text: &str, gold: &[GoldContent], pred: &[PredContent], c: &mu
             let cue = g.cue.as_ref().map(show).unwrap_or_default();
             eprintln!("MISS\t{}\tcue {cue:?}\t{near:?}", show(&g.frags));
         }
-        for (_, p) in pred.iter().enumerate().filter(|(i, _)| !pused[*i]) {
+        for p in pred
+            .iter()
+            .zip(&pused)
+            .filter(|(_, used)| !**used)
+            .map(|(p, _)| p)
+        {
             let cue = p.cue_span.and_then(|(a, b)| text.get(a..b));
             eprintln!("EXTRA\t{}\tcue {cue:?}", show(&p.frags));
         }

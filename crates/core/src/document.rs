@@ -130,7 +130,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// A document with only a body; ingest fills the rest.
     /// A document made from plain text already in hand (`format` "text", no
     /// record): what benchmarks, tests and tools that read their own files use.
     pub fn from_text(
@@ -149,6 +148,7 @@ impl Document {
         )
     }
 
+    /// A document with only a body; ingest fills the rest.
     pub fn new(id: String, source: SourceRef, text: String) -> Self {
         Document {
             id,
@@ -179,6 +179,12 @@ impl Document {
 
     pub fn is_english(&self) -> bool {
         self.language.as_deref() == Some("eng")
+    }
+
+    /// Whether bytes `start..end` lie inside one of the recognized time
+    /// expressions (`times` layer).
+    pub fn in_time_expression(&self, start: usize, end: usize) -> bool {
+        self.times.iter().any(|x| x.start <= start && end <= x.end)
     }
 
     pub fn span_text(&self, span: Span) -> Option<&str> {

@@ -20,7 +20,9 @@ pub struct Tree {
 const MAX_DEPTH: usize = 64;
 
 impl Tree {
-    pub fn new(doc: &Document) -> Tree {
+    /// `currency`: the upper-case words that name a currency (the codebook's
+    /// `&CURRENCY` set).
+    pub fn new(doc: &Document, currency: &std::collections::HashSet<String>) -> Tree {
         let n = doc.tokens.len();
         let mut children = vec![Vec::new(); n];
         let mut heads = Vec::with_capacity(n);
@@ -31,6 +33,12 @@ impl Tree {
             }
             heads.push(h);
         }
+        let upper: Vec<String> = doc.tokens.iter().map(|t| t.text.to_uppercase()).collect();
+        let lemma_upper: Vec<String> = doc
+            .tokens
+            .iter()
+            .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
+            .collect();
         Tree {
             children,
             heads,
@@ -39,21 +47,13 @@ impl Tree {
                 .iter()
                 .map(|t| t.deprel.clone().unwrap_or_default())
                 .collect(),
-            upper: doc.tokens.iter().map(|t| t.text.to_uppercase()).collect(),
-            lemma_upper: doc
-                .tokens
+            currency: upper
                 .iter()
-                .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
+                .zip(&lemma_upper)
+                .map(|(u, l)| currency.contains(u) || currency.contains(l))
                 .collect(),
-            currency: vec![false; n],
-        }
-    }
-
-    /// Marks the tokens whose lemma is one of `words` (upper case).
-    pub fn mark_currency(&mut self, words: &std::collections::HashSet<String>) {
-        for k in 0..self.currency.len() {
-            self.currency[k] =
-                words.contains(&self.lemma_upper[k]) || words.contains(&self.upper[k]);
+            upper,
+            lemma_upper,
         }
     }
 
@@ -184,9 +184,7 @@ fn first_other_actors(
 /// in Moscow": the parser may hang the place on the day).
 fn is_time(doc: &Document, t: usize) -> bool {
     let tok = &doc.tokens[t];
-    doc.times
-        .iter()
-        .any(|x| x.start <= tok.start && tok.end <= x.end)
+    doc.in_time_expression(tok.start, tok.end)
 }
 
 /// The source, target and place of verb `v`.

@@ -193,8 +193,7 @@ impl<'a> EventCoder<'a> {
     /// date for dictionary roles.
     pub fn code(&self, doc: &Document, date: Option<u32>) -> Coded {
         let actors = self.actors.code(doc, date);
-        let mut tree = Tree::new(doc);
-        tree.mark_currency(&self.currency);
+        let tree = Tree::new(doc, &self.currency);
         let mut events = Vec::new();
         for s in &doc.sentences {
             let end = s.token_end.min(doc.tokens.len());

@@ -438,10 +438,7 @@ fn prepositional_content(v: &View, cue: usize) -> Option<(usize, usize)> {
 /// Whether token `t` lies in a time expression ("spoke on Tuesday").
 fn in_time(v: &View, t: usize) -> bool {
     let tok = v.tok(t);
-    v.doc
-        .times
-        .iter()
-        .any(|x| x.start <= tok.start && tok.end <= x.end)
+    v.doc.in_time_expression(tok.start, tok.end)
 }
 
 /// "…, Lavrov said." / "…, Ayrault told Lavrov.": a reporting clause after a comma,
@@ -528,11 +525,7 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
                 // hangs its second half on the cue ("said he X and was Y").
                 Some((lo, hi.max(last)))
             }
-        } else if let Some(span) = prepositional_content(v, c.tok)
-            // "call", "warn", "ask" keep their own reading below: measured, the
-            // prepositional one lowers PolNeAR dev F1 for them.
-            .filter(|_| !in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)))
-        {
+        } else if let Some(span) = prepositional_content(v, c.tok) {
             Some(span)
         } else if in_list(cues::ACCUSE_LIKE, v.lemma(c.tok)) {
             let has_arg = v
