@@ -2,9 +2,10 @@
 //! mention, written with the document, so `chronicle events` and `chronicle
 //! actors` filter in SQL instead of decoding every stored document.
 
+use crate::filter::{limit, Where};
 use crate::{ActorSummary, EventFilter, EventRow};
 use chronicle_core::Document;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 
 pub const MIGRATION: &str = "CREATE TABLE events (
         doc_id TEXT NOT NULL REFERENCES documents(id),
@@ -47,9 +48,11 @@ pub const MIGRATION: &str = "CREATE TABLE events (
     CREATE INDEX actor_mentions_actor ON actor_mentions(actor);";
 
 /// Replaces the rows of `doc`'s events and actor mentions.
-pub fn write(tx: &Transaction, doc: &Document) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM events WHERE doc_id = ?1", [&doc.id])?;
-    tx.execute("DELETE FROM actor_mentions WHERE doc_id = ?1", [&doc.id])?;
+pub fn write(tx: &Connection, doc: &Document) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM events WHERE doc_id = ?1")?
+        .execute([&doc.id])?;
+    tx.prepare_cached("DELETE FROM actor_mentions WHERE doc_id = ?1")?
+        .execute([&doc.id])?;
     let mut ev = tx.prepare_cached(
         "INSERT INTO events (doc_id, idx, code, root, source_code, source_text, source_actor,
          target_code, target_text, target_actor, location, date, date_source, plover_type,
@@ -113,35 +116,18 @@ pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRo
          e.target_code, e.target_text, e.target_actor, e.location, e.date, e.date_source,
          e.plover_type, e.plover_mode, e.quad_class, e.goldstein, e.modality, e.start, e.end,
          e.sentence, d.url, d.published_date
-         FROM events e JOIN documents d ON d.id = e.doc_id WHERE 1 = 1",
+         FROM events e JOIN documents d ON d.id = e.doc_id",
     );
-    let mut args: Vec<String> = Vec::new();
-    if let Some(a) = &f.actor {
-        args.push(format!("{a}%"));
-        let n = args.len();
-        sql.push_str(&format!(
-            " AND (e.source_code LIKE ?{n} OR e.target_code LIKE ?{n})"
-        ));
-    }
-    if let Some(c) = &f.code {
-        args.push(format!("{c}%"));
-        sql.push_str(&format!(" AND e.code LIKE ?{}", args.len()));
-    }
-    if let Some(d) = &f.from {
-        args.push(d.clone());
-        sql.push_str(&format!(" AND e.date >= ?{}", args.len()));
-    }
-    if let Some(d) = &f.to {
-        // Inclusive of the whole day.
-        args.push(format!("{d}\u{10FFFF}"));
-        sql.push_str(&format!(" AND e.date <= ?{}", args.len()));
-    }
+    let mut w = Where::default();
+    w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())
+        .prefix_range("e.code", f.code.as_deref())
+        .equals("e.plover_type", f.plover_type.as_deref())
+        .period("e.date", f.from.as_deref(), f.to.as_deref());
+    sql.push_str(&w.sql());
     sql.push_str(" ORDER BY e.date, e.doc_id, e.idx");
-    if let Some(l) = f.limit {
-        sql.push_str(&format!(" LIMIT {l}"));
-    }
+    sql.push_str(&limit(f.limit));
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+    let rows = stmt.query_map(w.args(), |r| {
         Ok(EventRow {
             doc_id: r.get(0)?,
             index: r.get::<_, i64>(1)? as usize,

@@ -4,13 +4,23 @@
 //! default (one file, WAL, versioned migrations, FTS5 search). A PostgreSQL backend
 //! implements the same trait without touching the pipeline.
 
+mod check;
 mod events;
+mod filter;
+mod rows;
+mod schema;
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, WaitCallback, WaitNotice, WriterOptions, DEFAULT_WAIT};
 
-use chronicle_core::Document;
+use chronicle_core::{Document, SourceRef};
+use schemars::JsonSchema;
 use serde::Serialize;
+use std::time::Duration;
+
+/// How to recover a damaged database; part of every `Damaged` error so the user
+/// sees it wherever the damage is found.
+pub const RECOVERY_ADVICE: &str = "recover what is readable with `sqlite3 DB .recover | sqlite3 recovered.db` and use recovered.db, or re-ingest the sources into a new database file";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,18 +36,30 @@ pub enum StoreError {
         id: String,
         reason: String,
     },
+    #[error("database {path} is damaged ({reason}); chronicle will not write into it. To recover: {}", RECOVERY_ADVICE.replace("DB", path))]
+    Damaged { path: String, reason: String },
     #[error("database {path}: schema version {found} is newer than this program knows ({known}); upgrade chronicle")]
     TooNew {
         path: String,
         found: i64,
         known: i64,
     },
+    #[error("database {path} has schema version {found}, older than this chronicle reads ({known}); upgrade it once with `chronicle --db {path} ingest --upgrade` (query commands never write)")]
+    TooOld {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("database {path}: another process kept the write lock for {waited:?} (the wait limit); nothing was written by this transaction")]
+    Busy { path: String, waited: Duration },
+    #[error("database {path} cannot be opened read-only: {reason}")]
+    ReadOnly { path: String, reason: String },
     #[error("search query {query:?} is not valid FTS5 syntax: {reason}")]
     BadQuery { query: String, reason: String },
 }
 
 /// How a document relates to one already stored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DuplicateLink {
     pub doc_id: String,
     pub other_id: String,
@@ -46,7 +68,7 @@ pub struct DuplicateLink {
     pub similarity: f32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PutOutcome {
     /// A new document was stored.
@@ -56,7 +78,7 @@ pub enum PutOutcome {
 }
 
 /// One row of `chronicle documents`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DocumentSummary {
     pub id: String,
     pub outlet: Option<String>,
@@ -72,17 +94,22 @@ pub struct DocumentSummary {
     pub sources: u32,
 }
 
+/// Filters shared by the listings. Text filters are substring matches in which
+/// `%` and `_` are literal characters. Date bounds are `YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD` (the CLI validates them): `from` is inclusive, and `to` includes
+/// the whole period it names (`to = 2016-10` keeps 2016-10-31).
 #[derive(Debug, Clone, Default)]
 pub struct DocumentFilter {
+    /// Substring of the outlet (case-insensitive for ASCII).
     pub outlet: Option<String>,
-    /// Inclusive ISO date bounds on `published`.
+    /// Bounds on `published`.
     pub from: Option<String>,
     pub to: Option<String>,
     pub language: Option<String>,
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SearchHit {
     pub id: String,
     pub title: Option<String>,
@@ -100,14 +127,16 @@ pub struct EventFilter {
     pub actor: Option<String>,
     /// CAMEO code prefix (`16`, `1124`).
     pub code: Option<String>,
-    /// Inclusive ISO date bounds on the event date.
+    /// PLOVER event type, exact (`ASSAULT`).
+    pub plover_type: Option<String>,
+    /// Bounds on the event date (see [`DocumentFilter`] for the forms).
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<usize>,
 }
 
 /// One stored event, with its document's URL and publication date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EventRow {
     pub doc_id: String,
     pub index: usize,
@@ -134,7 +163,7 @@ pub struct EventRow {
 }
 
 /// An actor with one code and role, over the documents that mention it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ActorSummary {
     pub actor: String,
     pub code: Option<String>,
@@ -151,6 +180,116 @@ pub struct ActorSummary {
     pub evidence: Option<String>,
 }
 
+/// A byte range `[start, end)` into a document's text (the JSON form of
+/// `chronicle_core::Span`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ByteSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Filter for `chronicle quotes`.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteFilter {
+    /// Substring of the speaker as written or as resolved (case-insensitive).
+    pub speaker: Option<String>,
+    /// `direct`, `indirect` or `partial`, exact.
+    pub kind: Option<String>,
+    /// Substring of the outlet.
+    pub outlet: Option<String>,
+    /// Bounds on the document's publication date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// A document id or an id prefix.
+    pub doc_id: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// Filter for `chronicle claims`.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// `KILL`, `WOUND`, `DISPLACE`, `MONEY`, …, exact.
+    pub kind: Option<String>,
+    /// Substring of the outlet.
+    pub outlet: Option<String>,
+    /// Bounds on the document's publication date.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// A document id or an id prefix.
+    pub doc_id: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// One attributed quote with its document's outlet, date and title.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct QuoteRow {
+    pub doc_id: String,
+    /// Position of the quote in the document's quote layer.
+    pub index: usize,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// direct, indirect or partial.
+    pub kind: String,
+    pub cue: Option<String>,
+    pub speaker: Option<String>,
+    pub speaker_canonical: Option<String>,
+    pub speaker_span: Option<ByteSpan>,
+    pub cue_span: Option<ByteSpan>,
+}
+
+/// One numeric claim with its document's outlet, date and title.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ClaimRow {
+    pub doc_id: String,
+    /// Position of the claim in the document's claim layer.
+    pub index: usize,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub title: Option<String>,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub value: f64,
+    pub qualifier: Option<String>,
+    pub kind: String,
+    pub subject: Option<String>,
+    pub claimant: Option<String>,
+    pub place: Option<String>,
+    pub time: Option<String>,
+}
+
+/// One thing `check` found wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CheckProblem {
+    /// `sqlite-integrity`, `undecodable-document`, `fts-missing`, `fts-orphan`,
+    /// `fts-duplicate`, `orphan-row`, `unreadable`.
+    pub kind: String,
+    /// The document concerned, when there is one.
+    pub doc_id: Option<String>,
+    pub detail: String,
+}
+
+/// What `chronicle check` found.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct CheckReport {
+    pub path: String,
+    pub schema_version: Option<i64>,
+    pub documents: u64,
+    /// What SQLite's `integrity_check` said (`["ok"]` when clean).
+    pub integrity: Vec<String>,
+    pub problems: Vec<CheckProblem>,
+}
+
+impl CheckReport {
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
 /// A document ready to store, with what ingest learned about it.
 #[derive(Debug, Clone)]
 pub struct NewDocument {
@@ -161,12 +300,53 @@ pub struct NewDocument {
     pub duplicate_of: Option<DuplicateLink>,
 }
 
+/// One more place a document (already stored, or stored earlier in the same
+/// batch) was read from: recorded without the document, which was never annotated.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    pub doc_id: String,
+    pub source: SourceRef,
+}
+
+/// Fingerprints of original (not near-duplicate) documents stored after a cursor,
+/// and the cursor to pass next time.
+#[derive(Debug, Clone, Default)]
+pub struct FingerprintsSince {
+    pub fingerprints: Vec<(String, Vec<u8>)>,
+    pub cursor: i64,
+}
+
+/// What one linked batch wrote.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOutcome {
+    /// One per document, in order.
+    pub documents: Vec<PutOutcome>,
+    /// One per source: `false` when its document is not stored (its first copy
+    /// failed), so nothing was recorded.
+    pub sources: Vec<bool>,
+}
+
+/// Called inside the write transaction with the fingerprints other writers stored
+/// since the caller's cursor, so it can (re)decide near-duplicate links against
+/// everything stored at that moment.
+pub type Linker<'a> = dyn FnMut(&[(String, Vec<u8>)], &mut [NewDocument]) + 'a;
+
 /// What a backend must do. Writes take a batch so backends can use one transaction.
 pub trait Store {
     /// Stores each document (with its near-duplicate link, if any) atomically as a
     /// batch: either the whole batch lands or none of it does.
     fn put_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<PutOutcome>, StoreError>;
-    /// Replaces the annotation layers of a stored document.
+    /// `put_batch` for concurrent writers: in one write transaction, reads the
+    /// fingerprints stored since `cursor` (advancing it), lets `link` decide the
+    /// near-duplicate links, stores the documents and records `sources`.
+    fn put_batch_linked(
+        &mut self,
+        docs: &mut [NewDocument],
+        sources: &[NewSource],
+        cursor: &mut i64,
+        link: &mut Linker<'_>,
+    ) -> Result<BatchOutcome, StoreError>;
+    /// Replaces the annotation layers (and their rows) of a stored document.
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError>;
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError>;
     /// Ids starting with `prefix` (for short ids typed by users).
@@ -177,10 +357,18 @@ pub trait Store {
     /// (id, signature) of every stored document that is not itself a near-duplicate,
     /// to seed near-duplicate detection.
     fn fingerprints(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Like `fingerprints`, only those stored after `cursor` (0: all).
+    fn fingerprints_since(&self, cursor: i64) -> Result<FingerprintsSince, StoreError>;
     fn contains(&self, id: &str) -> Result<bool, StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
     /// Coded events matching the filter, by date.
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError>;
     /// Actors with their codes and roles over time.
     fn actors(&self) -> Result<Vec<ActorSummary>, StoreError>;
+    /// Quotes matching the filter, by publication date, document and position.
+    fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError>;
+    /// Claims matching the filter, by publication date, document and position.
+    fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError>;
+    /// The backend's own integrity check plus the record's invariants.
+    fn check(&self) -> Result<CheckReport, StoreError>;
 }

@@ -1,133 +1,354 @@
+use crate::filter::{limit, Where};
+use crate::schema::{Migration, MIGRATIONS};
 use crate::{
-    ActorSummary, DocumentFilter, DocumentSummary, DuplicateLink, EventFilter, EventRow,
-    NewDocument, PutOutcome, SearchHit, Store, StoreError,
+    ActorSummary, BatchOutcome, CheckReport, ClaimFilter, ClaimRow, DocumentFilter,
+    DocumentSummary, DuplicateLink, EventFilter, EventRow, FingerprintsSince, Linker, NewDocument,
+    NewSource, PutOutcome, QuoteFilter, QuoteRow, SearchHit, Store, StoreError,
 };
 use chronicle_core::Document;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
-    // 1: documents, their sources, duplicate links, full-text index
-    "CREATE TABLE documents (
-        id TEXT PRIMARY KEY,
-        outlet TEXT,
-        url TEXT,
-        title TEXT,
-        language TEXT,
-        published_date TEXT,
-        published_provenance TEXT,
-        published_confidence REAL,
-        estimated INTEGER NOT NULL DEFAULT 0,
-        warnings TEXT NOT NULL DEFAULT '[]',
-        fingerprint BLOB,
-        duplicate_of TEXT,
-        doc BLOB NOT NULL,
-        ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
-    );
-    CREATE INDEX documents_outlet ON documents(outlet);
-    CREATE INDEX documents_published ON documents(published_date);
-    CREATE INDEX documents_language ON documents(language);
-    CREATE TABLE sources (
-        doc_id TEXT NOT NULL REFERENCES documents(id),
-        path TEXT NOT NULL,
-        format TEXT NOT NULL,
-        record TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (doc_id, path, record)
-    );
-    CREATE TABLE duplicates (
-        doc_id TEXT NOT NULL REFERENCES documents(id),
-        other_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        similarity REAL NOT NULL,
-        PRIMARY KEY (doc_id, other_id)
-    );
-    CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, tokenize = 'porter unicode61');",
-    // 2: coded events and actor mentions (crates/store/src/events.rs)
-    crate::events::MIGRATION,
-];
+/// How long a writer waits for another writer by default. Other writers hold the
+/// lock only while they commit a batch (annotation happens outside it), so waits
+/// are normally well under a second; what holds it for minutes is a migration
+/// back-filling a large store or a `VACUUM`. Ten minutes covers those and still
+/// ends a run stuck behind a forgotten open transaction in a `sqlite3` shell.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
+
+/// How long one attempt to take the write lock lets SQLite's own busy handler
+/// wait before our loop (which can report waiting) tries again.
+const ATTEMPT: Duration = Duration::from_millis(250);
+
+/// Told to the writer's `on_wait` callback when another process holds the write
+/// lock and this one starts waiting for it.
+#[derive(Debug, Clone)]
+pub struct WaitNotice {
+    pub path: String,
+    pub max_wait: Duration,
+}
+
+/// Told once per wait; the CLI prints it.
+pub type WaitCallback = Box<dyn FnMut(&WaitNotice) + Send>;
+
+/// How a writer behaves when another process is writing.
+pub struct WriterOptions {
+    /// Give up (with `StoreError::Busy`) after waiting this long for the lock.
+    pub max_wait: Duration,
+    /// Called each time a wait for the lock begins (the library cannot print).
+    pub on_wait: Option<WaitCallback>,
+}
+
+impl Default for WriterOptions {
+    fn default() -> Self {
+        WriterOptions {
+            max_wait: DEFAULT_WAIT,
+            on_wait: None,
+        }
+    }
+}
 
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    writer: WriterOptions,
 }
 
-fn compress(doc: &Document) -> Vec<u8> {
+pub(crate) fn compress(doc: &Document) -> Vec<u8> {
     let json = serde_json::to_vec(doc).unwrap_or_default();
     zstd::encode_all(&json[..], 3).unwrap_or(json)
 }
 
+/// A stored document blob back to a `Document`, or why it cannot be.
+pub(crate) fn decode_blob(blob: &[u8]) -> Result<Document, String> {
+    let json = zstd::decode_all(blob).map_err(|e| format!("not zstd: {e}"))?;
+    serde_json::from_slice(&json).map_err(|e| format!("not a document: {e}"))
+}
+
+fn code(e: &rusqlite::Error) -> Option<ErrorCode> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        code(e),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The error for `source` on `path`: damage (a corrupt page, or a file that is not
+/// a database at all) gets the message with recovery advice.
+pub(crate) fn store_error(path: &str, source: rusqlite::Error) -> StoreError {
+    match code(&source) {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Damaged {
+            path: path.to_string(),
+            reason: source.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_string(),
+            source,
+        },
+    }
+}
+
+/// `file:` URI of a path (SQLite needs `?`, `#` and `%` escaped; we escape more).
+fn file_uri(path: &Path, immutable: bool) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str(if immutable {
+        "?mode=ro&immutable=1"
+    } else {
+        "?mode=ro"
+    });
+    uri
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens (creating if needed) and migrates the database at `path` for writing,
+    /// waiting up to `DEFAULT_WAIT` for other writers. Refuses a damaged database.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_writer(path, WriterOptions::default())
+    }
+
+    /// Opens for writing: WAL, SQLite's quick check (a damaged file is refused
+    /// before anything is written into it), then pending migrations.
+    pub fn open_writer(path: &Path, writer: WriterOptions) -> Result<Self, StoreError> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| StoreError::Sqlite {
-            path: name.clone(),
-            source,
-        })?;
-        Self::init(conn, name)
-    }
-
-    pub fn open_in_memory() -> Result<Self, StoreError> {
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Sqlite {
-            path: ":memory:".into(),
-            source,
-        })?;
-        Self::init(conn, ":memory:".into())
-    }
-
-    fn init(conn: Connection, path: String) -> Result<Self, StoreError> {
-        let mut store = SqliteStore { conn, path };
-        store.configure()?;
+        let conn = Connection::open(path).map_err(|e| store_error(&name, e))?;
+        let mut store = SqliteStore {
+            conn,
+            path: name,
+            writer,
+        };
+        store.configure_writer()?;
+        store.quick_check()?;
         store.migrate()?;
         Ok(store)
     }
 
-    fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|e| store_error(":memory:", e))?;
+        let mut store = SqliteStore {
+            conn,
+            path: ":memory:".into(),
+            writer: WriterOptions::default(),
+        };
+        store.configure_writer()?;
+        store.migrate()?;
+        Ok(store)
     }
 
-    fn configure(&self) -> Result<(), StoreError> {
-        // WAL keeps readers unblocked during ingest and makes a killed writer harmless:
-        // an unfinished transaction is simply absent after restart.
-        self.conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
-            .map_err(|e| self.err(e))
-    }
-
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+    /// Opens an existing database for queries: never writes, never migrates, reads
+    /// alongside a running ingest (WAL readers see the last committed batch).
+    ///
+    /// A database whose schema is older than this version is refused with
+    /// `TooOld` rather than read: the queries read tables (typed quote and claim
+    /// rows, the id-keyed FTS) that older schemas lack, so they would answer
+    /// wrongly or slowly, and upgrading means writing, which a query must never do
+    /// (the file may be read-only or in use by an older chronicle).
+    ///
+    /// In a folder where the `-wal` and `-shm` files cannot be created (read-only
+    /// media, a shared archive), it falls back to SQLite's `immutable=1`, which
+    /// skips locking and the WAL. That is safe there: a process writing in WAL mode
+    /// keeps a `-wal` file beside the database, which cannot exist in such a
+    /// folder, so no one can change the file while we read it. If a leftover
+    /// non-empty `-wal` is present (a writer killed before the folder became
+    /// read-only), its changes would be invisible, so the open is refused instead.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let store = match Self::try_read_only(path, false) {
+            Err(StoreError::Sqlite { source, .. })
+                if matches!(
+                    code(&source),
+                    Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+                ) =>
+            {
+                let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::ReadOnly {
+                        path: path.display().to_string(),
+                        reason: format!(
+                            "{} holds changes not yet merged into it and SQLite cannot open it here ({source}); copy the database and its -wal file to a writable folder",
+                            wal.display()
+                        ),
+                    });
+                }
+                Self::try_read_only(path, true)?
+            }
+            other => other?,
+        };
+        let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
-        if version > known {
+        if found > known {
             return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
+                path: store.path,
+                found,
                 known,
             });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self
-                .conn
-                .transaction()
-                .map_err(|source| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source,
-                })?;
-            tx.execute_batch(sql)
-                .and_then(|_| tx.pragma_update(None, "user_version", (i + 1) as i64))
-                .and_then(|_| tx.commit())
-                .map_err(|source| StoreError::Sqlite {
-                    path: self.path.clone(),
-                    source,
-                })?;
+        if found < known {
+            return Err(StoreError::TooOld {
+                path: store.path,
+                found,
+                known,
+            });
         }
-        Ok(())
+        Ok(store)
+    }
+
+    /// Opens read-only whatever the schema version: what `check` reads.
+    pub fn open_for_check(path: &Path) -> Result<Self, StoreError> {
+        match Self::try_read_only(path, false) {
+            Err(StoreError::Sqlite { source, .. })
+                if matches!(
+                    code(&source),
+                    Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
+                ) =>
+            {
+                Self::try_read_only(path, true)
+            }
+            other => other,
+        }
+    }
+
+    fn try_read_only(path: &Path, immutable: bool) -> Result<Self, StoreError> {
+        let name = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(file_uri(path, immutable), flags)
+            .map_err(|e| store_error(&name, e))?;
+        let store = SqliteStore {
+            conn,
+            path: name,
+            writer: WriterOptions::default(),
+        };
+        // Reading the schema opens the WAL index: a folder where it cannot be
+        // created fails here, not in the middle of a query.
+        store
+            .conn
+            .busy_timeout(Duration::from_secs(5))
+            .and_then(|_| store.conn.execute_batch("PRAGMA query_only = 1"))
+            .and_then(|_| {
+                store
+                    .conn
+                    .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })
+            })
+            .map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
+        store_error(&self.path, source)
+    }
+
+    /// The underlying connection, for tests and tools that read the tables directly.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn configure_writer(&mut self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(ATTEMPT).map_err(|e| self.err(e))?;
+        // WAL keeps readers unblocked during ingest and makes a killed writer
+        // harmless: an unfinished transaction is simply absent after restart.
+        // Switching a new file to WAL takes the write lock, so it waits like a write.
+        self.with_wait(|c| {
+            c.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+        })
+    }
+
+    /// Runs `f` until it stops failing with "busy", telling `on_wait` once when the
+    /// wait starts and giving up after `max_wait`.
+    fn with_wait<T>(
+        &mut self,
+        mut f: impl FnMut(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            match f(&self.conn) {
+                Ok(v) => return Ok(v),
+                Err(e) if is_busy(&e) => {
+                    if started.elapsed() >= self.writer.max_wait {
+                        return Err(StoreError::Busy {
+                            path: self.path.clone(),
+                            waited: started.elapsed(),
+                        });
+                    }
+                    if !told {
+                        told = true;
+                        if let Some(cb) = self.writer.on_wait.as_mut() {
+                            cb(&WaitNotice {
+                                path: self.path.clone(),
+                                max_wait: self.writer.max_wait,
+                            });
+                        }
+                    }
+                    // SQLite's busy handler already slept `ATTEMPT`; a little more
+                    // keeps a zero timeout from spinning.
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+    }
+
+    /// Takes the write lock now (`BEGIN IMMEDIATE`), waiting for another writer as
+    /// `with_wait` does: a deferred transaction that upgrades later can fail with
+    /// "database is locked" after doing its work.
+    fn begin_write(&mut self) -> Result<WriteTx<'_>, StoreError> {
+        self.with_wait(|c| c.execute_batch("BEGIN IMMEDIATE"))?;
+        Ok(WriteTx {
+            conn: &self.conn,
+            path: &self.path,
+            open: true,
+        })
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = MIGRATIONS.len() as i64;
+        loop {
+            let version = self.schema_version()?;
+            if version > known {
+                return Err(StoreError::TooNew {
+                    path: self.path.clone(),
+                    found: version,
+                    known,
+                });
+            }
+            if version == known {
+                return Ok(());
+            }
+            let tx = self.begin_write()?;
+            // Another writer may have migrated while we waited for the lock.
+            let version: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| tx.err(e))?;
+            if let Some(m) = MIGRATIONS.get(version as usize) {
+                match m {
+                    Migration::Sql(sql) => tx.execute_batch(sql),
+                    Migration::Rust(f) => f(&tx),
+                }
+                .and_then(|_| tx.pragma_update(None, "user_version", version + 1))
+                .map_err(|e| tx.err(e))?;
+                tx.commit()?;
+            } else {
+                tx.commit()?;
+            }
+        }
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
@@ -136,118 +357,233 @@ impl SqliteStore {
             .map_err(|e| self.err(e))
     }
 
+    /// SQLite's `quick_check`: a damaged database is refused with recovery advice.
+    pub fn quick_check(&self) -> Result<(), StoreError> {
+        let lines = (|| {
+            let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+        })()
+        .map_err(|e| self.err(e))?;
+        if lines == ["ok"] {
+            return Ok(());
+        }
+        let shown: Vec<&str> = lines.iter().take(3).map(String::as_str).collect();
+        Err(StoreError::Damaged {
+            path: self.path.clone(),
+            reason: format!(
+                "SQLite's quick check found {} problem(s): {}",
+                lines.len(),
+                shown.join("; ")
+            ),
+        })
+    }
+
     fn decode(&self, id: &str, blob: &[u8]) -> Result<Document, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt {
+        decode_blob(blob).map_err(|reason| StoreError::Corrupt {
             path: self.path.clone(),
             id: id.to_string(),
             reason,
-        };
-        let json = zstd::decode_all(blob).map_err(|e| corrupt(e.to_string()))?;
-        serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
+        })
     }
+}
+
+/// A write transaction begun with `BEGIN IMMEDIATE`; rolled back unless committed.
+struct WriteTx<'c> {
+    conn: &'c Connection,
+    path: &'c str,
+    open: bool,
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl WriteTx<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        store_error(self.path, e)
+    }
+
+    fn commit(mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("COMMIT")
+            .map_err(|e| store_error(self.path, e))?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report to: the error that made us leave early is returned.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// Inserts one new document with all its rows (the caller checked it is absent).
+fn insert_document(tx: &Connection, nd: &NewDocument) -> rusqlite::Result<()> {
+    let doc = &nd.doc;
+    let warnings = serde_json::to_string(
+        &doc.warnings
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".into());
+    let published = doc.published.as_ref();
+    let provenance = published.map(|p| {
+        serde_json::to_string(&p.provenance)
+            .unwrap_or_default()
+            .trim_matches('"')
+            .to_string()
+    });
+    tx.prepare_cached(
+        "INSERT INTO documents (id, outlet, url, title, language, published_date, published_provenance, published_confidence, estimated, warnings, fingerprint, duplicate_of, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        doc.id,
+        doc.outlet,
+        doc.url,
+        doc.title,
+        doc.language,
+        published.map(|p| p.date.clone()),
+        provenance,
+        published.map(|p| p.confidence as f64),
+        published.is_some_and(|p| p.estimated),
+        warnings,
+        nd.fingerprint,
+        nd.duplicate_of.as_ref().map(|l| l.other_id.clone()),
+        compress(doc),
+    ])?;
+    crate::rows::write_fts(tx, doc)?;
+    crate::events::write(tx, doc)?;
+    crate::rows::write(tx, doc)?;
+    if let Some(l) = &nd.duplicate_of {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO duplicates (doc_id, other_id, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![l.doc_id, l.other_id, l.kind, l.similarity as f64])?;
+    }
+    Ok(())
+}
+
+fn stored(tx: &Connection, id: &str) -> rusqlite::Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .query_row([id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+fn add_source(
+    tx: &Connection,
+    id: &str,
+    source: &chronicle_core::SourceRef,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO sources (doc_id, path, format, record) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        id,
+        source.path,
+        source.format,
+        source.record.clone().unwrap_or_default()
+    ])?;
+    Ok(())
+}
+
+fn fingerprints_since(conn: &Connection, cursor: i64) -> rusqlite::Result<FingerprintsSince> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, id, fingerprint, duplicate_of IS NOT NULL FROM documents WHERE rowid > ?1 ORDER BY rowid",
+    )?;
+    let mut out = FingerprintsSince {
+        fingerprints: Vec::new(),
+        cursor,
+    };
+    let mut rows = stmt.query([cursor])?;
+    while let Some(r) = rows.next()? {
+        out.cursor = out.cursor.max(r.get(0)?);
+        let fp: Option<Vec<u8>> = r.get(2)?;
+        // Near-duplicates are not indexed: a later copy links to the original.
+        let dup: bool = r.get(3)?;
+        if let (Some(fp), false) = (fp, dup) {
+            out.fingerprints.push((r.get(1)?, fp));
+        }
+    }
+    Ok(out)
+}
+
+/// Stores the documents not yet stored and records every source, inside `tx`.
+fn write_batch(
+    tx: &Connection,
+    docs: &[NewDocument],
+    sources: &[NewSource],
+) -> rusqlite::Result<BatchOutcome> {
+    let mut outcome = BatchOutcome::default();
+    for nd in docs.iter() {
+        let exists = stored(tx, &nd.doc.id)?;
+        if !exists {
+            insert_document(tx, nd)?;
+        }
+        add_source(tx, &nd.doc.id, &nd.doc.source)?;
+        outcome.documents.push(if exists {
+            PutOutcome::AlreadyStored
+        } else {
+            PutOutcome::Inserted
+        });
+    }
+    for s in sources {
+        let exists = stored(tx, &s.doc_id)?;
+        if exists {
+            add_source(tx, &s.doc_id, &s.source)?;
+        }
+        outcome.sources.push(exists);
+    }
+    Ok(outcome)
 }
 
 impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<PutOutcome>, StoreError> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
-        let mut outcomes = Vec::with_capacity(docs.len());
-        for NewDocument {
-            doc,
-            fingerprint,
-            duplicate_of: link,
-        } in docs
-        {
-            let exists: bool = tx
-                .query_row("SELECT 1 FROM documents WHERE id = ?1", [&doc.id], |_| {
-                    Ok(true)
-                })
-                .optional()
-                .map_err(e)?
-                .unwrap_or(false);
-            if !exists {
-                let warnings = serde_json::to_string(
-                    &doc.warnings
-                        .iter()
-                        .map(|w| w.code.as_str())
-                        .collect::<Vec<_>>(),
-                )
-                .unwrap_or_else(|_| "[]".into());
-                let published = doc.published.as_ref();
-                let provenance = published.map(|p| {
-                    serde_json::to_string(&p.provenance)
-                        .unwrap_or_default()
-                        .trim_matches('"')
-                        .to_string()
-                });
-                tx.execute(
-                    "INSERT INTO documents (id, outlet, url, title, language, published_date, published_provenance, published_confidence, estimated, warnings, fingerprint, duplicate_of, doc)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    params![
-                        doc.id,
-                        doc.outlet,
-                        doc.url,
-                        doc.title,
-                        doc.language,
-                        published.map(|p| p.date.clone()),
-                        provenance,
-                        published.map(|p| p.confidence as f64),
-                        published.is_some_and(|p| p.estimated),
-                        warnings,
-                        fingerprint,
-                        link.as_ref().map(|l| l.other_id.clone()),
-                        compress(doc),
-                    ],
-                )
-                .map_err(e)?;
-                let rowid = tx.last_insert_rowid();
-                tx.execute(
-                    "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
-                    params![rowid, doc.title.clone().unwrap_or_default(), doc.text],
-                )
-                .map_err(e)?;
-                crate::events::write(&tx, doc).map_err(e)?;
-                if let Some(l) = link {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO duplicates (doc_id, other_id, kind, similarity) VALUES (?1, ?2, ?3, ?4)",
-                        params![l.doc_id, l.other_id, l.kind, l.similarity as f64],
-                    )
-                    .map_err(e)?;
-                }
-            }
-            tx.execute(
-                "INSERT OR IGNORE INTO sources (doc_id, path, format, record) VALUES (?1, ?2, ?3, ?4)",
-                params![doc.id, doc.source.path, doc.source.format, doc.source.record.clone().unwrap_or_default()],
-            )
-            .map_err(e)?;
-            outcomes.push(if exists {
-                PutOutcome::AlreadyStored
-            } else {
-                PutOutcome::Inserted
-            });
-        }
-        tx.commit().map_err(e)?;
-        Ok(outcomes)
+        let tx = self.begin_write()?;
+        let outcome = write_batch(&tx, docs, &[]).map_err(|e| tx.err(e))?;
+        tx.commit()?;
+        Ok(outcome.documents)
+    }
+
+    fn put_batch_linked(
+        &mut self,
+        docs: &mut [NewDocument],
+        sources: &[NewSource],
+        cursor: &mut i64,
+        link: &mut Linker<'_>,
+    ) -> Result<BatchOutcome, StoreError> {
+        let tx = self.begin_write()?;
+        let since = fingerprints_since(&tx, *cursor).map_err(|e| tx.err(e))?;
+        link(&since.fingerprints, docs);
+        let outcome = write_batch(&tx, docs, sources).map_err(|e| tx.err(e))?;
+        tx.commit()?;
+        *cursor = since.cursor;
+        Ok(outcome)
     }
 
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self.begin_write()?;
+        let e = |err| tx.err(err);
+        // The FTS row stays: ingest fixes `title` and `text` (stages only add layers).
         tx.execute(
             "UPDATE documents SET doc = ?2 WHERE id = ?1",
             params![doc.id, compress(doc)],
         )
         .map_err(e)?;
         crate::events::write(&tx, doc).map_err(e)?;
-        tx.commit().map_err(e)
+        crate::rows::write(&tx, doc).map_err(e)?;
+        tx.commit()
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
@@ -256,6 +592,22 @@ impl Store for SqliteStore {
 
     fn actors(&self) -> Result<Vec<ActorSummary>, StoreError> {
         crate::events::actors(&self.conn).map_err(|e| self.err(e))
+    }
+
+    fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
+        crate::rows::quotes(&self.conn, filter).map_err(|e| self.err(e))
+    }
+
+    fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError> {
+        crate::rows::claims(&self.conn, filter).map_err(|e| self.err(e))
+    }
+
+    fn check(&self) -> Result<CheckReport, StoreError> {
+        Ok(crate::check::run(&self.conn, &self.path))
+    }
+
+    fn fingerprints_since(&self, cursor: i64) -> Result<FingerprintsSince, StoreError> {
+        fingerprints_since(&self.conn, cursor).map_err(|e| self.err(e))
     }
 
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
@@ -270,13 +622,14 @@ impl Store for SqliteStore {
     }
 
     fn resolve_id(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
+        let mut w = Where::default();
+        w.prefix_range("id", Some(prefix));
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM documents WHERE id LIKE ?1 LIMIT 10")
+            .prepare(&format!("SELECT id FROM documents{} LIMIT 10", w.sql()))
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([pattern], |r| r.get(0))
+            .query_map(w.args(), |r| r.get(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<String>, _>>()
             .map_err(|e| self.err(e))
@@ -286,32 +639,22 @@ impl Store for SqliteStore {
         let mut sql = String::from(
             "SELECT d.id, d.outlet, d.title, d.url, d.language, d.published_date, d.published_provenance, d.published_confidence, d.estimated, d.warnings, d.duplicate_of,
                     (SELECT COUNT(*) FROM sources s WHERE s.doc_id = d.id)
-             FROM documents d WHERE 1=1",
+             FROM documents d",
         );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(o) = &filter.outlet {
-            args.push(format!("%{o}%"));
-            sql.push_str(&format!(" AND d.outlet LIKE ?{}", args.len()));
-        }
-        if let Some(f) = &filter.from {
-            args.push(f.clone());
-            sql.push_str(&format!(" AND d.published_date >= ?{}", args.len()));
-        }
-        if let Some(t) = &filter.to {
-            args.push(t.clone());
-            sql.push_str(&format!(" AND d.published_date <= ?{}", args.len()));
-        }
-        if let Some(l) = &filter.language {
-            args.push(l.clone());
-            sql.push_str(&format!(" AND d.language = ?{}", args.len()));
-        }
+        let mut w = Where::default();
+        w.contains("d.outlet", filter.outlet.as_deref())
+            .period(
+                "d.published_date",
+                filter.from.as_deref(),
+                filter.to.as_deref(),
+            )
+            .equals("d.language", filter.language.as_deref());
+        sql.push_str(&w.sql());
         sql.push_str(" ORDER BY d.published_date IS NULL, d.published_date, d.outlet, d.id");
-        if let Some(n) = filter.limit {
-            sql.push_str(&format!(" LIMIT {n}"));
-        }
+        sql.push_str(&limit(filter.limit));
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            .query_map(w.args(), |r| {
                 let warnings: String = r.get(9)?;
                 Ok(DocumentSummary {
                     id: r.get(0)?,
@@ -336,8 +679,8 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT d.id, d.title, d.outlet, d.published_date, snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts)
-                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+                "SELECT d.id, d.title, d.outlet, d.published_date, snippet(documents_fts, 2, '[', ']', '…', 16), bm25(documents_fts)
+                 FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id
                  WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts) LIMIT ?2",
             )
             .map_err(|e| self.err(e))?;
@@ -510,5 +853,82 @@ mod tests {
         let s = SqliteStore::open(&p).unwrap();
         assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as i64);
         assert_eq!(s.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn read_only_never_writes_and_refuses_older_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.db");
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.put_batch(&[new(doc("r1", "text", "z.txt"))]).unwrap();
+        }
+        let ro = SqliteStore::open_read_only(&p).unwrap();
+        assert_eq!(ro.count().unwrap(), 1);
+        assert!(ro.connection().execute_batch("CREATE TABLE x (a)").is_err());
+        drop(ro);
+        Connection::open(&p)
+            .unwrap()
+            .pragma_update(None, "user_version", 2)
+            .unwrap();
+        let err = SqliteStore::open_read_only(&p).err().unwrap();
+        assert!(err.to_string().contains("ingest --upgrade"), "{err}");
+    }
+
+    #[test]
+    fn immutable_fallback_reads_a_database_without_wal_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("i.db");
+        {
+            let mut s = SqliteStore::open(&p).unwrap();
+            s.put_batch(&[new(doc("i1", "text", "z.txt"))]).unwrap();
+        }
+        // The path `open_read_only` takes when -wal/-shm cannot be created.
+        let s = SqliteStore::try_read_only(&p, true).unwrap();
+        assert_eq!(s.count().unwrap(), 1);
+        assert!(file_uri(Path::new("/a b/c?d#e%.db"), true)
+            .starts_with("file:/a%20b/c%3Fd%23e%25.db?mode=ro&immutable=1"));
+    }
+
+    #[test]
+    fn a_second_writer_waits_reports_once_and_gives_up_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("w.db");
+        SqliteStore::open(&p).unwrap();
+        let holder = Connection::open(&p).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let told = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let t = told.clone();
+        let mut w = SqliteStore::open_writer(
+            &p,
+            WriterOptions {
+                max_wait: Duration::from_millis(600),
+                on_wait: Some(Box::new(move |_| {
+                    t.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                })),
+            },
+        )
+        .unwrap();
+        let err = w
+            .put_batch(&[new(doc("w1", "text", "z.txt"))])
+            .err()
+            .unwrap();
+        assert!(matches!(err, StoreError::Busy { .. }), "{err}");
+        assert_eq!(told.load(std::sync::atomic::Ordering::SeqCst), 1);
+        holder.execute_batch("COMMIT").unwrap();
+        w.put_batch(&[new(doc("w1", "text", "z.txt"))]).unwrap();
+        assert_eq!(w.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_damaged_with_advice() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("junk.db");
+        std::fs::write(&p, vec![0x5a; 8192]).unwrap();
+        let err = SqliteStore::open(&p).err().unwrap();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+        assert!(err.to_string().contains(".recover"), "{err}");
+        let err = SqliteStore::open_read_only(&p).err().unwrap();
+        assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
     }
 }

@@ -1,0 +1,169 @@
+//! `check`: SQLite's own integrity check, then the record's invariants. Reads only;
+//! a damaged file yields a report listing what could not be read, not an error.
+
+use crate::{CheckProblem, CheckReport};
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// Tables whose rows belong to a document, and the columns naming it.
+const OWNED: &[(&str, &str)] = &[
+    ("events", "doc_id"),
+    ("actor_mentions", "doc_id"),
+    ("quotes", "doc_id"),
+    ("claims", "doc_id"),
+    ("entities", "doc_id"),
+    ("sources", "doc_id"),
+    ("duplicates", "doc_id"),
+    ("duplicates", "other_id"),
+];
+
+fn problem(kind: &str, doc_id: Option<String>, detail: impl Into<String>) -> CheckProblem {
+    CheckProblem {
+        kind: kind.into(),
+        doc_id,
+        detail: detail.into(),
+    }
+}
+
+pub fn run(conn: &Connection, path: &str) -> CheckReport {
+    let mut report = CheckReport {
+        path: path.to_string(),
+        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok(),
+        documents: 0,
+        integrity: Vec::new(),
+        problems: Vec::new(),
+    };
+    match integrity(conn) {
+        Ok(lines) => report.integrity = lines,
+        Err(e) => report.integrity = vec![e.to_string()],
+    }
+    if report.integrity != ["ok"] {
+        for line in &report.integrity {
+            report
+                .problems
+                .push(problem("sqlite-integrity", None, line.clone()));
+        }
+    }
+    let unreadable = |what: &str, e: rusqlite::Error| {
+        problem("unreadable", None, format!("cannot read {what}: {e}"))
+    };
+    match documents(conn, &mut report) {
+        Ok(()) => {}
+        Err(e) => report.problems.push(unreadable("the documents", e)),
+    }
+    if let Err(e) = fts(conn, &mut report) {
+        report.problems.push(unreadable("the full-text index", e));
+    }
+    for (table, column) in OWNED {
+        if let Err(e) = orphans(conn, table, column, &mut report) {
+            report.problems.push(unreadable(table, e));
+        }
+    }
+    report
+}
+
+fn integrity(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    rows.collect()
+}
+
+/// Every document row decodes, and decodes to itself.
+fn documents(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare("SELECT id, doc FROM documents")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        report.documents += 1;
+        let id: String = r.get(0)?;
+        let blob: Vec<u8> = match r.get(1) {
+            Ok(b) => b,
+            Err(e) => {
+                report.problems.push(problem(
+                    "undecodable-document",
+                    Some(id),
+                    format!("document column is not a blob: {e}"),
+                ));
+                continue;
+            }
+        };
+        match crate::sqlite::decode_blob(&blob) {
+            Ok(doc) if doc.id == id => {}
+            Ok(doc) => report.problems.push(problem(
+                "undecodable-document",
+                Some(id),
+                format!("row holds document {}", doc.id),
+            )),
+            Err(reason) => report
+                .problems
+                .push(problem("undecodable-document", Some(id), reason)),
+        }
+    }
+    Ok(())
+}
+
+/// FTS rows and document rows match one to one.
+fn fts(conn: &Connection, report: &mut CheckReport) -> rusqlite::Result<()> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    {
+        let mut stmt = conn.prepare("SELECT doc_id FROM documents_fts")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            *counts
+                .entry(r.get::<_, Option<String>>(0)?.unwrap_or_default())
+                .or_default() += 1;
+        }
+    }
+    let mut stmt = conn.prepare("SELECT id FROM documents ORDER BY id")?;
+    let ids = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for id in ids {
+        match counts.remove(&id) {
+            None => report.problems.push(problem(
+                "fts-missing",
+                Some(id),
+                "document has no full-text row: `search` cannot find it",
+            )),
+            Some(1) => {}
+            Some(n) => report.problems.push(problem(
+                "fts-duplicate",
+                Some(id),
+                format!("{n} full-text rows for one document"),
+            )),
+        }
+    }
+    let mut orphans: Vec<_> = counts.into_keys().collect();
+    orphans.sort();
+    for id in orphans {
+        report.problems.push(problem(
+            "fts-orphan",
+            Some(id),
+            "full-text row for a document that is not stored",
+        ));
+    }
+    Ok(())
+}
+
+fn orphans(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    report: &mut CheckReport,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.{column}, COUNT(*) FROM {table} t
+         WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = t.{column})
+         GROUP BY t.{column} ORDER BY t.{column}"
+    ))?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (id, n) in rows {
+        report.problems.push(problem(
+            "orphan-row",
+            Some(id),
+            format!("{n} {table} row(s) ({column}) point to a document that is not stored"),
+        ));
+    }
+    Ok(())
+}

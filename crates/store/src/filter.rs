@@ -1,0 +1,208 @@
+//! The WHERE clause of the listings, built once for documents, events, quotes and
+//! claims so every filter escapes LIKE wildcards and reads date periods the same way.
+
+/// A WHERE clause under construction: conditions joined by AND, with their
+/// positional arguments.
+#[derive(Debug, Default)]
+pub struct Where {
+    clauses: Vec<String>,
+    args: Vec<String>,
+}
+
+/// Escapes LIKE's wildcards and the escape character itself, for `ESCAPE '\'`.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The smallest string greater than every string that starts with `prefix`, or
+/// `None` when there is none (empty, or the last char cannot be incremented).
+/// `to = 2016-10` becomes `< 2016-11`-ish (`2016-1:`): it keeps `2016-10-31`.
+pub fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        if let Some(next) = char::from_u32(last as u32 + 1) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+impl Where {
+    fn arg(&mut self, value: String) -> String {
+        self.args.push(value);
+        format!("?{}", self.args.len())
+    }
+
+    /// `column` contains `value` (ASCII case-insensitive, wildcards literal).
+    pub fn contains(&mut self, column: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            let p = self.arg(format!("%{}%", like_escape(v)));
+            self.clauses.push(format!("{column} LIKE {p} ESCAPE '\\'"));
+        }
+        self
+    }
+
+    /// One of `columns` starts with `value` (ASCII case-insensitive, wildcards literal).
+    pub fn starts_with_any(&mut self, columns: &[&str], value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            let p = self.arg(format!("{}%", like_escape(v)));
+            let any: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c} LIKE {p} ESCAPE '\\'"))
+                .collect();
+            self.clauses.push(format!("({})", any.join(" OR ")));
+        }
+        self
+    }
+
+    /// `column` starts with `value`, exactly (case-sensitive): a range, so the
+    /// column's index serves it.
+    pub fn prefix_range(&mut self, column: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            let lo = self.arg(v.to_string());
+            match prefix_end(v) {
+                Some(end) => {
+                    let hi = self.arg(end);
+                    self.clauses
+                        .push(format!("{column} >= {lo} AND {column} < {hi}"));
+                }
+                None => self.clauses.push(format!("{column} >= {lo}")),
+            }
+        }
+        self
+    }
+
+    pub fn equals(&mut self, column: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            let p = self.arg(v.to_string());
+            self.clauses.push(format!("{column} = {p}"));
+        }
+        self
+    }
+
+    /// `instr(column, needle) > 0` over a column kept lowercased by the writer:
+    /// Unicode case-insensitive, no wildcards at all.
+    pub fn folded_contains(&mut self, column: &str, value: Option<&str>) -> &mut Self {
+        if let Some(v) = value {
+            let p = self.arg(v.to_lowercase());
+            self.clauses.push(format!("instr({column}, {p}) > 0"));
+        }
+        self
+    }
+
+    /// Date bounds: `from` inclusive; `to` inclusive of the whole period it names
+    /// (a stored date that starts with `to` is inside it).
+    pub fn period(&mut self, column: &str, from: Option<&str>, to: Option<&str>) -> &mut Self {
+        if let Some(f) = from {
+            let p = self.arg(f.to_string());
+            self.clauses.push(format!("{column} >= {p}"));
+        }
+        if let Some(t) = to {
+            match prefix_end(t) {
+                Some(end) => {
+                    let p = self.arg(end);
+                    self.clauses.push(format!("{column} < {p}"));
+                }
+                None => {
+                    let p = self.arg(t.to_string());
+                    self.clauses.push(format!("{column} <= {p}"));
+                }
+            }
+        }
+        self
+    }
+
+    /// ` WHERE …` (empty when there is no condition).
+    pub fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    pub fn args(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, String>> {
+        rusqlite::params_from_iter(self.args.iter())
+    }
+}
+
+/// ` LIMIT n` or nothing.
+pub fn limit(n: Option<usize>) -> String {
+    n.map(|n| format!(" LIMIT {n}")).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rusqlite::Connection;
+
+    fn matches(w: &Where, value: &str) -> bool {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (v TEXT)").unwrap();
+        c.execute("INSERT INTO t VALUES (?1)", [value]).unwrap();
+        let sql = format!("SELECT COUNT(*) FROM t{}", w.sql().replace("COL", "v"));
+        c.query_row(&sql, w.args(), |r| r.get::<_, i64>(0)).unwrap() == 1
+    }
+
+    #[test]
+    fn wildcards_are_literal() {
+        let mut w = Where::default();
+        w.contains("COL", Some("%"));
+        assert!(!matches(&w, "example.org"));
+        assert!(matches(&w, "100% news"));
+        let mut w = Where::default();
+        w.contains("COL", Some("a_c"));
+        assert!(!matches(&w, "abc"));
+        assert!(matches(&w, "xa_cx"));
+        let mut w = Where::default();
+        w.contains("COL", Some("\\"));
+        assert!(!matches(&w, "plain"));
+        assert!(matches(&w, "back\\slash"));
+    }
+
+    #[test]
+    fn to_includes_the_whole_period() {
+        for (to, inside, outside) in [
+            ("2016", "2016-12-31", "2017-01-01"),
+            ("2016-10", "2016-10-31", "2016-11-01"),
+            ("2016-09", "2016-09-30", "2016-10-01"),
+            ("2016-10-31", "2016-10-31", "2016-11-01"),
+            ("2019-12", "2019-12-31", "2020-01-01"),
+        ] {
+            let mut w = Where::default();
+            w.period("COL", None, Some(to));
+            assert!(matches(&w, inside), "{to} keeps {inside}");
+            assert!(!matches(&w, outside), "{to} drops {outside}");
+        }
+        let mut w = Where::default();
+        w.period("COL", Some("2016-10"), None);
+        assert!(matches(&w, "2016-10-01"));
+        assert!(!matches(&w, "2016-09-30"));
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_contains_is_substring(hay in "[a-z%_\\\\]{0,8}", needle in "[a-z%_\\\\]{1,3}") {
+            let mut w = Where::default();
+            w.contains("COL", Some(&needle));
+            prop_assert_eq!(matches(&w, &hay), hay.contains(&needle));
+        }
+
+        #[test]
+        fn prefix_end_bounds_every_extension(p in "[0-9-]{1,10}", tail in "[0-9-]{0,5}") {
+            let end = prefix_end(&p).unwrap();
+            let s = format!("{p}{tail}");
+            prop_assert!(s < end);
+            prop_assert!(p.as_str() < end.as_str());
+        }
+    }
+}

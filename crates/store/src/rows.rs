@@ -1,0 +1,206 @@
+//! Typed quote, claim and entity rows, and the document's FTS row: written with the
+//! document, replaced with its layers, and read by `quotes`/`claims` without
+//! decoding any stored document.
+
+use crate::filter::{limit, Where};
+use crate::{ByteSpan, ClaimFilter, ClaimRow, QuoteFilter, QuoteRow};
+use chronicle_core::{Document, Span};
+use rusqlite::{params, Connection};
+
+/// The lowercased speaker forms `QuoteFilter::speaker` searches (Unicode case
+/// folding, which SQLite's `lower`/`LIKE` do not do).
+fn speaker_search(speaker: Option<&str>, canonical: Option<&str>) -> String {
+    [speaker, canonical]
+        .into_iter()
+        .flatten()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+pub fn write_fts(conn: &Connection, doc: &Document) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO documents_fts (doc_id, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            doc.id,
+            doc.title.as_deref().unwrap_or(""),
+            doc.text
+        ])?;
+    Ok(())
+}
+
+/// Replaces `doc`'s quote, claim and entity rows.
+pub fn write(conn: &Connection, doc: &Document) -> rusqlite::Result<()> {
+    for table in ["quotes", "claims", "entities"] {
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE doc_id = ?1"))?
+            .execute([&doc.id])?;
+    }
+    let split = |s: Option<Span>| (s.map(|s| s.start as i64), s.map(|s| s.end as i64));
+    let mut q = conn.prepare_cached(
+        "INSERT INTO quotes (doc_id, idx, start, end, text, kind, cue, speaker, speaker_canonical,
+         speaker_start, speaker_end, cue_start, cue_end, speaker_search)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for (i, x) in doc.quotes.iter().enumerate() {
+        let (ss, se) = split(x.speaker_span);
+        let (cs, ce) = split(x.cue_span);
+        q.execute(params![
+            doc.id,
+            i as i64,
+            x.start as i64,
+            x.end as i64,
+            x.text,
+            x.kind,
+            x.cue,
+            x.speaker,
+            x.speaker_canonical,
+            ss,
+            se,
+            cs,
+            ce,
+            speaker_search(x.speaker.as_deref(), x.speaker_canonical.as_deref()),
+        ])?;
+    }
+    let mut c = conn.prepare_cached(
+        "INSERT INTO claims (doc_id, idx, start, end, text, value, qualifier, kind, subject,
+         claimant, place, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, x) in doc.claims.iter().enumerate() {
+        c.execute(params![
+            doc.id,
+            i as i64,
+            x.start as i64,
+            x.end as i64,
+            x.text,
+            x.value,
+            x.qualifier,
+            x.kind,
+            x.subject,
+            x.claimant,
+            x.place,
+            x.time,
+        ])?;
+    }
+    let mut e = conn.prepare_cached(
+        "INSERT INTO entities (doc_id, idx, start, end, text, label, country)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, x) in doc.entities.iter().enumerate() {
+        e.execute(params![
+            doc.id,
+            i as i64,
+            x.start as i64,
+            x.end as i64,
+            x.text,
+            x.label,
+            x.country,
+        ])?;
+    }
+    Ok(())
+}
+
+fn span(start: Option<i64>, end: Option<i64>) -> Option<ByteSpan> {
+    match (start, end) {
+        (Some(s), Some(e)) => Some(ByteSpan {
+            start: s as usize,
+            end: e as usize,
+        }),
+        _ => None,
+    }
+}
+
+/// The document columns every typed row carries, and their filters.
+fn document_filter(
+    w: &mut Where,
+    outlet: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    doc_id: Option<&str>,
+) {
+    w.contains("d.outlet", outlet)
+        .period("d.published_date", from, to)
+        .prefix_range("x.doc_id", doc_id);
+}
+
+const ORDER: &str = " ORDER BY d.published_date IS NULL, d.published_date, x.doc_id, x.idx";
+
+pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteRow>> {
+    let mut w = Where::default();
+    document_filter(
+        &mut w,
+        f.outlet.as_deref(),
+        f.from.as_deref(),
+        f.to.as_deref(),
+        f.doc_id.as_deref(),
+    );
+    w.equals("x.kind", f.kind.as_deref())
+        .folded_contains("x.speaker_search", f.speaker.as_deref());
+    let sql = format!(
+        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
+         x.kind, x.cue, x.speaker, x.speaker_canonical, x.speaker_start, x.speaker_end,
+         x.cue_start, x.cue_end
+         FROM quotes x JOIN documents d ON d.id = x.doc_id{}{ORDER}{}",
+        w.sql(),
+        limit(f.limit)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(w.args(), |r| {
+        Ok(QuoteRow {
+            doc_id: r.get(0)?,
+            index: r.get::<_, i64>(1)? as usize,
+            outlet: r.get(2)?,
+            published: r.get(3)?,
+            title: r.get(4)?,
+            start: r.get::<_, i64>(5)? as usize,
+            end: r.get::<_, i64>(6)? as usize,
+            text: r.get(7)?,
+            kind: r.get(8)?,
+            cue: r.get(9)?,
+            speaker: r.get(10)?,
+            speaker_canonical: r.get(11)?,
+            speaker_span: span(r.get(12)?, r.get(13)?),
+            cue_span: span(r.get(14)?, r.get(15)?),
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimRow>> {
+    let mut w = Where::default();
+    document_filter(
+        &mut w,
+        f.outlet.as_deref(),
+        f.from.as_deref(),
+        f.to.as_deref(),
+        f.doc_id.as_deref(),
+    );
+    w.equals("x.kind", f.kind.as_deref());
+    let sql = format!(
+        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
+         x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time
+         FROM claims x JOIN documents d ON d.id = x.doc_id{}{ORDER}{}",
+        w.sql(),
+        limit(f.limit)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(w.args(), |r| {
+        Ok(ClaimRow {
+            doc_id: r.get(0)?,
+            index: r.get::<_, i64>(1)? as usize,
+            outlet: r.get(2)?,
+            published: r.get(3)?,
+            title: r.get(4)?,
+            start: r.get::<_, i64>(5)? as usize,
+            end: r.get::<_, i64>(6)? as usize,
+            text: r.get(7)?,
+            // NaN is stored as NULL.
+            value: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
+            qualifier: r.get(9)?,
+            kind: r.get(10)?,
+            subject: r.get(11)?,
+            claimant: r.get(12)?,
+            place: r.get(13)?,
+            time: r.get(14)?,
+        })
+    })?;
+    rows.collect()
+}
