@@ -4,6 +4,7 @@
 mod bench_events;
 mod bench_statements;
 mod bench_time;
+mod cmd_check;
 mod cmd_events;
 mod cmd_ingest;
 mod cmd_models;
@@ -67,15 +68,16 @@ impl FieldArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Ingest files and folders (text, HTML, JSON/JSONL, CSV, RSS/Atom, WARC; gzip too).
+    #[command(after_help = "Example: chronicle --db news.db ingest articles/ feed.xml --wait 60")]
     Ingest {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Refuse input files larger than this many bytes.
-        #[arg(long, default_value_t = chronicle_ingest::DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
         #[command(flatten)]
-        fields: FieldArgs,
-        /// Print the ingest report as JSON.
+        args: cmd_ingest::IngestArgs,
+    },
+    /// Check the database: SQLite's integrity check, every document decodes, the
+    /// full-text index matches the documents, every row points to a stored document.
+    #[command(after_help = "Example: chronicle --db news.db check --json")]
+    Check {
+        /// Print the report as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -271,12 +273,8 @@ fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(|| PathBuf::from("chronicle.db"));
     let result = match cli.command {
-        Command::Ingest {
-            paths,
-            max_bytes,
-            fields,
-            json,
-        } => cmd_ingest::run(&db, &paths, max_bytes, &fields, json),
+        Command::Ingest { args } => cmd_ingest::run(&db, &args),
+        Command::Check { json } => cmd_check::run(&db, json),
         Command::Documents {
             outlet,
             from,
@@ -309,6 +307,7 @@ fn main() -> ExitCode {
             chronicle_store::EventFilter {
                 actor,
                 code,
+                plover_type: None,
                 from,
                 to,
                 limit,
@@ -331,6 +330,7 @@ fn main() -> ExitCode {
             chronicle_store::EventFilter {
                 actor,
                 code,
+                plover_type: None,
                 from,
                 to,
                 limit: None,
