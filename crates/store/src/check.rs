@@ -63,9 +63,33 @@ pub fn run(conn: &Connection, path: &str) -> CheckReport {
 }
 
 fn integrity(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.collect()
+    pragma_lines(conn, "PRAGMA integrity_check")
+}
+
+/// The lines an integrity pragma printed. SQLite can stop with "malformed" partway
+/// through; what it said before that is kept, followed by the error.
+pub(crate) fn pragma_lines(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(pragma)?;
+    let mut rows = stmt.query([])?;
+    let mut lines = Vec::new();
+    loop {
+        match rows.next() {
+            Ok(Some(r)) => {
+                let text: String = r.get(0)?;
+                lines.extend(
+                    text.lines()
+                        .filter(|l| !l.starts_with("*** in database"))
+                        .map(str::to_string),
+                );
+            }
+            Ok(None) => break,
+            Err(e) => {
+                lines.push(e.to_string());
+                break;
+            }
+        }
+    }
+    Ok(lines)
 }
 
 /// Every document row decodes, and decodes to itself.

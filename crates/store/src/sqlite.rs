@@ -205,6 +205,13 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// Opens a database on read-only media with SQLite's `immutable=1` (no locks,
+    /// no WAL): what `open_read_only` falls back to when the folder is read-only.
+    /// Only for files no process can be writing (see `open_read_only`).
+    pub fn open_immutable(path: &Path) -> Result<Self, StoreError> {
+        Self::try_read_only(path, true)
+    }
+
     /// Opens read-only whatever the schema version: what `check` reads.
     pub fn open_for_check(path: &Path) -> Result<Self, StoreError> {
         match Self::try_read_only(path, false) {
@@ -359,16 +366,16 @@ impl SqliteStore {
 
     /// SQLite's `quick_check`: a damaged database is refused with recovery advice.
     pub fn quick_check(&self) -> Result<(), StoreError> {
-        let lines = (|| {
-            let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            rows.collect::<rusqlite::Result<Vec<String>>>()
-        })()
-        .map_err(|e| self.err(e))?;
+        let lines = crate::check::pragma_lines(&self.conn, "PRAGMA quick_check")
+            .map_err(|e| self.err(e))?;
         if lines == ["ok"] {
             return Ok(());
         }
-        let shown: Vec<&str> = lines.iter().take(3).map(String::as_str).collect();
+        let shown: Vec<String> = lines
+            .iter()
+            .take(3)
+            .map(|l| l.chars().take(100).collect())
+            .collect();
         Err(StoreError::Damaged {
             path: self.path.clone(),
             reason: format!(
