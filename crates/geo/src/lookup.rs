@@ -450,6 +450,7 @@ mod tests {
             ("Deir Ezzor", 170794),
             ("Deir ez-Zor", 170794),
             ("Haleb", 170063),
+            ("Hasakeh", 173811),
         ] {
             let p = g().lookup(text, &[]).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(p.geonameid, id, "{text}: {p:?}");
