@@ -15,6 +15,7 @@
 //! (source, target, code) triples reproduced, the share of our triples that were
 //! expected, and the share of `noevents` records left empty.
 
+use crate::outln;
 use anyhow::{bail, Context};
 use chronicle_codebook::{Codebook, Sources};
 use chronicle_core::{DateProvenance, Document, Published};
@@ -330,7 +331,7 @@ pub fn petrarch(data: &Path) -> anyhow::Result<Value> {
     }))
 }
 
-pub fn print(task: &str, v: &Value) {
+pub fn print(task: &str, v: &Value) -> std::io::Result<()> {
     let f = |k: &str| {
         v.get(k)
             .and_then(Value::as_f64)
@@ -343,26 +344,27 @@ pub fn print(task: &str, v: &Value) {
             ("type+source", "type_source"),
             ("type+source+target", "type_source_target"),
         ] {
-            println!(
+            outln!(
                 "{name:<20} P {}  R {}  F1 {}",
                 f(&format!("{key}_precision")),
                 f(&format!("{key}_recall")),
                 f(&format!("{key}_f1"))
-            );
+            )?;
         }
-        println!(
+        outln!(
             "dead accuracy {} ({} records)",
             f("dead_accuracy"),
             v["dead_records"]
-        );
+        )?;
     } else {
-        println!(
+        outln!(
             "coding recall {}  coding precision {}  noevent accuracy {}  ({} records, {} expected codings)",
             f("coding_recall"),
             f("coding_precision"),
             f("noevent_accuracy"),
             v["records"],
             v["expected_codings"]
-        );
+        )?;
     }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! `chronicle benchmark accuracy --task timex|docdate`: time expressions scored as
 //! the TempEval-3 Task A scorer scores them, and article dates against FA-KES.
 
+use crate::outln;
 use anyhow::Context;
 use chronicle_annotate::Pipeline;
 use chronicle_core::{Document, SourceRef, TimeExpr};
@@ -251,15 +252,15 @@ pub fn timex(data: &Path, json_out: bool) -> anyhow::Result<ExitCode> {
         .collect::<serde_json::Map<_, _>>()
         .into();
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
         let pct = |k: &str, v: &serde_json::Value| 100.0 * v[k].as_f64().unwrap_or(0.0);
-        println!(
+        outln!(
             "{:<14} {:>6} {:>6} {:>9} {:>9} {:>7} {:>8}",
             "corpus", "gold", "system", "strict F1", "relax. F1", "type F1", "value F1"
-        );
+        )?;
         let row = |name: &str, v: &serde_json::Value| {
-            println!(
+            outln!(
                 "{:<14} {:>6} {:>6} {:>9.2} {:>9.2} {:>7.2} {:>8.2}",
                 name,
                 v["gold"],
@@ -268,12 +269,12 @@ pub fn timex(data: &Path, json_out: bool) -> anyhow::Result<ExitCode> {
                 pct("relaxed_f1", v),
                 pct("type_f1", v),
                 pct("value_f1", v)
-            );
+            )
         };
         for (k, c) in &by_folder {
-            row(k, &counts_json(*c));
+            row(k, &counts_json(*c))?;
         }
-        row("all", &out);
+        row("all", &out)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -365,12 +366,12 @@ pub fn docdate(data: &Path, json_out: bool) -> anyhow::Result<ExitCode> {
         "gold_rows": gold.len(),
     });
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
-        println!(
+        outln!(
             "article date exact-day accuracy {:.2}% ({right}/{scored}); {dated} dated, {estimated} of them estimated from content",
             100.0 * accuracy
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -439,6 +439,10 @@ pub fn ingest_paths_with(
         }
     }
     run.bar.finish_and_clear();
+    if stopped.is_none() && run.report.inserted > 0 {
+        // Only statistics: a failure here loses nothing, so it does not fail the run.
+        let _ = run.store.optimize();
+    }
     let mut report = run.report;
     if let Some((e, next_file)) = stopped {
         if !matches!(e, StoreError::Busy { .. }) {

@@ -1,5 +1,6 @@
 //! `chronicle train` and `chronicle benchmark`: quality and speed are commands.
 
+use crate::outln;
 use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
 use chronicle_formats::{read_conllu_file, read_iob2_file};
@@ -324,41 +325,47 @@ pub fn accuracy(
         AccuracyTask::Claims => crate::bench_statements::claims(data)?,
     };
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        outln!("{}", serde_json::to_string_pretty(&value)?)?;
     } else {
-        print_scores(task, &value);
+        print_scores(task, &value)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// One row per label of a `{label: {precision, recall, f1, <count>}}` object.
-fn print_label_table(v: &serde_json::Value, field: &str, header: &str, count: Option<&str>) {
-    println!(
+fn print_label_table(
+    v: &serde_json::Value,
+    field: &str,
+    header: &str,
+    count: Option<&str>,
+) -> std::io::Result<()> {
+    outln!(
         "{:<14} {:>7} {:>7} {:>7} {:>7}",
         header,
         "P",
         "R",
         "F1",
         count.unwrap_or("")
-    );
+    )?;
     let Some(per) = v.get(field).and_then(|p| p.as_object()) else {
-        return;
+        return Ok(());
     };
     for (label, s) in per {
         let g = |k: &str| s.get(k).and_then(|x| x.as_f64()).unwrap_or(0.0);
         let n = count.map(|c| format!("{}", g(c))).unwrap_or_default();
-        println!(
+        outln!(
             "{:<14} {:>7.2} {:>7.2} {:>7.2} {:>7}",
             label,
             100.0 * g("precision"),
             100.0 * g("recall"),
             100.0 * g("f1"),
             n
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
+fn print_scores(task: AccuracyTask, v: &serde_json::Value) -> std::io::Result<()> {
     let f = |k: &str| {
         v.get(k)
             .and_then(|x| x.as_f64())
@@ -368,50 +375,51 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) {
     match task {
         AccuracyTask::Tokens => {
             for (name, key) in [("tokens", "token"), ("sentences", "sentence")] {
-                println!(
+                outln!(
                     "{name:<10} P {}  R {}  F1 {}",
                     f(&format!("{key}_precision")),
                     f(&format!("{key}_recall")),
                     f(&format!("{key}_f1"))
-                );
+                )?;
             }
         }
         AccuracyTask::Pos => {
-            print_label_table(v, "per_upos", "UPOS", Some("gold"));
-            println!(
+            print_label_table(v, "per_upos", "UPOS", Some("gold"))?;
+            outln!(
                 "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}",
                 f("upos_accuracy"),
                 f("xpos_accuracy"),
                 f("lemma_accuracy")
-            );
+            )?;
         }
         AccuracyTask::Ner => {
-            print_label_table(v, "per_label", "label", Some("support"));
-            println!(
+            print_label_table(v, "per_label", "label", Some("support"))?;
+            outln!(
                 "{:<14} {:>7} {:>7} {:>7}",
                 "total",
                 f("precision"),
                 f("recall"),
                 f("f1")
-            );
+            )?;
         }
         AccuracyTask::Parse => {
-            print_label_table(v, "per_deprel", "deprel", None);
-            println!(
+            print_label_table(v, "per_deprel", "deprel", None)?;
+            outln!(
                 "UAS {}  LAS {}  ({} tags)",
                 f("uas"),
                 f("las"),
                 v.get("tags").and_then(|t| t.as_str()).unwrap_or("?")
-            );
+            )?;
         }
         // These tasks print their own report.
         AccuracyTask::Timex | AccuracyTask::Docdate => {}
-        AccuracyTask::Events => crate::bench_events::print("events", v),
-        AccuracyTask::Petrarch => crate::bench_events::print("petrarch", v),
+        AccuracyTask::Events => crate::bench_events::print("events", v)?,
+        AccuracyTask::Petrarch => crate::bench_events::print("petrarch", v)?,
         AccuracyTask::Quotes | AccuracyTask::Claims => {
-            println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
     }
+    Ok(())
 }
 
 /// CPU seconds (user + system) this process has used, from /proc (Linux): on a busy
@@ -505,9 +513,9 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
         "peak_rss_mb": peak_rss_mb(),
     });
     if json_out {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?)?;
     } else {
-        println!(
+        outln!(
             "{} documents, {} words ({} tokens), median of {} runs\n  1 thread:   {:>10.0} words/s  {:>8.1} docs/s  ({:.0} words per CPU-second)\n  {} threads:  {:>10.0} words/s  {:>8.1} docs/s\n  peak RSS {:.0} MB",
             docs.len(),
             words,
@@ -520,7 +528,7 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
             words as f64 / sn,
             docs.len() as f64 / sn,
             peak_rss_mb().unwrap_or(0.0)
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

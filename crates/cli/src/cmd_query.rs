@@ -1,13 +1,16 @@
 //! Read-side commands: `documents`, `show`, `search`, and `annotate` (no storing).
 
-use crate::output::{print_document, truncate};
+use crate::listing::{self, Listing, OutputArgs};
+use crate::output::print_document;
 use crate::FieldArgs;
 use anyhow::{bail, Context};
 use chronicle_ingest::{IngestOptions, LineStats};
-use chronicle_store::{DocumentFilter, SqliteStore, Store};
+use chronicle_store::{DocumentFilter, DocumentSummary, SearchHit, SqliteStore, Store};
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Opens a database for reading: never created, never written, never migrated;
+/// works while an ingest writes and in a read-only folder.
 pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
     if !db.exists() {
         bail!(
@@ -15,41 +18,68 @@ pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
             db.display()
         );
     }
-    Ok(SqliteStore::open(db)?)
+    Ok(SqliteStore::open_read_only(db)?)
 }
 
-pub fn documents(db: &Path, filter: DocumentFilter, json: bool) -> anyhow::Result<ExitCode> {
-    let store = open_existing(db)?;
-    let rows = store.list(&filter)?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-        return Ok(ExitCode::SUCCESS);
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+impl Listing for DocumentSummary {
+    fn header() -> Vec<&'static str> {
+        vec!["id", "published", "outlet", "lang", "title", "notes"]
     }
-    for r in &rows {
-        let date = match (&r.published, &r.provenance) {
+    fn row(&self) -> Vec<String> {
+        let date = match (&self.published, &self.provenance) {
             (Some(d), Some(p)) => {
-                format!("{d} ({p}{})", if r.estimated { ", estimated" } else { "" })
+                format!(
+                    "{d} ({p}{})",
+                    if self.estimated { ", estimated" } else { "" }
+                )
             }
             _ => "no date".into(),
         };
-        let mut notes = r.warnings.join(",");
-        if let Some(d) = &r.duplicate_of {
+        let mut notes = self.warnings.join(",");
+        if let Some(d) = &self.duplicate_of {
             notes.push_str(&format!(" near-dup-of:{}", &d[..d.len().min(8)]));
         }
-        if r.sources > 1 {
-            notes.push_str(&format!(" sources:{}", r.sources));
+        if self.sources > 1 {
+            notes.push_str(&format!(" sources:{}", self.sources));
         }
-        println!(
-            "{}  {:<28} {:<24} {:<3} {}  {}",
-            &r.id[..r.id.len().min(12)],
+        vec![
+            short(&self.id).to_string(),
             date,
-            truncate(r.outlet.as_deref().unwrap_or("-"), 24),
-            r.language.as_deref().unwrap_or("-"),
-            truncate(r.title.as_deref().unwrap_or("-"), 60),
-            notes.trim()
-        );
+            self.outlet.clone().unwrap_or_else(|| "-".into()),
+            self.language.clone().unwrap_or_else(|| "-".into()),
+            self.title.clone().unwrap_or_else(|| "-".into()),
+            notes.trim().to_string(),
+        ]
     }
-    eprintln!("{} documents", rows.len());
+}
+
+impl Listing for SearchHit {
+    fn header() -> Vec<&'static str> {
+        vec!["id", "published", "outlet", "title", "passage"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            short(&self.id).to_string(),
+            self.published.clone().unwrap_or_else(|| "no date".into()),
+            self.outlet.clone().unwrap_or_else(|| "-".into()),
+            self.title.clone().unwrap_or_else(|| "-".into()),
+            self.snippet.clone(),
+        ]
+    }
+}
+
+pub fn documents(
+    db: &Path,
+    filter: DocumentFilter,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let rows = store.list(&filter)?;
+    listing::emit(&rows, output, db, "documents")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -65,31 +95,22 @@ pub fn show(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
         .get(&full)?
         .with_context(|| format!("document {full} vanished"))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_document(&doc);
+        print_document(&doc)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn search(db: &Path, query: &str, limit: usize, json: bool) -> anyhow::Result<ExitCode> {
+pub fn search(
+    db: &Path,
+    query: &str,
+    limit: usize,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let hits = store.search(query, limit)?;
-    if json {
-        println!("{}", serde_json::to_string_pretty(&hits)?);
-    } else {
-        for h in &hits {
-            println!(
-                "{}  {}  {}  {}\n    {}",
-                &h.id[..h.id.len().min(12)],
-                h.published.as_deref().unwrap_or("no date"),
-                h.outlet.as_deref().unwrap_or("-"),
-                h.title.as_deref().unwrap_or("-"),
-                h.snippet.replace('\n', " ")
-            );
-        }
-        eprintln!("{} hits", hits.len());
-    }
+    listing::emit(&hits, output, db, "hits")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -116,13 +137,13 @@ pub fn annotate(file: &Path, fields: &FieldArgs, json: bool) -> anyhow::Result<E
     }
     if json {
         if docs.len() == 1 {
-            println!("{}", serde_json::to_string_pretty(&docs[0])?);
+            crate::outln!("{}", serde_json::to_string_pretty(&docs[0])?)?;
         } else {
-            println!("{}", serde_json::to_string_pretty(&docs)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&docs)?)?;
         }
     } else {
         for d in &docs {
-            print_document(d);
+            print_document(d)?;
         }
     }
     Ok(if failed {

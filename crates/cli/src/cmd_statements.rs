@@ -1,131 +1,121 @@
-//! `chronicle quotes` and `chronicle claims`: the quote and claim layers of every
-//! stored document, filtered by speaker or kind.
+//! `chronicle quotes` and `chronicle claims`: the quote and claim rows of the
+//! store (typed tables, so no stored document is decoded), filtered.
 
 use crate::cmd_query::open_existing;
-use crate::output::truncate;
-use chronicle_core::{Claim, Document, Quote};
-use chronicle_store::{DocumentFilter, Store};
-use serde::Serialize;
+use crate::listing::{self, Listing, OutputArgs};
+use crate::StatementArgs;
+use anyhow::bail;
+use chronicle_store::{ClaimFilter, ClaimRow, QuoteFilter, QuoteRow, Store};
 use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(Serialize)]
-struct Row<'a, T> {
-    document: &'a str,
-    title: Option<&'a str>,
-    published: Option<&'a str>,
-    #[serde(flatten)]
-    item: &'a T,
+fn short(id: &str) -> String {
+    id[..id.len().min(12)].to_string()
 }
 
-/// Every stored document, in listing order. One unreadable document is reported and
-/// skipped, not fatal.
-fn documents(db: &Path) -> anyhow::Result<Vec<Document>> {
+impl Listing for QuoteRow {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "doc",
+            "published",
+            "outlet",
+            "kind",
+            "speaker",
+            "cue",
+            "quote",
+        ]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            short(&self.doc_id),
+            self.published.clone().unwrap_or_else(|| "-".into()),
+            self.outlet.clone().unwrap_or_else(|| "-".into()),
+            self.kind.clone(),
+            self.speaker_canonical
+                .clone()
+                .or_else(|| self.speaker.clone())
+                .unwrap_or_else(|| "-".into()),
+            self.cue.clone().unwrap_or_else(|| "-".into()),
+            self.text.clone(),
+        ]
+    }
+}
+
+impl Listing for ClaimRow {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "doc",
+            "published",
+            "outlet",
+            "kind",
+            "value",
+            "qualifier",
+            "subject",
+            "claimant",
+            "evidence",
+        ]
+    }
+    fn row(&self) -> Vec<String> {
+        let dash = |s: &Option<String>| s.clone().unwrap_or_else(|| "-".into());
+        vec![
+            short(&self.doc_id),
+            dash(&self.published),
+            dash(&self.outlet),
+            self.kind.clone(),
+            self.value.to_string(),
+            dash(&self.qualifier),
+            dash(&self.subject),
+            dash(&self.claimant),
+            self.text.clone(),
+        ]
+    }
+}
+
+/// `--document` takes an id prefix; it must name one stored document.
+fn document_id(store: &impl Store, prefix: Option<&str>) -> anyhow::Result<Option<String>> {
+    let Some(p) = prefix else { return Ok(None) };
+    match store.resolve_id(p)?.as_slice() {
+        [one] => Ok(Some(one.clone())),
+        [] => bail!("no document with id {p:?}"),
+        many => bail!("id prefix {p:?} is ambiguous: {}", many.join(", ")),
+    }
+}
+
+pub fn quotes(
+    db: &Path,
+    speaker: Option<String>,
+    f: &StatementArgs,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let mut out = Vec::new();
-    for s in store.list(&DocumentFilter::default())? {
-        match store.get(&s.id) {
-            Ok(Some(d)) => out.push(d),
-            Ok(None) => {}
-            Err(e) => eprintln!("skipping {}: {e}", s.id),
-        }
-    }
-    Ok(out)
-}
-
-fn speaker_matches(q: &Quote, name: &str) -> bool {
-    let name = name.to_lowercase();
-    [&q.speaker, &q.speaker_canonical].iter().any(|s| {
-        s.as_deref()
-            .is_some_and(|s| s.to_lowercase().contains(&name))
-    })
-}
-
-fn print_rows<T: Serialize>(
-    docs: &[Document],
-    pick: impl Fn(&Document) -> Vec<&T>,
-    line: impl Fn(&T) -> String,
-    json: bool,
-) -> anyhow::Result<usize> {
-    let mut rows = Vec::new();
-    for d in docs {
-        for item in pick(d) {
-            rows.push(Row {
-                document: &d.id,
-                title: d.title.as_deref(),
-                published: d.published.as_ref().map(|p| p.date.as_str()),
-                item,
-            });
-        }
-    }
-    if json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
-    } else {
-        for r in &rows {
-            println!(
-                "{}  {}",
-                &r.document[..r.document.len().min(12)],
-                line(r.item)
-            );
-        }
-    }
-    Ok(rows.len())
-}
-
-pub fn quotes(db: &Path, speaker: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
-    let docs = documents(db)?;
-    let n = print_rows(
-        &docs,
-        |d| {
-            d.quotes
-                .iter()
-                .filter(|q| speaker.is_none_or(|s| speaker_matches(q, s)))
-                .collect()
-        },
-        |q: &Quote| {
-            format!(
-                "{:<8} {:<28} {:<10} {}",
-                q.kind,
-                truncate(
-                    q.speaker_canonical
-                        .as_deref()
-                        .or(q.speaker.as_deref())
-                        .unwrap_or("-"),
-                    28
-                ),
-                truncate(q.cue.as_deref().unwrap_or("-"), 10),
-                truncate(&q.text.replace('\n', " "), 100)
-            )
-        },
-        json,
-    )?;
-    eprintln!("{n} quotes");
+    let rows = store.quotes(&QuoteFilter {
+        speaker,
+        kind: None,
+        outlet: f.outlet.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        doc_id: document_id(&store, f.document.as_deref())?,
+        limit: f.limit,
+    })?;
+    listing::emit(&rows, output, db, "quotes")?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn claims(db: &Path, kind: Option<&str>, json: bool) -> anyhow::Result<ExitCode> {
-    let docs = documents(db)?;
-    let n = print_rows(
-        &docs,
-        |d| {
-            d.claims
-                .iter()
-                .filter(|c| kind.is_none_or(|k| c.kind.eq_ignore_ascii_case(k)))
-                .collect()
-        },
-        |c: &Claim| {
-            format!(
-                "{:<8} {:>12} {:<12} {:<24} {:<24} {}",
-                c.kind,
-                c.value,
-                c.qualifier.as_deref().unwrap_or("-"),
-                truncate(c.subject.as_deref().unwrap_or("-"), 24),
-                truncate(c.claimant.as_deref().unwrap_or("-"), 24),
-                truncate(&c.text, 60)
-            )
-        },
-        json,
-    )?;
-    eprintln!("{n} claims");
+pub fn claims(
+    db: &Path,
+    kind: Option<String>,
+    f: &StatementArgs,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let rows = store.claims(&ClaimFilter {
+        kind,
+        outlet: f.outlet.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        doc_id: document_id(&store, f.document.as_deref())?,
+        limit: f.limit,
+    })?;
+    listing::emit(&rows, output, db, "claims")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,9 @@
 //! `chronicle demo`: the main job on the bundled corpus, in a fresh database.
 
 use crate::cmd_ingest::ingest_paths;
+use crate::outln;
 use crate::output::truncate;
-use anyhow::{bail, Context};
+use anyhow::bail;
 use chronicle_ingest::IngestOptions;
 use chronicle_store::{DocumentFilter, SqliteStore, Store};
 use std::path::{Path, PathBuf};
@@ -16,71 +17,97 @@ fn default_corpus() -> Option<PathBuf> {
     candidates.into_iter().find(|p| p.is_dir())
 }
 
+/// The demo writes only into a database it creates: an existing `--db` is refused
+/// (it may be someone's record), and when the default name is taken the next free
+/// `chronicle-demo-N.db` is used. Nothing is ever deleted.
+fn demo_database(asked: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let taken = |p: &Path| p.exists() || p.symlink_metadata().is_ok();
+    if let Some(p) = asked {
+        if taken(p) {
+            bail!(crate::UsageError(format!(
+                "{} already exists; the demo writes only to a new database and never replaces one. Pass a new --db path, or leave --db out to use a fresh chronicle-demo file",
+                p.display()
+            )));
+        }
+        return Ok(p.to_path_buf());
+    }
+    let default = PathBuf::from("chronicle-demo.db");
+    if !taken(&default) {
+        return Ok(default);
+    }
+    for n in 2..10_000 {
+        let p = PathBuf::from(format!("chronicle-demo-{n}.db"));
+        if !taken(&p) {
+            eprintln!(
+                "{} already exists and is kept; writing the demo to {} instead",
+                default.display(),
+                p.display()
+            );
+            return Ok(p);
+        }
+    }
+    bail!("no free chronicle-demo-N.db name in this folder; pass --db NEW_FILE")
+}
+
 pub fn run(db: Option<&Path>, corpus: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let corpus = match corpus.or_else(default_corpus) {
         Some(c) => c,
         None => bail!("cannot find the example corpus; pass --corpus DIR"),
     };
-    let db = db
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("chronicle-demo.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", db.display()));
-        if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("removing the previous demo database {}", p.display()))?;
-        }
-    }
+    let db = demo_database(db)?;
     let mut store = SqliteStore::open(&db)?;
-    println!("Ingesting {} into {}\n", corpus.display(), db.display());
+    outln!("Ingesting {} into {}\n", corpus.display(), db.display())?;
     let report = ingest_paths(&mut store, &[corpus], &IngestOptions::default(), true)?;
 
     let rows = store.list(&DocumentFilter::default())?;
-    println!(
+    outln!(
         "{:<10} {:<26} {:<36} {:<3} title",
-        "id", "published (provenance)", "outlet", "lng"
-    );
+        "id",
+        "published (provenance)",
+        "outlet",
+        "lng"
+    )?;
     for r in &rows {
         let date = match (&r.published, &r.provenance) {
             (Some(d), Some(p)) => format!("{d} ({p})"),
             _ => "no date".into(),
         };
-        println!(
+        outln!(
             "{:<10} {:<26} {:<36} {:<3} {}",
             &r.id[..8.min(r.id.len())],
             date,
             truncate(r.outlet.as_deref().unwrap_or("-"), 36),
             r.language.as_deref().unwrap_or("-"),
             truncate(r.title.as_deref().unwrap_or("-"), 70)
-        );
+        )?;
     }
-    println!("\nWarnings:");
+    outln!("\nWarnings:")?;
     for r in &rows {
         if let Some(doc) = store.get(&r.id)? {
             for w in &doc.warnings {
-                println!("  {} {}: {}", &r.id[..8.min(r.id.len())], w.code, w.message);
+                outln!("  {} {}: {}", &r.id[..8.min(r.id.len())], w.code, w.message)?;
             }
         }
     }
-    println!("\nDuplicates:");
+    outln!("\nDuplicates:")?;
     for d in store.duplicates()? {
         if d.kind == "near" {
-            println!(
+            outln!(
                 "  {} is a near-duplicate of {} (Jaccard ≈ {:.2})",
                 &d.doc_id[..8],
                 &d.other_id[..8],
                 d.similarity
-            );
+            )?;
         } else {
-            println!("  {} stored once, read from {}", &d.doc_id[..8], d.kind);
+            outln!("  {} stored once, read from {}", &d.doc_id[..8], d.kind)?;
         }
     }
-    println!();
+    outln!()?;
     crate::cmd_ingest::print_report(&report, &db);
-    println!(
+    outln!(
         "\nNext: chronicle --db {} documents | show ID | search \"convoy\"",
         db.display()
-    );
+    )?;
     // Failed inputs in the demo corpus are deliberate (an error page): report, don't fail.
     Ok(ExitCode::SUCCESS)
 }

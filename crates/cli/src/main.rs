@@ -6,6 +6,7 @@ mod bench_statements;
 mod bench_time;
 mod cmd_check;
 mod cmd_events;
+mod cmd_export;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
@@ -14,6 +15,11 @@ mod cmd_tag;
 mod demo;
 mod output;
 mod pipeline;
+mod sink;
+mod args;
+mod cells;
+mod listing;
+mod schema;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -81,65 +87,77 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// List stored documents.
+    /// List stored documents, by publication date.
+    #[command(after_help = "Example: chronicle documents --outlet reuters --from 2016-10 --format csv --out docs.csv")]
     Documents {
+        /// Only outlets whose name contains this text (case-insensitive; no wildcards).
         #[arg(long)]
         outlet: Option<String>,
-        /// Earliest publication date (YYYY-MM-DD).
-        #[arg(long)]
+        /// Earliest publication date: YYYY, YYYY-MM or YYYY-MM-DD (the period's first day).
+        #[arg(long, value_parser = args::date_bound)]
         from: Option<String>,
-        /// Latest publication date (YYYY-MM-DD).
-        #[arg(long)]
+        /// Latest publication date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
+        #[arg(long, value_parser = args::date_bound)]
         to: Option<String>,
         /// ISO 639-3 language code, e.g. eng.
-        #[arg(long)]
+        #[arg(long, value_parser = args::language)]
         language: Option<String>,
+        /// At most this many rows.
         #[arg(long)]
         limit: Option<usize>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: listing::OutputArgs,
     },
-    /// Show one stored document (an id prefix is enough).
+    /// Show one stored document with its annotation layers (an id prefix is enough).
+    #[command(after_help = "Example: chronicle show 3fa9c2 --json")]
     Show {
+        /// Document id or a unique prefix of it.
         id: String,
+        /// Print the whole Document JSON (every layer, with byte spans).
         #[arg(long)]
         json: bool,
     },
     /// Full-text search (SQLite FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*).
+    #[command(after_help = "Example: chronicle search 'ceasefire AND aleppo' --limit 5")]
     Search {
+        /// The query, e.g. 'convoy', '"aid convoy"', 'ceasefire NOT geneva', 'besieg*'.
         query: String,
+        /// At most this many hits, best first.
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: listing::OutputArgs,
     },
     /// Coded events (CAMEO/PLOVER), by date.
+    #[command(after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl")]
     Events {
-        /// Actor code prefix, source or target (RUS, RUSGOV, IGOUNO).
-        #[arg(long)]
+        /// Actor code or prefix, as source or target (RUS, RUSGOV, IGOUNO).
+        #[arg(long, value_parser = args::actor_code)]
         actor: Option<String>,
-        /// CAMEO code prefix (16, 1124).
-        #[arg(long)]
-        code: Option<String>,
-        /// Earliest event date (YYYY-MM-DD).
-        #[arg(long)]
+        /// CAMEO code prefix (16, 1124), a PLOVER type (ACCUSE, ASSAULT) or a CAMEO root label (Threaten).
+        #[arg(long, value_parser = args::event_code)]
+        code: Option<args::CodeFilter>,
+        /// Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_parser = args::date_bound)]
         from: Option<String>,
-        /// Latest event date (YYYY-MM-DD).
-        #[arg(long)]
+        /// Latest event date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
+        #[arg(long, value_parser = args::date_bound)]
         to: Option<String>,
+        /// At most this many rows.
         #[arg(long)]
         limit: Option<usize>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: listing::OutputArgs,
     },
     /// Actors with their codes and roles over time (named actors; `--all` adds
     /// generic ones such as "civilians" or "artillery").
+    #[command(after_help = "Example: chronicle actors --format csv --out actors.csv")]
     Actors {
-        #[arg(long)]
-        json: bool,
         /// Also list actors known only by a generic agent word.
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        output: listing::OutputArgs,
     },
     /// Export the coded record in another tool's format.
     Export {
@@ -147,31 +165,48 @@ enum Command {
         what: ExportCommand,
     },
     /// Read one file and print its document(s) with every annotation layer, without storing.
+    #[command(after_help = "Example: chronicle annotate article.html --json > article.json")]
     Annotate {
+        /// The file to read (any format ingest reads).
         file: PathBuf,
         #[command(flatten)]
         fields: FieldArgs,
+        /// Print the Document JSON (an array when the file holds several records).
         #[arg(long)]
         json: bool,
     },
     /// Attributed quotes across the store.
+    #[command(after_help = "Example: chronicle quotes --speaker lavrov --from 2016-10 --format jsonl")]
     Quotes {
-        /// Only quotes whose speaker (as written or resolved) contains this name.
+        /// Only quotes whose speaker (as written or resolved) contains this name (case-insensitive).
         #[arg(long)]
         speaker: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        filter: StatementArgs,
+        #[command(flatten)]
+        output: listing::OutputArgs,
     },
-    /// Numeric claims across the store.
+    /// Numeric claims across the store (casualties, displaced, money, …).
+    #[command(after_help = "Example: chronicle claims --kind KILL --outlet sana --format csv")]
     Claims {
-        /// Only claims of this kind (KILL, WOUND, DISPLACE, MONEY, …).
-        #[arg(long)]
+        /// Only claims of this kind (KILL, WOUND, DISPLACE, BESIEGED, MONEY, …; a wrong kind lists them all).
+        #[arg(long, value_parser = args::claim_kind)]
         kind: Option<String>,
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        filter: StatementArgs,
+        #[command(flatten)]
+        output: listing::OutputArgs,
+    },
+    /// The JSON Schema of a JSON output (documents, document, search, events, actors, quotes, claims, …).
+    #[command(after_help = "Example: chronicle schema events > events.schema.json")]
+    Schema {
+        /// Which output; omit to list the names.
+        name: Option<String>,
     },
     /// Train a model from annotated data (deterministic: fixed seed).
+    #[command(after_help = "Example: chronicle train pos --train ud-ewt/train.conllu --dev ud-ewt/dev.conllu --out models/pos.bin.zst")]
     Train {
+        /// pos, ner or parse.
         task: cmd_models::TrainTask,
         /// Training files (CoNLL-U for pos/parse; IOB2 files or MEANTIME folders for ner).
         #[arg(long, required = true, num_args = 1..)]
@@ -182,8 +217,10 @@ enum Command {
         /// Where to write the model file.
         #[arg(long)]
         out: PathBuf,
+        /// Passes over the training data (default: the task's tuned number).
         #[arg(long)]
         epochs: Option<usize>,
+        /// Seed of the shuffling PRNG (default: the task's fixed seed).
         #[arg(long)]
         seed: Option<u64>,
         /// parse: also train on a copy of every sentence tagged by K-fold jackknifed taggers.
@@ -194,7 +231,9 @@ enum Command {
         text: Vec<PathBuf>,
     },
     /// Write our annotations in the field's formats (CoNLL-U, IOB2, TimeML, brat), for official scorers and tools.
+    #[command(after_help = "Example: chronicle tag --format conllu --gold-tokens --out pred/ ud-ewt/dev.conllu")]
     Tag {
+        /// conllu, iob2, timeml or brat.
         #[arg(long)]
         format: cmd_tag::TagFormat,
         /// Keep the input's tokens and sentences (CoNLL-U input) instead of tokenizing raw text.
@@ -203,15 +242,18 @@ enum Command {
         /// Output folder (one file per input, written whole or not at all), or - for standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Input files.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
     /// Measure accuracy or speed.
+    #[command(after_help = "Example: chronicle benchmark accuracy --task timex --data ../shared/data/tempeval3")]
     Benchmark {
         #[command(subcommand)]
         what: BenchmarkCommand,
     },
-    /// Ingest the bundled example corpus into a fresh database and print a report.
+    /// Ingest the bundled example corpus into a new database and print a report.
+    #[command(after_help = "Example: chronicle demo   (writes chronicle-demo.db, or chronicle-demo-N.db when that exists)")]
     Demo {
         /// Corpus folder (default: the repository's examples/corpus).
         #[arg(long)]
@@ -219,20 +261,51 @@ enum Command {
     },
 }
 
+/// Filters shared by `quotes` and `claims`.
+#[derive(clap::Args, Clone, Default)]
+pub struct StatementArgs {
+    /// Only documents from outlets whose name contains this text (case-insensitive; no wildcards).
+    #[arg(long)]
+    outlet: Option<String>,
+    /// Earliest publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_parser = args::date_bound)]
+    from: Option<String>,
+    /// Latest publication date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
+    #[arg(long, value_parser = args::date_bound)]
+    to: Option<String>,
+    /// Only this document (an id prefix is enough).
+    #[arg(long)]
+    document: Option<String>,
+    /// At most this many rows.
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// GDELT 2.0 event table (tab-separated, 61 columns in codebook order, no header).
+    /// GDELT 2.0 event table (tab-separated, 61 columns in codebook order, no header),
+    /// and with --mentions its mentions table.
+    #[command(
+        after_help = "Example: chronicle export gdelt --out events.tsv --mentions mentions.tsv --from 2016-10"
+    )]
     Gdelt {
+        /// Where to write the event table (- for standard output).
         #[arg(long)]
         out: PathBuf,
+        /// Also write the GDELT 2.0 mentions table (16 columns, tab-separated, no header) here.
         #[arg(long)]
-        actor: Option<String>,
+        mentions: Option<PathBuf>,
+        #[command(flatten)]
+        export: cmd_export::ExportArgs,
+    },
+    /// ACLED-style CSV with a header: event types and sub-types, places, fatalities from KILL claims.
+    #[command(after_help = "Example: chronicle export acled --out acled.csv --from 2016")]
+    Acled {
+        /// Where to write the CSV (- for standard output).
         #[arg(long)]
-        code: Option<String>,
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
+        out: PathBuf,
+        #[command(flatten)]
+        export: cmd_export::ExportArgs,
     },
 }
 
@@ -241,8 +314,10 @@ enum BenchmarkCommand {
     /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner;
     /// a PolNeAR folder for quotes; FA-KES CSV for claims).
     Accuracy {
+        /// What to score.
         #[arg(long)]
         task: cmd_models::AccuracyTask,
+        /// Gold data: a file or folder in the task's format.
         #[arg(long)]
         data: PathBuf,
         /// Model file to score instead of the embedded one.
@@ -251,6 +326,7 @@ enum BenchmarkCommand {
         /// parse: use the file's gold UPOS/XPOS instead of our tagger's.
         #[arg(long)]
         gold_tags: bool,
+        /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -259,8 +335,10 @@ enum BenchmarkCommand {
         /// A folder of documents or a CSV/JSONL file.
         #[arg(long)]
         data: PathBuf,
+        /// Timed runs; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Print the figures as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -281,64 +359,68 @@ fn main() -> ExitCode {
             to,
             language,
             limit,
-            json,
-        } => cmd_query::documents(
-            &db,
-            chronicle_store::DocumentFilter {
-                outlet,
-                from,
-                to,
-                language,
-                limit,
-            },
-            json,
-        ),
+            output,
+        } => checked_range(&from, &to).and_then(|()| {
+            cmd_query::documents(
+                &db,
+                chronicle_store::DocumentFilter {
+                    outlet,
+                    from,
+                    to,
+                    language,
+                    limit,
+                },
+                &output,
+            )
+        }),
         Command::Show { id, json } => cmd_query::show(&db, &id, json),
-        Command::Search { query, limit, json } => cmd_query::search(&db, &query, limit, json),
+        Command::Search {
+            query,
+            limit,
+            output,
+        } => cmd_query::search(&db, &query, limit, &output),
         Command::Events {
             actor,
             code,
             from,
             to,
             limit,
-            json,
-        } => cmd_events::events(
-            &db,
-            chronicle_store::EventFilter {
-                actor,
-                code,
-                plover_type: None,
-                from,
-                to,
-                limit,
-            },
-            json,
-        ),
-        Command::Actors { json, all } => cmd_events::actors(&db, json, all),
-        Command::Export {
-            what:
-                ExportCommand::Gdelt {
-                    out,
+            output,
+        } => checked_range(&from, &to).and_then(|()| {
+            let (code, plover_type) = match code {
+                Some(args::CodeFilter::Cameo(c)) => (Some(c), None),
+                Some(args::CodeFilter::Plover(p)) => (None, Some(p)),
+                None => (None, None),
+            };
+            cmd_events::events(
+                &db,
+                chronicle_store::EventFilter {
                     actor,
                     code,
+                    plover_type,
                     from,
                     to,
+                    limit,
                 },
-        } => cmd_events::export_gdelt(
-            &db,
-            &out,
-            chronicle_store::EventFilter {
-                actor,
-                code,
-                plover_type: None,
-                from,
-                to,
-                limit: None,
-            },
-        ),
+                &output,
+            )
+        }),
+        Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
+        Command::Export { what } => cmd_export::run(&db, what),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
-        Command::Quotes { speaker, json } => cmd_statements::quotes(&db, speaker.as_deref(), json),
-        Command::Claims { kind, json } => cmd_statements::claims(&db, kind.as_deref(), json),
+        Command::Quotes {
+            speaker,
+            filter,
+            output,
+        } => checked_range(&filter.from, &filter.to)
+            .and_then(|()| cmd_statements::quotes(&db, speaker, &filter, &output)),
+        Command::Claims {
+            kind,
+            filter,
+            output,
+        } => checked_range(&filter.from, &filter.to)
+            .and_then(|()| cmd_statements::claims(&db, kind, &filter, &output)),
+        Command::Schema { name } => schema::run(name.as_deref()),
         Command::Train {
             task,
             train,
@@ -383,9 +465,47 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `chronicle documents | head -1`: the reader has all it wants.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<UsageError>().is_some() => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// A mistake in what the user typed that clap cannot see alone (exit 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn checked_range(from: &Option<String>, to: &Option<String>) -> anyhow::Result<()> {
+    args::check_range(from.as_deref(), to.as_deref()).map_err(|e| UsageError(e).into())
+}
+
+/// A write to a closed pipe, however deep in the error chain (serde_json and csv
+/// wrap the io error rather than exposing it as a source).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
+    })
 }

@@ -1,21 +1,23 @@
 //! Terminal output helpers shared by the commands.
 
 use chronicle_core::Document;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::Write;
 
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-pub fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    if !enabled || !std::io::stderr().is_terminal() {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} {wide_msg}")
-    {
-        bar.set_style(style);
-    }
-    bar
+/// `println!` that hands back the write error instead of panicking, so a closed
+/// pipe (`chronicle documents | head -1`) ends the command quietly: `main` exits 0
+/// on a broken pipe. Use as `outln!(…)?`.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+pub fn write_stdout(args: std::fmt::Arguments) -> std::io::Result<()> {
+    std::io::stdout().lock().write_fmt(args)
 }
 
 pub fn provenance_name(p: &chronicle_core::DateProvenance) -> String {
@@ -50,40 +52,40 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Human-readable view of one document (the `show` and `annotate` text form).
-pub fn print_document(doc: &Document) {
-    println!("id:        {}", doc.id);
-    println!("title:     {}", doc.title.as_deref().unwrap_or("-"));
-    println!("outlet:    {}", doc.outlet.as_deref().unwrap_or("-"));
-    println!("url:       {}", doc.url.as_deref().unwrap_or("-"));
-    println!("byline:    {}", doc.byline.as_deref().unwrap_or("-"));
-    println!(
+pub fn print_document(doc: &Document) -> std::io::Result<()> {
+    outln!("id:        {}", doc.id)?;
+    outln!("title:     {}", doc.title.as_deref().unwrap_or("-"))?;
+    outln!("outlet:    {}", doc.outlet.as_deref().unwrap_or("-"))?;
+    outln!("url:       {}", doc.url.as_deref().unwrap_or("-"))?;
+    outln!("byline:    {}", doc.byline.as_deref().unwrap_or("-"))?;
+    outln!(
         "language:  {} ({:.2})",
         doc.language.as_deref().unwrap_or("-"),
         doc.language_confidence
-    );
+    )?;
     match &doc.stated_date {
-        Some(s) => println!(
+        Some(s) => outln!(
             "stated:    {:?} → {} ({})",
             s.verbatim,
             s.date.as_deref().unwrap_or("unparsed"),
             provenance_name(&s.provenance)
-        ),
-        None => println!("stated:    -"),
+        )?,
+        None => outln!("stated:    -")?,
     }
-    println!("published: {}", published_cell(doc));
+    outln!("published: {}", published_cell(doc))?;
     for e in &doc.date_evidence {
-        println!(
+        outln!(
             "  evidence: {} from {} {:?} ({:.2})",
             e.date,
             provenance_name(&e.provenance),
             e.verbatim,
             e.confidence
-        );
+        )?;
     }
     for w in &doc.warnings {
-        println!("warning:   {}: {}", w.code, w.message);
+        outln!("warning:   {}: {}", w.code, w.message)?;
     }
-    println!(
+    outln!(
         "source:    {} ({}{})",
         doc.source.path,
         doc.source.format,
@@ -92,16 +94,16 @@ pub fn print_document(doc: &Document) {
             .as_deref()
             .map(|r| format!(", {r}"))
             .unwrap_or_default()
-    );
+    )?;
     for r in &doc.removed {
-        println!(
+        outln!(
             "removed:   line {} [{}] {}",
             r.line,
             r.reason,
             truncate(&r.text, 90)
-        );
+        )?;
     }
-    println!(
+    outln!(
         "layers:    {} sentences, {} tokens, {} entities, {} times, {} quotes, {} claims, {} events",
         doc.sentences.len(),
         doc.tokens.len(),
@@ -110,7 +112,8 @@ pub fn print_document(doc: &Document) {
         doc.quotes.len(),
         doc.claims.len(),
         doc.events.len()
-    );
-    println!();
-    println!("{}", doc.text);
+    )?;
+    outln!()?;
+    outln!("{}", doc.text)?;
+    Ok(())
 }

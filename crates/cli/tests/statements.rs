@@ -23,7 +23,7 @@ fn quotes_and_claims_across_the_store() {
     assert!(rows
         .iter()
         .all(|r| r["speaker_canonical"] == "Anna Velkova" && r["kind"] == "direct"));
-    assert!(rows[0]["document"].is_string());
+    assert!(rows[0]["doc_id"].is_string() && rows[0]["published"] == "2016-10-03");
 
     let (_, json, _) = chronicle(&db, &["quotes", "--speaker", "Nobody", "--json"]);
     assert_eq!(json.trim(), "[]");

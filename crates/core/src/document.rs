@@ -1,10 +1,11 @@
 use crate::layers::{ActorMention, Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};
 use crate::span::{Span, SpanError};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where a date came from. Serialized in kebab-case (`html-meta`, `content-estimate`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateProvenance {
     /// A header line of a plain-text article (`date 2016-10-03`, `PUBLISHED : …`).
@@ -24,7 +25,7 @@ pub enum DateProvenance {
 }
 
 /// What the source claims its date is, verbatim, with our parse of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StatedDate {
     pub verbatim: String,
     /// ISO 8601 date (`YYYY-MM-DD`) when the verbatim text parsed.
@@ -35,7 +36,7 @@ pub struct StatedDate {
 }
 
 /// One piece of evidence about the publication date.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DateEvidence {
     pub date: String,
     pub provenance: DateProvenance,
@@ -45,7 +46,7 @@ pub struct DateEvidence {
 }
 
 /// Our decision about when the document was published.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Published {
     /// ISO 8601 date `YYYY-MM-DD`.
     pub date: String,
@@ -56,7 +57,7 @@ pub struct Published {
     pub estimated: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     /// Machine-readable kind: `date_conflict`, `no_date`, `not_english`, `empty_after_cleaning`, …
     pub code: String,
@@ -73,7 +74,7 @@ impl Warning {
 }
 
 /// A line dropped from the body, kept so the cleaning can be audited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RemovedLine {
     /// 1-based line in the decoded source body.
     pub line: usize,
@@ -84,7 +85,7 @@ pub struct RemovedLine {
 }
 
 /// Where the document was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SourceRef {
     pub path: String,
     /// `text`, `html`, `json`, `jsonl`, `csv`, `rss`, `atom`, `warc`.
@@ -97,7 +98,7 @@ pub struct SourceRef {
 ///
 /// The JSON form of this struct is the public schema (`chronicle annotate --json`):
 /// fields may be added, never renamed or removed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     pub id: String,
     pub source: SourceRef,

@@ -1,6 +1,7 @@
 //! Annotation layers. Each item has `start`/`end` byte offsets into `Document::text`.
 
 use crate::span::Span;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 macro_rules! spanned {
@@ -13,7 +14,7 @@ macro_rules! spanned {
     )*};
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Sentence {
     pub start: usize,
     pub end: usize,
@@ -23,7 +24,7 @@ pub struct Sentence {
 }
 
 /// A syntactic word. Contractions give several tokens (`do`, `n't`) over one surface word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Token {
     pub start: usize,
     pub end: usize,
@@ -39,7 +40,7 @@ pub struct Token {
 
 /// A named entity mention; `label` is PER, ORG or LOC. Nationality adjectives are
 /// kept with label `NORP` and the country they refer to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Entity {
     pub start: usize,
     pub end: usize,
@@ -50,7 +51,7 @@ pub struct Entity {
 }
 
 /// A TIMEX3 time expression normalized against `anchor`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TimeExpr {
     pub start: usize,
     pub end: usize,
@@ -63,7 +64,7 @@ pub struct TimeExpr {
     pub anchor: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Quote {
     pub start: usize,
     pub end: usize,
@@ -79,7 +80,7 @@ pub struct Quote {
     pub cue_span: Option<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Claim {
     pub start: usize,
     pub end: usize,
@@ -95,7 +96,7 @@ pub struct Claim {
 }
 
 /// A coded political event with its evidence sentence span.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Event {
     pub start: usize,
     pub end: usize,
@@ -126,7 +127,7 @@ pub struct Event {
 }
 
 /// An event participant: the words, the CAMEO actor code, the actor's name when known.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EventActor {
     pub text: String,
     pub code: Option<String>,
@@ -137,7 +138,7 @@ pub struct EventActor {
 
 /// A mention of an actor: a name, title or group coded with CAMEO's country +
 /// sector code (`RUSGOV`), and its role when the text or a dictionary gives one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ActorMention {
     pub start: usize,
     pub end: usize,

@@ -128,15 +128,20 @@ impl<'d> DocContext<'d> {
         out
     }
 
+    /// The article's URL when it is one (http or https, no spaces): a stored
+    /// URL field can hold something else (a JSON-LD object a page gave as its
+    /// URL), which no script could follow.
+    pub fn url(&self) -> Option<&str> {
+        let u = self.doc.url.as_deref()?.trim();
+        let scheme = u.starts_with("http://") || u.starts_with("https://");
+        let host = u.split_once("://").map(|(_, r)| r).unwrap_or("");
+        (scheme && !host.is_empty() && !u.chars().any(|c| c.is_whitespace() || c.is_control()))
+            .then_some(u)
+    }
+
     /// The article's URL, else a stable reference to the stored document.
     pub fn source_url(&self) -> String {
-        match self
-            .doc
-            .url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        {
+        match self.url() {
             Some(u) => u.to_string(),
             None => format!("chronicle:document/{}", self.doc.id),
         }
@@ -153,7 +158,7 @@ impl<'d> DocContext<'d> {
         {
             return o.to_string();
         }
-        let url = self.doc.url.as_deref().unwrap_or("");
+        let url = self.url().unwrap_or("");
         let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
         host.trim_start_matches("www.").to_string()
@@ -331,5 +336,9 @@ mod tests {
         assert_eq!(DocContext::new(&d).outlet(), "example.org");
         d.outlet = Some("Example News".into());
         assert_eq!(DocContext::new(&d).outlet(), "Example News");
+        d.url = Some(r#"{"@id":"https://pillarnews.example/a","@type":"WebPage"}"#.into());
+        assert_eq!(DocContext::new(&d).source_url(), "chronicle:document/abc");
+        d.url = Some("https://".into());
+        assert_eq!(DocContext::new(&d).url(), None);
     }
 }

@@ -344,7 +344,7 @@ fn rows_for(
         .into_iter()
         .flatten()
         .any(|a| cx.origin(a) == Origin::Coreference);
-    let has_url = doc.url.as_deref().is_some_and(|u| !u.trim().is_empty());
+    let has_url = cx.url().is_some();
     let mention = vec![
         id.to_string(),
         added.clone(),

@@ -34,6 +34,8 @@ struct LineCounts {
 
 const REPEAT_THRESHOLD: u32 = 3;
 
+const MAX_URL_DATES: usize = 4;
+
 fn line_hash(line: &str) -> u64 {
     let norm = chronicle_core::normalize_for_id(line);
     let h = blake3::hash(norm.as_bytes());
@@ -313,7 +315,8 @@ fn decide_dates(
         }
     }
     if let Some(u) = url {
-        for d in dates::dates_in_url(u) {
+        // A URL can hold any number of date-shaped segments; a few are evidence enough.
+        for d in dates::dates_in_url(u).into_iter().take(MAX_URL_DATES) {
             evidence.push(DateEvidence {
                 date: if d.day_precision {
                     iso(d.date)
@@ -338,16 +341,16 @@ fn decide_dates(
 
     let day_evidence =
         |e: &&DateEvidence| e.date.len() == 10 && e.provenance != DateProvenance::Crawl;
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    for e in &evidence {
+        *votes.entry(e.date.as_str()).or_default() += 1;
+    }
+    // agreement between independent sources raises trust
+    let agree = |e: &DateEvidence| votes.get(e.date.as_str()).copied().unwrap_or(0) as f32 * 0.05;
     let best = evidence
         .iter()
         .filter(day_evidence)
-        .max_by(|a, b| {
-            // agreement between independent sources raises trust
-            let agree = |e: &DateEvidence| {
-                evidence.iter().filter(|o| o.date == e.date).count() as f32 * 0.05
-            };
-            (a.confidence + agree(a)).total_cmp(&(b.confidence + agree(b)))
-        })
+        .max_by(|a, b| (a.confidence + agree(a)).total_cmp(&(b.confidence + agree(b))))
         .cloned();
 
     // Dates written out in the text, and in captions that cleaning removed (a photo
@@ -528,9 +531,18 @@ pub fn build_document(
         }
         stats.record(key, &raw.body);
     }
-    let not_found = cleaned.removed.iter().any(|r| r.reason == "not-found");
+    let title_says_missing = raw
+        .title
+        .as_deref()
+        .or(cleaned.title.as_deref())
+        .is_some_and(|t| t.split_whitespace().count() <= 15 && crate::not_found::is_error_line(t));
+    let not_found = title_says_missing || cleaned.removed.iter().any(|r| r.reason == "not-found");
     let words = cleaned.text.split_whitespace().count();
-    if words == 0 || (not_found && words < 40) {
+    // A short text that lost a "not found" line is an error page, unless what is left
+    // reads like an article (a brief that reports "404 people").
+    let error_page =
+        not_found && words < 40 && !crate::not_found::has_article_sentence(&cleaned.text);
+    if words == 0 || error_page {
         let why = if not_found {
             "page is a \"not found\" error page, no article text"
         } else {
@@ -570,7 +582,8 @@ pub fn build_document(
     doc.stated_date = decision.stated;
     doc.published = decision.published;
     doc.date_evidence = decision.evidence;
-    doc.warnings = decision.warnings;
+    doc.warnings = raw.warnings.clone();
+    doc.warnings.extend(decision.warnings);
     if language.as_deref() != Some("eng") {
         doc.warnings.push(Warning::new(
             "not_english",

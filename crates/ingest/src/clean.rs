@@ -86,18 +86,6 @@ const NAV_PHRASES: &[&str] = &[
     "email this",
 ];
 
-const NOT_FOUND_PHRASES: &[&str] = &[
-    "page not found",
-    "404",
-    "does not exist",
-    "not available anymore",
-    "no longer available",
-    "could not be found",
-    "has been removed",
-    "page you requested",
-    "content you requested",
-];
-
 /// Lines that are a single navigation word or two.
 const NAV_WORDS: &[&str] = &[
     "share",
@@ -353,7 +341,7 @@ fn chrome_reason(line: &str, is_boilerplate: &dyn Fn(&str) -> bool) -> Option<&'
     if !has_letters(t) {
         return Some("no-text");
     }
-    if words <= 15 && NOT_FOUND_PHRASES.iter().any(|p| lower.contains(p)) {
+    if words <= 15 && crate::not_found::is_error_line(t) {
         return Some("not-found");
     }
     if words <= 12 && NAV_PHRASES.iter().any(|p| lower.contains(p)) {
@@ -425,6 +413,17 @@ fn credited_outlet(line: &str) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// Stamps kept per document: a page repeating `Posted: …` on every line is still
+/// removed line by line, but its evidence stays small (the date decision compares
+/// every piece of evidence with the others).
+const MAX_STAMPS: usize = 16;
+
+fn keep_stamp(out: &mut Cleaned, stamp: StatedStamp) {
+    if out.stamps.len() < MAX_STAMPS {
+        out.stamps.push(stamp);
+    }
+}
+
 /// Cleans an article body. Never fails: the worst case is an empty `text` that the
 /// caller turns into a warning or an error.
 pub fn clean(body: &str, opts: &CleanOptions) -> Cleaned {
@@ -459,20 +458,20 @@ pub fn clean(body: &str, opts: &CleanOptions) -> Cleaned {
                     text: line[..prose_at].trim().to_string(),
                     reason: "header".to_string(),
                 });
-                out.stamps.push(stamp);
+                keep_stamp(&mut out, stamp);
                 kept.push((line_no, line[prose_at..].trim().to_string()));
                 in_header = false;
                 continue;
             }
             if let Some(stamp) = parse_stamp(t) {
                 if stamp.parsed.is_some() {
-                    out.stamps.push(stamp);
+                    keep_stamp(&mut out, stamp);
                     remove("header", &mut out);
                     continue;
                 }
             }
             if let Some((stamp, outlet)) = masthead(t) {
-                out.stamps.push(stamp);
+                keep_stamp(&mut out, stamp);
                 if out.credited_outlet.is_none() {
                     out.credited_outlet = outlet;
                 }
@@ -508,7 +507,7 @@ pub fn clean(body: &str, opts: &CleanOptions) -> Cleaned {
             parse_stamp(t).filter(|s| s.parsed.is_some() && s.label != "date")
         {
             // stamps repeated further down ("UPDATED : …")
-            out.stamps.push(stamp);
+            keep_stamp(&mut out, stamp);
             remove("header", &mut out);
             continue;
         }

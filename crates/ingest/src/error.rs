@@ -14,6 +14,9 @@ pub enum IngestError {
         "{path}: file is {size} bytes, over the {cap}-byte size cap (raise it with --max-bytes)"
     )]
     TooLarge { path: PathBuf, size: u64, cap: u64 },
+    /// A FIFO, device or socket: reading one could block forever or never end.
+    #[error("{path}: not a regular file ({kind}), skipped")]
+    NotRegular { path: PathBuf, kind: &'static str },
     #[error("{path}: file is empty or whitespace only")]
     Empty { path: PathBuf },
     #[error(

@@ -120,6 +120,7 @@ pub fn map_record(
         byline,
         metadata,
         parse_header: false,
+        warnings: Vec::new(),
     })
 }
 

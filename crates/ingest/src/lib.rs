@@ -14,6 +14,7 @@ pub mod decode;
 mod error;
 mod fields;
 pub mod formats;
+mod not_found;
 mod outlet;
 mod raw;
 pub mod sniff;
@@ -78,7 +79,13 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
                 Ok(e) if e.file_type().is_file() && e.depth() > 0 && is_never_article(e.path()) => {
                 }
                 Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-                Ok(_) => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                // FIFOs, devices and sockets are reported, never opened: a FIFO blocks
+                // until a writer comes, `/dev/zero` never ends.
+                Ok(e) => errors.push(IngestError::NotRegular {
+                    kind: special_kind(&e.file_type()),
+                    path: e.into_path(),
+                }),
                 Err(err) => {
                     let path = err
                         .path()
@@ -108,21 +115,72 @@ fn is_never_article(path: &Path) -> bool {
     SKIP.contains(&extension(path).as_str())
 }
 
+/// What a non-regular, non-folder file is, for the error line.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO";
+        }
+        if t.is_char_device() {
+            return "character device";
+        }
+        if t.is_block_device() {
+            return "block device";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+    }
+    if t.is_dir() {
+        "folder"
+    } else {
+        "special file"
+    }
+}
+
+/// Opens without blocking: were a regular file swapped for a FIFO after it was
+/// checked, opening it must not wait for a writer.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    opts.open(path)
+}
+
 /// Reads at most `cap + 1` bytes so an oversized or endless input is refused cheaply.
+/// Only regular files are read: the type is checked before opening and again on
+/// the open handle.
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
     let io = |source| IngestError::Io {
         path: path.to_path_buf(),
         source,
     };
+    let not_regular = |meta: &std::fs::Metadata| IngestError::NotRegular {
+        path: path.to_path_buf(),
+        kind: special_kind(&meta.file_type()),
+    };
     let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_file() && meta.len() > cap {
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > cap {
         return Err(IngestError::TooLarge {
             path: path.to_path_buf(),
             size: meta.len(),
             cap,
         });
     }
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = open_nonblocking(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
     let mut bytes = Vec::new();
     file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > cap {

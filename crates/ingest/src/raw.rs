@@ -1,4 +1,4 @@
-use chronicle_core::{DateEvidence, DateProvenance};
+use chronicle_core::{DateEvidence, DateProvenance, Warning};
 use std::collections::BTreeMap;
 
 /// One article as a format reader found it, before cleaning and dating.
@@ -19,4 +19,6 @@ pub struct RawArticle {
     pub metadata: BTreeMap<String, String>,
     /// Whether the body may start with header lines (plain-text files only).
     pub parse_header: bool,
+    /// What the reader noticed about this record (a broken CSV quote), for the document.
+    pub warnings: Vec<Warning>,
 }

@@ -137,3 +137,93 @@ fn missing_paths_and_symlink_loops() {
     #[cfg(unix)]
     assert!(msgs.iter().any(|m| m.contains("symlink loop")), "{msgs:?}");
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL in path");
+    // SAFETY: `c` is a valid NUL-terminated path for the duration of the call.
+    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o644) };
+    assert_eq!(rc, 0, "mkfifo {}", path.display());
+}
+
+/// A FIFO would block the reader until a writer came, a device would never end: both
+/// are one error line each, named and never opened, inside folders too.
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_one_error_each_and_never_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), ARTICLE).unwrap();
+    mkfifo(&dir.path().join("pipe"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zeros.txt")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let fifo = elsewhere.path().join("named-fifo");
+    mkfifo(&fifo);
+    let (files, errors) = collect_inputs(&[
+        dir.path().to_path_buf(),
+        fifo.clone(),
+        PathBuf::from("/dev/urandom"),
+    ]);
+    assert_eq!(files, vec![dir.path().join("a.txt")]);
+    let msgs: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    for needle in [
+        "/named-fifo: not a regular file (FIFO), skipped",
+        "/pipe: not a regular file (FIFO), skipped",
+        "/zeros.txt: not a regular file (character device), skipped",
+        "/dev/urandom: not a regular file (character device), skipped",
+    ] {
+        assert_eq!(
+            msgs.iter().filter(|m| m.ends_with(needle)).count(),
+            1,
+            "{needle} in {msgs:?}"
+        );
+    }
+    assert_eq!(msgs.len(), 4, "{msgs:?}");
+    assert!(errors
+        .iter()
+        .all(|e| matches!(e, IngestError::NotRegular { .. })));
+    // Reading one directly is refused the same way, without blocking on the FIFO.
+    for p in [fifo.as_path(), Path::new("/dev/zero")] {
+        let e = read_file(p, &IngestOptions::default(), &LineStats::default()).unwrap_err();
+        assert!(matches!(e, IngestError::NotRegular { .. }), "{e}");
+    }
+}
+
+#[test]
+fn broken_csv_quote_reaches_the_document_as_a_warning() {
+    let csv = format!(
+        "title,date,content\nA,2016-10-03,\"{}\"\nB,2016-10-04,\"{}",
+        ARTICLE.lines().collect::<Vec<_>>().join(" "),
+        "Negotiators left the capital on Friday without a deal, officials said."
+    );
+    let out = read(csv.as_bytes(), "dump.csv").unwrap();
+    assert_eq!(out.len(), 2);
+    assert!(out[0]
+        .as_ref()
+        .unwrap()
+        .warnings
+        .iter()
+        .all(|w| !w.code.starts_with("csv")));
+    let doc = out[1].as_ref().unwrap();
+    let w = doc
+        .warnings
+        .iter()
+        .find(|w| w.code == "csv_unterminated_quote")
+        .expect("warning on row 2");
+    assert!(w.message.starts_with("row 2 (line 3)"), "{}", w.message);
+    assert!(
+        doc.text.ends_with("without a deal, officials said."),
+        "{}",
+        doc.text
+    );
+}
+
+#[test]
+fn csv_with_a_header_only_is_an_error() {
+    let e = read(b"title,content,date\n", "empty.csv").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("empty.csv: CSV input is malformed"),
+        "{e}"
+    );
+}

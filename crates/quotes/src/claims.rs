@@ -21,6 +21,9 @@ fn is_time_word(w: &str) -> bool {
 
 /// Kind from the words around the counted noun `n`; `None` when nothing says what
 /// happened to them.
+/// Kinds decided by the number's own shape or by nothing more specific.
+pub(crate) const SHAPE_KINDS: [&str; 3] = ["MONEY", "PERCENT", "COUNT"];
+
 fn kind_for(v: &View, n: usize) -> Option<&'static str> {
     let kind_at = |t: usize| cues::kind_of(v.lemma(t)).or_else(|| cues::kind_of(v.lower(t)));
     let mut cur = n;

@@ -28,6 +28,17 @@ pub fn vague_count(text: &str) -> bool {
         .any(|w| numbers::vague_value(&w.to_lowercase()).is_some())
 }
 
+/// Every claim kind the extractor gives: the count kinds of the cue lexicon, then
+/// the kinds a number's own shape decides (money, percentages, plain counts).
+/// Front ends validate user filters against it.
+pub fn claim_kinds() -> Vec<&'static str> {
+    let mut kinds: Vec<&'static str> = cues::KIND_WORDS.iter().map(|(_, k)| *k).collect();
+    kinds.extend(claims::SHAPE_KINDS);
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
 use chronicle_core::{Document, Quote, Span};
 use view::View;
 

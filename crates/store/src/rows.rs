@@ -121,7 +121,39 @@ fn document_filter(
         .prefix_range("x.doc_id", doc_id);
 }
 
-const ORDER: &str = " ORDER BY d.published_date IS NULL, d.published_date, x.doc_id, x.idx";
+/// Rows of dated documents by date, then the undated ones: two queries, because
+/// `ORDER BY published_date IS NULL` would sort every row instead of reading them
+/// in the order of the `(published_date, id)` index.
+fn dated_then_undated<T>(
+    conn: &Connection,
+    select: &str,
+    w: &Where,
+    limit_rows: Option<usize>,
+    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for dated in [true, false] {
+        let left = limit_rows.map(|l| l.saturating_sub(out.len()));
+        if left == Some(0) {
+            break;
+        }
+        let cond = if dated { "IS NOT NULL" } else { "IS NULL" };
+        let clause = match w.sql() {
+            c if c.is_empty() => format!(" WHERE d.published_date {cond}"),
+            c => format!("{c} AND d.published_date {cond}"),
+        };
+        let sql = format!(
+            "{select}{clause} ORDER BY d.published_date, d.id, x.idx{}",
+            limit(left)
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(w.args(), &row)?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
 
 pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteRow>> {
     let mut w = Where::default();
@@ -134,16 +166,11 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
     );
     w.equals("x.kind", f.kind.as_deref())
         .folded_contains("x.speaker_search", f.speaker.as_deref());
-    let sql = format!(
-        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
-         x.kind, x.cue, x.speaker, x.speaker_canonical, x.speaker_start, x.speaker_end,
+    let select = "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
+         x.text, x.kind, x.cue, x.speaker, x.speaker_canonical, x.speaker_start, x.speaker_end,
          x.cue_start, x.cue_end
-         FROM quotes x JOIN documents d ON d.id = x.doc_id{}{ORDER}{}",
-        w.sql(),
-        limit(f.limit)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.args(), |r| {
+         FROM quotes x JOIN documents d ON d.id = x.doc_id";
+    dated_then_undated(conn, select, &w, f.limit, |r| {
         Ok(QuoteRow {
             doc_id: r.get(0)?,
             index: r.get::<_, i64>(1)? as usize,
@@ -160,8 +187,7 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
             speaker_span: span(r.get(12)?, r.get(13)?),
             cue_span: span(r.get(14)?, r.get(15)?),
         })
-    })?;
-    rows.collect()
+    })
 }
 
 pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimRow>> {
@@ -174,15 +200,10 @@ pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimR
         f.doc_id.as_deref(),
     );
     w.equals("x.kind", f.kind.as_deref());
-    let sql = format!(
-        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
-         x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time
-         FROM claims x JOIN documents d ON d.id = x.doc_id{}{ORDER}{}",
-        w.sql(),
-        limit(f.limit)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(w.args(), |r| {
+    let select = "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
+         x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time
+         FROM claims x JOIN documents d ON d.id = x.doc_id";
+    dated_then_undated(conn, select, &w, f.limit, |r| {
         Ok(ClaimRow {
             doc_id: r.get(0)?,
             index: r.get::<_, i64>(1)? as usize,
@@ -201,6 +222,5 @@ pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimR
             place: r.get(13)?,
             time: r.get(14)?,
         })
-    })?;
-    rows.collect()
+    })
 }

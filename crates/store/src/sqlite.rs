@@ -364,6 +364,15 @@ impl SqliteStore {
             .map_err(|e| self.err(e))
     }
 
+    /// Refreshes the query planner's statistics for tables that grew a lot since
+    /// they were last measured (sampled, so cheap): without them SQLite may sort
+    /// every quote before applying a `LIMIT`. Ingest calls it when it is done.
+    pub fn optimize(&mut self) -> Result<(), StoreError> {
+        self.with_wait(|c| {
+            c.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+        })
+    }
+
     /// SQLite's `quick_check`: a damaged database is refused with recovery advice.
     pub fn quick_check(&self) -> Result<(), StoreError> {
         let lines = crate::check::pragma_lines(&self.conn, "PRAGMA quick_check")

@@ -76,7 +76,8 @@ pub fn fragment_to_text(html: &str) -> String {
     if !html.contains('<') {
         return decode_entities_only(html);
     }
-    let dom = Dom::fragment(html);
+    let html = super::html_depth::bounded_fragment(html);
+    let dom = Dom::fragment(html.as_ref());
     dom.select("script, style, noscript").remove();
     for tag in [
         "p",
@@ -140,6 +141,8 @@ pub fn read_html(
     url_hint: Option<&str>,
     path: &Path,
 ) -> Result<RawArticle, IngestError> {
+    let html = super::html_depth::bounded(html);
+    let html = html.as_ref();
     let dom = Dom::from(html);
     let canonical = meta(&dom, &["link[rel='canonical']", "meta[property='og:url']"]);
     let ld = json_ld(&dom);
@@ -188,8 +191,10 @@ pub fn read_html(
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let article =
-        dom_smoothie::Readability::new(html, url.as_deref(), Some(cfg)).and_then(|mut r| r.parse());
+    // Readability takes the parsed page over (it prunes it), so the page is parsed
+    // once for both; the rare fallback below parses it again.
+    let article = dom_smoothie::Readability::with_document(dom, url.as_deref(), Some(cfg))
+        .and_then(|mut r| r.parse());
     let (title, body, byline, published) = match article {
         Ok(a) => (
             Some(a.title.to_string()).filter(|t| !t.trim().is_empty()),
@@ -199,6 +204,7 @@ pub fn read_html(
         ),
         Err(_) => {
             // Too little content for readability: fall back to the whole body text.
+            let dom = Dom::from(html);
             let body_html = dom.select("body").html();
             let fallback = fragment_to_text(&body_html);
             let title = dom.select("title").text().trim().to_string();
@@ -243,6 +249,7 @@ pub fn read_html(
         byline: author.or(byline),
         metadata: Default::default(),
         parse_header: false,
+        warnings: Vec::new(),
     })
 }
 

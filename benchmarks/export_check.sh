@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Exports that users' scripts accept: builds a fresh store from examples/corpus
+# (`chronicle demo` into a new file), exports GDELT events + mentions and ACLED
+# CSV, and loads them with pandas/pyarrow (benchmarks/export_check.py). With the
+# shared data (../shared/data or CHRONICLE_DATA) it does the same on FA-KES dev.
+#
+# Usage: bash benchmarks/export_check.sh [CHRONICLE_BINARY]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BIN="${1:-${CARGO_TARGET_DIR:-$ROOT/target}/release/chronicle}"
+DATA="${CHRONICLE_DATA:-$ROOT/../shared/data}"
+PY="$(bash "$ROOT/benchmarks/export_venv.sh")"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+run() { # NAME DB: export the store and check the files
+  local name="$1" db="$2"
+  "$BIN" --db "$db" export gdelt --out "$TMP/$name-events.tsv" --mentions "$TMP/$name-mentions.tsv"
+  "$BIN" --db "$db" export acled --out "$TMP/$name-acled.csv"
+  echo "-- $name"
+  "$PY" "$ROOT/benchmarks/export_check.py" \
+    --gdelt-events "$TMP/$name-events.tsv" \
+    --gdelt-mentions "$TMP/$name-mentions.tsv" \
+    --acled "$TMP/$name-acled.csv"
+}
+
+"$BIN" --db "$TMP/demo.db" demo --corpus "$ROOT/examples/corpus" > "$TMP/demo.log"
+run corpus "$TMP/demo.db"
+
+if [ -f "$DATA/fakes/fakes-dev.csv" ]; then
+  "$BIN" --db "$TMP/fakes.db" ingest "$DATA/fakes/fakes-dev.csv" > "$TMP/ingest.log" 2>&1
+  run fakes-dev "$TMP/fakes.db"
+else
+  echo "-- $DATA/fakes/fakes-dev.csv not found: checked the example corpus only"
+fi
