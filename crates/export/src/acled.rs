@@ -5,7 +5,7 @@
 use crate::cameo::{split_actor, ActorParts};
 use crate::context::{place_event, place_in_sentence, DocContext, Origin};
 use crate::dates::{decide, parts, DateDecision};
-use crate::scan::{by_document, event_id, published};
+use crate::scan::{by_document, event_id, published, stated_date};
 use crate::{ExportError, ExportOptions};
 use chronicle_core::{Event, EventActor};
 use chronicle_geo::{ascii, PlaceKind};
@@ -425,12 +425,12 @@ fn row_for(
         *summary.unmapped.entry(root).or_default() += 1;
         return None;
     };
-    let decided = decide(e.date.as_deref(), published(cx.doc));
+    let decided = decide(stated_date(e), published(cx.doc));
     let (day, precision) = match decided.decision {
         DateDecision::Stated(d) => (d, 1),
         DateDecision::Published(d) => {
             // A month or year was stated: ACLED's "month" precision.
-            let partial = parts(e.date.as_deref().unwrap_or("")).0.is_some();
+            let partial = parts(stated_date(e).unwrap_or("")).0.is_some();
             (
                 d,
                 if partial && !decided.implausible {

@@ -4,7 +4,7 @@
 use crate::cameo::{split_actor, ActorParts};
 use crate::context::{place_event, DocContext, Origin};
 use crate::dates::{decide, DateDecision, Day};
-use crate::scan::{by_document, event_id, published};
+use crate::scan::{by_document, event_id, published, stated_date};
 use crate::{ExportError, ExportOptions};
 use chronicle_core::{Document, Event, EventActor};
 use chronicle_geo::Gazetteer;
@@ -141,7 +141,7 @@ pub fn write<S: Store + ?Sized>(
         for &i in indexes {
             summary.matched += 1;
             let Some(e) = doc.events.get(i) else { continue };
-            let d = decide(e.date.as_deref(), published(doc));
+            let d = decide(stated_date(e), published(doc));
             let day = match d.decision {
                 DateDecision::Stated(day) => day,
                 DateDecision::Published(day) => {

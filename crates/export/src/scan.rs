@@ -2,7 +2,7 @@
 //! document (read once per document).
 
 use crate::ExportError;
-use chronicle_core::Document;
+use chronicle_core::{Document, Event};
 use chronicle_store::{EventFilter, Store};
 
 /// The events matching `filter`, grouped by document, in the store's order of
@@ -62,4 +62,13 @@ pub fn event_id(doc_id: &str, index: usize) -> u64 {
 /// The event's publication date string (`YYYY-MM-DD`), if the document has one.
 pub fn published(doc: &Document) -> Option<&str> {
     doc.published.as_ref().map(|p| p.date.as_str())
+}
+
+/// The date the text states for the event: its time expression's value. An
+/// event the coder dated by the publication date (`date_source` "published")
+/// states none.
+pub fn stated_date(e: &Event) -> Option<&str> {
+    e.date
+        .as_deref()
+        .filter(|_| e.date_source.as_deref() != Some("published"))
 }

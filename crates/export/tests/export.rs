@@ -146,6 +146,9 @@ fn document() -> Document {
             Some("1963"),
         ),
     ];
+    // The coder dated the attack by the publication date: the text states none.
+    d.events[1].date = Some("2016-10-15".into());
+    d.events[1].date_source = Some("published".into());
     let (cs, ce) = span("12 civilians");
     d.claims = vec![Claim {
         start: cs,
