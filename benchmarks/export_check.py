@@ -276,6 +276,102 @@ def check_acled(path, seen):
     return r
 
 
+# The listings' files (`chronicle LISTING --format parquet|csv --out FILE`): the
+# columns scripts join and filter on, with the type they must load as. Each check
+# also compares the file with the same listing's JSON Lines beside it
+# (FILE with the suffix .jsonl), when there is one: same rows, same ids.
+LISTING_COLUMNS = {
+    "documents": {"id": "string", "published": "date", "outlet": "string", "sources": "integer",
+                  "estimated": "bool", "warnings": "list"},
+    "events": {"doc_id": "string", "index": "integer", "code": "code", "date": "string",
+               "published": "date", "start": "integer", "end": "integer", "goldstein": "float",
+               "quad_class": "integer", "sentence": "string"},
+    "quotes": {"doc_id": "string", "published": "date", "outlet": "string", "start": "integer",
+               "end": "integer", "text": "string", "kind": "string"},
+    "claims": {"doc_id": "string", "published": "date", "outlet": "string", "start": "integer",
+               "end": "integer", "value": "float", "kind": "string"},
+    "actors": {"actor": "string", "mentions": "integer", "documents": "integer", "variants": "list"},
+}
+
+
+def column_problems(df, columns):
+    problems = []
+    for col, kind in columns.items():
+        if col not in df.columns:
+            problems.append(f"column {col} missing")
+            continue
+        s = df[col]
+        values = s.dropna()
+        if kind == "integer":
+            ok = pd.api.types.is_integer_dtype(s.dtype) or (len(values) == 0)
+        elif kind == "float":
+            ok = pd.api.types.is_numeric_dtype(s.dtype) or len(values) == 0
+        elif kind == "bool":
+            ok = pd.api.types.is_bool_dtype(s.dtype) or len(values) == 0
+        elif kind == "list":
+            ok = all(hasattr(v, "__len__") and not isinstance(v, str) for v in values)
+        elif kind == "code":
+            # CAMEO codes keep their leading zero: strings of 2-4 digits.
+            ok = all(isinstance(v, str) and re.fullmatch(r"\d{2,4}", v) for v in values)
+        elif kind == "date":
+            ok = all(isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in values)
+        else:
+            ok = all(isinstance(v, str) for v in values)
+        if not ok:
+            problems.append(f"column {col} is {s.dtype}, not {kind} (e.g. {values.head(3).tolist()})")
+    return problems
+
+
+def compare_with_jsonl(r, path, df, key):
+    import json
+    import os
+    sibling = os.path.splitext(path)[0] + ".jsonl"
+    if not os.path.exists(sibling):
+        return
+    with open(sibling, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    r.require(len(rows) == len(df), f"{len(df)} rows, the JSON Lines listing has {len(rows)}")
+    if rows and len(rows) == len(df) and key in df.columns:
+        same = [str(a.get(key)) == str(b) for a, b in zip(rows, df[key].tolist())]
+        r.require(all(same), f"{key} differs from the JSON Lines listing in {same.count(False)} rows")
+    r.notes.append("matches its JSON Lines")
+
+
+def listing_check(name, fmt):
+    def run(path, seen):
+        r = Result()
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+            import duckdb
+            table = pq.read_table(path)
+            df = table.to_pandas()
+            con = duckdb.connect()
+            n = con.execute("SELECT count(*) FROM read_parquet(?)", [path]).fetchall()[0][0]
+            r.require(n == len(df), f"DuckDB reads {n} rows, pyarrow {len(df)}")
+            r.notes.append("DuckDB reads it")
+        else:
+            dtypes = {c: "string" for c, k in LISTING_COLUMNS[name].items() if k in ("string", "code", "date")}
+            df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+            for col, kind in LISTING_COLUMNS[name].items():
+                if kind == "list" and col in df.columns:
+                    import json
+                    df[col] = df[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+                if kind == "bool" and col in df.columns:
+                    df[col] = df[col].map({"true": True, "false": False, True: True, False: False})
+        r.rows = len(df)
+        for p in column_problems(df, LISTING_COLUMNS[name]):
+            r.problems.append(p)
+        key = "id" if name == "documents" else ("actor" if name == "actors" else "doc_id")
+        compare_with_jsonl(r, path, df, key)
+        return r
+    return run
+
+
+for _name in LISTING_COLUMNS:
+    for _fmt in ("parquet", "csv"):
+        check(f"--{_name}-{_fmt}", f"`chronicle {_name} --format {_fmt}`")(listing_check(_name, _fmt))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for option, help_text, _ in CHECKS:
@@ -304,7 +400,8 @@ def main(argv=None):
     if passed + failed == 0:
         parser.error("give at least one file to check")
     import pyarrow
-    print(f"(pandas {pd.__version__}, pyarrow {pyarrow.__version__})")
+    import duckdb
+    print(f"(pandas {pd.__version__}, pyarrow {pyarrow.__version__}, duckdb {duckdb.__version__})")
     print(f"exports: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -22,6 +22,17 @@ run() { # NAME DB: export the store and check the files
     --gdelt-events "$TMP/$name-events.tsv" \
     --gdelt-mentions "$TMP/$name-mentions.tsv" \
     --acled "$TMP/$name-acled.csv"
+  # Every listing as Parquet and CSV, each beside its JSON Lines for comparison.
+  local files=()
+  for listing in documents events quotes claims actors; do
+    "$BIN" --db "$db" "$listing" --format jsonl --out "$TMP/$name-$listing.jsonl" 2>/dev/null
+    "$BIN" --db "$db" "$listing" --format parquet --out "$TMP/$name-$listing.parquet" 2>/dev/null
+    # The CSV needs its own stem so that it, too, finds the JSON Lines file.
+    cp "$TMP/$name-$listing.jsonl" "$TMP/$name-$listing-csv.jsonl"
+    "$BIN" --db "$db" "$listing" --format csv --out "$TMP/$name-$listing-csv.csv" 2>/dev/null
+    files+=("--$listing-parquet" "$TMP/$name-$listing.parquet" "--$listing-csv" "$TMP/$name-$listing-csv.csv")
+  done
+  "$PY" "$ROOT/benchmarks/export_check.py" "${files[@]}"
 }
 
 "$BIN" --db "$TMP/demo.db" demo --corpus "$ROOT/examples/corpus" > "$TMP/demo.log"

@@ -1,5 +1,5 @@
-//! `chronicle events`, `chronicle actors` and `chronicle export gdelt`: the coded
-//! record, read from the store.
+//! `chronicle events` and `chronicle actors`: the coded record, read from the
+//! store (the exports are in `cmd_export.rs`).
 
 use crate::cmd_query::open_existing;
 use crate::listing::{self, Listing, OutputArgs};
@@ -83,13 +83,14 @@ pub fn actors(db: &Path, output: &OutputArgs, all: bool) -> anyhow::Result<ExitC
     // "civilians", "artillery", "the ministry": a sector word alone, or a later
     // mention of one, names no one in particular.
     if !all {
-        let book = chronicle_codebook::Codebook::embedded().ok();
+        // The written-out CAMEO country table, not the dictionary-derived set
+        // (which misses countries whose every entry is dated, such as IRQ).
         rows.retain(|a| {
             let generic_origin = a.origins.iter().all(|o| o == "agent" || o == "coreference");
             let sector_only = a
                 .code
                 .as_deref()
-                .is_some_and(|c| c.len() <= 3 && !book.is_some_and(|b| b.is_country(c)));
+                .is_some_and(|c| c.len() <= 3 && !chronicle_export::cameo::is_country(c));
             !(generic_origin && sector_only)
         });
     }

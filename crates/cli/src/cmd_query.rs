@@ -27,18 +27,9 @@ fn short(id: &str) -> &str {
 
 impl Listing for DocumentSummary {
     fn header() -> Vec<&'static str> {
-        vec!["id", "published", "outlet", "lang", "title", "notes"]
+        vec!["id", "published", "from", "outlet", "lang", "title", "notes"]
     }
     fn row(&self) -> Vec<String> {
-        let date = match (&self.published, &self.provenance) {
-            (Some(d), Some(p)) => {
-                format!(
-                    "{d} ({p}{})",
-                    if self.estimated { ", estimated" } else { "" }
-                )
-            }
-            _ => "no date".into(),
-        };
         let mut notes = self.warnings.join(",");
         if let Some(d) = &self.duplicate_of {
             notes.push_str(&format!(" near-dup-of:{}", &d[..d.len().min(8)]));
@@ -48,7 +39,12 @@ impl Listing for DocumentSummary {
         }
         vec![
             short(&self.id).to_string(),
-            date,
+            self.published.clone().unwrap_or_else(|| "no date".into()),
+            match &self.provenance {
+                Some(p) if self.estimated => format!("{p}, estimated"),
+                Some(p) => p.clone(),
+                None => "-".into(),
+            },
             self.outlet.clone().unwrap_or_else(|| "-".into()),
             self.language.clone().unwrap_or_else(|| "-".into()),
             self.title.clone().unwrap_or_else(|| "-".into()),

@@ -163,9 +163,32 @@ fn write_table<T: Listing>(out: &mut impl Write, rows: &[T]) -> anyhow::Result<(
     } else {
         table.set_content_arrangement(ContentArrangement::Disabled);
     }
-    for r in rows {
-        let cells: Vec<String> = r.row().into_iter().map(|c| one_line(&c)).collect();
-        let mut row = Row::from(cells);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.row().into_iter().map(|c| one_line(&c)).collect())
+        .collect();
+    // Short columns (dates, codes, ids) are never cut: the long ones (titles,
+    // evidence sentences) give up the width.
+    let header = T::header();
+    let constraints = (0..header.len()).map(|i| {
+        let widest = cells
+            .iter()
+            .filter_map(|r| r.get(i))
+            .chain(std::iter::once(&header[i].to_string()))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0);
+        if widest <= SHORT_COLUMN {
+            comfy_table::ColumnConstraint::ContentWidth
+        } else {
+            comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(
+                SHORT_COLUMN as u16,
+            ))
+        }
+    });
+    table.set_constraints(constraints);
+    for r in cells {
+        let mut row = Row::from(r);
         // One line per row: long cells are cut (by display width) rather than wrapped.
         row.max_height(1);
         table.add_row(row);
@@ -178,6 +201,9 @@ fn write_table<T: Listing>(out: &mut impl Write, rows: &[T]) -> anyhow::Result<(
     }
     Ok(())
 }
+
+/// Columns at most this wide keep their whole content on a terminal.
+const SHORT_COLUMN: usize = 14;
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
