@@ -79,11 +79,11 @@ fn main() {
         ),
     );
     report(
-        "quotes --outlet sana --kind direct",
+        "quotes --outlet ahram --kind direct",
         time(
             runs,
             q(QuoteFilter {
-                outlet: Some("sana".into()),
+                outlet: Some("ahram".into()),
                 kind: Some("direct".into()),
                 ..Default::default()
             }),

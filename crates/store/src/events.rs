@@ -110,13 +110,15 @@ pub fn write(tx: &Connection, doc: &Document) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Every filter is on the event, so events drive the join (`CROSS JOIN` fixes the
+/// order): by `events_by_date` when unfiltered, so a `LIMIT` stops early.
 pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRow>> {
     let mut sql = String::from(
         "SELECT e.doc_id, e.idx, e.code, e.source_code, e.source_text, e.source_actor,
          e.target_code, e.target_text, e.target_actor, e.location, e.date, e.date_source,
          e.plover_type, e.plover_mode, e.quad_class, e.goldstein, e.modality, e.start, e.end,
          e.sentence, d.url, d.published_date
-         FROM events e JOIN documents d ON d.id = e.doc_id",
+         FROM events e CROSS JOIN documents d ON d.id = e.doc_id",
     );
     let mut w = Where::default();
     w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())

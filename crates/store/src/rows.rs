@@ -108,69 +108,128 @@ fn span(start: Option<i64>, end: Option<i64>) -> Option<ByteSpan> {
     }
 }
 
-/// The document columns every typed row carries, and their filters.
-fn document_filter(
-    w: &mut Where,
-    outlet: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-    doc_id: Option<&str>,
-) {
-    w.contains("d.outlet", outlet)
-        .period("d.published_date", from, to)
-        .prefix_range("x.doc_id", doc_id);
+/// The document-level filters every typed-row listing has.
+struct DocumentSide<'a> {
+    outlet: Option<&'a str>,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    doc_id: Option<&'a str>,
 }
 
-/// Rows of dated documents by date, then the undated ones: two queries, because
-/// `ORDER BY published_date IS NULL` would sort every row instead of reading them
-/// in the order of the `(published_date, id)` index.
-fn dated_then_undated<T>(
-    conn: &Connection,
-    select: &str,
-    w: &Where,
-    limit_rows: Option<usize>,
-    row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
-    let mut out = Vec::new();
-    for dated in [true, false] {
-        let left = limit_rows.map(|l| l.saturating_sub(out.len()));
-        if left == Some(0) {
-            break;
-        }
-        let cond = if dated { "IS NOT NULL" } else { "IS NULL" };
-        let clause = match w.sql() {
-            c if c.is_empty() => format!(" WHERE d.published_date {cond}"),
-            c => format!("{c} AND d.published_date {cond}"),
-        };
-        let sql = format!(
-            "{select}{clause} ORDER BY d.published_date, d.id, x.idx{}",
-            limit(left)
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(w.args(), &row)?;
-        for r in rows {
-            out.push(r?);
+impl DocumentSide<'_> {
+    fn any(&self) -> bool {
+        self.outlet.is_some() || self.from.is_some() || self.to.is_some() || self.doc_id.is_some()
+    }
+}
+
+/// Which table drives the join. Row filters alone (speaker, kind) are cheapest
+/// scanning the rows and sorting the matches; otherwise walking documents in date
+/// order and seeking their rows needs no sort and stops at a `LIMIT`. The order is
+/// fixed with `CROSS JOIN`, and `+` keeps a row filter from steering the inner
+/// seek onto its own index (that plan visits every matching row per document).
+#[derive(Clone, Copy, PartialEq)]
+enum Plan {
+    RowsFirst,
+    DocumentsFirst,
+}
+
+impl Plan {
+    fn choose(docs: &DocumentSide<'_>, row_filters: bool) -> Plan {
+        if row_filters && !docs.any() {
+            Plan::RowsFirst
+        } else {
+            Plan::DocumentsFirst
         }
     }
-    Ok(out)
+
+    fn from(self, table: &str) -> String {
+        match self {
+            Plan::RowsFirst => format!("FROM {table} x CROSS JOIN documents d ON d.id = x.doc_id"),
+            Plan::DocumentsFirst => {
+                format!("FROM documents d CROSS JOIN {table} x ON x.doc_id = d.id")
+            }
+        }
+    }
+
+    /// Prefix of a row-filter column: `+` (no index) when documents drive.
+    fn row_column(self, column: &str) -> String {
+        match self {
+            Plan::RowsFirst => column.to_string(),
+            Plan::DocumentsFirst => format!("+{column}"),
+        }
+    }
+
+    /// Dated documents by date, then the undated ones. Walking documents, that is
+    /// two queries, because `ORDER BY published_date IS NULL` would sort every row
+    /// instead of reading them in the `(published_date, id)` index's order; rows
+    /// first, the matches are sorted anyway, in one query.
+    fn run<T>(
+        self,
+        conn: &Connection,
+        select: &str,
+        w: &Where,
+        limit_rows: Option<usize>,
+        row: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let mut out = Vec::new();
+        let parts: &[Option<&str>] = match self {
+            Plan::RowsFirst => &[None],
+            Plan::DocumentsFirst => &[Some("IS NOT NULL"), Some("IS NULL")],
+        };
+        for part in parts {
+            let left = limit_rows.map(|l| l.saturating_sub(out.len()));
+            if left == Some(0) {
+                break;
+            }
+            let (clause, order) = match part {
+                None => (w.sql(), "d.published_date IS NULL, d.published_date"),
+                Some(cond) => (
+                    match w.sql() {
+                        c if c.is_empty() => format!(" WHERE d.published_date {cond}"),
+                        c => format!("{c} AND d.published_date {cond}"),
+                    },
+                    "d.published_date",
+                ),
+            };
+            let sql = format!(
+                "{select}{clause} ORDER BY {order}, d.id, x.idx{}",
+                limit(left)
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(w.args(), &row)?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn document_filter(w: &mut Where, docs: &DocumentSide<'_>) {
+    w.contains("d.outlet", docs.outlet)
+        .period("d.published_date", docs.from, docs.to)
+        .prefix_range("d.id", docs.doc_id);
 }
 
 pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteRow>> {
+    let docs = DocumentSide {
+        outlet: f.outlet.as_deref(),
+        from: f.from.as_deref(),
+        to: f.to.as_deref(),
+        doc_id: f.doc_id.as_deref(),
+    };
+    let plan = Plan::choose(&docs, f.kind.is_some() || f.speaker.is_some());
+    let from = plan.from("quotes");
     let mut w = Where::default();
-    document_filter(
-        &mut w,
-        f.outlet.as_deref(),
-        f.from.as_deref(),
-        f.to.as_deref(),
-        f.doc_id.as_deref(),
-    );
-    w.equals("x.kind", f.kind.as_deref())
+    document_filter(&mut w, &docs);
+    w.equals(&plan.row_column("x.kind"), f.kind.as_deref())
         .folded_contains("x.speaker_search", f.speaker.as_deref());
-    let select = "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
+    let select = format!(
+        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
          x.text, x.kind, x.cue, x.speaker, x.speaker_canonical, x.speaker_start, x.speaker_end,
-         x.cue_start, x.cue_end
-         FROM quotes x JOIN documents d ON d.id = x.doc_id";
-    dated_then_undated(conn, select, &w, f.limit, |r| {
+         x.cue_start, x.cue_end {from}"
+    );
+    plan.run(conn, &select, &w, f.limit, |r| {
         Ok(QuoteRow {
             doc_id: r.get(0)?,
             index: r.get::<_, i64>(1)? as usize,
@@ -191,19 +250,22 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
 }
 
 pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimRow>> {
+    let docs = DocumentSide {
+        outlet: f.outlet.as_deref(),
+        from: f.from.as_deref(),
+        to: f.to.as_deref(),
+        doc_id: f.doc_id.as_deref(),
+    };
+    let plan = Plan::choose(&docs, f.kind.is_some());
+    let from = plan.from("claims");
     let mut w = Where::default();
-    document_filter(
-        &mut w,
-        f.outlet.as_deref(),
-        f.from.as_deref(),
-        f.to.as_deref(),
-        f.doc_id.as_deref(),
+    document_filter(&mut w, &docs);
+    w.equals(&plan.row_column("x.kind"), f.kind.as_deref());
+    let select = format!(
+        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
+         x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time {from}"
     );
-    w.equals("x.kind", f.kind.as_deref());
-    let select = "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
-         x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time
-         FROM claims x JOIN documents d ON d.id = x.doc_id";
-    dated_then_undated(conn, select, &w, f.limit, |r| {
+    plan.run(conn, &select, &w, f.limit, |r| {
         Ok(ClaimRow {
             doc_id: r.get(0)?,
             index: r.get::<_, i64>(1)? as usize,

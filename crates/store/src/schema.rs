@@ -106,7 +106,9 @@ const TYPED_ROWS: &str = "CREATE TABLE quotes (
     CREATE INDEX events_code ON events(code);
     CREATE INDEX events_plover ON events(plover_type);
     CREATE INDEX documents_published_id ON documents(published_date, id, outlet, title);
-    CREATE INDEX documents_row_info ON documents(id, published_date, outlet, title);
+    CREATE INDEX documents_row_info ON documents(id, published_date, outlet, title, url);
+    CREATE INDEX events_by_date ON events(date, doc_id, idx);
+    DROP INDEX events_date;
     CREATE TABLE migration_skipped (
         migration INTEGER NOT NULL,
         doc_id TEXT NOT NULL,

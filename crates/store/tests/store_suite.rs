@@ -321,3 +321,35 @@ fn linked_batches_see_what_others_stored_and_record_sources() {
         assert!(s.check().unwrap().is_clean());
     });
 }
+
+#[test]
+fn undated_documents_come_last_whichever_table_drives_the_query() {
+    each(|s| {
+        let mut undated = doc("cc00", "example.org", "2016-01-01");
+        undated.published = None;
+        put(s, vec![undated, doc("cc01", "example.org", "2016-05-01")]);
+        let all = s.quotes(&QuoteFilter::default()).unwrap();
+        assert_eq!(ids(&all, |r| &r.doc_id), ["cc01", "cc00"]);
+        let by_speaker = s
+            .quotes(&QuoteFilter {
+                speaker: Some("nowak".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ids(&by_speaker, |r| &r.doc_id), ["cc01", "cc00"]);
+        let first = s
+            .claims(&ClaimFilter {
+                limit: Some(1),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ids(&first, |r| &r.doc_id), ["cc01"]);
+        let by_kind = s
+            .claims(&ClaimFilter {
+                kind: Some("KILL".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ids(&by_kind, |r| &r.doc_id), ["cc01", "cc00"]);
+    });
+}
