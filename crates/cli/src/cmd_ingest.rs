@@ -144,29 +144,46 @@ fn input_name(doc: &chronicle_core::Document) -> String {
     }
 }
 
-/// The reason of a failure, without the input's name, so the same reason groups.
-fn failure_reason(e: &IngestError) -> String {
-    match e {
+/// A failure's reason without the input's name (so the same reason groups), and
+/// the input's name.
+fn failure_parts(e: &IngestError) -> (String, String) {
+    let line = e.to_string();
+    let reason = match e {
         IngestError::Record { reason, .. } => reason.clone(),
-        other => {
-            let line = other.to_string();
-            match line.split_once(": ") {
-                Some((_, reason)) => reason.to_string(),
-                None => line,
-            }
-        }
-    }
+        _ => match line.split_once(": ") {
+            Some((_, reason)) => reason.to_string(),
+            None => line.clone(),
+        },
+    };
+    let input = line
+        .strip_suffix(reason.as_str())
+        .map(|i| i.trim_end_matches([':', ' ']).to_string())
+        .unwrap_or_else(|| line.clone());
+    (reason, input)
+}
+
+fn fail_ingest(run: &mut Run<'_>, e: &IngestError, groups: &mut BTreeMap<String, FailureGroup>) {
+    let (reason, input) = failure_parts(e);
+    run.fail(e.to_string(), reason, input, groups);
 }
 
 impl Run<'_> {
-    fn fail(&mut self, line: String, reason: String, groups: &mut BTreeMap<String, FailureGroup>) {
+    /// Records a failure: `line` is what `--verbose` prints, `reason` the key that
+    /// groups it with others, `input` the file or record named in the group line.
+    fn fail(
+        &mut self,
+        line: String,
+        reason: String,
+        input: String,
+        groups: &mut BTreeMap<String, FailureGroup>,
+    ) {
         groups
             .entry(reason.clone())
             .and_modify(|g| g.count += 1)
             .or_insert(FailureGroup {
                 reason,
                 count: 1,
-                first: line.clone(),
+                first: input,
             });
         self.report.failures.push(line);
     }
@@ -252,10 +269,15 @@ impl Run<'_> {
                 Err(over) => {
                     self.report.over_budget += 1;
                     let reason = format!(
-                        "annotation ran over the {:.0} s budget ({over}); not stored (raise it with --doc-budget)",
+                        "annotation ran over the {} s budget; not stored (raise it with --doc-budget)",
                         budget.as_secs_f64()
                     );
-                    self.fail(format!("{}: {reason}", origin.input), reason, groups);
+                    self.fail(
+                        format!("{}: {reason} ({over})", origin.input),
+                        reason,
+                        origin.input.clone(),
+                        groups,
+                    );
                     self.advance(origin.bytes);
                 }
             }
@@ -293,7 +315,12 @@ impl Run<'_> {
                 let reason =
                     "same content as an earlier input that was not stored (see its failure)"
                         .to_string();
-                self.fail(format!("{}: {reason}", origin.input), reason, groups);
+                self.fail(
+                    format!("{}: {reason}", origin.input),
+                    reason,
+                    origin.input.clone(),
+                    groups,
+                );
             }
             self.advance(origin.bytes);
         }
@@ -394,7 +421,7 @@ pub fn ingest_paths_with(
     };
     let mut groups: BTreeMap<String, FailureGroup> = BTreeMap::new();
     for e in &walk_errors {
-        run.fail(e.to_string(), failure_reason(e), &mut groups);
+        fail_ingest(&mut run, e, &mut groups);
     }
     let stats = LineStats::default();
     let mut stopped: Option<(StoreError, usize)> = None;
@@ -402,7 +429,7 @@ pub fn ingest_paths_with(
         run.report.bytes += sizes[i];
         match chronicle_ingest::read_file(file, opts, &stats) {
             Err(e) => {
-                run.fail(e.to_string(), failure_reason(&e), &mut groups);
+                fail_ingest(&mut run, &e, &mut groups);
                 run.advance(sizes[i] as f64);
             }
             Ok(records) => {
@@ -413,7 +440,7 @@ pub fn ingest_paths_with(
                 for rec in records {
                     match rec {
                         Err(e) => {
-                            run.fail(e.to_string(), failure_reason(&e), &mut groups);
+                            fail_ingest(&mut run, &e, &mut groups);
                             run.advance(share);
                         }
                         Ok(doc) => {
@@ -585,7 +612,7 @@ pub fn print_report_with(report: &IngestReport, db: &Path, verbose: bool) {
     }
     for g in &report.failure_groups {
         if g.count == 1 {
-            eprintln!("  failed: {}", g.first);
+            eprintln!("  failed: {}: {}", g.first, g.reason);
         } else {
             eprintln!(
                 "  failed ({}×): {} (first: {}; --verbose lists all)",
