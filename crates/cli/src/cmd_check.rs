@@ -3,6 +3,7 @@
 
 use anyhow::bail;
 use chronicle_store::{CheckProblem, CheckReport, SqliteStore, Store, StoreError};
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -30,10 +31,13 @@ pub fn run(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
         Err(e @ StoreError::Damaged { .. }) => unopenable(db, &e),
         Err(e) => return Err(e.into()),
     };
+    // Written, not printed: a closed pipe (`check | head`) is an error main ends quietly.
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else if report.is_clean() {
-        println!(
+        writeln!(
+            out,
             "{}: ok ({} documents, schema version {}; SQLite integrity check, documents decode, full-text rows match, every row points to a stored document)",
             report.path,
             report.documents,
@@ -41,19 +45,20 @@ pub fn run(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 .schema_version
                 .map(|v| v.to_string())
                 .unwrap_or_else(|| "?".into())
-        );
+        )?;
     } else {
-        println!("{}: {} problem(s)", report.path, report.problems.len());
+        writeln!(out, "{}: {} problem(s)", report.path, report.problems.len())?;
         for p in &report.problems {
             match &p.doc_id {
-                Some(id) => println!("  {}: document {id}: {}", p.kind, p.detail),
-                None => println!("  {}: {}", p.kind, p.detail),
+                Some(id) => writeln!(out, "  {}: document {id}: {}", p.kind, p.detail)?,
+                None => writeln!(out, "  {}: {}", p.kind, p.detail)?,
             }
         }
-        println!(
+        writeln!(
+            out,
             "  To recover: {}",
             chronicle_store::RECOVERY_ADVICE.replace("DB", &report.path)
-        );
+        )?;
     }
     Ok(if report.is_clean() {
         ExitCode::SUCCESS

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -517,11 +517,12 @@ fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
 pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_writer(db, Duration::from_secs(args.wait))?;
     if args.upgrade && args.paths.is_empty() {
-        println!(
+        writeln!(
+            std::io::stdout().lock(),
             "database {} is at schema version {}",
             db.display(),
             store.schema_version()?
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let opts = IngestOptions {
@@ -542,9 +543,10 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         },
     )?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print_report_with(&report, db, args.verbose);
+        write_report(&mut std::io::stdout().lock(), &report, db, args.verbose)?;
     }
     if let Some(reason) = &report.stopped {
         eprintln!("error: stopped early: {reason}.");
@@ -572,14 +574,21 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn print_report(report: &IngestReport, db: &Path) {
-    print_report_with(report, db, false)
+    // The demo's summary: a closed stdout there has nothing left to tell.
+    let _ = write_report(&mut std::io::stdout().lock(), report, db, false);
 }
 
 /// The summary line, then near-duplicates and failures: one line per item with
-/// `verbose`, else counted (grouped by reason for failures).
-pub fn print_report_with(report: &IngestReport, db: &Path, verbose: bool) {
+/// `verbose`, else counted (grouped by reason for failures). Failures go to stderr.
+pub fn write_report(
+    out: &mut impl Write,
+    report: &IngestReport,
+    db: &Path,
+    verbose: bool,
+) -> std::io::Result<()> {
     let secs = report.seconds.max(1e-9);
-    println!(
+    writeln!(
+        out,
         "{} files, {} documents read: {} stored, {} already stored ({} skipped before annotation), {} near-duplicates linked, {} failed ({:.1} docs/s, {:.2} MB/s) → {}",
         report.files,
         report.documents_read,
@@ -591,24 +600,26 @@ pub fn print_report_with(report: &IngestReport, db: &Path, verbose: bool) {
         report.documents_read as f64 / secs,
         report.bytes as f64 / 1e6 / secs,
         db.display()
-    );
+    )?;
     if verbose {
         for l in &report.near_duplicates {
-            println!(
+            writeln!(
+                out,
                 "  near-duplicate: {} ≈ {} (similarity {:.2})",
                 l.doc_id, l.other_id, l.similarity
-            );
+            )?;
         }
         for f in &report.failures {
             eprintln!("  failed: {f}");
         }
-        return;
+        return Ok(());
     }
     if !report.near_duplicates.is_empty() {
-        println!(
+        writeln!(
+            out,
             "  {} near-duplicates linked to an earlier document (--verbose lists them; `chronicle documents` shows near-dup-of)",
             report.near_duplicates.len()
-        );
+        )?;
     }
     for g in &report.failure_groups {
         if g.count == 1 {
@@ -620,4 +631,5 @@ pub fn print_report_with(report: &IngestReport, db: &Path, verbose: bool) {
             );
         }
     }
+    Ok(())
 }

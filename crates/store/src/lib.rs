@@ -52,6 +52,8 @@ pub enum StoreError {
     },
     #[error("database {path}: another process kept the write lock for {waited:?} (the wait limit); nothing was written by this transaction")]
     Busy { path: String, waited: Duration },
+    #[error("database {path} cannot be written here ({reason}); writing needs write access to the file and its folder (SQLite keeps -wal and -shm files beside it). Queries still work")]
+    NotWritable { path: String, reason: String },
     #[error("database {path} cannot be opened read-only: {reason}")]
     ReadOnly { path: String, reason: String },
     #[error("search query {query:?} is not valid FTS5 syntax: {reason}")]

@@ -95,6 +95,17 @@ pub(crate) fn store_error(path: &str, source: rusqlite::Error) -> StoreError {
     }
 }
 
+/// `store_error` for a write: a read-only file or folder says so plainly.
+fn writer_error(path: &str, source: rusqlite::Error) -> StoreError {
+    match code(&source) {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::NotWritable {
+            path: path.to_string(),
+            reason: source.to_string(),
+        },
+        _ => store_error(path, source),
+    }
+}
+
 /// `file:` URI of a path (SQLite needs `?`, `#` and `%` escaped; we escape more).
 fn file_uri(path: &Path, immutable: bool) -> String {
     let mut uri = String::from("file:");
@@ -124,7 +135,7 @@ impl SqliteStore {
     /// before anything is written into it), then pending migrations.
     pub fn open_writer(path: &Path, writer: WriterOptions) -> Result<Self, StoreError> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| store_error(&name, e))?;
+        let conn = Connection::open(path).map_err(|e| writer_error(&name, e))?;
         let mut store = SqliteStore {
             conn,
             path: name,
@@ -313,7 +324,7 @@ impl SqliteStore {
                     // keeps a zero timeout from spinning.
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(e) => return Err(self.err(e)),
+                Err(e) => return Err(writer_error(&self.path, e)),
             }
         }
     }
@@ -425,13 +436,13 @@ impl std::ops::Deref for WriteTx<'_> {
 
 impl WriteTx<'_> {
     fn err(&self, e: rusqlite::Error) -> StoreError {
-        store_error(self.path, e)
+        writer_error(self.path, e)
     }
 
     fn commit(mut self) -> Result<(), StoreError> {
         self.conn
             .execute_batch("COMMIT")
-            .map_err(|e| store_error(self.path, e))?;
+            .map_err(|e| writer_error(self.path, e))?;
         self.open = false;
         Ok(())
     }
