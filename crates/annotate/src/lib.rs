@@ -5,21 +5,24 @@
 //!
 //! Depends on the model crates and `chronicle-core` only; never does I/O.
 
-use chronicle_core::{Document, Entity, Sentence, Token};
+use chronicle_core::{Document, Entity, Sentence, Token, Warning};
 use chronicle_ner::NerModel;
 use chronicle_parser::ParserModel;
 use chronicle_tagger::PosModel;
-use chronicle_text::Segmenter;
+use chronicle_text::{Segmented, Segmenter, SentenceSpan};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 static POS_MODEL: &[u8] = include_bytes!("../../../models/pos.v1.bin.zst");
 static NER_MODEL: &[u8] = include_bytes!("../../../models/ner.v1.bin.zst");
 static PARSE_MODEL: &[u8] = include_bytes!("../../../models/parse.v1.bin.zst");
 
-/// Sentences longer than this are parsed in windows: the parser is linear, but a
-/// "sentence" of thousands of tokens is a segmentation failure (tables, lists), and
-/// windows keep memory and time per call bounded.
-const MAX_PARSE_WINDOW: usize = 256;
+/// Sentences longer than this many tokens are cut into sentences of this length. A
+/// "sentence" of thousands of tokens is a segmentation failure (a table, a list, text
+/// without punctuation); the parser gives each window its own tree, and the stages
+/// after it, some of which walk a sentence's subtrees for every token, see sentences
+/// of bounded length (one 9,600-token sentence took 2 s in quotes, 60,000 over 5 min).
+const MAX_SENTENCE_TOKENS: usize = 256;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnnotateError {
@@ -67,21 +70,42 @@ impl Pipeline {
     /// Fills the linguistic layers of `doc`, replacing any present. Non-English
     /// documents are left unannotated: the models are English-only.
     pub fn annotate(&self, doc: &mut Document) {
-        doc.sentences.clear();
-        doc.tokens.clear();
-        doc.entities.clear();
-        doc.times.clear();
-        doc.actors.clear();
-        doc.events.clear();
-        doc.quotes.clear();
-        doc.claims.clear();
-        if !doc.is_english() {
-            return;
+        // Without a deadline no check can stop the run.
+        let _ = self.run(doc, &Deadline::none());
+    }
+
+    /// `annotate` within a time budget. The deadline is cooperative: it is checked
+    /// between stages and per sentence inside tagging, parsing and entity linking, so a
+    /// pathological document stops soon after the budget runs out (a stage that runs
+    /// in another crate, such as events, finishes the document it started). A document
+    /// that finishes, even late, keeps its layers. On expiry every layer is cleared and
+    /// an `annotation_over_budget` warning says where the run stopped: the text and its
+    /// provenance are intact, the annotations absent.
+    pub fn annotate_within(
+        &self,
+        doc: &mut Document,
+        budget: Duration,
+    ) -> Result<(), BudgetExceeded> {
+        let result = self.run(doc, &Deadline::after(budget));
+        if let Err(e) = &result {
+            clear_layers(doc);
+            doc.warnings
+                .push(Warning::new("annotation_over_budget", e.to_string()));
         }
+        result
+    }
+
+    fn run(&self, doc: &mut Document, deadline: &Deadline) -> Result<(), BudgetExceeded> {
+        clear_layers(doc);
+        if !doc.is_english() {
+            return Ok(());
+        }
+        deadline.check(Stage::Segmenting, None)?;
         let text = doc.text.as_str();
         let seg = self.segmenter.segment(text);
-        let sentence_words: Vec<Vec<&str>> = seg
-            .sentences
+        let units = sentence_units(&seg);
+        let n = units.len();
+        let sentence_words: Vec<Vec<&str>> = units
             .iter()
             .map(|s| {
                 seg.tokens[s.tokens.clone()]
@@ -90,23 +114,20 @@ impl Pipeline {
                     .collect()
             })
             .collect();
-        let mut sentence_upos: Vec<Vec<&'static str>> = Vec::with_capacity(seg.sentences.len());
-        for (s, words) in seg.sentences.iter().zip(&sentence_words) {
+        let mut sentence_upos: Vec<Vec<&'static str>> = Vec::with_capacity(n);
+        for (i, (s, words)) in units.iter().zip(&sentence_words).enumerate() {
+            deadline.check(Stage::Tagging, Some((i, n)))?;
             let base = doc.tokens.len();
             let tags = self.pos.tag(words);
             let upos: Vec<&'static str> = tags.iter().map(|t| t.upos).collect();
             let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
-            let mut heads: Vec<(Option<usize>, String)> = Vec::with_capacity(words.len());
-            for start in (0..words.len()).step_by(MAX_PARSE_WINDOW) {
-                let end = (start + MAX_PARSE_WINDOW).min(words.len());
-                let arcs =
-                    self.parser
-                        .parse(&words[start..end], &upos[start..end], &xpos[start..end]);
-                heads.extend(arcs.into_iter().map(|a| {
-                    let head = (a.head > 0).then(|| base + start + a.head - 1);
-                    (head, a.deprel)
-                }));
-            }
+            deadline.check(Stage::Parsing, Some((i, n)))?;
+            let heads: Vec<(Option<usize>, String)> = self
+                .parser
+                .parse(words, &upos, &xpos)
+                .into_iter()
+                .map(|a| ((a.head > 0).then(|| base + a.head - 1), a.deprel))
+                .collect();
             for (i, tok) in seg.tokens[s.tokens.clone()].iter().enumerate() {
                 let tag = &tags[i];
                 let (head, deprel) = heads.get(i).cloned().unwrap_or((None, "dep".into()));
@@ -131,13 +152,15 @@ impl Pipeline {
         }
         // Names are tagged per document so that repeated mentions ("Talmar", a
         // surname after the full name) agree on one label.
+        deadline.check(Stage::Entities, None)?;
         let entity_spans = self.ner.tag_document(&sentence_words);
-        for ((s, words), (spans, upos)) in seg
-            .sentences
+        for (i, ((s, words), (spans, upos))) in units
             .iter()
             .zip(&sentence_words)
             .zip(entity_spans.iter().zip(&sentence_upos))
+            .enumerate()
         {
+            deadline.check(Stage::Entities, Some((i, n)))?;
             let first_entity = doc.entities.len();
             for span in spans {
                 let (Some(first), Some(last)) = (
@@ -190,15 +213,140 @@ impl Pipeline {
         }
         doc.entities.sort_by_key(|e| (e.start, e.end));
         // Times need the parse for tense, and settle the article date with it.
+        deadline.check(Stage::Times, None)?;
         chronicle_timex::date_document(doc);
         // Quotes and numeric claims read the parse and the entities.
+        deadline.check(Stage::Quotes, None)?;
         chronicle_quotes::annotate(doc);
         // Actors and events read the parse, the entities, the times (event
         // dates), the article date the times settled (dated roles) and the quotes
         // (events inside one are reported).
+        deadline.check(Stage::Events, None)?;
         if let Some(coder) = chronicle_events::EventCoder::shared() {
             coder.annotate(doc);
         }
+        Ok(())
+    }
+}
+
+/// The segmenter's sentences, each longer than `MAX_SENTENCE_TOKENS` cut into
+/// windows of that many tokens (the first keeps the sentence's start, the last its end).
+fn sentence_units(seg: &Segmented) -> Vec<SentenceSpan> {
+    let mut out = Vec::with_capacity(seg.sentences.len());
+    for s in &seg.sentences {
+        if s.tokens.len() <= MAX_SENTENCE_TOKENS {
+            out.push(s.clone());
+            continue;
+        }
+        let mut lo = s.tokens.start;
+        while lo < s.tokens.end {
+            let hi = (lo + MAX_SENTENCE_TOKENS).min(s.tokens.end);
+            let start = match seg.tokens.get(lo) {
+                Some(t) if lo > s.tokens.start => t.start,
+                _ => s.start,
+            };
+            let end = match seg.tokens.get(hi - 1) {
+                Some(t) if hi < s.tokens.end => t.end,
+                _ => s.end,
+            };
+            out.push(SentenceSpan {
+                start,
+                end,
+                tokens: lo..hi,
+            });
+            lo = hi;
+        }
+    }
+    out
+}
+
+fn clear_layers(doc: &mut Document) {
+    doc.sentences.clear();
+    doc.tokens.clear();
+    doc.entities.clear();
+    doc.times.clear();
+    doc.actors.clear();
+    doc.events.clear();
+    doc.quotes.clear();
+    doc.claims.clear();
+}
+
+/// A stage of the pipeline, as a budget error names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Segmenting,
+    Tagging,
+    Parsing,
+    Entities,
+    Times,
+    Quotes,
+    Events,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Segmenting => "sentence splitting",
+            Stage::Tagging => "tagging",
+            Stage::Parsing => "parsing",
+            Stage::Entities => "entities",
+            Stage::Times => "time expressions",
+            Stage::Quotes => "quotes and claims",
+            Stage::Events => "actors and events",
+        })
+    }
+}
+
+/// Annotation ran out of its time budget (`Pipeline::annotate_within`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "stopped in {stage}{} after {:.1} s",
+    sentence.map(|(i, n)| format!(" at sentence {} of {n}", i + 1)).unwrap_or_default(),
+    elapsed.as_secs_f64()
+)]
+pub struct BudgetExceeded {
+    /// Time spent on the document when the run stopped.
+    pub elapsed: Duration,
+    /// The stage that would have run next, or was running.
+    pub stage: Stage,
+    /// The sentence the stage had reached (0-based) and the document's sentence count.
+    pub sentence: Option<(usize, usize)>,
+}
+
+/// When to stop: a start time and an optional budget.
+struct Deadline {
+    start: Instant,
+    budget: Option<Duration>,
+}
+
+impl Deadline {
+    fn none() -> Self {
+        Deadline {
+            start: Instant::now(),
+            budget: None,
+        }
+    }
+
+    fn after(budget: Duration) -> Self {
+        Deadline {
+            start: Instant::now(),
+            budget: Some(budget),
+        }
+    }
+
+    fn check(&self, stage: Stage, sentence: Option<(usize, usize)>) -> Result<(), BudgetExceeded> {
+        let Some(budget) = self.budget else {
+            return Ok(());
+        };
+        let elapsed = self.start.elapsed();
+        if elapsed >= budget {
+            return Err(BudgetExceeded {
+                elapsed,
+                stage,
+                sentence,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -283,6 +431,86 @@ mod tests {
         d.language = Some("fra".into());
         p.annotate(&mut d);
         assert!(d.tokens.is_empty());
+    }
+
+    #[test]
+    fn within_a_generous_budget_the_layers_are_those_of_annotate() {
+        let p = Pipeline::shared().expect("embedded models load");
+        let text = "Norland Foreign Minister Anna Velkova met Piet Marrow in Kessel on Monday. \"We want calm,\" Marrow said.";
+        let mut plain = english(text);
+        p.annotate(&mut plain);
+        let mut timed = english(text);
+        p.annotate_within(&mut timed, Duration::from_secs(3600))
+            .expect("an hour is enough");
+        assert_eq!(plain, timed);
+        assert!(!timed.tokens.is_empty() && !timed.quotes.is_empty());
+    }
+
+    #[test]
+    fn an_expired_budget_clears_the_layers_and_marks_the_document() {
+        let p = Pipeline::shared().expect("embedded models load");
+        let text = "Rebels shelled the town of Dorn on Monday, officials said.";
+        let mut d = english(text);
+        p.annotate(&mut d);
+        assert!(!d.tokens.is_empty());
+        let e = p
+            .annotate_within(&mut d, Duration::ZERO)
+            .expect_err("no time at all");
+        assert_eq!(e.stage, Stage::Segmenting);
+        assert!(
+            e.to_string()
+                .starts_with("stopped in sentence splitting after "),
+            "{e}"
+        );
+        assert!(d.sentences.is_empty() && d.tokens.is_empty() && d.entities.is_empty());
+        assert!(d.times.is_empty() && d.quotes.is_empty() && d.events.is_empty());
+        assert_eq!(d.text, text);
+        assert!(d.check_spans().is_ok());
+        let w = d
+            .warnings
+            .iter()
+            .find(|w| w.code == "annotation_over_budget")
+            .expect("marked");
+        assert_eq!(w.message, e.to_string());
+    }
+
+    #[test]
+    fn budget_error_names_the_sentence() {
+        let e = BudgetExceeded {
+            elapsed: Duration::from_millis(31_250),
+            stage: Stage::Parsing,
+            sentence: Some((1203, 9000)),
+        };
+        assert_eq!(
+            e.to_string(),
+            "stopped in parsing at sentence 1204 of 9000 after 31.2 s"
+        );
+    }
+
+    #[test]
+    fn overlong_sentences_become_windows_of_one_tree_each() {
+        let p = Pipeline::shared().expect("embedded models load");
+        let text = "the council met again and the people said that ".repeat(70);
+        let mut d = english(text.trim_end());
+        p.annotate(&mut d);
+        assert!(d.check_spans().is_ok());
+        assert_eq!(d.tokens.len(), 630);
+        assert_eq!(d.sentences.len(), 3);
+        let mut next = 0;
+        for s in &d.sentences {
+            assert_eq!(s.token_start, next);
+            assert!(s.token_end - s.token_start <= MAX_SENTENCE_TOKENS);
+            next = s.token_end;
+            // Heads stay inside their sentence.
+            for t in &d.tokens[s.token_start..s.token_end] {
+                if let Some(h) = t.head {
+                    assert!((s.token_start..s.token_end).contains(&h));
+                }
+            }
+        }
+        assert_eq!(next, d.tokens.len());
+        assert_eq!(d.sentences[0].start, 0);
+        assert_eq!(d.sentences[2].end, text.trim_end().len());
     }
 
     proptest! {
