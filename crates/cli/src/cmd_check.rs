@@ -54,11 +54,13 @@ pub fn run(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
                 None => writeln!(out, "  {}: {}", p.kind, p.detail)?,
             }
         }
-        writeln!(
-            out,
-            "  To recover: {}",
-            chronicle_store::RECOVERY_ADVICE.replace("DB", &report.path)
-        )?;
+        if report.problems.iter().any(|p| p.kind != "old-schema") {
+            writeln!(
+                out,
+                "  To recover: {}",
+                chronicle_store::RECOVERY_ADVICE.replace("DB", &report.path)
+            )?;
+        }
     }
     Ok(if report.is_clean() {
         ExitCode::SUCCESS

@@ -51,6 +51,20 @@ pub fn run(conn: &Connection, path: &str) -> CheckReport {
         Ok(()) => {}
         Err(e) => report.problems.push(unreadable("the documents", e)),
     }
+    let known = crate::schema::MIGRATIONS.len() as i64;
+    if report.schema_version.is_some_and(|v| v < known) {
+        // The id-keyed FTS and the typed tables do not exist yet: checking them
+        // would only report their absence.
+        report.problems.push(problem(
+            "old-schema",
+            None,
+            format!(
+                "schema version {} is older than {known}: upgrade with `chronicle --db {path} ingest --upgrade`",
+                report.schema_version.unwrap_or(0)
+            ),
+        ));
+        return report;
+    }
     if let Err(e) = fts(conn, &mut report) {
         report.problems.push(unreadable("the full-text index", e));
     }
