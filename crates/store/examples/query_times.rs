@@ -156,5 +156,29 @@ fn main() {
             }),
         ),
     );
+    report(
+        "events --actor SYR --code 19 --limit 100",
+        time(
+            runs,
+            e(EventFilter {
+                actor: Some("SYR".into()),
+                code: Some("19".into()),
+                limit: Some(100),
+                ..Default::default()
+            }),
+        ),
+    );
+    report(
+        "events --plover ASSAULT --from 2016-10 --to 2016-10",
+        time(
+            runs,
+            e(EventFilter {
+                plover_type: Some("ASSAULT".into()),
+                from: Some("2016-10".into()),
+                to: Some("2016-10".into()),
+                ..Default::default()
+            }),
+        ),
+    );
     report("events (all)", time(runs, e(EventFilter::default())));
 }
