@@ -15,24 +15,19 @@ pub fn annotate(doc: &mut Document) {
     }
 }
 
-/// Annotation stopped at its time budget; the document is half-annotated and must
-/// not be stored.
-#[derive(Debug)]
-pub struct OverBudget(pub String);
+/// Annotation stopped at its time budget; the pipeline cleared the layers it had
+/// filled, and the document must not be stored half-annotated.
+pub type OverBudget = chronicle_annotate::BudgetExceeded;
 
-impl std::fmt::Display for OverBudget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// `annotate` with a time budget per document (ingest's `--doc-budget`).
-///
-/// The pipeline has no cooperative deadline yet, so for now every document is
-/// annotated to the end and the budget is not enforced; ingest already reports
-/// an `OverBudget` document as one failure and does not store it.
+/// `annotate` with a time budget per document (ingest's `--doc-budget`): the
+/// pipeline checks its deadline between stages and per sentence.
 pub fn annotate_within(doc: &mut Document, budget: Duration) -> Result<(), OverBudget> {
-    let _ = budget;
-    annotate(doc);
-    Ok(())
+    match Pipeline::shared() {
+        Ok(p) => p.annotate_within(doc, budget),
+        Err(e) => {
+            doc.warnings
+                .push(chronicle_core::Warning::new("not_annotated", e.to_string()));
+            Ok(())
+        }
+    }
 }

@@ -65,3 +65,33 @@ fn repeated_failures_are_grouped_and_verbose_lists_them() {
     );
     assert_eq!(err.matches("failed:").count(), 4, "{err}");
 }
+
+#[test]
+fn a_document_over_its_time_budget_is_one_failure_and_not_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("b.db");
+    let input = jsonl(dir.path(), "a.jsonl", "reservoir", 0..3);
+    let (code, out, err) = ingest_fixtures::chronicle(
+        &db,
+        &[
+            "ingest",
+            "--json",
+            "--doc-budget",
+            "0.000001",
+            input.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).expect("report");
+    assert_eq!(r["over_budget"], 3, "{r}");
+    assert_eq!(r["inserted"], 0);
+    let failures = r["failures"].as_array().expect("failures");
+    assert_eq!(failures.len(), 3);
+    assert!(failures[0]
+        .as_str()
+        .is_some_and(|f| f.contains("a.jsonl") && f.contains("--doc-budget")));
+    // Nothing half-annotated was stored; a normal run then stores all three.
+    let (code, r, err) = ingest_json(&db, &[&input]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(r["inserted"], 3, "{r}");
+}
