@@ -569,9 +569,99 @@ pub fn flatten(html: &str) -> String {
     out
 }
 
+/// Markup pieces that nest, close, reopen and switch parser modes; fuzzing and the
+/// property test build pages from them (random bytes rarely nest 128 deep).
+#[doc(hidden)]
+pub const NESTING_PIECES: &[&str] = &[
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<b id=1>",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "</table>",
+    "<ul>",
+    "<li>",
+    "</ul>",
+    "<svg>",
+    "<g>",
+    "<g/>",
+    "</svg>",
+    "<math>",
+    "<mi>",
+    "<select>",
+    "</select>",
+    "<template>",
+    "</template>",
+    "<a href=x>",
+    "</a>",
+    "<span>",
+    "</span>",
+    "<font color=red>",
+    "<font data-color=x/>",
+    "<!--",
+    "-->",
+    "<script>",
+    "</script>",
+    "<title>",
+    "</title>",
+    "<textarea>",
+    "<noscript>",
+    "<div/>",
+    "<button>",
+    "<form>",
+    "<h1>",
+    "<dl><dt>",
+    "<foreignObject>",
+    "x",
+    " ",
+    "&amp;",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "<plaintext>",
+    "<frameset>",
+    "<body>",
+    "</body>",
+    "<html>",
+    "</p></b>",
+];
+
+/// A page from `(piece, repeats)` pairs, as the fuzz target and property test build it.
+#[doc(hidden)]
+pub fn page_from_pieces(pieces: &[(u8, u8)]) -> String {
+    let mut html = String::new();
+    for &(piece, reps) in pieces {
+        let p = NESTING_PIECES[piece as usize % NESTING_PIECES.len()];
+        for _ in 0..=(reps % 64) {
+            html.push_str(p);
+        }
+    }
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever the markup, readability never gets a tree past the cap, and the
+        /// flat form stays flat.
+        #[test]
+        fn no_markup_gets_a_deep_tree_through(pieces in proptest::collection::vec((any::<u8>(), any::<u8>()), 0..120)) {
+            let html = page_from_pieces(&pieces);
+            prop_assert!(!nests_deeper_than(&flatten(&html), 8));
+            prop_assert!(!nests_deeper_than(&bounded(&html), MAX_DEPTH));
+        }
+    }
 
     fn nested(n: usize, inner: &str) -> String {
         format!(
