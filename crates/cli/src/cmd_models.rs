@@ -3,6 +3,7 @@
 use crate::outln;
 use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
+use chronicle_eval as eval;
 use chronicle_formats::{read_conllu_file, read_iob2_file};
 use chronicle_ner::NerModel;
 use chronicle_parser::ParserModel;
@@ -280,29 +281,42 @@ fn load_or_embedded<T>(
     }
 }
 
-pub fn accuracy(
+/// What `benchmark accuracy` measured: the scoring library's report for the task.
+/// Serializes as the report itself (the `--json` output).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Report {
+    Tokens(chronicle_text::TokenScores),
+    Pos(chronicle_tagger::PosScores),
+    Ner(chronicle_ner::NerScores),
+    Parse(eval::parse::ParseReport),
+    Timex(eval::timex::TimexReport),
+    Docdate(eval::docdate::DocdateReport),
+    Events(eval::plover::PloverReport),
+    Petrarch(eval::petrarch::PetrarchReport),
+    Quotes(eval::quotes::QuotesReport),
+    Claims(eval::claims::ClaimsReport),
+}
+
+fn score(
     task: AccuracyTask,
     data: &Path,
     model: Option<&Path>,
     gold_tags: bool,
-    json_out: bool,
-) -> anyhow::Result<ExitCode> {
-    let value = match task {
-        AccuracyTask::Timex => return crate::bench_time::timex(data, json_out),
-        AccuracyTask::Docdate => return crate::bench_time::docdate(data, json_out),
+) -> anyhow::Result<Report> {
+    Ok(match task {
         AccuracyTask::Tokens => {
-            let sents = read_conllu_file(data)?;
-            serde_json::to_value(chronicle_text::evaluate_conllu(&sents))?
+            Report::Tokens(chronicle_text::evaluate_conllu(&read_conllu_file(data)?))
         }
         AccuracyTask::Pos => {
             let sents = read_conllu_file(data)?;
             let pos = load_or_embedded(model, |b| Ok(PosModel::from_bytes(b)?), |p| p.pos.clone())?;
-            serde_json::to_value(chronicle_tagger::evaluate_pos(&pos, &sents))?
+            Report::Pos(chronicle_tagger::evaluate_pos(&pos, &sents))
         }
         AccuracyTask::Ner => {
             let examples = ner_examples(data)?;
             let ner = load_or_embedded(model, |b| Ok(NerModel::from_bytes(b)?), |p| p.ner.clone())?;
-            serde_json::to_value(chronicle_ner::evaluate_ner(&ner, &examples))?
+            Report::Ner(chronicle_ner::evaluate_ner(&ner, &examples))
         }
         AccuracyTask::Parse => {
             let sents = read_conllu_file(data)?;
@@ -313,23 +327,79 @@ pub fn accuracy(
             )?;
             let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
             // The arcs `chronicle tag --format conllu --gold-tokens` writes.
-            let arcs =
-                crate::cmd_tag::parse_with_our_tags(&pipeline.pos, &parser, &sents, gold_tags);
-            let mut v = serde_json::to_value(chronicle_parser::score_arcs(&sents, &arcs))?;
-            v["tags"] = json!(if gold_tags { "gold" } else { "predicted" });
-            v
+            Report::Parse(eval::parse::score_parse(
+                &pipeline.pos,
+                &parser,
+                &sents,
+                gold_tags,
+            ))
         }
-        AccuracyTask::Events => crate::bench_events::plover(data)?,
-        AccuracyTask::Petrarch => crate::bench_events::petrarch(data)?,
-        AccuracyTask::Quotes => crate::bench_statements::quotes(data)?,
-        AccuracyTask::Claims => crate::bench_statements::claims(data)?,
-    };
+        AccuracyTask::Timex => Report::Timex(eval::timex::score_timeml(data)?),
+        AccuracyTask::Docdate => Report::Docdate(eval::docdate::score_docdate(data)?),
+        AccuracyTask::Events => Report::Events(eval::plover::score_plover(data)?),
+        AccuracyTask::Petrarch => Report::Petrarch(eval::petrarch::score_petrarch(data)?),
+        AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
+        AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
+    })
+}
+
+pub fn accuracy(
+    task: AccuracyTask,
+    data: &Path,
+    model: Option<&Path>,
+    gold_tags: bool,
+    json_out: bool,
+) -> anyhow::Result<ExitCode> {
+    let report = score(task, data, model, gold_tags)?;
+    explain(&report);
+    // Through a JSON value, so every report prints with its keys in one (sorted) order.
+    let value = serde_json::to_value(&report)?;
     if json_out {
         outln!("{}", serde_json::to_string_pretty(&value)?)?;
     } else {
-        print_scores(task, &value)?;
+        print_report(&report, &value)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// On standard error: inputs a scorer skipped, and, when asked for with
+/// `CHRONICLE_BENCH_ERRORS` (or `CHRONICLE_BENCH_VERBOSE` for the event tasks), the
+/// scorer's explanation of each error.
+fn explain(report: &Report) {
+    let asked = |var: &str| std::env::var_os(var).is_some();
+    let show = |lines: &[String]| lines.iter().for_each(|l| eprintln!("{l}"));
+    match report {
+        Report::Timex(r) => {
+            if asked("CHRONICLE_BENCH_ERRORS") {
+                show(&r.diagnostics);
+            }
+            for s in &r.skipped {
+                eprintln!("skipped: {s}");
+            }
+        }
+        Report::Docdate(eval::docdate::DocdateReport { diagnostics, .. })
+        | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
+        | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. }) => {
+            if asked("CHRONICLE_BENCH_ERRORS") {
+                show(diagnostics);
+            }
+        }
+        Report::Events(r) => {
+            if asked("CHRONICLE_BENCH_VERBOSE") {
+                show(&r.diagnostics);
+            }
+        }
+        Report::Petrarch(r) => {
+            eprintln!(
+                "validation dictionaries: {} lines skipped",
+                r.dictionary_lines_skipped
+            );
+            if asked("CHRONICLE_BENCH_VERBOSE") {
+                show(&r.diagnostics);
+            }
+        }
+        Report::Tokens(_) | Report::Pos(_) | Report::Ner(_) | Report::Parse(_) => {}
+    }
 }
 
 /// One row per label of a `{label: {precision, recall, f1, <count>}}` object.
@@ -365,15 +435,19 @@ fn print_label_table(
     Ok(())
 }
 
-fn print_scores(task: AccuracyTask, v: &serde_json::Value) -> std::io::Result<()> {
+fn pct2(x: f64) -> String {
+    format!("{:.2}", 100.0 * x)
+}
+
+fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
     let f = |k: &str| {
         v.get(k)
             .and_then(|x| x.as_f64())
-            .map(|x| format!("{:.2}", 100.0 * x))
+            .map(pct2)
             .unwrap_or_else(|| "-".into())
     };
-    match task {
-        AccuracyTask::Tokens => {
+    match report {
+        Report::Tokens(_) => {
             for (name, key) in [("tokens", "token"), ("sentences", "sentence")] {
                 outln!(
                     "{name:<10} P {}  R {}  F1 {}",
@@ -383,7 +457,7 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) -> std::io::Result<()
                 )?;
             }
         }
-        AccuracyTask::Pos => {
+        Report::Pos(_) => {
             print_label_table(v, "per_upos", "UPOS", Some("gold"))?;
             outln!(
                 "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}",
@@ -392,7 +466,7 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) -> std::io::Result<()
                 f("lemma_accuracy")
             )?;
         }
-        AccuracyTask::Ner => {
+        Report::Ner(_) => {
             print_label_table(v, "per_label", "label", Some("support"))?;
             outln!(
                 "{:<14} {:>7} {:>7} {:>7}",
@@ -402,24 +476,88 @@ fn print_scores(task: AccuracyTask, v: &serde_json::Value) -> std::io::Result<()
                 f("f1")
             )?;
         }
-        AccuracyTask::Parse => {
+        Report::Parse(r) => {
             print_label_table(v, "per_deprel", "deprel", None)?;
+            outln!("UAS {}  LAS {}  ({} tags)", f("uas"), f("las"), r.tags)?;
+        }
+        Report::Timex(r) => print_timex(r)?,
+        Report::Docdate(r) => outln!(
+            "article date exact-day accuracy {:.2}% ({}/{}); {} dated, {} of them estimated from content",
+            100.0 * r.accuracy,
+            r.correct,
+            r.articles,
+            r.dated,
+            r.estimated
+        )?,
+        Report::Events(r) => {
+            let rows = [
+                ("type", [r.type_precision, r.type_recall, r.type_f1]),
+                (
+                    "type+source",
+                    [r.type_source_precision, r.type_source_recall, r.type_source_f1],
+                ),
+                (
+                    "type+source+target",
+                    [
+                        r.type_source_target_precision,
+                        r.type_source_target_recall,
+                        r.type_source_target_f1,
+                    ],
+                ),
+            ];
+            for (name, [p, rc, f1]) in rows {
+                outln!("{name:<20} P {}  R {}  F1 {}", pct2(p), pct2(rc), pct2(f1))?;
+            }
             outln!(
-                "UAS {}  LAS {}  ({} tags)",
-                f("uas"),
-                f("las"),
-                v.get("tags").and_then(|t| t.as_str()).unwrap_or("?")
+                "dead accuracy {} ({} records)",
+                r.dead_accuracy.map_or_else(|| "-".into(), pct2),
+                r.dead_records
             )?;
         }
-        // These tasks print their own report.
-        AccuracyTask::Timex | AccuracyTask::Docdate => {}
-        AccuracyTask::Events => crate::bench_events::print("events", v)?,
-        AccuracyTask::Petrarch => crate::bench_events::print("petrarch", v)?,
-        AccuracyTask::Quotes | AccuracyTask::Claims => {
+        Report::Petrarch(r) => outln!(
+            "coding recall {}  coding precision {}  noevent accuracy {}  ({} records, {} expected codings)",
+            pct2(r.coding_recall),
+            pct2(r.coding_precision),
+            pct2(r.noevent_accuracy),
+            r.records,
+            r.expected_codings
+        )?,
+        Report::Quotes(_) | Report::Claims(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
     }
     Ok(())
+}
+
+/// TempEval-3 figures per corpus folder, then over all.
+fn print_timex(r: &eval::timex::TimexReport) -> std::io::Result<()> {
+    outln!(
+        "{:<14} {:>6} {:>6} {:>9} {:>9} {:>7} {:>8}",
+        "corpus",
+        "gold",
+        "system",
+        "strict F1",
+        "relax. F1",
+        "type F1",
+        "value F1"
+    )?;
+    // The counts are written unpadded, as this table always has.
+    let row = |name: &str, s: &eval::timex::TimexScores| {
+        outln!(
+            "{:<14} {} {} {:>9.2} {:>9.2} {:>7.2} {:>8.2}",
+            name,
+            s.gold,
+            s.system,
+            100.0 * s.strict_f1,
+            100.0 * s.relaxed_f1,
+            100.0 * s.type_f1,
+            100.0 * s.value_f1
+        )
+    };
+    for (k, s) in &r.by_folder {
+        row(k, s)?;
+    }
+    row("all", &r.all)
 }
 
 /// CPU seconds (user + system) this process has used, from /proc (Linux): on a busy

@@ -1,17 +1,18 @@
 //! `chronicle tag`: our annotations in the field's exchange formats, so the
 //! official scorers (and any tool that reads them) can check what we predict.
 //!
-//! With gold tokens the predictions come from the same functions the
-//! `benchmark accuracy` scorers call (`predict_pos`, [`parse_with_our_tags`],
-//! `predict_ner`), so a figure from the official scorer on our output and our
-//! own figure measure one and the same output.
+//! The predictions come from the same library functions the `benchmark accuracy`
+//! scorers call (`predict_pos`, `chronicle_eval::parse::parse_with_our_tags`,
+//! `predict_ner`, `chronicle_eval::timex::timeml_times`,
+//! `chronicle_eval::quotes::predicted_contents`), so a figure from the official
+//! scorer on our output and our own figure measure one and the same output.
 
 use anyhow::{bail, Context};
 use chronicle_annotate::Pipeline;
 use chronicle_core::Document;
+use chronicle_eval::english_document;
+use chronicle_eval::parse::parse_with_our_tags;
 use chronicle_formats::{Anchor, BratAttribution, Sentence, TimexOut, Word};
-use chronicle_parser::{Arc, ParserModel, TagSource};
-use chronicle_tagger::PosModel;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -47,29 +48,6 @@ pub struct TagArgs<'a> {
     /// A folder, or `-`/None for standard output.
     pub out: Option<&'a Path>,
     pub inputs: &'a [PathBuf],
-}
-
-/// Parses every gold sentence with tags from `tagger` (or the file's own tags):
-/// the one code path behind `benchmark accuracy --task parse` and `tag --format conllu`.
-pub fn parse_with_our_tags(
-    tagger: &PosModel,
-    parser: &ParserModel,
-    sentences: &[Sentence],
-    gold_tags: bool,
-) -> Vec<Vec<Arc>> {
-    let tag_fn = |words: &[&str]| -> Vec<(String, String)> {
-        tagger
-            .tag(words)
-            .into_iter()
-            .map(|t| (t.upos.to_string(), t.xpos.to_string()))
-            .collect()
-    };
-    let source = if gold_tags {
-        TagSource::Gold
-    } else {
-        TagSource::Predicted(&tag_fn)
-    };
-    chronicle_parser::predict(parser, sentences, &source)
 }
 
 fn pipeline() -> anyhow::Result<&'static Pipeline> {
@@ -125,8 +103,7 @@ fn conllu_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
 /// A raw text file as one English document, annotated. The text is taken as it
 /// is (no ingest cleaning), so every offset we write points into the input file.
 fn annotate_text(p: &Pipeline, path: &Path, text: String) -> Document {
-    let mut doc =
-        crate::bench_statements::english_document(&doc_id(path), &path.display().to_string(), text);
+    let mut doc = english_document(&doc_id(path), &path.display().to_string(), text);
     p.annotate(&mut doc);
     doc
 }
@@ -218,8 +195,8 @@ fn timeml_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<Stri
     let Some(dct) = gold.dct.as_deref() else {
         bail!("{name}: no document creation time (a TIMEX3 in <DCT>)");
     };
-    let dct_day = crate::bench_time::reference_date(Some(dct)).map(|d| d.to_string());
-    let times = crate::bench_time::timeml_times(p, &gold);
+    let dct_day = chronicle_eval::timex::reference_date(Some(dct)).map(|d| d.to_string());
+    let times = chronicle_eval::timex::timeml_times(p, &gold);
     let ours: Vec<TimexOut> = times
         .iter()
         .enumerate()
@@ -258,7 +235,7 @@ fn brat_from_text(p: &Pipeline, path: &Path) -> anyhow::Result<String> {
 }
 
 fn brat_of(doc: &Document) -> String {
-    let attributions: Vec<BratAttribution> = crate::bench_statements::predicted_contents(doc)
+    let attributions: Vec<BratAttribution> = chronicle_eval::quotes::predicted_contents(doc)
         .into_iter()
         .map(|c| BratAttribution {
             source: c.speaker_span.map(|(a, b)| a..b),
@@ -489,7 +466,7 @@ mod tests {
     }
 
     fn english(text: &str) -> Document {
-        crate::bench_statements::english_document("d", "d", text.into())
+        english_document("d", "d", text.into())
     }
 
     const SPEAKERS: &[&str] = &[

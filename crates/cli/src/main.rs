@@ -1,9 +1,6 @@
 //! `chronicle`: the command line. Thin glue: parse arguments, call the library
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
-mod bench_events;
-mod bench_statements;
-mod bench_time;
 mod cmd_check;
 mod cmd_events;
 mod cmd_export;

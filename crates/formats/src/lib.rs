@@ -1,16 +1,25 @@
 //! Readers and writers for the annotation formats the field exchanges: CoNLL-U
-//! (UD treebanks), IOB2 (UNER), TimeML / MEANTIME CAT (time expressions) and brat
-//! standoff (PolNeAR attributions). The readers are the training and scoring input
-//! of every model, so they reject malformed input with the file and line instead of
-//! guessing; the writers lay our predictions over a gold file without touching any
-//! other byte, so the field's official scorers can check our figures.
+//! (UD treebanks), IOB2 (UNER), TimeML / MEANTIME CAT (time expressions), brat
+//! standoff and PolNeAR folders (attributions), PLOVER gold-standard records and
+//! PETRARCH validation records (events), FA-KES CSV (article dates and death tolls).
+//! The readers are the training and scoring input of every model and benchmark, so
+//! they reject malformed input with the file and line instead of guessing; the
+//! writers lay our predictions over a gold file without touching any other byte, so
+//! the field's official scorers can check our figures. [`Score`] and [`prf`] are the
+//! one way our scorers turn counts into precision, recall and F1.
 
 mod brat;
 mod brat_write;
 mod conllu;
 mod conllu_write;
+mod corpus;
+mod fakes;
 mod iob2;
 mod overlay;
+mod petrarch;
+mod plover;
+mod polnear;
+mod score;
 mod timeml;
 mod timeml_write;
 
@@ -18,25 +27,20 @@ pub use brat::{read_brat, read_brat_file, BratDocument, BratEvent, BratSpan, Cha
 pub use brat_write::{write_brat_attributions, BratAttribution};
 pub use conllu::{read_conllu, read_conllu_file, MultiwordToken, Sentence, Word};
 pub use conllu_write::{conllu_field, overlay_conllu, write_conllu};
+pub use corpus::corpus_files;
+pub use fakes::{read_fakes, read_fakes_file, FakesArticle, FakesDate};
 pub use iob2::{overlay_iob2, read_iob2, read_iob2_file, NerSentence};
+pub use petrarch::{
+    read_petrarch_records, read_petrarch_records_file, PetrarchCoding, PetrarchRecord,
+};
+pub use plover::{read_plover, read_plover_file, PloverActor, PloverRecord};
+pub use polnear::{read_polnear_attributions, read_polnear_dir, Fragments};
+pub use polnear::{PolnearAttribution, PolnearDocument};
+pub use score::{prf, GoldNamed, Score};
 pub use timeml::{read_cat_timex, read_timeml, read_timeml_file, GoldTimex, TimeMlDocument};
 pub use timeml_write::{overlay_timeml, Anchor, TimeMlOutput, TimexOut};
 
 use std::path::PathBuf;
-
-/// Precision, recall and F1 from match counts, the way every scorer in the field
-/// counts them (0 when a denominator is 0). Shared by all our scorers so the figures
-/// they report are computed one way.
-pub fn prf(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let (p, r) = (ratio(correct, predicted), ratio(correct, gold));
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (p, r, f)
-}
 
 /// Errors name the source and the 1-based line so a user can open the file at the fault.
 #[derive(Debug, thiserror::Error)]

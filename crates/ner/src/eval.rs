@@ -2,8 +2,8 @@
 //! default mode (and conlleval), so figures are comparable with published ones.
 
 use crate::{EntitySpan, Label, NerExample, NerModel};
-use chronicle_formats::prf;
-use serde::Serialize;
+use chronicle_formats::Score;
+use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashSet};
 
 /// Chunks `(type, start, end_exclusive)` of an IOB2 sequence. A chunk starts at
@@ -34,17 +34,6 @@ pub fn iob2_chunks<S: AsRef<str>>(tags: &[S]) -> Vec<(String, usize, usize)> {
     out
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct LabelScores {
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-    /// Gold entities of this label.
-    pub support: usize,
-    pub predicted: usize,
-    pub correct: usize,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NerScores {
     /// Micro-averaged over PER, ORG and LOC.
@@ -54,7 +43,17 @@ pub struct NerScores {
     pub support: usize,
     pub predicted: usize,
     pub correct: usize,
-    pub per_label: BTreeMap<String, LabelScores>,
+    /// Per label; `gold` counts the label's gold entities and is written `support`,
+    /// as seqeval's report names it.
+    #[serde(serialize_with = "gold_as_support")]
+    pub per_label: BTreeMap<String, Score>,
+}
+
+fn gold_as_support<S: Serializer>(
+    per_label: &BTreeMap<String, Score>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(per_label.iter().map(|(k, v)| (k, v.gold_named("support"))))
 }
 
 /// Scores predicted against gold spans, sentence by sentence (`gold[i]` and
@@ -84,26 +83,15 @@ pub fn score_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerSco
     }
     let mut scores = NerScores::default();
     for (l, (c, p, g)) in counts {
-        let (precision, recall, f1) = prf(c, p, g);
-        scores.per_label.insert(
-            l.as_str().to_string(),
-            LabelScores {
-                precision,
-                recall,
-                f1,
-                support: g,
-                predicted: p,
-                correct: c,
-            },
-        );
+        scores
+            .per_label
+            .insert(l.as_str().to_string(), Score::from_counts(c, p, g));
         scores.correct += c;
         scores.predicted += p;
         scores.support += g;
     }
-    let (p, r, f) = prf(scores.correct, scores.predicted, scores.support);
-    scores.precision = p;
-    scores.recall = r;
-    scores.f1 = f;
+    let total = Score::from_counts(scores.correct, scores.predicted, scores.support);
+    (scores.precision, scores.recall, scores.f1) = (total.precision, total.recall, total.f1);
     scores
 }
 
@@ -228,12 +216,16 @@ mod tests {
         assert_eq!((s.correct, s.predicted, s.support), (1, 3, 3));
         assert!((s.f1 - 1.0 / 3.0).abs() < 1e-9);
         let per = s.per_label["PER"];
-        assert_eq!((per.correct, per.predicted, per.support), (0, 2, 1));
+        assert_eq!((per.correct, per.predicted, per.gold), (0, 2, 1));
         let loc = s.per_label["LOC"];
         assert_eq!(loc.f1, 1.0);
         let org = s.per_label["ORG"];
-        assert_eq!((org.correct, org.predicted, org.support), (0, 0, 1));
+        assert_eq!((org.correct, org.predicted, org.gold), (0, 0, 1));
         assert_eq!(org.precision, 0.0);
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["per_label"]["ORG"]["support"], 1);
+        assert!(json["per_label"]["ORG"].get("gold").is_none());
+        assert_eq!(json["support"], 3);
     }
 
     #[test]

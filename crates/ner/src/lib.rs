@@ -22,7 +22,7 @@ mod viterbi;
 
 pub use eval::{
     evaluate_ner, evaluate_ner_documents, evaluate_ner_partial, iob2_chunks, predict_ner,
-    score_spans, LabelScores, NerScores,
+    score_spans, NerScores,
 };
 pub use gazetteer::{city_country, country_code, demonym_country};
 pub use meantime::{load_meantime_dir, load_meantime_docs, load_meantime_file, parse_meantime};

@@ -1,5 +1,5 @@
 use crate::{Arc, ParserModel, Scratch};
-use chronicle_formats::Sentence;
+use chronicle_formats::{Score, Sentence};
 use std::collections::BTreeMap;
 
 /// A tagger: given a sentence's words, returns `(upos, xpos)` per word.
@@ -13,17 +13,6 @@ pub enum TagSource<'a> {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub struct DeprelScore {
-    pub gold: usize,
-    pub predicted: usize,
-    /// Correct head and label.
-    pub correct: usize,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ParseScores {
     pub words: usize,
     pub uas: f64,
@@ -32,8 +21,9 @@ pub struct ParseScores {
     pub las: f64,
     /// Head and full relation including subtype (`nmod:poss`) correct.
     pub las_full: f64,
-    /// Per full relation, precision/recall/F1 of (head, relation).
-    pub per_deprel: BTreeMap<String, DeprelScore>,
+    /// Per full relation, precision/recall/F1 of (head, relation): `correct` counts
+    /// words with the right head and relation.
+    pub per_deprel: BTreeMap<String, Score>,
 }
 
 fn universal(l: &str) -> &str {
@@ -72,7 +62,7 @@ pub fn evaluate_parser(model: &ParserModel, gold: &[Sentence], tags: TagSource) 
 
 pub fn score_arcs(gold: &[Sentence], pred: &[Vec<Arc>]) -> ParseScores {
     let (mut words, mut uas, mut las, mut las_full) = (0usize, 0usize, 0usize, 0usize);
-    let mut per: BTreeMap<String, DeprelScore> = BTreeMap::new();
+    let mut per: BTreeMap<String, Score> = BTreeMap::new();
     for (s, p) in gold.iter().zip(pred) {
         for (w, a) in s.words.iter().zip(p) {
             words += 1;
@@ -91,9 +81,7 @@ pub fn score_arcs(gold: &[Sentence], pred: &[Vec<Arc>]) -> ParseScores {
         }
     }
     let frac = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    for d in per.values_mut() {
-        (d.precision, d.recall, d.f1) = chronicle_formats::prf(d.correct, d.predicted, d.gold);
-    }
+    per.values_mut().for_each(Score::update);
     ParseScores {
         words,
         uas: frac(uas, words),

@@ -22,7 +22,7 @@ mod system;
 mod train;
 mod weights;
 
-pub use eval::{evaluate_parser, predict, score_arcs, DeprelScore, ParseScores, TagFn, TagSource};
+pub use eval::{evaluate_parser, predict, score_arcs, ParseScores, TagFn, TagSource};
 pub use train::{train_parser, EpochReport, TrainOptions};
 
 use features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};

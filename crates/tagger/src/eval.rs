@@ -1,17 +1,6 @@
 use crate::model::{PosModel, PosTag};
-use chronicle_formats::Sentence;
+use chronicle_formats::{Score, Sentence};
 use std::collections::BTreeMap;
-
-/// Precision/recall/F1 of one UPOS tag.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct LabelScores {
-    pub gold: usize,
-    pub predicted: usize,
-    pub correct: usize,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
-}
 
 /// Scores on gold tokens, computed as the CoNLL 2018 shared-task scorer does
 /// for UPOS, XPOS and Lemmas (every word counts; lemmas compare
@@ -25,7 +14,8 @@ pub struct PosScores {
     /// UPOS and XPOS both right (the official scorer's AllTags when FEATS are
     /// not predicted).
     pub tags_accuracy: f64,
-    pub per_upos: BTreeMap<String, LabelScores>,
+    /// Precision/recall/F1 of each UPOS tag.
+    pub per_upos: BTreeMap<String, Score>,
 }
 
 /// Tags and lemmatizes the words of every gold sentence: the predictions
@@ -46,7 +36,7 @@ pub fn evaluate_pos(model: &PosModel, gold: &[Sentence]) -> PosScores {
 /// Scores `pred[i]` against the words of `gold[i]`.
 pub fn score_pos(gold: &[Sentence], pred: &[Vec<PosTag>]) -> PosScores {
     let (mut n, mut upos_ok, mut xpos_ok, mut lemma_ok, mut tags_ok) = (0, 0, 0, 0, 0);
-    let mut per: BTreeMap<String, LabelScores> = BTreeMap::new();
+    let mut per: BTreeMap<String, Score> = BTreeMap::new();
     for (s, tags) in gold.iter().zip(pred) {
         for (w, t) in s.words.iter().zip(tags) {
             let u = t.upos == w.upos;
@@ -63,9 +53,7 @@ pub fn score_pos(gold: &[Sentence], pred: &[Vec<PosTag>]) -> PosScores {
             p.correct += u as usize;
         }
     }
-    for s in per.values_mut() {
-        (s.precision, s.recall, s.f1) = chronicle_formats::prf(s.correct, s.predicted, s.gold);
-    }
+    per.values_mut().for_each(Score::update);
     PosScores {
         words: n,
         upos_accuracy: ratio(upos_ok, n),

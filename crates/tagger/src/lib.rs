@@ -27,7 +27,7 @@ mod lemma;
 mod model;
 mod train;
 
-pub use eval::{evaluate_pos, predict_pos, score_pos, LabelScores, PosScores};
+pub use eval::{evaluate_pos, predict_pos, score_pos, PosScores};
 pub use model::{PosModel, PosTag};
 pub use train::{train_pos, train_pos_with_text, EpochReport, TrainOptions};
 
