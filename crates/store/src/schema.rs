@@ -108,6 +108,7 @@ const TYPED_ROWS: &str = "CREATE TABLE quotes (
     CREATE INDEX documents_published_id ON documents(published_date, id, outlet, title);
     CREATE INDEX documents_row_info ON documents(id, published_date, outlet, title, url);
     CREATE INDEX events_by_date ON events(date, doc_id, idx);
+    CREATE INDEX documents_fingerprints ON documents(duplicate_of, id, fingerprint);
     DROP INDEX events_date;
     CREATE TABLE migration_skipped (
         migration INTEGER NOT NULL,

@@ -532,7 +532,8 @@ fn add_source(
 
 fn fingerprints_since(conn: &Connection, cursor: i64) -> rusqlite::Result<FingerprintsSince> {
     let mut stmt = conn.prepare_cached(
-        "SELECT rowid, id, fingerprint, duplicate_of IS NOT NULL FROM documents WHERE rowid > ?1 ORDER BY rowid",
+        "SELECT rowid, id, fingerprint FROM documents
+         WHERE duplicate_of IS NULL AND rowid > ?1",
     )?;
     let mut out = FingerprintsSince {
         fingerprints: Vec::new(),
@@ -541,10 +542,8 @@ fn fingerprints_since(conn: &Connection, cursor: i64) -> rusqlite::Result<Finger
     let mut rows = stmt.query([cursor])?;
     while let Some(r) = rows.next()? {
         out.cursor = out.cursor.max(r.get(0)?);
-        let fp: Option<Vec<u8>> = r.get(2)?;
         // Near-duplicates are not indexed: a later copy links to the original.
-        let dup: bool = r.get(3)?;
-        if let (Some(fp), false) = (fp, dup) {
+        if let Some(fp) = r.get::<_, Option<Vec<u8>>>(2)? {
             out.fingerprints.push((r.get(1)?, fp));
         }
     }
@@ -596,11 +595,19 @@ impl Store for SqliteStore {
         link: &mut Linker<'_>,
     ) -> Result<BatchOutcome, StoreError> {
         let tx = self.begin_write()?;
-        let since = fingerprints_since(&tx, *cursor).map_err(|e| tx.err(e))?;
-        link(&since.fingerprints, docs);
+        // A batch of source locations only links nothing: the fingerprints can wait.
+        let since = if docs.is_empty() {
+            None
+        } else {
+            let since = fingerprints_since(&tx, *cursor).map_err(|e| tx.err(e))?;
+            link(&since.fingerprints, docs);
+            Some(since.cursor)
+        };
         let outcome = write_batch(&tx, docs, sources).map_err(|e| tx.err(e))?;
         tx.commit()?;
-        *cursor = since.cursor;
+        if let Some(c) = since {
+            *cursor = c;
+        }
         Ok(outcome)
     }
 

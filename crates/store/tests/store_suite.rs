@@ -309,12 +309,24 @@ fn linked_batches_see_what_others_stored_and_record_sources() {
             doc_id: "never-stored".into(),
             source: copy.source.clone(),
         };
+        // A batch of sources alone links nothing, so it reads no fingerprints.
         let out = s
             .put_batch_linked(&mut [], &[copy, lost], &mut cursor, &mut |fps, _| {
                 seen.extend(fps.iter().map(|(id, _)| id.clone()))
             })
             .unwrap();
         assert_eq!(out.sources, [true, false]);
+        assert!(seen.is_empty());
+        let mut docs = vec![NewDocument {
+            doc: doc("bb03", "example.org", "2016-10-03"),
+            fingerprint: Some(vec![8; 4]),
+            duplicate_of: None,
+        }];
+        s.put_batch_linked(&mut docs, &[], &mut cursor, &mut |fps, _| {
+            seen.extend(fps.iter().map(|(id, _)| id.clone()))
+        })
+        .unwrap();
+        seen.sort();
         assert_eq!(seen, ["bb01", "bb02"]);
         let listed = s.list(&DocumentFilter::default()).unwrap();
         assert_eq!(listed.iter().find(|d| d.id == "bb02").unwrap().sources, 2);
