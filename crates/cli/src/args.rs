@@ -1,7 +1,8 @@
 //! Checked command-line values: a bad date, code or kind is a usage error (exit 2)
 //! that shows what is accepted, never a silently empty or unfiltered answer.
 
-use chronicle_codebook::Codebook;
+use chronicle_codebook::CodeInfo;
+use std::collections::BTreeMap;
 
 /// A date option: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, a real calendar date.
 /// Kept as the ISO prefix it names; the store treats `--from` as the period's
@@ -56,9 +57,8 @@ pub enum CodeFilter {
     Plover(String),
 }
 
-fn plover_types(book: &Codebook) -> Vec<String> {
-    let mut t: Vec<String> = book
-        .codes
+fn plover_types(codes: &BTreeMap<String, CodeInfo>) -> Vec<String> {
+    let mut t: Vec<String> = codes
         .values()
         .filter_map(|i| i.plover_type.clone())
         .collect();
@@ -70,10 +70,11 @@ fn plover_types(book: &Codebook) -> Vec<String> {
 /// `--code`: CAMEO digits (`16`, `1124`) that the CAMEO table knows, a PLOVER
 /// type (`ACCUSE`), or a word of a CAMEO root label (`threaten` → 13).
 pub fn event_code(s: &str) -> Result<CodeFilter, String> {
-    let book = Codebook::embedded().map_err(|e| format!("the code tables cannot load: {e}"))?;
+    let codes = chronicle_codebook::Codebook::embedded_codes()
+        .map_err(|e| format!("the code tables cannot load: {e}"))?;
     let trimmed = s.trim();
     if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        if trimmed.len() >= 2 && book.codes.keys().any(|c| c.starts_with(trimmed)) {
+        if trimmed.len() >= 2 && codes.keys().any(|c| c.starts_with(trimmed)) {
             return Ok(CodeFilter::Cameo(trimmed.to_string()));
         }
         return Err(format!(
@@ -81,13 +82,12 @@ pub fn event_code(s: &str) -> Result<CodeFilter, String> {
         ));
     }
     let upper = trimmed.to_ascii_uppercase();
-    let types = plover_types(book);
+    let types = plover_types(codes);
     if types.contains(&upper) {
         return Ok(CodeFilter::Plover(upper));
     }
     // A root label such as "Threaten" or "Fight": the two-digit code whose label it is.
-    let roots: Vec<(&String, String)> = book
-        .codes
+    let roots: Vec<(&String, String)> = codes
         .iter()
         .filter(|(c, _)| c.len() == 2)
         .filter_map(|(c, i)| i.label.clone().map(|l| (c, l)))

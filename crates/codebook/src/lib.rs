@@ -454,6 +454,16 @@ static EMBEDDED: &[u8] = include_bytes!("../../../models/codebook.v1.bin.zst");
 impl Codebook {
     /// The codebook shipped in the binary (converted from PETRARCH2/Phoenix and the
     /// CAMEO tables by `codebook-convert`; see models/PROVENANCE.md), loaded once.
+    /// The embedded CAMEO code table alone (labels, Goldstein, PLOVER), cheap
+    /// to load: for checking codes without coding anything.
+    pub fn embedded_codes() -> Result<&'static BTreeMap<String, CodeInfo>, &'static AssetError> {
+        static CODES: std::sync::OnceLock<Result<BTreeMap<String, CodeInfo>, AssetError>> =
+            std::sync::OnceLock::new();
+        CODES
+            .get_or_init(|| Codebook::codes_from_asset(EMBEDDED))
+            .as_ref()
+    }
+
     pub fn embedded() -> Result<&'static Codebook, &'static AssetError> {
         static SHARED: std::sync::OnceLock<Result<Codebook, AssetError>> =
             std::sync::OnceLock::new();
