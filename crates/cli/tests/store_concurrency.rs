@@ -57,20 +57,32 @@ fn a_writer_waits_for_the_lock_then_proceeds() {
         .connection()
         .execute_batch("BEGIN IMMEDIATE")
         .expect("take the write lock");
-    let child = chronicle_cmd(&db)
-        .args(["ingest", "--wait", "60"])
+    let mut child = chronicle_cmd(&db)
+        .args(["ingest", "--wait", "600"])
         .arg(&input)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Release the lock only once the writer has said it waits: a fixed sleep
+    // would race the writer's start-up (model loading) on a loaded machine.
+    use std::io::BufRead;
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+    let mut err = String::new();
+    loop {
+        let mut line = String::new();
+        let n = stderr.read_line(&mut line).expect("read stderr");
+        err.push_str(&line);
+        if n == 0 || line.contains("is busy") {
+            break;
+        }
+    }
     holder
         .connection()
         .execute_batch("COMMIT")
         .expect("release");
+    std::io::Read::read_to_string(&mut stderr, &mut err).expect("read stderr");
     let out = child.wait_with_output().expect("wait");
-    let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert_eq!(err.matches("is busy").count(), 1, "{err}");
     assert_eq!(holder.count().expect("count"), 3);
