@@ -310,6 +310,7 @@ enum ExportCommand {
 enum BenchmarkCommand {
     /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner;
     /// a PolNeAR folder for quotes; FA-KES CSV for claims).
+    #[command(after_help = "Example: chronicle benchmark accuracy --task pos --data ../shared/data/ud-ewt/en_ewt-ud-dev.conllu --json")]
     Accuracy {
         /// What to score.
         #[arg(long)]
@@ -328,6 +329,7 @@ enum BenchmarkCommand {
         json: bool,
     },
     /// Words/s and documents/s of the full annotation pipeline, one thread and all cores.
+    #[command(after_help = "Example: chronicle benchmark speed --data ../shared/data/fakes/fakes-dev.csv --runs 5")]
     Speed {
         /// A folder of documents or a CSV/JSONL file.
         #[arg(long)]

@@ -336,29 +336,44 @@ fn schemas_are_published_for_the_json_outputs() {
     assert_eq!(code, 2, "{err}");
 }
 
-#[test]
-fn every_command_has_an_example_and_documented_options() {
-    let (_, top, _) = chronicle(store(), &["--help"]);
-    let commands: Vec<String> = top
-        .lines()
+/// Subcommand names listed under "Commands:" in a help text.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .filter(|c| c != "help")
-        .collect();
-    assert!(commands.len() > 10, "{top}");
-    for c in commands {
-        let (code, help, _) = chronicle(store(), &[&c, "--help"]);
-        assert_eq!(code, 0, "{c}");
-        if !help.contains("Commands:") {
-            assert!(
-                help.contains("Example: chronicle"),
-                "{c} --help has no example:\n{help}"
-            );
+        .collect()
+}
+
+#[test]
+fn every_command_has_an_example_and_documented_options() {
+    let (_, top, _) = chronicle(store(), &["--help"]);
+    let mut todo: Vec<Vec<String>> = subcommands(&top).into_iter().map(|c| vec![c]).collect();
+    assert!(todo.len() > 10, "{top}");
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let (code, help, _) = chronicle(store(), &args);
+        assert_eq!(code, 0, "{path:?}");
+        let nested = subcommands(&help);
+        if !nested.is_empty() {
+            for n in nested {
+                let mut p = path.clone();
+                p.push(n);
+                todo.push(p);
+            }
+            continue;
         }
+        assert!(
+            help.contains("Example: chronicle"),
+            "{path:?} --help has no example:\n{help}"
+        );
         // In the short help every option and argument has its description on its line.
-        let (_, short, _) = chronicle(store(), &[&c, "-h"]);
+        args.pop();
+        args.push("-h");
+        let (_, short, _) = chronicle(store(), &args);
         for line in short.lines().filter(|l| {
             let t = l.trim_start();
             l.starts_with("  ") && (t.starts_with('-') || t.starts_with('<') || t.starts_with('['))
@@ -366,7 +381,7 @@ fn every_command_has_an_example_and_documented_options() {
             let described = line
                 .split_whitespace()
                 .any(|w| !(w.starts_with('-') || w.starts_with('<') || w.starts_with('[')));
-            assert!(described, "{c}: undocumented option {line:?}");
+            assert!(described, "{path:?}: undocumented option {line:?}");
         }
     }
 }
