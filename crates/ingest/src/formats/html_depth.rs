@@ -11,7 +11,7 @@
 //!   tree builder's own rules decide the depth, not a model of them);
 //! - a page past the cap is **flattened**: its text in paragraphs, with the head's
 //!   title, `<meta>`, `<link>` and JSON-LD kept for the metadata readers. The flat form
-//!   holds only `<p>`, `<br>` and empty `<time>` elements in its body and escapes every
+//!   holds only `<p>`, `<h1>`, `<br>` and empty `<time>` elements in its body and escapes every
 //!   `<` of the text, so it cannot nest, whatever the input was.
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -471,6 +471,9 @@ impl TokenSink for Flattener {
                     return TokenSinkResult::Continue;
                 }
                 if tag.kind == TagKind::EndTag {
+                    if name == "h1" {
+                        self.body.borrow_mut().push_str("</h1>");
+                    }
                     if BLOCKS.contains(&name) {
                         self.brk.set(true);
                     }
@@ -529,6 +532,12 @@ impl TokenSink for Flattener {
                         }
                     }
                     "br" => self.body.borrow_mut().push_str("<br>"),
+                    // The headline stays a heading for readability's title; a heading
+                    // start closes an open paragraph or heading, so it cannot nest.
+                    "h1" => {
+                        self.brk.set(false);
+                        self.body.borrow_mut().push_str("\n<h1>");
+                    }
                     _ if BLOCKS.contains(&name) => self.brk.set(true),
                     _ => {}
                 }
@@ -736,7 +745,8 @@ mod tests {
             .map(|p| p.text().trim().to_string())
             .filter(|t| !t.is_empty())
             .collect();
-        assert_eq!(paras, ["Head", "First <para>.", "Second para.x"]);
+        assert_eq!(dom.select("h1").text().to_string(), "Head");
+        assert_eq!(paras, ["First <para>.", "Second para.x"]);
         assert_eq!(
             dom.select("time")
                 .attr("datetime")
