@@ -1,3 +1,4 @@
+//! Unit tests of actor coding: roles from titles and appositions, dated dictionary roles, metonyms, countries.
 use super::*;
 use chronicle_core::{Published, Sentence, Token};
 use proptest::prelude::*;

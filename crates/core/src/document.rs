@@ -1,3 +1,4 @@
+//! The `Document` model: provenance, date evidence and decision, warnings, removed lines, and the annotation layers.
 use crate::layers::{ActorMention, Claim, Entity, Event, Quote, Sentence, TimeExpr, Token};
 use crate::span::{Span, SpanError};
 use schemars::JsonSchema;

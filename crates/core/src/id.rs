@@ -1,3 +1,4 @@
+//! Content ids: BLAKE3 over the normalized title and body, so the same article read twice gets one id.
 /// Collapses whitespace and case so that re-encoded or re-wrapped copies of the same
 /// article get the same id.
 pub fn normalize_for_id(text: &str) -> String {

@@ -1,3 +1,4 @@
+//! Byte spans `[start, end)` into a document's text, and the checks that they lie on char boundaries.
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

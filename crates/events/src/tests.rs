@@ -1,3 +1,4 @@
+//! Unit tests of event coding over hand-built parses: roles, verb patterns, negation, conditions, intents, dates.
 use super::*;
 use chronicle_core::{Published, Sentence, Token};
 use proptest::prelude::*;

@@ -1,3 +1,4 @@
+//! CoNLL-U reader: sentences of syntactic words and multiword tokens, strict, errors naming file and line.
 use crate::FormatError;
 use std::path::Path;
 

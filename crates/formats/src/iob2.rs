@@ -1,3 +1,4 @@
+//! IOB2 (UNER layout) reader with scheme checks, and the writer that lays predicted tags over a gold file.
 use crate::overlay::{no_prediction, rewrite_token_lines, Line};
 use crate::FormatError;
 use std::path::Path;

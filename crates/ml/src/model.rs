@@ -1,3 +1,4 @@
+//! The frozen averaged perceptron used for inference: quantized weight rows in an open-addressing table, and its file form.
 use crate::codec::{self, Reader, Writer};
 use crate::ModelError;
 

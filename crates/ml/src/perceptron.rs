@@ -1,3 +1,4 @@
+//! The trainable multi-class averaged perceptron (lazy averaging), frozen into a `Model` when training ends.
 use crate::model::Model;
 
 type Map<V> = crate::hash::U64Map<V>;

@@ -1,3 +1,4 @@
+//! A deterministic PRNG (SplitMix64) for shuffling training data with a fixed seed.
 /// SplitMix64: tiny, fast and fully determined by its seed, which is all the
 /// training loops need (shuffling with a fixed seed gives byte-identical models).
 #[derive(Debug, Clone)]

@@ -1,3 +1,4 @@
+//! Attachment scores (UAS/LAS) of the parser on gold sentences, with gold or predicted input tags.
 use crate::{Arc, ParserModel, Scratch};
 use chronicle_formats::{Score, Sentence};
 use std::collections::BTreeMap;

@@ -1,3 +1,4 @@
+//! Parser training: averaged-perceptron epochs with the dynamic oracle over gold trees, fixed seeds, dev scores per epoch.
 use crate::features::{label_features, transition_features, Tokens, N_LABEL_FEATS, N_TRANS_FEATS};
 use crate::system::{self, State, LEFT, NO_LABEL, N_TRANS, SHIFT};
 use crate::weights::TrainTable;

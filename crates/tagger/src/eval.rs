@@ -1,3 +1,4 @@
+//! UPOS, XPOS and lemma accuracy on gold tokens, counted as the CoNLL 2018 scorer does.
 use crate::model::{PosModel, PosTag};
 use chronicle_formats::{Score, Sentence};
 use std::collections::BTreeMap;

@@ -1,3 +1,4 @@
+//! The trained tagger and lemmatizer: two tagging passes, lemma rules, and the model file format.
 use crate::features::{extract, extract_stacked, prepare, set_first, Scratch};
 use crate::lemma::{rule_features, Rule};
 use crate::TaggerError;

@@ -1,3 +1,4 @@
+//! Tagger and lemmatizer training from CoNLL-U (plus unlabeled text for casing), with per-epoch reports.
 use crate::casing::case_profile;
 use crate::eval::evaluate_pos;
 use crate::features::{extract, extract_stacked, lowercase_into, prepare, set_first, Scratch};
