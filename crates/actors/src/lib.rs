@@ -14,6 +14,7 @@ pub use matcher::{AgentHit, DictHit, Matcher};
 
 use chronicle_codebook::Codebook;
 use chronicle_core::{ActorMention, Document};
+use chronicle_lexicon::titles;
 use std::collections::HashMap;
 
 /// An actor mention over document tokens `[tok_start, tok_end)`.
@@ -584,36 +585,10 @@ fn function_word_hit(doc: &Document, h: &DictHit) -> bool {
 /// A person's name without the courtesy or rank title the tagger kept in it
 /// ("Dr Lena Kovar", "Colonel Piet Danek"): the same person under one name.
 fn without_honorific(name: &str) -> String {
-    const TITLES: &[&str] = &[
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "colonel",
-        "col",
-        "captain",
-        "capt",
-        "general",
-        "gen",
-        "major",
-        "maj",
-        "lieutenant",
-        "lt",
-        "sergeant",
-        "sgt",
-        "admiral",
-        "commander",
-        "cmdr",
-    ];
     let mut rest = name.trim();
     while let Some((first, tail)) = rest.split_once(char::is_whitespace) {
         let word = first.trim_end_matches('.').to_lowercase();
-        if !TITLES.contains(&word.as_str()) || tail.trim().is_empty() {
+        if !titles::HONORIFICS.contains(&word.as_str()) || tail.trim().is_empty() {
             break;
         }
         rest = tail.trim_start();

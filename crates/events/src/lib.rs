@@ -41,10 +41,7 @@ pub struct EventCoder<'a> {
 const MIN_BLOCK_PATTERNS: usize = 3;
 
 /// Verbs whose clausal complement is what the speaker says happened.
-pub(crate) const SPEECH: &[&str] = &[
-    "say", "tell", "claim", "state", "announce", "report", "add", "insist", "allege", "assert",
-    "declare", "confirm", "note", "write", "explain",
-];
+pub(crate) use chronicle_lexicon::speech::ASSERTING as SPEECH;
 /// Verbs whose "must" complement is a demand even when not a speech verb.
 const OBLIGING: &[&str] = &["reiterate", "stress", "warn", "issue", "emphasize", "urge"];
 /// Verbs that make their complement an intention rather than a deed.

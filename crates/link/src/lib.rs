@@ -7,6 +7,8 @@
 //! a 150-word story moves a 64-bit SimHash by ~10 bits, past any threshold that
 //! still separates different stories; the Jaccard estimate of MinHash stays high.
 
+// Murmur3's finalizer and FNV-1a, from the one home of hash mixing.
+use chronicle_ml::hash::{fmix64 as mix, fnv1a};
 use std::collections::HashMap;
 
 /// Number of hash functions in a signature.
@@ -19,24 +21,6 @@ pub const NEAR_DUPLICATE_JACCARD: f32 = 0.6;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature(pub [u32; SIGNATURE_LEN]);
-
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 /// Fixed seeds make signatures stable across runs and machines, so stored
 /// signatures stay comparable with new ones.

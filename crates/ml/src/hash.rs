@@ -12,15 +12,35 @@ fn fold(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(FX)
 }
 
-/// Murmur3's 64-bit finalizer: a bijection that spreads every input bit over
-/// the output, so the cheap `fold` chain still gives uniform table indices.
+/// Murmur3's 64-bit finalizer (`fmix64`): a bijection that spreads every input
+/// bit over the output, so the cheap `fold` chain still gives uniform table
+/// indices. Also the mixer of `chronicle-link`'s MinHash seeds and bands.
 #[inline(always)]
-fn finish(mut h: u64) -> u64 {
+pub fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^= h >> 33;
     h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
     h ^ (h >> 33)
+}
+
+/// FNV-1a's offset basis: the hash of no bytes.
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// One FNV-1a step: folds byte `b` into `h`. Byte-at-a-time, so a caller can hash
+/// a transformed byte stream (lower-cased, word shapes) without building it.
+#[inline(always)]
+pub fn fnv1a_byte(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(FNV_PRIME)
+}
+
+/// 64-bit FNV-1a of `bytes`. Slower than [`hash_bytes`] on long inputs, but the
+/// sentence model's features and stored MinHash signatures are built on it, so it
+/// must never change.
+#[inline]
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(FNV_OFFSET, |h, &b| fnv1a_byte(h, b))
 }
 
 /// Hash of a byte string under a seed; little-endian reads keep it identical
@@ -40,7 +60,7 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
         w[..rest.len()].copy_from_slice(rest);
         h = fold(h, u64::from_le_bytes(w));
     }
-    finish(h)
+    fmix64(h)
 }
 
 #[inline]
@@ -62,20 +82,20 @@ pub fn str_feature(template: u32, value: &str) -> u64 {
 /// distance bucket, a word hash from [`hash_str`]).
 #[inline]
 pub fn feature(template: u32, value: u64) -> u64 {
-    finish(fold(fold(K, template as u64), value))
+    fmix64(fold(fold(K, template as u64), value))
 }
 
 /// Feature for a template over two values (conjunctions such as "previous tag +
 /// current word").
 #[inline]
 pub fn feature2(template: u32, a: u64, b: u64) -> u64 {
-    finish(fold(fold(fold(K, template as u64), a), b))
+    fmix64(fold(fold(fold(K, template as u64), a), b))
 }
 
 /// Feature for a template over three values.
 #[inline]
 pub fn feature3(template: u32, a: u64, b: u64, c: u64) -> u64 {
-    finish(fold(fold(fold(fold(K, template as u64), a), b), c))
+    fmix64(fold(fold(fold(fold(K, template as u64), a), b), c))
 }
 
 /// Hasher for keys that are already well-mixed 64-bit hashes (feature keys, word
@@ -108,6 +128,17 @@ mod tests {
     use super::*;
     const PINNED_STR: u64 = 4592843680805283684;
     const PINNED_F2: u64 = 6143278555387366628;
+
+    /// Published FNV-1a test vectors, and Murmur3's finalizer on fixed inputs: the
+    /// sentence model and stored MinHash signatures depend on these exact values.
+    #[test]
+    fn fnv1a_and_fmix64_are_the_published_functions() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+        assert_eq!(fmix64(1), 0xb456_bcfc_34c2_cb2c);
+    }
 
     #[test]
     fn stable_and_distinct() {

@@ -4,6 +4,7 @@
 //! cue-word lists are short hand-written tables, because no maintained crate
 //! carries them and the tagger only needs the frequent news-relevant ones.
 
+use chronicle_lexicon::titles;
 use chronicle_ml::hash::{hash_str, U64Map};
 use std::collections::HashMap;
 
@@ -486,79 +487,6 @@ const LOC_SUFFIXES: &[&str] = &[
     "heights",
     "hills",
     "airport",
-];
-
-/// Words that precede personal names ("President Assad", "Mr. Smith").
-const PER_TITLES: &[&str] = &[
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "president",
-    "senator",
-    "sen.",
-    "gen.",
-    "general",
-    "minister",
-    "secretary",
-    "chairman",
-    "ceo",
-    "king",
-    "prince",
-    "queen",
-    "pope",
-    "sheikh",
-    "shaikh",
-    "judge",
-    "governor",
-    "gov.",
-    "rep.",
-    "prof.",
-    "professor",
-    "lt.",
-    "col.",
-    "capt.",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "sir",
-    "lord",
-    "mayor",
-    "ambassador",
-    "spokesman",
-    "spokeswoman",
-    "commander",
-    "chief",
-    "director",
-    "saint",
-    "st",
-    "imam",
-    "mullah",
-    "ayatollah",
-    "rev.",
-    "father",
-    "brother",
-    "sister",
-    "uncle",
-    "aunt",
-    "coach",
-    "officer",
-    "sgt.",
-    "sergeant",
-    "premier",
-    "chancellor",
-    "emir",
-    "crown",
-    "vice",
-    "deputy",
-    "founder",
-    "executive",
-    "leader",
-    "author",
 ];
 
 /// Common given names in English-language news; a prior for unseen surnames
@@ -1126,7 +1054,11 @@ impl Gazetteer {
         for w in LOC_SUFFIXES {
             g.add(w, kind::LOC_SUFFIX);
         }
-        for w in PER_TITLES {
+        // Words that precede personal names ("President Assad", "Mr. Smith").
+        for w in titles::BEFORE_NAMES
+            .iter()
+            .chain(titles::BEFORE_NAMES_IN_TEXT)
+        {
             g.add(w, kind::PER_TITLE);
         }
         for w in FIRST_NAMES {

@@ -16,6 +16,7 @@
 
 use crate::gazetteer::{demonym_country, gazetteer, kind};
 use crate::{EntitySpan, Label, NerError, NerExample};
+use chronicle_lexicon::titles;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -79,46 +80,9 @@ const NOT_NAME: &[&str] = &[
 
 /// Titles that precede or replace names but are never part of them in
 /// MEANTIME's extents ("General" is not here: "General Motors").
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "chairman",
-    "chairwoman",
-    "ceo",
-    "coo",
-    "cfo",
-    "secretary",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "dr",
-    "dr.",
-    "senator",
-    "sen.",
-    "governor",
-    "mayor",
-    "spokesman",
-    "spokeswoman",
-    "executive",
-    "chief",
-    "officer",
-    "vice",
-    "director",
-    "founder",
-    "co-founder",
-    "leader",
-    "chancellor",
-    "premier",
-    "ambassador",
-    "judge",
-    "justice",
-    "analyst",
-    "operating",
-    "financial",
-];
+fn is_title(lower: &str) -> bool {
+    titles::BEFORE_NAMES.contains(&lower) || titles::IN_JOB_TITLES.contains(&lower)
+}
 
 fn xml_err(source: &str, reason: impl Into<String>) -> NerError {
     NerError::Xml {
@@ -224,7 +188,7 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
         if NOT_NAME.contains(&lw.as_str()) && !all_caps {
             return false;
         }
-        if TITLES.contains(&lw.as_str()) {
+        if is_title(&lw) {
             return false;
         }
         if first_in_sentence && lower_seen.contains(&lw) {

@@ -152,7 +152,7 @@ fn find_cues(v: &View, in_quote: &[bool]) -> Vec<Cue> {
             }
             continue;
         }
-        let speech = in_list(cues::SPEECH_VERBS, lemma);
+        let speech = cues::is_reporting_verb(lemma);
         // Any verb with a that-clause reports a stance ("hopes that", "found that").
         let clausal = v
             .child_with(i, &["ccomp"])
@@ -724,7 +724,7 @@ fn medium_statements(ctx: &Ctx) -> Vec<RawQuote> {
             continue;
         }
         let Some(root) = v.head(i) else { continue };
-        if v.upos(root) != "VERB" || in_list(cues::SPEECH_VERBS, v.lemma(root)) {
+        if v.upos(root) != "VERB" || cues::is_reporting_verb(v.lemma(root)) {
             continue;
         }
         let prep = (i.saturating_sub(3)..i).find(|&j| v.lower(j) == "in");

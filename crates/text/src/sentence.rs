@@ -330,12 +330,9 @@ pub(crate) struct TokenInfo {
     pub flags: u8,
 }
 
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-fn fnv_byte(h: u64, b: u8) -> u64 {
-    (h ^ b as u64).wrapping_mul(FNV_PRIME)
-}
+// FNV-1a, from the one home of hash mixing; the trained boundary model's
+// features are built on it.
+pub(crate) use chronicle_ml::hash::{fnv1a_byte as fnv_byte, FNV_OFFSET};
 
 impl TokenInfo {
     pub fn compute(text: &str, tokens: &[Token]) -> Vec<TokenInfo> {
