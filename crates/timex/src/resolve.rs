@@ -291,40 +291,9 @@ fn unresolved_day(sem: Option<&Sem>) -> String {
 
 /// The TIMEX3 type and value of `sem` under `ctx`.
 pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
-    let date = |value: String, relative: bool| Resolved {
-        kind: Kind::Date,
-        value,
-        relative,
-        anchor: None,
-    };
     let r = ctx.reference;
     match sem {
-        Sem::Calendar {
-            year: Some(y),
-            month,
-            day: Some(d),
-        } => date(format!("{y:04}-{month:02}-{d:02}"), false),
-        Sem::Calendar {
-            year: Some(y),
-            month,
-            day: None,
-        } => date(month_value(*y, *month), false),
-        Sem::Calendar {
-            year: None,
-            month,
-            day,
-        } => match (r, day) {
-            (Some(r), Some(d)) => {
-                let y = year_for(r, *month, *d, ctx.tense);
-                date(format!("{y:04}-{month:02}-{d:02}"), true)
-            }
-            (Some(r), None) => date(
-                month_value(month_year(r, *month, Rel::Bare, ctx.tense), *month),
-                true,
-            ),
-            (None, Some(d)) => date(format!("XXXX-{month:02}-{d:02}"), false),
-            (None, None) => date(format!("XXXX-{month:02}"), false),
-        },
+        Sem::Calendar { year, month, day } => calendar(*year, *month, *day, ctx),
         Sem::Year(y) => date(format!("{y:04}"), false),
         Sem::Decade(d) => date(format!("{d:03}"), false),
         Sem::Weekday { weekday, rel } => match r {
@@ -342,76 +311,17 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
             Some(r) => date(iso(r + Duration::days(*n)), true),
             None => date("XXXX-XX-XX".into(), false),
         },
-        Sem::RelUnit { unit, offset } => {
-            let Some(r) = r else {
-                return date("XXXX-XX-XX".into(), false);
-            };
-            let o = *offset;
-            let value = match unit {
-                Unit::Year => format!("{:04}", r.year() + o),
-                Unit::Month => {
-                    let (y, m) = add_months(r.year(), r.month(), o);
-                    month_value(y, m)
-                }
-                Unit::Week => week(r + Duration::weeks(o as i64)),
-                Unit::Weekend => weekend(r, o, ctx.tense),
-                Unit::Quarter => {
-                    let (y, m) = add_months(r.year(), r.month(), 3 * o);
-                    format!("{y:04}-Q{}", (m - 1) / 3 + 1)
-                }
-                Unit::Decade => format!("{:03}", r.year() / 10 + o),
-                Unit::Century => format!("{:02}", r.year() / 100 + o),
-                Unit::Millennium => format!("{}", r.year() / 1000 + o),
-                Unit::Day => iso(r + Duration::days(o as i64)),
-                Unit::Hour | Unit::Minute | Unit::Second => iso(r),
-            };
-            date(value, true)
-        }
+        Sem::RelUnit { unit, offset } => match r {
+            Some(r) => date(this_unit(r, *unit, *offset, ctx.tense), true),
+            None => date("XXXX-XX-XX".into(), false),
+        },
         Sem::Shift {
             unit,
             count,
             direction,
-        } => {
-            let refer = if *direction < 0 {
-                "PAST_REF"
-            } else {
-                "FUTURE_REF"
-            };
-            match (r, count) {
-                (Some(r), Some(n)) => {
-                    let n = (n.round() as i64).max(1) * *direction as i64;
-                    date(shift_value(r, *unit, n, ctx), true)
-                }
-                _ => date(refer.into(), r.is_some()),
-            }
-        }
-        Sem::Quarter { quarter, year } => match (year, r) {
-            (Some(y), _) => date(format!("{y:04}-Q{quarter}"), false),
-            (None, Some(r)) => {
-                let current = quarter_of(r);
-                // quarters are reported after they close: a later quarter than the
-                // current one is last year's unless the clause looks ahead
-                let y = if *quarter <= current || ctx.tense == Tense::Future {
-                    r.year()
-                } else {
-                    r.year() - 1
-                };
-                date(format!("{y:04}-Q{quarter}"), true)
-            }
-            (None, None) => date(format!("XXXX-Q{quarter}"), false),
-        },
-        Sem::ContextQuarter { years_back } => {
-            let base = ctx.last_quarter.or_else(|| {
-                r.map(|r| {
-                    let (y, m) = add_months(r.year(), r.month(), -3);
-                    (y, (m - 1) / 3 + 1)
-                })
-            });
-            match base {
-                Some((y, q)) => date(format!("{:04}-Q{q}", y - years_back), true),
-                None => date("XXXX-QX".into(), false),
-            }
-        }
+        } => shift(*unit, *count, *direction, ctx),
+        Sem::Quarter { quarter, year } => quarter_value(*quarter, *year, ctx),
+        Sem::ContextQuarter { years_back } => context_quarter(*years_back, ctx),
         Sem::Half { half, year } => {
             let y = year.or(r.map(|r| r.year()));
             match y {
@@ -419,22 +329,7 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
                 None => date(format!("XXXX-H{half}"), false),
             }
         }
-        Sem::Season { season, year, rel } => match (year, r) {
-            (Some(y), _) => date(format!("{y:04}-{season}"), false),
-            (None, Some(r)) => {
-                let start = season_start(season);
-                let m = r.month();
-                let y = match rel {
-                    Rel::Last if start < m => r.year(),
-                    Rel::Last => r.year() - 1,
-                    Rel::Next if start > m => r.year(),
-                    Rel::Next => r.year() + 1,
-                    _ => r.year(),
-                };
-                date(format!("{y:04}-{season}"), true)
-            }
-            (None, None) => date(format!("XXXX-{season}"), false),
-        },
+        Sem::Season { season, year, rel } => season_of(season, *year, *rel, r),
         Sem::Reference(v) => date((*v).into(), false),
         Sem::Duration { unit, count } => Resolved {
             anchor: None,
@@ -448,99 +343,13 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
             value: v.clone(),
             relative: false,
         },
-        Sem::Clock { day, hour, minute } => {
-            let d = match day {
-                Some(s) => day_of(s, ctx),
-                None => r,
-            };
-            let prefix = match d {
-                Some(d) => iso(d),
-                None => unresolved_day(day.as_deref()),
-            };
-            Resolved {
-                anchor: None,
-                kind: Kind::Time,
-                value: format!("{prefix}T{hour:02}:{minute:02}"),
-                relative: d.is_some()
-                    && !matches!(day.as_deref(), Some(Sem::Calendar { year: Some(_), .. })),
-            }
-        }
-        Sem::PartOfDay { day, part } => {
-            // A named day with a part of it ("Wednesday night") reads as that day;
-            // "tonight", "this morning", "overnight" are times of the reference day.
-            let named = matches!(
-                day.as_deref(),
-                Some(Sem::Weekday { .. }) | Some(Sem::Calendar { .. })
-            );
-            let d = match day {
-                Some(s) => day_of(s, ctx),
-                None => r.map(|r| {
-                    if *part == "NI" && ctx.tense == Tense::Past {
-                        r - Duration::days(1)
-                    } else {
-                        r
-                    }
-                }),
-            };
-            match d {
-                Some(d) if named => date(iso(d), true),
-                Some(d) => Resolved {
-                    kind: Kind::Time,
-                    value: format!("{}T{part}", iso(d)),
-                    relative: true,
-                    anchor: None,
-                },
-                None => Resolved {
-                    kind: if named { Kind::Date } else { Kind::Time },
-                    value: format!("{}T{part}", unresolved_day(day.as_deref())),
-                    relative: false,
-                    anchor: None,
-                },
-            }
-        }
+        Sem::Clock { day, hour, minute } => clock(day.as_deref(), *hour, *minute, ctx),
+        Sem::PartOfDay { day, part } => part_of_day(day.as_deref(), part, ctx),
         Sem::MonthOfYear { month, offset } => match r {
             Some(r) => date(month_value(r.year() + offset, *month), true),
             None => date(format!("XXXX-{month:02}"), false),
         },
-        Sem::Anchored { unit, offset } => {
-            let Some(base) = ctx.last_date.or(r) else {
-                return date("XXXX-XX-XX".into(), false);
-            };
-            let o = *offset;
-            let value = match unit {
-                Unit::Day => iso(base + Duration::days(o as i64)),
-                Unit::Week => week(base + Duration::weeks(o as i64)),
-                Unit::Weekend => {
-                    let wd = base.weekday().number_from_monday() as i64;
-                    let saturday = match o.signum() {
-                        // the weekend before a Monday is the one just gone; before a
-                        // Sunday, the one a week earlier
-                        -1 => {
-                            let back = (wd - 6).rem_euclid(7);
-                            base - Duration::days(if back <= 1 { back + 7 } else { back })
-                        }
-                        1 => {
-                            let ahead = (6 - wd).rem_euclid(7);
-                            base + Duration::days(if ahead == 0 { 7 } else { ahead })
-                        }
-                        _ => base,
-                    };
-                    format!("{}-WE", week(saturday))
-                }
-                Unit::Month => {
-                    let (y, m) = add_months(base.year(), base.month(), o);
-                    month_value(y, m)
-                }
-                Unit::Year => format!("{:04}", base.year() + o),
-                _ => iso(base),
-            };
-            Resolved {
-                kind: Kind::Date,
-                value,
-                relative: true,
-                anchor: Some(base),
-            }
-        }
+        Sem::Anchored { unit, offset } => anchored(*unit, *offset, ctx),
         Sem::Thanksgiving { year } => {
             let y = year.or_else(|| r.map(|r| year_for(r, 11, 25, ctx.tense)));
             match y.and_then(thanksgiving) {
@@ -548,6 +357,223 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
                 None => date("XXXX-11-XX".into(), false),
             }
         }
+    }
+}
+
+/// A DATE with no anchor; `relative` when the reference date decided it.
+fn date(value: String, relative: bool) -> Resolved {
+    Resolved {
+        kind: Kind::Date,
+        value,
+        relative,
+        anchor: None,
+    }
+}
+
+/// A calendar date: a missing year comes from the reference date and the tense.
+fn calendar(year: Option<i32>, month: u32, day: Option<u32>, ctx: &Context) -> Resolved {
+    match (year, ctx.reference, day) {
+        (Some(y), _, Some(d)) => date(format!("{y:04}-{month:02}-{d:02}"), false),
+        (Some(y), _, None) => date(month_value(y, month), false),
+        (None, Some(r), Some(d)) => {
+            let y = year_for(r, month, d, ctx.tense);
+            date(format!("{y:04}-{month:02}-{d:02}"), true)
+        }
+        (None, Some(r), None) => date(
+            month_value(month_year(r, month, Rel::Bare, ctx.tense), month),
+            true,
+        ),
+        (None, None, Some(d)) => date(format!("XXXX-{month:02}-{d:02}"), false),
+        (None, None, None) => date(format!("XXXX-{month:02}"), false),
+    }
+}
+
+/// "this/last/next week, month, year, weekend, quarter": the unit holding the
+/// reference date, moved `offset` units.
+fn this_unit(r: NaiveDate, unit: Unit, offset: i32, tense: Tense) -> String {
+    let o = offset;
+    match unit {
+        Unit::Year => format!("{:04}", r.year() + o),
+        Unit::Month => {
+            let (y, m) = add_months(r.year(), r.month(), o);
+            month_value(y, m)
+        }
+        Unit::Week => week(r + Duration::weeks(o as i64)),
+        Unit::Weekend => weekend(r, o, tense),
+        Unit::Quarter => {
+            let (y, m) = add_months(r.year(), r.month(), 3 * o);
+            format!("{y:04}-Q{}", (m - 1) / 3 + 1)
+        }
+        Unit::Decade => format!("{:03}", r.year() / 10 + o),
+        Unit::Century => format!("{:02}", r.year() / 100 + o),
+        Unit::Millennium => format!("{}", r.year() / 1000 + o),
+        Unit::Day => iso(r + Duration::days(o as i64)),
+        Unit::Hour | Unit::Minute | Unit::Second => iso(r),
+    }
+}
+
+/// "three years ago", "two weeks from now"; without a count or a reference date,
+/// only the direction (PAST_REF, FUTURE_REF).
+fn shift(unit: Unit, count: Option<f64>, direction: i32, ctx: &Context) -> Resolved {
+    let r = ctx.reference;
+    let refer = if direction < 0 {
+        "PAST_REF"
+    } else {
+        "FUTURE_REF"
+    };
+    match (r, count) {
+        (Some(r), Some(n)) => {
+            let n = (n.round() as i64).max(1) * direction as i64;
+            date(shift_value(r, unit, n, ctx), true)
+        }
+        _ => date(refer.into(), r.is_some()),
+    }
+}
+
+/// "the third quarter": a yearless quarter is this year's unless it has not closed yet.
+fn quarter_value(quarter: u32, year: Option<i32>, ctx: &Context) -> Resolved {
+    match (year, ctx.reference) {
+        (Some(y), _) => date(format!("{y:04}-Q{quarter}"), false),
+        (None, Some(r)) => {
+            let current = quarter_of(r);
+            // quarters are reported after they close: a later quarter than the
+            // current one is last year's unless the clause looks ahead
+            let y = if quarter <= current || ctx.tense == Tense::Future {
+                r.year()
+            } else {
+                r.year() - 1
+            };
+            date(format!("{y:04}-Q{quarter}"), true)
+        }
+        (None, None) => date(format!("XXXX-Q{quarter}"), false),
+    }
+}
+
+/// "the quarter", "the year-earlier quarter": the quarter the document last spoke
+/// of, else the one before the reference date's.
+fn context_quarter(years_back: i32, ctx: &Context) -> Resolved {
+    let base = ctx.last_quarter.or_else(|| {
+        ctx.reference.map(|r| {
+            let (y, m) = add_months(r.year(), r.month(), -3);
+            (y, (m - 1) / 3 + 1)
+        })
+    });
+    match base {
+        Some((y, q)) => date(format!("{:04}-Q{q}", y - years_back), true),
+        None => date("XXXX-QX".into(), false),
+    }
+}
+
+/// "last summer", "next winter", "the spring": a season of the reference year,
+/// moved by `rel` when the season has not started or is already past.
+fn season_of(season: &str, year: Option<i32>, rel: Rel, r: Option<NaiveDate>) -> Resolved {
+    match (year, r) {
+        (Some(y), _) => date(format!("{y:04}-{season}"), false),
+        (None, Some(r)) => {
+            let start = season_start(season);
+            let m = r.month();
+            let y = match rel {
+                Rel::Last if start < m => r.year(),
+                Rel::Last => r.year() - 1,
+                Rel::Next if start > m => r.year(),
+                Rel::Next => r.year() + 1,
+                _ => r.year(),
+            };
+            date(format!("{y:04}-{season}"), true)
+        }
+        (None, None) => date(format!("XXXX-{season}"), false),
+    }
+}
+
+/// A clock time on the day the text names, else on the reference date.
+fn clock(day: Option<&Sem>, hour: u32, minute: u32, ctx: &Context) -> Resolved {
+    let d = match day {
+        Some(s) => day_of(s, ctx),
+        None => ctx.reference,
+    };
+    let prefix = match d {
+        Some(d) => iso(d),
+        None => unresolved_day(day),
+    };
+    Resolved {
+        anchor: None,
+        kind: Kind::Time,
+        value: format!("{prefix}T{hour:02}:{minute:02}"),
+        relative: d.is_some() && !matches!(day, Some(Sem::Calendar { year: Some(_), .. })),
+    }
+}
+
+/// "Wednesday night", "tonight", "this morning".
+fn part_of_day(day: Option<&Sem>, part: &str, ctx: &Context) -> Resolved {
+    // A named day with a part of it ("Wednesday night") reads as that day;
+    // "tonight", "this morning", "overnight" are times of the reference day.
+    let named = matches!(day, Some(Sem::Weekday { .. }) | Some(Sem::Calendar { .. }));
+    let d = match day {
+        Some(s) => day_of(s, ctx),
+        None => ctx.reference.map(|r| {
+            if part == "NI" && ctx.tense == Tense::Past {
+                r - Duration::days(1)
+            } else {
+                r
+            }
+        }),
+    };
+    match d {
+        Some(d) if named => date(iso(d), true),
+        Some(d) => Resolved {
+            kind: Kind::Time,
+            value: format!("{}T{part}", iso(d)),
+            relative: true,
+            anchor: None,
+        },
+        None => Resolved {
+            kind: if named { Kind::Date } else { Kind::Time },
+            value: format!("{}T{part}", unresolved_day(day)),
+            relative: false,
+            anchor: None,
+        },
+    }
+}
+
+/// "the day before", "the weekend before", "the following week": counted from the
+/// last date the text named, else from the reference date.
+fn anchored(unit: Unit, offset: i32, ctx: &Context) -> Resolved {
+    let Some(base) = ctx.last_date.or(ctx.reference) else {
+        return date("XXXX-XX-XX".into(), false);
+    };
+    let o = offset;
+    let value = match unit {
+        Unit::Day => iso(base + Duration::days(o as i64)),
+        Unit::Week => week(base + Duration::weeks(o as i64)),
+        Unit::Weekend => {
+            let wd = base.weekday().number_from_monday() as i64;
+            let saturday = match o.signum() {
+                // the weekend before a Monday is the one just gone; before a
+                // Sunday, the one a week earlier
+                -1 => {
+                    let back = (wd - 6).rem_euclid(7);
+                    base - Duration::days(if back <= 1 { back + 7 } else { back })
+                }
+                1 => {
+                    let ahead = (6 - wd).rem_euclid(7);
+                    base + Duration::days(if ahead == 0 { 7 } else { ahead })
+                }
+                _ => base,
+            };
+            format!("{}-WE", week(saturday))
+        }
+        Unit::Month => {
+            let (y, m) = add_months(base.year(), base.month(), o);
+            month_value(y, m)
+        }
+        Unit::Year => format!("{:04}", base.year() + o),
+        _ => iso(base),
+    };
+    Resolved {
+        kind: Kind::Date,
+        value,
+        relative: true,
+        anchor: Some(base),
     }
 }
 
