@@ -282,104 +282,35 @@ impl<'a> EventCoder<'a> {
                     )
             })
         };
-        let hostile = |c: &Option<String>| {
-            c.as_deref()
-                .and_then(|c| c.get(..2))
-                .and_then(|r| r.parse::<u8>().ok())
-                .is_some_and(|r| (14..=20).contains(&r))
-        };
         // "may halt", "could strike": a hostile act held out is a threat (13);
         // anything else merely possible is no event.
         let hypothetical = has(&["aux"], HYPOTHETICAL);
-        if hypothetical && !hostile(&codes.forward) {
-            return;
-        }
-        // "Russia will be complicit if it continues to back the regime": a
-        // condition states no act.
-        if in_condition(doc, tree, v) {
-            return;
-        }
-        // "ideas for resolving the crisis", "talk of sending troops": a gerund
-        // after a preposition names a topic, not an act.
-        if tok.xpos.as_deref() == Some("VBG")
-            && kids.iter().any(|&c| {
-                matches!(tree.rel(c), "mark" | "case")
-                    && matches!(
-                        doc.tokens[c].text.to_lowercase().as_str(),
-                        "for" | "of" | "about" | "on" | "towards" | "toward"
-                    )
-            })
-        {
+        if hypothetical && !hostile(codes.forward.as_deref()) {
             return;
         }
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_lowercase();
-        // "agreed to meet": the complement says what was agreed, coded as intent.
-        if INTENT.contains(&lemma.as_str())
-            && kids.iter().any(|&c| {
-                tree.rel(c) == "xcomp" && self.verb_code(doc, tree, actors, sentence, c).is_some()
-            })
-        {
+        if self.states_no_act(doc, tree, actors, sentence, v, kids, &lemma) {
             return;
         }
-        // A verb under another: "plans to meet" (intent), "said X attacked"
-        // (reported), "refused to lift" (the governor's own code says it).
         let future = has(&["aux"], FUTURE);
-        let mut intent = false;
-        let mut reported = in_quote(doc, tok.start);
-        let mut governor_speech: Option<usize> = None;
-        if let Some(h) = tree.head(v) {
-            let hl = doc.tokens[h]
-                .lemma
-                .as_deref()
-                .unwrap_or(&doc.tokens[h].text)
-                .to_lowercase();
-            match tree.rel(v) {
-                "xcomp" if INTENT.contains(&hl.as_str()) || COMMIT.contains(&hl.as_str()) => {
-                    intent = true
-                }
-                "xcomp" if self.verb_code(doc, tree, actors, sentence, h).is_some() => return,
-                "ccomp" | "parataxis" if SPEECH.contains(&hl.as_str()) => {
-                    reported = true;
-                    governor_speech = Some(h);
-                }
-                _ => {}
-            }
-        }
+        let Some(mut mode) = self.mode(doc, tree, actors, sentence, v) else {
+            return;
+        };
         // What a speaker says someone will do is a stated intention ("Portugal
         // will support Turkey, the president said"); narrated futures stay as coded.
-        let coop = |c: &Option<String>| {
-            c.as_deref()
-                .and_then(|c| c.get(..2))
-                .and_then(|r| r.parse::<u8>().ok())
-                .is_some_and(|r| (4..=8).contains(&r))
-        };
         // A hostile act someone says they will do is a threat ("said they would
         // boycott"); a possible one too ("may halt").
-        intent |= (future && reported && (coop(&codes.forward) || hostile(&codes.forward)))
-            || hypothetical;
-        let mut forward = codes.forward.clone();
-        let mut reverse = codes.reverse.clone();
-        if !pattern_negated && has(&["advmod", "neg", "det"], NEGATION) {
-            // Not cooperating is rejecting (CAMEO 12); a hostile act not done is
-            // no event.
-            let root: u8 = forward
-                .as_deref()
-                .and_then(|c| c.get(..2))
-                .and_then(|r| r.parse().ok())
-                .unwrap_or(0);
-            if !(3..=8).contains(&root) {
-                return;
-            }
-            forward = Some("120".into());
-            reverse = None;
-        }
-        if intent {
-            forward = forward.and_then(|c| intent_code(&c));
-            reverse = None;
-        }
-        let mut modality = if intent {
+        let forward_root = codes.forward.as_deref();
+        mode.intent |=
+            (future && mode.reported && (cooperative(forward_root) || hostile(forward_root)))
+                || hypothetical;
+        let negated = !pattern_negated && has(&["advmod", "neg", "det"], NEGATION);
+        let Some((mut forward, reverse)) = adjusted_codes(&codes, negated, mode.intent) else {
+            return;
+        };
+        let mut modality = if mode.intent {
             "intent"
-        } else if reported {
+        } else if mode.reported {
             "reported"
         } else {
             "asserted"
@@ -388,8 +319,8 @@ impl<'a> EventCoder<'a> {
         let mut sources = args.sources.clone();
         let mut targets = args.targets.clone();
         // "X said Y attacked Z": the event on record is X accusing Y (CAMEO 112).
-        if let (Some(h), Some(code)) = (governor_speech, forward.as_deref()) {
-            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(0);
+        if let (Some(h), Some(code)) = (mode.governor_speech, forward.as_deref()) {
+            let root = code_root(Some(code)).unwrap_or(0);
             if (18..=20).contains(&root) || root == 19 {
                 let speaker = args::arguments(doc, tree, actors, h).sources;
                 if !speaker.is_empty() && !sources.is_empty() {
@@ -439,30 +370,90 @@ impl<'a> EventCoder<'a> {
                 let w = doc.tokens[t].text.to_lowercase();
                 w == "their" || w == "other" || w == "another" || w == "jointly"
             });
-        if let Some(code) = forward.as_deref() {
-            for s in &sources {
-                if targets.is_empty() {
-                    let others: Vec<&Mention> = sources.iter().filter(|o| *o != s).collect();
-                    if (symmetric(code) || reciprocal) && !others.is_empty() {
-                        for o in others {
-                            emit(s, Some(o), code);
-                        }
-                    } else {
-                        emit(s, None, code);
-                    }
+        let pairs = participant_pairs(
+            &sources,
+            &targets,
+            forward.as_deref(),
+            reverse.as_deref(),
+            reciprocal,
+        );
+        for (src, tgt, code) in pairs {
+            emit(src, tgt, code);
+        }
+    }
+
+    /// Clauses in which a coded verb states no act of its own.
+    #[allow(clippy::too_many_arguments)]
+    fn states_no_act(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+        kids: &[usize],
+        lemma: &str,
+    ) -> bool {
+        // "Russia will be complicit if it continues to back the regime": a
+        // condition states no act.
+        if in_condition(doc, tree, v) {
+            return true;
+        }
+        // "ideas for resolving the crisis", "talk of sending troops": a gerund
+        // after a preposition names a topic, not an act.
+        if doc.tokens[v].xpos.as_deref() == Some("VBG")
+            && kids.iter().any(|&c| {
+                matches!(tree.rel(c), "mark" | "case")
+                    && matches!(
+                        doc.tokens[c].text.to_lowercase().as_str(),
+                        "for" | "of" | "about" | "on" | "towards" | "toward"
+                    )
+            })
+        {
+            return true;
+        }
+        // "agreed to meet": the complement says what was agreed, coded as intent.
+        INTENT.contains(&lemma)
+            && kids.iter().any(|&c| {
+                tree.rel(c) == "xcomp" && self.verb_code(doc, tree, actors, sentence, c).is_some()
+            })
+    }
+
+    /// How the clause puts verb `v`, from the verb it hangs on: "plans to meet"
+    /// (intent), "said X attacked" or inside a quotation (reported). `None` when the
+    /// governor's own code says it ("refused to lift").
+    fn mode(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+    ) -> Option<Mode> {
+        let mut mode = Mode {
+            intent: false,
+            reported: in_quote(doc, doc.tokens[v].start),
+            governor_speech: None,
+        };
+        if let Some(h) = tree.head(v) {
+            let hl = doc.tokens[h]
+                .lemma
+                .as_deref()
+                .unwrap_or(&doc.tokens[h].text)
+                .to_lowercase();
+            match tree.rel(v) {
+                "xcomp" if INTENT.contains(&hl.as_str()) || COMMIT.contains(&hl.as_str()) => {
+                    mode.intent = true
                 }
-                for t in &targets {
-                    emit(s, Some(t), code);
+                "xcomp" if self.verb_code(doc, tree, actors, sentence, h).is_some() => return None,
+                "ccomp" | "parataxis" if SPEECH.contains(&hl.as_str()) => {
+                    mode.reported = true;
+                    mode.governor_speech = Some(h);
                 }
+                _ => {}
             }
         }
-        if let Some(code) = reverse.as_deref() {
-            for t in &targets {
-                for s in &sources {
-                    emit(t, Some(s), code);
-                }
-            }
-        }
+        Some(mode)
     }
 
     /// The verb's codes: its best-matching pattern's, else its own, else its block's.
@@ -568,6 +559,92 @@ impl<'a> EventCoder<'a> {
 }
 
 /// One mention per code of a multi-code mention (`FRO/BIL/SAM`).
+/// How a clause puts a coded verb (see `EventCoder::mode`).
+struct Mode {
+    intent: bool,
+    reported: bool,
+    /// The speech verb whose complement the verb is ("said X attacked").
+    governor_speech: Option<usize>,
+}
+
+/// The CAMEO root (the first two digits) of a code.
+fn code_root(code: Option<&str>) -> Option<u8> {
+    code.and_then(|c| c.get(..2))
+        .and_then(|r| r.parse::<u8>().ok())
+}
+
+/// Coerce, assault, fight or mass violence (CAMEO 14-20).
+fn hostile(code: Option<&str>) -> bool {
+    code_root(code).is_some_and(|r| (14..=20).contains(&r))
+}
+
+/// Cooperation, verbal or material (CAMEO 04-08).
+fn cooperative(code: Option<&str>) -> bool {
+    code_root(code).is_some_and(|r| (4..=8).contains(&r))
+}
+
+/// The codes after negation and intent. Not cooperating is rejecting (CAMEO 12);
+/// a hostile act not done is no event (`None`); an intended act takes its intent
+/// code and no reverse.
+fn adjusted_codes(
+    codes: &chronicle_codebook::EventCodes,
+    negated: bool,
+    intent: bool,
+) -> Option<(Option<String>, Option<String>)> {
+    let mut forward = codes.forward.clone();
+    let mut reverse = codes.reverse.clone();
+    if negated {
+        if !(3..=8).contains(&code_root(forward.as_deref()).unwrap_or(0)) {
+            return None;
+        }
+        forward = Some("120".into());
+        reverse = None;
+    }
+    if intent {
+        forward = forward.and_then(|c| intent_code(&c));
+        reverse = None;
+    }
+    Some((forward, reverse))
+}
+
+/// Who acts on whom, in emission order: each source on each target; a source with
+/// no target on the other sources when the act is symmetric or reciprocal, else on
+/// no one; then the reverse code from each target back to each source.
+fn participant_pairs<'a>(
+    sources: &'a [Mention],
+    targets: &'a [Mention],
+    forward: Option<&'a str>,
+    reverse: Option<&'a str>,
+    reciprocal: bool,
+) -> Vec<(&'a Mention, Option<&'a Mention>, &'a str)> {
+    let mut pairs = Vec::new();
+    if let Some(code) = forward {
+        for s in sources {
+            if targets.is_empty() {
+                let others: Vec<&Mention> = sources.iter().filter(|o| *o != s).collect();
+                if (symmetric(code) || reciprocal) && !others.is_empty() {
+                    for o in others {
+                        pairs.push((s, Some(o), code));
+                    }
+                } else {
+                    pairs.push((s, None, code));
+                }
+            }
+            for t in targets {
+                pairs.push((s, Some(t), code));
+            }
+        }
+    }
+    if let Some(code) = reverse {
+        for t in targets {
+            for s in sources {
+                pairs.push((t, Some(s), code));
+            }
+        }
+    }
+    pairs
+}
+
 fn split_multi_codes(mentions: Vec<Mention>) -> Vec<Mention> {
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
