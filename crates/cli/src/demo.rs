@@ -4,7 +4,7 @@ use crate::cmd_ingest::ingest_paths;
 use crate::outln;
 use crate::output::truncate;
 use anyhow::bail;
-use chronicle_ingest::IngestOptions;
+use chronicle_engine::IngestSettings;
 use chronicle_store::{DocumentFilter, SqliteStore, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,7 +57,7 @@ pub fn run(db: Option<&Path>, corpus: Option<PathBuf>) -> anyhow::Result<ExitCod
     let db = demo_database(db)?;
     let mut store = SqliteStore::open(&db)?;
     outln!("Ingesting {} into {}\n", corpus.display(), db.display())?;
-    let report = ingest_paths(&mut store, &[corpus], &IngestOptions::default(), true)?;
+    let report = ingest_paths(&mut store, &[corpus], &IngestSettings::default(), true)?;
 
     let rows = store.list(&DocumentFilter::default())?;
     outln!(

@@ -22,13 +22,20 @@ use std::time::Duration;
 /// sees it wherever the damage is found.
 pub const RECOVERY_ADVICE: &str = "recover what is readable with `sqlite3 DB .recover | sqlite3 recovered.db` and use recovered.db, or re-ingest the sources into a new database file";
 
+/// What went wrong in a store, whatever the backend. Each variant is a kind a
+/// caller can act on; the backend's own error is kept only as text (`message`,
+/// `reason`), so no backend's types leak through the trait, and new kinds can be
+/// added (`#[non_exhaustive]`) without breaking front ends.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StoreError {
-    #[error("database {path}: {source}")]
-    Sqlite {
+    /// The backend failed at `operation` (`listing documents`, `storing
+    /// documents`, …); `message` is the backend's own words.
+    #[error("database {path}: {operation}: {message}")]
+    Backend {
         path: String,
-        #[source]
-        source: rusqlite::Error,
+        operation: &'static str,
+        message: String,
     },
     #[error("database {path}: stored document {id} is unreadable: {reason}")]
     Corrupt {
@@ -56,7 +63,9 @@ pub enum StoreError {
     NotWritable { path: String, reason: String },
     #[error("database {path} cannot be opened read-only: {reason}")]
     ReadOnly { path: String, reason: String },
-    #[error("search query {query:?} is not valid FTS5 syntax: {reason}")]
+    /// The search query cannot be run; `reason` is the backend's explanation,
+    /// which may say what syntax it expects.
+    #[error("search query {query:?} is not valid: {reason}")]
     BadQuery { query: String, reason: String },
 }
 
@@ -373,4 +382,9 @@ pub trait Store {
     fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError>;
     /// The backend's own integrity check plus the record's invariants.
     fn check(&self) -> Result<CheckReport, StoreError>;
+    /// Refreshes the backend's query statistics after a large write. Only
+    /// statistics: callers may ignore a failure. Backends without any do nothing.
+    fn optimize(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

@@ -82,27 +82,42 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 
 /// The error for `source` on `path`: damage (a corrupt page, or a file that is not
 /// a database at all) gets the message with recovery advice.
-pub(crate) fn store_error(path: &str, source: rusqlite::Error) -> StoreError {
+pub(crate) fn store_error(
+    path: &str,
+    operation: &'static str,
+    source: rusqlite::Error,
+) -> StoreError {
     match code(&source) {
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Damaged {
             path: path.to_string(),
             reason: source.to_string(),
         },
-        _ => StoreError::Sqlite {
+        _ => StoreError::Backend {
             path: path.to_string(),
-            source,
+            operation,
+            message: source.to_string(),
         },
     }
 }
 
+/// A read-only open that failed.
+fn read_only_error(path: &Path, source: rusqlite::Error) -> StoreError {
+    store_error(&path.display().to_string(), "opening read-only", source)
+}
+
+/// SQLite cannot open the file here (read-only folder: no -wal/-shm possible).
+fn cannot_open(e: &rusqlite::Error) -> bool {
+    matches!(code(e), Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly))
+}
+
 /// `store_error` for a write: a read-only file or folder says so plainly.
-fn writer_error(path: &str, source: rusqlite::Error) -> StoreError {
+fn writer_error(path: &str, operation: &'static str, source: rusqlite::Error) -> StoreError {
     match code(&source) {
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::NotWritable {
             path: path.to_string(),
             reason: source.to_string(),
         },
-        _ => store_error(path, source),
+        _ => store_error(path, operation, source),
     }
 }
 
@@ -135,7 +150,8 @@ impl SqliteStore {
     /// before anything is written into it), then pending migrations.
     pub fn open_writer(path: &Path, writer: WriterOptions) -> Result<Self, StoreError> {
         let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| writer_error(&name, e))?;
+        let conn =
+            Connection::open(path).map_err(|e| writer_error(&name, "opening for writing", e))?;
         let mut store = SqliteStore {
             conn,
             path: name,
@@ -148,7 +164,8 @@ impl SqliteStore {
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        let conn = Connection::open_in_memory().map_err(|e| store_error(":memory:", e))?;
+        let conn = Connection::open_in_memory()
+            .map_err(|e| store_error(":memory:", "opening in memory", e))?;
         let mut store = SqliteStore {
             conn,
             path: ":memory:".into(),
@@ -176,13 +193,8 @@ impl SqliteStore {
     /// non-empty `-wal` is present (a writer killed before the folder became
     /// read-only), its changes would be invisible, so the open is refused instead.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
-        let store = match Self::try_read_only(path, false) {
-            Err(StoreError::Sqlite { source, .. })
-                if matches!(
-                    code(&source),
-                    Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
-                ) =>
-            {
+        let store = match Self::connect_read_only(path, false) {
+            Err(source) if cannot_open(&source) => {
                 let wal = std::path::PathBuf::from(format!("{}-wal", path.display()));
                 if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                     return Err(StoreError::ReadOnly {
@@ -195,7 +207,7 @@ impl SqliteStore {
                 }
                 Self::try_read_only(path, true)?
             }
-            other => other?,
+            other => other.map_err(|e| read_only_error(path, e))?,
         };
         let found = store.schema_version()?;
         let known = MIGRATIONS.len() as i64;
@@ -225,26 +237,24 @@ impl SqliteStore {
 
     /// Opens read-only whatever the schema version: what `check` reads.
     pub fn open_for_check(path: &Path) -> Result<Self, StoreError> {
-        match Self::try_read_only(path, false) {
-            Err(StoreError::Sqlite { source, .. })
-                if matches!(
-                    code(&source),
-                    Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly)
-                ) =>
-            {
-                Self::try_read_only(path, true)
-            }
-            other => other,
+        match Self::connect_read_only(path, false) {
+            Err(source) if cannot_open(&source) => Self::try_read_only(path, true),
+            other => other.map_err(|e| read_only_error(path, e)),
         }
     }
 
     fn try_read_only(path: &Path, immutable: bool) -> Result<Self, StoreError> {
+        Self::connect_read_only(path, immutable).map_err(|e| read_only_error(path, e))
+    }
+
+    /// Opens read-only and reads the schema; SQLite's own error, so the caller can
+    /// tell "cannot open here" (retry immutable) from the rest.
+    fn connect_read_only(path: &Path, immutable: bool) -> rusqlite::Result<Self> {
         let name = path.display().to_string();
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(file_uri(path, immutable), flags)
-            .map_err(|e| store_error(&name, e))?;
+        let conn = Connection::open_with_flags(file_uri(path, immutable), flags)?;
         let store = SqliteStore {
             conn,
             path: name,
@@ -267,13 +277,12 @@ impl SqliteStore {
                     .query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
                         r.get::<_, i64>(0)
                     })
-            })
-            .map_err(|e| store.err(e))?;
+            })?;
         Ok(store)
     }
 
-    pub(crate) fn err(&self, source: rusqlite::Error) -> StoreError {
-        store_error(&self.path, source)
+    pub(crate) fn err(&self, operation: &'static str, source: rusqlite::Error) -> StoreError {
+        store_error(&self.path, operation, source)
     }
 
     /// The underlying connection, for tests and tools that read the tables directly.
@@ -282,11 +291,13 @@ impl SqliteStore {
     }
 
     fn configure_writer(&mut self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(ATTEMPT).map_err(|e| self.err(e))?;
+        self.conn
+            .busy_timeout(ATTEMPT)
+            .map_err(|e| self.err("configuring for writing", e))?;
         // WAL keeps readers unblocked during ingest and makes a killed writer
         // harmless: an unfinished transaction is simply absent after restart.
         // Switching a new file to WAL takes the write lock, so it waits like a write.
-        self.with_wait(|c| {
+        self.with_wait("configuring for writing", |c| {
             c.execute_batch(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
             )
@@ -297,6 +308,7 @@ impl SqliteStore {
     /// wait starts and giving up after `max_wait`.
     fn with_wait<T>(
         &mut self,
+        operation: &'static str,
         mut f: impl FnMut(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
         let started = Instant::now();
@@ -324,7 +336,7 @@ impl SqliteStore {
                     // keeps a zero timeout from spinning.
                     std::thread::sleep(Duration::from_millis(10));
                 }
-                Err(e) => return Err(writer_error(&self.path, e)),
+                Err(e) => return Err(writer_error(&self.path, operation, e)),
             }
         }
     }
@@ -333,7 +345,7 @@ impl SqliteStore {
     /// `with_wait` does: a deferred transaction that upgrades later can fail with
     /// "database is locked" after doing its work.
     fn begin_write(&mut self) -> Result<WriteTx<'_>, StoreError> {
-        self.with_wait(|c| c.execute_batch("BEGIN IMMEDIATE"))?;
+        self.with_wait("starting a write", |c| c.execute_batch("BEGIN IMMEDIATE"))?;
         Ok(WriteTx {
             conn: &self.conn,
             path: &self.path,
@@ -359,14 +371,14 @@ impl SqliteStore {
             // Another writer may have migrated while we waited for the lock.
             let version: i64 = tx
                 .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(|e| tx.err(e))?;
+                .map_err(|e| tx.err("upgrading the schema", e))?;
             if let Some(m) = MIGRATIONS.get(version as usize) {
                 match m {
                     Migration::Sql(sql) => tx.execute_batch(sql),
                     Migration::Rust(f) => f(&tx),
                 }
                 .and_then(|_| tx.pragma_update(None, "user_version", version + 1))
-                .map_err(|e| tx.err(e))?;
+                .map_err(|e| tx.err("upgrading the schema", e))?;
                 tx.commit()?;
             } else {
                 tx.commit()?;
@@ -377,14 +389,14 @@ impl SqliteStore {
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err("reading the schema version", e))
     }
 
     /// Refreshes the query planner's statistics for tables that grew a lot since
     /// they were last measured (sampled, so cheap): without them SQLite may sort
     /// every quote before applying a `LIMIT`. Ingest calls it when it is done.
     pub fn optimize(&mut self) -> Result<(), StoreError> {
-        self.with_wait(|c| {
+        self.with_wait("refreshing statistics", |c| {
             c.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
         })
     }
@@ -392,7 +404,7 @@ impl SqliteStore {
     /// SQLite's `quick_check`: a damaged database is refused with recovery advice.
     pub fn quick_check(&self) -> Result<(), StoreError> {
         let lines = crate::check::pragma_lines(&self.conn, "PRAGMA quick_check")
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("checking integrity", e))?;
         if lines == ["ok"] {
             return Ok(());
         }
@@ -435,14 +447,14 @@ impl std::ops::Deref for WriteTx<'_> {
 }
 
 impl WriteTx<'_> {
-    fn err(&self, e: rusqlite::Error) -> StoreError {
-        writer_error(self.path, e)
+    fn err(&self, operation: &'static str, e: rusqlite::Error) -> StoreError {
+        writer_error(self.path, operation, e)
     }
 
     fn commit(mut self) -> Result<(), StoreError> {
         self.conn
             .execute_batch("COMMIT")
-            .map_err(|e| writer_error(self.path, e))?;
+            .map_err(|e| writer_error(self.path, "committing a write", e))?;
         self.open = false;
         Ok(())
     }
@@ -582,7 +594,7 @@ fn write_batch(
 impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<PutOutcome>, StoreError> {
         let tx = self.begin_write()?;
-        let outcome = write_batch(&tx, docs, &[]).map_err(|e| tx.err(e))?;
+        let outcome = write_batch(&tx, docs, &[]).map_err(|e| tx.err("storing documents", e))?;
         tx.commit()?;
         Ok(outcome.documents)
     }
@@ -599,11 +611,13 @@ impl Store for SqliteStore {
         let since = if docs.is_empty() {
             None
         } else {
-            let since = fingerprints_since(&tx, *cursor).map_err(|e| tx.err(e))?;
+            let since =
+                fingerprints_since(&tx, *cursor).map_err(|e| tx.err("storing documents", e))?;
             link(&since.fingerprints, docs);
             Some(since.cursor)
         };
-        let outcome = write_batch(&tx, docs, sources).map_err(|e| tx.err(e))?;
+        let outcome =
+            write_batch(&tx, docs, sources).map_err(|e| tx.err("storing documents", e))?;
         tx.commit()?;
         if let Some(c) = since {
             *cursor = c;
@@ -613,7 +627,7 @@ impl Store for SqliteStore {
 
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError> {
         let tx = self.begin_write()?;
-        let e = |err| tx.err(err);
+        let e = |err| tx.err("updating a document", err);
         // The FTS row stays: ingest fixes `title` and `text` (stages only add layers).
         tx.execute(
             "UPDATE documents SET doc = ?2 WHERE id = ?1",
@@ -626,27 +640,31 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {
-        crate::events::query(&self.conn, filter).map_err(|e| self.err(e))
+        crate::events::query(&self.conn, filter).map_err(|e| self.err("listing events", e))
     }
 
     fn actors(&self) -> Result<Vec<ActorSummary>, StoreError> {
-        crate::events::actors(&self.conn).map_err(|e| self.err(e))
+        crate::events::actors(&self.conn).map_err(|e| self.err("listing actors", e))
     }
 
     fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError> {
-        crate::rows::quotes(&self.conn, filter).map_err(|e| self.err(e))
+        crate::rows::quotes(&self.conn, filter).map_err(|e| self.err("listing quotes", e))
     }
 
     fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError> {
-        crate::rows::claims(&self.conn, filter).map_err(|e| self.err(e))
+        crate::rows::claims(&self.conn, filter).map_err(|e| self.err("listing claims", e))
     }
 
     fn check(&self) -> Result<CheckReport, StoreError> {
         Ok(crate::check::run(&self.conn, &self.path))
     }
 
+    fn optimize(&mut self) -> Result<(), StoreError> {
+        SqliteStore::optimize(self)
+    }
+
     fn fingerprints_since(&self, cursor: i64) -> Result<FingerprintsSince, StoreError> {
-        fingerprints_since(&self.conn, cursor).map_err(|e| self.err(e))
+        fingerprints_since(&self.conn, cursor).map_err(|e| self.err("reading fingerprints", e))
     }
 
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
@@ -656,7 +674,7 @@ impl Store for SqliteStore {
                 r.get(0)
             })
             .optional()
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("reading a document", e))?;
         blob.map(|b| self.decode(id, &b)).transpose()
     }
 
@@ -666,12 +684,12 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT id FROM documents{} LIMIT 10", w.sql()))
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("resolving an id", e))?;
         let rows = stmt
             .query_map(w.args(), |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("resolving an id", e))?;
         rows.collect::<Result<Vec<String>, _>>()
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err("resolving an id", e))
     }
 
     fn list(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError> {
@@ -691,7 +709,10 @@ impl Store for SqliteStore {
         sql.push_str(&w.sql());
         sql.push_str(" ORDER BY d.published_date IS NULL, d.published_date, d.outlet, d.id");
         sql.push_str(&limit(filter.limit));
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(&sql)
+            .map_err(|e| self.err("listing documents", e))?;
         let rows = stmt
             .query_map(w.args(), |r| {
                 let warnings: String = r.get(9)?;
@@ -710,8 +731,9 @@ impl Store for SqliteStore {
                     sources: r.get(11)?,
                 })
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+            .map_err(|e| self.err("listing documents", e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err("listing documents", e))
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
@@ -722,7 +744,7 @@ impl Store for SqliteStore {
                  FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id
                  WHERE documents_fts MATCH ?1 ORDER BY bm25(documents_fts) LIMIT ?2",
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("searching", e))?;
         let rows = stmt.query_map(params![query, limit as i64], |r| {
             Ok(SearchHit {
                 id: r.get(0)?,
@@ -735,7 +757,7 @@ impl Store for SqliteStore {
         });
         let bad = |e: rusqlite::Error| StoreError::BadQuery {
             query: query.to_string(),
-            reason: e.to_string(),
+            reason: format!("{e} (SQLite FTS5 syntax: words, \"phrases\", AND/OR/NOT, prefix*)"),
         };
         // Collected into a local first: the row iterator borrows `stmt`.
         #[allow(clippy::let_and_return)]
@@ -750,7 +772,7 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare("SELECT doc_id, other_id, kind, similarity FROM duplicates ORDER BY doc_id")
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("listing duplicates", e))?;
         let mut out: Vec<DuplicateLink> = stmt
             .query_map([], |r| {
                 Ok(DuplicateLink {
@@ -760,19 +782,19 @@ impl Store for SqliteStore {
                     similarity: r.get::<_, f64>(3)? as f32,
                 })
             })
-            .map_err(|e| self.err(e))?
+            .map_err(|e| self.err("listing duplicates", e))?
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("listing duplicates", e))?;
         // Exact duplicates are the same stored document read from several sources.
         let mut stmt = self
             .conn
             .prepare("SELECT doc_id, COUNT(*) FROM sources GROUP BY doc_id HAVING COUNT(*) > 1 ORDER BY doc_id")
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("listing duplicates", e))?;
         let exact = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(|e| self.err(e))?
+            .map_err(|e| self.err("listing duplicates", e))?
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("listing duplicates", e))?;
         for (id, n) in exact {
             out.push(DuplicateLink {
                 doc_id: id.clone(),
@@ -788,13 +810,14 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare("SELECT id, fingerprint FROM documents WHERE fingerprint IS NOT NULL AND duplicate_of IS NULL")
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| self.err("reading fingerprints", e))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
             })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+            .map_err(|e| self.err("reading fingerprints", e))?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.err("reading fingerprints", e))
     }
 
     fn contains(&self, id: &str) -> Result<bool, StoreError> {
@@ -802,7 +825,7 @@ impl Store for SqliteStore {
             .conn
             .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
             .optional()
-            .map_err(|e| self.err(e))?
+            .map_err(|e| self.err("looking up a document", e))?
             .is_some())
     }
 
@@ -810,7 +833,7 @@ impl Store for SqliteStore {
         self.conn
             .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
-            .map_err(|e| self.err(e))
+            .map_err(|e| self.err("counting documents", e))
     }
 }
 
@@ -874,11 +897,33 @@ mod tests {
             s.get("b2").unwrap().unwrap().text,
             "The convoy reached the besieged city on Tuesday."
         );
-        assert!(matches!(
-            s.search("\"unbalanced", 10),
-            Err(StoreError::BadQuery { .. })
-        ));
+        let bad = s.search("\"unbalanced", 10).err().unwrap();
+        assert!(matches!(bad, StoreError::BadQuery { .. }), "{bad}");
+        // The backend, not the trait, says which syntax it reads.
+        assert!(bad.to_string().contains("SQLite FTS5 syntax"), "{bad}");
         assert_eq!(s.resolve_id("b").unwrap(), vec!["b2".to_string()]);
+    }
+
+    #[test]
+    fn backend_errors_name_the_database_and_the_operation() {
+        let s = SqliteStore::open_in_memory().unwrap();
+        s.connection().execute_batch("DROP TABLE sources").unwrap();
+        let e = s.list(&DocumentFilter::default()).err().unwrap();
+        assert!(
+            matches!(
+                &e,
+                StoreError::Backend {
+                    operation: "listing documents",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .starts_with("database :memory:: listing documents: no such table"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,0 +1,80 @@
+//! Chronicle's engine: the one flow every front end calls (the CLI now; an HTTP
+//! server and a streaming stage later): ingest → annotate → link → store.
+//!
+//! API boundary: plain types only. Options go in ([`IngestSettings`]), a report
+//! comes out ([`IngestReport`], serializable as is), and progress is reported as
+//! [`IngestEvent`]s to a callback. The engine never prints, never parses
+//! arguments and never chooses an exit code; it writes only through the
+//! [`Store`](chronicle_store::Store) trait, so any backend works.
+
+mod annotate;
+mod ingest;
+mod link;
+mod report;
+
+pub use annotate::{annotate, annotate_within, OverBudget};
+pub use chronicle_ingest::IngestOptions;
+pub use ingest::ingest_paths;
+pub use report::{FailureGroup, IngestReport};
+
+use chronicle_store::StoreError;
+use std::time::Duration;
+
+/// How long annotating one document may take before it is reported as failed.
+pub const DEFAULT_DOC_BUDGET: Duration = Duration::from_secs(30);
+
+/// What an ingest run needs beyond its inputs.
+#[derive(Debug, Clone)]
+pub struct IngestSettings {
+    /// How inputs are read (size cap, field names for JSON and CSV).
+    pub read: IngestOptions,
+    /// Annotation time allowed per document; a document over it is reported as
+    /// failed and not stored, and the batch goes on.
+    pub doc_budget: Duration,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        IngestSettings {
+            read: IngestOptions::default(),
+            doc_budget: DEFAULT_DOC_BUDGET,
+        }
+    }
+}
+
+/// Counts so far, sent after every input is accounted for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes accounted for (stored, skipped or failed).
+    pub done_bytes: u64,
+    pub documents_read: usize,
+    pub inserted: usize,
+    pub already_stored: usize,
+    pub failed: usize,
+}
+
+/// What a run reports while it works, for a progress bar or a log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IngestEvent {
+    /// The inputs were listed: how many files, and their total size.
+    Started {
+        files: usize,
+        bytes: u64,
+    },
+    Progress(Progress),
+    /// Reading and writing are over (only the report's bookkeeping is left).
+    Finished,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EngineError {
+    /// The store failed in a way that waiting would not fix.
+    #[error("{doing}")]
+    Store {
+        doing: &'static str,
+        #[source]
+        source: StoreError,
+    },
+}

@@ -1,0 +1,119 @@
+//! The engine's ingest run through `&mut dyn Store`: counts, events, skipping
+//! what is stored, near-duplicate links and failure groups, on fixtures written
+//! here.
+
+use chronicle_engine::{ingest_paths, IngestEvent, IngestSettings};
+use chronicle_store::{SqliteStore, Store};
+use std::path::{Path, PathBuf};
+
+const STORY: &str = "The harbour authority in Eastport said on Tuesday that two cargo ships had been delayed by fog near the northern breakwater.\n\nOfficials expect the port to reopen on Wednesday morning after inspectors finish checking the main channel for debris left by the storm.\n\nA spokesperson for the shipping company said the crews were safe and that the cargo, mostly grain and machine parts, had not been damaged.\n\nLocal fishermen said the fog was the thickest they had seen in a decade and that smaller boats had stayed in the inner harbour all week.\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn run(
+    store: &mut dyn Store,
+    paths: &[PathBuf],
+) -> (chronicle_engine::IngestReport, Vec<IngestEvent>) {
+    let mut events = Vec::new();
+    let report = ingest_paths(store, paths, &IngestSettings::default(), &mut |e| {
+        events.push(e.clone())
+    })
+    .unwrap();
+    (report, events)
+}
+
+#[test]
+fn stores_links_skips_and_groups_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", STORY);
+    // The same story with one word changed: a near-duplicate.
+    write(dir.path(), "b.txt", &STORY.replace("Tuesday", "Monday"));
+    write(dir.path(), "c.txt", STORY);
+    write(dir.path(), "empty1.txt", "   \n");
+    write(dir.path(), "empty2.txt", "\n");
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let (report, events) = run(&mut store, &[dir.path().to_path_buf()]);
+
+    assert_eq!(report.files, 5);
+    assert_eq!(report.documents_read, 3);
+    assert_eq!(report.inserted, 2);
+    assert_eq!(report.already_stored, 1);
+    assert_eq!(report.skipped_before_annotation, 1);
+    assert_eq!(report.annotated, 2);
+    assert_eq!(report.near_duplicates.len(), 1);
+    assert_eq!(report.failures.len(), 2);
+    assert_eq!(report.failure_groups.len(), 1);
+    assert_eq!(report.failure_groups[0].count, 2);
+    assert!(report.stopped.is_none() && report.not_stored.is_empty());
+    assert_eq!(store.count().unwrap(), 2);
+
+    let total: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    assert_eq!(
+        events.first(),
+        Some(&IngestEvent::Started {
+            files: 5,
+            bytes: total
+        })
+    );
+    assert_eq!(events.last(), Some(&IngestEvent::Finished));
+    let done: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match e {
+            IngestEvent::Progress(p) => Some(p.done_bytes),
+            _ => None,
+        })
+        .collect();
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+    assert!(
+        done.last().is_some_and(|&d| d + 1 >= total),
+        "{done:?} of {total}"
+    );
+
+    // A second run annotates nothing: every document is found stored first.
+    let (again, _) = run(&mut store, &[dir.path().to_path_buf()]);
+    assert_eq!(again.inserted, 0);
+    assert_eq!(again.annotated, 0);
+    assert_eq!(again.skipped_before_annotation, 3);
+    assert_eq!(again.already_stored, 3);
+}
+
+#[test]
+fn the_json_report_keeps_every_field() {
+    let report = chronicle_engine::IngestReport::default();
+    let json = serde_json::to_value(&report).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected = [
+        "files",
+        "documents_read",
+        "inserted",
+        "already_stored",
+        "near_duplicates",
+        "failures",
+        "inserted_ids",
+        "seconds",
+        "bytes",
+        "skipped_before_annotation",
+        "annotated",
+        "over_budget",
+        "failure_groups",
+        "stopped",
+        "not_stored",
+    ];
+    let mut sorted = expected.to_vec();
+    sorted.sort_unstable();
+    let mut got = keys.clone();
+    got.sort_unstable();
+    assert_eq!(got, sorted);
+}
