@@ -96,14 +96,126 @@ struct Mention {
     tokens: Vec<String>, // t_ids
 }
 
+/// The document's tokens: sentences in order of first appearance, and each token
+/// `t_id` → (sentence, position).
+struct Tokens {
+    sentences: Vec<Vec<String>>,
+    position: HashMap<String, (usize, usize)>,
+}
+
+/// The markables and links the labels come from.
+struct Markables {
+    mentions: HashMap<String, Mention>,
+    /// Entity instance `m_id` → its `ent_type`.
+    entity_type: HashMap<String, String>,
+    /// Mention `m_id` → the entity instance it refers to.
+    refers: HashMap<String, String>,
+}
+
+impl Markables {
+    /// The `ent_type` of the instance mention `mid` refers to.
+    fn entity_type_of(&self, mid: &str) -> Option<&String> {
+        self.refers.get(mid).and_then(|e| self.entity_type.get(e))
+    }
+}
+
+/// Whether a word looks like part of a name in this document.
+struct NameTest<'a> {
+    /// Words the document also writes in lower case.
+    lower_seen: HashSet<String>,
+    gaz: &'a crate::gazetteer::Gazetteer,
+}
+
+impl NameTest<'_> {
+    fn new(sentences: &[Vec<String>]) -> Self {
+        // Words the document also writes in lower case are common words when they
+        // are capitalised only because they open a sentence ("Company officials").
+        let lower_seen = sentences
+            .iter()
+            .flatten()
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .map(|w| w.to_lowercase())
+            .collect();
+        NameTest {
+            lower_seen,
+            gaz: gazetteer(),
+        }
+    }
+
+    fn is_name(&self, w: &str, first_in_sentence: bool) -> bool {
+        let lw = w.to_lowercase();
+        // "US" the country is not "us" the pronoun.
+        let all_caps =
+            w.chars().count() > 1 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+        if NOT_NAME.contains(&lw.as_str()) && !all_caps {
+            return false;
+        }
+        if is_title(&lw) {
+            return false;
+        }
+        if first_in_sentence && self.lower_seen.contains(&lw) {
+            return false;
+        }
+        let mut chars = w.chars();
+        let first = chars.next();
+        match first {
+            Some(c) if c.is_uppercase() => true,
+            Some(c) if c.is_alphabetic() => w.chars().any(char::is_uppercase),
+            _ => false,
+        }
+    }
+}
+
+/// A labelled mention's tokens within one sentence.
+struct Candidate {
+    sentence: usize,
+    /// Sorted token positions.
+    positions: Vec<usize>,
+    label: Option<Label>,
+}
+
 pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerError> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| xml_err(source, e.to_string()))?;
     let root = doc.root_element();
+    let tokens = read_tokens(root, source)?;
+    let markables = read_markables(root);
+    let names = NameTest::new(&tokens.sentences);
+    let cands = candidates(&markables, &tokens.position);
+    let (spans, others) = claim_names(&tokens.sentences, cands, &names);
+    let covered = covered_tokens(&tokens, &markables);
+    Ok(tokens
+        .sentences
+        .into_iter()
+        .zip(spans)
+        .zip(others)
+        .zip(covered)
+        .map(|(((tokens, mut entities), mut others), covered)| {
+            others.sort();
+            entities.sort();
+            let ignore: Vec<bool> = tokens
+                .iter()
+                .enumerate()
+                .map(|(p, w)| !covered[p] && names.is_name(w, p == 0))
+                .collect();
+            let ignore = if ignore.iter().any(|&b| b) {
+                ignore
+            } else {
+                Vec::new()
+            };
+            NerExample {
+                tokens,
+                entities,
+                others,
+                ignore,
+            }
+        })
+        .collect())
+}
 
-    // Sentences in order of first appearance; token t_id → (sentence, position).
+fn read_tokens(root: roxmltree::Node, source: &str) -> Result<Tokens, NerError> {
     let mut sentences: Vec<Vec<String>> = Vec::new();
     let mut sent_index: HashMap<String, usize> = HashMap::new();
-    let mut tok_pos: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut position: HashMap<String, (usize, usize)> = HashMap::new();
     for t in root.children().filter(|n| n.has_tag_name("token")) {
         let tid = t
             .attribute("t_id")
@@ -121,10 +233,16 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
                 sentences.len() - 1
             }
         };
-        tok_pos.insert(tid.to_string(), (si, sentences[si].len()));
+        position.insert(tid.to_string(), (si, sentences[si].len()));
         sentences[si].push(text.to_string());
     }
+    Ok(Tokens {
+        sentences,
+        position,
+    })
+}
 
+fn read_markables(root: roxmltree::Node) -> Markables {
     let mut mentions: HashMap<String, Mention> = HashMap::new();
     let mut entity_type: HashMap<String, String> = HashMap::new();
     let mut refers: HashMap<String, String> = HashMap::new();
@@ -170,59 +288,32 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
             }
         }
     }
+    Markables {
+        mentions,
+        entity_type,
+        refers,
+    }
+}
 
-    // Words the document also writes in lower case are common words when they
-    // are capitalised only because they open a sentence ("Company officials").
-    let lower_seen: HashSet<String> = sentences
-        .iter()
-        .flatten()
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(|w| w.to_lowercase())
-        .collect();
-    let gaz = gazetteer();
-    let namey = |w: &str, first_in_sentence: bool| -> bool {
-        let lw = w.to_lowercase();
-        // "US" the country is not "us" the pronoun.
-        let all_caps =
-            w.chars().count() > 1 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
-        if NOT_NAME.contains(&lw.as_str()) && !all_caps {
-            return false;
-        }
-        if is_title(&lw) {
-            return false;
-        }
-        if first_in_sentence && lower_seen.contains(&lw) {
-            return false;
-        }
-        let mut chars = w.chars();
-        let first = chars.next();
-        match first {
-            Some(c) if c.is_uppercase() => true,
-            Some(c) if c.is_alphabetic() => w.chars().any(char::is_uppercase),
-            _ => false,
-        }
-    };
-
-    // (sentence, sorted positions, label) per candidate mention, smallest first.
-    let mut cands: Vec<(usize, Vec<usize>, Option<Label>)> = Vec::new();
-    let mut mids: Vec<&String> = mentions.keys().collect();
+/// Name mentions with a label, inside one sentence, smallest first (then by
+/// sentence and position), so a short name is claimed before a longer mention
+/// that contains it.
+fn candidates(markables: &Markables, position: &HashMap<String, (usize, usize)>) -> Vec<Candidate> {
+    let mut cands = Vec::new();
+    let mut mids: Vec<&String> = markables.mentions.keys().collect();
     mids.sort();
     for mid in mids {
-        let m = &mentions[mid];
+        let m = &markables.mentions[mid];
         if m.syntactic_type.as_deref().is_some_and(non_name_type) {
             continue;
         }
-        let Some(label) = refers
-            .get(mid)
-            .and_then(|e| entity_type.get(e))
-            .and_then(|t| map_type(t))
-        else {
+        let Some(label) = markables.entity_type_of(mid).and_then(|t| map_type(t)) else {
             continue;
         };
         let mut pos: Vec<(usize, usize)> = m
             .tokens
             .iter()
-            .filter_map(|t| tok_pos.get(t).copied())
+            .filter_map(|t| position.get(t).copied())
             .collect();
         if pos.is_empty() {
             continue;
@@ -232,21 +323,42 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
         if pos.iter().any(|p| p.0 != sent) {
             continue;
         }
-        cands.push((sent, pos.into_iter().map(|p| p.1).collect(), label));
+        cands.push(Candidate {
+            sentence: sent,
+            positions: pos.into_iter().map(|p| p.1).collect(),
+            label,
+        });
     }
     cands.sort_by(|a, b| {
-        a.1.len()
-            .cmp(&b.1.len())
-            .then(a.0.cmp(&b.0))
-            .then(a.1.cmp(&b.1))
+        a.positions
+            .len()
+            .cmp(&b.positions.len())
+            .then(a.sentence.cmp(&b.sentence))
+            .then(a.positions.cmp(&b.positions))
     });
+    cands
+}
 
+/// Entity spans per sentence, and spans of names of other types: within each
+/// candidate, the runs of name words (joined over connectors between names) that
+/// end at a boundary, are not claimed yet and do not end in a demonym or region.
+#[allow(clippy::type_complexity)]
+fn claim_names(
+    sentences: &[Vec<String>],
+    cands: Vec<Candidate>,
+    names: &NameTest,
+) -> (Vec<Vec<EntitySpan>>, Vec<Vec<(usize, usize)>>) {
     let mut claimed: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
     let mut spans: Vec<Vec<EntitySpan>> = vec![Vec::new(); sentences.len()];
     let mut others: Vec<Vec<(usize, usize)>> = vec![Vec::new(); sentences.len()];
-    for (sent, pos, label) in cands {
+    for Candidate {
+        sentence: sent,
+        positions: pos,
+        label,
+    } in cands
+    {
         let words = &sentences[sent];
-        let is_name = |p: usize| namey(&words[p], p == 0);
+        let is_name = |p: usize| names.is_name(&words[p], p == 0);
         let mut k = 0;
         while k < pos.len() {
             if !is_name(pos[k]) {
@@ -281,7 +393,9 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
                 continue;
             }
             let last = words[e - 1].as_str();
-            if demonym_country(last).is_some() || gaz.is_kind(&last.to_lowercase(), kind::REGION) {
+            if demonym_country(last).is_some()
+                || names.gaz.is_kind(&last.to_lowercase(), kind::REGION)
+            {
                 continue;
             }
             for c in &mut claimed[sent][s..e] {
@@ -297,52 +411,32 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
             }
         }
     }
+    (spans, others)
+}
 
-    // MEANTIME annotates only the entities its events involve, so a name no
-    // mention covers ("US" in most sentences) is unannotated, not O: mark it
-    // so training does not learn it as O and partial scoring can skip it.
-    let mut covered: Vec<Vec<bool>> = sentences.iter().map(|s| vec![false; s.len()]).collect();
-    for (mid, m) in &mentions {
+/// Tokens some typed mention covers. MEANTIME annotates only the entities its
+/// events involve, so a name no mention covers ("US" in most sentences) is
+/// unannotated, not O: the caller marks it so training does not learn it as O and
+/// partial scoring can skip it.
+fn covered_tokens(tokens: &Tokens, markables: &Markables) -> Vec<Vec<bool>> {
+    let mut covered: Vec<Vec<bool>> = tokens
+        .sentences
+        .iter()
+        .map(|s| vec![false; s.len()])
+        .collect();
+    for (mid, m) in &markables.mentions {
         // A mention not linked to a typed instance says nothing about its label.
-        let typed = refers
-            .get(mid)
-            .and_then(|e| entity_type.get(e))
-            .is_some_and(|t| !t.is_empty());
+        let typed = markables.entity_type_of(mid).is_some_and(|t| !t.is_empty());
         if !typed {
             continue;
         }
         for t in &m.tokens {
-            if let Some(&(si, p)) = tok_pos.get(t) {
+            if let Some(&(si, p)) = tokens.position.get(t) {
                 covered[si][p] = true;
             }
         }
     }
-    Ok(sentences
-        .into_iter()
-        .zip(spans)
-        .zip(others)
-        .zip(covered)
-        .map(|(((tokens, mut entities), mut others), covered)| {
-            others.sort();
-            entities.sort();
-            let ignore: Vec<bool> = tokens
-                .iter()
-                .enumerate()
-                .map(|(p, w)| !covered[p] && namey(w, p == 0))
-                .collect();
-            let ignore = if ignore.iter().any(|&b| b) {
-                ignore
-            } else {
-                Vec::new()
-            };
-            NerExample {
-                tokens,
-                entities,
-                others,
-                ignore,
-            }
-        })
-        .collect())
+    covered
 }
 
 fn is_connector(w: &str) -> bool {
