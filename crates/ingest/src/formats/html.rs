@@ -61,7 +61,9 @@ fn json_ld(dom: &Dom) -> JsonLd {
                         out.publisher = s("publisher");
                     }
                     if out.url.is_none() && o.contains_key("headline") {
-                        out.url = s("url").or_else(|| s("mainEntityOfPage"));
+                        out.url = ["url", "mainEntityOfPage"]
+                            .iter()
+                            .find_map(|k| o.get(*k).and_then(json_ld_url));
                     }
                 }
                 _ => {}
@@ -69,6 +71,21 @@ fn json_ld(dom: &Dom) -> JsonLd {
         }
     }
     out
+}
+
+/// A JSON-LD URL: a string, or a node (`{"@type": "WebPage", "@id": "https://…"}`)
+/// named by its `@id` or `url`; only web addresses count.
+fn json_ld_url(v: &serde_json::Value) -> Option<String> {
+    let s = match v {
+        serde_json::Value::String(s) => s.trim(),
+        serde_json::Value::Object(o) => o
+            .get("@id")
+            .or_else(|| o.get("url"))
+            .and_then(serde_json::Value::as_str)?
+            .trim(),
+        _ => return None,
+    };
+    (s.starts_with("https://") || s.starts_with("http://")).then(|| s.to_string())
 }
 
 /// Text of an HTML fragment with block elements turned into paragraph breaks.
@@ -256,6 +273,23 @@ pub fn read_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_urls_are_web_addresses_from_strings_or_nodes() {
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"@type": "WebPage", "@id": "https://pillar.example/a.html"}"#)
+                .unwrap();
+        assert_eq!(
+            json_ld_url(&v).as_deref(),
+            Some("https://pillar.example/a.html")
+        );
+        assert_eq!(
+            json_ld_url(&serde_json::Value::from(" http://x.example/b ")).as_deref(),
+            Some("http://x.example/b")
+        );
+        assert_eq!(json_ld_url(&serde_json::Value::from("/relative")), None);
+        assert_eq!(json_ld_url(&serde_json::json!({"@type": "WebPage"})), None);
+    }
 
     #[test]
     fn metadata_and_body() {
