@@ -269,186 +269,114 @@ impl<'a> ActorCoder<'a> {
         learned: &mut Vec<Learned>,
     ) {
         let mut used = vec![false; pieces.len()];
-        let text = |a: usize, b: usize| -> String {
-            doc.tokens[a..b]
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        // Tokens between two pieces that still let them form one phrase.
-        let glue = |a: usize, b: usize, allowed: &[&str]| -> bool {
-            a <= b && b - a <= 2 && (a..b).all(|t| allowed.contains(&upper[t].as_str()))
-        };
         for (i, p) in pieces.iter().enumerate() {
-            let PieceKind::Agent(agent) = &p.kind else {
-                continue;
-            };
-            let agent = &self.book.agents[*agent];
-            let role = text(p.start, p.end);
-            let mut start = p.start;
-            let mut end = p.end;
-            // Country before the agent ("Russian Foreign Minister", "Russia's").
-            let mut country: Option<(usize, String)> = None;
-            let mut owner: Option<(usize, String)> = None;
-            if let Some(j) = i.checked_sub(1) {
-                let q = &pieces[j];
-                if !used[j] && glue(q.end, p.start, &["'S", "’S", "THE"]) {
-                    if let Some(c) = q.country() {
-                        country = Some((j, c));
-                    } else if let PieceKind::Actor {
-                        code: Some(c),
-                        state: false,
-                        ..
-                    } = &q.kind
-                    {
-                        // An institution's title ("Kremlin spokesman", "State
-                        // Department spokesman"): the person speaks for it.
-                        owner = Some((j, c.clone()));
-                    }
-                }
+            if let PieceKind::Agent(agent) = &p.kind {
+                self.compose_agent(doc, pieces, upper, i, *agent, &mut used, out, learned);
             }
-            // "... minister of Russia", "lawmakers in Fornost", "soldiers from Gondor".
-            let next = pieces.get(i + 1);
-            if country.is_none() {
-                if let Some(q) = next {
-                    let linked = glue(
-                        p.end,
-                        q.start,
-                        &["OF", "IN", "FROM", "THROUGHOUT", "ACROSS"],
-                    );
-                    if linked && p.end < q.start {
-                        if let Some(c) = q.country() {
-                            country = Some((i + 1, c));
-                        }
-                    }
-                }
-            }
-            if let Some((j, _)) = country.as_ref().or(owner.as_ref()) {
-                used[*j] = true;
-                start = start.min(pieces[*j].start);
-                end = end.max(pieces[*j].end);
-            }
-            let code = match &owner {
-                Some((_, c)) => Some(c.clone()),
-                None => Some(agent.combine(country.as_ref().map(|c| c.1.as_str()))),
-            };
-            let country = country.or(owner);
-            // A person right after the title, or before it as an apposition.
-            let after = pieces.iter().enumerate().find(|(j, q)| {
-                let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
-                // With the country already given, a dictionary name coded with
-                // a bare country is a person of that country ("Bree Prime Minister
-                // Romendacil").
-                let named = q.person_name().is_some()
-                    || (country.is_some() && matches!(q.kind, PieceKind::Actor { .. }));
-                !used[*j] && adjacent && named
-            });
-            let before = (|| {
-                let first = if let Some((j, _)) = country {
-                    j.min(i)
-                } else {
-                    i
-                };
-                let j = first.checked_sub(1)?;
-                let q = &pieces[j];
-                let between = &upper[q.end..start];
-                let ok = matches!(between, [c] | [c, _] if c == ",")
-                    && between.iter().skip(1).all(|w| w == "THE");
-                (ok && !used[j] && q.person_name().is_some()).then_some(j)
-            })();
-            let person = after.map(|(j, _)| j).or(before);
-            if let Some(j) = person {
-                used[j] = true;
-                let q = &pieces[j];
-                let name = match &q.kind {
-                    PieceKind::Actor { name, .. } => name.clone(),
-                    _ => q.person_name().unwrap_or_default(),
-                };
-                // A dictionary person keeps the dictionary's code when the text's
-                // title cannot say more than the country-less agent.
-                let code = match (&q.kind, country.is_some()) {
-                    (PieceKind::Actor { code: Some(c), .. }, false) => Some(c.clone()),
-                    _ => code.clone(),
-                };
-                learned.push(Learned {
-                    code: code.clone(),
-                    role: title_role(&role),
-                    name: name.clone(),
-                });
-                let (s, e) = if after.is_some() {
-                    (start, q.end)
-                } else {
-                    (q.start, q.start.max(end))
-                };
-                let origin = if country.is_none() && matches!(q.kind, PieceKind::Person(_)) {
-                    "text-nocountry"
-                } else {
-                    "text"
-                };
-                out.push(Mention {
-                    tok_start: s,
-                    tok_end: e,
-                    code,
-                    actor: Some(name),
-                    role: Some(title_role(&role)),
-                    origin,
-                });
-                used[i] = true;
-                continue;
-            }
-            used[i] = true;
-            let definite = start > 0 && upper[start - 1] == "THE";
-            let origin = if country.is_some() {
-                "text"
-            } else if definite {
-                "agent-definite"
-            } else {
-                "agent"
-            };
-            // "the foreign minister": the person the document gave that title.
-            let same_role = learned.iter().rev().find(|l| {
-                definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role))
-            });
-            out.push(match same_role {
-                Some(l) => Mention {
-                    tok_start: start,
-                    tok_end: end,
-                    code: l.code.clone(),
-                    actor: Some(l.name.clone()),
-                    role: Some(l.role.clone()),
-                    origin: "coreference",
-                },
-                None => Mention {
-                    tok_start: start,
-                    tok_end: end,
-                    code,
-                    actor: None,
-                    role: Some(title_role(&role)),
-                    origin,
-                },
-            });
         }
-        for (i, p) in pieces.iter().enumerate() {
-            if used[i] {
-                continue;
-            }
-            let (code, actor, origin) = match &p.kind {
-                PieceKind::Actor { code, name, .. } => {
-                    (code.clone(), Some(name.clone()), "dictionary")
-                }
-                PieceKind::Person(n) | PieceKind::Name(n) => (None, Some(n.clone()), "entity"),
-                PieceKind::Agent(_) => continue,
+        unused_pieces(pieces, &used, out);
+    }
+
+    /// The mention agent piece `i` ("foreign minister") makes with the country or
+    /// institution and the person beside it; learns the person's role.
+    #[allow(clippy::too_many_arguments)]
+    fn compose_agent(
+        &self,
+        doc: &Document,
+        pieces: &[Piece],
+        upper: &[String],
+        i: usize,
+        agent: usize,
+        used: &mut [bool],
+        out: &mut Vec<Mention>,
+        learned: &mut Vec<Learned>,
+    ) {
+        let p = &pieces[i];
+        let agent = &self.book.agents[agent];
+        let role = tokens_text(doc, p.start, p.end);
+        let mut start = p.start;
+        let mut end = p.end;
+        let (country, owner) = agent_country(pieces, i, used, upper);
+        if let Some((j, _)) = country.as_ref().or(owner.as_ref()) {
+            used[*j] = true;
+            start = start.min(pieces[*j].start);
+            end = end.max(pieces[*j].end);
+        }
+        let code = match &owner {
+            Some((_, c)) => Some(c.clone()),
+            None => Some(agent.combine(country.as_ref().map(|c| c.1.as_str()))),
+        };
+        let country = country.or(owner);
+        if let Some((j, after)) = titled_person(pieces, i, start, end, &country, used, upper) {
+            used[j] = true;
+            let q = &pieces[j];
+            let name = match &q.kind {
+                PieceKind::Actor { name, .. } => name.clone(),
+                _ => q.person_name().unwrap_or_default(),
+            };
+            // A dictionary person keeps the dictionary's code when the text's
+            // title cannot say more than the country-less agent.
+            let code = match (&q.kind, country.is_some()) {
+                (PieceKind::Actor { code: Some(c), .. }, false) => Some(c.clone()),
+                _ => code.clone(),
+            };
+            learned.push(Learned {
+                code: code.clone(),
+                role: title_role(&role),
+                name: name.clone(),
+            });
+            let (s, e) = if after {
+                (start, q.end)
+            } else {
+                (q.start, q.start.max(end))
+            };
+            let origin = if country.is_none() && matches!(q.kind, PieceKind::Person(_)) {
+                "text-nocountry"
+            } else {
+                "text"
             };
             out.push(Mention {
-                tok_start: p.start,
-                tok_end: p.end,
+                tok_start: s,
+                tok_end: e,
                 code,
-                actor,
-                role: None,
+                actor: Some(name),
+                role: Some(title_role(&role)),
                 origin,
             });
+            used[i] = true;
+            return;
         }
+        used[i] = true;
+        let definite = start > 0 && upper[start - 1] == "THE";
+        let origin = if country.is_some() {
+            "text"
+        } else if definite {
+            "agent-definite"
+        } else {
+            "agent"
+        };
+        // "the foreign minister": the person the document gave that title.
+        let same_role = learned.iter().rev().find(|l| {
+            definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role))
+        });
+        out.push(match same_role {
+            Some(l) => Mention {
+                tok_start: start,
+                tok_end: end,
+                code: l.code.clone(),
+                actor: Some(l.name.clone()),
+                role: Some(l.role.clone()),
+                origin: "coreference",
+            },
+            None => Mention {
+                tok_start: start,
+                tok_end: end,
+                code,
+                actor: None,
+                role: Some(title_role(&role)),
+                origin,
+            },
+        });
     }
 }
 
@@ -580,6 +508,130 @@ fn function_word_hit(doc: &Document, h: &DictHit) -> bool {
     );
     let short_lower = tok.text.chars().count() <= 3 && !tok.text.chars().any(char::is_uppercase);
     function || short_lower
+}
+
+/// The text of tokens `a..b`, joined by spaces.
+fn tokens_text(doc: &Document, a: usize, b: usize) -> String {
+    doc.tokens[a..b]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the tokens between two pieces (`a..b`) still let them form one phrase.
+fn glue(upper: &[String], a: usize, b: usize, allowed: &[&str]) -> bool {
+    a <= b && b - a <= 2 && (a..b).all(|t| allowed.contains(&upper[t].as_str()))
+}
+
+/// The country beside agent piece `i` ("Russian Foreign Minister", "Russia's",
+/// "minister of Russia"), else the institution before it whose title it is
+/// ("Kremlin spokesman"): `(country, owner)`, each as (piece, code).
+#[allow(clippy::type_complexity)]
+fn agent_country(
+    pieces: &[Piece],
+    i: usize,
+    used: &[bool],
+    upper: &[String],
+) -> (Option<(usize, String)>, Option<(usize, String)>) {
+    let p = &pieces[i];
+    // Country before the agent ("Russian Foreign Minister", "Russia's").
+    let mut country: Option<(usize, String)> = None;
+    let mut owner: Option<(usize, String)> = None;
+    if let Some(j) = i.checked_sub(1) {
+        let q = &pieces[j];
+        if !used[j] && glue(upper, q.end, p.start, &["'S", "’S", "THE"]) {
+            if let Some(c) = q.country() {
+                country = Some((j, c));
+            } else if let PieceKind::Actor {
+                code: Some(c),
+                state: false,
+                ..
+            } = &q.kind
+            {
+                // An institution's title ("Kremlin spokesman", "State
+                // Department spokesman"): the person speaks for it.
+                owner = Some((j, c.clone()));
+            }
+        }
+    }
+    // "... minister of Russia", "lawmakers in Fornost", "soldiers from Gondor".
+    let next = pieces.get(i + 1);
+    if country.is_none() {
+        if let Some(q) = next {
+            let linked = glue(
+                upper,
+                p.end,
+                q.start,
+                &["OF", "IN", "FROM", "THROUGHOUT", "ACROSS"],
+            );
+            if linked && p.end < q.start {
+                if let Some(c) = q.country() {
+                    country = Some((i + 1, c));
+                }
+            }
+        }
+    }
+    (country, owner)
+}
+
+/// The person agent piece `i` (spanning `start..end` with its country) is the title
+/// of: right after it, or before it as an apposition. Returns the piece and whether
+/// it comes after.
+fn titled_person(
+    pieces: &[Piece],
+    i: usize,
+    start: usize,
+    end: usize,
+    country: &Option<(usize, String)>,
+    used: &[bool],
+    upper: &[String],
+) -> Option<(usize, bool)> {
+    let after = pieces.iter().enumerate().find(|(j, q)| {
+        let adjacent = q.start == end || (q.start == end + 1 && upper[end] == ",");
+        // With the country already given, a dictionary name coded with
+        // a bare country is a person of that country ("Bree Prime Minister
+        // Romendacil").
+        let named = q.person_name().is_some()
+            || (country.is_some() && matches!(q.kind, PieceKind::Actor { .. }));
+        !used[*j] && adjacent && named
+    });
+    if let Some((j, _)) = after {
+        return Some((j, true));
+    }
+    let first = if let Some((j, _)) = country {
+        (*j).min(i)
+    } else {
+        i
+    };
+    let j = first.checked_sub(1)?;
+    let q = &pieces[j];
+    let between = &upper[q.end..start];
+    let ok =
+        matches!(between, [c] | [c, _] if c == ",") && between.iter().skip(1).all(|w| w == "THE");
+    (ok && !used[j] && q.person_name().is_some()).then_some((j, false))
+}
+
+/// Dictionary actors and named entities no agent took, as mentions of their own.
+fn unused_pieces(pieces: &[Piece], used: &[bool], out: &mut Vec<Mention>) {
+    for (i, p) in pieces.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let (code, actor, origin) = match &p.kind {
+            PieceKind::Actor { code, name, .. } => (code.clone(), Some(name.clone()), "dictionary"),
+            PieceKind::Person(n) | PieceKind::Name(n) => (None, Some(n.clone()), "entity"),
+            PieceKind::Agent(_) => continue,
+        };
+        out.push(Mention {
+            tok_start: p.start,
+            tok_end: p.end,
+            code,
+            actor,
+            role: None,
+            origin,
+        });
+    }
 }
 
 /// A person's name without the courtesy or rank title the tagger kept in it
