@@ -236,23 +236,8 @@ fn paragraph_breaks(text: &str, a: usize, b: usize) -> usize {
 }
 
 pub fn extract(v: &View) -> Vec<RawQuote> {
-    let text = v.doc.text.as_str();
-    let quotes = find_quotes(text);
-    let mut tok_quote = vec![None; v.len()];
-    {
-        let mut qi = 0;
-        for (i, slot) in tok_quote.iter_mut().enumerate() {
-            let t = v.tok(i);
-            while qi < quotes.len() && quotes[qi].end <= t.start {
-                qi += 1;
-            }
-            if let Some(q) = quotes.get(qi) {
-                if q.start <= t.start && t.end <= q.end {
-                    *slot = Some(qi);
-                }
-            }
-        }
-    }
+    let quotes = find_quotes(v.doc.text.as_str());
+    let tok_quote = quote_of_token(v, &quotes);
     let in_quote: Vec<bool> = tok_quote.iter().map(Option::is_some).collect();
     let cues = find_cues(v, &in_quote);
     let ctx = Ctx {
@@ -262,24 +247,79 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
         cues,
     };
     let mut out: Vec<RawQuote> = Vec::new();
+    // The latest direct quote: a quotation with no cue of its own may continue it.
     let mut last_direct: Option<usize> = None;
     for q in &ctx.quotes {
-        let Some((qa, qb)) = ctx.quote_tokens(q) else {
+        let Some(quote) = ctx.attribute(q, &out, last_direct) else {
             continue;
         };
+        let direct = quote.kind == "direct";
+        out.push(quote);
+        if direct {
+            last_direct = Some(out.len() - 1);
+        }
+    }
+    out.extend(reported(&ctx, &out));
+    out.sort_by_key(|q| (q.start, q.end));
+    out
+}
+
+/// Token index → the quotation (index into `quotes`) the token lies inside.
+fn quote_of_token(v: &View, quotes: &[QuoteSpan]) -> Vec<Option<usize>> {
+    let mut tok_quote = vec![None; v.len()];
+    let mut qi = 0;
+    for (i, slot) in tok_quote.iter_mut().enumerate() {
+        let t = v.tok(i);
+        while qi < quotes.len() && quotes[qi].end <= t.start {
+            qi += 1;
+        }
+        if let Some(q) = quotes.get(qi) {
+            if q.start <= t.start && t.end <= q.end {
+                *slot = Some(qi);
+            }
+        }
+    }
+    tok_quote
+}
+
+/// Where a continued quotation's attribution comes from: (end byte of the quote
+/// or cue it continues, cue span, speaker, cue token).
+type Inherited = (
+    usize,
+    Option<(usize, usize)>,
+    Option<(usize, usize)>,
+    Option<usize>,
+);
+
+impl Ctx<'_, '_> {
+    /// Quotation `q` as a direct or partial quote with its own cue, or as a direct
+    /// quote continuing the latest speaker; `None` for scare quotes, terms in
+    /// quotation marks and headings.
+    fn attribute(
+        &self,
+        q: &QuoteSpan,
+        out: &[RawQuote],
+        last_direct: Option<usize>,
+    ) -> Option<RawQuote> {
+        let v = self.v;
+        let (qa, qb) = self.quote_tokens(q)?;
         let s1 = v.sent_of[qa];
         let s2 = v.sent_of[qb];
         let r1 = v.sentence_tokens(s1);
         let r2 = v.sentence_tokens(s2);
         let words = content_words(v, qa, qb);
         if words == 0 {
-            continue;
+            return None;
         }
         let before_words = (r1.start..qa)
-            .filter(|&i| v.upos(i) != "PUNCT" && ctx.tok_quote[i].is_none())
+            .filter(|&i| v.upos(i) != "PUNCT" && self.tok_quote[i].is_none())
             .count();
-        let after_words = (qb + 1..r2.end).filter(|&i| v.upos(i) != "PUNCT").count();
-        let inner = text.get(q.inner.0..q.inner.1).unwrap_or("").trim_end();
+        let inner = v
+            .doc
+            .text
+            .get(q.inner.0..q.inner.1)
+            .unwrap_or("")
+            .trim_end();
         let ends_punct = inner.ends_with(['.', ',', '?', '!', '…', ':', ';', '-', '—']);
         let prev = (qa > r1.start).then(|| v.lower(qa - 1));
         let prev2 = (qa > r1.start + 1).then(|| v.lower(qa - 2));
@@ -292,23 +332,68 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
                 && prev2.is_some_and(|w| matches!(w, "group" | "a" | "the" | "so")))
             || (words <= 3 && next_noun);
         if scare_marked {
-            continue;
+            return None;
         }
         // A quote is a whole statement when nothing but a reporting cue stands before
         // it in its sentence; inside a clause it is a partial quote.
         let after_cue = qa > r1.start
-            && (ctx.cue_at(qa - 1).is_some()
+            && (self.cue_at(qa - 1).is_some()
                 || qa > r1.start + 1
                     && matches!(v.lower(qa - 1), ":" | ",")
-                    && ctx.cue_at(qa - 2).is_some());
+                    && self.cue_at(qa - 2).is_some());
         let sentence_like = q.continuation
             || (before_words == 0 && words >= 2)
             || (prev.is_some_and(|p| p == ":" || p == ",") || after_cue)
                 && (words >= 3 || ends_punct);
+        let kind = if sentence_like { "direct" } else { "partial" };
+        if let Some(c) = self.own_cue(qa, qb, r1.start, r2.end, s2, before_words) {
+            return Some(RawQuote {
+                start: q.start,
+                end: q.end,
+                kind,
+                cue: Some(c.span),
+                speaker: c.speaker,
+                cue_token: Some(c.tok),
+            });
+        }
+        if !sentence_like {
+            return None; // a term in quotation marks, no speaker
+        }
+        let inherit = self.inherited(q, qa, s1, out, last_direct);
+        // Single-quoted spans with no cue of their own are headings or terms.
+        if q.single || (inherit.is_none() && words < 4) {
+            return None;
+        }
+        Some(RawQuote {
+            start: q.start,
+            end: q.end,
+            kind: "direct",
+            cue: inherit.and_then(|x| x.1),
+            speaker: inherit.and_then(|x| x.2),
+            cue_token: inherit.and_then(|x| x.3),
+        })
+    }
+
+    /// The cue of the quotation at tokens `qa..=qb`: the nearer usable cue on either
+    /// side inside its sentences (after it when nothing stands before it), else a
+    /// reporting clause split off as the next sentence.
+    fn own_cue(
+        &self,
+        qa: usize,
+        qb: usize,
+        first_sentence_start: usize,
+        last_sentence_end: usize,
+        s2: usize,
+        before_words: usize,
+    ) -> Option<Cue> {
+        let v = self.v;
+        let after_words = (qb + 1..last_sentence_end)
+            .filter(|&i| v.upos(i) != "PUNCT")
+            .count();
         // Cue search: both sides of the quote inside its sentences.
-        let after = ctx.scan((qb + 1)..r2.end);
-        let before = ctx.scan((r1.start..qa).rev());
-        let mut cue = match (before, after) {
+        let after = self.scan((qb + 1)..last_sentence_end);
+        let before = self.scan((first_sentence_start..qa).rev());
+        let cue = match (before, after) {
             (Some(b), Some(a)) => {
                 if before_words == 0 || a.1 <= b.1 {
                     Some(a.0)
@@ -318,40 +403,37 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
             }
             (b, a) => a.or(b).map(|x| x.0),
         };
+        if cue.is_some() || after_words != 0 {
+            return cue;
+        }
         // "Why?" he asked. — the reporting clause split off as its own sentence.
-        if cue.is_none() && after_words == 0 {
-            let r3 = v.sentence_tokens(s2 + 1);
-            if r3.len() <= 16 && r3.clone().any(|t| ctx.cue_at(t).is_some_and(|c| c.speech)) {
-                cue = ctx.scan(r3).map(|x| x.0);
-            }
+        let r3 = v.sentence_tokens(s2 + 1);
+        if r3.len() <= 16 && r3.clone().any(|t| self.cue_at(t).is_some_and(|c| c.speech)) {
+            return self.scan(r3).map(|x| x.0);
         }
-        let kind = if sentence_like { "direct" } else { "partial" };
-        if let Some(c) = cue {
-            out.push(RawQuote {
-                start: q.start,
-                end: q.end,
-                kind,
-                cue: Some(c.span),
-                speaker: c.speaker,
-                cue_token: Some(c.tok),
-            });
-            if kind == "direct" {
-                last_direct = Some(out.len() - 1);
-            }
-            continue;
-        }
-        if !sentence_like {
-            continue; // a term in quotation marks, no speaker
-        }
-        // Continuation: the latest speaker before it, a quote's or a reporting
-        // clause's, in the same or the previous paragraph and at most 4 sentences back.
+        None
+    }
+
+    /// Continuation: the latest speaker before quotation `q` (first token `qa`, in
+    /// sentence `s1`), a direct quote's or a reporting clause's, in the same or the
+    /// previous paragraph and at most 4 sentences back.
+    fn inherited(
+        &self,
+        q: &QuoteSpan,
+        qa: usize,
+        s1: usize,
+        out: &[RawQuote],
+        last_direct: Option<usize>,
+    ) -> Option<Inherited> {
+        let v = self.v;
+        let text = v.doc.text.as_str();
         let near = |at: usize, tok: usize| {
             paragraph_breaks(text, at, q.start) <= 1 && v.sent_of[tok] + 4 >= s1
         };
         let from_quote = last_direct
             .filter(|&p| near(out[p].end, v.token_at_or_after(out[p].end).min(v.len() - 1)))
             .map(|p| (out[p].end, out[p].cue, out[p].speaker, out[p].cue_token));
-        let from_cue = ctx
+        let from_cue = self
             .cues
             .iter()
             .rev()
@@ -361,27 +443,11 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
             })
             .filter(|c| near(v.tok(c.span.1).end, c.tok))
             .map(|c| (v.tok(c.span.1).end, Some(c.span), c.speaker, Some(c.tok)));
-        let inherit = match (from_quote, from_cue) {
+        match (from_quote, from_cue) {
             (Some(a), Some(b)) => Some(if b.0 > a.0 { b } else { a }),
             (a, b) => a.or(b),
-        };
-        // Single-quoted spans with no cue of their own are headings or terms.
-        if q.single || (inherit.is_none() && words < 4) {
-            continue;
         }
-        out.push(RawQuote {
-            start: q.start,
-            end: q.end,
-            kind: "direct",
-            cue: inherit.and_then(|x| x.1),
-            speaker: inherit.and_then(|x| x.2),
-            cue_token: inherit.and_then(|x| x.3),
-        });
-        last_direct = Some(out.len() - 1);
     }
-    out.extend(reported(&ctx, &out));
-    out.sort_by_key(|q| (q.start, q.end));
-    out
 }
 
 /// The clause a cue reports: its ccomp, or a clause after it the parser attached
@@ -471,14 +537,64 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         {
             continue;
         }
-        let s = v.sent_of[c.tok];
-        let sr = v.sentence_tokens(s);
+        let sr = v.sentence_tokens(v.sent_of[c.tok]);
         if sr.is_empty() {
             continue;
         }
+        let Some((lo, hi)) = ctx.content_tokens(c, speaker, sr) else {
+            continue;
+        };
+        let (lo, hi) = ctx.content_alone(c, speaker, lo, hi);
+        if hi < lo || content_words(v, lo, hi) < 2 {
+            continue;
+        }
+        let Some((start, end)) = v.trimmed_span(lo, hi) else {
+            continue;
+        };
+        let (start, end) = ctx.whole_quotations(start, end);
+        if mostly_direct(direct, start, end) {
+            continue;
+        }
+        out.push(RawQuote {
+            start,
+            end,
+            kind: "indirect",
+            cue: Some(c.span),
+            speaker: Some(speaker),
+            cue_token: Some(c.tok),
+        });
+    }
+    out.extend(medium_statements(ctx));
+    out.extend(noun_cues(ctx));
+    out.extend(colon_statements(ctx));
+    out
+}
+
+/// Whether direct quotes already cover more than half of bytes `start..end`.
+fn mostly_direct(direct: &[RawQuote], start: usize, end: usize) -> bool {
+    let len = end - start;
+    let covered: usize = direct
+        .iter()
+        .filter(|d| d.kind == "direct")
+        .map(|d| d.end.min(end).saturating_sub(d.start.max(start)))
+        .sum();
+    covered * 2 > len
+}
+
+impl Ctx<'_, '_> {
+    /// The tokens (inclusive) of what cue `c` reports, in its sentence `sr`: the
+    /// clause before "according to", the cue's complement, a that-clause hung
+    /// elsewhere, the clause a trailing cue follows, an object or infinitive, a
+    /// prepositional content, or what follows an accusation.
+    fn content_tokens(
+        &self,
+        c: &Cue,
+        speaker: (usize, usize),
+        sr: std::ops::Range<usize>,
+    ) -> Option<(usize, usize)> {
+        let v = self.v;
         let last = sr.end - 1;
-        let (sp_lo, sp_hi) = speaker;
-        let range = if v.lower(c.tok) == "according" {
+        if v.lower(c.tok) == "according" {
             let (_, np_hi) = speaker;
             if c.tok > sr.start + 1 {
                 Some((sr.start, c.tok - 1))
@@ -501,7 +617,7 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
                 && v.lower(t) == "that"
                 && (v.deprel(t) == "mark"
                     || v.head(t).is_some_and(|h| h > t && v.upos(h) != "NOUN"))
-                && ctx.tok_quote[t].is_none()
+                && self.tok_quote[t].is_none()
         }) {
             // "says in Ohio that …", "is telling a group that …": a that-clause the
             // parser hung elsewhere (or read "that" as a pronoun object).
@@ -534,10 +650,20 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
             (has_arg && c.span.1 < last).then(|| (c.span.1 + 1, last))
         } else {
             None
-        };
-        let Some((mut lo, mut hi)) = range else {
-            continue;
-        };
+        }
+    }
+
+    /// Content tokens `lo..=hi` without the speaker and the cue, and cut before a
+    /// further attribution ("…, arguing that …", "…, according to X").
+    fn content_alone(
+        &self,
+        c: &Cue,
+        speaker: (usize, usize),
+        mut lo: usize,
+        mut hi: usize,
+    ) -> (usize, usize) {
+        let v = self.v;
+        let (sp_lo, sp_hi) = speaker;
         // Leave the speaker and the cue out of the content.
         if lo <= sp_hi && sp_hi < hi && sp_lo <= lo {
             lo = sp_hi + 1;
@@ -550,7 +676,7 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         if let Some(cut) = (lo..=hi).find(|&t| {
             t > lo
                 && t != c.tok
-                && ctx.cue_at(t).is_some()
+                && self.cue_at(t).is_some()
                 && matches!(v.deprel(t), "advcl" | "conj" | "parataxis")
                 && v.subtree(t, &["punct"]).0 > lo + 1
                 && matches!(
@@ -566,14 +692,13 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
         {
             hi = acc.saturating_sub(2).max(lo);
         }
-        if hi < lo || content_words(v, lo, hi) < 2 {
-            continue;
-        }
-        let Some((mut start, mut end)) = v.trimmed_span(lo, hi) else {
-            continue;
-        };
+        (lo, hi)
+    }
+
+    /// Bytes `start..end` widened so no quotation is cut in half.
+    fn whole_quotations(&self, mut start: usize, mut end: usize) -> (usize, usize) {
         // Never cut a quotation in half: take it whole.
-        for q in &ctx.quotes {
+        for q in &self.quotes {
             if q.start < start && start < q.end && q.end <= end {
                 start = q.start;
             }
@@ -581,28 +706,8 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
                 end = q.end;
             }
         }
-        let len = end - start;
-        let covered: usize = direct
-            .iter()
-            .filter(|d| d.kind == "direct")
-            .map(|d| d.end.min(end).saturating_sub(d.start.max(start)))
-            .sum();
-        if covered * 2 > len {
-            continue;
-        }
-        out.push(RawQuote {
-            start,
-            end,
-            kind: "indirect",
-            cue: Some(c.span),
-            speaker: Some(speaker),
-            cue_token: Some(c.tok),
-        });
+        (start, end)
     }
-    out.extend(medium_statements(ctx));
-    out.extend(noun_cues(ctx));
-    out.extend(colon_statements(ctx));
-    out
 }
 
 /// "Pence: Flowers won't be at the debate" (headlines) and "WALLACE: Let's start …"
