@@ -193,108 +193,32 @@ pub fn arguments(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> A
 }
 
 fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth: usize) -> Args {
-    let kids = tree.children(v);
-    let find = |rels: &[&str]| kids.iter().copied().find(|&c| rels.contains(&tree.rel(c)));
-    let mut subj = find(&["nsubj", "nsubj:pass", "csubj"]);
-    // "Zambia extradited X to Britain, an official said": the parser reads the
-    // news verb as a reduced relative on its subject (acl). A participle that
-    // takes a direct object is active (unlike "a ship carrying arms", a past
-    // form), so the noun it hangs on is its subject.
-    if subj.is_none()
-        && tree.rel(v) == "acl"
-        && matches!(doc.tokens[v].xpos.as_deref(), Some("VBN" | "VBD"))
-        && kids.iter().any(|&c| {
-            tree.rel(c) == "obj"
-                || (tree.rel(c) == "xcomp"
-                    && tree.children(c).iter().any(|&o| tree.rel(o) == "obj"))
-        })
-        && tree.head(v).is_some_and(|h| h < v)
-    {
-        subj = tree.head(v);
-    }
-    let passive = kids
+    let cl = Clause {
+        doc,
+        tree,
+        actors,
+        v,
+        kids: tree.children(v),
+    };
+    let subj = cl.subject();
+    let passive = cl
+        .kids
         .iter()
         .any(|&c| tree.rel(c) == "nsubj:pass" || tree.rel(c) == "aux:pass");
-    // Subjects are shared down xcomp and conj chains ("agreed to meet", "met and
-    // agreed").
-    let mut cur = v;
-    for _ in 0..3 {
-        if subj.is_some() {
-            break;
-        }
-        if !matches!(tree.rel(cur), "xcomp" | "conj" | "advcl") {
-            break;
-        }
-        let Some(h) = tree.head(cur) else { break };
-        subj = tree
-            .children(h)
-            .iter()
-            .copied()
-            .find(|&c| matches!(tree.rel(c), "nsubj" | "nsubj:pass"));
-        // Under a passive ("hospitals were hit by air strikes, killing seven"),
-        // the doer is the `by` agent, not the passive subject.
-        if subj.is_some_and(|s| tree.rel(s) == "nsubj:pass") {
-            subj = tree.children(h).iter().copied().find(|&c| {
-                tree.rel(c) == "obl:agent"
-                    || (tree.rel(c).starts_with("obl")
-                        && case_of(doc, tree, c).as_deref() == Some("by"))
-            });
-        }
-        cur = h;
-    }
-    let agent = kids.iter().copied().find(|&c| {
-        tree.rel(c) == "obl:agent"
-            || (tree.rel(c).starts_with("obl") && case_of(doc, tree, c).as_deref() == Some("by"))
-    });
+    let agent = cl.kids.iter().copied().find(|&c| cl.is_by_agent(c));
     let speech = crate::SPEECH.contains(&lemma(doc, v).as_str());
-    let mut objects: Vec<usize> = kids
-        .iter()
-        .copied()
-        .filter(|&c| matches!(tree.rel(c), "obj" | "iobj"))
-        .collect();
-    let obliques: Vec<usize> = kids
-        .iter()
-        .copied()
-        .filter(|&c| {
-            tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod"
-        })
-        .filter(|&c| {
-            let case = case_of(doc, tree, c).unwrap_or_default();
-            let place = PLACE_CASES.contains(&case.as_str());
-            // "said in Moscow": where words were spoken is not whom they were
-            // aimed at; "before the Lausanne meeting" is a time.
-            let when = TIME_CASES.contains(&case.as_str()) || (speech && is_time(doc, c));
-            !when && (!place || (!speech && has_actor(doc, tree, actors, c)))
-        })
-        .collect();
-    objects.extend(obliques.iter().copied());
     let mut args = Args::default();
+    let (src, tgt_head) = if passive { (agent, subj) } else { (subj, None) };
+    if let Some(s) = src {
+        args.sources = cl.sources(s, passive);
+    }
     // A target naming only a sector ("military aid", "the police") is kept
     // for when nothing better turns up.
     let mut weak_target: Option<Vec<Mention>> = None;
-    let (src, tgt_head) = if passive { (agent, subj) } else { (subj, None) };
-    if let Some(s) = src {
-        args.sources = actors_of(doc, tree, actors, s);
-        // "Fornost and the evil awful Gondor welcomed …" parsed with two subjects:
-        // a second subject of the same verb is a second source.
-        if !passive && tree.rel(s) == "nsubj" {
-            for &o in kids.iter().filter(|&&o| o != s && tree.rel(o) == "nsubj") {
-                // A bare sector ("itself a victim of …") is an apposition misread.
-                for m in actors_of(doc, tree, actors, o)
-                    .into_iter()
-                    .filter(|m| !weak(m))
-                {
-                    if !args.sources.contains(&m) {
-                        args.sources.push(m);
-                    }
-                }
-            }
-        }
-    }
     match tgt_head {
         Some(t) => args.targets = actors_of(doc, tree, actors, t),
         None => {
-            for o in objects {
+            for o in cl.objects(agent, speech) {
                 let found = actors_of(doc, tree, actors, o);
                 if found.is_empty() {
                     continue;
@@ -309,9 +233,152 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
         }
     }
     if args.targets.is_empty() && tgt_head.is_none() && depth < 2 && !speech {
-        // The complement's participants: "demanded that Serbia withdraw" (its
-        // subject), "threatened to deliver blows to the US" (its object).
-        for &c in kids {
+        if let Some(found) = cl.complement_targets(depth, &args.sources) {
+            args.targets = found;
+        }
+    }
+    if args.targets.is_empty() && tgt_head.is_none() && !speech {
+        if let Some(found) = cl.place_targets(&args.sources) {
+            args.targets = found;
+        }
+    }
+    if args.targets.is_empty() && tgt_head.is_none() && tree.rel(v) == "xcomp" {
+        if let Some(found) = cl.governor_targets(&args.sources) {
+            args.targets = found;
+        }
+    }
+    if args.targets.is_empty() {
+        args.targets = weak_target.unwrap_or_default();
+    }
+    args.location = location(doc, tree, actors, v);
+    args
+}
+
+/// Verb `v` of a clause, with its dependents.
+struct Clause<'a> {
+    doc: &'a Document,
+    tree: &'a Tree,
+    actors: &'a DocActors,
+    v: usize,
+    kids: &'a [usize],
+}
+
+impl Clause<'_> {
+    /// The `by` agent phrase ("hit by air strikes").
+    fn is_by_agent(&self, c: usize) -> bool {
+        let tree = self.tree;
+        tree.rel(c) == "obl:agent"
+            || (tree.rel(c).starts_with("obl")
+                && case_of(self.doc, tree, c).as_deref() == Some("by"))
+    }
+
+    /// The verb's subject: its own, the noun a misread reduced relative hangs on, or
+    /// one shared down an xcomp, conj or advcl chain.
+    fn subject(&self) -> Option<usize> {
+        let (doc, tree, v, kids) = (self.doc, self.tree, self.v, self.kids);
+        let find = |rels: &[&str]| kids.iter().copied().find(|&c| rels.contains(&tree.rel(c)));
+        let mut subj = find(&["nsubj", "nsubj:pass", "csubj"]);
+        // "Zambia extradited X to Britain, an official said": the parser reads the
+        // news verb as a reduced relative on its subject (acl). A participle that
+        // takes a direct object is active (unlike "a ship carrying arms", a past
+        // form), so the noun it hangs on is its subject.
+        if subj.is_none()
+            && tree.rel(v) == "acl"
+            && matches!(doc.tokens[v].xpos.as_deref(), Some("VBN" | "VBD"))
+            && kids.iter().any(|&c| {
+                tree.rel(c) == "obj"
+                    || (tree.rel(c) == "xcomp"
+                        && tree.children(c).iter().any(|&o| tree.rel(o) == "obj"))
+            })
+            && tree.head(v).is_some_and(|h| h < v)
+        {
+            subj = tree.head(v);
+        }
+        // Subjects are shared down xcomp and conj chains ("agreed to meet", "met and
+        // agreed").
+        let mut cur = v;
+        for _ in 0..3 {
+            if subj.is_some() {
+                break;
+            }
+            if !matches!(tree.rel(cur), "xcomp" | "conj" | "advcl") {
+                break;
+            }
+            let Some(h) = tree.head(cur) else { break };
+            subj = tree
+                .children(h)
+                .iter()
+                .copied()
+                .find(|&c| matches!(tree.rel(c), "nsubj" | "nsubj:pass"));
+            // Under a passive ("hospitals were hit by air strikes, killing seven"),
+            // the doer is the `by` agent, not the passive subject.
+            if subj.is_some_and(|s| tree.rel(s) == "nsubj:pass") {
+                subj = tree
+                    .children(h)
+                    .iter()
+                    .copied()
+                    .find(|&c| self.is_by_agent(c));
+            }
+            cur = h;
+        }
+        subj
+    }
+
+    /// The actors of source phrase `s`, with a second active subject's.
+    fn sources(&self, s: usize, passive: bool) -> Vec<Mention> {
+        let (doc, tree, actors) = (self.doc, self.tree, self.actors);
+        let mut sources = actors_of(doc, tree, actors, s);
+        // "Fornost and the evil awful Gondor welcomed …" parsed with two subjects:
+        // a second subject of the same verb is a second source.
+        if !passive && tree.rel(s) == "nsubj" {
+            for &o in self
+                .kids
+                .iter()
+                .filter(|&&o| o != s && tree.rel(o) == "nsubj")
+            {
+                // A bare sector ("itself a victim of …") is an apposition misread.
+                for m in actors_of(doc, tree, actors, o)
+                    .into_iter()
+                    .filter(|m| !weak(m))
+                {
+                    if !sources.contains(&m) {
+                        sources.push(m);
+                    }
+                }
+            }
+        }
+        sources
+    }
+
+    /// Target candidates in order: objects, then obliques that are neither the
+    /// agent, a time nor (after a speech verb, or naming no actor) a place.
+    fn objects(&self, agent: Option<usize>, speech: bool) -> Vec<usize> {
+        let (doc, tree, actors) = (self.doc, self.tree, self.actors);
+        let mut objects: Vec<usize> = self
+            .kids
+            .iter()
+            .copied()
+            .filter(|&c| matches!(tree.rel(c), "obj" | "iobj"))
+            .collect();
+        let obliques = self.kids.iter().copied().filter(|&c| {
+            tree.rel(c).starts_with("obl") && Some(c) != agent && tree.rel(c) != "obl:tmod"
+        });
+        objects.extend(obliques.filter(|&c| {
+            let case = case_of(doc, tree, c).unwrap_or_default();
+            let place = PLACE_CASES.contains(&case.as_str());
+            // "said in Moscow": where words were spoken is not whom they were
+            // aimed at; "before the Lausanne meeting" is a time.
+            let when = TIME_CASES.contains(&case.as_str()) || (speech && is_time(doc, c));
+            !when && (!place || (!speech && has_actor(doc, tree, actors, c)))
+        }));
+        objects
+    }
+
+    /// The complement's participants: "demanded that Serbia withdraw" (its
+    /// subject), "threatened to deliver blows to the US" (its object).
+    fn complement_targets(&self, depth: usize, sources: &[Mention]) -> Option<Vec<Mention>> {
+        let (doc, tree, actors) = (self.doc, self.tree, self.actors);
+        for &c in self.kids {
             let rel = tree.rel(c);
             if rel != "ccomp" && rel != "xcomp" {
                 continue;
@@ -329,22 +396,25 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
             };
             let found: Vec<Mention> = found
                 .into_iter()
-                .filter(|m| !args.sources.iter().any(|s| s == m || s.code == m.code))
+                .filter(|m| !sources.iter().any(|s| s == m || s.code == m.code))
                 .collect();
             if !found.is_empty() {
-                args.targets = found;
-                break;
+                return Some(found);
             }
         }
+        None
     }
-    if args.targets.is_empty() && tgt_head.is_none() && !speech {
-        // Last, a place the act was aimed at or happened in ("arrived in Amman",
-        // "reimposed blockades in the West Bank").
+
+    /// Last, a place the act was aimed at or happened in ("arrived in Amman",
+    /// "reimposed blockades in the West Bank").
+    fn place_targets(&self, sources: &[Mention]) -> Option<Vec<Mention>> {
+        let (doc, tree) = (self.doc, self.tree);
         // Obliques of the verb, then modifiers of its object ("reimposed
         // blockades in the West Bank", "providing intelligence to Macedonia").
         // Where something was said is not whom it was said to, and "before the
         // Lausanne meeting" dates the act rather than aiming it.
-        let mut places: Vec<usize> = kids
+        let mut places: Vec<usize> = self
+            .kids
             .iter()
             .copied()
             .filter(|&c| tree.rel(c).starts_with("obl"))
@@ -353,38 +423,30 @@ fn arguments_at(doc: &Document, tree: &Tree, actors: &DocActors, v: usize, depth
                 !TIME_CASES.contains(&case.as_str())
             })
             .collect();
-        for &o in kids.iter().filter(|&&c| tree.rel(c) == "obj") {
+        for &o in self.kids.iter().filter(|&&c| tree.rel(c) == "obj") {
             places.extend(tree.children(o).iter().copied().filter(|&c| {
                 tree.rel(c) == "nmod" && case_of(doc, tree, c).is_some_and(|k| k != "of")
             }));
         }
-        if let Some(found) = first_other_actors(doc, tree, actors, places, &args.sources) {
-            args.targets = found;
-        }
+        first_other_actors(doc, tree, self.actors, places, sources)
     }
-    if args.targets.is_empty() && tgt_head.is_none() && tree.rel(v) == "xcomp" {
-        // "is about to restore ties with Gondor" with "with Gondor" hung on
-        // "about": a with/to/against phrase after the verb, on its governor.
-        if let Some(h) = tree.head(v) {
-            let aimed = tree.children(h).iter().copied().filter(|&c| {
-                let case = case_of(doc, tree, c).unwrap_or_default();
-                c > v
-                    && tree.rel(c).starts_with("obl")
-                    && matches!(
-                        case.as_str(),
-                        "with" | "to" | "against" | "toward" | "towards"
-                    )
-            });
-            if let Some(found) = first_other_actors(doc, tree, actors, aimed, &args.sources) {
-                args.targets = found;
-            }
-        }
+
+    /// "is about to restore ties with Gondor" with "with Gondor" hung on
+    /// "about": a with/to/against phrase after the verb, on its governor.
+    fn governor_targets(&self, sources: &[Mention]) -> Option<Vec<Mention>> {
+        let (doc, tree, v) = (self.doc, self.tree, self.v);
+        let h = tree.head(v)?;
+        let aimed = tree.children(h).iter().copied().filter(|&c| {
+            let case = case_of(doc, tree, c).unwrap_or_default();
+            c > v
+                && tree.rel(c).starts_with("obl")
+                && matches!(
+                    case.as_str(),
+                    "with" | "to" | "against" | "toward" | "towards"
+                )
+        });
+        first_other_actors(doc, tree, self.actors, aimed, sources)
     }
-    if args.targets.is_empty() {
-        args.targets = weak_target.unwrap_or_default();
-    }
-    args.location = location(doc, tree, actors, v);
-    args
 }
 
 /// A mention coded by a generic agent word alone, with no country or name.
