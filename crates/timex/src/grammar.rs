@@ -1212,7 +1212,30 @@ impl<'a> Grammar<'a> {
             modifier = Some(m);
             approximated = true;
         }
-        let position: &[(&[&str], &str)] = &[
+        if let Some((k, m)) = self.position(j) {
+            j = k;
+            modifier = Some(m);
+        }
+        j = self.past_article(j, modifier.is_some())?;
+        let (end, sem) = self.core(j)?;
+        // "about", "more than" qualify quantities of time only ("almost daily" is not one)
+        if approximated && !matches!(sem, Sem::Duration { .. } | Sem::Shift { .. }) {
+            return None;
+        }
+        let (end, sem) = self.with_clock_or_day(end, sem);
+        Some(Mention {
+            start: i,
+            end,
+            sem,
+            modifier,
+        })
+    }
+
+    /// A position in a period before an expression at `j` ("the end of", "early",
+    /// "mid-", "later this"): where the expression starts and the TIMEX3 modifier.
+    fn position(&self, j: usize) -> Option<(usize, &'static str)> {
+        let c = &self.c;
+        let position: &[(&[&str], &'static str)] = &[
             (&["the", "end", "of"], "END"),
             (&["the", "beginning", "of"], "START"),
             (&["the", "start", "of"], "START"),
@@ -1240,12 +1263,18 @@ impl<'a> Grammar<'a> {
                     k += 2;
                 }
                 if self.core(k).is_some() || (c.is(k, "the") && self.core(k + 1).is_some()) {
-                    j = k;
-                    modifier = Some(m);
+                    return Some((k, m));
                 }
-                break;
+                return None;
             }
         }
+        None
+    }
+
+    /// Where the expression starts after a "the" at `j`: past it when the expression
+    /// keeps its article; `None` when the article belongs to something else.
+    fn past_article(&self, j: usize, modified: bool) -> Option<usize> {
+        let c = &self.c;
         // "the" belongs to "the third quarter" and "the past two months", not to a
         // date ("the Sept. 19 attack") or an adjective ("the five-year conflict").
         if c.is(j, "the") && self.anchored(j).is_none() {
@@ -1264,20 +1293,20 @@ impl<'a> Grammar<'a> {
                             | Sem::Reference(_)
                             | Sem::Shift { .. }
                     );
-                if keeps_article || modifier.is_some() {
-                    j += 1;
-                } else {
-                    return None;
+                if keeps_article || modified {
+                    return Some(j + 1);
                 }
+                return None;
             }
         }
-        let (mut end, mut sem) = self.core(j)?;
-        // "about", "more than" qualify quantities of time only ("almost daily" is not one)
-        if approximated && !matches!(sem, Sem::Duration { .. } | Sem::Shift { .. }) {
-            return None;
-        }
-        // A day followed by a clock time, or a clock time followed by a day:
-        // "Friday, 09 September, 2016, 1:07pm", "midnight Friday", "Friday at 3 p.m."
+        Some(j)
+    }
+
+    /// A day followed by a clock time, or a clock time followed by a day, as one
+    /// expression: "Friday, 09 September, 2016, 1:07pm", "midnight Friday",
+    /// "Friday at 3 p.m.".
+    fn with_clock_or_day(&self, end: usize, sem: Sem) -> (usize, Sem) {
+        let c = &self.c;
         let day_like = |s: &Sem| {
             matches!(
                 s,
@@ -1298,12 +1327,12 @@ impl<'a> Grammar<'a> {
                 },
             )) = self.clock(k)
             {
-                sem = Sem::Clock {
+                let sem = Sem::Clock {
                     day: Some(Box::new(sem)),
                     hour,
                     minute,
                 };
-                end = e;
+                return (e, sem);
             }
         } else if let Sem::Clock {
             day: None,
@@ -1322,21 +1351,16 @@ impl<'a> Grammar<'a> {
                 self.day_led(k),
             ]) {
                 if day_like(&day) {
-                    sem = Sem::Clock {
+                    let sem = Sem::Clock {
                         day: Some(Box::new(day)),
                         hour,
                         minute,
                     };
-                    end = e;
+                    return (e, sem);
                 }
             }
         }
-        Some(Mention {
-            start: i,
-            end,
-            sem,
-            modifier,
-        })
+        (end, sem)
     }
 }
 
