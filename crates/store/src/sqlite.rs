@@ -1,3 +1,6 @@
+//! `SqliteStore`: the embedded backend of the `Store` trait (one file, WAL, bounded
+//! waits for other writers, read-only and immutable opens, batched transactions).
+
 use crate::filter::{limit, Where};
 use crate::schema::{Migration, MIGRATIONS};
 use crate::{
