@@ -9,6 +9,10 @@
 //! MEANTIME's extra words (parts of job titles such as "chief financial officer") are no
 //! evidence of a following name, and the honorifics are written without dots because actors
 //! trims the dot before looking a word up.
+//!
+//! Measured on 2026-12-07 with one list (the union) for all three stages: MEANTIME NER F1
+//! 0.406 -> 0.361, under its floor (ORG 103 -> 82 correct: MEANTIME's extents keep words such
+//! as "General" in "General Motors"); UNER, PLOVER, PETRARCH, quotes and claims unchanged.
 
 /// Courtesy and rank titles that a person's name may carry without being part of it; lower
 /// case, without a trailing dot.
