@@ -117,3 +117,148 @@ fn the_json_report_keeps_every_field() {
     got.sort_unstable();
     assert_eq!(got, sorted);
 }
+
+/// A backend whose writes fail with `error` (SQLite in memory for the reads): the
+/// engine only ever sees the `Store` trait.
+struct FailingWrites {
+    inner: SqliteStore,
+    error: fn() -> chronicle_store::StoreError,
+}
+
+impl Store for FailingWrites {
+    fn put_batch(
+        &mut self,
+        _: &[chronicle_store::NewDocument],
+    ) -> Result<Vec<chronicle_store::PutOutcome>, chronicle_store::StoreError> {
+        Err((self.error)())
+    }
+    fn put_batch_linked(
+        &mut self,
+        _: &mut [chronicle_store::NewDocument],
+        _: &[chronicle_store::NewSource],
+        _: &mut i64,
+        _: &mut chronicle_store::Linker<'_>,
+    ) -> Result<chronicle_store::BatchOutcome, chronicle_store::StoreError> {
+        Err((self.error)())
+    }
+    fn update_document(
+        &mut self,
+        doc: &chronicle_core::Document,
+    ) -> Result<(), chronicle_store::StoreError> {
+        self.inner.update_document(doc)
+    }
+    fn get(
+        &self,
+        id: &str,
+    ) -> Result<Option<chronicle_core::Document>, chronicle_store::StoreError> {
+        self.inner.get(id)
+    }
+    fn resolve_id(&self, prefix: &str) -> Result<Vec<String>, chronicle_store::StoreError> {
+        self.inner.resolve_id(prefix)
+    }
+    fn list(
+        &self,
+        f: &chronicle_store::DocumentFilter,
+    ) -> Result<Vec<chronicle_store::DocumentSummary>, chronicle_store::StoreError> {
+        self.inner.list(f)
+    }
+    fn search(
+        &self,
+        q: &str,
+        limit: usize,
+    ) -> Result<Vec<chronicle_store::SearchHit>, chronicle_store::StoreError> {
+        self.inner.search(q, limit)
+    }
+    fn duplicates(
+        &self,
+    ) -> Result<Vec<chronicle_store::DuplicateLink>, chronicle_store::StoreError> {
+        self.inner.duplicates()
+    }
+    fn fingerprints(&self) -> Result<Vec<(String, Vec<u8>)>, chronicle_store::StoreError> {
+        self.inner.fingerprints()
+    }
+    fn fingerprints_since(
+        &self,
+        cursor: i64,
+    ) -> Result<chronicle_store::FingerprintsSince, chronicle_store::StoreError> {
+        self.inner.fingerprints_since(cursor)
+    }
+    fn contains(&self, id: &str) -> Result<bool, chronicle_store::StoreError> {
+        self.inner.contains(id)
+    }
+    fn count(&self) -> Result<u64, chronicle_store::StoreError> {
+        self.inner.count()
+    }
+    fn events(
+        &self,
+        f: &chronicle_store::EventFilter,
+    ) -> Result<Vec<chronicle_store::EventRow>, chronicle_store::StoreError> {
+        self.inner.events(f)
+    }
+    fn actors(&self) -> Result<Vec<chronicle_store::ActorSummary>, chronicle_store::StoreError> {
+        self.inner.actors()
+    }
+    fn quotes(
+        &self,
+        f: &chronicle_store::QuoteFilter,
+    ) -> Result<Vec<chronicle_store::QuoteRow>, chronicle_store::StoreError> {
+        self.inner.quotes(f)
+    }
+    fn claims(
+        &self,
+        f: &chronicle_store::ClaimFilter,
+    ) -> Result<Vec<chronicle_store::ClaimRow>, chronicle_store::StoreError> {
+        self.inner.claims(f)
+    }
+    fn check(&self) -> Result<chronicle_store::CheckReport, chronicle_store::StoreError> {
+        self.inner.check()
+    }
+}
+
+#[test]
+fn a_busy_store_stops_the_run_and_names_what_was_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", STORY);
+    let b = write(dir.path(), "b.txt", &STORY.replace("fog", "snow"));
+    let mut store = FailingWrites {
+        inner: SqliteStore::open_in_memory().unwrap(),
+        error: || chronicle_store::StoreError::Busy {
+            path: "busy.db".into(),
+            waited: std::time::Duration::from_secs(1),
+        },
+    };
+    let (report, events) = run(&mut store, &[a.clone(), b.clone()]);
+    assert_eq!(report.inserted, 0);
+    assert_eq!(report.documents_read, 2);
+    let stopped = report.stopped.as_deref().unwrap_or_default();
+    assert!(stopped.contains("busy.db"), "{stopped}");
+    let mut not_stored = report.not_stored.clone();
+    not_stored.sort();
+    assert_eq!(
+        not_stored,
+        [a.display().to_string(), b.display().to_string()]
+    );
+    assert_eq!(events.last(), Some(&IngestEvent::Finished));
+}
+
+#[test]
+fn any_other_store_failure_is_an_error_naming_the_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", STORY);
+    let mut store = FailingWrites {
+        inner: SqliteStore::open_in_memory().unwrap(),
+        error: || chronicle_store::StoreError::Backend {
+            path: "x.db".into(),
+            operation: "storing documents",
+            message: "disk I/O error".into(),
+        },
+    };
+    let err = ingest_paths(&mut store, &[a], &IngestSettings::default(), &mut |_| {})
+        .err()
+        .unwrap();
+    let chain = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+    assert_eq!(
+        chain,
+        "writing a batch to the database: database x.db: storing documents: disk I/O error"
+    );
+}
