@@ -1,3 +1,5 @@
+//! `IngestError`: why one input or record could not be read, as one line naming it.
+
 use std::path::PathBuf;
 
 /// Why an input (a file, or one record inside it) could not be ingested.

@@ -1,3 +1,5 @@
+//! The outlet of a URL: its host, without the `www.`-style prefixes.
+
 /// The outlet a URL belongs to: its host without `www.`/`m.`/`amp.` prefixes.
 pub fn outlet_from_url(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url)

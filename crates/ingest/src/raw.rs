@@ -1,3 +1,5 @@
+//! `RawArticle`: one article as a format reader found it, before cleaning and dating.
+
 use chronicle_core::{DateEvidence, DateProvenance, Warning};
 use std::collections::BTreeMap;
 

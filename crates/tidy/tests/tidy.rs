@@ -18,18 +18,6 @@ const ALWAYS_ALLOWED: &[&str] = &["serde", "thiserror"];
 /// The binary: the one crate that prints.
 const PRINTING_CRATES: &[&str] = &["cli"];
 
-/// Modules still without a `//!` first line because another session is editing their
-/// crate right now; remove each entry when its line lands.
-const DOC_PENDING: &[&str] = &[
-    "crates/ingest/src/error.rs",
-    "crates/ingest/src/formats/csv.rs",
-    "crates/ingest/src/formats/feed.rs",
-    "crates/ingest/src/formats/json.rs",
-    "crates/ingest/src/formats/warc.rs",
-    "crates/ingest/src/outlet.rs",
-    "crates/ingest/src/raw.rs",
-];
-
 fn root() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     root.canonicalize().unwrap_or(root)
@@ -371,9 +359,6 @@ fn every_module_opens_with_a_doc_line() {
     let mut bad = Vec::new();
     for krate in crate_dirs() {
         for rel in src_files(&krate) {
-            if DOC_PENDING.contains(&rel.as_str()) {
-                continue;
-            }
             let src = fs::read_to_string(root().join(&rel)).expect("source is UTF-8");
             if !src.starts_with("//!") {
                 let first = src.lines().next().unwrap_or_default();
@@ -386,18 +371,6 @@ fn every_module_opens_with_a_doc_line() {
         "modules without a `//!` first line saying what they are for:\n  {}",
         bad.join("\n  ")
     );
-}
-
-#[test]
-fn pending_doc_entries_are_still_pending() {
-    for rel in DOC_PENDING {
-        let src = fs::read_to_string(root().join(rel));
-        assert!(src.is_ok(), "{rel} is gone: drop it from DOC_PENDING");
-        assert!(
-            !src.unwrap_or_default().starts_with("//!"),
-            "{rel} now opens with `//!`: drop it from DOC_PENDING"
-        );
-    }
 }
 
 #[test]

@@ -1,3 +1,5 @@
+//! CSV/TSV with a header row: one article per row, quoting checked before the csv crate reads it.
+
 use super::Records;
 use crate::fields::{map_record, FieldMap};
 use crate::IngestError;

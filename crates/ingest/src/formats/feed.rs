@@ -1,3 +1,5 @@
+//! RSS and Atom feeds (feed-rs): one article per item, with its link, date and summary or content.
+
 use super::html::fragment_to_text;
 use super::Records;
 use crate::{IngestError, RawArticle};

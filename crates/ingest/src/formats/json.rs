@@ -1,3 +1,5 @@
+//! JSON and JSON Lines: one article per object, fields mapped by name or by the user.
+
 use super::Records;
 use crate::fields::{json_to_string, map_record, FieldMap};
 use crate::IngestError;

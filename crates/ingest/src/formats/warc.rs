@@ -1,3 +1,5 @@
+//! WARC archives: each HTML response record read as a page, with the capture date as evidence.
+
 use super::html;
 use super::Records;
 use crate::{decode, IngestError};
