@@ -14,67 +14,25 @@ pub struct ParsedDate {
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2100;
 
+/// A month name as headers write it: the time lexicon's names and abbreviations
+/// (`Sept.`, `oct`), and any longer prefix of a full name (`Septem`), but not a
+/// word that merely starts like one (`marching`).
 pub fn month_from_name(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
-    let months = [
-        ("jan", 1),
-        ("feb", 2),
-        ("mar", 3),
-        ("apr", 4),
-        ("may", 5),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ];
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if w.len() < 3 {
         return None;
     }
-    for (prefix, m) in months {
-        if w.starts_with(prefix) {
-            let full = FULL[(m - 1) as usize];
-            // Accept "sept" and exact abbreviations, but not unrelated words like "marching".
-            if full.starts_with(&w) || w == "sept" {
-                return Some(m);
-            }
-        }
-    }
-    None
+    chronicle_timex::month_number(&w).or_else(|| {
+        chronicle_timex::MONTH_NAMES
+            .iter()
+            .position(|full| full.starts_with(&w))
+            .map(|i| i as u32 + 1)
+    })
 }
 
 fn is_weekday(word: &str) -> bool {
     let w = word.trim_end_matches(['.', ',']).to_ascii_lowercase();
-    [
-        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    ]
-    .contains(&w.as_str())
-        || [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .contains(&w.as_str())
+    chronicle_timex::weekday_number(&w).is_some()
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -525,6 +483,26 @@ pub fn iso(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_and_weekday_words_come_from_the_time_lexicon() {
+        for (w, m) in [
+            ("Sept.", Some(9)),
+            ("sep", Some(9)),
+            ("Septem", Some(9)),
+            ("MAY", Some(5)),
+            ("janu", Some(1)),
+            ("marching", None),
+            ("ma", None),
+            ("decade", None),
+        ] {
+            assert_eq!(month_from_name(w), m, "{w}");
+        }
+        for w in ["Thurs.", "tue,", "Sunday"] {
+            assert!(is_weekday(w), "{w}");
+        }
+        assert!(!is_weekday("sundae"));
+    }
 
     fn d(s: &str) -> String {
         parse_date(s).map(|p| iso(p.date)).unwrap_or_default()

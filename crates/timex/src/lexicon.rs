@@ -1,5 +1,21 @@
 //! Closed word lists of English time language.
 
+/// Full month names, January first (the abbreviations are in [`month`]).
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 pub fn month(word: &str) -> Option<u32> {
     Some(match word {
         "january" | "jan" => 1,

@@ -14,6 +14,8 @@ mod tense;
 pub use docdate::date_document;
 /// Month number of a month name or abbreviation (`sept`, `october`), lower case.
 pub use lexicon::month as month_number;
+pub use lexicon::weekday as weekday_number;
+pub use lexicon::MONTH_NAMES;
 pub use resolve::{Context, Kind, Resolved, Tense};
 pub use tense::TenseIndex;
 
