@@ -124,11 +124,16 @@ impl<'a> ActorCoder<'a> {
             .collect();
         let mut mentions: Vec<Mention> = Vec::new();
         let mut learned: Vec<Learned> = Vec::new();
+        let entities = EntityIndex::new(doc);
         for s in &doc.sentences {
             let range = s.token_start.min(upper.len())..s.token_end.min(upper.len());
+            let near = entities.overlapping(doc, range.clone());
             self.code_sentence(
                 doc,
-                range,
+                SentenceInput {
+                    range,
+                    entities: &near,
+                },
                 &upper,
                 &lemmas,
                 date,
@@ -171,13 +176,14 @@ impl<'a> ActorCoder<'a> {
     fn code_sentence(
         &self,
         doc: &Document,
-        range: std::ops::Range<usize>,
+        sentence: SentenceInput,
         upper: &[String],
         lemmas: &[String],
         date: Option<u32>,
         out: &mut Vec<Mention>,
         learned: &mut Vec<Learned>,
     ) {
+        let SentenceInput { range, entities } = sentence;
         let dict: Vec<DictHit> = self
             .matcher
             .actors(upper, range.clone())
@@ -225,7 +231,7 @@ impl<'a> ActorCoder<'a> {
                 });
             }
         }
-        for e in &doc.entities {
+        for e in entities.iter().map(|&i| &doc.entities[i]) {
             let Some((start, end)) = token_range(doc, e.start, e.end, range.clone()) else {
                 continue;
             };
@@ -435,6 +441,62 @@ impl Piece {
 }
 
 /// Tokens `[a, b)` of `range` covering bytes `[start, end)`.
+/// One sentence's tokens and the entities that may touch them.
+struct SentenceInput<'e> {
+    range: std::ops::Range<usize>,
+    /// Indices into `doc.entities`, in document order: a superset of those with a
+    /// token in `range`.
+    entities: &'e [usize],
+}
+
+/// The document's entities by start byte, so each sentence looks only at the
+/// entities near it (scanning all of them per sentence made long documents cost
+/// sentences × entities).
+struct EntityIndex {
+    /// Entity indices sorted by start byte.
+    by_start: Vec<usize>,
+    /// The longest entity, in bytes: an entity overlapping a span starts at most
+    /// this far before it.
+    longest: usize,
+}
+
+impl EntityIndex {
+    fn new(doc: &Document) -> Self {
+        let mut by_start: Vec<usize> = (0..doc.entities.len()).collect();
+        by_start.sort_by_key(|&i| (doc.entities[i].start, i));
+        let longest = doc
+            .entities
+            .iter()
+            .map(|e| e.end.saturating_sub(e.start))
+            .max()
+            .unwrap_or(0);
+        EntityIndex { by_start, longest }
+    }
+
+    /// Indices, in document order, of the entities whose bytes overlap the
+    /// tokens of `range`.
+    fn overlapping(&self, doc: &Document, range: std::ops::Range<usize>) -> Vec<usize> {
+        let (Some(first), Some(last)) = (
+            doc.tokens.get(range.start),
+            range.end.checked_sub(1).and_then(|l| doc.tokens.get(l)),
+        ) else {
+            return Vec::new();
+        };
+        let (lo, hi) = (first.start, last.end);
+        let from = self
+            .by_start
+            .partition_point(|&i| doc.entities[i].start < lo.saturating_sub(self.longest));
+        let mut near: Vec<usize> = self.by_start[from..]
+            .iter()
+            .copied()
+            .take_while(|&i| doc.entities[i].start < hi)
+            .filter(|&i| doc.entities[i].end > lo)
+            .collect();
+        near.sort_unstable();
+        near
+    }
+}
+
 fn token_range(
     doc: &Document,
     start: usize,

@@ -8,7 +8,7 @@
 use crate::cues::{self, in_list};
 use crate::view::View;
 use chronicle_core::Entity;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 struct Person {
     canonical: String,
@@ -22,6 +22,10 @@ pub struct Resolver<'a, 'b> {
     persons: Vec<Person>,
     /// Entity index → person index for PER entities.
     person_of: Vec<Option<usize>>,
+    /// Per token: the country of the first entity holding it that has one.
+    country_at: Vec<Option<String>>,
+    /// Per token: whether a PER entity holds it.
+    in_person: Vec<bool>,
 }
 
 /// Newsroom titles: "our correspondent" may name the "editor" introduced earlier.
@@ -77,45 +81,68 @@ fn name_like(s: &str) -> bool {
 }
 
 impl<'a, 'b> Resolver<'a, 'b> {
+    /// Linear in the document: one pass groups PER mentions by surname, one marks
+    /// the tokens entities cover (a person with thousands of mentions, or thousands of
+    /// people, must not cost their square).
     pub fn new(v: &'a View<'b>) -> Self {
         let ents = &v.doc.entities;
+        let words = |s: &str| s.split_whitespace().count();
+        // Per surname: the first name-like mention with the most words.
+        let mut fullest: HashMap<String, &str> = HashMap::new();
+        for e in ents
+            .iter()
+            .filter(|e| e.label == "PER" && name_like(&e.text))
+        {
+            let best = fullest.entry(last_word(&e.text)).or_insert(e.text.as_str());
+            if words(&e.text) > words(best) {
+                *best = e.text.as_str();
+            }
+        }
         let mut persons: Vec<Person> = Vec::new();
+        let mut person_by_key: HashMap<String, usize> = HashMap::new();
         let mut person_of = vec![None; ents.len()];
-        // Fullest name per surname.
         for (i, e) in ents.iter().enumerate() {
             if e.label != "PER" {
                 continue;
             }
             let key = last_word(&e.text);
-            let full = ents
-                .iter()
-                .filter(|o| o.label == "PER" && last_word(&o.text) == key && name_like(&o.text))
-                .map(|o| o.text.as_str())
-                .fold(e.text.as_str(), |a, b| {
-                    if b.split_whitespace().count() > a.split_whitespace().count() {
-                        b
-                    } else {
-                        a
-                    }
+            let idx = *person_by_key.entry(key.clone()).or_insert_with(|| {
+                // The surname's first mention names the person unless a name-like
+                // mention of it is fuller.
+                let canonical = match fullest.get(&key) {
+                    Some(f) if words(f) > words(&e.text) => f.to_string(),
+                    _ => e.text.clone(),
+                };
+                persons.push(Person {
+                    canonical,
+                    titles: BTreeSet::new(),
+                    mentions: Vec::new(),
                 });
-            let idx = match persons.iter().position(|p| last_word(&p.canonical) == key) {
-                Some(p) => p,
-                None => {
-                    persons.push(Person {
-                        canonical: full.to_string(),
-                        titles: BTreeSet::new(),
-                        mentions: Vec::new(),
-                    });
-                    persons.len() - 1
-                }
-            };
+                persons.len() - 1
+            });
             person_of[i] = Some(idx);
             persons[idx].mentions.push(e.start);
+        }
+        let mut country_at: Vec<Option<String>> = vec![None; v.len()];
+        let mut in_person = vec![false; v.len()];
+        for e in ents {
+            let mut t = v.token_at_or_after(e.start);
+            while t < v.len() && v.tok(t).end <= e.end {
+                if e.label == "PER" {
+                    in_person[t] = true;
+                }
+                if country_at[t].is_none() {
+                    country_at[t] = e.country.clone();
+                }
+                t += 1;
+            }
         }
         let mut r = Resolver {
             v,
             persons,
             person_of,
+            country_at,
+            in_person,
         };
         for (i, e) in ents.iter().enumerate() {
             if let Some(p) = r.person_of[i] {
@@ -128,15 +155,8 @@ impl<'a, 'b> Resolver<'a, 'b> {
 
     /// A word for matching: countries as `@ISO`, otherwise the lowercase lemma.
     fn word(&self, t: usize) -> Option<String> {
-        let tok = self.v.tok(t);
-        if let Some(e) = self
-            .v
-            .doc
-            .entities
-            .iter()
-            .find(|e| e.start <= tok.start && tok.end <= e.end && e.country.is_some())
-        {
-            return e.country.as_ref().map(|c| format!("@{c}"));
+        if let Some(c) = &self.country_at[t] {
+            return Some(format!("@{c}"));
         }
         if matches!(
             self.v.upos(t),
@@ -195,12 +215,7 @@ impl<'a, 'b> Resolver<'a, 'b> {
     }
 
     fn is_person_token(&self, t: usize) -> bool {
-        let tok = self.v.tok(t);
-        self.v
-            .doc
-            .entities
-            .iter()
-            .any(|e| e.label == "PER" && e.start <= tok.start && tok.end <= e.end)
+        self.in_person[t]
     }
 
     fn entity_in(&self, start: usize, end: usize, label: &str) -> Option<usize> {
