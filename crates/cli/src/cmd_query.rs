@@ -27,7 +27,15 @@ fn short(id: &str) -> &str {
 
 impl Listing for DocumentSummary {
     fn header() -> Vec<&'static str> {
-        vec!["id", "published", "from", "outlet", "lang", "title", "notes"]
+        vec![
+            "id",
+            "published",
+            "from",
+            "outlet",
+            "lang",
+            "title",
+            "notes",
+        ]
     }
     fn row(&self) -> Vec<String> {
         let mut notes = self.warnings.join(",");

@@ -1,6 +1,8 @@
 //! `chronicle`: the command line. Thin glue: parse arguments, call the library
 //! crates, print. Exit codes: 0 everything landed, 1 some inputs failed, 2 usage.
 
+mod args;
+mod cells;
 mod cmd_check;
 mod cmd_events;
 mod cmd_export;
@@ -10,13 +12,11 @@ mod cmd_query;
 mod cmd_statements;
 mod cmd_tag;
 mod demo;
+mod listing;
 mod output;
 mod pipeline;
-mod sink;
-mod args;
-mod cells;
-mod listing;
 mod schema;
+mod sink;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -85,7 +85,9 @@ enum Command {
         json: bool,
     },
     /// List stored documents, by publication date.
-    #[command(after_help = "Example: chronicle documents --outlet reuters --from 2016-10 --format csv --out docs.csv")]
+    #[command(
+        after_help = "Example: chronicle documents --outlet reuters --from 2016-10 --format csv --out docs.csv"
+    )]
     Documents {
         /// Only outlets whose name contains this text (case-insensitive; no wildcards).
         #[arg(long)]
@@ -126,7 +128,9 @@ enum Command {
         output: listing::OutputArgs,
     },
     /// Coded events (CAMEO/PLOVER), by date.
-    #[command(after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl")]
+    #[command(
+        after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl"
+    )]
     Events {
         /// Actor code or prefix, as source or target (RUS, RUSGOV, IGOUNO).
         #[arg(long, value_parser = args::actor_code)]
@@ -173,7 +177,9 @@ enum Command {
         json: bool,
     },
     /// Attributed quotes across the store.
-    #[command(after_help = "Example: chronicle quotes --speaker lavrov --from 2016-10 --format jsonl")]
+    #[command(
+        after_help = "Example: chronicle quotes --speaker lavrov --from 2016-10 --format jsonl"
+    )]
     Quotes {
         /// Only quotes whose speaker (as written or resolved) contains this name (case-insensitive).
         #[arg(long)]
@@ -201,7 +207,9 @@ enum Command {
         name: Option<String>,
     },
     /// Train a model from annotated data (deterministic: fixed seed).
-    #[command(after_help = "Example: chronicle train pos --train ud-ewt/train.conllu --dev ud-ewt/dev.conllu --out models/pos.bin.zst")]
+    #[command(
+        after_help = "Example: chronicle train pos --train ud-ewt/train.conllu --dev ud-ewt/dev.conllu --out models/pos.bin.zst"
+    )]
     Train {
         /// pos, ner or parse.
         task: cmd_models::TrainTask,
@@ -228,7 +236,9 @@ enum Command {
         text: Vec<PathBuf>,
     },
     /// Write our annotations in the field's formats (CoNLL-U, IOB2, TimeML, brat), for official scorers and tools.
-    #[command(after_help = "Example: chronicle tag --format conllu --gold-tokens --out pred/ ud-ewt/dev.conllu")]
+    #[command(
+        after_help = "Example: chronicle tag --format conllu --gold-tokens --out pred/ ud-ewt/dev.conllu"
+    )]
     Tag {
         /// conllu, iob2, timeml or brat.
         #[arg(long)]
@@ -244,13 +254,17 @@ enum Command {
         inputs: Vec<PathBuf>,
     },
     /// Measure accuracy or speed.
-    #[command(after_help = "Example: chronicle benchmark accuracy --task timex --data ../shared/data/tempeval3")]
+    #[command(
+        after_help = "Example: chronicle benchmark accuracy --task timex --data ../shared/data/tempeval3"
+    )]
     Benchmark {
         #[command(subcommand)]
         what: BenchmarkCommand,
     },
     /// Ingest the bundled example corpus into a new database and print a report.
-    #[command(after_help = "Example: chronicle demo   (writes chronicle-demo.db, or chronicle-demo-N.db when that exists)")]
+    #[command(
+        after_help = "Example: chronicle demo   (writes chronicle-demo.db, or chronicle-demo-N.db when that exists)"
+    )]
     Demo {
         /// Corpus folder (default: the repository's examples/corpus).
         #[arg(long)]
@@ -310,7 +324,9 @@ enum ExportCommand {
 enum BenchmarkCommand {
     /// Score a model on gold data (CoNLL-U for tokens/pos/parse; IOB2 or a MEANTIME folder for ner;
     /// a PolNeAR folder for quotes; FA-KES CSV for claims).
-    #[command(after_help = "Example: chronicle benchmark accuracy --task pos --data ../shared/data/ud-ewt/en_ewt-ud-dev.conllu --json")]
+    #[command(
+        after_help = "Example: chronicle benchmark accuracy --task pos --data ../shared/data/ud-ewt/en_ewt-ud-dev.conllu --json"
+    )]
     Accuracy {
         /// What to score.
         #[arg(long)]
@@ -329,7 +345,9 @@ enum BenchmarkCommand {
         json: bool,
     },
     /// Words/s and documents/s of the full annotation pipeline, one thread and all cores.
-    #[command(after_help = "Example: chronicle benchmark speed --data ../shared/data/fakes/fakes-dev.csv --runs 5")]
+    #[command(
+        after_help = "Example: chronicle benchmark speed --data ../shared/data/fakes/fakes-dev.csv --runs 5"
+    )]
     Speed {
         /// A folder of documents or a CSV/JSONL file.
         #[arg(long)]

@@ -256,6 +256,20 @@ impl Codebook {
     }
 }
 
+/// One `C` record: a CAMEO code and what it means.
+fn code_record(code: &str, label: &str, g: &str, ty: &str, mode: &str) -> (String, CodeInfo) {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    (
+        code.to_string(),
+        CodeInfo {
+            label: opt(label),
+            goldstein: g.parse().ok(),
+            plover_type: opt(ty),
+            plover_mode: opt(mode),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,18 +316,4 @@ mod tests {
         assert!(Codebook::from_asset(b"junk").is_err());
         assert!(Codebook::from_text("chronicle-codebook v1\nZ\t1\n").is_err());
     }
-}
-
-/// One `C` record: a CAMEO code and what it means.
-fn code_record(code: &str, label: &str, g: &str, ty: &str, mode: &str) -> (String, CodeInfo) {
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    (
-        code.to_string(),
-        CodeInfo {
-            label: opt(label),
-            goldstein: g.parse().ok(),
-            plover_type: opt(ty),
-            plover_mode: opt(mode),
-        },
-    )
 }
