@@ -103,6 +103,43 @@ pub fn event_code(s: &str) -> Result<CodeFilter, String> {
     ))
 }
 
+/// The event filters `events` and every export take.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct EventArgs {
+    /// Only events with this actor code or prefix, as source or target (RUS, RUSGOV, IGOUNO).
+    #[arg(long, value_parser = actor_code)]
+    pub actor: Option<String>,
+    /// CAMEO code prefix (16, 1124), a PLOVER type (ACCUSE, ASSAULT) or a CAMEO root label (Threaten).
+    #[arg(long, value_parser = event_code)]
+    pub code: Option<CodeFilter>,
+    /// Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_parser = date_bound)]
+    pub from: Option<String>,
+    /// Latest event date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
+    #[arg(long, value_parser = date_bound)]
+    pub to: Option<String>,
+}
+
+impl EventArgs {
+    /// The store's filter, once `--from`/`--to` are known to make a range.
+    pub fn filter(&self, limit: Option<usize>) -> Result<chronicle_store::EventFilter, String> {
+        check_range(self.from.as_deref(), self.to.as_deref())?;
+        let (code, plover_type) = match self.code.clone() {
+            Some(CodeFilter::Cameo(c)) => (Some(c), None),
+            Some(CodeFilter::Plover(p)) => (None, Some(p)),
+            None => (None, None),
+        };
+        Ok(chronicle_store::EventFilter {
+            actor: self.actor.clone(),
+            code,
+            plover_type,
+            from: self.from.clone(),
+            to: self.to.clone(),
+            limit,
+        })
+    }
+}
+
 /// `--kind`: a claim kind the claim extractor gives (case-insensitive).
 pub fn claim_kind(s: &str) -> Result<String, String> {
     let upper = s.trim().to_ascii_uppercase();

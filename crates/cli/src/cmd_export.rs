@@ -13,18 +13,8 @@ use std::process::ExitCode;
 /// Filters and output rules shared by every export.
 #[derive(clap::Args, Clone, Debug)]
 pub struct ExportArgs {
-    /// Only events with this actor code or prefix, as source or target (RUS, RUSGOV, IGOUNO).
-    #[arg(long, value_parser = args::actor_code)]
-    actor: Option<String>,
-    /// Only events with this CAMEO code prefix (19, 1124) or PLOVER type (ASSAULT).
-    #[arg(long, value_parser = args::event_code)]
-    code: Option<args::CodeFilter>,
-    /// Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_parser = args::date_bound)]
-    from: Option<String>,
-    /// Latest event date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
-    #[arg(long, value_parser = args::date_bound)]
-    to: Option<String>,
+    #[command(flatten)]
+    events: args::EventArgs,
     /// Also export events dated more than 30 days before their article (references
     /// to the past such as "since 1963"), which are left out by default.
     #[arg(long)]
@@ -36,21 +26,8 @@ pub struct ExportArgs {
 
 impl ExportArgs {
     fn options(&self) -> anyhow::Result<ExportOptions> {
-        args::check_range(self.from.as_deref(), self.to.as_deref()).map_err(UsageError)?;
-        let (code, plover_type) = match self.code.clone() {
-            Some(args::CodeFilter::Cameo(c)) => (Some(c), None),
-            Some(args::CodeFilter::Plover(p)) => (None, Some(p)),
-            None => (None, None),
-        };
         Ok(ExportOptions {
-            filter: chronicle_store::EventFilter {
-                actor: self.actor.clone(),
-                code,
-                plover_type,
-                from: self.from.clone(),
-                to: self.to.clone(),
-                ..Default::default()
-            },
+            filter: self.events.filter(None).map_err(UsageError)?,
             include_background: self.include_background,
         })
     }

@@ -21,6 +21,15 @@ pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
     Ok(SqliteStore::open_read_only(db)?)
 }
 
+/// The one stored document an id or id prefix names.
+pub fn resolve_document(store: &impl Store, id: &str, db: &Path) -> anyhow::Result<String> {
+    match store.resolve_id(id)?.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!("no document with id {id:?} in {}", db.display()),
+        many => bail!("id prefix {id:?} is ambiguous: {}", many.join(", ")),
+    }
+}
+
 fn short(id: &str) -> &str {
     &id[..id.len().min(12)]
 }
@@ -89,12 +98,7 @@ pub fn documents(
 
 pub fn show(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let ids = store.resolve_id(id)?;
-    let full = match ids.as_slice() {
-        [one] => one.clone(),
-        [] => bail!("no document with id {id:?} in {}", db.display()),
-        many => bail!("id prefix {id:?} is ambiguous: {}", many.join(", ")),
-    };
+    let full = resolve_document(&store, id, db)?;
     let doc = store
         .get(&full)?
         .with_context(|| format!("document {full} vanished"))?;

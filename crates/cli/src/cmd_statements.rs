@@ -1,11 +1,12 @@
 //! `chronicle quotes` and `chronicle claims`: the quote and claim rows of the
 //! store (typed tables, so no stored document is decoded), filtered.
 
-use crate::cmd_query::open_existing;
+use crate::cmd_query::{open_existing, resolve_document};
 use crate::listing::{self, Listing, OutputArgs};
 use crate::StatementArgs;
-use anyhow::bail;
-use chronicle_store::{ClaimFilter, ClaimRow, QuoteFilter, QuoteRow, Store};
+use chronicle_store::{
+    ClaimFilter, ClaimRow, QuoteFilter, QuoteRow, SqliteStore, Store, StoreError,
+};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -71,14 +72,23 @@ impl Listing for ClaimRow {
     }
 }
 
-/// `--document` takes an id prefix; it must name one stored document.
-fn document_id(store: &impl Store, prefix: Option<&str>) -> anyhow::Result<Option<String>> {
-    let Some(p) = prefix else { return Ok(None) };
-    match store.resolve_id(p)?.as_slice() {
-        [one] => Ok(Some(one.clone())),
-        [] => bail!("no document with id {p:?}"),
-        many => bail!("id prefix {p:?} is ambiguous: {}", many.join(", ")),
-    }
+/// Opens the store, resolves `--document` (an id prefix naming one stored
+/// document), runs the query with that id and prints the rows.
+fn list<T: Listing>(
+    db: &Path,
+    f: &StatementArgs,
+    output: &OutputArgs,
+    noun: &str,
+    query: impl FnOnce(&SqliteStore, Option<String>) -> Result<Vec<T>, StoreError>,
+) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let doc_id = match f.document.as_deref() {
+        Some(prefix) => Some(resolve_document(&store, prefix, db)?),
+        None => None,
+    };
+    let rows = query(&store, doc_id)?;
+    listing::emit(&rows, output, db, noun)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn quotes(
@@ -87,18 +97,17 @@ pub fn quotes(
     f: &StatementArgs,
     output: &OutputArgs,
 ) -> anyhow::Result<ExitCode> {
-    let store = open_existing(db)?;
-    let rows = store.quotes(&QuoteFilter {
-        speaker,
-        kind: None,
-        outlet: f.outlet.clone(),
-        from: f.from.clone(),
-        to: f.to.clone(),
-        doc_id: document_id(&store, f.document.as_deref())?,
-        limit: f.limit,
-    })?;
-    listing::emit(&rows, output, db, "quotes")?;
-    Ok(ExitCode::SUCCESS)
+    list(db, f, output, "quotes", |store, doc_id| {
+        store.quotes(&QuoteFilter {
+            speaker,
+            kind: None,
+            outlet: f.outlet.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+            doc_id,
+            limit: f.limit,
+        })
+    })
 }
 
 pub fn claims(
@@ -107,15 +116,14 @@ pub fn claims(
     f: &StatementArgs,
     output: &OutputArgs,
 ) -> anyhow::Result<ExitCode> {
-    let store = open_existing(db)?;
-    let rows = store.claims(&ClaimFilter {
-        kind,
-        outlet: f.outlet.clone(),
-        from: f.from.clone(),
-        to: f.to.clone(),
-        doc_id: document_id(&store, f.document.as_deref())?,
-        limit: f.limit,
-    })?;
-    listing::emit(&rows, output, db, "claims")?;
-    Ok(ExitCode::SUCCESS)
+    list(db, f, output, "claims", |store, doc_id| {
+        store.claims(&ClaimFilter {
+            kind,
+            outlet: f.outlet.clone(),
+            from: f.from.clone(),
+            to: f.to.clone(),
+            doc_id,
+            limit: f.limit,
+        })
+    })
 }

@@ -132,18 +132,8 @@ enum Command {
         after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl"
     )]
     Events {
-        /// Actor code or prefix, as source or target (RUS, RUSGOV, IGOUNO).
-        #[arg(long, value_parser = args::actor_code)]
-        actor: Option<String>,
-        /// CAMEO code prefix (16, 1124), a PLOVER type (ACCUSE, ASSAULT) or a CAMEO root label (Threaten).
-        #[arg(long, value_parser = args::event_code)]
-        code: Option<args::CodeFilter>,
-        /// Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long, value_parser = args::date_bound)]
-        from: Option<String>,
-        /// Latest event date: YYYY, YYYY-MM or YYYY-MM-DD (the whole period included).
-        #[arg(long, value_parser = args::date_bound)]
-        to: Option<String>,
+        #[command(flatten)]
+        filter: args::EventArgs,
         /// At most this many rows.
         #[arg(long)]
         limit: Option<usize>,
@@ -397,31 +387,13 @@ fn main() -> ExitCode {
             output,
         } => cmd_query::search(&db, &query, limit, &output),
         Command::Events {
-            actor,
-            code,
-            from,
-            to,
+            filter,
             limit,
             output,
-        } => checked_range(&from, &to).and_then(|()| {
-            let (code, plover_type) = match code {
-                Some(args::CodeFilter::Cameo(c)) => (Some(c), None),
-                Some(args::CodeFilter::Plover(p)) => (None, Some(p)),
-                None => (None, None),
-            };
-            cmd_events::events(
-                &db,
-                chronicle_store::EventFilter {
-                    actor,
-                    code,
-                    plover_type,
-                    from,
-                    to,
-                    limit,
-                },
-                &output,
-            )
-        }),
+        } => filter
+            .filter(limit)
+            .map_err(|e| UsageError(e).into())
+            .and_then(|f| cmd_events::events(&db, f, &output)),
         Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
         Command::Export { what } => cmd_export::run(&db, what),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),

@@ -1,6 +1,7 @@
 //! Work is done once: documents already stored, and repeats within one run, are
 //! skipped before annotation (asserted through the JSON report's counters).
 
+mod common;
 mod ingest_fixtures;
 use ingest_fixtures::{ingest_json, jsonl};
 
@@ -26,7 +27,7 @@ fn re_ingest_skips_annotation_and_records_the_new_source() {
     assert_eq!(r["skipped_before_annotation"], 24);
     assert_eq!(r["already_stored"], 24);
 
-    let (code, out, _) = ingest_fixtures::chronicle(&db, &["check"]);
+    let (code, out, _) = common::chronicle(&db, &["check"]);
     assert_eq!(code, 0, "{out}");
 }
 
@@ -54,12 +55,11 @@ fn repeated_failures_are_grouped_and_verbose_lists_them() {
     for i in 0..4 {
         std::fs::write(inputs.join(format!("empty{i}.txt")), "  \n").expect("write");
     }
-    let (code, out, err) =
-        ingest_fixtures::chronicle(&db, &["ingest", inputs.to_str().expect("utf-8")]);
+    let (code, out, err) = common::chronicle(&db, &["ingest", inputs.to_str().expect("utf-8")]);
     assert_eq!(code, 1, "{out}");
     assert_eq!(err.matches("failed").count(), 1, "{err}");
     assert!(err.contains("(4×)"), "{err}");
-    let (_, _, err) = ingest_fixtures::chronicle(
+    let (_, _, err) = common::chronicle(
         &db,
         &["ingest", "--verbose", inputs.to_str().expect("utf-8")],
     );
@@ -71,7 +71,7 @@ fn a_document_over_its_time_budget_is_one_failure_and_not_stored() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("b.db");
     let input = jsonl(dir.path(), "a.jsonl", "reservoir", 0..3);
-    let (code, out, err) = ingest_fixtures::chronicle(
+    let (code, out, err) = common::chronicle(
         &db,
         &[
             "ingest",

@@ -2,9 +2,11 @@
 //! nothing is dropped and every document is stored once. When the wait runs out,
 //! the run stops naming what was not stored.
 
+mod common;
 mod ingest_fixtures;
 use chronicle_store::{DocumentFilter, SqliteStore, Store};
-use ingest_fixtures::{chronicle, chronicle_cmd, jsonl};
+use common::{chronicle, chronicle_cmd};
+use ingest_fixtures::jsonl;
 use std::process::Stdio;
 
 #[test]

@@ -1,8 +1,10 @@
 //! A damaged database: ingest refuses to write into it (exit 1, recovery advice)
 //! and `check` lists the damage; a clean one checks clean.
 
+mod common;
 mod ingest_fixtures;
-use ingest_fixtures::{chronicle, jsonl};
+use common::chronicle;
+use ingest_fixtures::jsonl;
 use std::io::{Seek, SeekFrom, Write};
 
 fn stored_db(dir: &std::path::Path) -> std::path::PathBuf {

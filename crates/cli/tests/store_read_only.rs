@@ -1,8 +1,10 @@
 //! Queries on a database in a read-only folder, and while another process writes.
 
+mod common;
 mod ingest_fixtures;
 use chronicle_store::{DocumentFilter, SqliteStore, Store};
-use ingest_fixtures::{chronicle, jsonl};
+use common::chronicle;
+use ingest_fixtures::jsonl;
 use std::os::unix::fs::PermissionsExt;
 
 #[test]

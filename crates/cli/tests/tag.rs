@@ -4,16 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn chronicle(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_chronicle"))
-        .args(args)
-        .output()
-        .expect("run chronicle");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_chronicle"));
+    cmd.args(args);
+    common::run(cmd)
 }
 
 fn write(dir: &Path, name: &str, content: &str) -> PathBuf {

@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const WORDS: &[&str] = &[
     "convoy",
@@ -120,24 +119,7 @@ pub fn jsonl(dir: &Path, name: &str, series: &str, range: std::ops::Range<usize>
     path
 }
 
-pub fn chronicle_cmd(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_chronicle"));
-    c.arg("--db").arg(db);
-    c
-}
-
-/// `chronicle --db DB ARGS…` → (exit code, stdout, stderr).
-pub fn chronicle(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = chronicle_cmd(db)
-        .args(args)
-        .output()
-        .expect("run chronicle");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::chronicle;
 
 /// `chronicle ingest --json` → (exit code, report, stderr).
 pub fn ingest_json(db: &Path, inputs: &[&Path]) -> (i32, serde_json::Value, String) {
