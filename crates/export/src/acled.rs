@@ -450,15 +450,8 @@ fn row_for(
             return None;
         }
     };
-    let actors: Vec<String> = [e.source.as_ref(), e.target.as_ref()]
-        .into_iter()
-        .filter_map(|a| cx.actor_country(a))
-        .collect();
-    let prefer: Vec<&str> = actors
-        .iter()
-        .chain(doc_countries.iter())
-        .map(String::as_str)
-        .collect();
+    let preferred = cx.preferred_countries(e, doc_countries);
+    let prefer: Vec<&str> = preferred.iter().map(String::as_str).collect();
     let (place, own) = match place_event(g, cx, e, doc_countries) {
         Some(p) => (p, true),
         None => match place_in_sentence(g, cx, e, &prefer) {

@@ -109,6 +109,16 @@ impl<'d> DocContext<'d> {
         cameo::iso_country(code).map(str::to_string)
     }
 
+    /// The countries a place named for `e` most likely lies in: its actors'
+    /// countries first, then the document's.
+    pub fn preferred_countries(&self, e: &Event, doc_countries: &[String]) -> Vec<String> {
+        [e.source.as_ref(), e.target.as_ref()]
+            .into_iter()
+            .filter_map(|a| self.actor_country(a))
+            .chain(doc_countries.iter().cloned())
+            .collect()
+    }
+
     /// Countries the document names (entities with a country, actor mentions
     /// with one), in order of first mention.
     pub fn countries(&self) -> Vec<String> {
@@ -177,15 +187,8 @@ pub fn place_event<'g>(
     doc_countries: &[String],
 ) -> Option<Place<'g>> {
     let words = e.location.as_deref()?;
-    let actors: Vec<String> = [e.source.as_ref(), e.target.as_ref()]
-        .into_iter()
-        .filter_map(|a| cx.actor_country(a))
-        .collect();
-    let prefer: Vec<&str> = actors
-        .iter()
-        .chain(doc_countries.iter())
-        .map(String::as_str)
-        .collect();
+    let preferred = cx.preferred_countries(e, doc_countries);
+    let prefer: Vec<&str> = preferred.iter().map(String::as_str).collect();
     let place = g.lookup(words, &prefer)?;
     Some(place).filter(|p| plausible(p, &prefer))
 }
