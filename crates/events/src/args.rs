@@ -521,15 +521,20 @@ pub fn actors_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> V
         let Some(country) = m.code.clone().filter(|c| c.len() == 3) else {
             continue;
         };
-        let named = actors.mentions.iter().find(|n| {
-            phrase.contains(&n.tok_start)
-                && n.tok_start >= m.tok_end
-                && n.tok_start <= m.tok_end + 3
-                && n.code
-                    .as_deref()
-                    .is_some_and(|c| c.len() > 3 && c.starts_with(&country))
-                && (m.tok_end..n.tok_start).all(|t| !matches!(tree.rel(t), "cc" | "punct"))
-        });
+        // Mentions are in text order: look only at those starting within three
+        // tokens after this one (scanning them all per argument made a long
+        // document cost mentions × arguments).
+        let from = actors.mentions.partition_point(|n| n.tok_start < m.tok_end);
+        let named = actors.mentions[from..]
+            .iter()
+            .take_while(|n| n.tok_start <= m.tok_end + 3)
+            .find(|n| {
+                phrase.contains(&n.tok_start)
+                    && n.code
+                        .as_deref()
+                        .is_some_and(|c| c.len() > 3 && c.starts_with(&country))
+                    && (m.tok_end..n.tok_start).all(|t| !matches!(tree.rel(t), "cc" | "punct"))
+            });
         if let Some(n) = named {
             *m = n.clone();
         }
