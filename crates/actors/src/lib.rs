@@ -115,6 +115,17 @@ impl<'a> ActorCoder<'a> {
     /// Codes every actor mention of `doc` for the given date (`YYYYMMDD`; the
     /// publication date when `None`).
     pub fn code(&self, doc: &Document, date: Option<u32>) -> DocActors {
+        self.code_until(doc, date, &|| false).unwrap_or_default()
+    }
+
+    /// [`ActorCoder::code`], asking `stop` before each sentence; `None` when it
+    /// said to stop (a caller's time budget ran out).
+    pub fn code_until(
+        &self,
+        doc: &Document,
+        date: Option<u32>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<DocActors> {
         let date = date.or_else(|| doc.published.as_ref().and_then(|p| date_key(&p.date)));
         let upper: Vec<String> = doc.tokens.iter().map(|t| t.text.to_uppercase()).collect();
         let lemmas: Vec<String> = doc
@@ -126,6 +137,9 @@ impl<'a> ActorCoder<'a> {
         let mut learned: Vec<Learned> = Vec::new();
         let entities = EntityIndex::new(doc);
         for s in &doc.sentences {
+            if stop() {
+                return None;
+            }
             let range = s.token_start.min(upper.len())..s.token_end.min(upper.len());
             let near = entities.overlapping(doc, range.clone());
             self.code_sentence(
@@ -166,10 +180,10 @@ impl<'a> ActorCoder<'a> {
         }
         mentions.sort_by_key(|m| (m.tok_start, m.tok_end));
         mentions.dedup_by(|b, a| b.tok_start < a.tok_end);
-        DocActors {
+        Some(DocActors {
             mentions,
             focus_country,
-        }
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -223,7 +223,10 @@ impl Pipeline {
         // (events inside one are reported).
         deadline.check(Stage::Events, None)?;
         if let Some(coder) = chronicle_events::EventCoder::shared() {
-            coder.annotate(doc);
+            // Coding asks before each sentence whether the budget is spent.
+            if !coder.annotate_until(doc, &|| deadline.expired()) {
+                deadline.check(Stage::Events, None)?;
+            }
         }
         Ok(())
     }
@@ -332,6 +335,10 @@ impl Deadline {
             start: Instant::now(),
             budget: Some(budget),
         }
+    }
+
+    fn expired(&self) -> bool {
+        self.budget.is_some_and(|b| self.start.elapsed() >= b)
     }
 
     fn check(&self, stage: Stage, sentence: Option<(usize, usize)>) -> Result<(), BudgetExceeded> {

@@ -181,25 +181,48 @@ impl<'a> EventCoder<'a> {
 
     /// Fills `doc.actors` and `doc.events` (replacing them).
     pub fn annotate(&self, doc: &mut Document) {
-        let coded = self.code(doc, None);
+        self.annotate_until(doc, &|| false);
+    }
+
+    /// [`EventCoder::annotate`], asking `stop` before each sentence; false (and
+    /// the layers left as they were) when it said to stop.
+    pub fn annotate_until(&self, doc: &mut Document, stop: &dyn Fn() -> bool) -> bool {
+        let Some(coded) = self.code_until(doc, None, stop) else {
+            return false;
+        };
         doc.actors = coded.actors.to_layer(doc, self.book);
         doc.events = coded.events;
+        true
     }
 
     /// Codes the document's events; `date` (`YYYYMMDD`) overrides the publication
     /// date for dictionary roles.
     pub fn code(&self, doc: &Document, date: Option<u32>) -> Coded {
-        let actors = self.actors.code(doc, date);
+        self.code_until(doc, date, &|| false).unwrap_or_default()
+    }
+
+    /// [`EventCoder::code`], asking `stop` before each sentence (of the actor pass
+    /// and of the event pass); `None` when it said to stop.
+    pub fn code_until(
+        &self,
+        doc: &Document,
+        date: Option<u32>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Coded> {
+        let actors = self.actors.code_until(doc, date, stop)?;
         let tree = Tree::new(doc, &self.currency);
         let mut events = Vec::new();
         for s in &doc.sentences {
+            if stop() {
+                return None;
+            }
             let end = s.token_end.min(doc.tokens.len());
             for v in s.token_start..end {
                 self.code_verb(doc, &tree, &actors, s, v, &mut events);
                 self.code_obligation(doc, &tree, &actors, s, v, &mut events);
             }
         }
-        Coded { events, actors }
+        Some(Coded { events, actors })
     }
 
     /// "X said Y must do Z": whatever Z is, X demands it of Y (CAMEO 10).
