@@ -201,6 +201,8 @@ struct Ctx<'a, 'b> {
     /// Token index → quote index.
     tok_quote: Vec<Option<usize>>,
     cues: Vec<Cue>,
+    /// Token index → the first cue on it (looked up per token, so not a scan).
+    tok_cue: Vec<Option<usize>>,
 }
 
 impl Ctx<'_, '_> {
@@ -211,7 +213,11 @@ impl Ctx<'_, '_> {
     }
 
     fn cue_at(&self, t: usize) -> Option<&Cue> {
-        self.cues.iter().find(|c| c.tok == t)
+        self.tok_cue
+            .get(t)
+            .copied()
+            .flatten()
+            .map(|i| &self.cues[i])
     }
 
     fn usable(&self, c: &Cue) -> bool {
@@ -240,11 +246,18 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
     let tok_quote = quote_of_token(v, &quotes);
     let in_quote: Vec<bool> = tok_quote.iter().map(Option::is_some).collect();
     let cues = find_cues(v, &in_quote);
+    let mut tok_cue = vec![None; v.len()];
+    for (i, c) in cues.iter().enumerate().rev() {
+        if let Some(slot) = tok_cue.get_mut(c.tok) {
+            *slot = Some(i);
+        }
+    }
     let ctx = Ctx {
         v,
         quotes,
         tok_quote,
         cues,
+        tok_cue,
     };
     let mut out: Vec<RawQuote> = Vec::new();
     // The latest direct quote: a quotation with no cue of its own may continue it.
