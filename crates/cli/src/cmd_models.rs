@@ -42,11 +42,11 @@ pub enum AccuracyTask {
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    // Write beside the target and rename, so a failed run never leaves half a model.
-    let tmp = out.with_extension("partial");
-    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, out)
-        .with_context(|| format!("renaming {} to {}", tmp.display(), out.display()))?;
+    // Written beside the target and renamed, so a failed run never leaves half a model.
+    let mut sink = crate::sink::Sink::replacing(out)?;
+    std::io::Write::write_all(&mut sink, bytes)
+        .with_context(|| format!("writing {}", out.display()))?;
+    sink.commit()?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
     Ok(())
 }

@@ -260,21 +260,10 @@ fn tag_one(format: TagFormat, gold_tokens: bool, path: &Path) -> anyhow::Result<
 
 /// Writes beside the target and renames, so a failure never leaves half a file.
 fn write_atomically(target: &Path, content: &str) -> anyhow::Result<()> {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.partial"));
-    let result = std::fs::write(&tmp, content)
-        .with_context(|| format!("writing {}", tmp.display()))
-        .and_then(|()| {
-            std::fs::rename(&tmp, target)
-                .with_context(|| format!("renaming {} to {}", tmp.display(), target.display()))
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let mut sink = crate::sink::Sink::replacing(target)?;
+    std::io::Write::write_all(&mut sink, content.as_bytes())
+        .with_context(|| format!("writing {}", target.display()))?;
+    sink.commit()
 }
 
 /// Where each input's output goes in `dir`; an error when it would overwrite the

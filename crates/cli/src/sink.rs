@@ -119,6 +119,16 @@ impl Sink {
     /// Opens `path` for writing under the rules in the module doc. `db` is the
     /// database the command reads, which is never overwritten.
     pub fn create(path: &Path, force: bool, db: &Path) -> anyhow::Result<Sink> {
+        Self::open(path, force, Some(db))
+    }
+
+    /// A file a command always replaces as a whole (a trained model, `tag`'s
+    /// per-input outputs): the same rules as `--force`, with no database involved.
+    pub fn replacing(path: &Path) -> anyhow::Result<Sink> {
+        Self::open(path, true, None)
+    }
+
+    fn open(path: &Path, force: bool, db: Option<&Path>) -> anyhow::Result<Sink> {
         let shown = path.display().to_string();
         if path.as_os_str() == "-" {
             return Ok(Sink {
@@ -127,7 +137,7 @@ impl Sink {
             });
         }
         let dest = resolve(path)?;
-        if is_database(&dest, db) {
+        if let Some(db) = db.filter(|db| is_database(&dest, db)) {
             bail!(
                 "refusing to write to {shown}: it is the database this command reads ({})",
                 db.display()
