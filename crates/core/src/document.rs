@@ -23,6 +23,9 @@ pub enum DateProvenance {
     Crawl,
     /// Estimated from dates and relative expressions in the text.
     ContentEstimate,
+    /// Estimated from the other reports of the same story: their dates of the
+    /// events this document also tells (`chronicle_link::dating`).
+    Story,
 }
 
 /// What the source claims its date is, verbatim, with our parse of it.

@@ -141,6 +141,7 @@ fn provenance_confidence(p: DateProvenance) -> f32 {
         DateProvenance::Dateline => 0.75,
         DateProvenance::Crawl => 0.2,
         DateProvenance::ContentEstimate => 0.3,
+        DateProvenance::Story => 0.6,
     }
 }
 
