@@ -13,6 +13,7 @@ mod brat_write;
 mod conllu;
 mod conllu_write;
 mod corpus;
+mod ecbplus;
 mod fakes;
 mod iob2;
 mod overlay;
@@ -28,6 +29,12 @@ pub use brat_write::{write_brat_attributions, BratAttribution};
 pub use conllu::{read_conllu, read_conllu_file, MultiwordToken, Sentence, Word};
 pub use conllu_write::{conllu_field, overlay_conllu, write_conllu};
 pub use corpus::corpus_files;
+pub use ecbplus::{
+    ecbplus_doc_files, read_coref_sentences, read_coref_sentences_file, read_doc_clusters,
+    read_doc_clusters_file, read_ecbplus, read_ecbplus_file, read_gold_mentions,
+    read_gold_mentions_file, CorefSentence, DocCluster, EcbDocument, EcbMarkable, EcbRelation,
+    EcbToken, GoldMention, TokenText,
+};
 pub use fakes::{read_fakes, read_fakes_file, FakesArticle, FakesDate};
 pub use iob2::{overlay_iob2, read_iob2, read_iob2_file, NerSentence};
 pub use petrarch::{
