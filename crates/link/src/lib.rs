@@ -12,6 +12,8 @@
 //!
 //! No I/O: the store keeps the state, this crate decides.
 
+pub mod conflicts;
+pub mod dating;
 pub mod near_dup;
 
 pub use near_dup::{NearDuplicateIndex, Signature, NEAR_DUPLICATE_JACCARD, SIGNATURE_LEN};
