@@ -5,6 +5,9 @@
 //!
 //! Depends on the model crates and `chronicle-core` only; never does I/O.
 
+mod redate;
+pub use redate::{redate, RedateError};
+
 use chronicle_core::{Document, Entity, Sentence, Token, Warning};
 use chronicle_ner::NerModel;
 use chronicle_parser::ParserModel;
