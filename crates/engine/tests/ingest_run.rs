@@ -3,7 +3,7 @@
 //! here.
 
 use chronicle_engine::{ingest_paths, IngestEvent, IngestSettings};
-use chronicle_store::{SqliteStore, Store};
+use chronicle_store::{SqliteStore, Store, StoreError};
 use std::path::{Path, PathBuf};
 
 const STORY: &str = "The harbour authority in Eastport said on Tuesday that two cargo ships had been delayed by fog near the northern breakwater.\n\nOfficials expect the port to reopen on Wednesday morning after inspectors finish checking the main channel for debris left by the storm.\n\nA spokesperson for the shipping company said the crews were safe and that the cargo, mostly grain and machine parts, had not been damaged.\n\nLocal fishermen said the fog was the thickest they had seen in a decade and that smaller boats had stayed in the inner harbour all week.\n";
@@ -212,6 +212,127 @@ impl Store for FailingWrites {
     }
     fn check(&self) -> Result<chronicle_store::CheckReport, chronicle_store::StoreError> {
         self.inner.check()
+    }
+    fn put_links(&mut self, _: &chronicle_store::LinkBatch) -> Result<(), StoreError> {
+        Err((self.error)())
+    }
+    fn clear_links(&mut self) -> Result<(), StoreError> {
+        Err((self.error)())
+    }
+    fn unlinked_documents(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<chronicle_store::PendingDocument>, StoreError> {
+        self.inner.unlinked_documents(limit)
+    }
+    fn story_candidates(
+        &self,
+        keys: &[String],
+        window: Option<(&str, &str)>,
+        per_key: usize,
+        cap: usize,
+    ) -> Result<chronicle_store::StoryCandidates, StoreError> {
+        self.inner.story_candidates(keys, window, per_key, cap)
+    }
+    fn story(&self, id: &str) -> Result<Option<chronicle_store::StoryRow>, StoreError> {
+        self.inner.story(id)
+    }
+    fn story_of_document(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
+        self.inner.story_of_document(doc_id)
+    }
+    fn stories(
+        &self,
+        f: &chronicle_store::StoryFilter,
+    ) -> Result<Vec<chronicle_store::StoryRow>, StoreError> {
+        self.inner.stories(f)
+    }
+    fn story_documents(
+        &self,
+        story_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<chronicle_store::StoryDocumentRow>, StoreError> {
+        self.inner.story_documents(story_id, limit)
+    }
+    fn story_merges(&self) -> Result<Vec<chronicle_store::StoryMergeRow>, StoreError> {
+        self.inner.story_merges()
+    }
+    fn story_top(
+        &self,
+        story_id: &str,
+        limit: usize,
+    ) -> Result<chronicle_store::StoryTop, StoreError> {
+        self.inner.story_top(story_id, limit)
+    }
+    fn merged_event_candidates(
+        &self,
+        story_id: &str,
+        cap: usize,
+    ) -> Result<chronicle_store::MergedEventCandidates, StoreError> {
+        self.inner.merged_event_candidates(story_id, cap)
+    }
+    fn merged_events(
+        &self,
+        f: &chronicle_store::MergedEventFilter,
+    ) -> Result<Vec<chronicle_store::MergedEventRow>, StoreError> {
+        self.inner.merged_events(f)
+    }
+    fn merged_event_mentions(
+        &self,
+        merged_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<chronicle_store::EventMentionRow>, StoreError> {
+        self.inner.merged_event_mentions(merged_id, limit)
+    }
+    fn document_merged_events(&self, doc_id: &str) -> Result<Vec<(usize, String)>, StoreError> {
+        self.inner.document_merged_events(doc_id)
+    }
+    fn entity_candidates(
+        &self,
+        keys: &[String],
+        cap: usize,
+    ) -> Result<chronicle_store::EntityCandidates, StoreError> {
+        self.inner.entity_candidates(keys, cap)
+    }
+    fn entities(
+        &self,
+        f: &chronicle_store::EntityFilter,
+    ) -> Result<Vec<chronicle_store::EntityRow>, StoreError> {
+        self.inner.entities(f)
+    }
+    fn entity_mentions(
+        &self,
+        doc_id: &str,
+    ) -> Result<Vec<chronicle_store::EntityMentionRow>, StoreError> {
+        self.inner.entity_mentions(doc_id)
+    }
+    fn statement_candidates(
+        &self,
+        story_id: &str,
+        speaker_key: &str,
+        cap: usize,
+    ) -> Result<Vec<chronicle_store::StatementRow>, StoreError> {
+        self.inner.statement_candidates(story_id, speaker_key, cap)
+    }
+    fn statements(
+        &self,
+        story_id: Option<&str>,
+    ) -> Result<Vec<chronicle_store::StatementRow>, StoreError> {
+        self.inner.statements(story_id)
+    }
+    fn story_claims(
+        &self,
+        story_id: &str,
+    ) -> Result<Vec<chronicle_store::StoryClaim>, StoreError> {
+        self.inner.story_claims(story_id)
+    }
+    fn date_corrections(
+        &self,
+        story_id: Option<&str>,
+    ) -> Result<Vec<chronicle_store::DateCorrection>, StoreError> {
+        self.inner.date_corrections(story_id)
+    }
+    fn link_counts(&self) -> Result<chronicle_store::LinkCounts, StoreError> {
+        self.inner.link_counts()
     }
 }
 

@@ -15,6 +15,90 @@ const OWNED: &[(&str, &str)] = &[
     ("sources", "doc_id"),
     ("duplicates", "doc_id"),
     ("duplicates", "other_id"),
+    ("link_order", "doc_id"),
+    ("story_documents", "doc_id"),
+    ("merged_event_mentions", "doc_id"),
+    ("xdoc_entity_mentions", "doc_id"),
+    ("statements", "doc_id"),
+    ("claim_events", "doc_id"),
+    ("date_corrections", "doc_id"),
+];
+
+/// Cross-document rows that must point to a row of another link table:
+/// (kind, query returning offending (document or id, detail)).
+const LINK_INVARIANTS: &[(&str, &str)] = &[
+    (
+        "link-queue-missing",
+        "SELECT d.id, 'document is neither linked nor queued for linking' FROM documents d
+         WHERE NOT EXISTS (SELECT 1 FROM link_order l WHERE l.doc_id = d.id)",
+    ),
+    (
+        "linked-without-story",
+        "SELECT l.doc_id, 'marked linked but in no story (run `chronicle relink`)' FROM link_order l
+         WHERE l.linked = 1 AND NOT EXISTS (SELECT 1 FROM story_documents sd WHERE sd.doc_id = l.doc_id)",
+    ),
+    (
+        "story-missing",
+        "SELECT sd.doc_id, 'in story ' || sd.story_id || ', which is not stored' FROM story_documents sd
+         WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = sd.story_id)",
+    ),
+    (
+        "story-merged-but-holding",
+        "SELECT sd.doc_id, 'in story ' || sd.story_id || ', which was merged into ' || s.merged_into
+         FROM story_documents sd JOIN stories s ON s.id = sd.story_id WHERE s.merged_into IS NOT NULL",
+    ),
+    (
+        "merge-target-missing",
+        "SELECT NULL, 'story ' || s.id || ' merged into ' || s.merged_into || ', which is not a live story'
+         FROM stories s WHERE s.merged_into IS NOT NULL AND NOT EXISTS
+         (SELECT 1 FROM stories t WHERE t.id = s.merged_into AND t.merged_into IS NULL)",
+    ),
+    (
+        "story-count-mismatch",
+        "SELECT NULL, 'story ' || s.id || ' says ' || s.num_documents || ' documents, holds ' || COUNT(sd.doc_id)
+         FROM stories s LEFT JOIN story_documents sd ON sd.story_id = s.id
+         GROUP BY s.id HAVING COUNT(sd.doc_id) != s.num_documents",
+    ),
+    (
+        "merged-event-missing",
+        "SELECT m.doc_id, 'event ' || m.idx || ' in merged event ' || m.merged_id || ', which is not stored'
+         FROM merged_event_mentions m
+         WHERE NOT EXISTS (SELECT 1 FROM merged_events e WHERE e.id = m.merged_id)",
+    ),
+    (
+        "merged-event-count-mismatch",
+        "SELECT NULL, 'merged event ' || e.id || ' says ' || e.num_mentions || ' mentions, holds ' || COUNT(m.doc_id)
+         FROM merged_events e LEFT JOIN merged_event_mentions m ON m.merged_id = e.id
+         GROUP BY e.id HAVING COUNT(m.doc_id) != e.num_mentions",
+    ),
+    (
+        "merged-event-story-missing",
+        "SELECT NULL, 'merged event ' || e.id || ' belongs to story ' || e.story_id || ', which is not a live story'
+         FROM merged_events e WHERE NOT EXISTS
+         (SELECT 1 FROM stories s WHERE s.id = e.story_id AND s.merged_into IS NULL)",
+    ),
+    (
+        "mention-out-of-range",
+        "SELECT m.doc_id, 'merged-event mention ' || m.idx || ' names no stored event' FROM merged_event_mentions m
+         WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.doc_id = m.doc_id AND e.idx = m.idx)",
+    ),
+    (
+        "entity-missing",
+        "SELECT m.doc_id, 'mention ' || m.start || '-' || m.end || ' of entity ' || m.entity_id || ', which is not stored'
+         FROM xdoc_entity_mentions m
+         WHERE NOT EXISTS (SELECT 1 FROM xdoc_entities x WHERE x.id = m.entity_id)",
+    ),
+    (
+        "statement-quote-missing",
+        "SELECT s.doc_id, 'statement row for quote ' || s.idx || ', which is not stored' FROM statements s
+         WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id AND q.idx = s.idx)",
+    ),
+    (
+        "date-correction-not-applied",
+        "SELECT c.doc_id, 'corrected to ' || c.corrected || ' but the document says ' || COALESCE(d.published_date, 'no date')
+         FROM date_corrections c JOIN documents d ON d.id = c.doc_id
+         WHERE d.published_date IS NOT c.corrected",
+    ),
 ];
 
 fn problem(kind: &str, doc_id: Option<String>, detail: impl Into<String>) -> CheckProblem {
@@ -73,7 +157,31 @@ pub fn run(conn: &Connection, path: &str) -> CheckReport {
             report.problems.push(unreadable(table, e));
         }
     }
+    for (kind, sql) in LINK_INVARIANTS {
+        if let Err(e) = invariant(conn, kind, sql, &mut report) {
+            report.problems.push(unreadable(kind, e));
+        }
+    }
     report
+}
+
+/// Each row `sql` returns is one problem of `kind`.
+fn invariant(
+    conn: &Connection,
+    kind: &str,
+    sql: &str,
+    report: &mut CheckReport,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (doc_id, detail) in rows {
+        report.problems.push(problem(kind, doc_id, detail));
+    }
+    Ok(())
 }
 
 fn integrity(conn: &Connection) -> rusqlite::Result<Vec<String>> {

@@ -98,6 +98,19 @@ impl Where {
         self
     }
 
+    /// A condition written in SQL; `{}` and `{0}` stand for `value`'s placeholder.
+    pub fn raw(&mut self, clause: &str, value: Option<String>) -> &mut Self {
+        let clause = match value {
+            Some(v) => {
+                let p = self.arg(v);
+                clause.replace("{0}", &p).replace("{}", &p)
+            }
+            None => clause.to_string(),
+        };
+        self.clauses.push(clause);
+        self
+    }
+
     /// Date bounds: `from` inclusive; `to` inclusive of the whole period it names
     /// (a stored date that starts with `to` is inside it).
     pub fn period(&mut self, column: &str, from: Option<&str>, to: Option<&str>) -> &mut Self {

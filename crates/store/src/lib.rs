@@ -7,10 +7,14 @@
 mod check;
 mod events;
 mod filter;
+mod link_rows;
+mod links;
 mod rows;
 mod schema;
 mod sqlite;
 
+pub use link_rows::shift_date;
+pub use links::*;
 pub use sqlite::{SqliteStore, WaitCallback, WaitNotice, WriterOptions, DEFAULT_WAIT};
 
 use chronicle_core::{Document, SourceRef};
@@ -250,6 +254,9 @@ pub struct QuoteRow {
     pub speaker_canonical: Option<String>,
     pub speaker_span: Option<ByteSpan>,
     pub cue_span: Option<ByteSpan>,
+    /// The statement this quote reports: shared by the same statement quoted in
+    /// several documents of a story (`None` until the document is linked).
+    pub statement: Option<String>,
 }
 
 /// One numeric claim with its document's outlet, date and title.
@@ -382,6 +389,86 @@ pub trait Store {
     fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError>;
     /// The backend's own integrity check plus the record's invariants.
     fn check(&self) -> Result<CheckReport, StoreError>;
+
+    // The cross-document layer (issue 19). Profiles are the linker's opaque bytes.
+
+    /// Writes everything of one link step in one transaction and marks
+    /// `batch.linked` linked; a failure leaves them pending.
+    fn put_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError>;
+    /// Empties the cross-document layer and queues every document again (relink).
+    fn clear_links(&mut self) -> Result<(), StoreError>;
+    /// Documents stored but not linked yet, in stored order, at most `limit`.
+    fn unlinked_documents(&self, limit: usize) -> Result<Vec<PendingDocument>, StoreError>;
+    /// Live stories sharing `keys`, within `window` (`(from, to)` dates, both
+    /// inclusive; `None`: any date): at most `per_key` postings per key (most
+    /// recent first) and `cap` stories, ranked by keys shared, then recency,
+    /// then id. `capped` says a cap cut candidates. Rows carry no outlets.
+    fn story_candidates(
+        &self,
+        keys: &[String],
+        window: Option<(&str, &str)>,
+        per_key: usize,
+        cap: usize,
+    ) -> Result<StoryCandidates, StoreError>;
+    /// A story by id, following merges (an old id answers the story it joined).
+    fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError>;
+    /// The story a linked document belongs to.
+    fn story_of_document(&self, doc_id: &str) -> Result<Option<String>, StoreError>;
+    /// Stories by first date, then id.
+    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRow>, StoreError>;
+    /// A story's documents in joined order.
+    fn story_documents(
+        &self,
+        story_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoryDocumentRow>, StoreError>;
+    /// Every recorded merge, in link order.
+    fn story_merges(&self) -> Result<Vec<StoryMergeRow>, StoreError>;
+    /// A story's most named actors and places.
+    fn story_top(&self, story_id: &str, limit: usize) -> Result<StoryTop, StoreError>;
+    /// A story's merged events, most recently extended first, at most `cap`.
+    fn merged_event_candidates(
+        &self,
+        story_id: &str,
+        cap: usize,
+    ) -> Result<MergedEventCandidates, StoreError>;
+    /// Merged events by consensus date, with their mentions when asked.
+    fn merged_events(&self, filter: &MergedEventFilter) -> Result<Vec<MergedEventRow>, StoreError>;
+    /// One merged event's mentions in link order.
+    fn merged_event_mentions(
+        &self,
+        merged_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<EventMentionRow>, StoreError>;
+    /// `(event index, merged event id)` of a linked document's event mentions.
+    fn document_merged_events(&self, doc_id: &str) -> Result<Vec<(usize, String)>, StoreError>;
+    /// Entities sharing name `keys`, at most `cap`.
+    fn entity_candidates(
+        &self,
+        keys: &[String],
+        cap: usize,
+    ) -> Result<EntityCandidates, StoreError>;
+    /// Cross-document entities with their variants and dated roles, most
+    /// mentioned first.
+    fn entities(&self, filter: &EntityFilter) -> Result<Vec<EntityRow>, StoreError>;
+    /// A document's entity mentions resolved to cross-document entities.
+    fn entity_mentions(&self, doc_id: &str) -> Result<Vec<EntityMentionRow>, StoreError>;
+    /// The latest statements of one speaker in a story, at most `cap`.
+    fn statement_candidates(
+        &self,
+        story_id: &str,
+        speaker_key: &str,
+        cap: usize,
+    ) -> Result<Vec<StatementRow>, StoreError>;
+    /// Statement rows (of one story, or all), in link order.
+    fn statements(&self, story_id: Option<&str>) -> Result<Vec<StatementRow>, StoreError>;
+    /// A story's numeric claims with the merged event each counts.
+    fn story_claims(&self, story_id: &str) -> Result<Vec<StoryClaim>, StoreError>;
+    /// Documents re-dated by their story (of one story, or all), in link order.
+    fn date_corrections(&self, story_id: Option<&str>) -> Result<Vec<DateCorrection>, StoreError>;
+    /// Sizes of the cross-document layer.
+    fn link_counts(&self) -> Result<LinkCounts, StoreError>;
+
     /// Refreshes the backend's query statistics after a large write. Only
     /// statistics: callers may ignore a failure. Backends without any do nothing.
     fn optimize(&mut self) -> Result<(), StoreError> {

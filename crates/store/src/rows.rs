@@ -227,7 +227,8 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
     let select = format!(
         "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
          x.text, x.kind, x.cue, x.speaker, x.speaker_canonical, x.speaker_start, x.speaker_end,
-         x.cue_start, x.cue_end {from}"
+         x.cue_start, x.cue_end,
+         (SELECT st.statement_id FROM statements st WHERE st.doc_id = x.doc_id AND st.idx = x.idx) {from}"
     );
     plan.run(conn, &select, &w, f.limit, |r| {
         Ok(QuoteRow {
@@ -245,6 +246,7 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
             speaker_canonical: r.get(11)?,
             speaker_span: span(r.get(12)?, r.get(13)?),
             cue_span: span(r.get(14)?, r.get(15)?),
+            statement: r.get(16)?,
         })
     })
 }

@@ -53,6 +53,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(crate::events::MIGRATION),
     // 3: typed quote, claim and entity rows; FTS keyed by document id
     Migration::Rust(typed_rows),
+    // 4: the cross-document layer (stories, merged events, entities, statements,
+    // date corrections) and the link queue (crates/store/src/link_rows.rs)
+    Migration::Sql(crate::link_rows::MIGRATION),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of

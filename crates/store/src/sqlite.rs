@@ -2,6 +2,7 @@
 //! waits for other writers, read-only and immutable opens, batched transactions).
 
 use crate::filter::{limit, Where};
+use crate::links::*;
 use crate::schema::{Migration, MIGRATIONS};
 use crate::{
     ActorSummary, BatchOutcome, CheckReport, ClaimFilter, ClaimRow, DocumentFilter,
@@ -472,23 +473,54 @@ impl Drop for WriteTx<'_> {
     }
 }
 
-/// Inserts one new document with all its rows (the caller checked it is absent).
-fn insert_document(tx: &Connection, nd: &NewDocument) -> rusqlite::Result<()> {
-    let doc = &nd.doc;
-    let warnings = serde_json::to_string(
+fn warnings_json(doc: &Document) -> String {
+    serde_json::to_string(
         &doc.warnings
             .iter()
             .map(|w| w.code.as_str())
             .collect::<Vec<_>>(),
     )
-    .unwrap_or_else(|_| "[]".into());
-    let published = doc.published.as_ref();
-    let provenance = published.map(|p| {
+    .unwrap_or_else(|_| "[]".into())
+}
+
+fn provenance_name(doc: &Document) -> Option<String> {
+    doc.published.as_ref().map(|p| {
         serde_json::to_string(&p.provenance)
             .unwrap_or_default()
             .trim_matches('"')
             .to_string()
-    });
+    })
+}
+
+/// Replaces a stored document's layers and rows, and its date and warning
+/// columns (a story can re-date a document). The FTS row stays: ingest fixes
+/// `title` and `text` (stages only add layers).
+pub(crate) fn rewrite_document(tx: &Connection, doc: &Document) -> rusqlite::Result<()> {
+    let published = doc.published.as_ref();
+    tx.prepare_cached(
+        "UPDATE documents SET doc = ?2, published_date = ?3, published_provenance = ?4,
+         published_confidence = ?5, estimated = ?6, warnings = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        doc.id,
+        compress(doc),
+        published.map(|p| p.date.clone()),
+        provenance_name(doc),
+        published.map(|p| p.confidence as f64),
+        published.is_some_and(|p| p.estimated),
+        warnings_json(doc),
+    ])?;
+    crate::events::write(tx, doc)?;
+    crate::rows::write(tx, doc)
+}
+
+/// Inserts one new document with all its rows (the caller checked it is absent)
+/// and queues it for linking.
+fn insert_document(tx: &Connection, nd: &NewDocument) -> rusqlite::Result<()> {
+    let doc = &nd.doc;
+    let warnings = warnings_json(doc);
+    let published = doc.published.as_ref();
+    let provenance = provenance_name(doc);
     tx.prepare_cached(
         "INSERT INTO documents (id, outlet, url, title, language, published_date, published_provenance, published_confidence, estimated, warnings, fingerprint, duplicate_of, doc)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -517,7 +549,7 @@ fn insert_document(tx: &Connection, nd: &NewDocument) -> rusqlite::Result<()> {
         )?
         .execute(params![l.doc_id, l.other_id, l.kind, l.similarity as f64])?;
     }
-    Ok(())
+    crate::link_rows::enqueue(tx, &doc.id)
 }
 
 fn stored(tx: &Connection, id: &str) -> rusqlite::Result<bool> {
@@ -630,16 +662,142 @@ impl Store for SqliteStore {
 
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError> {
         let tx = self.begin_write()?;
-        let e = |err| tx.err("updating a document", err);
-        // The FTS row stays: ingest fixes `title` and `text` (stages only add layers).
-        tx.execute(
-            "UPDATE documents SET doc = ?2 WHERE id = ?1",
-            params![doc.id, compress(doc)],
-        )
-        .map_err(e)?;
-        crate::events::write(&tx, doc).map_err(e)?;
-        crate::rows::write(&tx, doc).map_err(e)?;
+        rewrite_document(&tx, doc).map_err(|err| tx.err("updating a document", err))?;
         tx.commit()
+    }
+
+    fn put_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError> {
+        let tx = self.begin_write()?;
+        crate::link_rows::put(&tx, batch).map_err(|e| tx.err("storing links", e))?;
+        tx.commit()
+    }
+
+    fn clear_links(&mut self) -> Result<(), StoreError> {
+        let tx = self.begin_write()?;
+        crate::link_rows::clear(&tx).map_err(|e| tx.err("clearing links", e))?;
+        tx.commit()
+    }
+
+    fn unlinked_documents(&self, limit: usize) -> Result<Vec<PendingDocument>, StoreError> {
+        crate::link_rows::unlinked(&self.conn, limit)
+            .map_err(|e| self.err("listing unlinked documents", e))
+    }
+
+    fn story_candidates(
+        &self,
+        keys: &[String],
+        window: Option<(&str, &str)>,
+        per_key: usize,
+        cap: usize,
+    ) -> Result<StoryCandidates, StoreError> {
+        crate::link_rows::story_candidates(&self.conn, keys, window, per_key, cap)
+            .map_err(|e| self.err("finding candidate stories", e))
+    }
+
+    fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {
+        crate::link_rows::story(&self.conn, id).map_err(|e| self.err("reading a story", e))
+    }
+
+    fn story_of_document(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
+        crate::link_rows::story_of_document(&self.conn, doc_id)
+            .map_err(|e| self.err("reading a document's story", e))
+    }
+
+    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRow>, StoreError> {
+        crate::link_rows::stories(&self.conn, filter).map_err(|e| self.err("listing stories", e))
+    }
+
+    fn story_documents(
+        &self,
+        story_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<StoryDocumentRow>, StoreError> {
+        crate::link_rows::story_documents(&self.conn, story_id, limit)
+            .map_err(|e| self.err("listing a story's documents", e))
+    }
+
+    fn story_merges(&self) -> Result<Vec<StoryMergeRow>, StoreError> {
+        crate::link_rows::story_merges(&self.conn).map_err(|e| self.err("listing story merges", e))
+    }
+
+    fn story_top(&self, story_id: &str, limit: usize) -> Result<StoryTop, StoreError> {
+        crate::link_rows::story_top(&self.conn, story_id, limit)
+            .map_err(|e| self.err("reading a story's actors and places", e))
+    }
+
+    fn merged_event_candidates(
+        &self,
+        story_id: &str,
+        cap: usize,
+    ) -> Result<MergedEventCandidates, StoreError> {
+        crate::link_rows::merged_event_candidates(&self.conn, story_id, cap)
+            .map_err(|e| self.err("finding candidate merged events", e))
+    }
+
+    fn merged_events(&self, filter: &MergedEventFilter) -> Result<Vec<MergedEventRow>, StoreError> {
+        crate::link_rows::merged_events(&self.conn, filter)
+            .map_err(|e| self.err("listing merged events", e))
+    }
+
+    fn merged_event_mentions(
+        &self,
+        merged_id: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<EventMentionRow>, StoreError> {
+        crate::link_rows::event_mentions(&self.conn, merged_id, limit)
+            .map_err(|e| self.err("listing a merged event's mentions", e))
+    }
+
+    fn document_merged_events(&self, doc_id: &str) -> Result<Vec<(usize, String)>, StoreError> {
+        crate::link_rows::document_event_mentions(&self.conn, doc_id)
+            .map_err(|e| self.err("reading a document's merged events", e))
+    }
+
+    fn entity_candidates(
+        &self,
+        keys: &[String],
+        cap: usize,
+    ) -> Result<EntityCandidates, StoreError> {
+        crate::link_rows::entity_candidates(&self.conn, keys, cap)
+            .map_err(|e| self.err("finding candidate entities", e))
+    }
+
+    fn entities(&self, filter: &EntityFilter) -> Result<Vec<EntityRow>, StoreError> {
+        crate::link_rows::entities(&self.conn, filter).map_err(|e| self.err("listing entities", e))
+    }
+
+    fn entity_mentions(&self, doc_id: &str) -> Result<Vec<EntityMentionRow>, StoreError> {
+        crate::link_rows::entity_mentions(&self.conn, doc_id)
+            .map_err(|e| self.err("listing a document's entities", e))
+    }
+
+    fn statement_candidates(
+        &self,
+        story_id: &str,
+        speaker_key: &str,
+        cap: usize,
+    ) -> Result<Vec<StatementRow>, StoreError> {
+        crate::link_rows::statement_candidates(&self.conn, story_id, speaker_key, cap)
+            .map_err(|e| self.err("finding candidate statements", e))
+    }
+
+    fn statements(&self, story_id: Option<&str>) -> Result<Vec<StatementRow>, StoreError> {
+        crate::link_rows::statements(&self.conn, story_id)
+            .map_err(|e| self.err("listing statements", e))
+    }
+
+    fn story_claims(&self, story_id: &str) -> Result<Vec<StoryClaim>, StoreError> {
+        crate::link_rows::story_claims(&self.conn, story_id)
+            .map_err(|e| self.err("listing a story's claims", e))
+    }
+
+    fn date_corrections(&self, story_id: Option<&str>) -> Result<Vec<DateCorrection>, StoreError> {
+        crate::link_rows::date_corrections(&self.conn, story_id)
+            .map_err(|e| self.err("listing date corrections", e))
+    }
+
+    fn link_counts(&self) -> Result<LinkCounts, StoreError> {
+        crate::link_rows::counts(&self.conn).map_err(|e| self.err("counting links", e))
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<EventRow>, StoreError> {

@@ -8,8 +8,10 @@ use chronicle_core::{
     ActorMention, Claim, DateProvenance, Document, Event, Published, Quote, SourceRef, Span,
 };
 use chronicle_store::{
-    ClaimFilter, DocumentFilter, DuplicateLink, EventFilter, NewDocument, NewSource, PutOutcome,
-    QuoteFilter, SqliteStore, Store, StoreError,
+    ClaimEventWrite, ClaimFilter, DateCorrection, DocumentFilter, DuplicateLink, EntityFilter,
+    EntityMentionWrite, EntityWrite, EventFilter, EventMentionWrite, LinkBatch, MergedEventFilter,
+    MergedEventWrite, NewDocument, NewSource, PutOutcome, QuoteFilter, SqliteStore, StatementWrite,
+    Store, StoreError, StoryDocumentWrite, StoryFilter, StoryMergeWrite, StoryWrite,
 };
 
 /// One `#[test]` per check in `suite`, each on a fresh store from `$make`, an
@@ -35,6 +37,15 @@ macro_rules! conformance {
                 re_annotation_replaces_typed_rows,
                 linked_batches_see_what_others_stored_and_record_sources,
                 check_is_clean_on_an_empty_and_a_filled_store,
+                link_step_writes_stories_and_reads_them_back,
+                merged_stories_keep_their_old_ids,
+                merged_events_count_mentions_sources_and_articles,
+                entities_carry_variants_and_dated_roles,
+                statements_are_shared_and_quotes_carry_them,
+                date_corrections_rewrite_the_document_and_its_story_dates,
+                unlinked_documents_wait_in_stored_order_and_clear_links_requeues,
+                story_candidates_follow_keys_windows_and_caps,
+                check_flags_broken_links,
             );
         }
     };
@@ -671,6 +682,487 @@ mod suite {
         assert!(full.is_clean(), "{full:?}");
         assert_eq!(full.documents, 4);
         assert!(full.schema_version.is_some());
+    }
+
+    fn story(id: &str, label: &str, keys: &[&str]) -> StoryWrite {
+        StoryWrite {
+            id: id.into(),
+            label: label.into(),
+            profile: id.as_bytes().to_vec(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    fn member(story: &str, doc: &str, outlet: &str, date: &str) -> StoryDocumentWrite {
+        StoryDocumentWrite {
+            story_id: story.into(),
+            doc_id: doc.into(),
+            score: 0.5,
+            copy_of: None,
+            outlet: Some(outlet.into()),
+            date: Some(date.into()),
+        }
+    }
+
+    fn event_mention(merged: &str, doc: &str, outlet: &str, code: &str) -> EventMentionWrite {
+        EventMentionWrite {
+            merged_id: merged.into(),
+            doc_id: doc.into(),
+            idx: 0,
+            outlet: Some(outlet.into()),
+            copy_of: None,
+            start: 42,
+            end: 68,
+            code: Some(code.into()),
+            source: Some("RURMIL".into()),
+            target: Some("CVL".into()),
+            place: None,
+            date: Some("2016-10-01".into()),
+            source_entity: None,
+            target_entity: None,
+        }
+    }
+
+    /// The sample's four documents in one linked step: aa01, aa02 and aa04 (a
+    /// copy of aa01) in story s1, aa03 alone in s3; one merged event told by
+    /// aa01, aa02 and the copy; Łukasz Nowak spelled two ways; one statement.
+    fn linked_sample(s: &mut dyn Store) {
+        sample(s);
+        let mut copy = member("s1", "aa04", "example.org", "2016-11-01");
+        copy.copy_of = Some("aa01".into());
+        copy.score = 1.0;
+        let mut copy_mention = event_mention("me1", "aa04", "example.org", "190");
+        copy_mention.copy_of = Some("aa01".into());
+        let nowak = |doc: &str, text: &str, role: Option<&str>, date: &str| EntityMentionWrite {
+            entity_id: "e1".into(),
+            doc_id: doc.into(),
+            start: 27,
+            end: 40,
+            text: text.into(),
+            role: role.map(str::to_string),
+            date: Some(date.into()),
+        };
+        let statement = |doc: &str| StatementWrite {
+            doc_id: doc.into(),
+            idx: 0,
+            statement_id: "aa01:0".into(),
+            story_id: "s1".into(),
+            speaker_key: "e1".into(),
+            content: "we hold the bridge".into(),
+        };
+        s.put_links(&LinkBatch {
+            linked: ["aa01", "aa02", "aa03", "aa04"].map(String::from).to_vec(),
+            stories: vec![
+                story("s1", "Bridge held", &["bridge", "nowak"]),
+                story("s3", "Other story", &["other"]),
+            ],
+            story_documents: vec![
+                member("s1", "aa01", "example.org", "2016-09-30"),
+                member("s1", "aa02", "100% News", "2016-10-01"),
+                member("s3", "aa03", "under_score.net", "2016-10-31"),
+                copy,
+            ],
+            merged_events: vec![MergedEventWrite {
+                id: "me1".into(),
+                story_id: "s1".into(),
+                profile: vec![9],
+            }],
+            event_mentions: vec![
+                event_mention("me1", "aa01", "example.org", "190"),
+                event_mention("me1", "aa02", "100% News", "193"),
+                copy_mention,
+            ],
+            entities: vec![EntityWrite {
+                id: "e1".into(),
+                canonical: "Łukasz Nowak".into(),
+                label: "PER".into(),
+                profile: vec![1],
+                keys: vec!["nowak".into(), "lukasz nowak".into()],
+            }],
+            entity_mentions: vec![
+                nowak("aa01", "Łukasz Nowak", Some("commander"), "2016-09-30"),
+                nowak("aa02", "Lukasz Nowak", Some("commander"), "2016-10-01"),
+            ],
+            statements: vec![statement("aa01"), statement("aa02")],
+            claim_events: vec![ClaimEventWrite {
+                doc_id: "aa01".into(),
+                idx: 0,
+                merged_id: "me1".into(),
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    }
+
+    pub fn link_step_writes_stories_and_reads_them_back(s: &mut dyn Store) {
+        linked_sample(s);
+        let s1 = s.story("s1").unwrap().unwrap();
+        assert_eq!(s1.label, "Bridge held");
+        assert_eq!(
+            (s1.first_date.as_deref(), s1.last_date.as_deref()),
+            (Some("2016-09-30"), Some("2016-11-01"))
+        );
+        assert_eq!((s1.num_documents, s1.num_articles), (3, 2));
+        assert_eq!(s1.outlets, ["100% News", "example.org"]);
+        assert_eq!(s1.profile, b"s1");
+        let all = s.stories(&StoryFilter::default()).unwrap();
+        assert_eq!(ids(&all, |r| &r.id), ["s1", "s3"]);
+        let october = s
+            .stories(&StoryFilter {
+                from: Some("2016-10-15".into()),
+                to: Some("2016-10".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ids(&october, |r| &r.id), ["s1", "s3"]);
+        let late = s
+            .stories(&StoryFilter {
+                from: Some("2016-11-02".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(late.is_empty());
+        let docs = s.story_documents("s1", None).unwrap();
+        assert_eq!(ids(&docs, |r| &r.doc_id), ["aa01", "aa02", "aa04"]);
+        assert!(docs[0].seq < docs[1].seq && docs[1].seq < docs[2].seq);
+        assert_eq!(docs[2].copy_of.as_deref(), Some("aa01"));
+        assert_eq!(docs[0].title.as_deref(), Some("Report aa01"));
+        assert_eq!(s.story_of_document("aa03").unwrap().as_deref(), Some("s3"));
+        assert_eq!(s.story_of_document("zz").unwrap(), None);
+        assert!(s.story("nope").unwrap().is_none());
+        let claims = s.story_claims("s1").unwrap();
+        assert_eq!(claims.len(), 3);
+        assert_eq!(claims[0].merged_event.as_deref(), Some("me1"));
+        assert_eq!(claims[1].merged_event, None);
+        assert_eq!(claims[0].claim.kind, "KILL");
+        let counts = s.link_counts().unwrap();
+        assert_eq!(
+            (counts.stories, counts.merged_events, counts.entities),
+            (2, 1, 1)
+        );
+        assert_eq!((counts.linked_documents, counts.pending_documents), (4, 0));
+        assert!(s.unlinked_documents(10).unwrap().is_empty());
+        let report = s.check().unwrap();
+        assert!(report.is_clean(), "{report:?}");
+    }
+
+    pub fn merged_stories_keep_their_old_ids(s: &mut dyn Store) {
+        linked_sample(s);
+        s.put_links(&LinkBatch {
+            stories: vec![story("s1", "Bridge held, and more", &["bridge", "other"])],
+            merges: vec![StoryMergeWrite {
+                from: "s3".into(),
+                into: "s1".into(),
+                reason: "shared keys".into(),
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+        let via_old = s.story("s3").unwrap().unwrap();
+        assert_eq!(via_old.id, "s1");
+        assert_eq!(via_old.num_documents, 4);
+        assert_eq!(via_old.last_date.as_deref(), Some("2016-11-01"));
+        assert_eq!(
+            ids(&s.stories(&StoryFilter::default()).unwrap(), |r| &r.id),
+            ["s1"]
+        );
+        let with_merged = s
+            .stories(&StoryFilter {
+                include_merged: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(with_merged[1].merged_into.as_deref(), Some("s1"));
+        let merges = s.story_merges().unwrap();
+        assert_eq!(
+            (merges[0].from.as_str(), merges[0].into.as_str()),
+            ("s3", "s1")
+        );
+        assert_eq!(merges[0].reason, "shared keys");
+        assert_eq!(s.story_of_document("aa03").unwrap().as_deref(), Some("s1"));
+        // The merged story's postings are gone: candidates name only live stories.
+        let c = s.story_candidates(&["other".into()], None, 10, 10).unwrap();
+        assert_eq!(ids(&c.stories, |r| &r.id), ["s1"]);
+        let report = s.check().unwrap();
+        assert!(report.is_clean(), "{report:?}");
+    }
+
+    pub fn merged_events_count_mentions_sources_and_articles(s: &mut dyn Store) {
+        linked_sample(s);
+        let all = s
+            .merged_events(&MergedEventFilter {
+                with_mentions: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        let e = &all[0];
+        // The copy is a mention, not an article and not a source.
+        assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (3, 2, 2));
+        assert_eq!(e.code.as_deref(), Some("190"));
+        assert_eq!(e.source.as_deref(), Some("RURMIL"));
+        assert_eq!(e.first_document.as_deref(), Some("aa01"));
+        assert_eq!(e.first_date.as_deref(), Some("2016-09-30"));
+        assert_eq!(e.disagreements.len(), 1);
+        assert_eq!(e.disagreements[0].field, "code");
+        assert_eq!(e.disagreements[0].values[0].name, "190");
+        assert_eq!(e.disagreements[0].values[0].count, 2);
+        assert_eq!(ids(&e.mentions, |m| &m.document), ["aa01", "aa02", "aa04"]);
+        assert_eq!((e.mentions[0].start, e.mentions[0].end), (42, 68));
+        assert_eq!(e.mentions[1].outlet.as_deref(), Some("100% News"));
+        assert_eq!(
+            e.mentions[0].sentence.as_deref(),
+            Some("Twelve people were killed.")
+        );
+        let by_story = s
+            .merged_events(&MergedEventFilter {
+                story: Some("s3".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(by_story.is_empty());
+        let filtered = s
+            .merged_events(&MergedEventFilter {
+                code: Some("19".into()),
+                actor: Some("RUR".into()),
+                min_sources: Some(2),
+                from: Some("2016-10".into()),
+                to: Some("2016-10".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(filtered.len(), 1);
+        assert!(filtered[0].mentions.is_empty());
+        let cands = s.merged_event_candidates("s1", 1).unwrap();
+        assert_eq!((cands.events.len(), cands.capped), (1, false));
+        assert_eq!(cands.events[0].profile, [9]);
+        assert_eq!(s.merged_event_mentions("me1", Some(1)).unwrap().len(), 1);
+        assert_eq!(
+            s.document_merged_events("aa02").unwrap(),
+            [(0, "me1".to_string())]
+        );
+    }
+
+    pub fn entities_carry_variants_and_dated_roles(s: &mut dyn Store) {
+        linked_sample(s);
+        let all = s.entities(&EntityFilter::default()).unwrap();
+        assert_eq!(all.len(), 1);
+        let e = &all[0];
+        assert_eq!(e.canonical, "Łukasz Nowak");
+        assert_eq!((e.mentions, e.documents), (2, 2));
+        assert_eq!(e.variants, ["Lukasz Nowak", "Łukasz Nowak"]);
+        assert_eq!(e.roles.len(), 1);
+        assert_eq!(e.roles[0].role, "commander");
+        assert_eq!(e.roles[0].first_seen.as_deref(), Some("2016-09-30"));
+        assert_eq!(e.roles[0].last_seen.as_deref(), Some("2016-10-01"));
+        let by_variant = s
+            .entities(&EntityFilter {
+                name: Some("lukasz".into()),
+                label: Some("PER".into()),
+                story: Some("s1".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(by_variant.len(), 1);
+        let elsewhere = s
+            .entities(&EntityFilter {
+                story: Some("s3".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(elsewhere.is_empty());
+        let c = s
+            .entity_candidates(&["nowak".into(), "unknown".into()], 5)
+            .unwrap();
+        assert_eq!(ids(&c.entities, |r| &r.id), ["e1"]);
+        assert!(!c.capped);
+        let m = s.entity_mentions("aa02").unwrap();
+        assert_eq!(
+            (m[0].start, m[0].end, m[0].text.as_str()),
+            (27, 40, "Lukasz Nowak")
+        );
+    }
+
+    pub fn statements_are_shared_and_quotes_carry_them(s: &mut dyn Store) {
+        linked_sample(s);
+        let q = s.quotes(&QuoteFilter::default()).unwrap();
+        let st: Vec<Option<&str>> = q.iter().map(|r| r.statement.as_deref()).collect();
+        assert_eq!(st, [Some("aa01:0"), Some("aa01:0"), None, None]);
+        let rows = s.statements(Some("s1")).unwrap();
+        assert_eq!(ids(&rows, |r| &r.doc_id), ["aa01", "aa02"]);
+        let c = s.statement_candidates("s1", "e1", 1).unwrap();
+        assert_eq!(ids(&c, |r| &r.doc_id), ["aa02"]);
+        assert!(s.statement_candidates("s1", "e2", 5).unwrap().is_empty());
+        assert_eq!(s.link_counts().unwrap().statements, 1);
+    }
+
+    pub fn date_corrections_rewrite_the_document_and_its_story_dates(s: &mut dyn Store) {
+        linked_sample(s);
+        let mut d = s.get("aa03").unwrap().unwrap();
+        let stated = d.published.clone();
+        if let Some(p) = d.published.as_mut() {
+            p.date = "2016-10-02".into();
+            p.estimated = true;
+        }
+        s.put_links(&LinkBatch {
+            date_corrections: vec![DateCorrection {
+                doc_id: "aa03".into(),
+                story_id: "s3".into(),
+                stated: stated.map(|p| p.date),
+                previous: Some("2016-10-31".into()),
+                corrected: "2016-10-02".into(),
+                evidence: vec!["aa01".into(), "aa02".into()],
+                reason: "other reports date the same events".into(),
+            }],
+            updated_documents: vec![d],
+            ..Default::default()
+        })
+        .unwrap();
+        let listed = s
+            .list(&DocumentFilter {
+                from: Some("2016-10-02".into()),
+                to: Some("2016-10-02".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(ids(&listed, |r| &r.id), ["aa03"]);
+        assert!(listed[0].estimated);
+        let s3 = s.story("s3").unwrap().unwrap();
+        assert_eq!(s3.first_date.as_deref(), Some("2016-10-02"));
+        let c = s.date_corrections(Some("s3")).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].evidence, ["aa01", "aa02"]);
+        assert_eq!(c[0].stated.as_deref(), Some("2016-10-31"));
+        assert!(s.date_corrections(Some("s1")).unwrap().is_empty());
+        let report = s.check().unwrap();
+        assert!(report.is_clean(), "{report:?}");
+    }
+
+    pub fn unlinked_documents_wait_in_stored_order_and_clear_links_requeues(s: &mut dyn Store) {
+        sample(s);
+        let pending = s.unlinked_documents(3).unwrap();
+        assert_eq!(ids(&pending, |p| &p.doc_id), ["aa01", "aa02", "aa03"]);
+        assert!(pending[0].seq < pending[1].seq);
+        // Stored but not linked is a consistent state (a crash between the two).
+        assert!(s.check().unwrap().is_clean());
+        linked_sample_links_only(s);
+        assert_eq!(
+            ids(&s.unlinked_documents(10).unwrap(), |p| &p.doc_id),
+            ["aa03", "aa04"]
+        );
+        s.clear_links().unwrap();
+        assert_eq!(s.unlinked_documents(10).unwrap().len(), 4);
+        assert!(s.stories(&StoryFilter::default()).unwrap().is_empty());
+        assert!(s.story("s1").unwrap().is_none());
+        assert_eq!(s.link_counts().unwrap().pending_documents, 4);
+        let q = s.quotes(&QuoteFilter::default()).unwrap();
+        assert!(q.iter().all(|r| r.statement.is_none()));
+        assert!(s.check().unwrap().is_clean());
+    }
+
+    /// Links aa01 and aa02 only.
+    fn linked_sample_links_only(s: &mut dyn Store) {
+        s.put_links(&LinkBatch {
+            linked: vec!["aa01".into(), "aa02".into()],
+            stories: vec![story("s1", "Bridge held", &["bridge"])],
+            story_documents: vec![
+                member("s1", "aa01", "example.org", "2016-09-30"),
+                member("s1", "aa02", "100% News", "2016-10-01"),
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+    }
+
+    pub fn story_candidates_follow_keys_windows_and_caps(s: &mut dyn Store) {
+        let docs: Vec<Document> = (0..12)
+            .map(|i| {
+                doc(
+                    &format!("c{i:02}"),
+                    "example.org",
+                    &format!("2016-10-{:02}", i + 1),
+                )
+            })
+            .collect();
+        put(s, docs);
+        let mut batch = LinkBatch::default();
+        for i in 0..12 {
+            let id = format!("st{i:02}");
+            let keys: &[&str] = if i % 2 == 0 {
+                &["syria", "aleppo"]
+            } else {
+                &["syria"]
+            };
+            batch.stories.push(story(&id, "x", keys));
+            batch.story_documents.push(member(
+                &id,
+                &format!("c{i:02}"),
+                "example.org",
+                &format!("2016-10-{:02}", i + 1),
+            ));
+            batch.linked.push(format!("c{i:02}"));
+        }
+        s.put_links(&batch).unwrap();
+        let keys = ["syria".to_string(), "aleppo".to_string()];
+        // Two keys shared ranks first, then the most recent.
+        let c = s.story_candidates(&keys, None, 50, 3).unwrap();
+        assert_eq!(ids(&c.stories, |r| &r.id), ["st10", "st08", "st06"]);
+        assert!(c.capped);
+        assert!(c.stories[0].profile == b"st10");
+        // A per-key cap keeps the most recent postings.
+        let c = s.story_candidates(&keys[..1], None, 4, 50).unwrap();
+        assert_eq!(ids(&c.stories, |r| &r.id), ["st11", "st10", "st09", "st08"]);
+        assert!(c.capped);
+        // The window keeps stories overlapping it.
+        let c = s
+            .story_candidates(&keys[..1], Some(("2016-10-03", "2016-10-05")), 50, 50)
+            .unwrap();
+        assert_eq!(ids(&c.stories, |r| &r.id), ["st04", "st03", "st02"]);
+        assert!(!c.capped);
+        let none = s.story_candidates(&["absent".into()], None, 5, 5).unwrap();
+        assert!(none.stories.is_empty() && !none.capped);
+        assert_eq!(
+            chronicle_store::shift_date("2016-10-31", 1).as_deref(),
+            Some("2016-11-01")
+        );
+    }
+
+    pub fn check_flags_broken_links(s: &mut dyn Store) {
+        sample(s);
+        // Marked linked, but no story holds it: a faulty link step.
+        s.put_links(&LinkBatch {
+            linked: vec!["aa01".into()],
+            ..Default::default()
+        })
+        .unwrap();
+        let report = s.check().unwrap();
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.kind == "linked-without-story" && p.doc_id.as_deref() == Some("aa01")),
+            "{report:?}"
+        );
+        // A mention of a merged event that is not stored.
+        s.put_links(&LinkBatch {
+            linked: vec!["aa02".into()],
+            stories: vec![story("s2", "x", &[])],
+            story_documents: vec![member("s2", "aa02", "100% News", "2016-10-01")],
+            event_mentions: vec![event_mention("ghost", "aa02", "100% News", "190")],
+            ..Default::default()
+        })
+        .unwrap();
+        let kinds: Vec<String> = s
+            .check()
+            .unwrap()
+            .problems
+            .into_iter()
+            .map(|p| p.kind)
+            .collect();
+        assert!(
+            kinds.contains(&"merged-event-missing".to_string()),
+            "{kinds:?}"
+        );
     }
 
     fn mention() -> ActorMention {

@@ -1,0 +1,1257 @@
+//! The cross-document tables in SQLite (migration 4): stories with their key
+//! postings, merged events with their mentions, cross-document entities with
+//! their name keys, statements, claim links, date corrections and the link
+//! queue. Candidate lookups read postings by index with caps, so their cost
+//! follows the cap, not the store. Aggregates (counts, consensus, dates) are
+//! recomputed from the rows for what a step touched, so they cannot drift.
+
+use crate::filter::{limit, Where};
+use crate::links::*;
+use crate::ClaimRow;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::{BTreeSet, HashMap};
+
+pub const MIGRATION: &str = "CREATE TABLE link_order (
+        seq INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL UNIQUE REFERENCES documents(id),
+        linked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX link_order_pending ON link_order(linked, seq);
+    INSERT INTO link_order (doc_id) SELECT id FROM documents ORDER BY rowid;
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        label TEXT NOT NULL DEFAULT '',
+        first_date TEXT,
+        last_date TEXT,
+        num_documents INTEGER NOT NULL DEFAULT 0,
+        num_articles INTEGER NOT NULL DEFAULT 0,
+        founded_seq INTEGER NOT NULL DEFAULT 0,
+        merged_into TEXT,
+        profile BLOB NOT NULL DEFAULT x''
+    );
+    CREATE INDEX stories_first_date ON stories(first_date);
+    CREATE TABLE story_documents (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+        story_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        score REAL NOT NULL DEFAULT 1,
+        copy_of TEXT,
+        outlet TEXT,
+        date TEXT
+    );
+    CREATE INDEX story_documents_story ON story_documents(story_id, seq);
+    CREATE INDEX story_documents_dates ON story_documents(story_id, date);
+    CREATE TABLE story_keys (
+        key TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        first_date TEXT NOT NULL DEFAULT '',
+        last_date TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (key, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_keys_recent ON story_keys(key, last_date);
+    CREATE INDEX story_keys_story ON story_keys(story_id);
+    CREATE TABLE story_merges (
+        from_id TEXT PRIMARY KEY,
+        into_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+    );
+    CREATE TABLE merged_events (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        code TEXT, source TEXT, target TEXT, place TEXT, date TEXT,
+        num_mentions INTEGER NOT NULL DEFAULT 0,
+        num_sources INTEGER NOT NULL DEFAULT 0,
+        num_articles INTEGER NOT NULL DEFAULT 0,
+        first_doc TEXT,
+        first_date TEXT,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        disagreements TEXT NOT NULL DEFAULT '[]',
+        profile BLOB NOT NULL DEFAULT x''
+    );
+    CREATE INDEX merged_events_story ON merged_events(story_id, last_seq);
+    CREATE INDEX merged_events_date ON merged_events(date);
+    CREATE TABLE merged_event_mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        merged_id TEXT NOT NULL,
+        outlet TEXT,
+        copy_of TEXT,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        code TEXT, source TEXT, target TEXT, place TEXT, date TEXT,
+        source_entity TEXT, target_entity TEXT,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX merged_event_mentions_event ON merged_event_mentions(merged_id, seq);
+    CREATE TABLE xdoc_entities (
+        id TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL,
+        label TEXT NOT NULL,
+        num_mentions INTEGER NOT NULL DEFAULT 0,
+        num_documents INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT,
+        last_seen TEXT,
+        profile BLOB NOT NULL DEFAULT x''
+    );
+    CREATE TABLE xdoc_entity_keys (
+        key TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (key, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX xdoc_entity_keys_entity ON xdoc_entity_keys(entity_id);
+    CREATE TABLE xdoc_entity_mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        entity_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        role TEXT,
+        date TEXT,
+        PRIMARY KEY (doc_id, start, end)
+    ) WITHOUT ROWID;
+    CREATE INDEX xdoc_entity_mentions_entity ON xdoc_entity_mentions(entity_id, text);
+    CREATE TABLE statements (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        statement_id TEXT NOT NULL,
+        story_id TEXT NOT NULL,
+        speaker_key TEXT NOT NULL,
+        content TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE INDEX statements_lookup ON statements(story_id, speaker_key, seq);
+    CREATE TABLE claim_events (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        merged_id TEXT NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE date_corrections (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id),
+        story_id TEXT NOT NULL,
+        stated TEXT,
+        previous TEXT,
+        corrected TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX date_corrections_story ON date_corrections(story_id);";
+
+/// Tables the link step fills; `clear_links` empties them.
+const LINK_TABLES: &[&str] = &[
+    "stories",
+    "story_documents",
+    "story_keys",
+    "story_merges",
+    "merged_events",
+    "merged_event_mentions",
+    "xdoc_entities",
+    "xdoc_entity_keys",
+    "xdoc_entity_mentions",
+    "statements",
+    "claim_events",
+    "date_corrections",
+];
+
+/// A story merged into another keeps answering for it; merges chain at most
+/// this deep (a longer chain is a loop written by a faulty linker).
+const MAX_MERGE_HOPS: usize = 64;
+
+/// `date` moved by `days` (`YYYY-MM-DD`), or `None` if `date` is not one.
+/// The candidate window is computed here so every backend reads it the same way.
+pub fn shift_date(date: &str, days: i64) -> Option<String> {
+    let b = date.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = date.get(0..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let (y, m, d) = civil_from_days(days_from_civil(y, m, d) + days);
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The link order of a document (its row in `link_order`).
+fn seq_of(tx: &Connection, doc_id: &str) -> rusqlite::Result<i64> {
+    Ok(tx
+        .prepare_cached("SELECT seq FROM link_order WHERE doc_id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Queues a newly stored document for linking (called with its insert).
+pub fn enqueue(tx: &Connection, doc_id: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO link_order (doc_id) VALUES (?1)")?
+        .execute([doc_id])?;
+    Ok(())
+}
+
+/// Writes one link step (the caller holds the write transaction).
+pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<()> {
+    let mut touched_stories: BTreeSet<String> = BTreeSet::new();
+    let mut touched_events: BTreeSet<String> = BTreeSet::new();
+    let mut touched_entities: BTreeSet<String> = BTreeSet::new();
+    let max_seq = b
+        .linked
+        .iter()
+        .map(|d| seq_of(tx, d))
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    for doc in &b.updated_documents {
+        crate::sqlite::rewrite_document(tx, doc)?;
+    }
+    for s in &b.stories {
+        let founded = b
+            .story_documents
+            .iter()
+            .find(|d| d.story_id == s.id)
+            .map(|d| seq_of(tx, &d.doc_id))
+            .transpose()?
+            .unwrap_or(max_seq);
+        tx.prepare_cached(
+            "INSERT INTO stories (id, label, profile, founded_seq) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET label = excluded.label, profile = excluded.profile",
+        )?
+        .execute(params![s.id, s.label, s.profile, founded])?;
+        tx.prepare_cached("DELETE FROM story_keys WHERE story_id = ?1")?
+            .execute([&s.id])?;
+        let mut ins =
+            tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?1, ?2)")?;
+        for k in &s.keys {
+            ins.execute(params![k, s.id])?;
+        }
+        touched_stories.insert(s.id.clone());
+    }
+    for d in &b.story_documents {
+        let seq = seq_of(tx, &d.doc_id)?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO story_documents (doc_id, story_id, seq, score, copy_of, outlet, date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            d.doc_id,
+            d.story_id,
+            seq,
+            d.score as f64,
+            d.copy_of,
+            d.outlet,
+            d.date
+        ])?;
+        touched_stories.insert(d.story_id.clone());
+    }
+    for e in &b.merged_events {
+        tx.prepare_cached(
+            "INSERT INTO merged_events (id, story_id, profile) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET story_id = excluded.story_id, profile = excluded.profile",
+        )?
+        .execute(params![e.id, e.story_id, e.profile])?;
+        touched_events.insert(e.id.clone());
+    }
+    for m in &b.event_mentions {
+        let seq = seq_of(tx, &m.doc_id)?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO merged_event_mentions (doc_id, idx, merged_id, outlet, copy_of,
+             start, end, seq, code, source, target, place, date, source_entity, target_entity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?
+        .execute(params![
+            m.doc_id,
+            m.idx as i64,
+            m.merged_id,
+            m.outlet,
+            m.copy_of,
+            m.start as i64,
+            m.end as i64,
+            seq,
+            m.code,
+            m.source,
+            m.target,
+            m.place,
+            m.date,
+            m.source_entity,
+            m.target_entity
+        ])?;
+        touched_events.insert(m.merged_id.clone());
+    }
+    for e in &b.entities {
+        tx.prepare_cached(
+            "INSERT INTO xdoc_entities (id, canonical, label, profile) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET canonical = excluded.canonical, label = excluded.label,
+             profile = excluded.profile",
+        )?
+        .execute(params![e.id, e.canonical, e.label, e.profile])?;
+        tx.prepare_cached("DELETE FROM xdoc_entity_keys WHERE entity_id = ?1")?
+            .execute([&e.id])?;
+        let mut ins = tx.prepare_cached(
+            "INSERT OR IGNORE INTO xdoc_entity_keys (key, entity_id) VALUES (?1, ?2)",
+        )?;
+        for k in &e.keys {
+            ins.execute(params![k, e.id])?;
+        }
+        touched_entities.insert(e.id.clone());
+    }
+    for m in &b.entity_mentions {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO xdoc_entity_mentions (doc_id, start, end, entity_id, text, role, date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            m.doc_id,
+            m.start as i64,
+            m.end as i64,
+            m.entity_id,
+            m.text,
+            m.role,
+            m.date
+        ])?;
+        touched_entities.insert(m.entity_id.clone());
+    }
+    for s in &b.statements {
+        let seq = seq_of(tx, &s.doc_id)?;
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO statements (doc_id, idx, statement_id, story_id, speaker_key, content, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            s.doc_id,
+            s.idx as i64,
+            s.statement_id,
+            s.story_id,
+            s.speaker_key,
+            s.content,
+            seq
+        ])?;
+    }
+    for c in &b.claim_events {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO claim_events (doc_id, idx, merged_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![c.doc_id, c.idx as i64, c.merged_id])?;
+    }
+    for c in &b.date_corrections {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO date_corrections (doc_id, story_id, stated, previous, corrected, evidence, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            c.doc_id,
+            c.story_id,
+            c.stated,
+            c.previous,
+            c.corrected,
+            serde_json::to_string(&c.evidence).unwrap_or_else(|_| "[]".into()),
+            c.reason
+        ])?;
+        tx.prepare_cached("UPDATE story_documents SET date = ?2 WHERE doc_id = ?1")?
+            .execute(params![c.doc_id, c.corrected])?;
+        if let Some(story) = story_of(tx, &c.doc_id)? {
+            touched_stories.insert(story);
+        }
+    }
+    for m in &b.merges {
+        merge(tx, m, max_seq)?;
+        touched_stories.insert(m.from.clone());
+        touched_stories.insert(m.into.clone());
+    }
+    for d in &b.linked {
+        tx.prepare_cached("UPDATE link_order SET linked = 1 WHERE doc_id = ?1")?
+            .execute([d])?;
+    }
+    for s in &touched_stories {
+        refresh_story(tx, s)?;
+    }
+    for e in &touched_events {
+        refresh_event(tx, e)?;
+    }
+    for e in &touched_entities {
+        refresh_entity(tx, e)?;
+    }
+    Ok(())
+}
+
+/// Moves everything of `from` into `into` and records the merge; stories that
+/// were merged into `from` now point to `into`, so every old id resolves in one hop.
+fn merge(tx: &Connection, m: &StoryMergeWrite, seq: i64) -> rusqlite::Result<()> {
+    if m.from == m.into {
+        return Ok(());
+    }
+    for sql in [
+        "UPDATE story_documents SET story_id = ?2 WHERE story_id = ?1",
+        "UPDATE merged_events SET story_id = ?2 WHERE story_id = ?1",
+        "UPDATE statements SET story_id = ?2 WHERE story_id = ?1",
+        "UPDATE date_corrections SET story_id = ?2 WHERE story_id = ?1",
+        "UPDATE stories SET merged_into = ?2 WHERE merged_into = ?1",
+        "UPDATE stories SET merged_into = ?2 WHERE id = ?1",
+        "UPDATE story_merges SET into_id = ?2 WHERE into_id = ?1",
+    ] {
+        tx.prepare_cached(sql)?.execute(params![m.from, m.into])?;
+    }
+    tx.prepare_cached("DELETE FROM story_keys WHERE story_id = ?1")?
+        .execute([&m.from])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO story_merges (from_id, into_id, reason, seq) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![m.from, m.into, m.reason, seq])?;
+    Ok(())
+}
+
+fn story_of(tx: &Connection, doc_id: &str) -> rusqlite::Result<Option<String>> {
+    tx.prepare_cached("SELECT story_id FROM story_documents WHERE doc_id = ?1")?
+        .query_row([doc_id], |r| r.get(0))
+        .optional()
+}
+
+/// Dates and counts of a story from its documents; its postings carry the dates.
+fn refresh_story(tx: &Connection, id: &str) -> rusqlite::Result<()> {
+    let (first, last, n, articles): (Option<String>, Option<String>, i64, i64) = tx
+        .prepare_cached(
+            "SELECT MIN(date), MAX(date), COUNT(*), COALESCE(SUM(copy_of IS NULL), 0)
+             FROM story_documents WHERE story_id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    tx.prepare_cached(
+        "UPDATE stories SET first_date = ?2, last_date = ?3, num_documents = ?4, num_articles = ?5 WHERE id = ?1",
+    )?
+    .execute(params![id, first, last, n, articles])?;
+    tx.prepare_cached("UPDATE story_keys SET first_date = ?2, last_date = ?3 WHERE story_id = ?1")?
+        .execute(params![
+            id,
+            first.unwrap_or_default(),
+            last.unwrap_or_default()
+        ])?;
+    Ok(())
+}
+
+/// The values of one field among an event's mentions, most frequent first
+/// (ties: the earliest linked).
+fn field_values(tx: &Connection, id: &str, field: &str) -> rusqlite::Result<Vec<Counted>> {
+    let sql = format!(
+        "SELECT {field}, COUNT(*), MIN(seq) FROM merged_event_mentions
+         WHERE merged_id = ?1 AND {field} IS NOT NULL
+         GROUP BY {field} ORDER BY COUNT(*) DESC, MIN(seq), {field}"
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(Counted {
+            name: r.get(0)?,
+            count: r.get::<_, i64>(1)? as u64,
+        })
+    })?;
+    rows.collect()
+}
+
+const EVENT_FIELDS: [&str; 5] = ["code", "source", "target", "place", "date"];
+
+/// Counts, consensus fields, first report and disagreements of a merged event
+/// from its mentions. A copy adds a mention, not an article or a source; a
+/// document without an outlet is its own source.
+fn refresh_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
+    let (n, articles, sources, last_seq): (i64, i64, i64, Option<i64>) = tx
+        .prepare_cached(
+            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, doc_id)),
+                    COUNT(DISTINCT CASE WHEN copy_of IS NULL THEN COALESCE(outlet, 'document:' || doc_id) END),
+                    MAX(seq)
+             FROM merged_event_mentions WHERE merged_id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let mut consensus: Vec<Option<String>> = Vec::new();
+    let mut disagreements = Vec::new();
+    for field in EVENT_FIELDS {
+        let values = field_values(tx, id, field)?;
+        consensus.push(values.first().map(|v| v.name.clone()));
+        if values.len() > 1 {
+            disagreements.push(FieldDisagreement {
+                field: field.to_string(),
+                values,
+            });
+        }
+    }
+    let first: Option<(String, Option<String>)> = tx
+        .prepare_cached(
+            "SELECT m.doc_id, d.published_date FROM merged_event_mentions m
+             JOIN documents d ON d.id = m.doc_id WHERE m.merged_id = ?1
+             ORDER BY d.published_date IS NULL, d.published_date, m.seq, m.idx LIMIT 1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let json = serde_json::to_string(&disagreements).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "UPDATE merged_events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4,
+         last_seq = ?5, code = ?6, source = ?7, target = ?8, place = ?9, date = ?10,
+         first_doc = ?11, first_date = ?12, disagreements = ?13 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        n,
+        articles,
+        sources,
+        last_seq.unwrap_or(0),
+        consensus[0],
+        consensus[1],
+        consensus[2],
+        consensus[3],
+        consensus[4],
+        first.as_ref().map(|f| f.0.clone()),
+        first.and_then(|f| f.1),
+        json
+    ])?;
+    Ok(())
+}
+
+fn refresh_entity(tx: &Connection, id: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE xdoc_entities SET
+           num_mentions = (SELECT COUNT(*) FROM xdoc_entity_mentions WHERE entity_id = ?1),
+           num_documents = (SELECT COUNT(DISTINCT doc_id) FROM xdoc_entity_mentions WHERE entity_id = ?1),
+           first_seen = (SELECT MIN(date) FROM xdoc_entity_mentions WHERE entity_id = ?1),
+           last_seen = (SELECT MAX(date) FROM xdoc_entity_mentions WHERE entity_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute([id])?;
+    Ok(())
+}
+
+/// Empties the cross-document tables and queues every document again, in
+/// stored order.
+pub fn clear(tx: &Connection) -> rusqlite::Result<()> {
+    for t in LINK_TABLES {
+        tx.execute_batch(&format!("DELETE FROM {t}"))?;
+    }
+    tx.execute_batch("UPDATE link_order SET linked = 0")
+}
+
+pub fn unlinked(conn: &Connection, n: usize) -> rusqlite::Result<Vec<PendingDocument>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.seq, l.doc_id, d.duplicate_of FROM link_order l
+         JOIN documents d ON d.id = l.doc_id
+         WHERE l.linked = 0 ORDER BY l.seq LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([n as i64], |r| {
+        Ok(PendingDocument {
+            seq: r.get(0)?,
+            doc_id: r.get(1)?,
+            duplicate_of: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+const STORY_COLUMNS: &str = "s.id, s.label, s.first_date, s.last_date, s.num_documents, s.num_articles, s.merged_into, s.profile";
+
+fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
+    Ok(StoryRow {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        first_date: r.get(2)?,
+        last_date: r.get(3)?,
+        num_documents: r.get::<_, i64>(4)? as u64,
+        num_articles: r.get::<_, i64>(5)? as u64,
+        outlets: Vec::new(),
+        merged_into: r.get(6)?,
+        profile: r.get(7)?,
+    })
+}
+
+fn story_outlets(conn: &Connection, id: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT outlet FROM story_documents WHERE story_id = ?1 AND outlet IS NOT NULL ORDER BY outlet",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// One stored story by id (without outlets).
+fn story_by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = ?1"
+    ))?
+    .query_row([id], story_row)
+    .optional()
+}
+
+/// The story `id` names, following merges (an old id answers its successor).
+pub fn story(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> {
+    let mut current = id.to_string();
+    for _ in 0..MAX_MERGE_HOPS {
+        let Some(mut row) = story_by_id(conn, &current)? else {
+            return Ok(None);
+        };
+        match row.merged_into.clone() {
+            Some(next) if next != current => current = next,
+            _ => {
+                row.outlets = story_outlets(conn, &row.id)?;
+                return Ok(Some(row));
+            }
+        }
+    }
+    Ok(None)
+}
+
+pub fn story_of_document(conn: &Connection, doc_id: &str) -> rusqlite::Result<Option<String>> {
+    story_of(conn, doc_id)
+}
+
+/// Candidate stories: each key's postings in the window (most recent first,
+/// at most `per_key` each), ranked by keys shared, then recency, then id.
+pub fn story_candidates(
+    conn: &Connection,
+    keys: &[String],
+    window: Option<(&str, &str)>,
+    per_key: usize,
+    cap: usize,
+) -> rusqlite::Result<StoryCandidates> {
+    let mut hits: HashMap<String, (usize, String)> = HashMap::new();
+    let mut capped = false;
+    let fetch = (per_key + 1) as i64;
+    for key in keys {
+        let mut found: Vec<(String, String)> = Vec::new();
+        match window {
+            Some((lo, hi)) => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT story_id, last_date FROM story_keys
+                     WHERE key = ?1 AND last_date >= ?2 AND first_date <= ?3
+                     ORDER BY last_date DESC LIMIT ?4",
+                )?;
+                for r in
+                    stmt.query_map(params![key, lo, hi, fetch], |r| Ok((r.get(0)?, r.get(1)?)))?
+                {
+                    found.push(r?);
+                }
+                // Stories without any dated document fit every window.
+                let mut stmt = conn.prepare_cached(
+                    "SELECT story_id, last_date FROM story_keys WHERE key = ?1 AND last_date = '' LIMIT ?2",
+                )?;
+                for r in stmt.query_map(params![key, fetch], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    found.push(r?);
+                }
+            }
+            None => {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT story_id, last_date FROM story_keys WHERE key = ?1
+                     ORDER BY last_date DESC LIMIT ?2",
+                )?;
+                for r in stmt.query_map(params![key, fetch], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    found.push(r?);
+                }
+            }
+        }
+        if found.len() > per_key {
+            capped = true;
+            found.truncate(per_key);
+        }
+        for (id, last) in found {
+            hits.entry(id).or_insert((0, last)).0 += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize, String)> = hits
+        .into_iter()
+        .map(|(id, (n, last))| (id, n, last))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    if ranked.len() > cap {
+        capped = true;
+        ranked.truncate(cap);
+    }
+    let mut stories = Vec::with_capacity(ranked.len());
+    for (id, _, _) in ranked {
+        if let Some(row) = story_by_id(conn, &id)? {
+            if row.merged_into.is_none() {
+                stories.push(row);
+            }
+        }
+    }
+    Ok(StoryCandidates { stories, capped })
+}
+
+pub fn stories(conn: &Connection, f: &StoryFilter) -> rusqlite::Result<Vec<StoryRow>> {
+    let mut w = Where::default();
+    if !f.include_merged {
+        w.raw("s.merged_into IS NULL", None);
+    }
+    w.period("s.last_date", f.from.as_deref(), None)
+        .period("s.first_date", None, f.to.as_deref());
+    if let Some(a) = &f.actor {
+        w.raw(
+            "EXISTS (SELECT 1 FROM story_documents sd JOIN actor_mentions am ON am.doc_id = sd.doc_id
+              WHERE sd.story_id = s.id AND (am.actor LIKE {} ESCAPE '\\' OR am.text LIKE {0} ESCAPE '\\' OR am.code LIKE {0} ESCAPE '\\'))",
+            Some(format!("%{}%", crate::filter::like_escape(a))),
+        );
+    }
+    let sql = format!(
+        "SELECT {STORY_COLUMNS} FROM stories s{} ORDER BY s.first_date IS NULL, s.first_date, s.id{}",
+        w.sql(),
+        limit(f.limit)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut out = stmt
+        .query_map(w.args(), story_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for s in &mut out {
+        s.outlets = story_outlets(conn, &s.id)?;
+    }
+    Ok(out)
+}
+
+pub fn story_documents(
+    conn: &Connection,
+    story_id: &str,
+    n: Option<usize>,
+) -> rusqlite::Result<Vec<StoryDocumentRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT sd.story_id, sd.doc_id, sd.seq, sd.score, sd.copy_of, d.outlet, d.title, d.url, d.published_date
+         FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
+         WHERE sd.story_id = ?1 ORDER BY sd.seq{}",
+        limit(n)
+    ))?;
+    let rows = stmt.query_map([story_id], |r| {
+        Ok(StoryDocumentRow {
+            story_id: r.get(0)?,
+            doc_id: r.get(1)?,
+            seq: r.get(2)?,
+            score: r.get::<_, f64>(3)? as f32,
+            copy_of: r.get(4)?,
+            outlet: r.get(5)?,
+            title: r.get(6)?,
+            url: r.get(7)?,
+            published: r.get(8)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn story_merges(conn: &Connection) -> rusqlite::Result<Vec<StoryMergeRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT from_id, into_id, reason, seq, at FROM story_merges ORDER BY seq, from_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(StoryMergeRow {
+            from: r.get(0)?,
+            into: r.get(1)?,
+            reason: r.get(2)?,
+            seq: r.get(3)?,
+            at: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn counted(
+    conn: &Connection,
+    sql: &str,
+    story_id: &str,
+    n: usize,
+) -> rusqlite::Result<Vec<Counted>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![story_id, n as i64], |r| {
+        Ok(Counted {
+            name: r.get(0)?,
+            count: r.get::<_, i64>(1)? as u64,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn story_top(conn: &Connection, story_id: &str, n: usize) -> rusqlite::Result<StoryTop> {
+    let actors = counted(
+        conn,
+        "SELECT COALESCE(am.actor, am.text) AS name, COUNT(*) AS c FROM story_documents sd
+         JOIN actor_mentions am ON am.doc_id = sd.doc_id
+         WHERE sd.story_id = ?1 AND am.code IS NOT NULL
+         GROUP BY name COLLATE NOCASE ORDER BY c DESC, name LIMIT ?2",
+        story_id,
+        n,
+    )?;
+    let places = counted(
+        conn,
+        "SELECT e.location AS name, COUNT(*) AS c FROM story_documents sd
+         JOIN events e ON e.doc_id = sd.doc_id
+         WHERE sd.story_id = ?1 AND e.location IS NOT NULL
+         GROUP BY name COLLATE NOCASE ORDER BY c DESC, name LIMIT ?2",
+        story_id,
+        n,
+    )?;
+    Ok(StoryTop { actors, places })
+}
+
+const EVENT_COLUMNS: &str = "m.id, m.story_id, m.code, m.source, m.target, m.place, m.date, m.num_mentions, m.num_sources, m.num_articles, m.first_doc, m.first_date, m.disagreements, m.profile";
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergedEventRow> {
+    let disagreements: String = r.get(12)?;
+    Ok(MergedEventRow {
+        id: r.get(0)?,
+        story_id: r.get(1)?,
+        code: r.get(2)?,
+        source: r.get(3)?,
+        target: r.get(4)?,
+        place: r.get(5)?,
+        date: r.get(6)?,
+        num_mentions: r.get::<_, i64>(7)? as u64,
+        num_sources: r.get::<_, i64>(8)? as u64,
+        num_articles: r.get::<_, i64>(9)? as u64,
+        first_document: r.get(10)?,
+        first_date: r.get(11)?,
+        disagreements: parse_disagreements(&disagreements),
+        mentions: Vec::new(),
+        profile: r.get(13)?,
+    })
+}
+
+fn parse_disagreements(json: &str) -> Vec<FieldDisagreement> {
+    #[derive(serde::Deserialize)]
+    struct C {
+        name: String,
+        count: u64,
+    }
+    #[derive(serde::Deserialize)]
+    struct D {
+        field: String,
+        values: Vec<C>,
+    }
+    serde_json::from_str::<Vec<D>>(json)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| FieldDisagreement {
+            field: d.field,
+            values: d
+                .values
+                .into_iter()
+                .map(|c| Counted {
+                    name: c.name,
+                    count: c.count,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The story's merged events most recently extended first, at most `cap`.
+pub fn merged_event_candidates(
+    conn: &Connection,
+    story_id: &str,
+    cap: usize,
+) -> rusqlite::Result<MergedEventCandidates> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM merged_events m WHERE m.story_id = ?1
+         ORDER BY m.last_seq DESC, m.id LIMIT ?2"
+    ))?;
+    let mut events = stmt
+        .query_map(params![story_id, (cap + 1) as i64], event_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let capped = events.len() > cap;
+    events.truncate(cap);
+    Ok(MergedEventCandidates { events, capped })
+}
+
+pub fn merged_events(
+    conn: &Connection,
+    f: &MergedEventFilter,
+) -> rusqlite::Result<Vec<MergedEventRow>> {
+    let mut w = Where::default();
+    if let Some(s) = &f.story {
+        // An old (merged) id answers its successor.
+        let id = story(conn, s)?.map(|r| r.id).unwrap_or_else(|| s.clone());
+        w.equals("m.story_id", Some(&id));
+    }
+    w.prefix_range("m.code", f.code.as_deref())
+        .starts_with_any(&["m.source", "m.target"], f.actor.as_deref())
+        .period("m.date", f.from.as_deref(), f.to.as_deref());
+    if let Some(n) = f.min_sources {
+        w.raw("m.num_sources >= CAST({} AS INTEGER)", Some(n.to_string()));
+    }
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS} FROM merged_events m{} ORDER BY m.date IS NULL, m.date, m.first_date, m.id{}",
+        w.sql(),
+        limit(f.limit)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut out = stmt
+        .query_map(w.args(), event_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if f.with_mentions {
+        for e in &mut out {
+            e.mentions = event_mentions(conn, &e.id, None)?;
+        }
+    }
+    Ok(out)
+}
+
+pub fn event_mentions(
+    conn: &Connection,
+    merged_id: &str,
+    n: Option<usize>,
+) -> rusqlite::Result<Vec<EventMentionRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code, m.source,
+                m.target, m.place, m.date, m.source_entity, m.target_entity, d.published_date,
+                e.sentence, m.seq
+         FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
+         LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
+         WHERE m.merged_id = ?1 ORDER BY m.seq, m.idx{}",
+        limit(n)
+    ))?;
+    let rows = stmt.query_map([merged_id], |r| {
+        Ok(EventMentionRow {
+            merged_id: r.get(0)?,
+            document: r.get(1)?,
+            index: r.get::<_, i64>(2)? as usize,
+            outlet: r.get(3)?,
+            copy_of: r.get(4)?,
+            start: r.get::<_, i64>(5)? as usize,
+            end: r.get::<_, i64>(6)? as usize,
+            code: r.get(7)?,
+            source: r.get(8)?,
+            target: r.get(9)?,
+            place: r.get(10)?,
+            date: r.get(11)?,
+            source_entity: r.get(12)?,
+            target_entity: r.get(13)?,
+            published: r.get(14)?,
+            sentence: r.get(15)?,
+            seq: r.get(16)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The merged events a document's mentions belong to (engine: peers for dating).
+pub fn document_event_mentions(
+    conn: &Connection,
+    doc_id: &str,
+) -> rusqlite::Result<Vec<(usize, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT idx, merged_id FROM merged_event_mentions WHERE doc_id = ?1 ORDER BY idx",
+    )?;
+    let rows = stmt.query_map([doc_id], |r| Ok((r.get::<_, i64>(0)? as usize, r.get(1)?)))?;
+    rows.collect()
+}
+
+const ENTITY_COLUMNS: &str = "x.id, x.canonical, x.label, x.num_mentions, x.num_documents, x.first_seen, x.last_seen, x.profile";
+
+fn entity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRow> {
+    Ok(EntityRow {
+        id: r.get(0)?,
+        canonical: r.get(1)?,
+        label: r.get(2)?,
+        mentions: r.get::<_, i64>(3)? as u64,
+        documents: r.get::<_, i64>(4)? as u64,
+        first_seen: r.get(5)?,
+        last_seen: r.get(6)?,
+        variants: Vec::new(),
+        roles: Vec::new(),
+        profile: r.get(7)?,
+    })
+}
+
+fn entity_by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<EntityRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {ENTITY_COLUMNS} FROM xdoc_entities x WHERE x.id = ?1"
+    ))?
+    .query_row([id], entity_row)
+    .optional()
+}
+
+/// Candidate entities sharing a name key, by keys shared then id; at most
+/// `cap` (`capped` when a key or the union had more).
+pub fn entity_candidates(
+    conn: &Connection,
+    keys: &[String],
+    cap: usize,
+) -> rusqlite::Result<EntityCandidates> {
+    let mut hits: HashMap<String, usize> = HashMap::new();
+    let mut capped = false;
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity_id FROM xdoc_entity_keys WHERE key = ?1 ORDER BY entity_id LIMIT ?2",
+    )?;
+    for key in keys {
+        let found = stmt
+            .query_map(params![key, (cap + 1) as i64], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if found.len() > cap {
+            capped = true;
+        }
+        for id in found.into_iter().take(cap) {
+            *hits.entry(id).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if ranked.len() > cap {
+        capped = true;
+        ranked.truncate(cap);
+    }
+    let mut entities = Vec::with_capacity(ranked.len());
+    for (id, _) in ranked {
+        if let Some(e) = entity_by_id(conn, &id)? {
+            entities.push(e);
+        }
+    }
+    Ok(EntityCandidates { entities, capped })
+}
+
+fn entity_details(conn: &Connection, e: &mut EntityRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT text FROM xdoc_entity_mentions WHERE entity_id = ?1
+         GROUP BY text ORDER BY COUNT(*) DESC, text",
+    )?;
+    e.variants = stmt
+        .query_map([&e.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT role, MIN(date), MAX(date), COUNT(*) FROM xdoc_entity_mentions
+         WHERE entity_id = ?1 AND role IS NOT NULL
+         GROUP BY role COLLATE NOCASE ORDER BY MIN(date), role",
+    )?;
+    e.roles = stmt
+        .query_map([&e.id], |r| {
+            Ok(DatedRole {
+                role: r.get(0)?,
+                first_seen: r.get(1)?,
+                last_seen: r.get(2)?,
+                mentions: r.get::<_, i64>(3)? as u64,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(())
+}
+
+pub fn entities(conn: &Connection, f: &EntityFilter) -> rusqlite::Result<Vec<EntityRow>> {
+    let mut w = Where::default();
+    w.equals("x.label", f.label.as_deref());
+    if let Some(n) = &f.name {
+        w.raw(
+            "(x.canonical LIKE {} ESCAPE '\\' OR EXISTS (SELECT 1 FROM xdoc_entity_mentions em
+               WHERE em.entity_id = x.id AND em.text LIKE {0} ESCAPE '\\'))",
+            Some(format!("%{}%", crate::filter::like_escape(n))),
+        );
+    }
+    if let Some(s) = &f.story {
+        let id = story(conn, s)?.map(|r| r.id).unwrap_or_else(|| s.clone());
+        w.raw(
+            "EXISTS (SELECT 1 FROM xdoc_entity_mentions em JOIN story_documents sd ON sd.doc_id = em.doc_id
+               WHERE em.entity_id = x.id AND sd.story_id = {})",
+            Some(id),
+        );
+    }
+    let sql = format!(
+        "SELECT {ENTITY_COLUMNS} FROM xdoc_entities x{} ORDER BY x.num_mentions DESC, x.canonical, x.id{}",
+        w.sql(),
+        limit(f.limit)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut out = stmt
+        .query_map(w.args(), entity_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for e in &mut out {
+        entity_details(conn, e)?;
+    }
+    Ok(out)
+}
+
+pub fn entity_mentions(conn: &Connection, doc_id: &str) -> rusqlite::Result<Vec<EntityMentionRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity_id, doc_id, start, end, text, role, date FROM xdoc_entity_mentions
+         WHERE doc_id = ?1 ORDER BY start, end",
+    )?;
+    let rows = stmt.query_map([doc_id], |r| {
+        Ok(EntityMentionRow {
+            entity_id: r.get(0)?,
+            doc_id: r.get(1)?,
+            start: r.get::<_, i64>(2)? as usize,
+            end: r.get::<_, i64>(3)? as usize,
+            text: r.get(4)?,
+            role: r.get(5)?,
+            date: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StatementRow> {
+    Ok(StatementRow {
+        doc_id: r.get(0)?,
+        idx: r.get::<_, i64>(1)? as usize,
+        statement_id: r.get(2)?,
+        story_id: r.get(3)?,
+        speaker_key: r.get(4)?,
+        content: r.get(5)?,
+        seq: r.get(6)?,
+    })
+}
+
+const STATEMENT_COLUMNS: &str = "doc_id, idx, statement_id, story_id, speaker_key, content, seq";
+
+/// The latest statements of a speaker in a story, at most `cap`.
+pub fn statement_candidates(
+    conn: &Connection,
+    story_id: &str,
+    speaker_key: &str,
+    cap: usize,
+) -> rusqlite::Result<Vec<StatementRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {STATEMENT_COLUMNS} FROM statements WHERE story_id = ?1 AND speaker_key = ?2
+         ORDER BY seq DESC, idx LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![story_id, speaker_key, cap as i64], statement_row)?;
+    rows.collect()
+}
+
+pub fn statements(
+    conn: &Connection,
+    story_id: Option<&str>,
+) -> rusqlite::Result<Vec<StatementRow>> {
+    let mut w = Where::default();
+    let id = match story_id {
+        Some(s) => Some(
+            story(conn, s)?
+                .map(|r| r.id)
+                .unwrap_or_else(|| s.to_string()),
+        ),
+        None => None,
+    };
+    w.equals("story_id", id.as_deref());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {STATEMENT_COLUMNS} FROM statements{} ORDER BY seq, idx",
+        w.sql()
+    ))?;
+    let rows = stmt.query_map(w.args(), statement_row)?;
+    rows.collect()
+}
+
+pub fn story_claims(conn: &Connection, story_id: &str) -> rusqlite::Result<Vec<StoryClaim>> {
+    let id = story(conn, story_id)?
+        .map(|r| r.id)
+        .unwrap_or_else(|| story_id.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
+                x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time, ce.merged_id
+         FROM story_documents sd JOIN claims x ON x.doc_id = sd.doc_id
+         JOIN documents d ON d.id = sd.doc_id
+         LEFT JOIN claim_events ce ON ce.doc_id = x.doc_id AND ce.idx = x.idx
+         WHERE sd.story_id = ?1 ORDER BY sd.seq, x.idx",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(StoryClaim {
+            claim: ClaimRow {
+                doc_id: r.get(0)?,
+                index: r.get::<_, i64>(1)? as usize,
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+                title: r.get(4)?,
+                start: r.get::<_, i64>(5)? as usize,
+                end: r.get::<_, i64>(6)? as usize,
+                text: r.get(7)?,
+                value: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
+                qualifier: r.get(9)?,
+                kind: r.get(10)?,
+                subject: r.get(11)?,
+                claimant: r.get(12)?,
+                place: r.get(13)?,
+                time: r.get(14)?,
+            },
+            merged_event: r.get(15)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn date_corrections(
+    conn: &Connection,
+    story_id: Option<&str>,
+) -> rusqlite::Result<Vec<DateCorrection>> {
+    let mut w = Where::default();
+    let id = match story_id {
+        Some(s) => Some(
+            story(conn, s)?
+                .map(|r| r.id)
+                .unwrap_or_else(|| s.to_string()),
+        ),
+        None => None,
+    };
+    w.equals("c.story_id", id.as_deref());
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.doc_id, c.story_id, c.stated, c.previous, c.corrected, c.evidence, c.reason
+         FROM date_corrections c LEFT JOIN link_order l ON l.doc_id = c.doc_id{} ORDER BY l.seq, c.doc_id",
+        w.sql()
+    ))?;
+    let rows = stmt.query_map(w.args(), |r| {
+        let evidence: String = r.get(5)?;
+        Ok(DateCorrection {
+            doc_id: r.get(0)?,
+            story_id: r.get(1)?,
+            stated: r.get(2)?,
+            previous: r.get(3)?,
+            corrected: r.get(4)?,
+            evidence: serde_json::from_str(&evidence).unwrap_or_default(),
+            reason: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn counts(conn: &Connection) -> rusqlite::Result<LinkCounts> {
+    let n = |sql: &str| {
+        conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map(|v| v as u64)
+    };
+    Ok(LinkCounts {
+        stories: n("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")?,
+        merged_stories: n("SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL")?,
+        merged_events: n("SELECT COUNT(*) FROM merged_events")?,
+        entities: n("SELECT COUNT(*) FROM xdoc_entities")?,
+        statements: n("SELECT COUNT(DISTINCT statement_id) FROM statements")?,
+        date_corrections: n("SELECT COUNT(*) FROM date_corrections")?,
+        linked_documents: n("SELECT COUNT(*) FROM link_order WHERE linked = 1")?,
+        pending_documents: n("SELECT COUNT(*) FROM link_order WHERE linked = 0")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_shift_across_months_years_and_leap_days() {
+        assert_eq!(shift_date("2016-10-03", 1).as_deref(), Some("2016-10-04"));
+        assert_eq!(shift_date("2016-10-03", -30).as_deref(), Some("2016-09-03"));
+        assert_eq!(shift_date("2016-02-28", 1).as_deref(), Some("2016-02-29"));
+        assert_eq!(shift_date("2015-12-31", 1).as_deref(), Some("2016-01-01"));
+        assert_eq!(shift_date("2016", 1), None);
+        assert_eq!(shift_date("2016-13-01", 1), None);
+    }
+}
