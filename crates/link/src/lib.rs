@@ -15,5 +15,6 @@
 pub mod conflicts;
 pub mod dating;
 pub mod near_dup;
+pub mod stories;
 
 pub use near_dup::{NearDuplicateIndex, Signature, NEAR_DUPLICATE_JACCARD, SIGNATURE_LEN};
