@@ -5,7 +5,7 @@ use crate::outln;
 use crate::output::truncate;
 use anyhow::bail;
 use chronicle_engine::IngestSettings;
-use chronicle_store::{DocumentFilter, SqliteStore, Store};
+use chronicle_store::{DocumentFilter, SqliteStore, Store, StoryFilter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -104,10 +104,44 @@ pub fn run(db: Option<&Path>, corpus: Option<PathBuf>) -> anyhow::Result<ExitCod
     }
     outln!()?;
     crate::cmd_ingest::print_report(&report, &db);
+    story_view(&store)?;
     outln!(
-        "\nNext: chronicle --db {} documents | show ID | search \"convoy\"",
+        "\nNext: chronicle --db {} stories | story ID | events --merged | actors | documents | search \"convoy\"",
         db.display()
     )?;
     // Failed inputs in the demo corpus are deliberate (an error page): report, don't fail.
     Ok(ExitCode::SUCCESS)
+}
+
+/// The record across outlets, last, because it is what a newcomer came for:
+/// each story told by several documents in full (merged events in date order
+/// with their sources, story-level dates, disagreements), then the stories of
+/// one document each, by label.
+fn story_view(store: &SqliteStore) -> anyhow::Result<()> {
+    let stories = crate::cmd_stories::story_items(store, &StoryFilter::default())?;
+    let (told, alone): (Vec<_>, Vec<_>) = stories.into_iter().partition(|s| s.documents.len() > 1);
+    outln!(
+        "\nStories: {} told by several documents, {} by one",
+        told.len(),
+        alone.len()
+    )?;
+    for s in told {
+        let Some(row) = store.story(&s.id)? else {
+            continue;
+        };
+        outln!()?;
+        crate::story_view::print_story(&crate::cmd_stories::story_detail(store, row)?)?;
+    }
+    if !alone.is_empty() {
+        outln!("\nStories of one document:")?;
+        for s in alone {
+            outln!(
+                "  {} {} {}",
+                crate::story_view::short(&s.id),
+                s.first_date.as_deref().unwrap_or("no date"),
+                truncate(&s.label, 80)
+            )?;
+        }
+    }
+    Ok(())
 }

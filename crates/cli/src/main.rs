@@ -10,6 +10,7 @@ mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
 mod cmd_statements;
+mod cmd_stories;
 mod cmd_tag;
 mod demo;
 mod listing;
@@ -17,6 +18,7 @@ mod output;
 mod pipeline;
 mod schema;
 mod sink;
+mod story_view;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -127,13 +129,23 @@ enum Command {
         #[command(flatten)]
         output: listing::OutputArgs,
     },
-    /// Coded events (CAMEO/PLOVER), by date.
+    /// Coded events (CAMEO/PLOVER), by date; with --merged, one row per real-world
+    /// event told across documents (NumMentions, NumSources, NumArticles).
     #[command(
-        after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl"
+        after_help = "Example: chronicle events --actor RUS --code ACCUSE --from 2016-10 --format jsonl\n         chronicle events --merged --min-sources 2 --json"
     )]
     Events {
         #[command(flatten)]
         filter: args::EventArgs,
+        /// Merged events: mentions in different documents of one real-world event, counted once.
+        #[arg(long)]
+        merged: bool,
+        /// With --merged: only events of this story (an id prefix is enough).
+        #[arg(long, requires = "merged")]
+        story: Option<String>,
+        /// With --merged: only events told by at least this many outlets.
+        #[arg(long, requires = "merged")]
+        min_sources: Option<u64>,
         /// At most this many rows.
         #[arg(long)]
         limit: Option<usize>,
@@ -149,6 +161,45 @@ enum Command {
         all: bool,
         #[command(flatten)]
         output: listing::OutputArgs,
+    },
+    /// Stories: the documents that tell of the same events, across outlets, by date.
+    #[command(after_help = "Example: chronicle stories --from 2016-10 --actor lavrov --json")]
+    Stories {
+        /// Stories that reach this date or later: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_parser = args::date_bound)]
+        from: Option<String>,
+        /// Stories that start by this date (the whole period included).
+        #[arg(long, value_parser = args::date_bound)]
+        to: Option<String>,
+        /// Only stories naming an actor or person whose name contains this text (case-insensitive).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Also list stories merged into others.
+        #[arg(long)]
+        include_merged: bool,
+        /// At most this many rows.
+        #[arg(long)]
+        limit: Option<usize>,
+        #[command(flatten)]
+        output: listing::OutputArgs,
+    },
+    /// One story: its documents and outlets, merged events in date order with their
+    /// sources, story-level date corrections, disagreeing figures and top actors.
+    #[command(after_help = "Example: chronicle story 3fa9c2 --json")]
+    Story {
+        /// Story id or a unique prefix of it (a merged story's id shows the story it joined).
+        id: String,
+        /// Print the story as JSON (documents, events, disagreements, …).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the cross-document links (stories, merged events, entities, story
+    /// dates) of every stored document with the current models.
+    #[command(after_help = "Example: chronicle --db news.db relink --json")]
+    Relink {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Export the coded record in another tool's format.
     Export {
@@ -330,6 +381,9 @@ enum BenchmarkCommand {
         /// parse: use the file's gold UPOS/XPOS instead of our tagger's.
         #[arg(long)]
         gold_tags: bool,
+        /// stories, coref-events, coref-entities: the ECB+ split to score (train, dev, test).
+        #[arg(long)]
+        split: Option<String>,
         /// Print the scores as JSON.
         #[arg(long)]
         json: bool,
@@ -388,12 +442,43 @@ fn main() -> ExitCode {
         } => cmd_query::search(&db, &query, limit, &output),
         Command::Events {
             filter,
+            merged,
+            story,
+            min_sources,
             limit,
             output,
         } => filter
             .filter(limit)
             .map_err(|e| UsageError(e).into())
-            .and_then(|f| cmd_events::events(&db, f, &output)),
+            .and_then(|f| {
+                if merged {
+                    cmd_stories::merged_events(&db, f, story, min_sources, &output)
+                } else {
+                    cmd_events::events(&db, f, &output)
+                }
+            }),
+        Command::Stories {
+            from,
+            to,
+            actor,
+            include_merged,
+            limit,
+            output,
+        } => checked_range(&from, &to).and_then(|()| {
+            cmd_stories::stories(
+                &db,
+                chronicle_store::StoryFilter {
+                    from,
+                    to,
+                    actor,
+                    include_merged,
+                    limit,
+                },
+                &output,
+            )
+        }),
+        Command::Story { id, json } => cmd_stories::story(&db, &id, json),
+        Command::Relink { json } => cmd_stories::relink(&db, json),
         Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
         Command::Export { what } => cmd_export::run(&db, what),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
@@ -446,8 +531,9 @@ fn main() -> ExitCode {
                 data,
                 model,
                 gold_tags,
+                split,
                 json,
-            } => cmd_models::accuracy(task, &data, model.as_deref(), gold_tags, json),
+            } => cmd_models::accuracy(task, &data, model.as_deref(), gold_tags, split.as_deref(), json),
             BenchmarkCommand::Speed { data, runs, json } => cmd_models::speed(&data, runs, json),
         },
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),

@@ -32,7 +32,7 @@ fn schemas() -> Vec<(&'static str, &'static str, Schema)> {
         (
             "actors",
             "`actors --format json`",
-            schema_for!(Vec<chronicle_store::ActorSummary>),
+            schema_for!(Vec<crate::cmd_events::ActorRow>),
         ),
         (
             "quotes",
@@ -43,6 +43,21 @@ fn schemas() -> Vec<(&'static str, &'static str, Schema)> {
             "claims",
             "`claims --format json`",
             schema_for!(Vec<chronicle_store::ClaimRow>),
+        ),
+        (
+            "stories",
+            "`stories --format json`",
+            schema_for!(Vec<crate::story_view::StoryItem>),
+        ),
+        (
+            "story",
+            "`story ID --json`: documents, merged events, disagreements",
+            schema_for!(crate::story_view::StoryDetail),
+        ),
+        (
+            "merged-events",
+            "`events --merged --format json`",
+            schema_for!(Vec<chronicle_store::MergedEventRow>),
         ),
         (
             "check",
@@ -56,7 +71,7 @@ pub fn run(name: Option<&str>) -> anyhow::Result<ExitCode> {
     let all = schemas();
     let Some(name) = name else {
         for (n, what, _) in &all {
-            crate::outln!("{n:<10} {what}")?;
+            crate::outln!("{n:<14} {what}")?;
         }
         return Ok(ExitCode::SUCCESS);
     };

@@ -8,7 +8,8 @@ use crate::scan::{by_document, event_id, published, stated_date};
 use crate::{ExportError, ExportOptions};
 use chronicle_core::{Document, Event, EventActor};
 use chronicle_geo::Gazetteer;
-use chronicle_store::Store;
+use chronicle_store::{MergedEventFilter, MergedEventRow, Store};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// GDELT 2.0 event-table columns, in codebook order.
@@ -116,23 +117,38 @@ pub struct GdeltSummary {
     /// Rows whose event has location words the gazetteer did not place.
     pub unplaced_locations: usize,
     pub in_lead: usize,
+    /// Event rows standing for a merged event told by more than one article.
+    pub merged: usize,
 }
 
 struct Row {
     sort: (String, u64),
+    doc: String,
+    index: usize,
     event: Vec<String>,
     mention: Vec<String>,
 }
 
+/// Position of an event-table column.
+fn col(name: &str) -> usize {
+    EVENT_COLUMNS.iter().position(|c| *c == name).unwrap_or(0)
+}
+
 /// Writes the event table to `events` and, when given, the mentions table to
 /// `mentions`. Rows are ordered by SQLDATE, then event id.
+///
+/// When linking ran, an event mentioned in several documents is one merged
+/// event: one event row (coded from its first report) with the merged event's
+/// NumMentions, NumSources and NumArticles, and one mentions-table row per
+/// mention. Events no merged event holds are one row, mentioned once.
 pub fn write<S: Store + ?Sized>(
     store: &S,
     options: &ExportOptions,
     events: &mut dyn Write,
-    mut mentions: Option<&mut dyn Write>,
+    mentions: Option<&mut dyn Write>,
 ) -> Result<GdeltSummary, ExportError> {
     let g = crate::gazetteer()?;
+    let merged = MergedIndex::load(store)?;
     let mut summary = GdeltSummary::default();
     let mut rows: Vec<Row> = Vec::new();
     by_document(store, &options.filter, |doc, indexes| {
@@ -164,17 +180,117 @@ pub fn write<S: Store + ?Sized>(
         }
         Ok(())
     })?;
-    rows.sort_by(|a, b| a.sort.cmp(&b.sort));
-    for r in &rows {
+    let (mut event_rows, mention_rows) = merge_rows(rows, &merged, &mut summary);
+    event_rows.sort_by(|a, b| a.sort.cmp(&b.sort));
+    for r in &event_rows {
         write_tsv(events, &r.event).map_err(|e| ExportError::write("the GDELT event table", e))?;
-        if let Some(m) = mentions.as_deref_mut() {
-            write_tsv(m, &r.mention)
-                .map_err(|e| ExportError::write("the GDELT mentions table", e))?;
-            summary.mentions += 1;
-        }
         summary.written += 1;
     }
+    if let Some(m) = mentions {
+        for r in &mention_rows {
+            write_tsv(m, r).map_err(|e| ExportError::write("the GDELT mentions table", e))?;
+            summary.mentions += 1;
+        }
+    }
     Ok(summary)
+}
+
+/// Which merged event holds each (document, event index), from the store's
+/// merged events (empty when linking never ran).
+struct MergedIndex {
+    events: Vec<MergedEventRow>,
+    by_mention: HashMap<(String, usize), usize>,
+}
+
+impl MergedIndex {
+    fn load<S: Store + ?Sized>(store: &S) -> Result<MergedIndex, ExportError> {
+        let events = store
+            .merged_events(&MergedEventFilter {
+                with_mentions: true,
+                ..Default::default()
+            })
+            .map_err(|source| ExportError::Store {
+                what: "reading the merged events".into(),
+                source,
+            })?;
+        let mut by_mention = HashMap::new();
+        for (k, m) in events.iter().enumerate() {
+            for mention in &m.mentions {
+                by_mention.insert((mention.document.clone(), mention.index), k);
+            }
+        }
+        Ok(MergedIndex { events, by_mention })
+    }
+}
+
+/// A stable GLOBALEVENTID for a merged event: 48 bits of FNV-1a over its id,
+/// then 999 (a document's own event ids end in its event index, below 999 in
+/// practice), so the two kinds of id do not meet.
+fn merged_event_id(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h & 0xFFFF_FFFF_FFFF) * 1000 + 999
+}
+
+/// One event row per merged event (the first report's mention, the lowest
+/// event index breaking ties; when the first report is filtered out, the
+/// earliest row written), every mention in the mentions table under the merged
+/// event's id. Rows of events no merged event holds pass through.
+fn merge_rows(
+    rows: Vec<Row>,
+    merged: &MergedIndex,
+    summary: &mut GdeltSummary,
+) -> (Vec<Row>, Vec<Vec<String>>) {
+    let mut singles: Vec<Row> = Vec::new();
+    let mut groups: HashMap<usize, Vec<Row>> = HashMap::new();
+    for r in rows {
+        match merged.by_mention.get(&(r.doc.clone(), r.index)) {
+            Some(&k) => groups.entry(k).or_default().push(r),
+            None => singles.push(r),
+        }
+    }
+    let mut mention_rows: Vec<(String, u64, Vec<String>)> = singles
+        .iter()
+        .map(|r| (r.sort.0.clone(), r.sort.1, r.mention.clone()))
+        .collect();
+    let mut keys: Vec<usize> = groups.keys().copied().collect();
+    keys.sort_unstable();
+    for k in keys {
+        let Some(mut group) = groups.remove(&k) else {
+            continue;
+        };
+        let m = &merged.events[k];
+        let first = m.first_document.as_deref();
+        group.sort_by(|a, b| {
+            let rank = |r: &Row| (Some(r.doc.as_str()) != first, r.sort.clone(), r.index);
+            rank(a).cmp(&rank(b))
+        });
+        let gid = merged_event_id(&m.id);
+        let id = gid.to_string();
+        let mut head = group.remove(0);
+        head.sort.1 = gid;
+        head.event[0] = id.clone();
+        head.event[col("NumMentions")] = m.num_mentions.max(1).to_string();
+        head.event[col("NumSources")] = m.num_sources.max(1).to_string();
+        head.event[col("NumArticles")] = m.num_articles.max(1).to_string();
+        let event_time = head.event[col("DATEADDED")].clone();
+        summary.merged += usize::from(m.num_articles > 1);
+        for r in std::iter::once(&head).chain(group.iter()) {
+            let mut mention = r.mention.clone();
+            mention[0] = id.clone();
+            mention[1] = event_time.clone();
+            mention_rows.push((head.sort.0.clone(), gid, mention));
+        }
+        singles.push(head);
+    }
+    mention_rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    (
+        singles,
+        mention_rows.into_iter().map(|(_, _, m)| m).collect(),
+    )
 }
 
 fn write_tsv(w: &mut dyn Write, cells: &[String]) -> std::io::Result<()> {
@@ -307,8 +423,8 @@ fn rows_for(
             .map(|g| format!("{:.1}", g.clamp(-10.0, 10.0)))
             .unwrap_or_default(),
     );
-    // One event in one document, mentioned once: what is true before events
-    // are merged across documents.
+    // One event in one document, mentioned once; `merge_rows` replaces these
+    // with the merged event's counts.
     row.extend(["1", "1", "1"].map(str::to_string));
     row.push(String::new()); // AvgTone: we compute no tone
     row.extend(std::iter::repeat_n(String::new(), 16)); // actor geographies
@@ -367,7 +483,116 @@ fn rows_for(
     ];
     Row {
         sort: (day.compact(), id),
+        doc: doc.id.clone(),
+        index,
         event: row,
         mention,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_store::EventMentionRow;
+
+    fn row(doc: &str, index: usize, date: &str) -> Row {
+        let mut event = vec![String::new(); EVENT_COLUMNS.len()];
+        event[0] = format!("{doc}{index}");
+        event[col("DATEADDED")] = format!("{date}000000");
+        event[col("NumMentions")] = "1".into();
+        let mut mention = vec![String::new(); MENTION_COLUMNS.len()];
+        mention[0] = event[0].clone();
+        mention[1] = event[col("DATEADDED")].clone();
+        mention[2] = mention[1].clone();
+        mention[4] = doc.to_string();
+        Row {
+            sort: (date.to_string(), index as u64),
+            doc: doc.into(),
+            index,
+            event,
+            mention,
+        }
+    }
+
+    fn mention(merged: &str, doc: &str, index: usize) -> EventMentionRow {
+        EventMentionRow {
+            merged_id: merged.into(),
+            document: doc.into(),
+            index,
+            outlet: None,
+            copy_of: None,
+            start: 0,
+            end: 1,
+            code: None,
+            source: None,
+            target: None,
+            place: None,
+            date: None,
+            source_entity: None,
+            target_entity: None,
+            published: None,
+            sentence: None,
+            seq: 0,
+        }
+    }
+
+    #[test]
+    fn a_merged_event_is_one_row_from_its_first_report_with_every_mention() {
+        let merged = MergedEventRow {
+            id: "m1".into(),
+            story_id: "s1".into(),
+            code: Some("173".into()),
+            source: None,
+            target: None,
+            place: None,
+            date: None,
+            num_mentions: 3,
+            num_sources: 2,
+            num_articles: 3,
+            first_document: Some("b".into()),
+            first_date: None,
+            disagreements: vec![],
+            mentions: vec![
+                mention("m1", "a", 0),
+                mention("m1", "b", 2),
+                mention("m1", "c", 1),
+            ],
+            profile: vec![],
+        };
+        let index = MergedIndex {
+            by_mention: merged
+                .mentions
+                .iter()
+                .map(|m| ((m.document.clone(), m.index), 0))
+                .collect(),
+            events: vec![merged],
+        };
+        let rows = vec![
+            row("a", 0, "20250311"),
+            row("b", 2, "20250310"),
+            row("c", 1, "20250311"),
+            row("d", 0, "20250309"),
+        ];
+        let mut summary = GdeltSummary::default();
+        let (events, mentions) = merge_rows(rows, &index, &mut summary);
+        assert_eq!(events.len(), 2);
+        let m = events
+            .iter()
+            .find(|r| r.doc == "b")
+            .expect("b stands for it");
+        let id = merged_event_id("m1").to_string();
+        assert_eq!(m.event[0], id);
+        assert_eq!(m.event[col("NumMentions")], "3");
+        assert_eq!(m.event[col("NumSources")], "2");
+        assert_eq!(m.event[col("NumArticles")], "3");
+        assert_eq!(summary.merged, 1);
+        let of_merged: Vec<&Vec<String>> = mentions.iter().filter(|r| r[0] == id).collect();
+        assert_eq!(of_merged.len(), 3);
+        // Every mention keeps its own document and time; the event time is the first report's.
+        assert!(of_merged.iter().all(|r| r[1] == "20250310000000"));
+        assert!(of_merged
+            .iter()
+            .any(|r| r[4] == "a" && r[2] == "20250311000000"));
+        assert_eq!(mentions.len(), 4);
     }
 }

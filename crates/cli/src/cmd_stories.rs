@@ -1,0 +1,239 @@
+//! `chronicle stories`, `story ID`, `events --merged` and `relink`: the
+//! cross-document record, read from the store's link tables. Disagreements are
+//! computed at read time from the story's claims (`chronicle_link::conflicts`).
+
+use crate::cmd_query::open_existing;
+use crate::listing::{self, OutputArgs};
+use crate::outln;
+use crate::story_view::{self, Disagreement, FigureValue, StoryDetail, StoryItem, StoryReport};
+use crate::UsageError;
+use anyhow::bail;
+use chronicle_link::conflicts;
+use chronicle_store::{EventFilter, MergedEventFilter, Store, StoryFilter, StoryRow};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// How many actors and places a story lists.
+const TOP: usize = 5;
+
+pub fn stories(db: &Path, filter: StoryFilter, output: &OutputArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let rows = story_items(&store, &filter)?;
+    listing::emit(&rows, output, db, "stories")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stories matching `filter`, each with its documents and top names.
+pub fn story_items(store: &dyn Store, filter: &StoryFilter) -> anyhow::Result<Vec<StoryItem>> {
+    let mut items = Vec::new();
+    for s in store.stories(filter)? {
+        items.push(item(store, s)?);
+    }
+    Ok(items)
+}
+
+fn item(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryItem> {
+    let mut docs = store.story_documents(&s.id, None)?;
+    docs.sort_by(|a, b| (&a.published, a.seq).cmp(&(&b.published, b.seq)));
+    let top = store.story_top(&s.id, TOP)?;
+    Ok(StoryItem {
+        documents: docs.into_iter().map(|d| d.doc_id).collect(),
+        top_actors: top.actors.into_iter().map(|c| c.name).collect(),
+        top_places: top.places.into_iter().map(|c| c.name).collect(),
+        id: s.id,
+        label: s.label,
+        first_date: s.first_date,
+        last_date: s.last_date,
+        outlets: s.outlets,
+    })
+}
+
+/// The one story an id or id prefix names (a merged story's id answers the
+/// story it was merged into).
+fn resolve_story(store: &dyn Store, prefix: &str, db: &Path) -> anyhow::Result<StoryRow> {
+    if let Some(s) = store.story(prefix)? {
+        return Ok(s);
+    }
+    let all = store.stories(&StoryFilter {
+        include_merged: true,
+        ..Default::default()
+    })?;
+    let hits: Vec<&StoryRow> = all.iter().filter(|s| s.id.starts_with(prefix)).collect();
+    match hits.as_slice() {
+        [one] => match store.story(&one.id)? {
+            Some(s) => Ok(s),
+            None => bail!("story {} is listed but cannot be read", one.id),
+        },
+        [] => bail!(
+            "no story with id {prefix:?} in {} (`chronicle stories` lists them)",
+            db.display()
+        ),
+        many => bail!(
+            "story id prefix {prefix:?} is ambiguous: {}",
+            many.iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Everything `story ID` shows: documents with their dates, merged events in
+/// date order, story-level date corrections and disagreements.
+pub fn story_detail(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryDetail> {
+    let item = item(store, s)?;
+    let docs = store.story_documents(&item.id, None)?;
+    let corrections: HashMap<String, chronicle_store::DateCorrection> = store
+        .date_corrections(Some(&item.id))?
+        .into_iter()
+        .map(|c| (c.doc_id.clone(), c))
+        .collect();
+    let mut reports = Vec::with_capacity(docs.len());
+    let mut documents = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let doc = store.get(&d.doc_id)?;
+        let (published, provenance) = match doc.as_ref().and_then(|doc| doc.published.as_ref()) {
+            Some(p) => (
+                Some(p.date.clone()),
+                Some(crate::output::provenance_name(&p.provenance)),
+            ),
+            None => (d.published.clone(), None),
+        };
+        let correction = corrections.get(&d.doc_id);
+        reports.push(StoryReport {
+            document: d.doc_id.clone(),
+            outlet: d.outlet.clone(),
+            title: d.title.clone(),
+            published,
+            provenance,
+            stated_date: correction.and_then(|c| c.stated.clone().or(c.previous.clone())),
+            date_evidence: correction.map(|c| {
+                let docs: Vec<&str> = c.evidence.iter().map(|e| story_view::short(e)).collect();
+                format!("{} (from {})", c.reason, docs.join(", "))
+            }),
+        });
+        documents.extend(doc);
+    }
+    reports.sort_by(|a, b| (&a.published, &a.document).cmp(&(&b.published, &b.document)));
+    let mut events = store.merged_events(&MergedEventFilter {
+        story: Some(item.id.clone()),
+        with_mentions: true,
+        ..Default::default()
+    })?;
+    events.sort_by(|a, b| {
+        (a.date.is_none(), &a.date, &a.first_date, &a.id).cmp(&(
+            b.date.is_none(),
+            &b.date,
+            &b.first_date,
+            &b.id,
+        ))
+    });
+    let disagreements = disagreements(store, &item.id, &documents)?;
+    Ok(StoryDetail {
+        id: item.id,
+        label: item.label,
+        first_date: item.first_date,
+        last_date: item.last_date,
+        documents: item.documents,
+        outlets: item.outlets,
+        top_actors: item.top_actors,
+        top_places: item.top_places,
+        reports,
+        events,
+        disagreements,
+    })
+}
+
+/// The story's numeric claims grouped by quantity, each tied to the merged
+/// event it counts; only groups whose values differ are disagreements.
+fn disagreements(
+    store: &dyn Store,
+    story: &str,
+    docs: &[chronicle_core::Document],
+) -> anyhow::Result<Vec<Disagreement>> {
+    let merged: HashMap<(String, usize), String> = store
+        .story_claims(story)?
+        .into_iter()
+        .filter_map(|c| Some(((c.claim.doc_id, c.claim.index), c.merged_event?)))
+        .collect();
+    let mut claims = Vec::new();
+    for doc in docs {
+        for (i, mut c) in conflicts::claim_refs(doc).into_iter().enumerate() {
+            c.merged_event = merged.get(&(doc.id.clone(), i)).cloned();
+            claims.push(c);
+        }
+    }
+    Ok(conflicts::disagreements(&claims)
+        .into_iter()
+        .map(|g| Disagreement {
+            kind: g.kind,
+            place: g.place,
+            time: g.time,
+            spread: g.spread,
+            values: g
+                .values
+                .into_iter()
+                .map(|v| FigureValue {
+                    value: v.value,
+                    claimant: v.claimant,
+                    outlet: v.outlet,
+                    document: v.document,
+                    start: v.start,
+                    end: v.end,
+                    date: v.date,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+pub fn story(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let s = resolve_story(&store, id, db)?;
+    let detail = story_detail(&store, s)?;
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&detail)?)?;
+    } else {
+        story_view::print_story(&detail)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `events --merged`: the event filter's actor, CAMEO code and dates apply to
+/// each merged event's consensus fields.
+pub fn merged_events(
+    db: &Path,
+    filter: EventFilter,
+    story: Option<String>,
+    min_sources: Option<u64>,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
+    if let Some(p) = filter.plover_type {
+        bail!(UsageError(format!(
+            "--merged events carry a consensus CAMEO code, not a PLOVER type: give a CAMEO code or prefix instead of {p}"
+        )));
+    }
+    let store = open_existing(db)?;
+    let story = match story {
+        Some(prefix) => Some(resolve_story(&store, &prefix, db)?.id),
+        None => None,
+    };
+    let rows = store.merged_events(&MergedEventFilter {
+        story,
+        code: filter.code,
+        actor: filter.actor,
+        from: filter.from,
+        to: filter.to,
+        min_sources,
+        with_mentions: true,
+        limit: filter.limit,
+    })?;
+    listing::emit(&rows, output, db, "merged events")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn relink(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let _ = (db, json);
+    bail!("relink needs the engine's link pass, which this build does not have yet")
+}

@@ -1,0 +1,292 @@
+//! The cross-document JSON contracts (`stories`, `story ID`, `events --merged`)
+//! and the story view's text form, shared by `chronicle story` and `chronicle
+//! demo`. These types are the contract other tools read: fields are only added.
+
+use crate::listing::Listing;
+use crate::outln;
+use crate::output::truncate;
+use chronicle_store::MergedEventRow;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// One row of `stories --json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StoryItem {
+    /// Stable id: it survives re-ingest and later merges.
+    pub id: String,
+    /// The most representative headline.
+    pub label: String,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Document ids, in publication order.
+    pub documents: Vec<String>,
+    /// Distinct outlets.
+    pub outlets: Vec<String>,
+    /// The most mentioned actors and places.
+    pub top_actors: Vec<String>,
+    pub top_places: Vec<String>,
+}
+
+/// One value of a disagreement, tied to who said it and where.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FigureValue {
+    pub value: f64,
+    pub claimant: Option<String>,
+    pub outlet: Option<String>,
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    /// The document's publication date.
+    pub date: Option<String>,
+}
+
+/// Numeric claims about the same quantity whose values differ.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Disagreement {
+    /// Claim kind: KILL, WOUND, BESIEGED, DISPLACE, …
+    pub kind: String,
+    pub place: Option<String>,
+    pub time: Option<String>,
+    /// Largest value minus smallest.
+    pub spread: f64,
+    pub values: Vec<FigureValue>,
+}
+
+/// One document of a story, with its stated and (where the story corrected or
+/// supplied it) its story-level date.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StoryReport {
+    pub document: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    /// The publication date in use, and where it came from (`header`, `story`, …).
+    pub published: Option<String>,
+    pub provenance: Option<String>,
+    /// When the story corrected or supplied the date: the date the document
+    /// stated (None when it stated none).
+    pub stated_date: Option<String>,
+    /// Why the story's date was chosen, naming the documents it rests on.
+    pub date_evidence: Option<String>,
+}
+
+impl StoryReport {
+    pub fn corrected(&self) -> bool {
+        self.provenance.as_deref() == Some("story")
+    }
+}
+
+/// `story ID --json`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StoryDetail {
+    pub id: String,
+    pub label: String,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// Document ids, in publication order.
+    pub documents: Vec<String>,
+    pub outlets: Vec<String>,
+    pub top_actors: Vec<String>,
+    pub top_places: Vec<String>,
+    /// Each document with its outlet, title and dates.
+    pub reports: Vec<StoryReport>,
+    /// Merged events in date order, with their mentions.
+    pub events: Vec<MergedEventRow>,
+    pub disagreements: Vec<Disagreement>,
+}
+
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(8)]
+}
+
+fn dash(s: &Option<String>) -> String {
+    s.clone().unwrap_or_else(|| "-".into())
+}
+
+impl Listing for StoryItem {
+    fn header() -> Vec<&'static str> {
+        vec!["id", "first", "last", "docs", "outlets", "label"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            short(&self.id).to_string(),
+            dash(&self.first_date),
+            dash(&self.last_date),
+            self.documents.len().to_string(),
+            self.outlets.len().to_string(),
+            self.label.clone(),
+        ]
+    }
+}
+
+impl Listing for MergedEventRow {
+    fn header() -> Vec<&'static str> {
+        vec![
+            "date", "code", "label", "source", "target", "mentions", "sources", "articles",
+            "story", "id",
+        ]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            dash(&self.date),
+            dash(&self.code),
+            self.code.as_deref().map(cameo_label).unwrap_or_default(),
+            dash(&self.source),
+            dash(&self.target),
+            self.num_mentions.to_string(),
+            self.num_sources.to_string(),
+            self.num_articles.to_string(),
+            short(&self.story_id).to_string(),
+            short(&self.id).to_string(),
+        ]
+    }
+}
+
+/// CAMEO's label of a code ("Arrest, detain, or charge with legal action"),
+/// empty when the table does not know it.
+pub fn cameo_label(code: &str) -> String {
+    chronicle_codebook::Codebook::embedded_codes()
+        .ok()
+        .and_then(|codes| codes.get(code).and_then(|c| c.label.clone()))
+        .unwrap_or_default()
+}
+
+fn value_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The story view as text: what `chronicle story ID` and the demo print.
+pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
+    outln!(
+        "Story {}  {}  ({} .. {})",
+        short(&s.id),
+        s.label,
+        s.first_date.as_deref().unwrap_or("?"),
+        s.last_date.as_deref().unwrap_or("?")
+    )?;
+    outln!(
+        "  {} documents from {} outlets: {}",
+        s.documents.len(),
+        s.outlets.len(),
+        s.outlets.join(", ")
+    )?;
+    if !s.top_actors.is_empty() {
+        outln!("  top actors: {}", s.top_actors.join(", "))?;
+    }
+    if !s.top_places.is_empty() {
+        outln!("  top places: {}", s.top_places.join(", "))?;
+    }
+    outln!("  reports:")?;
+    for r in &s.reports {
+        let date = match (&r.published, &r.provenance) {
+            (Some(d), Some(p)) => format!("{d} ({p})"),
+            _ => "no date".into(),
+        };
+        outln!(
+            "    {} {:<24} {:<20} {}",
+            short(&r.document),
+            date,
+            truncate(r.outlet.as_deref().unwrap_or("-"), 20),
+            truncate(r.title.as_deref().unwrap_or("-"), 60)
+        )?;
+    }
+    let multi = s.events.iter().filter(|e| e.num_articles > 1).count();
+    outln!(
+        "  merged events, in date order ({} told by more than one article; sources = distinct outlets):",
+        multi
+    )?;
+    for e in &s.events {
+        outln!(
+            "    {:<10} {:<4} {:<36} {:>6} -> {:<6} {} mentions, {} sources, {} articles",
+            e.date.as_deref().unwrap_or("?"),
+            e.code.as_deref().unwrap_or("-"),
+            truncate(&e.code.as_deref().map(cameo_label).unwrap_or_default(), 36),
+            e.source.as_deref().unwrap_or("-"),
+            e.target.as_deref().unwrap_or("-"),
+            e.num_mentions,
+            e.num_sources,
+            e.num_articles
+        )?;
+    }
+    let corrected: Vec<&StoryReport> = s.reports.iter().filter(|r| r.corrected()).collect();
+    outln!("  story-level dates:")?;
+    if corrected.is_empty() {
+        outln!("    none: every report's own date agrees with its story")?;
+    }
+    for r in corrected {
+        let stated = match &r.stated_date {
+            Some(d) => format!("stated {d}"),
+            None => "undated".to_string(),
+        };
+        outln!(
+            "    {} {} ({}) -> {}: {}",
+            short(&r.document),
+            stated,
+            r.outlet.as_deref().unwrap_or("-"),
+            r.published.as_deref().unwrap_or("?"),
+            r.date_evidence.as_deref().unwrap_or("-")
+        )?;
+    }
+    outln!("  disagreements:")?;
+    if s.disagreements.is_empty() {
+        outln!("    none found")?;
+    }
+    for d in &s.disagreements {
+        let values: Vec<String> = d
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} ({}, {}, {})",
+                    value_text(v.value),
+                    v.claimant.as_deref().unwrap_or("unattributed"),
+                    v.outlet.as_deref().unwrap_or("-"),
+                    short(&v.document)
+                )
+            })
+            .collect();
+        outln!(
+            "    {}{}{}: {}  spread {}",
+            d.kind,
+            d.place
+                .as_deref()
+                .map(|p| format!(" at {p}"))
+                .unwrap_or_default(),
+            d.time
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default(),
+            values.join(" vs "),
+            value_text(d.spread)
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_values_print_without_decimals() {
+        assert_eq!(value_text(41.0), "41");
+        assert_eq!(value_text(2.5), "2.5");
+    }
+
+    #[test]
+    fn the_story_contract_names_its_fields() {
+        let s = serde_json::to_string(&schemars::schema_for!(StoryDetail)).unwrap();
+        for f in [
+            "documents",
+            "events",
+            "disagreements",
+            "claimant",
+            "num_sources",
+        ] {
+            assert!(s.contains(f), "{f}");
+        }
+    }
+}
