@@ -13,6 +13,7 @@
 //! No I/O: the store keeps the state, this crate decides.
 
 pub mod conflicts;
+pub mod coref;
 pub mod dating;
 pub mod near_dup;
 pub mod stories;

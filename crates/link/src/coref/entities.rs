@@ -1,0 +1,487 @@
+//! Entity mentions across documents: one entity per person, organization, place
+//! or time, whatever the spelling (Sergei/Sergey), a surname alone, or a role
+//! ("the Russian foreign minister") held in the story.
+
+use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice};
+use super::model::{CorefModel, PairModel};
+use super::names;
+use chronicle_core::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Any entity mention: an ECB+ gold mention or an entity/actor of a `Document`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityMention {
+    pub doc_id: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Entity type (`PER`/`ORG`/`LOC`, ECB+'s `HUM`/`NON`/`LOC`/`TIM`).
+    pub label: String,
+    /// Role words the text or a dictionary gives ("Foreign Minister").
+    pub role: Option<String>,
+    /// Content lemmas of the sentence (lower case, deduplicated).
+    #[serde(default)]
+    pub sentence_lemmas: Vec<String>,
+    /// The publication date of the document, for dated roles.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// Width of the entity feature vector.
+pub const N_FEATURES: usize = 21;
+
+/// What the features read of a mention, computed once.
+pub struct EntityKey<'a> {
+    m: &'a EntityMention,
+    lower: String,
+    core: Vec<String>,
+    core_set: BTreeSet<String>,
+    head: String,
+    head_t: String,
+    proper: bool,
+    pronoun: bool,
+    acronym: Option<String>,
+    role: BTreeSet<String>,
+    ctx: BTreeSet<String>,
+}
+
+impl<'a> EntityKey<'a> {
+    pub fn new(m: &'a EntityMention) -> Self {
+        let core = names::core_name(&m.text);
+        let head = core.last().cloned().unwrap_or_default();
+        let role_text = m
+            .role
+            .clone()
+            .or_else(|| names::role_of(&m.text))
+            .unwrap_or_default();
+        let role = names::words(&role_text)
+            .into_iter()
+            .filter(|w| ROLE_CORE.contains(&w.as_str()) || w.ends_with("er") || w.ends_with("or"))
+            .collect();
+        let own: BTreeSet<String> = names::words(&m.text).into_iter().collect();
+        EntityKey {
+            m,
+            lower: names::words(&m.text).join(" "),
+            core_set: core.iter().cloned().collect(),
+            head_t: names::translit_fold(&head),
+            head,
+            core,
+            proper: names::is_proper(&m.text),
+            pronoun: names::is_pronoun(&m.text),
+            acronym: names::acronym(&m.text),
+            role,
+            ctx: m
+                .sentence_lemmas
+                .iter()
+                .map(|l| l.to_lowercase())
+                .filter(|l| !own.contains(l))
+                .collect(),
+        }
+    }
+}
+
+/// Role words that identify an office ("foreign", "minister"); nationality and
+/// determiners are left to the story.
+const ROLE_CORE: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "foreign",
+    "defense",
+    "defence",
+    "prime",
+    "chancellor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chief",
+    "governor",
+    "mayor",
+    "ambassador",
+    "general",
+    "king",
+    "queen",
+    "pope",
+    "envoy",
+    "director",
+    "chairman",
+    "ceo",
+    "judge",
+    "prosecutor",
+    "coach",
+    "host",
+];
+
+fn acronym_match(a: &EntityKey, bk: &EntityKey) -> bool {
+    let bare = |k: &EntityKey| k.core.join("").replace('.', "");
+    a.acronym.as_deref().is_some_and(|x| x == bare(bk))
+        || bk.acronym.as_deref().is_some_and(|x| x == bare(a))
+}
+
+/// The pairwise features of two entity mentions.
+pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
+    let (ma, mb) = (a.m, bk.m);
+    let same_doc = ma.doc_id == mb.doc_id;
+    let same_sent = same_doc && ma.sentence == mb.sentence;
+    let same_head = !a.head.is_empty() && a.head == bk.head;
+    let head_t = !a.head_t.is_empty() && a.head_t == bk.head_t;
+    let contained = !a.core_set.is_empty()
+        && !bk.core_set.is_empty()
+        && (a.core_set.is_subset(&bk.core_set) || bk.core_set.is_subset(&a.core_set));
+    let surname = a.proper && bk.proper && head_t && (a.core.len() == 1 || bk.core.len() == 1);
+    let ctx = jaccard(&a.ctx, &bk.ctx);
+    let role = if a.role.is_empty() || bk.role.is_empty() {
+        0.0
+    } else {
+        overlap(&a.role, &bk.role) as f32 / a.role.len().min(bk.role.len()) as f32
+    };
+    let common = |k: &EntityKey| !k.proper && !k.pronoun;
+    [
+        b(!a.lower.is_empty() && a.lower == bk.lower),
+        b(!a.core.is_empty() && a.core == bk.core),
+        b(same_head),
+        b(head_t),
+        jaccard(&a.core_set, &bk.core_set),
+        b(contained),
+        b(ma.label == mb.label),
+        (b(a.pronoun) + b(bk.pronoun)) / 2.0,
+        b(a.pronoun && bk.pronoun && a.lower == bk.lower),
+        b((a.pronoun || bk.pronoun) && same_doc),
+        b(surname),
+        b(a.proper && bk.proper && !head_t && !acronym_match(a, bk)),
+        b(acronym_match(a, bk)),
+        b(same_doc),
+        b(same_sent),
+        ctx,
+        trigram_dice(&a.core.join(" "), &bk.core.join(" ")),
+        role,
+        b(same_head) * ctx,
+        b((a.proper && common(bk)) || (bk.proper && common(a))),
+        b(same_head && same_doc),
+    ]
+}
+
+/// Coreference probability of two entity mentions under `model`.
+pub fn pair_prob(model: &PairModel, a: &EntityKey, bk: &EntityKey) -> f32 {
+    model.prob(&features(a, bk))
+}
+
+/// Clusters the entity mentions of one story with the embedded model.
+pub fn cluster_entities(mentions: &[EntityMention]) -> Vec<usize> {
+    match CorefModel::embedded() {
+        Ok(m) => cluster_entities_with(&m.entities, m.entities.threshold, mentions),
+        Err(_) => (0..mentions.len()).collect(),
+    }
+}
+
+/// [`cluster_entities`] with a given model and threshold (training, tuning).
+pub fn cluster_entities_with(
+    model: &PairModel,
+    threshold: f32,
+    mentions: &[EntityMention],
+) -> Vec<usize> {
+    let keys: Vec<EntityKey> = mentions.iter().map(EntityKey::new).collect();
+    super::cluster::average_link(mentions.len(), threshold, |i, j| {
+        pair_prob(model, &keys[i], &keys[j])
+    })
+}
+
+/// A role an entity held, with the first and last dates it was seen in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedRole {
+    pub role: String,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+const MAX_VARIANTS: usize = 16;
+const MAX_ROLES: usize = 8;
+/// How many mentions an entity keeps to score newcomers against.
+pub const PROFILE_SAMPLES: usize = 8;
+
+/// A cross-document entity as the store keeps it (bounded).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EntityProfile {
+    /// The fullest proper name seen (ties: the first).
+    pub canonical: String,
+    /// Distinct spellings seen, at most 16.
+    pub variants: Vec<String>,
+    pub label: String,
+    pub roles: Vec<DatedRole>,
+    pub num_mentions: u32,
+    pub samples: Vec<EntityMention>,
+}
+
+impl EntityProfile {
+    pub fn start(m: &EntityMention) -> Self {
+        let mut p = EntityProfile {
+            label: m.label.clone(),
+            ..EntityProfile::default()
+        };
+        p.absorb(m);
+        p
+    }
+
+    pub fn absorb(&mut self, m: &EntityMention) {
+        self.num_mentions += 1;
+        let text = m.text.trim().to_string();
+        let better = names::is_proper(&text)
+            && !names::is_pronoun(&text)
+            && (self.canonical.is_empty()
+                || !names::is_proper(&self.canonical)
+                || names::core_name(&text).len() > names::core_name(&self.canonical).len());
+        if self.canonical.is_empty() || better {
+            self.canonical = if names::core_name(&text).is_empty() {
+                text.clone()
+            } else {
+                strip_titles(&text)
+            };
+        }
+        if !names::is_pronoun(&text)
+            && !self.variants.contains(&text)
+            && self.variants.len() < MAX_VARIANTS
+        {
+            self.variants.push(text);
+        }
+        if let Some(role) = m.role.clone().or_else(|| names::role_of(&m.text)) {
+            let role = role.to_lowercase();
+            let full = self.roles.len() >= MAX_ROLES;
+            match self.roles.iter_mut().find(|r| r.role == role) {
+                Some(r) => {
+                    if let Some(d) = &m.date {
+                        if r.first.as_ref().is_none_or(|f| d < f) {
+                            r.first = Some(d.clone());
+                        }
+                        if r.last.as_ref().is_none_or(|l| d > l) {
+                            r.last = Some(d.clone());
+                        }
+                    }
+                }
+                None if !full => self.roles.push(DatedRole {
+                    role,
+                    first: m.date.clone(),
+                    last: m.date.clone(),
+                }),
+                None => {}
+            }
+        }
+        if self.samples.len() < PROFILE_SAMPLES && !names::is_pronoun(&m.text) {
+            let mut s = m.clone();
+            s.sentence_lemmas.truncate(48);
+            self.samples.push(s);
+        }
+    }
+
+    /// Index keys of every variant (folded, transliteration-folded, surname, roles).
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .variants
+            .iter()
+            .flat_map(|v| names::name_keys(v))
+            .collect();
+        for r in &self.roles {
+            keys.push(format!("r:{}", r.role));
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// Mean pairwise probability of `m` against the kept mentions; a role
+    /// mention also scores against the roles the entity held.
+    pub fn score(&self, model: &PairModel, m: &EntityMention) -> f32 {
+        let mut samples: Vec<EntityMention> = self.samples.clone();
+        if samples.is_empty() {
+            return 0.0;
+        }
+        if let Some(r) = self.roles.first() {
+            // The entity's role stands on every sample, so "the foreign minister"
+            // meets "Sergei Lavrov" (whose role the profile holds) on its role.
+            for s in samples.iter_mut().filter(|s| s.role.is_none()) {
+                s.role = Some(r.role.clone());
+            }
+        }
+        let k = EntityKey::new(m);
+        let sum: f32 = samples
+            .iter()
+            .map(|s| pair_prob(model, &EntityKey::new(s), &k))
+            .sum();
+        sum / samples.len() as f32
+    }
+}
+
+fn strip_titles(text: &str) -> String {
+    let core = names::core_name(text);
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    if raw.len() >= core.len() {
+        raw[raw.len() - core.len()..].join(" ")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The entity of `candidates` that `m` joins, if any (best mean score at or above
+/// the threshold; ties to the smallest id). A pronoun joins nothing across
+/// documents: it is resolved inside its document first.
+pub fn attach_entity(m: &EntityMention, candidates: &[(String, EntityProfile)]) -> Option<String> {
+    if names::is_pronoun(&m.text) {
+        return None;
+    }
+    let model = &CorefModel::embedded().ok()?.entities;
+    let mut best: Option<(f32, &str)> = None;
+    for (id, p) in candidates {
+        let s = p.score(model, m);
+        let better = match best {
+            None => true,
+            Some((bs, bid)) => s > bs || (s == bs && id.as_str() < bid),
+        };
+        if s >= model.threshold && better {
+            best = Some((s, id));
+        }
+    }
+    best.map(|(_, id)| id.to_string())
+}
+
+/// Index keys of a name (see [`names::name_keys`]).
+pub fn name_keys(name: &str) -> Vec<String> {
+    names::name_keys(name)
+}
+
+/// Entity mentions of a document: its entities, with the role of an actor
+/// mention on the same words, plus actor mentions that name a role only.
+pub fn entity_mentions(doc: &Document) -> Vec<EntityMention> {
+    let date = doc.published.as_ref().map(|p| p.date.clone());
+    let sentence_of = |pos: usize| {
+        doc.sentences
+            .iter()
+            .position(|s| s.start <= pos && pos < s.end.max(s.start + 1))
+            .unwrap_or(0)
+    };
+    let lemmas_of = |si: usize| -> Vec<String> {
+        let toks = doc
+            .sentences
+            .get(si)
+            .and_then(|s| doc.tokens.get(s.token_start..s.token_end))
+            .unwrap_or(&[]);
+        let mut v: Vec<String> = toks
+            .iter()
+            .filter(|t| t.upos.as_deref().is_some_and(is_content_pos))
+            .map(|t| {
+                t.lemma
+                    .clone()
+                    .unwrap_or_else(|| t.text.clone())
+                    .to_lowercase()
+            })
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let mut out = Vec::new();
+    for e in &doc.entities {
+        let sentence = sentence_of(e.start);
+        let actor = doc
+            .actors
+            .iter()
+            .find(|a| a.start < e.end && e.start < a.end && a.role.is_some());
+        out.push(EntityMention {
+            doc_id: doc.id.clone(),
+            sentence,
+            start: e.start,
+            end: e.end,
+            text: e.text.clone(),
+            label: e.label.clone(),
+            role: actor.and_then(|a| a.role.clone()),
+            sentence_lemmas: lemmas_of(sentence),
+            date: date.clone(),
+        });
+    }
+    for a in &doc.actors {
+        let covered = doc
+            .entities
+            .iter()
+            .any(|e| e.start < a.end && a.start < e.end);
+        if covered || names::role_of(&a.text).is_none() {
+            continue;
+        }
+        let sentence = sentence_of(a.start);
+        out.push(EntityMention {
+            doc_id: doc.id.clone(),
+            sentence,
+            start: a.start,
+            end: a.end,
+            text: a.text.clone(),
+            label: "PER".into(),
+            role: a.role.clone(),
+            sentence_lemmas: lemmas_of(sentence),
+            date: date.clone(),
+        });
+    }
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lavrov's sentences speak of talks; the others' of an army's visit.
+    fn mention(doc: &str, text: &str, role: Option<&str>) -> EntityMention {
+        let ctx: &[&str] = if text.contains("Kerry") || text.contains("Assad") {
+            &["visit", "army", "damascus"]
+        } else {
+            &["talk", "ceasefire", "moscow"]
+        };
+        EntityMention {
+            doc_id: doc.into(),
+            sentence: 0,
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            label: "PER".into(),
+            role: role.map(str::to_string),
+            sentence_lemmas: ctx.iter().map(|s| s.to_string()).collect(),
+            date: Some("2016-10-03".into()),
+        }
+    }
+
+    #[test]
+    fn spelling_variants_are_one_entity() {
+        let ms = vec![
+            mention("a", "Sergei Lavrov", None),
+            mention("b", "Sergey Lavrov", None),
+            mention("c", "John Kerry", None),
+        ];
+        let c = cluster_entities(&ms);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[2]);
+    }
+
+    #[test]
+    fn surname_and_role_attach_to_the_person() {
+        let mut p = EntityProfile::start(&mention(
+            "a",
+            "Foreign Minister Sergei Lavrov",
+            Some("foreign minister"),
+        ));
+        p.absorb(&mention("b", "Sergey Lavrov", None));
+        assert_eq!(p.canonical, "Sergei Lavrov");
+        assert_eq!(p.roles[0].role, "foreign minister");
+        let cands = vec![("lavrov".to_string(), p)];
+        assert_eq!(
+            attach_entity(&mention("c", "Lavrov", None), &cands).as_deref(),
+            Some("lavrov")
+        );
+        assert_eq!(
+            attach_entity(&mention("c", "the Russian foreign minister", None), &cands).as_deref(),
+            Some("lavrov")
+        );
+        assert_eq!(attach_entity(&mention("c", "he", None), &cands), None);
+        assert_eq!(
+            attach_entity(&mention("c", "Bashar al-Assad", None), &cands),
+            None
+        );
+    }
+}

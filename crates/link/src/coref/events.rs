@@ -1,0 +1,438 @@
+//! Event mentions across documents: the pairwise features, batch clustering (the
+//! benchmark) and incremental attachment to merged events (the engine), both with
+//! the one learned score.
+
+use super::features::{agree, b, common_prefix, is_content_pos, jaccard, overlap, trigram_dice};
+use super::model::{CorefModel, PairModel};
+use chronicle_core::Document;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Any event mention: an ECB+ gold trigger or a CAMEO event of a `Document`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventMention {
+    pub doc_id: String,
+    /// Sentence index in its document (same-sentence and distance features).
+    pub sentence: usize,
+    /// Byte span of the trigger (token indices for sources without text).
+    pub start: usize,
+    pub end: usize,
+    pub trigger: String,
+    /// Lemma of the trigger's head word, lower case.
+    pub lemma: String,
+    /// Lemmas of every trigger word.
+    #[serde(default)]
+    pub lemmas: Vec<String>,
+    /// UPOS of the head word (`VERB`, `NOUN`, …).
+    #[serde(default)]
+    pub pos: Option<String>,
+    /// Content lemmas of the sentence (lower case, deduplicated).
+    pub sentence_lemmas: Vec<String>,
+    /// Participant names in the sentence (entities, event source and target).
+    pub args: Vec<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+    /// Event type family (CAMEO root, PLOVER type) when coded.
+    pub family: Option<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+}
+
+/// Width of the event feature vector.
+pub const N_FEATURES: usize = 27;
+
+/// Verbs too general to identify an event by their lemma alone.
+const LIGHT: &[&str] = &[
+    "be", "have", "do", "say", "make", "take", "go", "get", "come", "give", "tell", "report",
+    "state", "add", "use",
+];
+
+/// What the features read of a mention, computed once.
+pub struct EventKey<'a> {
+    m: &'a EventMention,
+    lemmas: BTreeSet<String>,
+    ctx: BTreeSet<String>,
+    args: BTreeSet<String>,
+    trigger: String,
+}
+
+impl<'a> EventKey<'a> {
+    pub fn new(m: &'a EventMention) -> Self {
+        let lemmas = m.lemmas.iter().map(|l| l.to_lowercase()).collect();
+        let own: BTreeSet<String> = m.lemmas.iter().map(|l| l.to_lowercase()).collect();
+        let ctx = m
+            .sentence_lemmas
+            .iter()
+            .map(|l| l.to_lowercase())
+            .filter(|l| !own.contains(l))
+            .collect();
+        let args = m
+            .args
+            .iter()
+            .flat_map(|a| super::names::words(a))
+            .filter(|w| w.len() > 2 && !super::names::PRONOUNS.contains(&w.as_str()))
+            .collect();
+        EventKey {
+            m,
+            lemmas,
+            ctx,
+            args,
+            trigger: m.trigger.to_lowercase(),
+        }
+    }
+}
+
+fn pos_class(p: Option<&str>) -> u8 {
+    match p {
+        Some("VERB") | Some("AUX") => 1,
+        Some("NOUN") | Some("PROPN") => 2,
+        _ => 0,
+    }
+}
+
+/// The pairwise features of two event mentions.
+pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
+    let (ma, mb) = (a.m, bk.m);
+    let same_head = !ma.lemma.is_empty() && ma.lemma.eq_ignore_ascii_case(&mb.lemma);
+    let same_doc = ma.doc_id == mb.doc_id;
+    let same_sent = same_doc && ma.sentence == mb.sentence;
+    let (pa, pb) = (pos_class(ma.pos.as_deref()), pos_class(mb.pos.as_deref()));
+    let ctx = jaccard(&a.ctx, &bk.ctx);
+    let args_j = jaccard(&a.args, &bk.args);
+    let shared_args = overlap(&a.args, &bk.args);
+    let la = ma.lemma.to_lowercase();
+    let lb = mb.lemma.to_lowercase();
+    let dice = if same_head {
+        1.0
+    } else {
+        trigram_dice(&la, &lb)
+    };
+    let prefix = !same_head && common_prefix(&la, &lb) >= 4;
+    let date = agree(ma.date.as_deref(), mb.date.as_deref());
+    let place = agree(ma.place.as_deref(), mb.place.as_deref());
+    let family = agree(ma.family.as_deref(), mb.family.as_deref());
+    let actors = f32::from(agree(ma.source.as_deref(), mb.source.as_deref()))
+        + f32::from(agree(ma.target.as_deref(), mb.target.as_deref()));
+    let head_in_other = (b(bk.ctx.contains(&la) || bk.lemmas.contains(&la))
+        + b(a.ctx.contains(&lb) || a.lemmas.contains(&lb)))
+        / 2.0;
+    let distance = if same_doc {
+        (ma.sentence.abs_diff(mb.sentence).min(10)) as f32 / 10.0
+    } else {
+        0.0
+    };
+    [
+        b(same_head),
+        b(!a.trigger.is_empty() && a.trigger == bk.trigger),
+        jaccard(&a.lemmas, &bk.lemmas),
+        dice,
+        b(prefix),
+        b(pa == 1 && pb == 1),
+        b(pa == 2 && pb == 2),
+        b(pa * pb == 2),
+        b(same_doc),
+        b(same_sent),
+        b(same_doc && same_head),
+        ctx,
+        args_j,
+        b(shared_args > 0),
+        b(!a.args.is_empty() && !bk.args.is_empty() && shared_args == 0),
+        b(date == 1),
+        b(date == -1),
+        b(place == 1),
+        b(place == -1),
+        b(family == 1),
+        b(family == -1),
+        actors / 2.0,
+        b(same_head) * ctx,
+        b(same_head) * args_j,
+        b(same_head && LIGHT.contains(&la.as_str())),
+        distance,
+        head_in_other,
+    ]
+}
+
+/// Coreference probability of two event mentions under `model`.
+pub fn pair_prob(model: &PairModel, a: &EventKey, bk: &EventKey) -> f32 {
+    model.prob(&features(a, bk))
+}
+
+/// Clusters the mentions of one story with the embedded model: one cluster id per
+/// mention (the index of its cluster's first mention). Without a loadable model
+/// every mention stays alone.
+pub fn cluster_events(mentions: &[EventMention]) -> Vec<usize> {
+    match CorefModel::embedded() {
+        Ok(m) => cluster_events_with(&m.events, m.events.threshold, mentions),
+        Err(_) => (0..mentions.len()).collect(),
+    }
+}
+
+/// [`cluster_events`] with a given model and threshold (training, tuning).
+pub fn cluster_events_with(
+    model: &PairModel,
+    threshold: f32,
+    mentions: &[EventMention],
+) -> Vec<usize> {
+    let keys: Vec<EventKey> = mentions.iter().map(EventKey::new).collect();
+    super::cluster::average_link(mentions.len(), threshold, |i, j| {
+        pair_prob(model, &keys[i], &keys[j])
+    })
+}
+
+/// How many mentions a merged event keeps to score newcomers against.
+pub const PROFILE_SAMPLES: usize = 8;
+const PROFILE_COUNTS: usize = 12;
+
+/// A merged event as the store keeps it: bounded samples and tallies.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct MergedEventProfile {
+    /// The first mentions (at most [`PROFILE_SAMPLES`]), trimmed.
+    pub samples: Vec<EventMention>,
+    pub num_mentions: u32,
+    pub lemmas: BTreeMap<String, u32>,
+    pub dates: BTreeMap<String, u32>,
+    pub places: BTreeMap<String, u32>,
+    pub families: BTreeMap<String, u32>,
+}
+
+fn bump(map: &mut BTreeMap<String, u32>, key: Option<&str>) {
+    let Some(k) = key.filter(|k| !k.is_empty()) else {
+        return;
+    };
+    if let Some(v) = map.get_mut(k) {
+        *v += 1;
+    } else if map.len() < PROFILE_COUNTS {
+        map.insert(k.to_string(), 1);
+    }
+}
+
+fn trimmed(m: &EventMention) -> EventMention {
+    let mut t = m.clone();
+    t.sentence_lemmas.truncate(48);
+    t.args.truncate(16);
+    t.lemmas.truncate(6);
+    t
+}
+
+impl MergedEventProfile {
+    pub fn start(m: &EventMention) -> Self {
+        let mut p = MergedEventProfile::default();
+        p.absorb(m);
+        p
+    }
+
+    pub fn absorb(&mut self, m: &EventMention) {
+        self.num_mentions += 1;
+        if self.samples.len() < PROFILE_SAMPLES {
+            self.samples.push(trimmed(m));
+        }
+        bump(&mut self.lemmas, Some(&m.lemma));
+        bump(&mut self.dates, m.date.as_deref());
+        bump(&mut self.places, m.place.as_deref());
+        bump(&mut self.families, m.family.as_deref());
+    }
+
+    /// The most frequent value of a tally (ties: smallest), e.g. the consensus date.
+    pub fn consensus(map: &BTreeMap<String, u32>) -> Option<&str> {
+        map.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// Mean pairwise probability of `m` against the kept mentions (average link).
+    pub fn score(&self, model: &PairModel, m: &EventMention) -> f32 {
+        if self.samples.is_empty() {
+            return 0.0;
+        }
+        let k = EventKey::new(m);
+        let sum: f32 = self
+            .samples
+            .iter()
+            .map(|s| pair_prob(model, &EventKey::new(s), &k))
+            .sum();
+        sum / self.samples.len() as f32
+    }
+}
+
+/// The merged event of `candidates` (id, profile) that `m` joins, if any: the best
+/// mean score at or above the model's threshold, ties to the smallest id.
+pub fn attach_event(
+    m: &EventMention,
+    candidates: &[(String, MergedEventProfile)],
+) -> Option<String> {
+    let model = &CorefModel::embedded().ok()?.events;
+    let mut best: Option<(f32, &str)> = None;
+    for (id, p) in candidates {
+        let s = p.score(model, m);
+        let better = match best {
+            None => true,
+            Some((bs, bid)) => s > bs || (s == bs && id.as_str() < bid),
+        };
+        if s >= model.threshold && better {
+            best = Some((s, id));
+        }
+    }
+    best.map(|(_, id)| id.to_string())
+}
+
+/// Event mentions of a document: its CAMEO events, each with the trigger's lemma,
+/// its sentence's content lemmas and participants.
+pub fn event_mentions(doc: &Document) -> Vec<EventMention> {
+    let mut out = Vec::with_capacity(doc.events.len());
+    for e in &doc.events {
+        let (ts, te) = e.verb.map_or((e.start, e.end), |v| (v.start, v.end));
+        let sentence = doc
+            .sentences
+            .iter()
+            .position(|s| s.start <= ts && ts < s.end.max(s.start + 1))
+            .unwrap_or(0);
+        let toks = doc
+            .sentences
+            .get(sentence)
+            .and_then(|s| doc.tokens.get(s.token_start..s.token_end))
+            .unwrap_or(&[]);
+        let lemma_of = |t: &chronicle_core::Token| {
+            t.lemma
+                .clone()
+                .unwrap_or_else(|| t.text.clone())
+                .to_lowercase()
+        };
+        let trig: Vec<&chronicle_core::Token> = toks
+            .iter()
+            .filter(|t| t.start >= ts && t.end <= te)
+            .collect();
+        let head = trig
+            .iter()
+            .find(|t| t.upos.as_deref() == Some("VERB"))
+            .or(trig.last());
+        let mut sentence_lemmas: Vec<String> = toks
+            .iter()
+            .filter(|t| t.upos.as_deref().is_some_and(is_content_pos))
+            .map(lemma_of)
+            .collect();
+        sentence_lemmas.sort();
+        sentence_lemmas.dedup();
+        let (ss, se) = doc
+            .sentences
+            .get(sentence)
+            .map_or((e.start, e.end), |s| (s.start, s.end));
+        let mut args: Vec<String> = doc
+            .entities
+            .iter()
+            .filter(|en| en.start >= ss && en.end <= se)
+            .map(|en| en.text.clone())
+            .collect();
+        for a in [&e.source, &e.target].into_iter().flatten() {
+            args.push(a.actor.clone().unwrap_or_else(|| a.text.clone()));
+        }
+        args.sort();
+        args.dedup();
+        out.push(EventMention {
+            doc_id: doc.id.clone(),
+            sentence,
+            start: ts,
+            end: te,
+            trigger: doc.text.get(ts..te).unwrap_or(&e.text).to_string(),
+            lemma: head.map(|t| lemma_of(t)).unwrap_or_default(),
+            lemmas: trig.iter().map(|t| lemma_of(t)).collect(),
+            pos: head.and_then(|t| t.upos.clone()),
+            sentence_lemmas,
+            args,
+            date: e.date.clone(),
+            place: e.location.clone(),
+            family: e.cameo.get(..2).map(str::to_string),
+            source: e.source_actor.clone(),
+            target: e.target_actor.clone(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn mention(
+        doc: &str,
+        lemma: &str,
+        args: &[&str],
+        date: Option<&str>,
+    ) -> EventMention {
+        EventMention {
+            doc_id: doc.into(),
+            sentence: 0,
+            start: 0,
+            end: lemma.len(),
+            trigger: lemma.into(),
+            lemma: lemma.into(),
+            lemmas: vec![lemma.into()],
+            pos: Some("VERB".into()),
+            sentence_lemmas: vec![lemma.into(), "talk".into(), "ceasefire".into()],
+            args: args.iter().map(|s| s.to_string()).collect(),
+            date: date.map(str::to_string),
+            place: None,
+            family: None,
+            source: None,
+            target: None,
+        }
+    }
+
+    #[test]
+    fn same_event_across_documents_clusters() {
+        let ms = vec![
+            mention(
+                "a",
+                "suspend",
+                &["United States", "Russia"],
+                Some("2016-10-03"),
+            ),
+            mention(
+                "b",
+                "suspend",
+                &["United States", "Russia"],
+                Some("2016-10-03"),
+            ),
+            mention("c", "bomb", &["Aleppo"], Some("2016-10-01")),
+        ];
+        let c = cluster_events(&ms);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[0], c[2]);
+    }
+
+    #[test]
+    fn attach_uses_the_same_score() {
+        let a = mention(
+            "a",
+            "suspend",
+            &["United States", "Russia"],
+            Some("2016-10-03"),
+        );
+        let p = MergedEventProfile::start(&a);
+        let b = mention(
+            "b",
+            "suspend",
+            &["United States", "Russia"],
+            Some("2016-10-03"),
+        );
+        let c = mention("c", "bomb", &["Aleppo"], Some("2016-10-01"));
+        let cands = vec![("m1".to_string(), p)];
+        assert_eq!(attach_event(&b, &cands).as_deref(), Some("m1"));
+        assert_eq!(attach_event(&c, &cands), None);
+    }
+
+    #[test]
+    fn profiles_stay_bounded() {
+        let mut p = MergedEventProfile::start(&mention("a", "x", &[], None));
+        for i in 0..100 {
+            p.absorb(&mention(
+                &format!("d{i}"),
+                &format!("l{i}"),
+                &[],
+                Some(&format!("2016-10-{i}")),
+            ));
+        }
+        assert_eq!(p.num_mentions, 101);
+        assert!(p.samples.len() <= PROFILE_SAMPLES);
+        assert!(p.lemmas.len() <= PROFILE_COUNTS && p.dates.len() <= PROFILE_COUNTS);
+    }
+}

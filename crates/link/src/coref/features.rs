@@ -1,0 +1,81 @@
+//! Small set measures the pairwise features share.
+
+use std::collections::BTreeSet;
+
+/// Parts of speech whose lemmas describe a sentence's content (context features).
+pub fn is_content_pos(upos: &str) -> bool {
+    matches!(upos, "NOUN" | "PROPN" | "VERB" | "NUM" | "ADJ")
+}
+
+/// Jaccard overlap of two word sets (0 when both are empty).
+pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let inter = a.intersection(b).count();
+    inter as f32 / (a.len() + b.len() - inter) as f32
+}
+
+/// Shared elements of two sets.
+pub fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> usize {
+    a.intersection(b).count()
+}
+
+fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
+    let cs: Vec<char> = format!("#{s}#").chars().collect();
+    cs.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// Dice coefficient of character trigrams: morphological neighbours
+/// ("arrest"/"arrested", "earthquake"/"quake") score high.
+pub fn trigram_dice(a: &str, b: &str) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (ta, tb) = (trigrams(a), trigrams(b));
+    let inter = ta.intersection(&tb).count();
+    2.0 * inter as f32 / (ta.len() + tb.len()) as f32
+}
+
+/// Length of the common prefix, in characters.
+pub fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// 1 when both are given and equal, -1 when both are given and differ, 0 else.
+pub fn agree(a: Option<&str>, b: Option<&str>) -> i8 {
+    match (a, b) {
+        (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => {
+            if x.eq_ignore_ascii_case(y) {
+                1
+            } else {
+                -1
+            }
+        }
+        _ => 0,
+    }
+}
+
+pub fn b(v: bool) -> f32 {
+    if v {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures() {
+        let a: BTreeSet<String> = ["x", "y"].iter().map(|s| s.to_string()).collect();
+        let c: BTreeSet<String> = ["y", "z"].iter().map(|s| s.to_string()).collect();
+        assert!((jaccard(&a, &c) - 1.0 / 3.0).abs() < 1e-6);
+        assert!(trigram_dice("arrest", "arrested") > 0.6);
+        assert_eq!(common_prefix("shoot", "shooting"), 5);
+        assert_eq!(agree(Some("a"), Some("A")), 1);
+        assert_eq!(agree(Some("a"), None), 0);
+    }
+}
