@@ -213,7 +213,7 @@ impl Store for FailingWrites {
     fn check(&self) -> Result<chronicle_store::CheckReport, chronicle_store::StoreError> {
         self.inner.check()
     }
-    fn put_links(&mut self, _: &chronicle_store::LinkBatch) -> Result<(), StoreError> {
+    fn put_links(&mut self, _: &chronicle_store::LinkBatch) -> Result<bool, StoreError> {
         Err((self.error)())
     }
     fn clear_links(&mut self) -> Result<(), StoreError> {
@@ -225,14 +225,14 @@ impl Store for FailingWrites {
     ) -> Result<Vec<chronicle_store::PendingDocument>, StoreError> {
         self.inner.unlinked_documents(limit)
     }
-    fn story_candidates(
-        &self,
-        keys: &[String],
-        window: Option<(&str, &str)>,
-        per_key: usize,
-        cap: usize,
-    ) -> Result<chronicle_store::StoryCandidates, StoreError> {
-        self.inner.story_candidates(keys, window, per_key, cap)
+    fn link_generation(&self) -> Result<i64, StoreError> {
+        self.inner.link_generation()
+    }
+    fn story_posting(&self, key: &str, cap: usize) -> Result<Vec<String>, StoreError> {
+        self.inner.story_posting(key, cap)
+    }
+    fn key_stats(&self, keys: &[String]) -> Result<(u64, Vec<u64>), StoreError> {
+        self.inner.key_stats(keys)
     }
     fn story(&self, id: &str) -> Result<Option<chronicle_store::StoryRow>, StoreError> {
         self.inner.story(id)

@@ -393,23 +393,22 @@ pub trait Store {
     // The cross-document layer (issue 19). Profiles are the linker's opaque bytes.
 
     /// Writes everything of one link step in one transaction and marks
-    /// `batch.linked` linked; a failure leaves them pending.
-    fn put_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError>;
+    /// `batch.linked` linked. `Ok(false)`: nothing written, because another
+    /// writer linked since `batch.generation` (or linked one of these
+    /// documents); the caller reads again and redoes the step.
+    fn put_links(&mut self, batch: &LinkBatch) -> Result<bool, StoreError>;
     /// Empties the cross-document layer and queues every document again (relink).
     fn clear_links(&mut self) -> Result<(), StoreError>;
+    /// Changes with every link step written (see [`LinkBatch::generation`]).
+    fn link_generation(&self) -> Result<i64, StoreError>;
     /// Documents stored but not linked yet, in stored order, at most `limit`.
     fn unlinked_documents(&self, limit: usize) -> Result<Vec<PendingDocument>, StoreError>;
-    /// Live stories sharing `keys`, within `window` (`(from, to)` dates, both
-    /// inclusive; `None`: any date): at most `per_key` postings per key (most
-    /// recent first) and `cap` stories, ranked by keys shared, then recency,
-    /// then id. `capped` says a cap cut candidates. Rows carry no outlets.
-    fn story_candidates(
-        &self,
-        keys: &[String],
-        window: Option<(&str, &str)>,
-        per_key: usize,
-        cap: usize,
-    ) -> Result<StoryCandidates, StoreError>;
+    /// The stories last posted under `key`, oldest first, at most `cap` (the
+    /// newest): the candidate postings of story linking.
+    fn story_posting(&self, key: &str, cap: usize) -> Result<Vec<String>, StoreError>;
+    /// Documents counted in the key statistics, and how many of them hold each
+    /// of `keys` (the idf of story linking).
+    fn key_stats(&self, keys: &[String]) -> Result<(u64, Vec<u64>), StoreError>;
     /// A story by id, following merges (an old id answers the story it joined).
     fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError>;
     /// The story a linked document belongs to.

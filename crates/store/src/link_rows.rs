@@ -41,15 +41,21 @@ pub const MIGRATION: &str = "CREATE TABLE link_order (
     );
     CREATE INDEX story_documents_story ON story_documents(story_id, seq);
     CREATE INDEX story_documents_dates ON story_documents(story_id, date);
-    CREATE TABLE story_keys (
+    CREATE TABLE story_postings (
+        stamp INTEGER PRIMARY KEY,
         key TEXT NOT NULL,
         story_id TEXT NOT NULL,
-        first_date TEXT NOT NULL DEFAULT '',
-        last_date TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (key, story_id)
+        UNIQUE (key, story_id)
+    );
+    CREATE INDEX story_postings_recent ON story_postings(key, stamp);
+    CREATE TABLE link_keys (
+        key TEXT PRIMARY KEY,
+        documents INTEGER NOT NULL
     ) WITHOUT ROWID;
-    CREATE INDEX story_keys_recent ON story_keys(key, last_date);
-    CREATE INDEX story_keys_story ON story_keys(story_id);
+    CREATE TABLE link_meta (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE story_merges (
         from_id TEXT PRIMARY KEY,
         into_id TEXT NOT NULL,
@@ -145,7 +151,9 @@ pub const MIGRATION: &str = "CREATE TABLE link_order (
 const LINK_TABLES: &[&str] = &[
     "stories",
     "story_documents",
-    "story_keys",
+    "story_postings",
+    "link_keys",
+    "link_meta",
     "story_merges",
     "merged_events",
     "merged_event_mentions",
@@ -220,8 +228,40 @@ pub fn enqueue(tx: &Connection, doc_id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Writes one link step (the caller holds the write transaction).
-pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<()> {
+fn bump_meta(tx: &Connection, name: &str, by: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO link_meta (name, value) VALUES (?1, ?2)
+         ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+    )?
+    .execute(params![name, by])?;
+    Ok(())
+}
+
+pub fn meta(conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM link_meta WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+/// Writes one link step (the caller holds the write transaction), unless
+/// another writer linked since the step read the store (`generation` moved) or
+/// one of its documents is linked already: then nothing is written and the
+/// answer is `false`.
+pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
+    if meta(tx, "generation")? != b.generation {
+        return Ok(false);
+    }
+    for d in &b.linked {
+        let linked: Option<i64> = tx
+            .prepare_cached("SELECT linked FROM link_order WHERE doc_id = ?1")?
+            .query_row([d], |r| r.get(0))
+            .optional()?;
+        if linked == Some(1) {
+            return Ok(false);
+        }
+    }
     let mut touched_stories: BTreeSet<String> = BTreeSet::new();
     let mut touched_events: BTreeSet<String> = BTreeSet::new();
     let mut touched_entities: BTreeSet<String> = BTreeSet::new();
@@ -249,15 +289,25 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<()> {
              ON CONFLICT(id) DO UPDATE SET label = excluded.label, profile = excluded.profile",
         )?
         .execute(params![s.id, s.label, s.profile, founded])?;
-        tx.prepare_cached("DELETE FROM story_keys WHERE story_id = ?1")?
-            .execute([&s.id])?;
-        let mut ins =
-            tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?1, ?2)")?;
-        for k in &s.keys {
-            ins.execute(params![k, s.id])?;
-        }
         touched_stories.insert(s.id.clone());
     }
+    // Re-posting moves a story to the newest end of the key's posting.
+    let mut post = tx.prepare_cached(
+        "INSERT OR REPLACE INTO story_postings (stamp, key, story_id)
+         VALUES ((SELECT COALESCE(MAX(stamp), 0) + 1 FROM story_postings), ?1, ?2)",
+    )?;
+    for (key, story) in &b.postings {
+        post.execute(params![key, story])?;
+    }
+    let mut count = tx.prepare_cached(
+        "INSERT INTO link_keys (key, documents) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET documents = documents + excluded.documents",
+    )?;
+    for (key, n) in &b.key_counts {
+        count.execute(params![key, *n as i64])?;
+    }
+    bump_meta(tx, "documents_counted", b.documents_counted as i64)?;
+    bump_meta(tx, "generation", 1)?;
     for d in &b.story_documents {
         let seq = seq_of(tx, &d.doc_id)?;
         tx.prepare_cached(
@@ -402,11 +452,12 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<()> {
     for e in &touched_entities {
         refresh_entity(tx, e)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Moves everything of `from` into `into` and records the merge; stories that
-/// were merged into `from` now point to `into`, so every old id resolves in one hop.
+/// were merged into `from` now point to `into`, so every old id resolves in one
+/// hop. Postings under `from` stay: they resolve to `into`, as the linker expects.
 fn merge(tx: &Connection, m: &StoryMergeWrite, seq: i64) -> rusqlite::Result<()> {
     if m.from == m.into {
         return Ok(());
@@ -422,8 +473,6 @@ fn merge(tx: &Connection, m: &StoryMergeWrite, seq: i64) -> rusqlite::Result<()>
     ] {
         tx.prepare_cached(sql)?.execute(params![m.from, m.into])?;
     }
-    tx.prepare_cached("DELETE FROM story_keys WHERE story_id = ?1")?
-        .execute([&m.from])?;
     tx.prepare_cached(
         "INSERT OR REPLACE INTO story_merges (from_id, into_id, reason, seq) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -437,7 +486,7 @@ fn story_of(tx: &Connection, doc_id: &str) -> rusqlite::Result<Option<String>> {
         .optional()
 }
 
-/// Dates and counts of a story from its documents; its postings carry the dates.
+/// Dates and counts of a story from its documents.
 fn refresh_story(tx: &Connection, id: &str) -> rusqlite::Result<()> {
     let (first, last, n, articles): (Option<String>, Option<String>, i64, i64) = tx
         .prepare_cached(
@@ -449,12 +498,6 @@ fn refresh_story(tx: &Connection, id: &str) -> rusqlite::Result<()> {
         "UPDATE stories SET first_date = ?2, last_date = ?3, num_documents = ?4, num_articles = ?5 WHERE id = ?1",
     )?
     .execute(params![id, first, last, n, articles])?;
-    tx.prepare_cached("UPDATE story_keys SET first_date = ?2, last_date = ?3 WHERE story_id = ?1")?
-        .execute(params![
-            id,
-            first.unwrap_or_default(),
-            last.unwrap_or_default()
-        ])?;
     Ok(())
 }
 
@@ -627,76 +670,28 @@ pub fn story_of_document(conn: &Connection, doc_id: &str) -> rusqlite::Result<Op
     story_of(conn, doc_id)
 }
 
-/// Candidate stories: each key's postings in the window (most recent first,
-/// at most `per_key` each), ranked by keys shared, then recency, then id.
-pub fn story_candidates(
-    conn: &Connection,
-    keys: &[String],
-    window: Option<(&str, &str)>,
-    per_key: usize,
-    cap: usize,
-) -> rusqlite::Result<StoryCandidates> {
-    let mut hits: HashMap<String, (usize, String)> = HashMap::new();
-    let mut capped = false;
-    let fetch = (per_key + 1) as i64;
-    for key in keys {
-        let mut found: Vec<(String, String)> = Vec::new();
-        match window {
-            Some((lo, hi)) => {
-                let mut stmt = conn.prepare_cached(
-                    "SELECT story_id, last_date FROM story_keys
-                     WHERE key = ?1 AND last_date >= ?2 AND first_date <= ?3
-                     ORDER BY last_date DESC LIMIT ?4",
-                )?;
-                for r in
-                    stmt.query_map(params![key, lo, hi, fetch], |r| Ok((r.get(0)?, r.get(1)?)))?
-                {
-                    found.push(r?);
-                }
-                // Stories without any dated document fit every window.
-                let mut stmt = conn.prepare_cached(
-                    "SELECT story_id, last_date FROM story_keys WHERE key = ?1 AND last_date = '' LIMIT ?2",
-                )?;
-                for r in stmt.query_map(params![key, fetch], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    found.push(r?);
-                }
-            }
-            None => {
-                let mut stmt = conn.prepare_cached(
-                    "SELECT story_id, last_date FROM story_keys WHERE key = ?1
-                     ORDER BY last_date DESC LIMIT ?2",
-                )?;
-                for r in stmt.query_map(params![key, fetch], |r| Ok((r.get(0)?, r.get(1)?)))? {
-                    found.push(r?);
-                }
-            }
-        }
-        if found.len() > per_key {
-            capped = true;
-            found.truncate(per_key);
-        }
-        for (id, last) in found {
-            hits.entry(id).or_insert((0, last)).0 += 1;
-        }
+/// The stories last posted under `key`, oldest first, at most `cap` (the newest).
+pub fn story_posting(conn: &Connection, key: &str, cap: usize) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT story_id FROM story_postings WHERE key = ?1 ORDER BY stamp DESC LIMIT ?2",
+    )?;
+    let mut ids = stmt
+        .query_map(params![key, cap as i64], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    ids.reverse();
+    Ok(ids)
+}
+
+/// Documents counted in the key statistics, and how many hold each key.
+pub fn key_stats(conn: &Connection, keys: &[String]) -> rusqlite::Result<(u64, Vec<u64>)> {
+    let total = meta(conn, "documents_counted")? as u64;
+    let mut stmt = conn.prepare_cached("SELECT documents FROM link_keys WHERE key = ?1")?;
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let n: Option<i64> = stmt.query_row([k], |r| r.get(0)).optional()?;
+        out.push(n.unwrap_or(0) as u64);
     }
-    let mut ranked: Vec<(String, usize, String)> = hits
-        .into_iter()
-        .map(|(id, (n, last))| (id, n, last))
-        .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
-    if ranked.len() > cap {
-        capped = true;
-        ranked.truncate(cap);
-    }
-    let mut stories = Vec::with_capacity(ranked.len());
-    for (id, _, _) in ranked {
-        if let Some(row) = story_by_id(conn, &id)? {
-            if row.merged_into.is_none() {
-                stories.push(row);
-            }
-        }
-    }
-    Ok(StoryCandidates { stories, capped })
+    Ok((total, out))
 }
 
 pub fn stories(conn: &Connection, f: &StoryFilter) -> rusqlite::Result<Vec<StoryRow>> {
@@ -919,7 +914,7 @@ pub fn event_mentions(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code, m.source,
                 m.target, m.place, m.date, m.source_entity, m.target_entity, d.published_date,
-                e.sentence, m.seq
+                e.sentence, m.seq, e.date_source
          FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
          LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
          WHERE m.merged_id = ?1 ORDER BY m.seq, m.idx{}",
@@ -944,6 +939,7 @@ pub fn event_mentions(
             published: r.get(14)?,
             sentence: r.get(15)?,
             seq: r.get(16)?,
+            date_source: r.get(17)?,
         })
     })?;
     rows.collect()

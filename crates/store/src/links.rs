@@ -6,15 +6,13 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-/// A story to create or update. `keys` replaces the story's candidate postings
-/// (the profile's most telling keys, bounded by the linker).
+/// A story to create or update.
 #[derive(Debug, Clone, Default)]
 pub struct StoryWrite {
     pub id: String,
     /// The most representative headline.
     pub label: String,
     pub profile: Vec<u8>,
-    pub keys: Vec<String>,
 }
 
 /// One document joining a story (or founding it).
@@ -138,9 +136,20 @@ pub struct DateCorrection {
 /// step's documents pending (see [`Store::unlinked_documents`](crate::Store)).
 #[derive(Debug, Clone, Default)]
 pub struct LinkBatch {
+    /// [`Store::link_generation`](crate::Store) when the step began reading: if
+    /// another writer linked since, the step is refused (its decisions read a
+    /// store that changed) and the caller links again.
+    pub generation: i64,
     /// Documents this step links (marked linked on commit).
     pub linked: Vec<String>,
     pub stories: Vec<StoryWrite>,
+    /// `(key, story)` posted in this order: each moves the story to the newest
+    /// end of the key's posting.
+    pub postings: Vec<(String, String)>,
+    /// Documents holding each key, added to the key statistics.
+    pub key_counts: Vec<(String, u64)>,
+    /// Documents added to the statistics' total.
+    pub documents_counted: u64,
     pub story_documents: Vec<StoryDocumentWrite>,
     pub merges: Vec<StoryMergeWrite>,
     pub merged_events: Vec<MergedEventWrite>,
@@ -172,16 +181,6 @@ pub struct StoryRow {
     #[serde(skip)]
     #[schemars(skip)]
     pub profile: Vec<u8>,
-}
-
-/// Candidate stories for a document, found through key postings.
-#[derive(Debug, Clone, Default)]
-pub struct StoryCandidates {
-    /// Best first (most keys shared, then most recent, then id), at most `cap`.
-    pub stories: Vec<StoryRow>,
-    /// A key had more postings in the window than the per-key cap, or more
-    /// stories matched than `cap`: some candidates were not considered.
-    pub capped: bool,
 }
 
 /// Which stories to list.
@@ -262,6 +261,8 @@ pub struct EventMentionRow {
     pub target: Option<String>,
     pub place: Option<String>,
     pub date: Option<String>,
+    /// How the mention's event was dated (`time_expression`, `published`).
+    pub date_source: Option<String>,
     pub source_entity: Option<String>,
     pub target_entity: Option<String>,
     /// The mention's document's publication date.

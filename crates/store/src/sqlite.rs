@@ -666,10 +666,13 @@ impl Store for SqliteStore {
         tx.commit()
     }
 
-    fn put_links(&mut self, batch: &LinkBatch) -> Result<(), StoreError> {
+    fn put_links(&mut self, batch: &LinkBatch) -> Result<bool, StoreError> {
         let tx = self.begin_write()?;
-        crate::link_rows::put(&tx, batch).map_err(|e| tx.err("storing links", e))?;
-        tx.commit()
+        let written = crate::link_rows::put(&tx, batch).map_err(|e| tx.err("storing links", e))?;
+        if written {
+            tx.commit()?;
+        }
+        Ok(written)
     }
 
     fn clear_links(&mut self) -> Result<(), StoreError> {
@@ -678,20 +681,24 @@ impl Store for SqliteStore {
         tx.commit()
     }
 
+    fn link_generation(&self) -> Result<i64, StoreError> {
+        crate::link_rows::meta(&self.conn, "generation")
+            .map_err(|e| self.err("reading the link generation", e))
+    }
+
     fn unlinked_documents(&self, limit: usize) -> Result<Vec<PendingDocument>, StoreError> {
         crate::link_rows::unlinked(&self.conn, limit)
             .map_err(|e| self.err("listing unlinked documents", e))
     }
 
-    fn story_candidates(
-        &self,
-        keys: &[String],
-        window: Option<(&str, &str)>,
-        per_key: usize,
-        cap: usize,
-    ) -> Result<StoryCandidates, StoreError> {
-        crate::link_rows::story_candidates(&self.conn, keys, window, per_key, cap)
-            .map_err(|e| self.err("finding candidate stories", e))
+    fn story_posting(&self, key: &str, cap: usize) -> Result<Vec<String>, StoreError> {
+        crate::link_rows::story_posting(&self.conn, key, cap)
+            .map_err(|e| self.err("reading a story posting", e))
+    }
+
+    fn key_stats(&self, keys: &[String]) -> Result<(u64, Vec<u64>), StoreError> {
+        crate::link_rows::key_stats(&self.conn, keys)
+            .map_err(|e| self.err("reading key statistics", e))
     }
 
     fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {

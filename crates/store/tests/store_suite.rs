@@ -44,7 +44,7 @@ macro_rules! conformance {
                 statements_are_shared_and_quotes_carry_them,
                 date_corrections_rewrite_the_document_and_its_story_dates,
                 unlinked_documents_wait_in_stored_order_and_clear_links_requeues,
-                story_candidates_follow_keys_windows_and_caps,
+                story_postings_keep_the_newest_and_key_stats_add_up,
                 check_flags_broken_links,
             );
         }
@@ -684,13 +684,18 @@ mod suite {
         assert!(full.schema_version.is_some());
     }
 
-    fn story(id: &str, label: &str, keys: &[&str]) -> StoryWrite {
+    fn story(id: &str, label: &str, _keys: &[&str]) -> StoryWrite {
         StoryWrite {
             id: id.into(),
             label: label.into(),
             profile: id.as_bytes().to_vec(),
-            keys: keys.iter().map(|k| k.to_string()).collect(),
         }
+    }
+
+    /// Writes a link step read at the store's current generation.
+    fn link(s: &mut dyn Store, mut batch: LinkBatch) {
+        batch.generation = s.link_generation().unwrap();
+        assert!(s.put_links(&batch).unwrap(), "the step was refused");
     }
 
     fn member(story: &str, doc: &str, outlet: &str, date: &str) -> StoryDocumentWrite {
@@ -750,48 +755,50 @@ mod suite {
             speaker_key: "e1".into(),
             content: "we hold the bridge".into(),
         };
-        s.put_links(&LinkBatch {
-            linked: ["aa01", "aa02", "aa03", "aa04"].map(String::from).to_vec(),
-            stories: vec![
-                story("s1", "Bridge held", &["bridge", "nowak"]),
-                story("s3", "Other story", &["other"]),
-            ],
-            story_documents: vec![
-                member("s1", "aa01", "example.org", "2016-09-30"),
-                member("s1", "aa02", "100% News", "2016-10-01"),
-                member("s3", "aa03", "under_score.net", "2016-10-31"),
-                copy,
-            ],
-            merged_events: vec![MergedEventWrite {
-                id: "me1".into(),
-                story_id: "s1".into(),
-                profile: vec![9],
-            }],
-            event_mentions: vec![
-                event_mention("me1", "aa01", "example.org", "190"),
-                event_mention("me1", "aa02", "100% News", "193"),
-                copy_mention,
-            ],
-            entities: vec![EntityWrite {
-                id: "e1".into(),
-                canonical: "Łukasz Nowak".into(),
-                label: "PER".into(),
-                profile: vec![1],
-                keys: vec!["nowak".into(), "lukasz nowak".into()],
-            }],
-            entity_mentions: vec![
-                nowak("aa01", "Łukasz Nowak", Some("commander"), "2016-09-30"),
-                nowak("aa02", "Lukasz Nowak", Some("commander"), "2016-10-01"),
-            ],
-            statements: vec![statement("aa01"), statement("aa02")],
-            claim_events: vec![ClaimEventWrite {
-                doc_id: "aa01".into(),
-                idx: 0,
-                merged_id: "me1".into(),
-            }],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                linked: ["aa01", "aa02", "aa03", "aa04"].map(String::from).to_vec(),
+                stories: vec![
+                    story("s1", "Bridge held", &["bridge", "nowak"]),
+                    story("s3", "Other story", &["other"]),
+                ],
+                story_documents: vec![
+                    member("s1", "aa01", "example.org", "2016-09-30"),
+                    member("s1", "aa02", "100% News", "2016-10-01"),
+                    member("s3", "aa03", "under_score.net", "2016-10-31"),
+                    copy,
+                ],
+                merged_events: vec![MergedEventWrite {
+                    id: "me1".into(),
+                    story_id: "s1".into(),
+                    profile: vec![9],
+                }],
+                event_mentions: vec![
+                    event_mention("me1", "aa01", "example.org", "190"),
+                    event_mention("me1", "aa02", "100% News", "193"),
+                    copy_mention,
+                ],
+                entities: vec![EntityWrite {
+                    id: "e1".into(),
+                    canonical: "Łukasz Nowak".into(),
+                    label: "PER".into(),
+                    profile: vec![1],
+                    keys: vec!["nowak".into(), "lukasz nowak".into()],
+                }],
+                entity_mentions: vec![
+                    nowak("aa01", "Łukasz Nowak", Some("commander"), "2016-09-30"),
+                    nowak("aa02", "Lukasz Nowak", Some("commander"), "2016-10-01"),
+                ],
+                statements: vec![statement("aa01"), statement("aa02")],
+                claim_events: vec![ClaimEventWrite {
+                    doc_id: "aa01".into(),
+                    idx: 0,
+                    merged_id: "me1".into(),
+                }],
+                ..Default::default()
+            },
+        );
     }
 
     pub fn link_step_writes_stories_and_reads_them_back(s: &mut dyn Store) {
@@ -848,16 +855,18 @@ mod suite {
 
     pub fn merged_stories_keep_their_old_ids(s: &mut dyn Store) {
         linked_sample(s);
-        s.put_links(&LinkBatch {
-            stories: vec![story("s1", "Bridge held, and more", &["bridge", "other"])],
-            merges: vec![StoryMergeWrite {
-                from: "s3".into(),
-                into: "s1".into(),
-                reason: "shared keys".into(),
-            }],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                stories: vec![story("s1", "Bridge held, and more", &["bridge", "other"])],
+                merges: vec![StoryMergeWrite {
+                    from: "s3".into(),
+                    into: "s1".into(),
+                    reason: "shared keys".into(),
+                }],
+                ..Default::default()
+            },
+        );
         let via_old = s.story("s3").unwrap().unwrap();
         assert_eq!(via_old.id, "s1");
         assert_eq!(via_old.num_documents, 4);
@@ -880,9 +889,6 @@ mod suite {
         );
         assert_eq!(merges[0].reason, "shared keys");
         assert_eq!(s.story_of_document("aa03").unwrap().as_deref(), Some("s1"));
-        // The merged story's postings are gone: candidates name only live stories.
-        let c = s.story_candidates(&["other".into()], None, 10, 10).unwrap();
-        assert_eq!(ids(&c.stories, |r| &r.id), ["s1"]);
         let report = s.check().unwrap();
         assert!(report.is_clean(), "{report:?}");
     }
@@ -1004,20 +1010,22 @@ mod suite {
             p.date = "2016-10-02".into();
             p.estimated = true;
         }
-        s.put_links(&LinkBatch {
-            date_corrections: vec![DateCorrection {
-                doc_id: "aa03".into(),
-                story_id: "s3".into(),
-                stated: stated.map(|p| p.date),
-                previous: Some("2016-10-31".into()),
-                corrected: "2016-10-02".into(),
-                evidence: vec!["aa01".into(), "aa02".into()],
-                reason: "other reports date the same events".into(),
-            }],
-            updated_documents: vec![d],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                date_corrections: vec![DateCorrection {
+                    doc_id: "aa03".into(),
+                    story_id: "s3".into(),
+                    stated: stated.map(|p| p.date),
+                    previous: Some("2016-10-31".into()),
+                    corrected: "2016-10-02".into(),
+                    evidence: vec!["aa01".into(), "aa02".into()],
+                    reason: "other reports date the same events".into(),
+                }],
+                updated_documents: vec![d],
+                ..Default::default()
+            },
+        );
         let listed = s
             .list(&DocumentFilter {
                 from: Some("2016-10-02".into()),
@@ -1062,79 +1070,74 @@ mod suite {
 
     /// Links aa01 and aa02 only.
     fn linked_sample_links_only(s: &mut dyn Store) {
-        s.put_links(&LinkBatch {
-            linked: vec!["aa01".into(), "aa02".into()],
-            stories: vec![story("s1", "Bridge held", &["bridge"])],
-            story_documents: vec![
-                member("s1", "aa01", "example.org", "2016-09-30"),
-                member("s1", "aa02", "100% News", "2016-10-01"),
-            ],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                linked: vec!["aa01".into(), "aa02".into()],
+                stories: vec![story("s1", "Bridge held", &["bridge"])],
+                story_documents: vec![
+                    member("s1", "aa01", "example.org", "2016-09-30"),
+                    member("s1", "aa02", "100% News", "2016-10-01"),
+                ],
+                ..Default::default()
+            },
+        );
     }
 
-    pub fn story_candidates_follow_keys_windows_and_caps(s: &mut dyn Store) {
-        let docs: Vec<Document> = (0..12)
-            .map(|i| {
-                doc(
-                    &format!("c{i:02}"),
-                    "example.org",
-                    &format!("2016-10-{:02}", i + 1),
-                )
-            })
-            .collect();
-        put(s, docs);
-        let mut batch = LinkBatch::default();
-        for i in 0..12 {
-            let id = format!("st{i:02}");
-            let keys: &[&str] = if i % 2 == 0 {
-                &["syria", "aleppo"]
-            } else {
-                &["syria"]
-            };
-            batch.stories.push(story(&id, "x", keys));
-            batch.story_documents.push(member(
-                &id,
-                &format!("c{i:02}"),
-                "example.org",
-                &format!("2016-10-{:02}", i + 1),
-            ));
-            batch.linked.push(format!("c{i:02}"));
-        }
-        s.put_links(&batch).unwrap();
-        let keys = ["syria".to_string(), "aleppo".to_string()];
-        // Two keys shared ranks first, then the most recent.
-        let c = s.story_candidates(&keys, None, 50, 3).unwrap();
-        assert_eq!(ids(&c.stories, |r| &r.id), ["st10", "st08", "st06"]);
-        assert!(c.capped);
-        assert!(c.stories[0].profile == b"st10");
-        // A per-key cap keeps the most recent postings.
-        let c = s.story_candidates(&keys[..1], None, 4, 50).unwrap();
-        assert_eq!(ids(&c.stories, |r| &r.id), ["st11", "st10", "st09", "st08"]);
-        assert!(c.capped);
-        // The window keeps stories overlapping it.
-        let c = s
-            .story_candidates(&keys[..1], Some(("2016-10-03", "2016-10-05")), 50, 50)
+    pub fn story_postings_keep_the_newest_and_key_stats_add_up(s: &mut dyn Store) {
+        sample(s);
+        let post = |pairs: &[(&str, &str)]| LinkBatch {
+            postings: pairs
+                .iter()
+                .map(|(k, st)| (k.to_string(), st.to_string()))
+                .collect(),
+            key_counts: vec![("n:syria".into(), 2), ("w:siege".into(), 1)],
+            documents_counted: 2,
+            ..Default::default()
+        };
+        link(
+            s,
+            post(&[("n:syria", "st1"), ("n:syria", "st2"), ("n:syria", "st3")]),
+        );
+        // Re-posting moves st1 to the newest end.
+        link(s, post(&[("n:syria", "st1"), ("w:siege", "st2")]));
+        assert_eq!(
+            s.story_posting("n:syria", 10).unwrap(),
+            ["st2", "st3", "st1"]
+        );
+        assert_eq!(s.story_posting("n:syria", 2).unwrap(), ["st3", "st1"]);
+        assert!(s.story_posting("absent", 5).unwrap().is_empty());
+        let (total, df) = s
+            .key_stats(&["n:syria".into(), "w:siege".into(), "absent".into()])
             .unwrap();
-        assert_eq!(ids(&c.stories, |r| &r.id), ["st04", "st03", "st02"]);
-        assert!(!c.capped);
-        let none = s.story_candidates(&["absent".into()], None, 5, 5).unwrap();
-        assert!(none.stories.is_empty() && !none.capped);
+        assert_eq!((total, df), (4, vec![4, 2, 0]));
+        // A step read before another writer's step is refused, and writes nothing.
+        let stale = LinkBatch {
+            generation: s.link_generation().unwrap() - 1,
+            linked: vec!["aa01".into()],
+            ..Default::default()
+        };
+        assert!(!s.put_links(&stale).unwrap());
+        assert_eq!(s.unlinked_documents(10).unwrap().len(), 4);
         assert_eq!(
             chronicle_store::shift_date("2016-10-31", 1).as_deref(),
             Some("2016-11-01")
         );
+        s.clear_links().unwrap();
+        assert!(s.story_posting("n:syria", 10).unwrap().is_empty());
+        assert_eq!(s.key_stats(&["n:syria".into()]).unwrap(), (0, vec![0]));
     }
 
     pub fn check_flags_broken_links(s: &mut dyn Store) {
         sample(s);
         // Marked linked, but no story holds it: a faulty link step.
-        s.put_links(&LinkBatch {
-            linked: vec!["aa01".into()],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                linked: vec!["aa01".into()],
+                ..Default::default()
+            },
+        );
         let report = s.check().unwrap();
         assert!(
             report
@@ -1144,14 +1147,16 @@ mod suite {
             "{report:?}"
         );
         // A mention of a merged event that is not stored.
-        s.put_links(&LinkBatch {
-            linked: vec!["aa02".into()],
-            stories: vec![story("s2", "x", &[])],
-            story_documents: vec![member("s2", "aa02", "100% News", "2016-10-01")],
-            event_mentions: vec![event_mention("ghost", "aa02", "100% News", "190")],
-            ..Default::default()
-        })
-        .unwrap();
+        link(
+            s,
+            LinkBatch {
+                linked: vec!["aa02".into()],
+                stories: vec![story("s2", "x", &[])],
+                story_documents: vec![member("s2", "aa02", "100% News", "2016-10-01")],
+                event_mentions: vec![event_mention("ghost", "aa02", "100% News", "190")],
+                ..Default::default()
+            },
+        );
         let kinds: Vec<String> = s
             .check()
             .unwrap()
