@@ -7,13 +7,14 @@
 //! therefore redoes at most the batch it was writing.
 
 use crate::link::{fingerprint, Linker};
+use crate::link_pass::{link_pending, LinkReport, LinkSettings};
 use crate::report::{Failures, IngestReport};
 use crate::{EngineError, IngestEvent, IngestSettings, Progress};
 use chronicle_core::Document;
 use chronicle_ingest::LineStats;
 use chronicle_store::{NewDocument, NewSource, PutOutcome, Store, StoreError};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 /// Documents per transaction: large enough to amortize commits, small enough that a
@@ -45,6 +46,12 @@ struct Run<'a> {
     settings: &'a IngestSettings,
     on_event: &'a mut dyn FnMut(&IngestEvent),
     done_bytes: f64,
+    link: &'a LinkSettings,
+    link_report: LinkReport,
+    /// Why linking stopped for this run (the store stayed busy), if it did.
+    link_stopped: Option<String>,
+    /// Documents just stored, in hand for linking (not read back).
+    fresh: HashMap<String, Document>,
 }
 
 /// The input a document came from: `path [record]`.
@@ -168,13 +175,16 @@ impl Run<'_> {
         )?;
         let docs = std::mem::take(&mut self.docs);
         let origins = std::mem::take(&mut self.doc_origins);
-        for ((nd, origin), result) in docs.iter().zip(origins).zip(outcome.documents) {
+        for ((nd, origin), result) in docs.into_iter().zip(origins).zip(outcome.documents) {
             match result {
                 PutOutcome::Inserted => {
                     self.report.inserted += 1;
                     self.report.inserted_ids.push(nd.doc.id.clone());
                     if let Some(l) = &nd.duplicate_of {
                         self.report.near_duplicates.push(l.clone());
+                    }
+                    if self.link.link {
+                        self.fresh.insert(nd.doc.id.clone(), nd.doc);
                     }
                 }
                 PutOutcome::AlreadyStored => self.report.already_stored += 1,
@@ -200,6 +210,33 @@ impl Run<'_> {
             self.advance(origin.bytes);
         }
         Ok(())
+    }
+
+    /// Links what is stored but not linked (this run's batches, and any left
+    /// pending by an earlier run). A busy store stops linking for this run (the
+    /// documents stay pending for the next ingest or `relink`); any other store
+    /// failure fails the run.
+    fn link_stored(&mut self) -> Result<(), EngineError> {
+        if !self.link.link || self.link_stopped.is_some() {
+            return Ok(());
+        }
+        match link_pending(
+            &mut *self.store,
+            &mut self.fresh,
+            &mut self.link_report,
+            &mut *self.on_event,
+        ) {
+            Ok(()) => Ok(()),
+            Err(EngineError::Store {
+                source: source @ StoreError::Busy { .. },
+                ..
+            }) => {
+                self.fresh.clear();
+                self.link_stopped = Some(source.to_string());
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Reads one file and queues its documents, flushing full batches. A store
@@ -230,6 +267,7 @@ impl Run<'_> {
                     // progressively.
                     if self.full() {
                         self.flush().map_err(Stop::Store)?;
+                        self.link_stored().map_err(Stop::Failed)?;
                     }
                 }
             }
@@ -253,6 +291,18 @@ pub fn ingest_paths(
     store: &mut dyn Store,
     paths: &[PathBuf],
     settings: &IngestSettings,
+    on_event: &mut dyn FnMut(&IngestEvent),
+) -> Result<IngestReport, EngineError> {
+    ingest_paths_with(store, paths, settings, &LinkSettings::default(), on_event)
+}
+
+/// [`ingest_paths`] with explicit link settings (`link: false` stores without
+/// linking; the documents stay pending for a later run or `relink`).
+pub fn ingest_paths_with(
+    store: &mut dyn Store,
+    paths: &[PathBuf],
+    settings: &IngestSettings,
+    link: &LinkSettings,
     on_event: &mut dyn FnMut(&IngestEvent),
 ) -> Result<IngestReport, EngineError> {
     let started = std::time::Instant::now();
@@ -282,6 +332,10 @@ pub fn ingest_paths(
         settings,
         on_event,
         done_bytes: 0.0,
+        link,
+        link_report: LinkReport::default(),
+        link_stopped: None,
+        fresh: HashMap::new(),
     };
     for e in &walk_errors {
         run.failures.add_ingest(&mut run.report, e);
@@ -304,6 +358,9 @@ pub fn ingest_paths(
             stopped = Some((e, files.len()));
         }
     }
+    if stopped.is_none() {
+        run.link_stored()?;
+    }
     (run.on_event)(&IngestEvent::Finished);
     if stopped.is_none() && run.report.inserted > 0 {
         // Only statistics: a failure here loses nothing, so it does not fail the run.
@@ -325,6 +382,10 @@ pub fn ingest_paths(
             .map(|o| o.input.clone())
             .chain(files[next_file..].iter().map(|f| f.display().to_string()))
             .collect();
+    }
+    if link.link {
+        report.link = Some(run.link_report);
+        report.link_stopped = run.link_stopped;
     }
     report.failure_groups = run.failures.into_sorted();
     report.seconds = started.elapsed().as_secs_f64();

@@ -10,11 +10,17 @@
 mod annotate;
 mod ingest;
 mod link;
+mod link_pass;
 mod report;
+mod story_backend;
 
 pub use annotate::{annotate, annotate_within, OverBudget};
 pub use chronicle_ingest::IngestOptions;
-pub use ingest::ingest_paths;
+pub use ingest::{ingest_paths, ingest_paths_with};
+pub use link_pass::{
+    link_unlinked, relink, CapNote, LinkReport, LinkSettings, ENTITY_CANDIDATES, EVENT_CANDIDATES,
+    LINK_BATCH, STATEMENT_CANDIDATES,
+};
 pub use report::{FailureGroup, IngestReport};
 
 use chronicle_store::StoreError;
@@ -65,6 +71,13 @@ pub enum IngestEvent {
     Progress(Progress),
     /// Reading and writing are over (only the report's bookkeeping is left).
     Finished,
+    /// A link step was written: `documents` linked so far in this run.
+    Linked {
+        documents: usize,
+    },
+    /// A candidate list was cut at its cap while linking (a huge story or a
+    /// common name): the decision saw only the most recent candidates.
+    LinkCapped(CapNote),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -42,6 +42,11 @@ pub struct IngestReport {
     pub stopped: Option<String>,
     /// Inputs not stored because the run stopped early.
     pub not_stored: Vec<String>,
+    /// What linking did (absent when the run did not link).
+    pub link: Option<crate::LinkReport>,
+    /// Why linking stopped early (the store stayed busy); the documents not
+    /// linked stay pending for the next run or `relink`.
+    pub link_stopped: Option<String>,
 }
 
 /// Failures as they happen, grouped by reason.

@@ -110,6 +110,8 @@ fn the_json_report_keeps_every_field() {
         "failure_groups",
         "stopped",
         "not_stored",
+        "link",
+        "link_stopped",
     ];
     let mut sorted = expected.to_vec();
     sorted.sort_unstable();
@@ -319,10 +321,7 @@ impl Store for FailingWrites {
     ) -> Result<Vec<chronicle_store::StatementRow>, StoreError> {
         self.inner.statements(story_id)
     }
-    fn story_claims(
-        &self,
-        story_id: &str,
-    ) -> Result<Vec<chronicle_store::StoryClaim>, StoreError> {
+    fn story_claims(&self, story_id: &str) -> Result<Vec<chronicle_store::StoryClaim>, StoreError> {
         self.inner.story_claims(story_id)
     }
     fn date_corrections(

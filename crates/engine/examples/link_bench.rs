@@ -1,0 +1,72 @@
+//! Measures ingest with and without linking: `cargo run --release -p
+//! chronicle-engine --example link_bench -- DB [--no-link] [--relink] PATH...`.
+//! Prints one JSON line: documents, seconds, documents/s, and the link pass's
+//! time per document for each link step (so growth with the store shows).
+
+use chronicle_engine::{IngestEvent, IngestSettings, LinkSettings};
+use chronicle_store::{SqliteStore, Store};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if args.is_empty() {
+        return Err("usage: link_bench DB [--no-link] [--relink] PATH...".into());
+    }
+    let db = PathBuf::from(args.remove(0));
+    let no_link = args.iter().any(|a| a == "--no-link");
+    let relink = args.iter().any(|a| a == "--relink");
+    let paths: Vec<PathBuf> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .collect();
+    let mut store = SqliteStore::open(&db)?;
+    let mut link = LinkSettings::default();
+    link.link = !no_link;
+    // Per link step: (documents linked so far, seconds since the previous step).
+    let mut steps: Vec<(usize, f64)> = Vec::new();
+    let mut last = Instant::now();
+    let mut caps = 0usize;
+    let mut on_event = |e: &IngestEvent| match e {
+        IngestEvent::Linked { documents } => {
+            steps.push((*documents, last.elapsed().as_secs_f64()));
+            last = Instant::now();
+        }
+        IngestEvent::Progress(_) => {}
+        IngestEvent::LinkCapped(_) => caps += 1,
+        _ => last = Instant::now(),
+    };
+    let started = Instant::now();
+    if relink {
+        let r = chronicle_engine::relink(&mut store, &link, &mut on_event)?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{}",
+            serde_json::json!({"relinked": r.documents, "seconds": secs,
+                "ms_per_doc": 1000.0 * r.seconds / r.documents.max(1) as f64,
+                "stories": r.stories_started, "merges": r.story_merges, "cap_hits": r.cap_hits})
+        );
+        return Ok(());
+    }
+    let settings = IngestSettings::default();
+    let report =
+        chronicle_engine::ingest_paths_with(&mut store, &paths, &settings, &link, &mut on_event)?;
+    let secs = started.elapsed().as_secs_f64();
+    let link_secs = report.link.as_ref().map_or(0.0, |l| l.seconds);
+    println!(
+        "{}",
+        serde_json::json!({
+            "inserted": report.inserted,
+            "stored_total": store.count()?,
+            "seconds": secs,
+            "docs_per_s": report.inserted as f64 / secs,
+            "link_seconds": link_secs,
+            "link_ms_per_doc": 1000.0 * link_secs / report.inserted.max(1) as f64,
+            "cap_hits": caps,
+            "link": report.link,
+            "steps": steps,
+        })
+    );
+    Ok(())
+}
