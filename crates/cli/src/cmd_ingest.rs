@@ -1,16 +1,22 @@
 //! `chronicle ingest`: arguments, progress bar, report and exit code around the
 //! engine's ingest run (`chronicle_engine::ingest_paths`), which does the work:
-//! read → clean → skip what is stored → annotate → link near-duplicates → store.
+//! read → clean → skip what is stored → annotate → link near-duplicates → store
+//! → link across documents (stories, merged events, entities, story dates).
 
 use crate::FieldArgs;
 use anyhow::Context;
-use chronicle_engine::{IngestEvent, IngestOptions, IngestReport, IngestSettings};
+use chronicle_engine::{
+    IngestEvent, IngestOptions, IngestReport, IngestSettings, LinkReport, LinkSettings,
+};
 use chronicle_store::{SqliteStore, Store, WaitNotice, WriterOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// How long a writer waits for another one by default (`--wait`).
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(600);
 
 /// How many unread inputs an interrupted ingest names before "… and N more".
 const NAMED_INPUTS: usize = 20;
@@ -44,6 +50,10 @@ pub struct IngestArgs {
     /// then stop.
     #[arg(long)]
     pub upgrade: bool,
+    /// Store without linking across documents (stories, merged events, entities,
+    /// story dates); the documents stay pending until a later ingest or `relink`.
+    #[arg(long)]
+    pub no_link: bool,
 }
 
 fn progress_bar(total_bytes: u64, enabled: bool) -> ProgressBar {
@@ -66,6 +76,7 @@ pub fn ingest_paths(
     store: &mut dyn Store,
     paths: &[PathBuf],
     settings: &IngestSettings,
+    link: &LinkSettings,
     show_progress: bool,
 ) -> anyhow::Result<IngestReport> {
     let mut bar = ProgressBar::hidden();
@@ -81,14 +92,14 @@ pub fn ingest_paths(
         IngestEvent::Finished => bar.finish_and_clear(),
         _ => {}
     };
-    let report = chronicle_engine::ingest_paths(store, paths, settings, &mut on_event);
+    let report = chronicle_engine::ingest_paths_with(store, paths, settings, link, &mut on_event);
     bar.finish_and_clear();
     Ok(report?)
 }
 
 /// Opens the database for ingest: refuses a damaged one, tells the user once when
 /// it has to wait for another writer.
-fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
+pub fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
     let mut told = false;
     let on_wait = move |n: &WaitNotice| {
         if !told {
@@ -132,7 +143,9 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         read: opts,
         doc_budget: budget,
     };
-    let report = ingest_paths(&mut store, &args.paths, &settings, !args.json)?;
+    let mut link = LinkSettings::default();
+    link.link = !args.no_link;
+    let report = ingest_paths(&mut store, &args.paths, &settings, &link, !args.json)?;
     if args.json {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
@@ -162,6 +175,33 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What linking did, in one line (and the candidate lists cut at their cap).
+pub fn write_link_report(out: &mut impl Write, l: &LinkReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  linked {} documents: {} stories started, {} joined, {} merged; {} event mentions in {} new merged events; {} entity mentions, {} new entities; {} quotes of a statement already reported; {} dates from the story ({:.2} s)",
+        l.documents,
+        l.stories_started,
+        l.stories_joined,
+        l.story_merges,
+        l.event_mentions,
+        l.merged_events_started,
+        l.entity_mentions,
+        l.entities_started,
+        l.statements_shared,
+        l.date_corrections,
+        l.seconds
+    )?;
+    if l.cap_hits > 0 {
+        writeln!(
+            out,
+            "  {} candidate lists cut at their cap (a large story or a common name: only the most recent candidates were compared)",
+            l.cap_hits
+        )?;
+    }
+    Ok(())
 }
 
 pub fn print_report(report: &IngestReport, db: &Path) {
@@ -210,6 +250,15 @@ pub fn write_report(
             out,
             "  {} near-duplicates linked to an earlier document (--verbose lists them; `chronicle documents` shows near-dup-of)",
             report.near_duplicates.len()
+        )?;
+    }
+    if let Some(link) = &report.link {
+        write_link_report(out, link)?;
+    }
+    if let Some(reason) = &report.link_stopped {
+        writeln!(
+            out,
+            "  linking stopped: {reason}; the unlinked documents stay pending for the next ingest or `chronicle relink`"
         )?;
     }
     for g in &report.failure_groups {

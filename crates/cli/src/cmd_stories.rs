@@ -9,7 +9,7 @@ use crate::story_view::{self, Disagreement, FigureValue, StoryDetail, StoryItem,
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_link::conflicts;
-use chronicle_store::{EventFilter, MergedEventFilter, Store, StoryFilter, StoryRow};
+use chronicle_store::{EntityFilter, EventFilter, MergedEventFilter, Store, StoryFilter, StoryRow};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -37,9 +37,24 @@ fn item(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryItem> {
     let mut docs = store.story_documents(&s.id, None)?;
     docs.sort_by(|a, b| (&a.published, a.seq).cmp(&(&b.published, b.seq)));
     let top = store.story_top(&s.id, TOP)?;
+    // The people and organizations the story names most, one name per person
+    // (cross-document entities); the coded actors' words when linking found none.
+    let mut actors: Vec<String> = store
+        .entities(&EntityFilter {
+            story: Some(s.id.clone()),
+            ..Default::default()
+        })?
+        .into_iter()
+        .filter(|e| e.label == "PER" || e.label == "ORG")
+        .map(|e| e.canonical)
+        .take(TOP)
+        .collect();
+    if actors.is_empty() {
+        actors = top.actors.into_iter().map(|c| c.name).collect();
+    }
     Ok(StoryItem {
         documents: docs.into_iter().map(|d| d.doc_id).collect(),
-        top_actors: top.actors.into_iter().map(|c| c.name).collect(),
+        top_actors: actors,
         top_places: top.places.into_iter().map(|c| c.name).collect(),
         id: s.id,
         label: s.label,
@@ -107,7 +122,7 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryDetai
             title: d.title.clone(),
             published,
             provenance,
-            stated_date: correction.and_then(|c| c.stated.clone().or(c.previous.clone())),
+            stated_date: correction.and_then(|c| c.previous.clone().or(c.stated.clone())),
             date_evidence: correction.map(|c| {
                 let docs: Vec<&str> = c.evidence.iter().map(|e| story_view::short(e)).collect();
                 format!("{} (from {})", c.reason, docs.join(", "))
@@ -195,7 +210,7 @@ pub fn story(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         outln!("{}", serde_json::to_string_pretty(&detail)?)?;
     } else {
-        story_view::print_story(&detail)?;
+        story_view::print_story(&detail, true)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -233,7 +248,29 @@ pub fn merged_events(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `relink`: the cross-document layer emptied and rebuilt over every stored
+/// document, in stored order, with the current models (one command after a
+/// model change). Waits for another writer as ingest does.
 pub fn relink(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let _ = (db, json);
-    bail!("relink needs the engine's link pass, which this build does not have yet")
+    if !db.exists() {
+        bail!(
+            "database {} does not exist; run `chronicle ingest` first (or pass --db)",
+            db.display()
+        );
+    }
+    let mut store = crate::cmd_ingest::open_writer(db, crate::cmd_ingest::DEFAULT_WAIT)?;
+    // The report counts the caps hit; nothing to draw while it runs.
+    let mut on_event = |_: &chronicle_engine::IngestEvent| {};
+    let report = chronicle_engine::relink(
+        &mut store,
+        &chronicle_engine::LinkSettings::default(),
+        &mut on_event,
+    )?;
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&report)?)?;
+    } else {
+        outln!("relinked {}", db.display())?;
+        crate::cmd_ingest::write_link_report(&mut std::io::stdout().lock(), &report)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

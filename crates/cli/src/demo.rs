@@ -4,7 +4,7 @@ use crate::cmd_ingest::ingest_paths;
 use crate::outln;
 use crate::output::truncate;
 use anyhow::bail;
-use chronicle_engine::IngestSettings;
+use chronicle_engine::{IngestSettings, LinkSettings};
 use chronicle_store::{DocumentFilter, SqliteStore, Store, StoryFilter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -57,7 +57,13 @@ pub fn run(db: Option<&Path>, corpus: Option<PathBuf>) -> anyhow::Result<ExitCod
     let db = demo_database(db)?;
     let mut store = SqliteStore::open(&db)?;
     outln!("Ingesting {} into {}\n", corpus.display(), db.display())?;
-    let report = ingest_paths(&mut store, &[corpus], &IngestSettings::default(), true)?;
+    let report = ingest_paths(
+        &mut store,
+        &[corpus],
+        &IngestSettings::default(),
+        &LinkSettings::default(),
+        true,
+    )?;
 
     let rows = store.list(&DocumentFilter::default())?;
     outln!(
@@ -130,7 +136,7 @@ fn story_view(store: &SqliteStore) -> anyhow::Result<()> {
             continue;
         };
         outln!()?;
-        crate::story_view::print_story(&crate::cmd_stories::story_detail(store, row)?)?;
+        crate::story_view::print_story(&crate::cmd_stories::story_detail(store, row)?, false)?;
     }
     if !alone.is_empty() {
         outln!("\nStories of one document:")?;

@@ -94,8 +94,15 @@ pub struct StoryDetail {
     pub disagreements: Vec<Disagreement>,
 }
 
+/// The start of an id a reader can type back: 8 hex digits, after the kind
+/// prefix when there is one (`story-4dece72b`, `event-22a1b3c4`).
 pub fn short(id: &str) -> &str {
-    &id[..id.len().min(8)]
+    let head = id
+        .find('-')
+        .filter(|&p| p > 0 && id[..p].bytes().all(|b| b.is_ascii_lowercase()))
+        .map_or(0, |p| p + 1);
+    let end = id.char_indices().nth(head + 8).map_or(id.len(), |(i, _)| i);
+    &id[..end]
 }
 
 fn dash(s: &Option<String>) -> String {
@@ -158,8 +165,11 @@ fn value_text(v: f64) -> String {
     }
 }
 
-/// The story view as text: what `chronicle story ID` and the demo print.
-pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
+/// The story view as text: what `chronicle story ID` and the demo print. With
+/// `every_event` false (the demo, whose document table came just before), the
+/// reports are not listed again and only the merged events told by several
+/// articles are, the others counted.
+pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
     outln!(
         "Story {}  {}  ({} .. {})",
         short(&s.id),
@@ -179,14 +189,16 @@ pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
     if !s.top_places.is_empty() {
         outln!("  top places: {}", s.top_places.join(", "))?;
     }
-    outln!("  reports:")?;
-    for r in &s.reports {
+    if every_event {
+        outln!("  reports:")?;
+    }
+    for r in s.reports.iter().filter(|_| every_event) {
         let date = match (&r.published, &r.provenance) {
             (Some(d), Some(p)) => format!("{d} ({p})"),
             _ => "no date".into(),
         };
         outln!(
-            "    {} {:<24} {:<20} {}",
+            "    {} {:<30} {:<20} {}",
             short(&r.document),
             date,
             truncate(r.outlet.as_deref().unwrap_or("-"), 20),
@@ -198,9 +210,13 @@ pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
         "  merged events, in date order ({} told by more than one article; sources = distinct outlets):",
         multi
     )?;
-    for e in &s.events {
+    for e in s
+        .events
+        .iter()
+        .filter(|e| every_event || e.num_articles > 1)
+    {
         outln!(
-            "    {:<10} {:<4} {:<36} {:>6} -> {:<6} {} mentions, {} sources, {} articles",
+            "    {:<10} {:<4} {:<36} {:>9} -> {:<9} {} mentions, {} sources, {} articles",
             e.date.as_deref().unwrap_or("?"),
             e.code.as_deref().unwrap_or("-"),
             truncate(&e.code.as_deref().map(cameo_label).unwrap_or_default(), 36),
@@ -209,6 +225,13 @@ pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
             e.num_mentions,
             e.num_sources,
             e.num_articles
+        )?;
+    }
+    if !every_event && multi < s.events.len() {
+        outln!(
+            "    … and {} told by one article (`chronicle story {}` lists them all)",
+            s.events.len() - multi,
+            short(&s.id)
         )?;
     }
     let corrected: Vec<&StoryReport> = s.reports.iter().filter(|r| r.corrected()).collect();
@@ -269,6 +292,13 @@ pub fn print_story(s: &StoryDetail) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_ids_keep_their_kind() {
+        assert_eq!(short("story-4dece72bf93597e5"), "story-4dece72b");
+        assert_eq!(short("3fa9c2d1e0b7a6c5"), "3fa9c2d1");
+        assert_eq!(short("ab"), "ab");
+    }
 
     #[test]
     fn whole_values_print_without_decimals() {
