@@ -45,7 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "{}",
             serde_json::json!({"relinked": r.documents, "seconds": secs,
                 "ms_per_doc": 1000.0 * r.seconds / r.documents.max(1) as f64,
-                "stories": r.stories_started, "merges": r.story_merges, "cap_hits": r.cap_hits})
+                "stories": r.stories_started, "merges": r.story_merges, "cap_hits": r.cap_hits,
+                "phases": r.phase_seconds, "date_corrections": r.date_corrections})
         );
         return Ok(());
     }

@@ -33,13 +33,13 @@ use std::time::Instant;
 pub const LINK_BATCH: usize = 256;
 /// Merged events of a story a new mention is compared with (the most recently
 /// extended).
-pub const EVENT_CANDIDATES: usize = 64;
+pub const EVENT_CANDIDATES: usize = 32;
 /// Entities a mention is compared with (sharing the most name keys).
-pub const ENTITY_CANDIDATES: usize = 16;
+pub const ENTITY_CANDIDATES: usize = 8;
 /// A speaker's latest statements in a story a quote is compared with.
 pub const STATEMENT_CANDIDATES: usize = 32;
 /// Other mentions of a merged event read as dating peers.
-pub const PEER_MENTIONS: usize = 32;
+pub const PEER_MENTIONS: usize = 8;
 /// A story's reports read as dating peers when no event is shared.
 pub const PEER_REPORTS: usize = 32;
 /// Word overlap (Jaccard) at which two quotes of one speaker are one statement.
@@ -96,6 +96,9 @@ pub struct LinkReport {
     pub retries: usize,
     pub steps: usize,
     pub seconds: f64,
+    /// Seconds spent per part of linking (stories, entities, events, dating,
+    /// other), to show where the time goes.
+    pub phase_seconds: BTreeMap<String, f64>,
 }
 
 impl LinkReport {
@@ -111,6 +114,9 @@ impl LinkReport {
         self.entity_mentions += o.entity_mentions;
         self.statements_shared += o.statements_shared;
         self.date_corrections += o.date_corrections;
+        for (k, v) in &o.phase_seconds {
+            *self.phase_seconds.entry(k.clone()).or_default() += v;
+        }
         self.cap_hits += o.cap_hits;
         for c in &o.caps {
             if self.caps.len() < CAP_NOTES {
@@ -118,6 +124,10 @@ impl LinkReport {
             }
         }
         self.steps += 1;
+    }
+
+    fn time(&mut self, phase: &str, since: Instant) {
+        *self.phase_seconds.entry(phase.to_string()).or_default() += since.elapsed().as_secs_f64();
     }
 
     fn cap(&mut self, document: &str, what: &str, cap: usize) {
@@ -360,6 +370,7 @@ impl Step<'_> {
             self.join(&p.doc_id, &a.story, 1.0, None, None, None);
             return Ok(());
         };
+        let t = Instant::now();
         // A copy joins its original's story.
         let original_story = match &p.duplicate_of {
             Some(orig) => match self.assigned.get(orig) {
@@ -388,9 +399,17 @@ impl Step<'_> {
                 (a.story, a.score.unwrap_or(1.0), None)
             }
         };
+        self.report.time("stories", t);
+        let t = Instant::now();
         let entity_of = self.link_entities(&doc)?;
+        self.report.time("entities", t);
+        let t = Instant::now();
         let merged = self.link_events(&doc, &story)?;
+        self.report.time("events", t);
+        let t = Instant::now();
         let corrected = self.date(&mut doc, &story, &merged)?;
+        self.report.time("dating", t);
+        let t = Instant::now();
         if corrected {
             self.report.date_corrections += 1;
         }
@@ -409,6 +428,7 @@ impl Step<'_> {
         if corrected {
             self.batch.updated_documents.push(doc);
         }
+        self.report.time("other", t);
         Ok(())
     }
 
@@ -457,7 +477,9 @@ impl Step<'_> {
             }
             let (candidates, cut) = self.entity_candidates(&keys)?;
             capped |= cut;
-            let id = match coref::attach_entity(&m, &candidates) {
+            let chosen = coref::attach_entity(&m, &candidates);
+            self.entities.profiles.extend(candidates);
+            let id = match chosen {
                 Some(id) => id,
                 None => {
                     self.report.entities_started += 1;
@@ -528,14 +550,12 @@ impl Step<'_> {
             capped = true;
             ranked.truncate(ENTITY_CANDIDATES);
         }
-        let out = ranked
+        let ids: Vec<String> = ranked.into_iter().map(|(id, _)| id.clone()).collect();
+        // Moved out, not cloned (profiles hold sample mentions); `link_entities`
+        // puts them back.
+        let out = ids
             .into_iter()
-            .filter_map(|(id, _)| {
-                self.entities
-                    .profiles
-                    .get(id)
-                    .map(|p| (id.clone(), p.clone()))
-            })
+            .filter_map(|id| self.entities.profiles.remove(&id).map(|p| (id, p)))
             .collect();
         Ok((out, capped))
     }
@@ -579,14 +599,10 @@ impl Step<'_> {
             capped = true;
             ids = ids.split_off(ids.len() - EVENT_CANDIDATES);
         }
+        // Moved out, not cloned; `link_events` puts them back.
         let out = ids
             .into_iter()
-            .filter_map(|id| {
-                self.events
-                    .profiles
-                    .get(&id)
-                    .map(|p| (id.clone(), p.clone()))
-            })
+            .filter_map(|id| self.events.profiles.remove(&id).map(|p| (id, p)))
             .collect();
         Ok((out, capped))
     }
@@ -600,7 +616,9 @@ impl Step<'_> {
         for (i, m) in mentions.iter().enumerate() {
             let (candidates, cut) = self.event_candidates(story)?;
             capped |= cut;
-            let id = match coref::attach_event(m, &candidates) {
+            let chosen = coref::attach_event(m, &candidates);
+            self.events.profiles.extend(candidates);
+            let id = match chosen {
                 Some(id) => id,
                 None => {
                     let id = format!("event-{}-{i}", doc.id);
