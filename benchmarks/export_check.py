@@ -171,6 +171,13 @@ def check_gdelt_events(path, seen):
     r.require(pd.api.types.is_float_dtype(df["GoldsteinScale"]), "GoldsteinScale is not a float column")
     for col in ("NumMentions", "NumSources", "NumArticles"):
         r.require((df[col] >= 1).all(), f"{col} below 1")
+    # A merged event's outlets are among its articles, and its articles among its
+    # mentions (a copy is a mention, not an article or a source).
+    r.require((df["NumSources"] <= df["NumArticles"]).all(), "NumSources above NumArticles")
+    r.require((df["NumArticles"] <= df["NumMentions"]).all(), "NumArticles above NumMentions")
+    merged = df["NumArticles"] > 1
+    r.notes.append(f"{int(merged.sum())} rows stand for events told by several articles "
+                   f"(NumSources up to {int(df['NumSources'].max())})")
     tone = df["AvgTone"].dropna()
     r.require(tone.between(-100, 100).all(), "AvgTone outside -100..100")
     for geo in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
@@ -236,6 +243,13 @@ def check_gdelt_mentions(path, seen):
         missing = ~df["GLOBALEVENTID"].isin(known)
         r.require(not missing.any(), f"mentions of events not in the event table: {bad_rows(missing, df, 'GLOBALEVENTID')}")
         r.notes.append("every mention's event is in the event table")
+        # One mentions row per mention written: never more than the event's NumMentions.
+        per_event = df.groupby("GLOBALEVENTID").size()
+        limit = events.data.set_index("GLOBALEVENTID")["NumMentions"]
+        over = per_event[per_event > limit.reindex(per_event.index).fillna(0)]
+        r.require(over.empty, f"events with more mention rows than NumMentions: {list(over.index[:3])}")
+        missing_rows = ~events.data["GLOBALEVENTID"].isin(set(df["GLOBALEVENTID"]))
+        r.require(not missing_rows.any(), f"events without a mentions row: {int(missing_rows.sum())}")
     return r
 
 
@@ -291,6 +305,8 @@ LISTING_COLUMNS = {
     "claims": {"doc_id": "string", "published": "date", "outlet": "string", "start": "integer",
                "end": "integer", "value": "float", "kind": "string"},
     "actors": {"actor": "string", "mentions": "integer", "documents": "integer", "variants": "list"},
+    "stories": {"id": "string", "label": "string", "first_date": "date", "last_date": "date",
+                "documents": "list", "outlets": "list"},
 }
 
 
@@ -361,7 +377,7 @@ def listing_check(name, fmt):
         r.rows = len(df)
         for p in column_problems(df, LISTING_COLUMNS[name]):
             r.problems.append(p)
-        key = "id" if name == "documents" else ("actor" if name == "actors" else "doc_id")
+        key = {"documents": "id", "stories": "id", "actors": "actor"}.get(name, "doc_id")
         compare_with_jsonl(r, path, df, key)
         return r
     return run

@@ -24,7 +24,7 @@ run() { # NAME DB: export the store and check the files
     --acled "$TMP/$name-acled.csv"
   # Every listing as Parquet and CSV, each beside its JSON Lines for comparison.
   local files=()
-  for listing in documents events quotes claims actors; do
+  for listing in documents events quotes claims actors stories; do
     "$BIN" --db "$db" "$listing" --format jsonl --out "$TMP/$name-$listing.jsonl" 2>/dev/null
     "$BIN" --db "$db" "$listing" --format parquet --out "$TMP/$name-$listing.parquet" 2>/dev/null
     # The CSV needs its own stem so that it, too, finds the JSON Lines file.

@@ -89,6 +89,12 @@ fn gdelt(
         "wrote {} of {} events to {events_name} (GDELT 2.0 event table, 61 columns, tab-separated, no header)",
         s.written, s.matched
     );
+    if s.merged > 0 {
+        eprintln!(
+            "  {} rows stand for a merged event told by several articles (NumMentions, NumSources, NumArticles count them)",
+            s.merged
+        );
+    }
     if let Some(name) = mentions_name {
         eprintln!(
             "wrote {} mentions to {name} (GDELT 2.0 mentions table, 16 columns)",
