@@ -39,6 +39,8 @@ pub enum AccuracyTask {
     Quotes,
     /// The main KILL claim per FA-KES article.
     Claims,
+    /// Conflicting civilian tolls across outlets (`fakes-conflicts/`: articles.csv + groups.tsv).
+    Conflicts,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -296,6 +298,7 @@ enum Report {
     Petrarch(eval::petrarch::PetrarchReport),
     Quotes(eval::quotes::QuotesReport),
     Claims(eval::claims::ClaimsReport),
+    Conflicts(eval::conflicts::ConflictsReport),
 }
 
 fn score(
@@ -340,6 +343,7 @@ fn score(
         AccuracyTask::Petrarch => Report::Petrarch(eval::petrarch::score_petrarch(data)?),
         AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
         AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
+        AccuracyTask::Conflicts => Report::Conflicts(eval::conflicts::score_conflicts(data)?),
     })
 }
 
@@ -379,7 +383,8 @@ fn explain(report: &Report) {
         }
         Report::Docdate(eval::docdate::DocdateReport { diagnostics, .. })
         | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
-        | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. }) => {
+        | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. })
+        | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. }) => {
             if asked("CHRONICLE_BENCH_ERRORS") {
                 show(diagnostics);
             }
@@ -522,7 +527,7 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             r.records,
             r.expected_codings
         )?,
-        Report::Quotes(_) | Report::Claims(_) => {
+        Report::Quotes(_) | Report::Claims(_) | Report::Conflicts(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
     }

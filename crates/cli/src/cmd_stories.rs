@@ -5,7 +5,9 @@
 use crate::cmd_query::open_existing;
 use crate::listing::{self, OutputArgs};
 use crate::outln;
-use crate::story_view::{self, Disagreement, FigureValue, StoryDetail, StoryItem, StoryReport};
+use crate::story_view::{
+    self, Disagreement, FigureValue, Spelling, StoryDetail, StoryItem, StoryReport,
+};
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_link::conflicts;
@@ -39,22 +41,34 @@ fn item(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryItem> {
     let top = store.story_top(&s.id, TOP)?;
     // The people and organizations the story names most, one name per person
     // (cross-document entities); the coded actors' words when linking found none.
-    let mut actors: Vec<String> = store
+    let entities: Vec<chronicle_store::EntityRow> = store
         .entities(&EntityFilter {
             story: Some(s.id.clone()),
             ..Default::default()
         })?
         .into_iter()
         .filter(|e| e.label == "PER" || e.label == "ORG")
-        .map(|e| e.canonical)
         .take(TOP)
         .collect();
+    let spellings = entities
+        .iter()
+        .filter_map(|e| {
+            let other = other_spellings(&e.canonical, &e.variants);
+            (!other.is_empty()).then(|| Spelling {
+                actor: e.canonical.clone(),
+                entity: e.id.clone(),
+                variants: other,
+            })
+        })
+        .collect();
+    let mut actors: Vec<String> = entities.into_iter().map(|e| e.canonical).collect();
     if actors.is_empty() {
         actors = top.actors.into_iter().map(|c| c.name).collect();
     }
     Ok(StoryItem {
         documents: docs.into_iter().map(|d| d.doc_id).collect(),
         top_actors: actors,
+        spellings,
         top_places: top.places.into_iter().map(|c| c.name).collect(),
         id: s.id,
         label: s.label,
@@ -62,6 +76,27 @@ fn item(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryItem> {
         last_date: s.last_date,
         outlets: s.outlets,
     })
+}
+
+/// Full names other than `canonical` (a surname alone or a title is not
+/// another spelling): "Andrei Zolotar" beside "Andrey Zolotar".
+fn other_spellings(canonical: &str, variants: &[String]) -> Vec<String> {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let words = canonical.split_whitespace().count();
+    let mut out: Vec<String> = Vec::new();
+    for v in variants {
+        let v = v.trim();
+        let same_length = v.split_whitespace().count() == words && words > 1;
+        if same_length && fold(v) != fold(canonical) && !out.iter().any(|o| fold(o) == fold(v)) {
+            out.push(v.to_string());
+        }
+    }
+    out
 }
 
 /// The one story an id or id prefix names (a merged story's id answers the
@@ -153,6 +188,7 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryDetai
         documents: item.documents,
         outlets: item.outlets,
         top_actors: item.top_actors,
+        spellings: item.spellings,
         top_places: item.top_places,
         reports,
         events,

@@ -24,7 +24,19 @@ pub struct StoryItem {
     pub outlets: Vec<String>,
     /// The most mentioned actors and places.
     pub top_actors: Vec<String>,
+    /// Top actors the outlets spell in more than one way.
+    pub spellings: Vec<Spelling>,
     pub top_places: Vec<String>,
+}
+
+/// One person or organization written several ways across the story's reports.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Spelling {
+    pub actor: String,
+    /// The cross-document entity.
+    pub entity: String,
+    /// The other full spellings ("Sergey Lavrov" beside "Sergei Lavrov").
+    pub variants: Vec<String>,
 }
 
 /// One value of a disagreement, tied to who said it and where.
@@ -86,6 +98,7 @@ pub struct StoryDetail {
     pub documents: Vec<String>,
     pub outlets: Vec<String>,
     pub top_actors: Vec<String>,
+    pub spellings: Vec<Spelling>,
     pub top_places: Vec<String>,
     /// Each document with its outlet, title and dates.
     pub reports: Vec<StoryReport>,
@@ -185,6 +198,13 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
     )?;
     if !s.top_actors.is_empty() {
         outln!("  top actors: {}", s.top_actors.join(", "))?;
+    }
+    for sp in &s.spellings {
+        outln!(
+            "  one actor, spelled several ways: {} = {}",
+            sp.actor,
+            sp.variants.join(" = ")
+        )?;
     }
     if !s.top_places.is_empty() {
         outln!("  top places: {}", s.top_places.join(", "))?;

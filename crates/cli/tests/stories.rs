@@ -227,6 +227,12 @@ fn the_ferry_story_shows_the_clashing_tolls_and_dates_the_undated_report() {
         values.contains(&(41.0, "Harbour Post".into())),
         "{values:?}"
     );
+    // The harbour master, spelled two ways by the outlets, is one actor.
+    let spelled = story["spellings"].to_string();
+    assert!(
+        spelled.contains("Andrei Zolotar") && spelled.contains("Andrey Zolotar"),
+        "{spelled}"
+    );
     // Merged events in date order.
     let dates: Vec<String> = story["events"]
         .as_array()

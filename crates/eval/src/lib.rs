@@ -13,6 +13,7 @@
 //! and inputs it could not read are returned for the caller to show.
 
 pub mod claims;
+pub mod conflicts;
 pub mod docdate;
 pub mod parse;
 pub mod petrarch;

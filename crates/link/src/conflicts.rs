@@ -37,9 +37,15 @@ pub struct ClaimRef {
     pub claim: Claim,
     pub merged_event: Option<String>,
     /// The claim's sentence counts since a start ("since 2011", "so far this
-    /// year"), not an incident; set by [`claim_refs`].
+    /// year") or over several places ("in Aleppo and Homs"), not one incident;
+    /// set by [`claim_refs`].
     #[serde(default)]
     pub cumulative: bool,
+    /// Where the claim's sentence, else the report's opening, places things
+    /// below country level, for a claim that names no place or only a country;
+    /// set by [`claim_refs`].
+    #[serde(default)]
+    pub context_place: Option<String>,
 }
 
 /// One document's figure in a group.
@@ -93,9 +99,64 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
             date: doc.published.as_ref().map(|p| p.date.clone()),
             claim: c.clone(),
             merged_event: None,
-            cumulative: cumulative(sentence_of(doc, c.start, c.end), c),
+            cumulative: cumulative(sentence_of(doc, c.start, c.end), c) || several_places(doc, c),
+            context_place: context_place(doc, c),
         })
         .collect()
+}
+
+/// Whether the claim's sentence joins two different divisions ("in Aleppo and
+/// Homs", "Damascus & Aleppo"): its figure is a sum over places, not any one
+/// incident's toll, so it is kept out like a running total.
+fn several_places(doc: &Document, c: &Claim) -> bool {
+    let Some(s) = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= c.start && c.end <= s.end)
+    else {
+        return false;
+    };
+    let locs: Vec<&chronicle_core::Entity> = doc
+        .entities
+        .iter()
+        .filter(|e| e.label == "LOC" && s.start <= e.start && e.end <= s.end)
+        .collect();
+    locs.windows(2).any(|w| {
+        let between = doc.text.get(w[0].end..w[1].start).unwrap_or("x").trim();
+        let joined = matches!(between, "and" | "&" | "," | "" | "and in" | ", and");
+        let (a, b) = (Where::of(&w[0].text), Where::of(&w[1].text));
+        joined
+            && matches!(
+                (&a, &b),
+                (Some(Where::Division(x, p)), Some(Where::Division(y, q))) if (x, p) != (y, q)
+            )
+    })
+}
+
+/// The place a claim without one most likely counts in: the first place entity of
+/// its sentence the gazetteer knows below country level, else the first such in
+/// the report (news leads say where).
+fn context_place(doc: &Document, c: &Claim) -> Option<String> {
+    let gazetteer = chronicle_geo::Gazetteer::embedded().ok()?;
+    let local = |e: &&chronicle_core::Entity| {
+        e.label == "LOC"
+            && gazetteer
+                .lookup(&e.text, &[])
+                .is_some_and(|p| p.kind != chronicle_geo::PlaceKind::Country)
+    };
+    let sentence = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= c.start && c.end <= s.end);
+    sentence
+        .and_then(|s| {
+            doc.entities
+                .iter()
+                .filter(|e| s.start <= e.start && e.end <= s.end)
+                .find(local)
+        })
+        .or_else(|| doc.entities.iter().find(local))
+        .map(|e| e.text.clone())
 }
 
 fn sentence_of(doc: &Document, start: usize, end: usize) -> &str {
@@ -117,14 +178,8 @@ pub fn cumulative(sentence: &str, claim: &Claim) -> bool {
         .collect();
     let has = |w: &str| words.contains(&w);
     let phrase = |p: &str| s.contains(p);
-    let since = words.windows(2).any(|w| {
-        w[0] == "since"
-            && (w[1].len() == 4 && w[1].chars().all(|c| c.is_ascii_digit())
-                || matches!(
-                    w[1],
-                    "the" | "its" | "it" | "march" | "january" | "beginning"
-                ))
-    });
+    // "since 2011", "since the conflict erupted", "since Monday": a running total.
+    let since = has("since");
     let war_subject = [
         "war has",
         "conflict has",
@@ -134,7 +189,7 @@ pub fn cumulative(sentence: &str, claim: &Claim) -> bool {
     ]
     .iter()
     .any(|p| phrase(p));
-    let total = phrase("so far this year")
+    let total = phrase("so far")
         || phrase("in total")
         || phrase("a total of")
         || phrase("death toll of the war")
@@ -146,21 +201,36 @@ pub fn cumulative(sentence: &str, claim: &Claim) -> bool {
     since || war_subject || total
 }
 
-/// The interval of counts a claim allows.
+/// How far past its number a bound is still read as agreeing: "more than 30"
+/// agrees with 31, "at least 20" does not with 25.
+pub const BOUND_SLACK: f64 = 0.10;
+
+/// The interval of counts a claim is read as. News states a toll confirmed so
+/// far as a bound ("at least 19 killed"), so a bound is read as its number
+/// plus a little slack in its direction, not as the open interval logic would
+/// give: "at least 19" against 69 is a disagreement a reader sees, and "at
+/// least 18" against "at least 45" is one too. Approximations ("about",
+/// "some") allow 10% either way, "nearly" 20% below; vague counts are kept out
+/// of groups before this.
 fn interval(c: &Claim) -> (f64, f64) {
     let v = c.value;
-    if chronicle_quotes_vague(&c.text) {
-        return (v, v * 10.0);
-    }
+    let slack = (v * BOUND_SLACK).max(1.0);
     match c.qualifier.as_deref().unwrap_or("") {
         "at least" | "no fewer than" | "no less than" | "upwards of" | "more than" | "over"
-        | "in excess of" | "or more" => (v, f64::INFINITY),
-        "less than" | "fewer than" | "at most" | "up to" | "under" | "as many as" => (0.0, v),
+        | "in excess of" | "or more" => (v, v + slack),
+        "less than" | "fewer than" | "at most" | "up to" | "under" | "as many as" => (v - slack, v),
         "nearly" | "almost" | "close to" => (v * 0.8, v),
         "about" | "around" | "roughly" | "approximately" | "some" | "an estimated"
         | "estimated" | "or so" => (v * 0.9, v * 1.1),
         _ => (v, v),
     }
+}
+
+/// Whether two figures cannot both be true as read (see [`interval`]).
+fn clash(a: &Claim, b: &Claim) -> bool {
+    let (lo_a, hi_a) = interval(a);
+    let (lo_b, hi_b) = interval(b);
+    lo_a > hi_b || lo_b > hi_a
 }
 
 /// "dozens", "hundreds", "scores": a vague count (the quotes crate's words,
@@ -174,12 +244,26 @@ fn chronicle_quotes_vague(text: &str) -> bool {
     })
 }
 
-fn overlap(a: (f64, f64), b: (f64, f64)) -> bool {
-    a.0 <= b.1 && b.0 <= a.1
-}
-
 /// The subject class of a claim (see [`FigureGroup::subject`]).
 pub fn subject_class(subject: Option<&str>) -> String {
+    // "5 others", "another 65 people", "two other persons": counted beside a
+    // first figure, never the toll itself.
+    let first = subject
+        .and_then(|s| s.split_whitespace().next())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if matches!(first.as_str(), "other" | "others" | "another" | "more") {
+        return "others".into();
+    }
+    // "19 Syrians", "6 Lebanese": people named by their nation.
+    let last = subject
+        .and_then(|s| s.split_whitespace().last())
+        .unwrap_or("");
+    if last.chars().next().is_some_and(char::is_uppercase)
+        && ["ans", "is", "ese"].iter().any(|e| last.ends_with(e))
+    {
+        return "people".into();
+    }
     let head = subject
         .and_then(|s| s.split_whitespace().last())
         .map(|w| {
@@ -189,15 +273,81 @@ pub fn subject_class(subject: Option<&str>) -> String {
         .unwrap_or_default();
     match head.as_str() {
         "" | "people" | "person" | "persons" | "civilians" | "civilian" | "residents"
-        | "individuals" | "villagers" | "them" | "others" | "victims" | "citizens" => {
-            "people".into()
-        }
+        | "individuals" | "villagers" | "them" | "victims" | "citizens" => "people".into(),
         "children" | "child" | "kids" | "infants" | "boys" | "girls" | "minors" => {
             "children".into()
         }
         "women" | "woman" => "women".into(),
-        h => h.strip_suffix('s').unwrap_or(h).to_string(),
+        h => {
+            let one = h.strip_suffix('s').unwrap_or(h);
+            if COMBATANTS.contains(&one) || h == "gunmen" {
+                one.to_string()
+            } else {
+                // Medics, aid workers, students, worshippers: people a toll counts.
+                "people".into()
+            }
+        }
     }
+}
+
+/// Heads that count fighters, not the people a civilian toll counts; each is
+/// its own class ("soldier", "militant").
+const COMBATANTS: &[&str] = &[
+    "soldier",
+    "troop",
+    "fighter",
+    "militant",
+    "rebel",
+    "gunman",
+    "terrorist",
+    "jihadist",
+    "insurgent",
+    "combatant",
+    "officer",
+    "policeman",
+    "guard",
+    "personnel",
+    "recruit",
+    "commander",
+    "member",
+    "militiamen",
+    "militia",
+    "mercenarie",
+    "extremist",
+    "loyalist",
+    "servicemen",
+    "pilot",
+    "sniper",
+    "attacker",
+    "bomber",
+    "army",
+    "force",
+];
+
+/// The subject class of a claim: "another 65 people" and "5 others" are
+/// `others`; else [`subject_class`] of its subject.
+pub fn claim_class(c: &Claim) -> String {
+    let first = c
+        .text
+        .split_whitespace()
+        .next()
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if matches!(first.as_str(), "another" | "other") {
+        return "others".into();
+    }
+    // "14 of the victims", "three of them": part of a figure given elsewhere
+    // (a vague "dozens of people" is a count of its own).
+    let of = c
+        .text
+        .split_whitespace()
+        .skip(1)
+        .take(2)
+        .any(|w| w.eq_ignore_ascii_case("of"));
+    if of && !chronicle_quotes_vague(&c.text) {
+        return "part".into();
+    }
+    subject_class(c.subject.as_deref())
 }
 
 /// A place folded for comparison: lower case, letters only, compass and
@@ -233,41 +383,117 @@ pub fn place_key(place: &str) -> String {
         .join(" ")
 }
 
+/// Where a claim happened, as far as the bundled gazetteer tells: a country, a
+/// first-level division (a city counts as its division: Aleppo city and Aleppo
+/// governorate are one place for a toll), or only the folded words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Where {
+    Country(String),
+    Division(String, String),
+    Words(String),
+}
+
+impl Where {
+    fn of(place: &str) -> Option<Where> {
+        let gazetteer = chronicle_geo::Gazetteer::embedded().ok();
+        // The words whole, then each word alone, then without a possessive s
+        // whose apostrophe was lost ("Syrias Idlib" → "Idlib", "Syrias" → "Syria").
+        let words: Vec<&str> = place.split_whitespace().collect();
+        let mut tries: Vec<String> = vec![place.to_string()];
+        if words.len() > 1 {
+            tries.extend(words.iter().rev().map(|w| w.to_string()));
+        }
+        tries.extend(
+            words
+                .iter()
+                .rev()
+                .filter_map(|w| w.strip_suffix('s').filter(|r| r.len() > 2))
+                .map(str::to_string),
+        );
+        let found = gazetteer.and_then(|g| tries.iter().find_map(|t| g.lookup(t, &[])));
+        if let Some(p) = found {
+            let country = p.country.iso3.clone();
+            return Some(match (p.kind, p.adm1) {
+                (chronicle_geo::PlaceKind::Country, _) | (_, None) => Where::Country(country),
+                (_, Some(a)) => Where::Division(country, a.code.clone()),
+            });
+        }
+        Some(Where::Words(place_key(place))).filter(|w| w != &Where::Words(String::new()))
+    }
+
+    /// A country holds its divisions; words the gazetteer does not know (a
+    /// neighbourhood, a village) may lie anywhere a known place is, but two
+    /// different unknown names are two places.
+    fn compatible(&self, other: &Where) -> bool {
+        use Where::*;
+        match (self, other) {
+            (Country(a), Country(b) | Division(b, _)) | (Division(b, _), Country(a)) => a == b,
+            (Division(a, x), Division(b, y)) => a == b && x == y,
+            (Words(a), Words(b)) => a == b,
+            (Words(_), _) | (_, Words(_)) => true,
+        }
+    }
+}
+
 fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// The incident's day: the claim's own day-level time, else its report's date.
-fn incident_day(c: &ClaimRef) -> Option<NaiveDate> {
-    c.claim
-        .time
-        .as_deref()
-        .and_then(day)
-        .or_else(|| c.date.as_deref().and_then(day))
+/// How far a claim's own day may lie from its report's date and still be taken
+/// for the report's incident: the nearest time expression of a sentence often
+/// dates something else, so only a clearly other time (another month) splits.
+const SAME_INCIDENT_DAYS: i64 = 30;
+
+/// The incident a claim counts, as a time key: the report's date, unless the
+/// claim's own time says it is another, earlier or later incident ("an attack
+/// in July left 270 dead", "on 3 March" in an April report): then that day or
+/// month. Reports of one incident are dated within a few days of it, so the
+/// report's date keys them together even when one says "yesterday".
+fn incident(c: &ClaimRef) -> Option<String> {
+    let published = c.date.as_deref().and_then(day);
+    let own = c.claim.time.as_deref().unwrap_or("");
+    let own_day = day(own);
+    let own_month = own.get(..7).filter(|m| {
+        own.len() == 7 && m.as_bytes()[4] == b'-' && m[..4].bytes().all(|b| b.is_ascii_digit())
+    });
+    match (published, own_day, own_month) {
+        (Some(p), Some(d), _) if (p - d).num_days().abs() > SAME_INCIDENT_DAYS => Some(iso(d)),
+        (Some(p), None, Some(m)) if iso(p).get(..7) != Some(m) => Some(m.to_string()),
+        (Some(p), _, _) => Some(iso(p)),
+        (None, Some(d), _) => Some(iso(d)),
+        (None, None, _) => None,
+    }
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
 
 struct Draft<'a> {
     kind: &'a str,
     subject: String,
-    place: Option<(String, String)>,
-    day: Option<NaiveDate>,
+    /// The first place named, as the text gives it.
+    place: Option<String>,
+    /// Every place its members name.
+    wheres: Vec<Where>,
+    incident: Option<String>,
     merged_event: Option<&'a str>,
     members: Vec<&'a ClaimRef>,
 }
 
 impl Draft<'_> {
-    fn accepts(&self, c: &ClaimRef, subject: &str, place: Option<&str>) -> bool {
+    fn accepts(&self, c: &ClaimRef, subject: &str, place: Option<&Where>) -> bool {
         if self.kind != c.claim.kind || self.subject != subject {
             return false;
         }
-        if let (Some(p), Some((key, _))) = (place, &self.place) {
-            if p != key {
+        if let Some(p) = place {
+            if !self.wheres.iter().all(|w| w.compatible(p)) {
                 return false;
             }
         }
         match (self.merged_event, c.merged_event.as_deref()) {
             (Some(a), Some(b)) => a == b,
-            _ => self.day.is_some() && self.day == incident_day(c),
+            _ => self.incident.is_some() && self.incident == incident(c),
         }
     }
 }
@@ -280,7 +506,25 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
         .iter()
         .filter(|c| CASUALTY_KINDS.contains(&c.claim.kind.as_str()) && !c.cumulative)
         .filter(|c| c.claim.value > 0.0 && c.claim.value.is_finite())
+        // "dozens", "hundreds": no number to hold against another.
+        .filter(|c| !chronicle_quotes_vague(&c.claim.text))
         .collect();
+    // A part stated alone ("two children were killed", no toll of people
+    // beside it) is the document's whole figure for that kind.
+    let whole: std::collections::BTreeSet<(&str, &str)> = order
+        .iter()
+        .filter(|c| claim_class(&c.claim) == "people")
+        .map(|c| (c.doc_id.as_str(), c.claim.kind.as_str()))
+        .collect();
+    let class_of = |c: &ClaimRef| {
+        let k = claim_class(&c.claim);
+        let part = matches!(k.as_str(), "children" | "women");
+        if part && !whole.contains(&(c.doc_id.as_str(), c.claim.kind.as_str())) {
+            "people".to_string()
+        } else {
+            k
+        }
+    };
     order.sort_by(|a, b| {
         (a.date.as_deref(), a.doc_id.as_str(), a.claim.start).cmp(&(
             b.date.as_deref(),
@@ -290,24 +534,26 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
     });
     let mut drafts: Vec<Draft> = Vec::new();
     for c in order {
-        let subject = subject_class(c.claim.subject.as_deref());
-        let place = c
-            .claim
-            .place
-            .as_deref()
-            .map(place_key)
-            .filter(|p| !p.is_empty());
+        let subject = class_of(c);
+        let own = c.claim.place.as_deref().and_then(Where::of);
+        let place = match own {
+            Some(Where::Country(_)) | None => {
+                c.context_place.as_deref().and_then(Where::of).or(own)
+            }
+            local => local,
+        };
         match drafts
             .iter_mut()
-            .find(|d| d.accepts(c, &subject, place.as_deref()))
+            .find(|d| d.accepts(c, &subject, place.as_ref()))
         {
             // One figure per document and group: a document's later claim of the
             // quantity (a part, a restatement, an update) is not another voice.
             Some(d) if d.members.iter().any(|m| m.doc_id == c.doc_id) => {}
             Some(d) => {
                 if d.place.is_none() {
-                    d.place = place.zip(c.claim.place.clone());
+                    d.place = c.claim.place.clone();
                 }
+                d.wheres.extend(place);
                 if d.merged_event.is_none() {
                     d.merged_event = c.merged_event.as_deref();
                 }
@@ -316,8 +562,9 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
             None => drafts.push(Draft {
                 kind: c.claim.kind.as_str(),
                 subject,
-                place: place.zip(c.claim.place.clone()),
-                day: incident_day(c),
+                place: c.claim.place.clone(),
+                wheres: place.into_iter().collect(),
+                incident: incident(c),
                 merged_event: c.merged_event.as_deref(),
                 members: vec![c],
             }),
@@ -335,7 +582,7 @@ fn finish(d: Draft) -> FigureGroup {
     let mut disagrees = false;
     for (i, a) in d.members.iter().enumerate() {
         for b in &d.members[i + 1..] {
-            if outlet(a) != outlet(b) && !overlap(interval(&a.claim), interval(&b.claim)) {
+            if outlet(a) != outlet(b) && clash(&a.claim, &b.claim) {
                 disagrees = true;
             }
         }
@@ -367,8 +614,8 @@ fn finish(d: Draft) -> FigureGroup {
     FigureGroup {
         kind: d.kind.to_string(),
         subject: d.subject,
-        place: d.place.map(|(_, shown)| shown),
-        time: d.day.map(|x| x.format("%Y-%m-%d").to_string()),
+        place: d.place,
+        time: d.incident,
         merged_event: d.merged_event.map(str::to_string),
         values,
         spread,
@@ -412,6 +659,7 @@ mod tests {
             claim: c,
             merged_event: None,
             cumulative: false,
+            context_place: None,
         }
     }
 
@@ -453,13 +701,19 @@ mod tests {
     fn bounds_subjects_kinds_and_one_outlet_are_not_disagreements() {
         let d = "2016-10-13";
         let cases = [
-            // "at least 20" and 25: a lower bound met.
+            // "at least 20" and 21, "more than 30" and 31: a bound met, just.
             vec![
                 at("a", "x", d, claim("KILL", 20.0, Some("at least"), None)),
-                at("b", "y", d, claim("KILL", 25.0, None, None)),
+                at("b", "y", d, claim("KILL", 21.0, None, None)),
             ],
-            // children against people: a part, not a rival figure.
             vec![
+                at("a", "x", d, claim("KILL", 30.0, Some("more than"), None)),
+                at("b", "y", d, claim("KILL", 31.0, None, None)),
+            ],
+            // "25 people, including five children" against 25 people: the
+            // children are a part, not a rival figure.
+            vec![
+                at("a", "x", d, claim("KILL", 25.0, None, Some("people"))),
                 at("a", "x", d, claim("KILL", 5.0, None, Some("children"))),
                 at("b", "y", d, claim("KILL", 25.0, None, Some("people"))),
             ],
@@ -487,12 +741,27 @@ mod tests {
         for claims in cases {
             assert!(disagreements(&claims).is_empty(), "{claims:?}");
         }
-        // "at least 20" against 12 is a disagreement.
-        let low = [
-            at("a", "x", d, claim("KILL", 20.0, Some("at least"), None)),
-            at("b", "y", d, claim("KILL", 12.0, None, None)),
+        // "at least 20" against 12 or 69, "at least 18" against "at least 45":
+        // the tolls a reader sees differ.
+        for (a, qa, b, qb) in [
+            (20.0, Some("at least"), 12.0, None),
+            (19.0, Some("at least"), 69.0, None),
+            (18.0, Some("at least"), 45.0, Some("at least")),
+        ] {
+            let pair = [
+                at("a", "x", d, claim("KILL", a, qa, None)),
+                at("b", "y", d, claim("KILL", b, qb, None)),
+            ];
+            assert_eq!(disagreements(&pair).len(), 1, "{a} {b}");
+        }
+        // Vague counts hold no number against another.
+        let mut dozens = claim("KILL", 24.0, None, None);
+        dozens.text = "dozens of people".into();
+        let vague = [
+            at("a", "x", d, dozens),
+            at("b", "y", d, claim("KILL", 5.0, None, None)),
         ];
-        assert_eq!(disagreements(&low).len(), 1);
+        assert!(figure_groups(&vague).is_empty());
     }
 
     #[test]
@@ -576,6 +845,62 @@ mod tests {
         ] {
             assert!(g["values"][0].get(f).is_some(), "{f}: {g}");
         }
+    }
+
+    #[test]
+    fn places_nest_through_the_gazetteer() {
+        let w = |p: &str| Where::of(p).expect("a place");
+        assert!(w("Syria").compatible(&w("Aleppo")));
+        assert!(w("eastern Aleppo").compatible(&w("Aleppo province")));
+        assert!(!w("Aleppo").compatible(&w("Idlib")));
+        assert!(w("Syrias Idlib").compatible(&w("Idlib")));
+        // Unknown words may be anywhere, but two unknown names are two places.
+        assert!(w("Qaterji").compatible(&w("Aleppo")));
+        assert!(!w("Qaterji").compatible(&w("Urom al-Joz")));
+    }
+
+    #[test]
+    fn classes_keep_parts_others_and_fighters_apart() {
+        let class = |text: &str, subject: Option<&str>| {
+            let mut c = claim("KILL", 5.0, None, subject);
+            c.text = text.into();
+            claim_class(&c)
+        };
+        assert_eq!(class("5 civilians", Some("civilians")), "people");
+        assert_eq!(class("four medics", Some("medics")), "people");
+        assert_eq!(class("19 Syrians", Some("Syrians")), "people");
+        assert_eq!(class("5 others", Some("others")), "others");
+        assert_eq!(class("Another 65 people", Some("people")), "others");
+        assert_eq!(class("14 of the victims", Some("the victims")), "part");
+        assert_eq!(class("dozens of people", Some("people")), "people");
+        assert_eq!(class("three children", Some("children")), "children");
+        assert_eq!(class("27 soldiers", Some("soldiers")), "soldier");
+        assert_eq!(class("40 gunmen", Some("gunmen")), "gunmen");
+    }
+
+    #[test]
+    fn a_part_stated_alone_is_the_whole_figure() {
+        let d = "2016-10-13";
+        let claims = [
+            at("a", "x", d, claim("KILL", 2.0, None, Some("children"))),
+            at("b", "y", d, claim("KILL", 13.0, None, Some("people"))),
+            // c gives a whole toll and a part: the part stays a part.
+            at("c", "z", d, claim("KILL", 13.0, None, Some("people"))),
+        ];
+        let g = disagreements(&claims);
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(g[0].values.len(), 3);
+    }
+
+    #[test]
+    fn another_month_is_another_incident() {
+        let mut july = claim("KILL", 270.0, None, None);
+        july.time = Some("2014-07".into());
+        let claims = [
+            at("a", "x", "2014-10-03", july),
+            at("b", "y", "2014-10-03", claim("KILL", 39.0, None, None)),
+        ];
+        assert!(figure_groups(&claims).is_empty());
     }
 
     #[test]
