@@ -310,12 +310,17 @@ fn build_step(
 /// the story's reports can date it.
 fn profile_of(doc: &Document) -> DocProfile {
     let mut p = DocProfile::of(doc);
-    if doc.warnings.iter().any(|w| w.code == "date_conflict") {
+    if in_doubt(doc) {
         p.date = None;
         p.keys
             .retain(|k, _| !k.starts_with("y:") && !k.starts_with("m:"));
     }
     p
+}
+
+/// The document's own date is in doubt: its text contradicts its header.
+fn in_doubt(doc: &Document) -> bool {
+    doc.warnings.iter().any(|w| w.code == "date_conflict")
 }
 
 fn empty_profile(doc_id: &str) -> DocProfile {
@@ -610,7 +615,15 @@ impl Step<'_> {
     /// Attaches each event mention to a merged event of the story (or starts
     /// one); returns the merged id per event index.
     fn link_events(&mut self, doc: &Document, story: &str) -> Result<Vec<String>, StoreError> {
-        let mentions: Vec<EventMention> = coref::event_mentions(doc);
+        let mut mentions: Vec<EventMention> = coref::event_mentions(doc);
+        if in_doubt(doc) {
+            // Dates read off a stale header are no evidence against the peers'.
+            for (m, ev) in mentions.iter_mut().zip(&doc.events) {
+                if ev.date_source.as_deref() != Some("time_expression") {
+                    m.date = None;
+                }
+            }
+        }
         let mut out = Vec::with_capacity(mentions.len());
         let mut capped = false;
         for (i, m) in mentions.iter().enumerate() {
