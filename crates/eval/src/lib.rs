@@ -14,11 +14,13 @@
 
 pub mod claims;
 pub mod conflicts;
+pub mod coref_metrics;
 pub mod docdate;
 pub mod parse;
 pub mod petrarch;
 pub mod plover;
 pub mod quotes;
+pub mod stories;
 pub mod timex;
 
 use chronicle_annotate::Pipeline;

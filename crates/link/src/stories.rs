@@ -28,17 +28,38 @@ pub const INDEX_KEYS: usize = 12;
 pub const STORY_KEYS: usize = 128;
 /// A dated document only meets stories active within this many days of its date.
 pub const WINDOW_DAYS: i64 = 45;
+/// Documents assumed in a store before the first one (see [`KeyStats::idf`]).
+pub const IDF_PRIOR_DOCS: f32 = 100.0;
 /// Cosine similarity (idf-weighted) a document needs to join a story.
-pub const JOIN_THRESHOLD: f32 = 0.22;
+pub const JOIN_THRESHOLD: f32 = 0.30;
 /// Cosine similarity of two stories that merges them.
-pub const MERGE_THRESHOLD: f32 = 0.5;
+pub const MERGE_THRESHOLD: f32 = 0.70;
+
+/// The tunable settings of the flow; [`Default`] gives the constants above, which
+/// ingest uses. The benchmark's tuning (on ECB+ train topics) varies them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StoryParams {
+    pub join_threshold: f32,
+    pub merge_threshold: f32,
+    pub window_days: i64,
+}
+
+impl Default for StoryParams {
+    fn default() -> Self {
+        StoryParams {
+            join_threshold: JOIN_THRESHOLD,
+            merge_threshold: MERGE_THRESHOLD,
+            window_days: WINDOW_DAYS,
+        }
+    }
+}
 
 const NAMES_CAP: usize = 16;
 const OUTLETS_CAP: usize = 32;
 
 /// Key kinds and their weights: a shared name or headline term says more than a shared lemma.
 const NAME_WEIGHT: f32 = 2.0;
-const TITLE_WEIGHT: f32 = 1.5;
+const TITLE_WEIGHT: f32 = 3.0;
 const LEMMA_WEIGHT: f32 = 1.0;
 const DATE_WEIGHT: f32 = 1.0;
 
@@ -118,11 +139,12 @@ pub trait KeyStats {
     /// Documents counted so far that hold `key`.
     fn doc_freq(&self, key: &str) -> u64;
 
-    /// Inverse document frequency, smoothed so an unseen key is the rarest.
+    /// Inverse document frequency. The prior of [`IDF_PRIOR_DOCS`] unseen documents
+    /// keeps the first documents of a fresh store from finding every shared key worthless.
     fn idf(&self, key: &str) -> f32 {
-        let n = self.doc_count() as f32;
-        let df = self.doc_freq(key) as f32;
-        ((n + 1.0) / (df + 1.0)).ln() + 1.0
+        let df = self.doc_freq(key);
+        let n = self.doc_count() as f32 + IDF_PRIOR_DOCS;
+        (n / (df as f32 + 1.0)).ln().max(0.0) + 1.0
     }
 }
 
@@ -162,7 +184,7 @@ fn norm_name(s: &str) -> String {
 }
 
 fn content_lemma(lemma: &str, upos: Option<&str>) -> Option<String> {
-    if !matches!(upos, Some("NOUN" | "PROPN" | "VERB" | "ADJ")) {
+    if !matches!(upos, Some("NOUN" | "PROPN")) {
         return None;
     }
     let l = lemma.to_lowercase();
@@ -239,25 +261,29 @@ impl DocProfile {
                 *tf.entry(format!("w:{l}")).or_default() += LEMMA_WEIGHT;
             }
         }
-        // Headline terms: the title, else the first sentence (a headline in most feeds).
-        let head_end = match &doc.title {
-            Some(_) => None,
-            None => doc.sentences.first().map(|s| s.token_end),
-        };
-        let title_lemmas: Vec<String> = match (&doc.title, head_end) {
-            (Some(title), _) => title
+        // Headline terms: the title's words that are content words of the text (as
+        // lemmas), else the first sentence's (a headline in most feeds).
+        let mut surface: HashMap<String, String> = HashMap::new();
+        for t in &doc.tokens {
+            let lemma = t.lemma.as_deref().unwrap_or(&t.text);
+            if let Some(l) = content_lemma(lemma, t.upos.as_deref()) {
+                surface.entry(t.text.to_lowercase()).or_insert(l);
+            }
+        }
+        let title_lemmas: Vec<String> = match &doc.title {
+            Some(title) => title
                 .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 3)
-                .map(str::to_lowercase)
-                .filter(|w| !STOP_LEMMAS.contains(&w.as_str()))
+                .filter_map(|w| surface.get(&w.to_lowercase()).cloned())
                 .collect(),
-            (None, Some(end)) => doc.tokens[..end.min(doc.tokens.len())]
-                .iter()
-                .filter_map(|t| {
-                    content_lemma(t.lemma.as_deref().unwrap_or(&t.text), t.upos.as_deref())
-                })
-                .collect(),
-            (None, None) => Vec::new(),
+            None => {
+                let end = doc.sentences.first().map_or(0, |s| s.token_end);
+                doc.tokens[..end.min(doc.tokens.len())]
+                    .iter()
+                    .filter_map(|t| {
+                        content_lemma(t.lemma.as_deref().unwrap_or(&t.text), t.upos.as_deref())
+                    })
+                    .collect()
+            }
         };
         for l in title_lemmas {
             *tf.entry(format!("w:{l}")).or_default() += TITLE_WEIGHT;
@@ -449,15 +475,20 @@ impl StoryProfile {
         self.label.as_deref().unwrap_or(&self.id)
     }
 
-    /// Whether a document dated `date` may meet this story.
+    /// Whether a document dated `date` may meet this story (within [`WINDOW_DAYS`]).
     pub fn in_window(&self, date: Option<&str>) -> bool {
+        self.in_window_of(date, WINDOW_DAYS)
+    }
+
+    /// Whether a document dated `date` may meet this story within `window_days`.
+    pub fn in_window_of(&self, date: Option<&str>, window_days: i64) -> bool {
         let Some(d) = date.and_then(day_number) else {
             return true;
         };
         let first = self.first_date.as_deref().and_then(day_number);
         let last = self.last_date.as_deref().and_then(day_number);
         match (first, last) {
-            (Some(f), Some(l)) => d >= f - WINDOW_DAYS && d <= l + WINDOW_DAYS,
+            (Some(f), Some(l)) => d >= f - window_days && d <= l + window_days,
             _ => true,
         }
     }
@@ -496,9 +527,19 @@ pub fn decide(
     candidates: &[(String, StoryProfile)],
     stats: &dyn KeyStats,
 ) -> Option<(String, f32)> {
+    decide_with(doc, candidates, stats, &StoryParams::default())
+}
+
+/// [`decide`] with explicit settings.
+pub fn decide_with(
+    doc: &DocProfile,
+    candidates: &[(String, StoryProfile)],
+    stats: &dyn KeyStats,
+    params: &StoryParams,
+) -> Option<(String, f32)> {
     let mut best: Option<(String, f32)> = None;
     for (id, story) in candidates {
-        if !story.in_window(doc.date.as_deref()) {
+        if !story.in_window_of(doc.date.as_deref(), params.window_days) {
             continue;
         }
         let s = similarity(doc, story, stats);
@@ -510,17 +551,19 @@ pub fn decide(
             best = Some((id.clone(), s));
         }
     }
-    best.filter(|(_, s)| *s >= JOIN_THRESHOLD)
+    best.filter(|(_, s)| *s >= params.join_threshold)
 }
 
 /// Whether two stories tell the same development (their reports converged).
 pub fn should_merge(a: &StoryProfile, b: &StoryProfile, stats: &dyn KeyStats) -> bool {
-    merge_score(a, b, stats) >= MERGE_THRESHOLD
+    merge_score(a, b, stats, WINDOW_DAYS) >= MERGE_THRESHOLD
 }
 
-fn merge_score(a: &StoryProfile, b: &StoryProfile, stats: &dyn KeyStats) -> f32 {
+fn merge_score(a: &StoryProfile, b: &StoryProfile, stats: &dyn KeyStats, window_days: i64) -> f32 {
     let dated_apart = match (b.first_date.as_deref(), b.last_date.as_deref()) {
-        (Some(f), Some(l)) => !a.in_window(Some(f)) && !a.in_window(Some(l)),
+        (Some(f), Some(l)) => {
+            !a.in_window_of(Some(f), window_days) && !a.in_window_of(Some(l), window_days)
+        }
         _ => false,
     };
     if dated_apart {
@@ -577,6 +620,15 @@ pub fn link_document<B: StoryBackend>(
     backend: &mut B,
     doc: &DocProfile,
 ) -> Result<Assignment, B::Error> {
+    link_document_with(backend, doc, &StoryParams::default())
+}
+
+/// [`link_document`] with explicit settings.
+pub fn link_document_with<B: StoryBackend>(
+    backend: &mut B,
+    doc: &DocProfile,
+    params: &StoryParams,
+) -> Result<Assignment, B::Error> {
     let distinct: Vec<&str> = doc.keys.keys().map(String::as_str).collect();
     backend.count_keys(&distinct)?;
     let index_keys = doc.index_keys(backend);
@@ -595,7 +647,9 @@ pub fn link_document<B: StoryBackend>(
         let Some(story) = backend.story(&id)? else {
             continue;
         };
-        if candidates.iter().any(|(c, _)| *c == story.id) || !story.in_window(doc.date.as_deref()) {
+        if candidates.iter().any(|(c, _)| *c == story.id)
+            || !story.in_window_of(doc.date.as_deref(), params.window_days)
+        {
             continue;
         }
         if candidates.len() == CANDIDATE_CAP {
@@ -604,7 +658,7 @@ pub fn link_document<B: StoryBackend>(
         }
         candidates.push((story.id.clone(), story));
     }
-    let decision = decide(doc, &candidates, backend);
+    let decision = decide_with(doc, &candidates, backend, params);
     let mut story = match &decision {
         Some((id, s)) => {
             let mut story = candidates
@@ -622,8 +676,8 @@ pub fn link_document<B: StoryBackend>(
         if *id == story.id {
             continue;
         }
-        let score = merge_score(&story, other, backend);
-        if score >= MERGE_THRESHOLD {
+        let score = merge_score(&story, other, backend, params.window_days);
+        if score >= params.merge_threshold {
             // The older (larger, then smaller id) story keeps its id.
             let keep_other = (other.doc_count, std::cmp::Reverse(&other.id))
                 > (story.doc_count, std::cmp::Reverse(&story.id));
@@ -661,6 +715,7 @@ pub fn link_document<B: StoryBackend>(
 /// Stories in memory: the benchmark's and the tests' backend.
 #[derive(Debug, Default, Clone)]
 pub struct MemoryStoryIndex {
+    params: StoryParams,
     stories: BTreeMap<String, StoryProfile>,
     postings: HashMap<String, Vec<String>>,
     df: HashMap<String, u64>,
@@ -674,9 +729,18 @@ impl MemoryStoryIndex {
         Self::default()
     }
 
+    /// An index with explicit settings (tuning).
+    pub fn with_params(params: StoryParams) -> Self {
+        MemoryStoryIndex {
+            params,
+            ..Self::default()
+        }
+    }
+
     /// Links one document (see [`link_document`]).
     pub fn add(&mut self, doc: &DocProfile) -> Assignment {
-        match link_document(self, doc) {
+        let params = self.params;
+        match link_document_with(self, doc, &params) {
             Ok(a) => a,
             Err(never) => match never {},
         }
@@ -864,7 +928,10 @@ mod tests {
 
     #[test]
     fn converging_stories_merge_and_the_merge_is_recorded() {
-        let mut idx = MemoryStoryIndex::new();
+        let mut idx = MemoryStoryIndex::with_params(StoryParams {
+            merge_threshold: 0.4,
+            ..StoryParams::default()
+        });
         let a = idx.add(&profile(
             "a",
             None,
