@@ -3,11 +3,16 @@
 
 Tags the dev files with `chronicle tag`, scores the output with the CoNLL 2018
 UD scorer (UPOS, XPOS, lemmas, UAS, LAS on gold tokens; tokens and sentences
-from raw text) and with seqeval (NER), and fails when a figure differs from our
-own scorer's by more than 0.1 point. Run by benchmarks/crosscheck.sh (which
-installs seqeval); usage: crosscheck.py BIN DATA_DIR TOOLS_DIR [--json OUT]
+from raw text) and with seqeval (NER); scores ECB+ dev event coreference
+(`coref-events`, the CoNLL KEY/RESPONSE files the benchmark writes with
+CHRONICLE_COREF_DUMP) with the reference coreference scorer v8.01 (perl); and
+fails when a figure differs from our own scorer's by more than 0.1 point. Run by
+benchmarks/crosscheck.sh (which installs seqeval); usage:
+crosscheck.py BIN DATA_DIR TOOLS_DIR [--json OUT] [--only coref]
 """
+import os
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,9 +88,59 @@ def iob2_tags(path):
     return sents
 
 
+def coref_scorer(tools, key, response):
+    """F1 of MUC, B3 (bcub) and CEAF-e from `scorer.pl all KEY RESPONSE none`, in
+    points, and the CoNLL F1 (their mean), with the scorer's output."""
+    out = subprocess.run(["perl", f"{tools}/reference-coreference-scorer/scorer.pl", "all", key, response, "none"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"FAIL scorer.pl: exit {out.returncode}\n{out.stderr}")
+    scores, metric = {}, None
+    for line in out.stdout.splitlines():
+        if line.startswith("METRIC "):
+            metric = line.split()[1].rstrip(":")
+        elif line.startswith("Coreference: Recall:") and metric in ("muc", "bcub", "ceafe"):
+            # "... F1: 70.47%": the scorer prints F1 from its own rounded-down percentages,
+            # so recompute it from the exact numerator/denominator pairs.
+            pairs = re.findall(r"\(([-\d.e+]+) / ([-\d.e+]+)\)", line)
+            nums = [float(v) for pair in pairs for v in pair]
+            r = nums[0] / nums[1] if nums[1] else 0.0
+            p = nums[2] / nums[3] if nums[3] else 0.0
+            scores[metric] = 100 * (2 * p * r / (p + r) if p + r else 0.0)
+    if len(scores) != 3:
+        sys.exit(f"FAIL scorer.pl printed no MUC/B3/CEAF-e figures:\n{out.stdout[-2000:]}")
+    scores["conll"] = (scores["muc"] + scores["bcub"] + scores["ceafe"]) / 3
+    return out.stdout, scores
+
+
+def coref_check(binary, data, tools, compare, report):
+    """coref-events on ECB+ dev: our figures against scorer.pl on the dumped KEY/RESPONSE."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.monotonic()
+        cmd = [binary, "benchmark", "accuracy", "--task", "coref-events", "--data", f"{data}/ecbplus",
+               "--split", "dev", "--json"]
+        out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "CHRONICLE_COREF_DUMP": tmp})
+        if out.returncode != 0:
+            sys.exit(f"FAIL {' '.join(cmd)}: exit {out.returncode}\n{out.stderr}")
+        own = json.loads(out.stdout)
+        secs = time.monotonic() - t
+        key, response = Path(tmp) / "coref-events-dev.key", Path(tmp) / "coref-events-dev.response"
+        if not key.exists() or not response.exists():
+            sys.exit(f"FAIL coref-events did not write {key.name} and {response.name} (CHRONICLE_COREF_DUMP)")
+        text, off = coref_scorer(tools, str(key), str(response))
+        print(f"== scorer.pl all on `benchmark accuracy --task coref-events --split dev` KEY/RESPONSE ({secs:.2f}s)")
+        print("\n".join(l for l in text.splitlines() if l.startswith(("METRIC", "Coreference:"))))
+        compare("ECB+ dev events MUC F1", off["muc"], 100 * own["muc_f1"])
+        compare("ECB+ dev events B3 F1", off["bcub"], 100 * own["b3_f1"])
+        compare("ECB+ dev events CEAF-e F1", off["ceafe"], 100 * own["ceafe_f1"])
+        compare("ECB+ dev events CoNLL F1", off["conll"], 100 * own["conll_f1"])
+        report["ecbplus_coref_events_dev"] = {"official": off, "seconds": secs}
+
+
 def main():
     binary, data, tools = sys.argv[1:4]
     json_out = sys.argv[sys.argv.index("--json") + 1] if "--json" in sys.argv else None
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     ewt = f"{data}/ud-ewt/en_ewt-ud-dev.conllu"
     uner = f"{data}/uner-ewt/en_ewt-ud-dev.iob2"
     rows, failed, report = [], [], {}
@@ -96,6 +151,13 @@ def main():
         if not ok:
             failed.append(name)
 
+    coref_check(binary, data, tools, compare, report)
+    if only != "coref":
+        ud_and_ner_checks(binary, tools, ewt, uner, compare, report)
+    finish(rows, failed, report, json_out)
+
+
+def ud_and_ner_checks(binary, tools, ewt, uner, compare, report):
     with tempfile.TemporaryDirectory() as tmp:
         system, secs = tag(binary, "conllu", ewt, tmp, gold_tokens=True)
         text, off = conll18(tools, ewt, system)
@@ -134,6 +196,8 @@ def main():
         compare("UNER NER F1", f, 100 * ner["f1"])
         report["uner"] = {"official": {"precision": p, "recall": r, "f1": f}, "seconds": secs}
 
+
+def finish(rows, failed, report, json_out):
     print(f"{'figure':<30} {'official':>9} {'ours':>9}")
     for name, official, own, ok in rows:
         print(f"{name:<30} {official:>9.2f} {own:>9.2f}  {'ok' if ok else 'DIFFERS'}")
