@@ -41,6 +41,8 @@ pub enum AccuracyTask {
     Claims,
     /// Conflicting civilian tolls across outlets (`fakes-conflicts/`: articles.csv + groups.tsv).
     Conflicts,
+    /// ECB+ documents clustered into stories in one pass (`--split` scores one split).
+    Stories,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -299,6 +301,7 @@ enum Report {
     Quotes(eval::quotes::QuotesReport),
     Claims(eval::claims::ClaimsReport),
     Conflicts(eval::conflicts::ConflictsReport),
+    Stories(eval::stories::StoriesReport),
 }
 
 fn score(
@@ -306,6 +309,7 @@ fn score(
     data: &Path,
     model: Option<&Path>,
     gold_tags: bool,
+    split: Option<&str>,
 ) -> anyhow::Result<Report> {
     Ok(match task {
         AccuracyTask::Tokens => {
@@ -344,6 +348,7 @@ fn score(
         AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
         AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
         AccuracyTask::Conflicts => Report::Conflicts(eval::conflicts::score_conflicts(data)?),
+        AccuracyTask::Stories => Report::Stories(eval::stories::score_stories(data, split)?),
     })
 }
 
@@ -352,9 +357,10 @@ pub fn accuracy(
     data: &Path,
     model: Option<&Path>,
     gold_tags: bool,
+    split: Option<&str>,
     json_out: bool,
 ) -> anyhow::Result<ExitCode> {
-    let report = score(task, data, model, gold_tags)?;
+    let report = score(task, data, model, gold_tags, split)?;
     explain(&report);
     // Through a JSON value, so every report prints with its keys in one (sorted) order.
     let value = serde_json::to_value(&report)?;
@@ -384,7 +390,8 @@ fn explain(report: &Report) {
         Report::Docdate(eval::docdate::DocdateReport { diagnostics, .. })
         | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
         | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. })
-        | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. }) => {
+        | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. })
+        | Report::Stories(eval::stories::StoriesReport { diagnostics, .. }) => {
             if asked("CHRONICLE_BENCH_ERRORS") {
                 show(diagnostics);
             }
@@ -527,7 +534,10 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             r.records,
             r.expected_codings
         )?,
-        Report::Quotes(_) | Report::Claims(_) | Report::Conflicts(_) => {
+        Report::Quotes(_)
+        | Report::Claims(_)
+        | Report::Conflicts(_)
+        | Report::Stories(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
     }
