@@ -170,7 +170,7 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
         })
         .collect();
     if linked.is_empty() {
-        return story_only(current, &peers, peer_published);
+        return story_only(doc, current, &peers, peer_published);
     }
     let mut candidates: BTreeSet<NaiveDate> = BTreeSet::new();
     for &(_, d, _) in &linked {
@@ -196,7 +196,9 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
             best = Some((c, s));
         }
     }
-    let (date, s) = best?;
+    let Some((date, s)) = best else {
+        return current.and_then(|cur| stale_by_text(doc, cur, &peers, &peer_published));
+    };
     if let Some(cur) = current {
         let own = support(doc, &linked, cur);
         if own.weight >= s.weight || (date - cur).num_days().abs() < STALE_DAYS {
@@ -242,15 +244,66 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
     })
 }
 
+/// How far outside the span of its story's other reports a stated date must
+/// lie to be called stale when no shared event dates the document.
+pub const STALE_SPAN_DAYS: i64 = 30;
+
+/// A stated date far outside the story (a 2015 header on a 2016 story) that no
+/// shared event corrects: the text's own latest full date ("Friday, March 7,
+/// 2025", read without the header) that falls inside the story's span dates it.
+/// Without such a date the stated one is kept (its warning stays).
+fn stale_by_text(
+    doc: &Document,
+    cur: NaiveDate,
+    peers: &[&PeerEvent],
+    peer_published: &[NaiveDate],
+) -> Option<StoryDate> {
+    let (lo, hi) = (*peer_published.iter().min()?, *peer_published.iter().max()?);
+    let span = Duration::days(STALE_SPAN_DAYS);
+    if cur >= lo - span && cur <= hi + span {
+        return None;
+    }
+    let week = Duration::days(LOOKAHEAD_DAYS);
+    // Absolute expressions carry no anchor: the header did not make them.
+    let (date, said) = doc
+        .times
+        .iter()
+        .filter(|t| t.kind == "DATE" && t.anchor.is_none() && t.value.len() == 10)
+        .filter_map(|t| Some((day(&t.value)?, t.text.as_str())))
+        .filter(|(d, _)| lo - week <= *d && *d <= hi + week)
+        .max_by_key(|(d, _)| *d)?;
+    let docs: BTreeSet<String> = peers
+        .iter()
+        .filter(|p| p.published.is_some())
+        .map(|p| p.doc_id.clone())
+        .collect();
+    let evidence_docs: Vec<String> = docs.into_iter().collect();
+    Some(StoryDate {
+        date: iso(date),
+        reason: format!(
+            "the stated date {} lies outside the story's reports {} ({} .. {}); the text's own date \"{said}\" falls inside it",
+            iso(cur),
+            evidence_docs.join(", "),
+            iso(lo),
+            iso(hi)
+        ),
+        evidence_docs,
+        confidence: 0.5,
+        replaces: Some(iso(cur)),
+    })
+}
+
 /// No shared event: an undated document takes the median publication day of the
-/// story's other reports (a weak estimate); a dated one is left alone.
+/// story's other reports (a weak estimate); a dated one is corrected only when
+/// stale with a date of its own inside the story ([`stale_by_text`]).
 fn story_only(
+    doc: &Document,
     current: Option<NaiveDate>,
     peers: &[&PeerEvent],
     peer_published: Vec<NaiveDate>,
 ) -> Option<StoryDate> {
-    if current.is_some() {
-        return None;
+    if let Some(cur) = current {
+        return stale_by_text(doc, cur, peers, &peer_published);
     }
     let mut days = peer_published;
     for p in peers.iter().filter(|p| p.event.is_none()) {
@@ -401,6 +454,36 @@ mod tests {
     }
 
     #[test]
+    fn a_stale_header_without_shared_events_takes_the_texts_own_date() {
+        let story = |id: &str, p: &str| PeerEvent {
+            doc_id: id.into(),
+            outlet: None,
+            event: None,
+            date: p.into(),
+            date_source: None,
+            published: Some(p.into()),
+        };
+        let peers = [story("a", "2025-03-05"), story("b", "2025-03-09")];
+        let text = "Talks failed on Friday, March 7, 2025, after a dispute.";
+        let stale = doc("s", text, Some("2023-09-14"), &[]);
+        let sd = estimate(&stale, &peers).expect("a correction");
+        assert_eq!(sd.date, "2025-03-07", "{sd:?}");
+        assert_eq!(sd.replaces.as_deref(), Some("2023-09-14"));
+        assert!(sd.reason.contains("March 7, 2025"), "{}", sd.reason);
+        // Inside the story's span: kept.
+        let near = doc("n", text, Some("2025-03-08"), &[]);
+        assert_eq!(estimate(&near, &peers), None);
+        // Stale but with no date of its own inside the story: kept.
+        let bare = doc(
+            "b2",
+            "Talks failed after a dispute.",
+            Some("2023-09-14"),
+            &[],
+        );
+        assert_eq!(estimate(&bare, &peers), None);
+    }
+
+    #[test]
     fn apply_keeps_the_stated_date_and_explains() {
         let mut d = doc(
             "s",
@@ -459,7 +542,7 @@ mod tests {
             estimate(&undated, &peers).map(|s| s.date),
             Some("2016-10-04".into())
         );
-        let dated = doc("d", "Talks ended.", Some("2015-01-01"), &[]);
+        let dated = doc("d", "Talks ended.", Some("2016-09-20"), &[]);
         assert_eq!(estimate(&dated, &peers), None);
         assert_eq!(estimate(&undated, &[]), None);
     }
