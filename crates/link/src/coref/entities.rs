@@ -27,10 +27,13 @@ pub struct EntityMention {
     /// The publication date of the document, for dated roles.
     #[serde(default)]
     pub date: Option<String>,
+    /// Names and numbers of the whole document (see [`super::events::doc_keys`]).
+    #[serde(default)]
+    pub doc_keys: Vec<String>,
 }
 
 /// Width of the entity feature vector.
-pub const N_FEATURES: usize = 21;
+pub const N_FEATURES: usize = 24;
 
 /// What the features read of a mention, computed once.
 pub struct EntityKey<'a> {
@@ -45,6 +48,7 @@ pub struct EntityKey<'a> {
     acronym: Option<String>,
     role: BTreeSet<String>,
     ctx: BTreeSet<String>,
+    doc: BTreeSet<String>,
 }
 
 impl<'a> EntityKey<'a> {
@@ -72,6 +76,7 @@ impl<'a> EntityKey<'a> {
             pronoun: names::is_pronoun(&m.text),
             acronym: names::acronym(&m.text),
             role,
+            doc: m.doc_keys.iter().cloned().collect(),
             ctx: m
                 .sentence_lemmas
                 .iter()
@@ -132,6 +137,11 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
         && (a.core_set.is_subset(&bk.core_set) || bk.core_set.is_subset(&a.core_set));
     let surname = a.proper && bk.proper && head_t && (a.core.len() == 1 || bk.core.len() == 1);
     let ctx = jaccard(&a.ctx, &bk.ctx);
+    let doc = if same_doc {
+        1.0
+    } else {
+        jaccard(&a.doc, &bk.doc)
+    };
     let role = if a.role.is_empty() || bk.role.is_empty() {
         0.0
     } else {
@@ -160,6 +170,9 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
         b(same_head) * ctx,
         b((a.proper && common(bk)) || (bk.proper && common(a))),
         b(same_head && same_doc),
+        doc,
+        b(same_head) * doc,
+        b(a.pronoun || bk.pronoun) * doc,
     ]
 }
 
@@ -270,6 +283,7 @@ impl EntityProfile {
         if self.samples.len() < PROFILE_SAMPLES && !names::is_pronoun(&m.text) {
             let mut s = m.clone();
             s.sentence_lemmas.truncate(48);
+            s.doc_keys.truncate(super::events::DOC_KEYS);
             self.samples.push(s);
         }
     }
@@ -379,6 +393,11 @@ pub fn entity_mentions(doc: &Document) -> Vec<EntityMention> {
         v.dedup();
         v
     };
+    let keys = super::events::doc_keys(
+        doc.tokens
+            .iter()
+            .filter_map(|t| Some((t.lemma.as_deref().unwrap_or(&t.text), t.upos.as_deref()?))),
+    );
     let mut out = Vec::new();
     for e in &doc.entities {
         let sentence = sentence_of(e.start);
@@ -396,6 +415,7 @@ pub fn entity_mentions(doc: &Document) -> Vec<EntityMention> {
             role: actor.and_then(|a| a.role.clone()),
             sentence_lemmas: lemmas_of(sentence),
             date: date.clone(),
+            doc_keys: keys.clone(),
         });
     }
     for a in &doc.actors {
@@ -417,6 +437,7 @@ pub fn entity_mentions(doc: &Document) -> Vec<EntityMention> {
             role: a.role.clone(),
             sentence_lemmas: lemmas_of(sentence),
             date: date.clone(),
+            doc_keys: keys.clone(),
         });
     }
     out.sort_by_key(|m| (m.start, m.end));
@@ -444,6 +465,11 @@ mod tests {
             role: role.map(str::to_string),
             sentence_lemmas: ctx.iter().map(|s| s.to_string()).collect(),
             date: Some("2016-10-03".into()),
+            doc_keys: if text.contains("Kerry") || text.contains("Assad") {
+                vec!["damascus".into(), format!("{doc}-only")]
+            } else {
+                vec!["syria".into(), "russia".into(), format!("{doc}-only")]
+            },
         }
     }
 

@@ -36,10 +36,46 @@ pub struct EventMention {
     pub family: Option<String>,
     pub source: Option<String>,
     pub target: Option<String>,
+    /// Names and numbers of the whole document (lower case, at most
+    /// [`DOC_KEYS`]): which real event the document tells of.
+    #[serde(default)]
+    pub doc_keys: Vec<String>,
+}
+
+/// How many document keys a mention carries.
+pub const DOC_KEYS: usize = 40;
+
+/// The document keys of a document's tokens `(lemma, upos)`: proper nouns and
+/// numbers, most frequent first (ties alphabetical), at most [`DOC_KEYS`].
+pub fn doc_keys<'t>(tokens: impl Iterator<Item = (&'t str, &'t str)>) -> Vec<String> {
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for (lemma, upos) in tokens {
+        if (upos == "PROPN" || upos == "NUM") && lemma.chars().any(char::is_alphanumeric) {
+            *counts.entry(lemma.to_lowercase()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(String, u32)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().take(DOC_KEYS).map(|(k, _)| k).collect()
+}
+
+/// A crude suffix stem: "shooting"/"shooter"/"shot" stay apart, but
+/// "killing"/"kill" and "arrests"/"arrest" meet.
+fn stem(w: &str) -> &str {
+    for suf in [
+        "ings", "ing", "ation", "ions", "ion", "ments", "ment", "ers", "er", "ed", "es", "s",
+    ] {
+        if let Some(s) = w.strip_suffix(suf) {
+            if s.len() >= 3 {
+                return s;
+            }
+        }
+    }
+    w
 }
 
 /// Width of the event feature vector.
-pub const N_FEATURES: usize = 27;
+pub const N_FEATURES: usize = 31;
 
 /// Verbs too general to identify an event by their lemma alone.
 const LIGHT: &[&str] = &[
@@ -54,6 +90,7 @@ pub struct EventKey<'a> {
     ctx: BTreeSet<String>,
     args: BTreeSet<String>,
     trigger: String,
+    doc: BTreeSet<String>,
 }
 
 impl<'a> EventKey<'a> {
@@ -78,6 +115,7 @@ impl<'a> EventKey<'a> {
             ctx,
             args,
             trigger: m.trigger.to_lowercase(),
+            doc: m.doc_keys.iter().cloned().collect(),
         }
     }
 }
@@ -116,6 +154,12 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     let head_in_other = (b(bk.ctx.contains(&la) || bk.lemmas.contains(&la))
         + b(a.ctx.contains(&lb) || a.lemmas.contains(&lb)))
         / 2.0;
+    let lemma_j = jaccard(&a.lemmas, &bk.lemmas);
+    let doc = if same_doc {
+        1.0
+    } else {
+        jaccard(&a.doc, &bk.doc)
+    };
     let distance = if same_doc {
         (ma.sentence.abs_diff(mb.sentence).min(10)) as f32 / 10.0
     } else {
@@ -124,7 +168,7 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     [
         b(same_head),
         b(!a.trigger.is_empty() && a.trigger == bk.trigger),
-        jaccard(&a.lemmas, &bk.lemmas),
+        lemma_j,
         dice,
         b(prefix),
         b(pa == 1 && pb == 1),
@@ -149,6 +193,10 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
         b(same_head && LIGHT.contains(&la.as_str())),
         distance,
         head_in_other,
+        b(!same_head && stem(&la) == stem(&lb)),
+        doc,
+        b(same_head) * doc,
+        b(same_head && !same_doc) * ctx,
     ]
 }
 
@@ -211,6 +259,7 @@ fn trimmed(m: &EventMention) -> EventMention {
     t.sentence_lemmas.truncate(48);
     t.args.truncate(16);
     t.lemmas.truncate(6);
+    t.doc_keys.truncate(DOC_KEYS);
     t
 }
 
@@ -279,6 +328,11 @@ pub fn attach_event(
 /// its sentence's content lemmas and participants.
 pub fn event_mentions(doc: &Document) -> Vec<EventMention> {
     let mut out = Vec::with_capacity(doc.events.len());
+    let keys = doc_keys(
+        doc.tokens
+            .iter()
+            .filter_map(|t| Some((t.lemma.as_deref().unwrap_or(&t.text), t.upos.as_deref()?))),
+    );
     for e in &doc.events {
         let (ts, te) = e.verb.map_or((e.start, e.end), |v| (v.start, v.end));
         let sentence = doc
@@ -328,6 +382,7 @@ pub fn event_mentions(doc: &Document) -> Vec<EventMention> {
         args.sort();
         args.dedup();
         out.push(EventMention {
+            doc_keys: keys.clone(),
             doc_id: doc.id.clone(),
             sentence,
             start: ts,
@@ -367,13 +422,19 @@ mod tests {
             lemma: lemma.into(),
             lemmas: vec![lemma.into()],
             pos: Some("VERB".into()),
-            sentence_lemmas: vec![lemma.into(), "talk".into(), "ceasefire".into()],
+            sentence_lemmas: if lemma == "bomb" {
+                vec![lemma.into(), "hospital".into(), "aleppo".into()]
+            } else {
+                vec![lemma.into(), "talk".into(), "ceasefire".into()]
+            },
             args: args.iter().map(|s| s.to_string()).collect(),
             date: date.map(str::to_string),
             place: None,
             family: None,
             source: None,
             target: None,
+            // Reports of one story share some names, not all.
+            doc_keys: vec!["syria".into(), "russia".into(), format!("{doc}-only")],
         }
     }
 
