@@ -170,6 +170,10 @@ pub fn cameo_label(code: &str) -> String {
         .unwrap_or_default()
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn value_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
@@ -191,9 +195,9 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
         s.last_date.as_deref().unwrap_or("?")
     )?;
     outln!(
-        "  {} documents from {} outlets: {}",
-        s.documents.len(),
-        s.outlets.len(),
+        "  {} from {}: {}",
+        plural(s.documents.len(), "document"),
+        plural(s.outlets.len(), "outlet"),
         s.outlets.join(", ")
     )?;
     if !s.top_actors.is_empty() {
