@@ -280,7 +280,8 @@ pub fn subject_class(subject: Option<&str>) -> String {
         "women" | "woman" => "women".into(),
         h => {
             let one = h.strip_suffix('s').unwrap_or(h);
-            if COMBATANTS.contains(&one) || h == "gunmen" {
+            // Bodies recovered are counted by who digs, not who died when.
+            if COMBATANTS.contains(&one) || matches!(h, "gunmen" | "bodies" | "corpses") {
                 one.to_string()
             } else {
                 // Medics, aid workers, students, worshippers: people a toll counts.
@@ -876,6 +877,7 @@ mod tests {
         assert_eq!(class("three children", Some("children")), "children");
         assert_eq!(class("27 soldiers", Some("soldiers")), "soldier");
         assert_eq!(class("40 gunmen", Some("gunmen")), "gunmen");
+        assert_eq!(class("14 bodies", Some("bodies")), "bodie");
     }
 
     #[test]

@@ -278,12 +278,15 @@ fn stale_by_text(
         .map(|p| p.doc_id.clone())
         .collect();
     let evidence_docs: Vec<String> = docs.into_iter().collect();
+    let named = match evidence_docs.len() {
+        n if n > 4 => format!("{} and {} more", evidence_docs[..4].join(", "), n - 4),
+        _ => evidence_docs.join(", "),
+    };
     Some(StoryDate {
         date: iso(date),
         reason: format!(
-            "the stated date {} lies outside the story's reports {} ({} .. {}); the text's own date \"{said}\" falls inside it",
+            "the stated date {} lies outside the story's reports {named} ({} .. {}); the text's own date \"{said}\" falls inside it",
             iso(cur),
-            evidence_docs.join(", "),
             iso(lo),
             iso(hi)
         ),
