@@ -1,6 +1,6 @@
 //! Measures ingest with and without linking: `cargo run --release -p
 //! chronicle-engine --example link_bench -- DB [--no-link] [--relink]
-//! [--strip-copies] PATH...`.
+//! [--strip-copies] [--check] [--link-pending] PATH...`.
 //! Prints one JSON line: documents, seconds, documents/s, and the link pass's
 //! time per document for each link step (so growth with the store shows).
 
@@ -45,9 +45,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         IngestEvent::LinkCapped(_) => caps += 1,
         _ => last = Instant::now(),
     };
+    if args.iter().any(|a| a == "--check") {
+        let report = store.check()?;
+        let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+        for p in &report.problems {
+            *kinds.entry(p.kind.clone()).or_default() += 1;
+        }
+        println!(
+            "{}",
+            serde_json::json!({"documents": report.documents, "problems": kinds,
+                "links": store.link_counts()?})
+        );
+        return Ok(());
+    }
     let started = Instant::now();
-    if relink {
-        let r = chronicle_engine::relink(&mut store, &link, &mut on_event)?;
+    let pending_only = args.iter().any(|a| a == "--link-pending");
+    if relink || pending_only {
+        let r = if relink {
+            chronicle_engine::relink(&mut store, &link, &mut on_event)?
+        } else {
+            chronicle_engine::link_unlinked(&mut store, &mut on_event)?
+        };
         let secs = started.elapsed().as_secs_f64();
         println!(
             "{}",
