@@ -43,6 +43,10 @@ pub enum AccuracyTask {
     Conflicts,
     /// ECB+ documents clustered into stories in one pass (`--split` scores one split).
     Stories,
+    /// ECB+ cross-document event coreference (gold mentions, `--split`, default dev).
+    CorefEvents,
+    /// ECB+ cross-document entity coreference (gold mentions, `--split`, default dev).
+    CorefEntities,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -301,6 +305,7 @@ enum Report {
     Quotes(eval::quotes::QuotesReport),
     Claims(eval::claims::ClaimsReport),
     Conflicts(eval::conflicts::ConflictsReport),
+    Coref(eval::coref::CorefReport),
     Stories(eval::stories::StoriesReport),
 }
 
@@ -349,6 +354,21 @@ fn score(
         AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
         AccuracyTask::Conflicts => Report::Conflicts(eval::conflicts::score_conflicts(data)?),
         AccuracyTask::Stories => Report::Stories(eval::stories::score_stories(data, split)?),
+        AccuracyTask::CorefEvents | AccuracyTask::CorefEntities => {
+            let kind = if task == AccuracyTask::CorefEvents {
+                eval::coref::Kind::Events
+            } else {
+                eval::coref::Kind::Entities
+            };
+            // CHRONICLE_COREF_DUMP=DIR writes the CoNLL KEY/RESPONSE for scorer.pl.
+            let dump = std::env::var_os("CHRONICLE_COREF_DUMP").map(std::path::PathBuf::from);
+            Report::Coref(eval::coref::evaluate(
+                data,
+                split.unwrap_or("dev"),
+                kind,
+                dump.as_deref(),
+            )?)
+        }
     })
 }
 
@@ -410,7 +430,11 @@ fn explain(report: &Report) {
                 show(&r.diagnostics);
             }
         }
-        Report::Tokens(_) | Report::Pos(_) | Report::Ner(_) | Report::Parse(_) => {}
+        Report::Tokens(_)
+        | Report::Pos(_)
+        | Report::Ner(_)
+        | Report::Parse(_)
+        | Report::Coref(_) => {}
     }
 }
 
@@ -537,6 +561,7 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         Report::Quotes(_)
         | Report::Claims(_)
         | Report::Conflicts(_)
+        | Report::Coref(_)
         | Report::Stories(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }

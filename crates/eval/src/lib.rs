@@ -14,6 +14,7 @@
 
 pub mod claims;
 pub mod conflicts;
+pub mod coref;
 pub mod coref_metrics;
 pub mod docdate;
 pub mod parse;
