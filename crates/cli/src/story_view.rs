@@ -250,6 +250,23 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
             e.num_sources,
             e.num_articles
         )?;
+        // The first report's words, so the line can be checked against a text.
+        let first = e
+            .mentions
+            .iter()
+            .find(|m| Some(&m.document) == e.first_document.as_ref())
+            .or(e.mentions.first());
+        if let Some((m, sentence)) = first.and_then(|m| Some((m, m.sentence.as_deref()?))) {
+            outln!(
+                "               \"{}\" ({}, {})",
+                truncate(
+                    &sentence.split_whitespace().collect::<Vec<_>>().join(" "),
+                    90
+                ),
+                m.outlet.as_deref().unwrap_or("-"),
+                short(&m.document)
+            )?;
+        }
     }
     if !every_event && multi < s.events.len() {
         outln!(
