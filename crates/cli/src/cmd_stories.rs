@@ -18,6 +18,8 @@ use std::process::ExitCode;
 
 /// How many actors and places a story lists.
 const TOP: usize = 5;
+/// How many evidence documents a date correction names in the text view.
+const EVIDENCE_NAMED: usize = 4;
 
 pub fn stories(db: &Path, filter: StoryFilter, output: &OutputArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
@@ -159,8 +161,19 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryDetai
             provenance,
             stated_date: correction.and_then(|c| c.previous.clone().or(c.stated.clone())),
             date_evidence: correction.map(|c| {
-                let docs: Vec<&str> = c.evidence.iter().map(|e| story_view::short(e)).collect();
-                format!("{} (from {})", c.reason, docs.join(", "))
+                let docs: Vec<&str> = c
+                    .evidence
+                    .iter()
+                    .take(EVIDENCE_NAMED)
+                    .map(|e| story_view::short(e))
+                    .collect();
+                let more = c.evidence.len().saturating_sub(EVIDENCE_NAMED);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{} (evidence: {}{more})", c.reason, docs.join(", "))
             }),
         });
         documents.extend(doc);
