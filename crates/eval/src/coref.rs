@@ -504,3 +504,55 @@ pub fn evaluate(
         baseline_ceafe_f1: base.ceafe.f1(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, lemma: &str) -> EventMention {
+        EventMention {
+            doc_id: doc.into(),
+            sentence: 0,
+            start: 0,
+            end: 1,
+            trigger: lemma.into(),
+            lemma: lemma.into(),
+            lemmas: vec![lemma.into()],
+            pos: Some("VERB".into()),
+            sentence_lemmas: vec![],
+            args: vec![],
+            date: None,
+            place: None,
+            family: None,
+            source: None,
+            target: None,
+            doc_keys: vec![],
+        }
+    }
+
+    #[test]
+    fn baselines_cluster_only_inside_a_group() {
+        let ms = vec![
+            ev("a", "quake"),
+            ev("b", "quake"),
+            ev("c", "quake"),
+            ev("a", "hit"),
+        ];
+        let groups: BTreeMap<String, String> = [("a", "1"), ("b", "1"), ("c", "2")]
+            .iter()
+            .map(|(d, g)| (d.to_string(), g.to_string()))
+            .collect();
+        let labels = cluster_in_groups(&ms, |m| &m.doc_id, &groups, same_lemma);
+        assert_eq!(labels[0], labels[1]);
+        assert_ne!(labels[0], labels[2]);
+        assert_ne!(labels[0], labels[3]);
+        let gold: Vec<String> = ["x", "x", "y", "z"].iter().map(|s| s.to_string()).collect();
+        assert!((score(&gold, &labels).conll_f1 - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn split_names_match_the_gold_files() {
+        assert_eq!(split_name("dev"), "Dev");
+        assert_eq!(split_name("train"), "Train");
+    }
+}
