@@ -37,25 +37,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_else(|| vec![0.4, 0.5, 0.6, 2.0]);
-    println!("join  merge  train_b3  train_ari  k_train  dev_b3  dev_ari  k_dev");
-    for &join_threshold in &joins {
-        for &merge_threshold in &merges {
-            let params = StoryParams {
-                join_threshold,
-                merge_threshold,
-                ..StoryParams::default()
-            };
-            let c = cluster_profiles(&profiles, params);
-            let tr = score_clustering(&ids, &c.stories, &gold, Some("train"));
-            let dv = score_clustering(&ids, &c.stories, &gold, Some("dev"));
-            println!(
-                "{join_threshold:.2}  {merge_threshold:.2}  {:.4}  {:.4}  {}/{}  {:.4}  {:.4}  {}/{}",
+    let windows: Vec<i64> = std::env::var("WINDOWS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![StoryParams::default().window_days]);
+    println!("window  join  merge  train_b3  train_ari  k_train  dev_b3  dev_ari  k_dev");
+    for &window_days in &windows {
+        for &join_threshold in &joins {
+            for &merge_threshold in &merges {
+                let params = StoryParams {
+                    join_threshold,
+                    merge_threshold,
+                    window_days,
+                };
+                let c = cluster_profiles(&profiles, params);
+                let tr = score_clustering(&ids, &c.stories, &gold, Some("train"));
+                let dv = score_clustering(&ids, &c.stories, &gold, Some("dev"));
+                println!(
+                "{window_days}  {join_threshold:.2}  {merge_threshold:.2}  {:.4}  {:.4}  {}/{}  {:.4}  {:.4}  {}/{}",
                 tr.b3_f1, tr.ari, tr.clusters_predicted, tr.clusters_gold,
                 dv.b3_f1, dv.ari, dv.clusters_predicted, dv.clusters_gold
             );
-            if std::env::var_os("VERBOSE").is_some() {
-                for d in tr.diagnostics.iter().chain(&dv.diagnostics) {
-                    println!("  {d}");
+                if std::env::var_os("VERBOSE").is_some() {
+                    for d in tr.diagnostics.iter().chain(&dv.diagnostics) {
+                        println!("  {d}");
+                    }
                 }
             }
         }

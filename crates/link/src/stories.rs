@@ -27,11 +27,11 @@ pub const INDEX_KEYS: usize = 12;
 /// Keys a story keeps.
 pub const STORY_KEYS: usize = 128;
 /// A dated document only meets stories active within this many days of its date.
-pub const WINDOW_DAYS: i64 = 45;
+pub const WINDOW_DAYS: i64 = 90;
 /// Documents assumed in a store before the first one (see [`KeyStats::idf`]).
-pub const IDF_PRIOR_DOCS: f32 = 100.0;
+pub const IDF_PRIOR_DOCS: f32 = 1000.0;
 /// Cosine similarity (idf-weighted) a document needs to join a story.
-pub const JOIN_THRESHOLD: f32 = 0.30;
+pub const JOIN_THRESHOLD: f32 = 0.32;
 /// Cosine similarity of two stories that merges them.
 pub const MERGE_THRESHOLD: f32 = 0.70;
 
@@ -320,6 +320,25 @@ impl DocProfile {
             .keys
             .iter()
             .filter(|(k, _)| !k.starts_with("y:") && !k.starts_with("m:"))
+            .map(|(k, w)| (w * stats.idf(k), k))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        ranked
+            .into_iter()
+            .take(INDEX_KEYS)
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+
+    /// The keys a lookup reads: the most telling among keys another document already
+    /// holds (a key only this document holds has an empty posting, and the rarest keys
+    /// of a document are mostly such).
+    pub fn lookup_keys(&self, stats: &dyn KeyStats) -> Vec<String> {
+        let mut ranked: Vec<(f32, &String)> = self
+            .keys
+            .iter()
+            .filter(|(k, _)| !k.starts_with("y:") && !k.starts_with("m:"))
+            .filter(|(k, _)| stats.doc_freq(k) >= 2)
             .map(|(k, w)| (w * stats.idf(k), k))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -632,9 +651,9 @@ pub fn link_document_with<B: StoryBackend>(
     let distinct: Vec<&str> = doc.keys.keys().map(String::as_str).collect();
     backend.count_keys(&distinct)?;
     let index_keys = doc.index_keys(backend);
-    // Stories sharing the most index keys first; ties by id.
+    // Stories sharing the most lookup keys first; ties by id.
     let mut shared: BTreeMap<String, u32> = BTreeMap::new();
-    for k in &index_keys {
+    for k in &doc.lookup_keys(backend) {
         for id in backend.posting(k)? {
             *shared.entry(id).or_default() += 1;
         }
