@@ -528,6 +528,7 @@ mod tests {
             target: None,
             place: None,
             date: None,
+            date_source: None,
             source_entity: None,
             target_entity: None,
             published: None,
