@@ -50,6 +50,20 @@ fn item(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryItem> {
         })?
         .into_iter()
         .filter(|e| e.label == "PER" || e.label == "ORG")
+        .fold(
+            Vec::new(),
+            |mut kept: Vec<chronicle_store::EntityRow>, e| {
+                // One name once, whatever labels the tagger gave its mentions.
+                if !kept
+                    .iter()
+                    .any(|k| k.canonical.eq_ignore_ascii_case(&e.canonical))
+                {
+                    kept.push(e);
+                }
+                kept
+            },
+        )
+        .into_iter()
         .take(TOP)
         .collect();
     let spellings = entities
