@@ -29,7 +29,7 @@ pub const STORY_KEYS: usize = 128;
 /// A dated document only meets stories active within this many days of its date.
 pub const WINDOW_DAYS: i64 = 90;
 /// Documents assumed in a store before the first one (see [`KeyStats::idf`]).
-pub const IDF_PRIOR_DOCS: f32 = 1000.0;
+pub const IDF_PRIOR_DOCS: f32 = 100.0;
 /// Cosine similarity (idf-weighted) a document needs to join a story.
 pub const JOIN_THRESHOLD: f32 = 0.32;
 /// Cosine similarity of two stories that merges them.
@@ -295,8 +295,16 @@ impl DocProfile {
                 }
             }
         }
-        let date = doc.published.as_ref().map(|p| p.date.clone());
-        if let Some(d) = &date {
+        // A date estimated from the content alone is too weak to keep a document out of
+        // a story (ECB+ reports of one event get such dates years apart); it still
+        // gives month and year keys.
+        let published = doc.published.as_ref().map(|p| p.date.clone());
+        let date = doc
+            .published
+            .as_ref()
+            .filter(|p| !p.estimated)
+            .map(|p| p.date.clone());
+        if let Some(d) = &published {
             for k in date_keys(d) {
                 *tf.entry(k).or_default() += DATE_WEIGHT;
             }
