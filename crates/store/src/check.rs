@@ -89,6 +89,12 @@ const LINK_INVARIANTS: &[(&str, &str)] = &[
          WHERE NOT EXISTS (SELECT 1 FROM xdoc_entities x WHERE x.id = m.entity_id)",
     ),
     (
+        "entity-count-mismatch",
+        "SELECT NULL, 'entity ' || x.id || ' says ' || x.num_mentions || ' mentions, holds ' || COUNT(m.doc_id)
+         FROM xdoc_entities x LEFT JOIN xdoc_entity_mentions m ON m.entity_id = x.id
+         GROUP BY x.id HAVING COUNT(m.doc_id) != x.num_mentions",
+    ),
+    (
         "statement-quote-missing",
         "SELECT s.doc_id, 'statement row for quote ' || s.idx || ', which is not stored' FROM statements s
          WHERE NOT EXISTS (SELECT 1 FROM quotes q WHERE q.doc_id = s.doc_id AND q.idx = s.idx)",

@@ -264,7 +264,6 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
     }
     let mut touched_stories: BTreeSet<String> = BTreeSet::new();
     let mut touched_events: BTreeSet<String> = BTreeSet::new();
-    let mut touched_entities: BTreeSet<String> = BTreeSet::new();
     let max_seq = b
         .linked
         .iter()
@@ -374,23 +373,42 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         for k in &e.keys {
             ins.execute(params![k, e.id])?;
         }
-        touched_entities.insert(e.id.clone());
     }
+    // Entity counts are kept incrementally: a country or a president is named
+    // in most documents, and recounting its mentions every step would grow with
+    // the store.
     for m in &b.entity_mentions {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO xdoc_entity_mentions (doc_id, start, end, entity_id, text, role, date)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![
-            m.doc_id,
-            m.start as i64,
-            m.end as i64,
-            m.entity_id,
-            m.text,
-            m.role,
-            m.date
-        ])?;
-        touched_entities.insert(m.entity_id.clone());
+        let seen_in_doc = tx
+            .prepare_cached(
+                "SELECT 1 FROM xdoc_entity_mentions WHERE doc_id = ?1 AND entity_id = ?2 LIMIT 1",
+            )?
+            .query_row(params![m.doc_id, m.entity_id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        let inserted = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO xdoc_entity_mentions (doc_id, start, end, entity_id, text, role, date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                m.doc_id,
+                m.start as i64,
+                m.end as i64,
+                m.entity_id,
+                m.text,
+                m.role,
+                m.date
+            ])?;
+        if inserted == 1 {
+            tx.prepare_cached(
+                "UPDATE xdoc_entities SET num_mentions = num_mentions + 1,
+                   num_documents = num_documents + ?2,
+                   first_seen = CASE WHEN ?3 IS NOT NULL AND (first_seen IS NULL OR ?3 < first_seen) THEN ?3 ELSE first_seen END,
+                   last_seen = CASE WHEN ?3 IS NOT NULL AND (last_seen IS NULL OR ?3 > last_seen) THEN ?3 ELSE last_seen END
+                 WHERE id = ?1",
+            )?
+            .execute(params![m.entity_id, i64::from(!seen_in_doc), m.date])?;
+        }
     }
     for s in &b.statements {
         let seq = seq_of(tx, &s.doc_id)?;
@@ -448,9 +466,6 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
     }
     for e in &touched_events {
         refresh_event(tx, e)?;
-    }
-    for e in &touched_entities {
-        refresh_entity(tx, e)?;
     }
     Ok(true)
 }
@@ -574,19 +589,6 @@ fn refresh_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
         first.and_then(|f| f.1),
         json
     ])?;
-    Ok(())
-}
-
-fn refresh_entity(tx: &Connection, id: &str) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "UPDATE xdoc_entities SET
-           num_mentions = (SELECT COUNT(*) FROM xdoc_entity_mentions WHERE entity_id = ?1),
-           num_documents = (SELECT COUNT(DISTINCT doc_id) FROM xdoc_entity_mentions WHERE entity_id = ?1),
-           first_seen = (SELECT MIN(date) FROM xdoc_entity_mentions WHERE entity_id = ?1),
-           last_seen = (SELECT MAX(date) FROM xdoc_entity_mentions WHERE entity_id = ?1)
-         WHERE id = ?1",
-    )?
-    .execute([id])?;
     Ok(())
 }
 
