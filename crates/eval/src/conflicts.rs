@@ -33,8 +33,8 @@
 //! printed.
 
 use crate::{pipeline, ratio, read_bytes, EvalError};
-use chronicle_core::{Claim, Document};
-use chronicle_link::conflicts::{claim_class, claim_refs, disagreements, FigureGroup};
+use chronicle_core::Document;
+use chronicle_link::conflicts::{claim_refs, disagreements, ref_class, ClaimRef, FigureGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,27 +92,27 @@ pub struct ConflictsReport {
     pub diagnostics: Vec<String>,
 }
 
-/// An article's civilian-death figure: the first exact KILL claim in reading
-/// order counting people or civilians (not others counted beside them, not
-/// combatants, not a running war total); else the first exact one counting
-/// children or women alone (civilians too); else the first vague one of people.
+/// An article's civilian-death figure: the first exact KILL claim counting
+/// people or civilians (not others counted beside them, not combatants, not a
+/// running war total), one its headline states first, then in reading order;
+/// else the first exact one counting children or women alone (civilians too);
+/// else the first vague one of people.
 pub fn civilian_toll(doc: &Document) -> Option<f64> {
     let refs = claim_refs(doc);
     let kills = |class: &'static [&'static str]| {
-        refs.iter()
-            .filter(move |r| {
-                r.claim.kind == "KILL"
-                    && !r.cumulative
-                    && class.contains(&claim_class(&r.claim).as_str())
-            })
-            .map(|r| &r.claim)
+        refs.iter().filter(move |r| {
+            r.claim.kind == "KILL" && !r.cumulative && class.contains(&ref_class(r).as_str())
+        })
     };
-    let exact = |c: &&Claim| c.value >= 1.0 && !chronicle_quotes::vague_count(&c.text);
+    let exact =
+        |r: &&ClaimRef| r.claim.value >= 1.0 && !chronicle_quotes::vague_count(&r.claim.text);
     kills(&["people"])
-        .find(exact)
+        .filter(exact)
+        .find(|r| r.headline)
+        .or_else(|| kills(&["people"]).find(exact))
         .or_else(|| kills(&["children", "women"]).find(exact))
         .or_else(|| kills(&["people"]).next())
-        .map(|c| c.value)
+        .map(|r| r.claim.value)
 }
 
 fn read_groups(path: &Path) -> Result<BTreeMap<String, GoldRow>, EvalError> {
@@ -320,12 +320,13 @@ pub fn score_conflicts(data: &Path) -> Result<ConflictsReport, EvalError> {
         let unit = unit_of.get(&c.doc_id).cloned().unwrap_or_default();
         let g = gold.get(&unit);
         claim_lines.push(format!(
-            "claim {} {unit} {:?} gold {}\t{:?} class {} place {:?}/{:?} time {:?} date {:?} cumulative {}",
+            "claim {} {unit} @{:06} {:?} gold {}\t{:?} class {} place {:?}/{:?} time {:?} date {:?} cumulative {}",
             g.map_or("-", |r| r.group.as_str()),
+            c.claim.start,
             c.outlet,
             g.map_or(0, |r| r.civilians),
             c.claim.text,
-            claim_class(&c.claim),
+            ref_class(c),
             c.claim.place,
             c.context_place,
             c.claim.time,

@@ -17,9 +17,12 @@
 //! - bounds and approximations are intervals: "at least 20" is compatible with
 //!   20 or 25 (a lower bound), "nearly 30" with 25, "about 100" with 95, "dozens"
 //!   with 40; two figures disagree only when their intervals do not overlap;
-//! - one document gives one figure per group (its first in reading order, the
-//!   lead's), and values from the same outlet (its copies and updates) never
-//!   disagree with each other;
+//! - one document gives one figure per group (the one its headline states,
+//!   else its first in reading order, the lead's), and values from the same
+//!   outlet (its copies and updates) never disagree with each other;
+//! - a figure's subject class may come from the report itself: the headline's
+//!   noun for a bare number ("35 were killed" under "… kill 35 militants"), or
+//!   the fighters the same number counts in another of its sentences;
 //! - money, percentages and plain counts are not casualty figures.
 
 use chronicle_core::{Claim, Document};
@@ -46,6 +49,18 @@ pub struct ClaimRef {
     /// set by [`claim_refs`].
     #[serde(default)]
     pub context_place: Option<String>,
+    /// The report's headline states this figure of this kind ("… kills 35"):
+    /// the figure the report leads with, taken before the body's others; set
+    /// by [`claim_refs`] from the document's title.
+    #[serde(default)]
+    pub headline: bool,
+    /// What the report says elsewhere the figure counts: its headline, for a
+    /// claim whose own sentence names nothing ("35 were killed" under "… kill
+    /// 35 militants"), or the fighters the same number counts in another
+    /// sentence ("executed 40 gunmen … In all 40 people were killed"); set by
+    /// [`claim_refs`].
+    #[serde(default)]
+    pub subject_hint: Option<String>,
 }
 
 /// One document's figure in a group.
@@ -91,18 +106,203 @@ const CASUALTY_KINDS: &[&str] = &[
 /// The claims of `doc` as [`ClaimRef`]s (no merged event yet), each marked
 /// cumulative or not from its sentence.
 pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
+    let figures = doc
+        .title
+        .as_deref()
+        .map(headline_figures)
+        .unwrap_or_default();
     doc.claims
         .iter()
-        .map(|c| ClaimRef {
-            doc_id: doc.id.clone(),
-            outlet: doc.outlet.clone(),
-            date: doc.published.as_ref().map(|p| p.date.clone()),
-            claim: c.clone(),
-            merged_event: None,
-            cumulative: cumulative(sentence_of(doc, c.start, c.end), c) || several_places(doc, c),
-            context_place: context_place(doc, c),
+        .map(|c| {
+            let told = figures
+                .iter()
+                .find(|f| f.kind == c.kind && (f.value - c.value).abs() < 0.5);
+            ClaimRef {
+                doc_id: doc.id.clone(),
+                outlet: doc.outlet.clone(),
+                date: doc.published.as_ref().map(|p| p.date.clone()),
+                claim: c.clone(),
+                merged_event: None,
+                cumulative: cumulative(sentence_of(doc, c.start, c.end), c)
+                    || several_places(doc, c),
+                context_place: context_place(doc, c),
+                headline: told.is_some(),
+                subject_hint: subject_hint(doc, c, told),
+            }
         })
         .collect()
+}
+
+/// See [`ClaimRef::subject_hint`]: a figure of people that the headline or
+/// another sentence of the report gives as fighters counts the fighters.
+fn subject_hint(doc: &Document, c: &Claim, told: Option<&HeadlineFigure>) -> Option<String> {
+    let fighters = |s: &str| !PEOPLE_CLASSES.contains(&subject_class(Some(s)).as_str());
+    let from_headline = told.and_then(|f| f.subject.clone());
+    if c.subject.is_none() && from_headline.is_some() {
+        return from_headline;
+    }
+    if claim_class(c) != "people" {
+        return None;
+    }
+    from_headline.filter(|s| fighters(s)).or_else(|| {
+        doc.claims
+            .iter()
+            .filter(|o| o.kind == c.kind && (o.value - c.value).abs() < 0.5)
+            .filter_map(|o| o.subject.as_deref())
+            .find(|s| fighters(s))
+            .map(str::to_string)
+    })
+}
+
+/// Classes that count people a civilian toll counts, or part of them.
+const PEOPLE_CLASSES: &[&str] = &["people", "children", "women", "others", "part"];
+
+/// A casualty figure a headline states: "Air raid kills 19 Syrians", "Two
+/// children killed 5 others injured", "Death toll … rises to 112".
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadlineFigure {
+    pub value: f64,
+    /// `KILL` or `WOUND`.
+    pub kind: &'static str,
+    /// The words between the number and its verb or after it ("Syrians",
+    /// "Daesh Militants"), if any.
+    pub subject: Option<String>,
+}
+
+fn casualty_word(w: &str) -> Option<&'static str> {
+    match w {
+        "kill" | "kills" | "killed" | "killing" | "dead" | "die" | "dies" | "died" | "death"
+        | "deaths" | "toll" | "martyrs" | "martyred" | "massacre" | "massacred" => Some("KILL"),
+        "injure" | "injures" | "injured" | "injuring" | "wound" | "wounds" | "wounded"
+        | "wounding" | "hurt" => Some("WOUND"),
+        _ => None,
+    }
+}
+
+/// Words after a number that end its phrase: what follows is another part of
+/// the headline ("kills 35 and wounds dozens", "kills 19 in Idlib").
+fn ends_phrase(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "in"
+            | "as"
+            | "after"
+            | "at"
+            | "on"
+            | "near"
+            | "from"
+            | "by"
+            | "with"
+            | "for"
+            | "to"
+            | "while"
+            | "amid"
+            | "since"
+            | "during"
+            | "across"
+            | "over"
+            | "inside"
+    )
+}
+
+fn small_number(w: &str) -> Option<f64> {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let unit = |x: &str| UNITS.iter().position(|u| *u == x);
+    let tens = |x: &str| TENS.iter().position(|t| *t == x).map(|i| 20 + 10 * i);
+    if let Some((a, b)) = w.split_once('-') {
+        return Some((tens(a)? + unit(b).filter(|u| (1..10).contains(u))?) as f64);
+    }
+    unit(w).or_else(|| tens(w)).map(|n| n as f64)
+}
+
+fn headline_number(w: &str) -> Option<f64> {
+    if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let digits: String = w.chars().filter(|c| *c != ',').collect();
+        return digits.parse::<f64>().ok().filter(|v| v.fract() == 0.0);
+    }
+    small_number(w)
+}
+
+/// The casualty figures a headline states, each tied to the verb of its own
+/// phrase: the casualty word right after the number and its noun ("5 others
+/// injured"), else the one just before it ("kills at least 19").
+pub fn headline_figures(title: &str) -> Vec<HeadlineFigure> {
+    let words: Vec<String> = title
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(value) = headline_number(w) else {
+            continue;
+        };
+        let mut subject: Vec<&str> = Vec::new();
+        let mut kind = None;
+        for next in words.iter().skip(i + 1).take(4) {
+            if let Some(k) = casualty_word(next) {
+                kind = Some(k);
+                break;
+            }
+            if ends_phrase(next) || headline_number(next).is_some() {
+                break;
+            }
+            subject.push(next);
+        }
+        if kind.is_none() {
+            kind = words[..i]
+                .iter()
+                .rev()
+                .take(4)
+                .take_while(|p| headline_number(p).is_none())
+                .find_map(|p| casualty_word(p));
+        }
+        if let Some(kind) = kind {
+            out.push(HeadlineFigure {
+                value,
+                kind,
+                subject: (!subject.is_empty()).then(|| subject.join(" ")),
+            });
+        }
+    }
+    out
+}
+
+/// The subject class of a claim as its report tells it: the claim's own
+/// ([`claim_class`]), or its [`ClaimRef::subject_hint`]'s.
+pub fn ref_class(c: &ClaimRef) -> String {
+    match &c.subject_hint {
+        Some(s) => subject_class(Some(s)),
+        None => claim_class(&c.claim),
+    }
 }
 
 /// Whether the claim's sentence joins two different divisions ("in Aleppo and
@@ -514,11 +714,11 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
     // beside it) is the document's whole figure for that kind.
     let whole: std::collections::BTreeSet<(&str, &str)> = order
         .iter()
-        .filter(|c| claim_class(&c.claim) == "people")
+        .filter(|c| ref_class(c) == "people")
         .map(|c| (c.doc_id.as_str(), c.claim.kind.as_str()))
         .collect();
     let class_of = |c: &ClaimRef| {
-        let k = claim_class(&c.claim);
+        let k = ref_class(c);
         let part = matches!(k.as_str(), "children" | "women");
         if part && !whole.contains(&(c.doc_id.as_str(), c.claim.kind.as_str())) {
             "people".to_string()
@@ -526,21 +726,36 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
             k
         }
     };
+    // A document's headline figure first: the lead may open with another
+    // number (an earlier raid, a part) while the headline states the toll.
     order.sort_by(|a, b| {
-        (a.date.as_deref(), a.doc_id.as_str(), a.claim.start).cmp(&(
-            b.date.as_deref(),
-            b.doc_id.as_str(),
-            b.claim.start,
-        ))
+        (
+            a.date.as_deref(),
+            a.doc_id.as_str(),
+            !a.headline,
+            a.claim.start,
+        )
+            .cmp(&(
+                b.date.as_deref(),
+                b.doc_id.as_str(),
+                !b.headline,
+                b.claim.start,
+            ))
     });
     let mut drafts: Vec<Draft> = Vec::new();
     for c in order {
         let subject = class_of(c);
         let own = c.claim.place.as_deref().and_then(Where::of);
+        // The report's local place stands in for a bare country only when it
+        // lies in that country: "2 leaders killed in Afghanistan" in a report
+        // from Raqqa is not a Raqqa toll.
         let place = match own {
-            Some(Where::Country(_)) | None => {
-                c.context_place.as_deref().and_then(Where::of).or(own)
-            }
+            Some(Where::Country(_)) | None => c
+                .context_place
+                .as_deref()
+                .and_then(Where::of)
+                .filter(|w| own.as_ref().is_none_or(|o| o.compatible(w)))
+                .or(own),
             local => local,
         };
         match drafts
@@ -661,6 +876,8 @@ mod tests {
             merged_event: None,
             cumulative: false,
             context_place: None,
+            headline: false,
+            subject_hint: None,
         }
     }
 
@@ -892,6 +1109,103 @@ mod tests {
         let g = disagreements(&claims);
         assert_eq!(g.len(), 1, "{g:?}");
         assert_eq!(g[0].values.len(), 3);
+    }
+
+    #[test]
+    fn headline_figures_tie_each_number_to_its_own_verb() {
+        let f = headline_figures("Two children killed 5 others injured in rocket attack");
+        let got: Vec<(f64, &str, Option<&str>)> = f
+            .iter()
+            .map(|h| (h.value, h.kind, h.subject.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2.0, "KILL", Some("children")),
+                (5.0, "WOUND", Some("others"))
+            ]
+        );
+        let f = headline_figures("Plane crashes into market, kills 35 and wounds dozens");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].value, f[0].kind, f[0].subject.clone()),
+            (35.0, "KILL", None)
+        );
+        let f = headline_figures("Militia forces kill 35 rebel fighters in 24 hours");
+        assert_eq!(f[0].subject.as_deref(), Some("rebel fighters"));
+        assert_eq!(f.len(), 1, "24 hours is no casualty figure: {f:?}");
+        assert_eq!(
+            headline_figures("Forty-two dead as storm hits coast")[0].value,
+            42.0
+        );
+        assert!(headline_figures("Talks resume in Geneva after 3 weeks").is_empty());
+    }
+
+    #[test]
+    fn the_headline_figure_is_the_documents_voice_and_lends_its_subject() {
+        let d = "2015-08-03";
+        let mut lead = at(
+            "a",
+            "x",
+            d,
+            claim("KILL", 12.0, Some("at least"), Some("people")),
+        );
+        lead.claim.start = 5;
+        let mut told = at("a", "x", d, claim("KILL", 35.0, None, None));
+        told.claim.start = 90;
+        told.headline = true;
+        let other = at("b", "y", d, claim("KILL", 27.0, None, Some("people")));
+        let g = disagreements(&[lead, told, other.clone()]);
+        assert_eq!(g.len(), 1, "{g:?}");
+        let values: Vec<f64> = g[0].values.iter().map(|v| v.value).collect();
+        assert_eq!(values, vec![27.0, 35.0]);
+        // A bare number the headline gives as fighters is not a toll of people.
+        let mut bare = at("c", "z", d, claim("KILL", 35.0, None, None));
+        bare.subject_hint = Some("rebel fighters".into());
+        assert_eq!(ref_class(&bare), "fighter");
+        assert!(disagreements(&[bare, other]).is_empty());
+    }
+
+    #[test]
+    fn a_foreign_country_is_not_replaced_by_the_reports_city() {
+        let d = "2017-04-16";
+        let mut far = at("a", "x", d, claim("KILL", 2.0, None, Some("people")));
+        far.claim.place = Some("Afghanistan".into());
+        far.context_place = Some("Raqqa".into());
+        let mut near = at("b", "y", d, claim("KILL", 14.0, None, Some("civilians")));
+        near.claim.place = Some("Raqqa".into());
+        assert!(disagreements(&[far.clone(), near.clone()]).is_empty());
+        // The same country still stands for the report's own city.
+        far.claim.place = Some("Syria".into());
+        assert_eq!(disagreements(&[far, near]).len(), 1);
+    }
+
+    #[test]
+    fn claim_refs_read_the_title_and_restated_fighters() {
+        let text = "Gunmen executed 40 fighters who tried to leave. In all 40 people were killed. \
+                    Separately 7 people died in shelling.";
+        let mut doc = Document::new(
+            "d1".into(),
+            chronicle_core::SourceRef {
+                path: "fixture".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        );
+        doc.title = Some("Shelling kills 7 in northern town".into());
+        let mut fighters = claim("KILL", 40.0, None, Some("fighters"));
+        fighters.text = "40 fighters".into();
+        let mut restated = claim("KILL", 40.0, None, Some("people"));
+        restated.text = "40 people".into();
+        let mut seven = claim("KILL", 7.0, None, Some("people"));
+        seven.text = "7 people".into();
+        doc.claims = vec![fighters, restated, seven];
+        let refs = claim_refs(&doc);
+        let classes: Vec<String> = refs.iter().map(ref_class).collect();
+        assert_eq!(classes, vec!["fighter", "fighter", "people"]);
+        let headline: Vec<bool> = refs.iter().map(|r| r.headline).collect();
+        assert_eq!(headline, vec![false, false, true]);
     }
 
     #[test]
