@@ -445,6 +445,19 @@ mod tests {
     /// `CHRONICLE_CONFLICTS_DATA=../shared/data/fakes-conflicts cargo test --release
     /// -p chronicle-eval conflicts_on_real_data -- --ignored --nocapture`: the
     /// benchmark without building the binary.
+    /// `CHRONICLE_CLAIMS_DATA=../shared/data/fakes/fakes-dev.csv cargo test --release
+    /// -p chronicle-eval claims_on_real_data -- --ignored --nocapture`: the
+    /// `claims` benchmark this module's rules share the claims with.
+    #[test]
+    #[ignore]
+    fn claims_on_real_data() {
+        let Some(file) = std::env::var_os("CHRONICLE_CLAIMS_DATA") else {
+            return;
+        };
+        let r = crate::claims::score_claims(Path::new(&file)).unwrap();
+        println!("{}", serde_json::to_string_pretty(&r).unwrap());
+    }
+
     #[test]
     #[ignore]
     fn conflicts_on_real_data() {

@@ -188,7 +188,13 @@ fn numbers_in(v: &View) -> Vec<Num> {
             i += 1;
             continue;
         }
+        // "Forty-two" opening a sentence is often tagged PROPN; a tens word
+        // hyphened to a unit is a number whatever its tag.
+        let compound = words.get(i + 1) == Some(&"-")
+            && crate::numbers::read_number(&words, i)
+                .is_some_and(|(n, used, _)| used >= 3 && (21.0..100.0).contains(&n));
         let numeric = v.upos(i) == "NUM"
+            || compound
             || crate::numbers::vague_value(w).is_some()
             || w.chars().next().is_some_and(|c| c.is_ascii_digit());
         if !numeric {
@@ -468,4 +474,70 @@ fn time(v: &View, sent: usize, n: usize) -> Option<String> {
         .filter(|x| s <= x.start && x.end <= e && matches!(x.kind.as_str(), "DATE" | "TIME"))
         .min_by_key(|x| x.start.abs_diff(anchor))
         .map(|x| x.value.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_core::{Document, Sentence, SourceRef, Token};
+
+    /// A document of hand-tagged tokens (the tagger is not needed to read numbers).
+    fn tagged(words: &[(&str, &str)]) -> Document {
+        let mut text = String::new();
+        let mut tokens = Vec::new();
+        for (w, upos) in words {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(w);
+            tokens.push(Token {
+                start,
+                end: text.len(),
+                text: (*w).to_string(),
+                upos: Some((*upos).to_string()),
+                xpos: None,
+                lemma: None,
+                head: None,
+                deprel: None,
+            });
+        }
+        let mut doc = Document::new(
+            "t".into(),
+            SourceRef {
+                path: "fixture".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.clone(),
+        );
+        doc.sentences = vec![Sentence {
+            start: 0,
+            end: text.len(),
+            token_start: 0,
+            token_end: tokens.len(),
+        }];
+        doc.tokens = tokens;
+        doc
+    }
+
+    #[test]
+    fn a_hyphened_tens_word_tagged_as_a_name_is_still_a_number() {
+        let doc = tagged(&[
+            ("Forty", "PROPN"),
+            ("-", "PUNCT"),
+            ("two", "NUM"),
+            ("people", "NOUN"),
+            ("died", "VERB"),
+        ]);
+        let v = View::new(&doc);
+        let nums: Vec<(usize, usize, f64)> = numbers_in(&v)
+            .iter()
+            .map(|n| (n.first, n.last, n.value))
+            .collect();
+        assert_eq!(nums, vec![(0, 2, 42.0)]);
+        // A name alone is not a number.
+        let doc = tagged(&[("Forty", "PROPN"), ("Acres", "PROPN"), ("burned", "VERB")]);
+        assert!(numbers_in(&View::new(&doc)).is_empty());
+    }
 }
