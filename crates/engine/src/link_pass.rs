@@ -286,6 +286,7 @@ fn build_step(
         batch: LinkBatch::default(),
         report: LinkReport::default(),
     };
+    let mut loaded = Vec::with_capacity(pending.len());
     for p in pending {
         let doc = match fresh.get(&p.doc_id) {
             Some(d) => Some(d.clone()),
@@ -297,6 +298,13 @@ fn build_step(
                 Err(e) => return Err(e),
             },
         };
+        loaded.push((p, doc));
+    }
+    // A document whose own date is in doubt is linked after the step's others
+    // (stable, so still deterministic): a stale header that arrives first would
+    // otherwise find no dated peers, and its story could not correct it.
+    loaded.sort_by_key(|(_, doc)| doc.as_ref().is_some_and(in_doubt));
+    for (p, doc) in loaded {
         step.link_document(p, doc)?;
         if let Some(e) = step.stories.take_error() {
             return Err(e);
@@ -422,14 +430,9 @@ impl Step<'_> {
         self.entity_rows(&doc, &entity_of);
         self.statements(&doc, &story, &entity_of)?;
         self.claims(&doc, &merged);
-        self.join(
-            &doc.id,
-            &story,
-            score,
-            copy_of,
-            doc.outlet.clone(),
-            published(&doc),
-        );
+        // A date still in doubt is no evidence for the story's other reports.
+        let date = published(&doc).filter(|_| !in_doubt(&doc));
+        self.join(&doc.id, &story, score, copy_of, doc.outlet.clone(), date);
         if corrected {
             self.batch.updated_documents.push(doc);
         }
@@ -618,8 +621,15 @@ impl Step<'_> {
         let mut mentions: Vec<EventMention> = coref::event_mentions(doc);
         if in_doubt(doc) {
             // Dates read off a stale header are no evidence against the peers'.
-            for (m, ev) in mentions.iter_mut().zip(&doc.events) {
-                if ev.date_source.as_deref() != Some("time_expression") {
+            // Relative expressions ("on Monday") were read against that header
+            // too: only a date the text states without an anchor stays.
+            for m in mentions.iter_mut() {
+                let stated = m.date.as_deref().is_some_and(|d| {
+                    doc.times
+                        .iter()
+                        .any(|t| t.anchor.is_none() && t.value == d && t.value.len() == 10)
+                });
+                if !stated {
                     m.date = None;
                 }
             }
@@ -686,6 +696,9 @@ impl Step<'_> {
         for (i, id) in merged.iter().enumerate() {
             if self.events.stored.contains(id) {
                 for m in self.store.merged_event_mentions(id, Some(PEER_MENTIONS))? {
+                    if m.date_in_doubt {
+                        continue;
+                    }
                     if let Some(date) = m.date {
                         peers.push(PeerEvent {
                             doc_id: m.document,
@@ -709,6 +722,9 @@ impl Step<'_> {
         if !peers.iter().any(|p| p.event.is_some()) {
             // No shared event: the story's other reports (their dates only).
             for d in self.store.story_documents(story, Some(PEER_REPORTS))? {
+                if d.date_in_doubt {
+                    continue;
+                }
                 if let Some(date) = d.published {
                     peers.push(PeerEvent {
                         doc_id: d.doc_id,
@@ -824,7 +840,7 @@ impl Step<'_> {
                 source_entity: ev.source.as_ref().and_then(|a| entity_at(a.start, a.end)),
                 target_entity: ev.target.as_ref().and_then(|a| entity_at(a.start, a.end)),
             });
-            if let Some(date) = &ev.date {
+            if let Some(date) = ev.date.as_ref().filter(|_| !in_doubt(doc)) {
                 self.events
                     .step_mentions
                     .entry(id.clone())

@@ -534,6 +534,7 @@ mod tests {
             published: None,
             sentence: None,
             seq: 0,
+            date_in_doubt: false,
         }
     }
 

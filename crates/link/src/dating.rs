@@ -197,7 +197,7 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
         }
     }
     let Some((date, s)) = best else {
-        return current.and_then(|cur| stale_by_text(doc, cur, &peers, &peer_published));
+        return current.and_then(|cur| stale(doc, cur, &peers, &peer_published));
     };
     if let Some(cur) = current {
         let own = support(doc, &linked, cur);
@@ -296,6 +296,107 @@ fn stale_by_text(
     })
 }
 
+/// A stated date far outside the story: the text's own full date inside the
+/// story when it has one, else, for a document whose text already contradicts
+/// its header (`date_conflict`), the story's reports ([`stale_by_story`]).
+fn stale(
+    doc: &Document,
+    cur: NaiveDate,
+    peers: &[&PeerEvent],
+    peer_published: &[NaiveDate],
+) -> Option<StoryDate> {
+    stale_by_text(doc, cur, peers, peer_published)
+        .or_else(|| stale_by_story(doc, cur, peers, peer_published))
+}
+
+/// A day-and-month expression without a year ("Sept. 19"): the year came from
+/// the header, so only its day and month are the text's.
+fn yearless_day(t: &TimeExpr) -> Option<NaiveDate> {
+    let four_digits = t
+        .text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    let has_digit = t.text.bytes().any(|b| b.is_ascii_digit());
+    if t.anchor.is_none() || four_digits || !has_digit || t.value.len() != 10 {
+        return None;
+    }
+    day(&t.value)
+}
+
+/// A stale header the text already contradicts, with no full date of its own
+/// inside the story: the story's reports date it. Its yearless days ("Sept. 19")
+/// are read in the story's year; it was published on or after the latest of
+/// them, so the estimate is the median publication day of the reports from then
+/// on (all reports when none). A weak estimate, said so in its confidence.
+fn stale_by_story(
+    doc: &Document,
+    cur: NaiveDate,
+    peers: &[&PeerEvent],
+    peer_published: &[NaiveDate],
+) -> Option<StoryDate> {
+    if !doc.warnings.iter().any(|w| w.code == "date_conflict") {
+        return None;
+    }
+    let (lo, hi) = (*peer_published.iter().min()?, *peer_published.iter().max()?);
+    let span = Duration::days(STALE_SPAN_DAYS);
+    if cur >= lo - span && cur <= hi + span {
+        return None;
+    }
+    use chrono::Datelike;
+    let latest_said = doc
+        .times
+        .iter()
+        .filter_map(yearless_day)
+        .filter_map(|d| {
+            (lo.year()..=hi.year())
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, d.month(), d.day()))
+                .filter(|d| *d <= hi)
+                .max()
+        })
+        .max();
+    let after: Vec<NaiveDate> = peer_published
+        .iter()
+        .copied()
+        .filter(|d| latest_said.is_none_or(|l| *d >= l))
+        .collect();
+    let date = median(if after.is_empty() {
+        peer_published.to_vec()
+    } else {
+        after
+    })?;
+    let docs: BTreeSet<String> = peers
+        .iter()
+        .filter(|p| p.published.is_some())
+        .map(|p| p.doc_id.clone())
+        .collect();
+    let evidence_docs: Vec<String> = docs.into_iter().collect();
+    let named = match evidence_docs.len() {
+        n if n > 4 => format!("{} and {} more", evidence_docs[..4].join(", "), n - 4),
+        _ => evidence_docs.join(", "),
+    };
+    let after_said = latest_said
+        .map(|l| {
+            format!(
+                " published from {} on (the latest day the text names)",
+                iso(l)
+            )
+        })
+        .unwrap_or_default();
+    Some(StoryDate {
+        date: iso(date),
+        reason: format!(
+            "the stated date {} lies outside the story's reports {named} ({} .. {}) and the text contradicts it; the median publication date of the reports{after_said}",
+            iso(cur),
+            iso(lo),
+            iso(hi)
+        ),
+        evidence_docs,
+        confidence: 0.3,
+        replaces: Some(iso(cur)),
+    })
+}
+
 /// No shared event: an undated document takes the median publication day of the
 /// story's other reports (a weak estimate); a dated one is corrected only when
 /// stale with a date of its own inside the story ([`stale_by_text`]).
@@ -306,7 +407,7 @@ fn story_only(
     peer_published: Vec<NaiveDate>,
 ) -> Option<StoryDate> {
     if let Some(cur) = current {
-        return stale_by_text(doc, cur, peers, &peer_published);
+        return stale(doc, cur, peers, &peer_published);
     }
     let mut days = peer_published;
     for p in peers.iter().filter(|p| p.event.is_none()) {
@@ -484,6 +585,38 @@ mod tests {
             &[],
         );
         assert_eq!(estimate(&bare, &peers), None);
+    }
+
+    #[test]
+    fn a_contradicted_header_without_a_date_of_its_own_takes_the_story() {
+        let story = |id: &str, p: &str| PeerEvent {
+            doc_id: id.into(),
+            outlet: None,
+            event: None,
+            date: p.into(),
+            date_source: None,
+            published: Some(p.into()),
+        };
+        let peers = [
+            story("a", "2016-09-09"),
+            story("b", "2016-10-15"),
+            story("c", "2016-10-17"),
+        ];
+        let text = "The deal reached Sept. 9 failed, and the Sept. 19 attack ended it.";
+        let mut stale = doc("s", text, Some("2015-03-20"), &[]);
+        // Without the text contradicting its header, the header stands.
+        assert_eq!(estimate(&stale, &peers), None);
+        stale.warnings.push(Warning {
+            code: "date_conflict".into(),
+            message: "the text reports later dates".into(),
+        });
+        let sd = estimate(&stale, &peers).expect("a correction");
+        // Published after 19 September (read in the story's year): the median of
+        // the reports from then on.
+        assert_eq!(sd.date, "2016-10-15", "{sd:?}");
+        assert_eq!(sd.replaces.as_deref(), Some("2015-03-20"));
+        assert!(sd.reason.contains("2016-09-19"), "{}", sd.reason);
+        assert_eq!(sd.evidence_docs, vec!["a", "b", "c"]);
     }
 
     #[test]

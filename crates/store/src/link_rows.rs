@@ -731,7 +731,8 @@ pub fn story_documents(
     n: Option<usize>,
 ) -> rusqlite::Result<Vec<StoryDocumentRow>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT sd.story_id, sd.doc_id, sd.seq, sd.score, sd.copy_of, d.outlet, d.title, d.url, d.published_date
+        "SELECT sd.story_id, sd.doc_id, sd.seq, sd.score, sd.copy_of, d.outlet, d.title, d.url, d.published_date,
+                (d.warnings LIKE '%\"date_conflict\"%' AND d.published_provenance IS NOT 'story')
          FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
          WHERE sd.story_id = ?1 ORDER BY sd.seq{}",
         limit(n)
@@ -747,6 +748,7 @@ pub fn story_documents(
             title: r.get(6)?,
             url: r.get(7)?,
             published: r.get(8)?,
+            date_in_doubt: r.get(9)?,
         })
     })?;
     rows.collect()
@@ -916,7 +918,8 @@ pub fn event_mentions(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code, m.source,
                 m.target, m.place, m.date, m.source_entity, m.target_entity, d.published_date,
-                e.sentence, m.seq, e.date_source
+                e.sentence, m.seq, e.date_source,
+                (d.warnings LIKE '%\"date_conflict\"%' AND d.published_provenance IS NOT 'story')
          FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
          LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
          WHERE m.merged_id = ?1 ORDER BY m.seq, m.idx{}",
@@ -942,6 +945,7 @@ pub fn event_mentions(
             sentence: r.get(15)?,
             seq: r.get(16)?,
             date_source: r.get(17)?,
+            date_in_doubt: r.get(18)?,
         })
     })?;
     rows.collect()

@@ -209,6 +209,9 @@ pub struct StoryDocumentRow {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// The document's own date is contradicted by its text (`date_conflict`)
+    /// and no story corrected it: its date is no evidence for its peers'.
+    pub date_in_doubt: bool,
 }
 
 /// A recorded merge of two stories.
@@ -270,6 +273,9 @@ pub struct EventMentionRow {
     /// The sentence (or clause) that tells of the event.
     pub sentence: Option<String>,
     pub seq: i64,
+    /// The mention's document's own date is in doubt (see
+    /// [`StoryDocumentRow::date_in_doubt`]).
+    pub date_in_doubt: bool,
 }
 
 /// A merged event: one real-world event told by several mentions.
