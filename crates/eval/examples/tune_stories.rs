@@ -54,9 +54,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let tr = score_clustering(&ids, &c.stories, &gold, Some("train"));
                 let dv = score_clustering(&ids, &c.stories, &gold, Some("dev"));
                 println!(
-                "{window_days}  {join_threshold:.2}  {merge_threshold:.2}  {:.4}  {:.4}  {}/{}  {:.4}  {:.4}  {}/{}",
-                tr.b3_f1, tr.ari, tr.clusters_predicted, tr.clusters_gold,
-                dv.b3_f1, dv.ari, dv.clusters_predicted, dv.clusters_gold
+                "{window_days}  {join_threshold:.2}  {merge_threshold:.2}  {:.4}({:.3}/{:.3})  {:.4}  {}/{}  {:.4}({:.3}/{:.3})  {:.4}  {}/{}",
+                tr.b3_f1, tr.b3_precision, tr.b3_recall, tr.ari, tr.clusters_predicted, tr.clusters_gold,
+                dv.b3_f1, dv.b3_precision, dv.b3_recall, dv.ari, dv.clusters_predicted, dv.clusters_gold
             );
                 if std::env::var_os("VERBOSE").is_some() {
                     for d in tr.diagnostics.iter().chain(&dv.diagnostics) {
