@@ -2,11 +2,12 @@
 //! or time, whatever the spelling (Sergei/Sergey), a surname alone, or a role
 //! ("the Russian foreign minister") held in the story.
 
-use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice};
+use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice, KeyCache};
 use super::model::{CorefModel, PairModel};
 use super::names;
 use chronicle_core::Document;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Any entity mention: an ECB+ gold mention or an entity/actor of a `Document`.
@@ -38,6 +39,13 @@ pub const N_FEATURES: usize = 24;
 /// What the features read of a mention, computed once.
 pub struct EntityKey<'a> {
     m: &'a EntityMention,
+    s: Cow<'a, EntitySets>,
+}
+
+/// The owned part of an [`EntityKey`]: folded names and word sets, kept by a
+/// profile for its samples.
+#[derive(Debug, Clone)]
+pub struct EntitySets {
     lower: String,
     core: Vec<String>,
     core_set: BTreeSet<String>,
@@ -51,13 +59,15 @@ pub struct EntityKey<'a> {
     doc: BTreeSet<String>,
 }
 
-impl<'a> EntityKey<'a> {
-    pub fn new(m: &'a EntityMention) -> Self {
+impl EntitySets {
+    /// The sets of `m`; `role` stands in for a mention without a role of its own.
+    pub fn of(m: &EntityMention, role: Option<&str>) -> Self {
         let core = names::core_name(&m.text);
         let head = core.last().cloned().unwrap_or_default();
         let role_text = m
             .role
             .clone()
+            .or_else(|| role.map(str::to_string))
             .or_else(|| names::role_of(&m.text))
             .unwrap_or_default();
         let role = names::words(&role_text)
@@ -65,8 +75,7 @@ impl<'a> EntityKey<'a> {
             .filter(|w| ROLE_CORE.contains(&w.as_str()) || w.ends_with("er") || w.ends_with("or"))
             .collect();
         let own: BTreeSet<String> = names::words(&m.text).into_iter().collect();
-        EntityKey {
-            m,
+        EntitySets {
             lower: names::words(&m.text).join(" "),
             core_set: core.iter().cloned().collect(),
             head_t: names::translit_fold(&head),
@@ -83,6 +92,23 @@ impl<'a> EntityKey<'a> {
                 .map(|l| l.to_lowercase())
                 .filter(|l| !own.contains(l))
                 .collect(),
+        }
+    }
+}
+
+impl<'a> EntityKey<'a> {
+    pub fn new(m: &'a EntityMention) -> Self {
+        EntityKey {
+            m,
+            s: Cow::Owned(EntitySets::of(m, None)),
+        }
+    }
+
+    /// A key over sets built earlier from `m` (see [`EntitySets::of`]).
+    pub fn with_sets(m: &'a EntityMention, s: &'a EntitySets) -> Self {
+        EntityKey {
+            m,
+            s: Cow::Borrowed(s),
         }
     }
 }
@@ -120,9 +146,9 @@ const ROLE_CORE: &[&str] = &[
 ];
 
 fn acronym_match(a: &EntityKey, bk: &EntityKey) -> bool {
-    let bare = |k: &EntityKey| k.core.join("").replace('.', "");
-    a.acronym.as_deref().is_some_and(|x| x == bare(bk))
-        || bk.acronym.as_deref().is_some_and(|x| x == bare(a))
+    let bare = |k: &EntityKey| k.s.core.join("").replace('.', "");
+    a.s.acronym.as_deref().is_some_and(|x| x == bare(bk))
+        || bk.s.acronym.as_deref().is_some_and(|x| x == bare(a))
 }
 
 /// The pairwise features of two entity mentions.
@@ -130,49 +156,50 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
     let (ma, mb) = (a.m, bk.m);
     let same_doc = ma.doc_id == mb.doc_id;
     let same_sent = same_doc && ma.sentence == mb.sentence;
-    let same_head = !a.head.is_empty() && a.head == bk.head;
-    let head_t = !a.head_t.is_empty() && a.head_t == bk.head_t;
-    let contained = !a.core_set.is_empty()
-        && !bk.core_set.is_empty()
-        && (a.core_set.is_subset(&bk.core_set) || bk.core_set.is_subset(&a.core_set));
-    let surname = a.proper && bk.proper && head_t && (a.core.len() == 1 || bk.core.len() == 1);
-    let ctx = jaccard(&a.ctx, &bk.ctx);
+    let same_head = !a.s.head.is_empty() && a.s.head == bk.s.head;
+    let head_t = !a.s.head_t.is_empty() && a.s.head_t == bk.s.head_t;
+    let contained = !a.s.core_set.is_empty()
+        && !bk.s.core_set.is_empty()
+        && (a.s.core_set.is_subset(&bk.s.core_set) || bk.s.core_set.is_subset(&a.s.core_set));
+    let surname =
+        a.s.proper && bk.s.proper && head_t && (a.s.core.len() == 1 || bk.s.core.len() == 1);
+    let ctx = jaccard(&a.s.ctx, &bk.s.ctx);
     let doc = if same_doc {
         1.0
     } else {
-        jaccard(&a.doc, &bk.doc)
+        jaccard(&a.s.doc, &bk.s.doc)
     };
-    let role = if a.role.is_empty() || bk.role.is_empty() {
+    let role = if a.s.role.is_empty() || bk.s.role.is_empty() {
         0.0
     } else {
-        overlap(&a.role, &bk.role) as f32 / a.role.len().min(bk.role.len()) as f32
+        overlap(&a.s.role, &bk.s.role) as f32 / a.s.role.len().min(bk.s.role.len()) as f32
     };
-    let common = |k: &EntityKey| !k.proper && !k.pronoun;
+    let common = |k: &EntityKey| !k.s.proper && !k.s.pronoun;
     [
-        b(!a.lower.is_empty() && a.lower == bk.lower),
-        b(!a.core.is_empty() && a.core == bk.core),
+        b(!a.s.lower.is_empty() && a.s.lower == bk.s.lower),
+        b(!a.s.core.is_empty() && a.s.core == bk.s.core),
         b(same_head),
         b(head_t),
-        jaccard(&a.core_set, &bk.core_set),
+        jaccard(&a.s.core_set, &bk.s.core_set),
         b(contained),
         b(ma.label == mb.label),
-        (b(a.pronoun) + b(bk.pronoun)) / 2.0,
-        b(a.pronoun && bk.pronoun && a.lower == bk.lower),
-        b((a.pronoun || bk.pronoun) && same_doc),
+        (b(a.s.pronoun) + b(bk.s.pronoun)) / 2.0,
+        b(a.s.pronoun && bk.s.pronoun && a.s.lower == bk.s.lower),
+        b((a.s.pronoun || bk.s.pronoun) && same_doc),
         b(surname),
-        b(a.proper && bk.proper && !head_t && !acronym_match(a, bk)),
+        b(a.s.proper && bk.s.proper && !head_t && !acronym_match(a, bk)),
         b(acronym_match(a, bk)),
         b(same_doc),
         b(same_sent),
         ctx,
-        trigram_dice(&a.core.join(" "), &bk.core.join(" ")),
+        trigram_dice(&a.s.core.join(" "), &bk.s.core.join(" ")),
         role,
         b(same_head) * ctx,
-        b((a.proper && common(bk)) || (bk.proper && common(a))),
+        b((a.s.proper && common(bk)) || (bk.s.proper && common(a))),
         b(same_head && same_doc),
         doc,
         b(same_head) * doc,
-        b(a.pronoun || bk.pronoun) * doc,
+        b(a.s.pronoun || bk.s.pronoun) * doc,
     ]
 }
 
@@ -225,6 +252,10 @@ pub struct EntityProfile {
     pub roles: Vec<DatedRole>,
     pub num_mentions: u32,
     pub samples: Vec<EntityMention>,
+    /// The samples' keys (with the profile's role), built on first score and
+    /// cleared by `absorb`.
+    #[serde(skip)]
+    keys: KeyCache<EntitySets>,
 }
 
 impl EntityProfile {
@@ -238,6 +269,8 @@ impl EntityProfile {
     }
 
     pub fn absorb(&mut self, m: &EntityMention) {
+        // Samples or the first role may change below.
+        self.keys.clear();
         self.num_mentions += 1;
         let text = m.text.trim().to_string();
         let better = names::is_proper(&text)
@@ -306,23 +339,28 @@ impl EntityProfile {
     /// Mean pairwise probability of `m` against the kept mentions; a role
     /// mention also scores against the roles the entity held.
     pub fn score(&self, model: &PairModel, m: &EntityMention) -> f32 {
-        let mut samples: Vec<EntityMention> = self.samples.clone();
-        if samples.is_empty() {
+        if self.samples.is_empty() {
             return 0.0;
         }
-        if let Some(r) = self.roles.first() {
-            // The entity's role stands on every sample, so "the foreign minister"
-            // meets "Sergei Lavrov" (whose role the profile holds) on its role.
-            for s in samples.iter_mut().filter(|s| s.role.is_none()) {
-                s.role = Some(r.role.clone());
-            }
-        }
+        // The entity's role stands on every sample, so "the foreign minister"
+        // meets "Sergei Lavrov" (whose role the profile holds) on its role.
+        let role = self.roles.first().map(|r| r.role.as_str());
         let k = EntityKey::new(m);
-        let sum: f32 = samples
-            .iter()
-            .map(|s| pair_prob(model, &EntityKey::new(s), &k))
-            .sum();
-        sum / samples.len() as f32
+        let n = self.samples.len();
+        let build = || {
+            self.samples
+                .iter()
+                .map(|s| EntitySets::of(s, role))
+                .collect()
+        };
+        let sum: f32 = self.keys.with(n, build, |sets| {
+            self.samples
+                .iter()
+                .zip(sets)
+                .map(|(s, sets)| pair_prob(model, &EntityKey::with_sets(s, sets), &k))
+                .sum()
+        });
+        sum / n as f32
     }
 }
 
@@ -509,5 +547,36 @@ mod tests {
             attach_entity(&mention("c", "Bashar al-Assad", None), &cands),
             None
         );
+    }
+
+    /// The cached sample keys give the score a fresh build gives: after
+    /// scoring, after absorbing (new sample, new role) and after a reload.
+    #[test]
+    fn cached_keys_score_as_fresh_ones() {
+        let model = &CorefModel::embedded().unwrap().entities;
+        let fresh = |p: &EntityProfile, m: &EntityMention| {
+            let mut samples = p.samples.clone();
+            if let Some(r) = p.roles.first() {
+                for s in samples.iter_mut().filter(|s| s.role.is_none()) {
+                    s.role = Some(r.role.clone());
+                }
+            }
+            let k = EntityKey::new(m);
+            let sum: f32 = samples
+                .iter()
+                .map(|s| pair_prob(model, &EntityKey::new(s), &k))
+                .sum();
+            sum / samples.len() as f32
+        };
+        let m = mention("d9", "the foreign minister", Some("Foreign Minister"));
+        let mut p = EntityProfile::start(&mention("d1", "Sergei Lavrov", None));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        p.absorb(&mention("d2", "Lavrov", Some("Foreign Minister")));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        let json = serde_json::to_string(&p).unwrap();
+        let back: EntityProfile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.score(model, &m), fresh(&p, &m));
     }
 }

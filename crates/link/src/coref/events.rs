@@ -2,10 +2,13 @@
 //! benchmark) and incremental attachment to merged events (the engine), both with
 //! the one learned score.
 
-use super::features::{agree, b, common_prefix, is_content_pos, jaccard, overlap, trigram_dice};
+use super::features::{
+    agree, b, common_prefix, is_content_pos, jaccard, overlap, trigram_dice, KeyCache,
+};
 use super::model::{CorefModel, PairModel};
 use chronicle_core::Document;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Any event mention: an ECB+ gold trigger or a CAMEO event of a `Document`.
@@ -86,6 +89,13 @@ const LIGHT: &[&str] = &[
 /// What the features read of a mention, computed once.
 pub struct EventKey<'a> {
     m: &'a EventMention,
+    s: Cow<'a, EventSets>,
+}
+
+/// The owned part of an [`EventKey`]: lower-cased word sets, kept by a profile
+/// for its samples.
+#[derive(Debug, Clone)]
+pub struct EventSets {
     lemmas: BTreeSet<String>,
     ctx: BTreeSet<String>,
     args: BTreeSet<String>,
@@ -93,8 +103,8 @@ pub struct EventKey<'a> {
     doc: BTreeSet<String>,
 }
 
-impl<'a> EventKey<'a> {
-    pub fn new(m: &'a EventMention) -> Self {
+impl EventSets {
+    pub fn of(m: &EventMention) -> Self {
         let lemmas = m.lemmas.iter().map(|l| l.to_lowercase()).collect();
         let own: BTreeSet<String> = m.lemmas.iter().map(|l| l.to_lowercase()).collect();
         let ctx = m
@@ -109,13 +119,29 @@ impl<'a> EventKey<'a> {
             .flat_map(|a| super::names::words(a))
             .filter(|w| w.len() > 2 && !super::names::PRONOUNS.contains(&w.as_str()))
             .collect();
-        EventKey {
-            m,
+        EventSets {
             lemmas,
             ctx,
             args,
             trigger: m.trigger.to_lowercase(),
             doc: m.doc_keys.iter().cloned().collect(),
+        }
+    }
+}
+
+impl<'a> EventKey<'a> {
+    pub fn new(m: &'a EventMention) -> Self {
+        EventKey {
+            m,
+            s: Cow::Owned(EventSets::of(m)),
+        }
+    }
+
+    /// A key over sets built earlier from `m` (see [`EventSets::of`]).
+    pub fn with_sets(m: &'a EventMention, s: &'a EventSets) -> Self {
+        EventKey {
+            m,
+            s: Cow::Borrowed(s),
         }
     }
 }
@@ -135,9 +161,9 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     let same_doc = ma.doc_id == mb.doc_id;
     let same_sent = same_doc && ma.sentence == mb.sentence;
     let (pa, pb) = (pos_class(ma.pos.as_deref()), pos_class(mb.pos.as_deref()));
-    let ctx = jaccard(&a.ctx, &bk.ctx);
-    let args_j = jaccard(&a.args, &bk.args);
-    let shared_args = overlap(&a.args, &bk.args);
+    let ctx = jaccard(&a.s.ctx, &bk.s.ctx);
+    let args_j = jaccard(&a.s.args, &bk.s.args);
+    let shared_args = overlap(&a.s.args, &bk.s.args);
     let la = ma.lemma.to_lowercase();
     let lb = mb.lemma.to_lowercase();
     let dice = if same_head {
@@ -151,14 +177,14 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     let family = agree(ma.family.as_deref(), mb.family.as_deref());
     let actors = f32::from(agree(ma.source.as_deref(), mb.source.as_deref()))
         + f32::from(agree(ma.target.as_deref(), mb.target.as_deref()));
-    let head_in_other = (b(bk.ctx.contains(&la) || bk.lemmas.contains(&la))
-        + b(a.ctx.contains(&lb) || a.lemmas.contains(&lb)))
+    let head_in_other = (b(bk.s.ctx.contains(&la) || bk.s.lemmas.contains(&la))
+        + b(a.s.ctx.contains(&lb) || a.s.lemmas.contains(&lb)))
         / 2.0;
-    let lemma_j = jaccard(&a.lemmas, &bk.lemmas);
+    let lemma_j = jaccard(&a.s.lemmas, &bk.s.lemmas);
     let doc = if same_doc {
         1.0
     } else {
-        jaccard(&a.doc, &bk.doc)
+        jaccard(&a.s.doc, &bk.s.doc)
     };
     let distance = if same_doc {
         (ma.sentence.abs_diff(mb.sentence).min(10)) as f32 / 10.0
@@ -167,7 +193,7 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     };
     [
         b(same_head),
-        b(!a.trigger.is_empty() && a.trigger == bk.trigger),
+        b(!a.s.trigger.is_empty() && a.s.trigger == bk.s.trigger),
         lemma_j,
         dice,
         b(prefix),
@@ -180,7 +206,7 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
         ctx,
         args_j,
         b(shared_args > 0),
-        b(!a.args.is_empty() && !bk.args.is_empty() && shared_args == 0),
+        b(!a.s.args.is_empty() && !bk.s.args.is_empty() && shared_args == 0),
         b(date == 1),
         b(date == -1),
         b(place == 1),
@@ -241,6 +267,9 @@ pub struct MergedEventProfile {
     pub dates: BTreeMap<String, u32>,
     pub places: BTreeMap<String, u32>,
     pub families: BTreeMap<String, u32>,
+    /// The samples' keys, built on first score and cleared by `absorb`.
+    #[serde(skip)]
+    keys: KeyCache<EventSets>,
 }
 
 fn bump(map: &mut BTreeMap<String, u32>, key: Option<&str>) {
@@ -274,6 +303,7 @@ impl MergedEventProfile {
         self.num_mentions += 1;
         if self.samples.len() < PROFILE_SAMPLES {
             self.samples.push(trimmed(m));
+            self.keys.clear();
         }
         bump(&mut self.lemmas, Some(&m.lemma));
         bump(&mut self.dates, m.date.as_deref());
@@ -294,12 +324,16 @@ impl MergedEventProfile {
             return 0.0;
         }
         let k = EventKey::new(m);
-        let sum: f32 = self
-            .samples
-            .iter()
-            .map(|s| pair_prob(model, &EventKey::new(s), &k))
-            .sum();
-        sum / self.samples.len() as f32
+        let n = self.samples.len();
+        let build = || self.samples.iter().map(EventSets::of).collect();
+        let sum: f32 = self.keys.with(n, build, |sets| {
+            self.samples
+                .iter()
+                .zip(sets)
+                .map(|(s, sets)| pair_prob(model, &EventKey::with_sets(s, sets), &k))
+                .sum()
+        });
+        sum / n as f32
     }
 }
 
@@ -495,5 +529,31 @@ mod tests {
         assert_eq!(p.num_mentions, 101);
         assert!(p.samples.len() <= PROFILE_SAMPLES);
         assert!(p.lemmas.len() <= PROFILE_COUNTS && p.dates.len() <= PROFILE_COUNTS);
+    }
+
+    /// The cached sample keys give the score a fresh build gives: after
+    /// scoring, after absorbing and after a reload.
+    #[test]
+    fn cached_keys_score_as_fresh_ones() {
+        let model = &CorefModel::embedded().unwrap().events;
+        let fresh = |p: &MergedEventProfile, m: &EventMention| {
+            let k = EventKey::new(m);
+            let sum: f32 = p
+                .samples
+                .iter()
+                .map(|s| pair_prob(model, &EventKey::new(s), &k))
+                .sum();
+            sum / p.samples.len() as f32
+        };
+        let m = mention("d9", "bomb", &["Aleppo hospital"], Some("2016-10-03"));
+        let mut p = MergedEventProfile::start(&mention("d1", "bomb", &["hospital"], None));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        p.absorb(&mention("d2", "strike", &["Aleppo"], Some("2016-10-03")));
+        assert_eq!(p.score(model, &m), fresh(&p, &m));
+        let json = serde_json::to_string(&p).unwrap();
+        let back: MergedEventProfile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.score(model, &m), fresh(&p, &m));
     }
 }

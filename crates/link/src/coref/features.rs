@@ -1,6 +1,49 @@
 //! Small set measures the pairwise features share.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// What the pairwise features read of a profile's samples, built once per
+/// profile (not once per scored mention). Never stored, never compared: two
+/// profiles are equal whatever their caches hold. Whoever changes the samples
+/// clears it ([`KeyCache::clear`]).
+#[derive(Clone)]
+pub struct KeyCache<T>(OnceLock<Vec<T>>);
+
+impl<T> Default for KeyCache<T> {
+    fn default() -> Self {
+        KeyCache(OnceLock::new())
+    }
+}
+
+impl<T> PartialEq for KeyCache<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> std::fmt::Debug for KeyCache<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyCache")
+    }
+}
+
+impl<T> KeyCache<T> {
+    /// Calls `f` with the cached keys, built by `build` on first use. `len` is
+    /// the number of samples: a cache of another length (a sample pushed
+    /// without [`KeyCache::clear`]) is bypassed, built afresh and not kept.
+    pub fn with<R>(&self, len: usize, build: impl Fn() -> Vec<T>, f: impl FnOnce(&[T]) -> R) -> R {
+        match self.0.get() {
+            Some(v) if v.len() == len => f(v),
+            Some(_) => f(&build()),
+            None => f(self.0.get_or_init(build)),
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = OnceLock::new();
+    }
+}
 
 /// Parts of speech whose lemmas describe a sentence's content (context features).
 pub fn is_content_pos(upos: &str) -> bool {
