@@ -339,13 +339,18 @@ impl EntityProfile {
     /// Mean pairwise probability of `m` against the kept mentions; a role
     /// mention also scores against the roles the entity held.
     pub fn score(&self, model: &PairModel, m: &EntityMention) -> f32 {
+        self.score_key(model, &EntityKey::new(m))
+    }
+
+    /// [`Self::score`] with the key of the scored mention built by the caller
+    /// (once for all the candidates it is scored against).
+    pub fn score_key(&self, model: &PairModel, k: &EntityKey) -> f32 {
         if self.samples.is_empty() {
             return 0.0;
         }
         // The entity's role stands on every sample, so "the foreign minister"
         // meets "Sergei Lavrov" (whose role the profile holds) on its role.
         let role = self.roles.first().map(|r| r.role.as_str());
-        let k = EntityKey::new(m);
         let n = self.samples.len();
         let build = || {
             self.samples
@@ -357,7 +362,7 @@ impl EntityProfile {
             self.samples
                 .iter()
                 .zip(sets)
-                .map(|(s, sets)| pair_prob(model, &EntityKey::with_sets(s, sets), &k))
+                .map(|(s, sets)| pair_prob(model, &EntityKey::with_sets(s, sets), k))
                 .sum()
         });
         sum / n as f32
@@ -382,9 +387,10 @@ pub fn attach_entity(m: &EntityMention, candidates: &[(String, EntityProfile)]) 
         return None;
     }
     let model = &CorefModel::embedded().ok()?.entities;
+    let k = EntityKey::new(m);
     let mut best: Option<(f32, &str)> = None;
     for (id, p) in candidates {
-        let s = p.score(model, m);
+        let s = p.score_key(model, &k);
         let better = match best {
             None => true,
             Some((bs, bid)) => s > bs || (s == bs && id.as_str() < bid),

@@ -320,17 +320,22 @@ impl MergedEventProfile {
 
     /// Mean pairwise probability of `m` against the kept mentions (average link).
     pub fn score(&self, model: &PairModel, m: &EventMention) -> f32 {
+        self.score_key(model, &EventKey::new(m))
+    }
+
+    /// [`Self::score`] with the key of the scored mention built by the caller
+    /// (once for all the candidates it is scored against).
+    pub fn score_key(&self, model: &PairModel, k: &EventKey) -> f32 {
         if self.samples.is_empty() {
             return 0.0;
         }
-        let k = EventKey::new(m);
         let n = self.samples.len();
         let build = || self.samples.iter().map(EventSets::of).collect();
         let sum: f32 = self.keys.with(n, build, |sets| {
             self.samples
                 .iter()
                 .zip(sets)
-                .map(|(s, sets)| pair_prob(model, &EventKey::with_sets(s, sets), &k))
+                .map(|(s, sets)| pair_prob(model, &EventKey::with_sets(s, sets), k))
                 .sum()
         });
         sum / n as f32
@@ -344,9 +349,10 @@ pub fn attach_event(
     candidates: &[(String, MergedEventProfile)],
 ) -> Option<String> {
     let model = &CorefModel::embedded().ok()?.events;
+    let k = EventKey::new(m);
     let mut best: Option<(f32, &str)> = None;
     for (id, p) in candidates {
-        let s = p.score(model, m);
+        let s = p.score_key(model, &k);
         let better = match best {
             None => true,
             Some((bs, bid)) => s > bs || (s == bs && id.as_str() < bid),
