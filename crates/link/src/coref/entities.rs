@@ -2,7 +2,7 @@
 //! or time, whatever the spelling (Sergei/Sergey), a surname alone, or a role
 //! ("the Russian foreign minister") held in the story.
 
-use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice, KeyCache};
+use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice_of, trigrams, KeyCache};
 use super::model::{CorefModel, PairModel};
 use super::names;
 use chronicle_core::Document;
@@ -48,6 +48,8 @@ pub struct EntityKey<'a> {
 pub struct EntitySets {
     lower: String,
     core: Vec<String>,
+    /// Trigrams of the core name's words joined by spaces.
+    core_tri: Option<BTreeSet<[char; 3]>>,
     core_set: BTreeSet<String>,
     head: String,
     head_t: String,
@@ -78,6 +80,7 @@ impl EntitySets {
         EntitySets {
             lower: names::words(&m.text).join(" "),
             core_set: core.iter().cloned().collect(),
+            core_tri: trigrams(&core.join(" ")),
             head_t: names::translit_fold(&head),
             head,
             core,
@@ -192,7 +195,7 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
         b(same_doc),
         b(same_sent),
         ctx,
-        trigram_dice(&a.s.core.join(" "), &bk.s.core.join(" ")),
+        trigram_dice_of(a.s.core_tri.as_ref(), bk.s.core_tri.as_ref()),
         role,
         b(same_head) * ctx,
         b((a.s.proper && common(bk)) || (bk.s.proper && common(a))),
@@ -269,8 +272,11 @@ impl EntityProfile {
     }
 
     pub fn absorb(&mut self, m: &EntityMention) {
-        // Samples or the first role may change below.
-        self.keys.clear();
+        // The cached keys read the samples and the first role only.
+        let (samples, first_role) = (
+            self.samples.len(),
+            self.roles.first().map(|r| r.role.clone()),
+        );
         self.num_mentions += 1;
         let text = m.text.trim().to_string();
         let better = names::is_proper(&text)
@@ -318,6 +324,11 @@ impl EntityProfile {
             s.sentence_lemmas.truncate(48);
             s.doc_keys.truncate(super::events::DOC_KEYS);
             self.samples.push(s);
+        }
+        if self.samples.len() != samples
+            || self.roles.first().map(|r| &r.role) != first_role.as_ref()
+        {
+            self.keys.clear();
         }
     }
 

@@ -64,19 +64,28 @@ pub fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> usize {
     a.intersection(b).count()
 }
 
-fn trigrams(s: &str) -> BTreeSet<[char; 3]> {
+/// Character trigrams of a word padded with `#`; `None` for the empty string
+/// (see [`trigram_dice_of`]).
+pub fn trigrams(s: &str) -> Option<BTreeSet<[char; 3]>> {
+    if s.is_empty() {
+        return None;
+    }
     let cs: Vec<char> = format!("#{s}#").chars().collect();
-    cs.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    Some(cs.windows(3).map(|w| [w[0], w[1], w[2]]).collect())
 }
 
 /// Dice coefficient of character trigrams: morphological neighbours
 /// ("arrest"/"arrested", "earthquake"/"quake") score high.
 pub fn trigram_dice(a: &str, b: &str) -> f32 {
-    if a.is_empty() || b.is_empty() {
+    trigram_dice_of(trigrams(a).as_ref(), trigrams(b).as_ref())
+}
+
+/// [`trigram_dice`] over trigrams built earlier; 0 when either word is empty.
+pub fn trigram_dice_of(ta: Option<&BTreeSet<[char; 3]>>, tb: Option<&BTreeSet<[char; 3]>>) -> f32 {
+    let (Some(ta), Some(tb)) = (ta, tb) else {
         return 0.0;
-    }
-    let (ta, tb) = (trigrams(a), trigrams(b));
-    let inter = ta.intersection(&tb).count();
+    };
+    let inter = ta.intersection(tb).count();
     2.0 * inter as f32 / (ta.len() + tb.len()) as f32
 }
 
