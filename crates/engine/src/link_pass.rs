@@ -223,6 +223,27 @@ pub fn link_unlinked(
     Ok(report)
 }
 
+/// Ids changed in this step, in the order first changed (the order they are
+/// written in); a set beside the list so marking stays constant-time.
+#[derive(Default)]
+struct Dirty {
+    order: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Dirty {
+    fn mark(&mut self, id: &str) {
+        if self.seen.insert(id.to_string()) {
+            self.order.push(id.to_string());
+        }
+    }
+
+    fn take(&mut self) -> Vec<String> {
+        self.seen.clear();
+        std::mem::take(&mut self.order)
+    }
+}
+
 /// Merged events read or made in this step.
 #[derive(Default)]
 struct Events {
@@ -233,7 +254,7 @@ struct Events {
     /// Events that existed before this step (their other mentions are stored).
     stored: HashSet<String>,
     capped: HashSet<String>,
-    dirty: Vec<String>,
+    dirty: Dirty,
     /// Merged event → mentions made in this step (peers for dating).
     step_mentions: HashMap<String, Vec<PeerEvent>>,
 }
@@ -244,7 +265,7 @@ struct Entities {
     profiles: HashMap<String, EntityProfile>,
     by_key: HashMap<String, BTreeSet<String>>,
     loaded_keys: HashSet<String>,
-    dirty: Vec<String>,
+    dirty: Dirty,
 }
 
 /// A statement id and the words of its first report.
@@ -507,9 +528,7 @@ impl Step<'_> {
                     .or_default()
                     .insert(id.clone());
             }
-            if !self.entities.dirty.contains(&id) {
-                self.entities.dirty.push(id.clone());
-            }
+            self.entities.dirty.mark(&id);
             self.report.entity_mentions += 1;
             out.push((m, id));
         }
@@ -672,9 +691,7 @@ impl Step<'_> {
                     list.push(x);
                 }
             }
-            if !self.events.dirty.contains(&id) {
-                self.events.dirty.push(id.clone());
-            }
+            self.events.dirty.mark(&id);
             self.report.event_mentions += 1;
             out.push(id);
         }
@@ -959,7 +976,7 @@ impl Step<'_> {
     }
 
     fn finish(mut self) -> Result<(LinkBatch, LinkReport), StoreError> {
-        for id in std::mem::take(&mut self.events.dirty) {
+        for id in self.events.dirty.take() {
             let Some(p) = self.events.profiles.get(&id) else {
                 continue;
             };
@@ -971,7 +988,7 @@ impl Step<'_> {
                 profile: serde_json::to_vec(p).unwrap_or_default(),
             });
         }
-        for id in std::mem::take(&mut self.entities.dirty) {
+        for id in self.entities.dirty.take() {
             let Some(p) = self.entities.profiles.get(&id) else {
                 continue;
             };

@@ -206,46 +206,12 @@ fn ends_phrase(w: &str) -> bool {
     )
 }
 
-fn small_number(w: &str) -> Option<f64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    let unit = |x: &str| UNITS.iter().position(|u| *u == x);
-    let tens = |x: &str| TENS.iter().position(|t| *t == x).map(|i| 20 + 10 * i);
-    if let Some((a, b)) = w.split_once('-') {
-        return Some((tens(a)? + unit(b).filter(|u| (1..10).contains(u))?) as f64);
-    }
-    unit(w).or_else(|| tens(w)).map(|n| n as f64)
-}
-
 fn headline_number(w: &str) -> Option<f64> {
     if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let digits: String = w.chars().filter(|c| *c != ',').collect();
         return digits.parse::<f64>().ok().filter(|v| v.fract() == 0.0);
     }
-    small_number(w)
+    chronicle_quotes::cardinal_word(w)
 }
 
 /// The casualty figures a headline states, each tied to the verb of its own

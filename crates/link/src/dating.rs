@@ -249,10 +249,11 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
 pub const STALE_SPAN_DAYS: i64 = 30;
 
 /// A stated date far outside the story (a 2015 header on a 2016 story) that no
-/// shared event corrects: the text's own latest full date ("Friday, March 7,
-/// 2025", read without the header) that falls inside the story's span dates it.
-/// Without such a date the stated one is kept (its warning stays).
-fn stale_by_text(
+/// shared event corrects: the text's own latest full date inside the story's
+/// span dates it ([`date_in_text`]); else, for a document whose text already
+/// contradicts its header (`date_conflict`), the story's reports do
+/// ([`date_from_reports`]). Otherwise the stated date is kept (its warning stays).
+fn stale(
     doc: &Document,
     cur: NaiveDate,
     peers: &[&PeerEvent],
@@ -263,15 +264,6 @@ fn stale_by_text(
     if cur >= lo - span && cur <= hi + span {
         return None;
     }
-    let week = Duration::days(LOOKAHEAD_DAYS);
-    // Absolute expressions carry no anchor: the header did not make them.
-    let (date, said) = doc
-        .times
-        .iter()
-        .filter(|t| t.kind == "DATE" && t.anchor.is_none() && t.value.len() == 10)
-        .filter_map(|t| Some((day(&t.value)?, t.text.as_str())))
-        .filter(|(d, _)| lo - week <= *d && *d <= hi + week)
-        .max_by_key(|(d, _)| *d)?;
     let docs: BTreeSet<String> = peers
         .iter()
         .filter(|p| p.published.is_some())
@@ -282,31 +274,58 @@ fn stale_by_text(
         n if n > 4 => format!("{} and {} more", evidence_docs[..4].join(", "), n - 4),
         _ => evidence_docs.join(", "),
     };
+    let outside = format!(
+        "the stated date {} lies outside the story's reports {named} ({} .. {})",
+        iso(cur),
+        iso(lo),
+        iso(hi)
+    );
+    let (date, reason, confidence) = match date_in_text(doc, lo, hi) {
+        Some((date, said)) => (
+            date,
+            format!("{outside}; the text's own date \"{said}\" falls inside it"),
+            0.5,
+        ),
+        None => {
+            if !doc.warnings.iter().any(|w| w.code == "date_conflict") {
+                return None;
+            }
+            let (date, latest_said) = date_from_reports(doc, lo, hi, peer_published)?;
+            let after_said = latest_said
+                .map(|l| {
+                    format!(
+                        " published from {} on (the latest day the text names)",
+                        iso(l)
+                    )
+                })
+                .unwrap_or_default();
+            (
+                date,
+                format!("{outside} and the text contradicts it; the median publication date of the reports{after_said}"),
+                0.3,
+            )
+        }
+    };
     Some(StoryDate {
         date: iso(date),
-        reason: format!(
-            "the stated date {} lies outside the story's reports {named} ({} .. {}); the text's own date \"{said}\" falls inside it",
-            iso(cur),
-            iso(lo),
-            iso(hi)
-        ),
+        reason,
         evidence_docs,
-        confidence: 0.5,
+        confidence,
         replaces: Some(iso(cur)),
     })
 }
 
-/// A stated date far outside the story: the text's own full date inside the
-/// story when it has one, else, for a document whose text already contradicts
-/// its header (`date_conflict`), the story's reports ([`stale_by_story`]).
-fn stale(
-    doc: &Document,
-    cur: NaiveDate,
-    peers: &[&PeerEvent],
-    peer_published: &[NaiveDate],
-) -> Option<StoryDate> {
-    stale_by_text(doc, cur, peers, peer_published)
-        .or_else(|| stale_by_story(doc, cur, peers, peer_published))
+/// The text's own latest full date ("Friday, March 7, 2025", read without the
+/// header) within a week of the story's span `lo ..= hi`.
+fn date_in_text(doc: &Document, lo: NaiveDate, hi: NaiveDate) -> Option<(NaiveDate, &str)> {
+    let week = Duration::days(LOOKAHEAD_DAYS);
+    // Absolute expressions carry no anchor: the header did not make them.
+    doc.times
+        .iter()
+        .filter(|t| t.kind == "DATE" && t.anchor.is_none() && t.value.len() == 10)
+        .filter_map(|t| Some((day(&t.value)?, t.text.as_str())))
+        .filter(|(d, _)| lo - week <= *d && *d <= hi + week)
+        .max_by_key(|(d, _)| *d)
 }
 
 /// A day-and-month expression without a year ("Sept. 19"): the year came from
@@ -324,25 +343,17 @@ fn yearless_day(t: &TimeExpr) -> Option<NaiveDate> {
     day(&t.value)
 }
 
-/// A stale header the text already contradicts, with no full date of its own
-/// inside the story: the story's reports date it. Its yearless days ("Sept. 19")
-/// are read in the story's year; it was published on or after the latest of
-/// them, so the estimate is the median publication day of the reports from then
-/// on (all reports when none). A weak estimate, said so in its confidence.
-fn stale_by_story(
+/// The story's reports date a contradicted header with no full date of its own:
+/// its yearless days ("Sept. 19") are read in the story's years; it was
+/// published on or after the latest of them, so the estimate is the median
+/// publication day of the reports from then on (all reports when none). A weak
+/// estimate. Returns the day and the latest yearless day the text names.
+fn date_from_reports(
     doc: &Document,
-    cur: NaiveDate,
-    peers: &[&PeerEvent],
+    lo: NaiveDate,
+    hi: NaiveDate,
     peer_published: &[NaiveDate],
-) -> Option<StoryDate> {
-    if !doc.warnings.iter().any(|w| w.code == "date_conflict") {
-        return None;
-    }
-    let (lo, hi) = (*peer_published.iter().min()?, *peer_published.iter().max()?);
-    let span = Duration::days(STALE_SPAN_DAYS);
-    if cur >= lo - span && cur <= hi + span {
-        return None;
-    }
+) -> Option<(NaiveDate, Option<NaiveDate>)> {
     use chrono::Datelike;
     let latest_said = doc
         .times
@@ -365,41 +376,12 @@ fn stale_by_story(
     } else {
         after
     })?;
-    let docs: BTreeSet<String> = peers
-        .iter()
-        .filter(|p| p.published.is_some())
-        .map(|p| p.doc_id.clone())
-        .collect();
-    let evidence_docs: Vec<String> = docs.into_iter().collect();
-    let named = match evidence_docs.len() {
-        n if n > 4 => format!("{} and {} more", evidence_docs[..4].join(", "), n - 4),
-        _ => evidence_docs.join(", "),
-    };
-    let after_said = latest_said
-        .map(|l| {
-            format!(
-                " published from {} on (the latest day the text names)",
-                iso(l)
-            )
-        })
-        .unwrap_or_default();
-    Some(StoryDate {
-        date: iso(date),
-        reason: format!(
-            "the stated date {} lies outside the story's reports {named} ({} .. {}) and the text contradicts it; the median publication date of the reports{after_said}",
-            iso(cur),
-            iso(lo),
-            iso(hi)
-        ),
-        evidence_docs,
-        confidence: 0.3,
-        replaces: Some(iso(cur)),
-    })
+    Some((date, latest_said))
 }
 
 /// No shared event: an undated document takes the median publication day of the
 /// story's other reports (a weak estimate); a dated one is corrected only when
-/// stale with a date of its own inside the story ([`stale_by_text`]).
+/// stale with a date of its own inside the story ([`stale`]).
 fn story_only(
     doc: &Document,
     current: Option<NaiveDate>,

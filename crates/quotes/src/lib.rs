@@ -19,7 +19,7 @@ mod cues;
 mod numbers;
 mod speaker;
 
-pub use numbers::digits_value;
+pub use numbers::{cardinal_word, digits_value};
 
 /// Whether a claim's text states a vague count ("dozens of", "hundreds") rather than a
 /// number.

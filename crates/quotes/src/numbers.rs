@@ -2,9 +2,9 @@
 //! number words ("twenty-five", "three hundred"), vague counts ("dozens", "hundreds")
 //! and fractions ("a fifth of"). Malformed digit strings ("2.5.3") are not numbers.
 
-/// Value of one number word, and whether it multiplies what precedes it.
-fn word_value(w: &str) -> Option<(f64, bool)> {
-    let small = [
+/// Value of a cardinal word below a hundred ("seven", "forty", "forty-two").
+pub fn cardinal_word(w: &str) -> Option<f64> {
+    const SMALL: [&str; 20] = [
         "zero",
         "one",
         "two",
@@ -26,21 +26,26 @@ fn word_value(w: &str) -> Option<(f64, bool)> {
         "eighteen",
         "nineteen",
     ];
-    if let Some(i) = small.iter().position(|&s| s == w) {
-        return Some((i as f64, false));
-    }
-    let tens = [
+    const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    if let Some(i) = tens.iter().position(|&s| s == w) {
-        return Some((20.0 + 10.0 * i as f64, false));
+    if let Some(i) = SMALL.iter().position(|&s| s == w) {
+        return Some(i as f64);
     }
-    if let Some((a, b)) = w.split_once('-') {
-        let (x, _) = word_value(a)?;
-        let (y, m) = word_value(b)?;
-        if !m && x >= 20.0 && y < 10.0 {
-            return Some((x + y, false));
-        }
+    if let Some(i) = TENS.iter().position(|&s| s == w) {
+        return Some(20.0 + 10.0 * i as f64);
+    }
+    let (a, b) = w.split_once('-')?;
+    let (x, y) = (cardinal_word(a)?, cardinal_word(b)?);
+    (x >= 20.0 && y < 10.0).then_some(x + y)
+}
+
+/// Value of one number word, and whether it multiplies what precedes it.
+fn word_value(w: &str) -> Option<(f64, bool)> {
+    if let Some(v) = cardinal_word(w) {
+        return Some((v, false));
+    }
+    if w.contains('-') {
         return None;
     }
     match w {

@@ -7,7 +7,7 @@
 
 use crate::filter::{limit, Where};
 use crate::links::*;
-use crate::ClaimRow;
+use crate::rows::{claim_row, CLAIM_COLUMNS};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::{BTreeSet, HashMap};
 
@@ -650,22 +650,33 @@ fn story_by_id(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>
     .optional()
 }
 
-/// The story `id` names, following merges (an old id answers its successor).
-pub fn story(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> {
+/// The id of the story `id` names now, following merges (an old id answers its
+/// successor); an unknown id is returned as given.
+fn current_story_id(conn: &Connection, id: &str) -> rusqlite::Result<String> {
+    let mut stmt = conn.prepare_cached("SELECT merged_into FROM stories WHERE id = ?1")?;
     let mut current = id.to_string();
     for _ in 0..MAX_MERGE_HOPS {
-        let Some(mut row) = story_by_id(conn, &current)? else {
-            return Ok(None);
-        };
-        match row.merged_into.clone() {
-            Some(next) if next != current => current = next,
-            _ => {
-                row.outlets = story_outlets(conn, &row.id)?;
-                return Ok(Some(row));
-            }
+        let next: Option<Option<String>> = stmt.query_row([&current], |r| r.get(0)).optional()?;
+        match next {
+            Some(Some(next)) if next != current => current = next,
+            _ => break,
         }
     }
-    Ok(None)
+    Ok(current)
+}
+
+/// The story `id` names, following merges (an old id answers its successor).
+pub fn story(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> {
+    let current = current_story_id(conn, id)?;
+    let Some(mut row) = story_by_id(conn, &current)? else {
+        return Ok(None);
+    };
+    if row.merged_into.as_ref().is_some_and(|next| *next != row.id) {
+        // More merge hops than MAX_MERGE_HOPS: a cycle, not a story.
+        return Ok(None);
+    }
+    row.outlets = story_outlets(conn, &row.id)?;
+    Ok(Some(row))
 }
 
 pub fn story_of_document(conn: &Connection, doc_id: &str) -> rusqlite::Result<Option<String>> {
@@ -884,7 +895,7 @@ pub fn merged_events(
     let mut w = Where::default();
     if let Some(s) = &f.story {
         // An old (merged) id answers its successor.
-        let id = story(conn, s)?.map(|r| r.id).unwrap_or_else(|| s.clone());
+        let id = current_story_id(conn, s)?;
         w.equals("m.story_id", Some(&id));
     }
     w.prefix_range("m.code", f.code.as_deref())
@@ -1063,7 +1074,7 @@ pub fn entities(conn: &Connection, f: &EntityFilter) -> rusqlite::Result<Vec<Ent
         );
     }
     if let Some(s) = &f.story {
-        let id = story(conn, s)?.map(|r| r.id).unwrap_or_else(|| s.clone());
+        let id = current_story_id(conn, s)?;
         w.raw(
             "EXISTS (SELECT 1 FROM xdoc_entity_mentions em JOIN story_documents sd ON sd.doc_id = em.doc_id
                WHERE em.entity_id = x.id AND sd.story_id = {})",
@@ -1138,14 +1149,7 @@ pub fn statements(
     story_id: Option<&str>,
 ) -> rusqlite::Result<Vec<StatementRow>> {
     let mut w = Where::default();
-    let id = match story_id {
-        Some(s) => Some(
-            story(conn, s)?
-                .map(|r| r.id)
-                .unwrap_or_else(|| s.to_string()),
-        ),
-        None => None,
-    };
+    let id = story_id.map(|s| current_story_id(conn, s)).transpose()?;
     w.equals("story_id", id.as_deref());
     let mut stmt = conn.prepare(&format!(
         "SELECT {STATEMENT_COLUMNS} FROM statements{} ORDER BY seq, idx",
@@ -1156,36 +1160,17 @@ pub fn statements(
 }
 
 pub fn story_claims(conn: &Connection, story_id: &str) -> rusqlite::Result<Vec<StoryClaim>> {
-    let id = story(conn, story_id)?
-        .map(|r| r.id)
-        .unwrap_or_else(|| story_id.to_string());
-    let mut stmt = conn.prepare_cached(
-        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end, x.text,
-                x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time, ce.merged_id
+    let id = current_story_id(conn, story_id)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {CLAIM_COLUMNS}, ce.merged_id
          FROM story_documents sd JOIN claims x ON x.doc_id = sd.doc_id
          JOIN documents d ON d.id = sd.doc_id
          LEFT JOIN claim_events ce ON ce.doc_id = x.doc_id AND ce.idx = x.idx
-         WHERE sd.story_id = ?1 ORDER BY sd.seq, x.idx",
-    )?;
+         WHERE sd.story_id = ?1 ORDER BY sd.seq, x.idx"
+    ))?;
     let rows = stmt.query_map([id], |r| {
         Ok(StoryClaim {
-            claim: ClaimRow {
-                doc_id: r.get(0)?,
-                index: r.get::<_, i64>(1)? as usize,
-                outlet: r.get(2)?,
-                published: r.get(3)?,
-                title: r.get(4)?,
-                start: r.get::<_, i64>(5)? as usize,
-                end: r.get::<_, i64>(6)? as usize,
-                text: r.get(7)?,
-                value: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
-                qualifier: r.get(9)?,
-                kind: r.get(10)?,
-                subject: r.get(11)?,
-                claimant: r.get(12)?,
-                place: r.get(13)?,
-                time: r.get(14)?,
-            },
+            claim: claim_row(r)?,
             merged_event: r.get(15)?,
         })
     })?;
@@ -1197,14 +1182,7 @@ pub fn date_corrections(
     story_id: Option<&str>,
 ) -> rusqlite::Result<Vec<DateCorrection>> {
     let mut w = Where::default();
-    let id = match story_id {
-        Some(s) => Some(
-            story(conn, s)?
-                .map(|r| r.id)
-                .unwrap_or_else(|| s.to_string()),
-        ),
-        None => None,
-    };
+    let id = story_id.map(|s| current_story_id(conn, s)).transpose()?;
     w.equals("c.story_id", id.as_deref());
     let mut stmt = conn.prepare(&format!(
         "SELECT c.doc_id, c.story_id, c.stated, c.previous, c.corrected, c.evidence, c.reason

@@ -263,28 +263,34 @@ pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimR
     let mut w = Where::default();
     document_filter(&mut w, &docs);
     w.equals(&plan.row_column("x.kind"), f.kind.as_deref());
-    let select = format!(
-        "SELECT x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
-         x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time {from}"
-    );
-    plan.run(conn, &select, &w, f.limit, |r| {
-        Ok(ClaimRow {
-            doc_id: r.get(0)?,
-            index: r.get::<_, i64>(1)? as usize,
-            outlet: r.get(2)?,
-            published: r.get(3)?,
-            title: r.get(4)?,
-            start: r.get::<_, i64>(5)? as usize,
-            end: r.get::<_, i64>(6)? as usize,
-            text: r.get(7)?,
-            // NaN is stored as NULL.
-            value: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
-            qualifier: r.get(9)?,
-            kind: r.get(10)?,
-            subject: r.get(11)?,
-            claimant: r.get(12)?,
-            place: r.get(13)?,
-            time: r.get(14)?,
-        })
+    let select = format!("SELECT {CLAIM_COLUMNS} {from}");
+    plan.run(conn, &select, &w, f.limit, claim_row)
+}
+
+/// The columns [`claim_row`] reads, first in a SELECT over claims `x` joined to
+/// documents `d`.
+pub(crate) const CLAIM_COLUMNS: &str =
+    "x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start, x.end,
+         x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time";
+
+/// A claim row from the first columns of [`CLAIM_COLUMNS`].
+pub(crate) fn claim_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ClaimRow> {
+    Ok(ClaimRow {
+        doc_id: r.get(0)?,
+        index: r.get::<_, i64>(1)? as usize,
+        outlet: r.get(2)?,
+        published: r.get(3)?,
+        title: r.get(4)?,
+        start: r.get::<_, i64>(5)? as usize,
+        end: r.get::<_, i64>(6)? as usize,
+        text: r.get(7)?,
+        // NaN is stored as NULL.
+        value: r.get::<_, Option<f64>>(8)?.unwrap_or(f64::NAN),
+        qualifier: r.get(9)?,
+        kind: r.get(10)?,
+        subject: r.get(11)?,
+        claimant: r.get(12)?,
+        place: r.get(13)?,
+        time: r.get(14)?,
     })
 }
