@@ -119,15 +119,22 @@ impl<'s> StoreStories<'s> {
     }
 
     fn load_story(&self, id: &str) -> Result<Option<StoryProfile>, StoreError> {
-        let Some(row) = self.store.story(id)? else {
+        // Without the outlets list, which reads every document of the story.
+        let Some(row) = self.store.story_profile(id)? else {
             return Ok(None);
         };
-        // A profile that does not decode (written by another version) is
-        // rebuilt from what the row says rather than failing the step.
         let profile = serde_json::from_slice::<StoryProfile>(&row.profile)
             .ok()
             .filter(|p| p.id == row.id);
-        Ok(Some(profile.unwrap_or_else(|| StoryProfile {
+        if let Some(p) = profile {
+            return Ok(Some(p));
+        }
+        // A profile that does not decode (written by another version) is
+        // rebuilt from what the row says rather than failing the step.
+        let Some(row) = self.store.story(id)? else {
+            return Ok(None);
+        };
+        Ok(Some(StoryProfile {
             id: row.id.clone(),
             keys: BTreeMap::new(),
             doc_count: row.num_documents as u32,
@@ -139,7 +146,7 @@ impl<'s> StoreStories<'s> {
             actors: BTreeMap::new(),
             places: BTreeMap::new(),
             merged: Vec::new(),
-        })))
+        }))
     }
 }
 

@@ -411,6 +411,17 @@ pub trait Store {
     fn key_stats(&self, keys: &[String]) -> Result<(u64, Vec<u64>), StoreError>;
     /// A story by id, following merges (an old id answers the story it joined).
     fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError>;
+    /// [`Store::story`] without `outlets` (left empty), which a backend may
+    /// only get by reading every document of the story: what the linker loads
+    /// for each candidate story, so its cost must not grow with the story.
+    fn story_profile(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {
+        self.story(id).map(|s| {
+            s.map(|mut s| {
+                s.outlets.clear();
+                s
+            })
+        })
+    }
     /// The story a linked document belongs to.
     fn story_of_document(&self, doc_id: &str) -> Result<Option<String>, StoreError>;
     /// Stories by first date, then id.

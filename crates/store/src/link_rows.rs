@@ -2,8 +2,12 @@
 //! postings, merged events with their mentions, cross-document entities with
 //! their name keys, statements, claim links, date corrections and the link
 //! queue. Candidate lookups read postings by index with caps, so their cost
-//! follows the cap, not the store. Aggregates (counts, consensus, dates) are
-//! recomputed from the rows for what a step touched, so they cannot drift.
+//! follows the cap, not the store. Aggregates (story and merged-event counts,
+//! consensus, dates, first report) are kept on their rows and updated from a
+//! step's new rows only (merged events through per-value tallies, migration
+//! 5), so a step's cost does not grow with a story's size; a step that replaces
+//! or moves rows (a merge, a re-written mention) recomputes what it touched
+//! from the rows, and `check` compares the kept counts with the rows.
 
 use crate::filter::{limit, Where};
 use crate::links::*;
@@ -157,6 +161,7 @@ const LINK_TABLES: &[&str] = &[
     "story_merges",
     "merged_events",
     "merged_event_mentions",
+    "merged_event_tallies",
     "xdoc_entities",
     "xdoc_entity_keys",
     "xdoc_entity_mentions",
@@ -307,8 +312,20 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
     }
     bump_meta(tx, "documents_counted", b.documents_counted as i64)?;
     bump_meta(tx, "generation", 1)?;
+    // Stories whose counts are recomputed from their rows (rows moved or
+    // replaced); the others add this step's documents to what their row says.
+    let mut recount: BTreeSet<String> = BTreeSet::new();
+    let mut step_docs: HashMap<&str, Vec<&str>> = HashMap::new();
     for d in &b.story_documents {
         let seq = seq_of(tx, &d.doc_id)?;
+        if let Some(before) = story_of(tx, &d.doc_id)? {
+            recount.insert(before);
+            recount.insert(d.story_id.clone());
+        }
+        step_docs
+            .entry(d.story_id.as_str())
+            .or_default()
+            .push(d.doc_id.as_str());
         tx.prepare_cached(
             "INSERT OR REPLACE INTO story_documents (doc_id, story_id, seq, score, copy_of, outlet, date)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -332,8 +349,17 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         .execute(params![e.id, e.story_id, e.profile])?;
         touched_events.insert(e.id.clone());
     }
+    // Merged events recomputed from their rows (a mention re-written); the
+    // others take each new mention into their tallies and counts.
+    let mut rebuild: BTreeSet<String> = BTreeSet::new();
     for m in &b.event_mentions {
         let seq = seq_of(tx, &m.doc_id)?;
+        let before: Option<String> = tx
+            .prepare_cached(
+                "SELECT merged_id FROM merged_event_mentions WHERE doc_id = ?1 AND idx = ?2",
+            )?
+            .query_row(params![m.doc_id, m.idx as i64], |r| r.get(0))
+            .optional()?;
         tx.prepare_cached(
             "INSERT OR REPLACE INTO merged_event_mentions (doc_id, idx, merged_id, outlet, copy_of,
              start, end, seq, code, source, target, place, date, source_entity, target_entity)
@@ -356,6 +382,12 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
             m.source_entity,
             m.target_entity
         ])?;
+        if let Some(before) = before {
+            rebuild.insert(before);
+            rebuild.insert(m.merged_id.clone());
+        } else if !rebuild.contains(&m.merged_id) {
+            add_mention(tx, m, seq)?;
+        }
         touched_events.insert(m.merged_id.clone());
     }
     for e in &b.entities {
@@ -449,6 +481,14 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         tx.prepare_cached("UPDATE story_documents SET date = ?2 WHERE doc_id = ?1")?
             .execute(params![c.doc_id, c.corrected])?;
         if let Some(story) = story_of(tx, &c.doc_id)? {
+            // A correction of an earlier step's document can move the story's
+            // bounds inward: only its rows tell.
+            if !step_docs
+                .get(story.as_str())
+                .is_some_and(|d| d.contains(&c.doc_id.as_str()))
+            {
+                recount.insert(story.clone());
+            }
             touched_stories.insert(story);
         }
     }
@@ -456,16 +496,26 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         merge(tx, m, max_seq)?;
         touched_stories.insert(m.from.clone());
         touched_stories.insert(m.into.clone());
+        recount.insert(m.from.clone());
+        recount.insert(m.into.clone());
     }
     for d in &b.linked {
         tx.prepare_cached("UPDATE link_order SET linked = 1 WHERE doc_id = ?1")?
             .execute([d])?;
     }
     for s in &touched_stories {
-        refresh_story(tx, s)?;
+        if recount.contains(s) {
+            refresh_story(tx, s)?;
+        } else {
+            add_story_documents(tx, s, step_docs.get(s.as_str()).map_or(&[], |d| d))?;
+        }
     }
     for e in &touched_events {
-        refresh_event(tx, e)?;
+        if rebuild.contains(e) {
+            rebuild_event(tx, e)?;
+        } else {
+            summarize_event(tx, e)?;
+        }
     }
     Ok(true)
 }
@@ -516,63 +566,274 @@ fn refresh_story(tx: &Connection, id: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The values of one field among an event's mentions, most frequent first
-/// (ties: the earliest linked).
-fn field_values(tx: &Connection, id: &str, field: &str) -> rusqlite::Result<Vec<Counted>> {
-    let sql = format!(
-        "SELECT {field}, COUNT(*), MIN(seq) FROM merged_event_mentions
-         WHERE merged_id = ?1 AND {field} IS NOT NULL
-         GROUP BY {field} ORDER BY COUNT(*) DESC, MIN(seq), {field}"
-    );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt.query_map([id], |r| {
-        Ok(Counted {
-            name: r.get(0)?,
-            count: r.get::<_, i64>(1)? as u64,
-        })
-    })?;
-    rows.collect()
+/// Adds a step's new documents (their rows as written, corrections included)
+/// to the counts and dates the story's row holds: the same values
+/// `refresh_story` computes, without reading the story's other documents.
+fn add_story_documents(tx: &Connection, id: &str, docs: &[&str]) -> rusqlite::Result<()> {
+    let mut read = tx.prepare_cached(
+        "SELECT date, copy_of IS NULL FROM story_documents WHERE doc_id = ?1 AND story_id = ?2",
+    )?;
+    let (mut n, mut articles) = (0i64, 0i64);
+    let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
+    for d in docs {
+        let Some((date, article)) = read
+            .query_row(params![d, id], |r| {
+                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, bool>(1)?))
+            })
+            .optional()?
+        else {
+            continue;
+        };
+        n += 1;
+        articles += i64::from(article);
+        if let Some(date) = date {
+            if first.as_ref().is_none_or(|f| date < *f) {
+                first = Some(date.clone());
+            }
+            if last.as_ref().is_none_or(|l| date > *l) {
+                last = Some(date);
+            }
+        }
+    }
+    tx.prepare_cached(
+        "UPDATE stories SET num_documents = num_documents + ?2, num_articles = num_articles + ?3,
+           first_date = CASE WHEN ?4 IS NOT NULL AND (first_date IS NULL OR ?4 < first_date) THEN ?4 ELSE first_date END,
+           last_date = CASE WHEN ?5 IS NOT NULL AND (last_date IS NULL OR ?5 > last_date) THEN ?5 ELSE last_date END
+         WHERE id = ?1",
+    )?
+    .execute(params![id, n, articles, first, last])?;
+    Ok(())
 }
 
 const EVENT_FIELDS: [&str; 5] = ["code", "source", "target", "place", "date"];
+/// Tally fields behind NumArticles and NumSources (not mention columns).
+const ARTICLE: &str = "#article";
+const SOURCE: &str = "#source";
 
-/// Counts, consensus fields, first report and disagreements of a merged event
-/// from its mentions. A copy adds a mention, not an article or a source; a
-/// document without an outlet is its own source.
-fn refresh_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
-    let (n, articles, sources, last_seq): (i64, i64, i64, Option<i64>) = tx
+/// Migration 5: per-value tallies of each merged event's mentions, and the
+/// first report's order key, so a new mention updates an event's counts,
+/// consensus and first report without reading its other mentions.
+const TALLIES: &str = "CREATE TABLE merged_event_tallies (
+        merged_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        PRIMARY KEY (merged_id, field, value)
+    ) WITHOUT ROWID;
+    ALTER TABLE merged_events ADD COLUMN first_seq INTEGER;
+    ALTER TABLE merged_events ADD COLUMN first_idx INTEGER;";
+
+/// Migration 5: creates the tallies and fills them from the stored mentions.
+pub fn migrate_tallies(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(TALLIES)?;
+    let ids = conn
+        .prepare("SELECT id FROM merged_events ORDER BY id")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in ids {
+        rebuild_event(conn, &id)?;
+    }
+    Ok(())
+}
+
+/// Counts one value of a field; `true` if the event had not seen it.
+fn tally(tx: &Connection, id: &str, field: &str, value: &str, seq: i64) -> rusqlite::Result<bool> {
+    let n: i64 = tx
         .prepare_cached(
-            "SELECT COUNT(*), COUNT(DISTINCT COALESCE(copy_of, doc_id)),
-                    COUNT(DISTINCT CASE WHEN copy_of IS NULL THEN COALESCE(outlet, 'document:' || doc_id) END),
-                    MAX(seq)
-             FROM merged_event_mentions WHERE merged_id = ?1",
+            "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
+             VALUES (?1, ?2, ?3, 1, ?4)
+             ON CONFLICT(merged_id, field, value)
+             DO UPDATE SET n = n + 1, first_seq = MIN(first_seq, excluded.first_seq)
+             RETURNING n",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        .query_row(params![id, field, value, seq], |r| r.get(0))?;
+    Ok(n == 1)
+}
+
+/// Takes one new mention into its event's tallies, counts and first report. A
+/// copy adds a mention, not an article or a source; a document without an
+/// outlet is its own source. The first report is the earliest published
+/// (undated last), then the first linked.
+fn add_mention(tx: &Connection, m: &EventMentionWrite, seq: i64) -> rusqlite::Result<()> {
+    let id = m.merged_id.as_str();
+    let values = [&m.code, &m.source, &m.target, &m.place, &m.date];
+    for (field, value) in EVENT_FIELDS.iter().zip(values) {
+        if let Some(v) = value {
+            tally(tx, id, field, v, seq)?;
+        }
+    }
+    let article = tally(
+        tx,
+        id,
+        ARTICLE,
+        m.copy_of.as_deref().unwrap_or(&m.doc_id),
+        seq,
+    )?;
+    let source = match &m.copy_of {
+        Some(_) => false,
+        None => {
+            let key = match &m.outlet {
+                Some(o) => o.clone(),
+                None => format!("document:{}", m.doc_id),
+            };
+            tally(tx, id, SOURCE, &key, seq)?
+        }
+    };
+    let published: Option<String> = tx
+        .prepare_cached("SELECT published_date FROM documents WHERE id = ?1")?
+        .query_row([&m.doc_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    tx.prepare_cached(
+        "UPDATE merged_events SET num_mentions = num_mentions + 1,
+           num_articles = num_articles + ?2, num_sources = num_sources + ?3,
+           last_seq = MAX(last_seq, ?4),
+           first_doc = CASE WHEN ?7 THEN ?5 ELSE first_doc END,
+           first_date = CASE WHEN ?7 THEN ?6 ELSE first_date END,
+           first_seq = CASE WHEN ?7 THEN ?4 ELSE first_seq END,
+           first_idx = CASE WHEN ?7 THEN ?8 ELSE first_idx END
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        i64::from(article),
+        i64::from(source),
+        seq,
+        m.doc_id,
+        published,
+        is_first(tx, id, published.as_deref(), seq, m.idx as i64)?,
+        m.idx as i64
+    ])?;
+    Ok(())
+}
+
+/// Whether a mention (published, seq, idx) comes before the event's first report.
+fn is_first(
+    tx: &Connection,
+    id: &str,
+    published: Option<&str>,
+    seq: i64,
+    idx: i64,
+) -> rusqlite::Result<bool> {
+    type Key = (Option<String>, Option<String>, Option<i64>, Option<i64>);
+    let current: Option<Key> = tx
+        .prepare_cached(
+            "SELECT first_doc, first_date, first_seq, first_idx FROM merged_events WHERE id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((Some(_), date, Some(fseq), Some(fidx))) = current else {
+        return Ok(true);
+    };
+    let new = (published.is_none(), published, seq, idx);
+    Ok(new < (date.is_none(), date.as_deref(), fseq, fidx))
+}
+
+/// Consensus fields and disagreements of a merged event from its tallies: per
+/// field the most frequent value (ties: the earliest linked, then the value);
+/// a field with several values is a disagreement listing them all.
+fn summarize_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
+    let mut read = tx.prepare_cached(
+        "SELECT value, n, first_seq FROM merged_event_tallies WHERE merged_id = ?1 AND field = ?2",
+    )?;
     let mut consensus: Vec<Option<String>> = Vec::new();
     let mut disagreements = Vec::new();
     for field in EVENT_FIELDS {
-        let values = field_values(tx, id, field)?;
-        consensus.push(values.first().map(|v| v.name.clone()));
+        let mut values = read
+            .query_map(params![id, field], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        values.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
+        consensus.push(values.first().map(|v| v.0.clone()));
         if values.len() > 1 {
             disagreements.push(FieldDisagreement {
                 field: field.to_string(),
-                values,
+                values: values
+                    .into_iter()
+                    .map(|(name, count, _)| Counted {
+                        name,
+                        count: count as u64,
+                    })
+                    .collect(),
             });
         }
     }
-    let first: Option<(String, Option<String>)> = tx
+    let json = serde_json::to_string(&disagreements).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "UPDATE merged_events SET code = ?2, source = ?3, target = ?4, place = ?5, date = ?6,
+         disagreements = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        consensus[0],
+        consensus[1],
+        consensus[2],
+        consensus[3],
+        consensus[4],
+        json
+    ])?;
+    Ok(())
+}
+
+/// Recomputes a merged event's tallies, counts and first report from its
+/// mention rows (a step that re-wrote a mention, a migrated store, a
+/// re-dated document), then its consensus.
+fn rebuild_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("DELETE FROM merged_event_tallies WHERE merged_id = ?1")?
+        .execute([id])?;
+    for field in EVENT_FIELDS {
+        tx.prepare_cached(&format!(
+            "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
+             SELECT ?1, '{field}', {field}, COUNT(*), MIN(seq) FROM merged_event_mentions
+             WHERE merged_id = ?1 AND {field} IS NOT NULL GROUP BY {field}"
+        ))?
+        .execute([id])?;
+    }
+    tx.prepare_cached(&format!(
+        "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
+         SELECT ?1, '{ARTICLE}', COALESCE(copy_of, doc_id), COUNT(*), MIN(seq)
+         FROM merged_event_mentions WHERE merged_id = ?1 GROUP BY 3"
+    ))?
+    .execute([id])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
+         SELECT ?1, '{SOURCE}', COALESCE(outlet, 'document:' || doc_id), COUNT(*), MIN(seq)
+         FROM merged_event_mentions WHERE merged_id = ?1 AND copy_of IS NULL GROUP BY 3"
+    ))?
+    .execute([id])?;
+    let (n, last_seq): (i64, Option<i64>) = tx
         .prepare_cached(
-            "SELECT m.doc_id, d.published_date FROM merged_event_mentions m
+            "SELECT COUNT(*), MAX(seq) FROM merged_event_mentions WHERE merged_id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (articles, sources): (i64, i64) = tx
+        .prepare_cached(&format!(
+            "SELECT COALESCE(SUM(field = '{ARTICLE}'), 0), COALESCE(SUM(field = '{SOURCE}'), 0)
+             FROM merged_event_tallies WHERE merged_id = ?1 AND field IN ('{ARTICLE}', '{SOURCE}')"
+        ))?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    type First = (String, Option<String>, i64, i64);
+    let first: Option<First> = tx
+        .prepare_cached(
+            "SELECT m.doc_id, d.published_date, m.seq, m.idx FROM merged_event_mentions m
              JOIN documents d ON d.id = m.doc_id WHERE m.merged_id = ?1
              ORDER BY d.published_date IS NULL, d.published_date, m.seq, m.idx LIMIT 1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
-    let json = serde_json::to_string(&disagreements).unwrap_or_else(|_| "[]".into());
+    let (doc, date, fseq, fidx) = match first {
+        Some((doc, date, s, i)) => (Some(doc), date, Some(s), Some(i)),
+        None => (None, None, None, None),
+    };
     tx.prepare_cached(
         "UPDATE merged_events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4,
-         last_seq = ?5, code = ?6, source = ?7, target = ?8, place = ?9, date = ?10,
-         first_doc = ?11, first_date = ?12, disagreements = ?13 WHERE id = ?1",
+         last_seq = ?5, first_doc = ?6, first_date = ?7, first_seq = ?8, first_idx = ?9 WHERE id = ?1",
     )?
     .execute(params![
         id,
@@ -580,15 +841,24 @@ fn refresh_event(tx: &Connection, id: &str) -> rusqlite::Result<()> {
         articles,
         sources,
         last_seq.unwrap_or(0),
-        consensus[0],
-        consensus[1],
-        consensus[2],
-        consensus[3],
-        consensus[4],
-        first.as_ref().map(|f| f.0.clone()),
-        first.and_then(|f| f.1),
-        json
+        doc,
+        date,
+        fseq,
+        fidx
     ])?;
+    summarize_event(tx, id)
+}
+
+/// Recomputes the merged events a re-written document is mentioned in: its
+/// new date can change their first report.
+pub fn rebuild_document_events(tx: &Connection, doc_id: &str) -> rusqlite::Result<()> {
+    let ids: BTreeSet<String> = document_event_mentions(tx, doc_id)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    for id in ids {
+        rebuild_event(tx, &id)?;
+    }
     Ok(())
 }
 
@@ -677,6 +947,13 @@ pub fn story(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> 
     }
     row.outlets = story_outlets(conn, &row.id)?;
     Ok(Some(row))
+}
+
+/// The story `id` names (following merges), without its outlets.
+pub fn story_profile(conn: &Connection, id: &str) -> rusqlite::Result<Option<StoryRow>> {
+    let current = current_story_id(conn, id)?;
+    Ok(story_by_id(conn, &current)?
+        .filter(|row| row.merged_into.as_ref().is_none_or(|next| *next == row.id)))
 }
 
 pub fn story_of_document(conn: &Connection, doc_id: &str) -> rusqlite::Result<Option<String>> {

@@ -56,6 +56,9 @@ pub const MIGRATIONS: &[Migration] = &[
     // 4: the cross-document layer (stories, merged events, entities, statements,
     // date corrections) and the link queue (crates/store/src/link_rows.rs)
     Migration::Sql(crate::link_rows::MIGRATION),
+    // 5: per-value tallies of merged events and their first report's key, so a
+    // link step updates an event from its new mentions only (link_rows.rs)
+    Migration::Rust(crate::link_rows::migrate_tallies),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of

@@ -663,6 +663,10 @@ impl Store for SqliteStore {
     fn update_document(&mut self, doc: &Document) -> Result<(), StoreError> {
         let tx = self.begin_write()?;
         rewrite_document(&tx, doc).map_err(|err| tx.err("updating a document", err))?;
+        // Its date may have changed: the merged events it reports re-pick
+        // their first report.
+        crate::link_rows::rebuild_document_events(&tx, &doc.id)
+            .map_err(|err| tx.err("updating a document's merged events", err))?;
         tx.commit()
     }
 
@@ -703,6 +707,11 @@ impl Store for SqliteStore {
 
     fn story(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {
         crate::link_rows::story(&self.conn, id).map_err(|e| self.err("reading a story", e))
+    }
+
+    fn story_profile(&self, id: &str) -> Result<Option<StoryRow>, StoreError> {
+        crate::link_rows::story_profile(&self.conn, id)
+            .map_err(|e| self.err("reading a story's profile", e))
     }
 
     fn story_of_document(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
