@@ -34,7 +34,7 @@
 
 use crate::{pipeline, ratio, read_bytes, EvalError};
 use chronicle_core::Document;
-use chronicle_link::conflicts::{claim_refs, disagreements, ref_class, ClaimRef, FigureGroup};
+use chronicle_link::conflicts::{claim_refs, figure_groups, ref_class, ClaimRef, FigureGroup};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -108,7 +108,8 @@ pub fn civilian_toll(doc: &Document) -> Option<f64> {
         |r: &&ClaimRef| r.claim.value >= 1.0 && !chronicle_quotes::vague_count(&r.claim.text);
     kills(&["people"])
         .filter(exact)
-        .find(|r| r.headline)
+        .find(|r| r.civilians_of_split)
+        .or_else(|| kills(&["people"]).filter(exact).find(|r| r.headline))
         .or_else(|| kills(&["people"]).find(exact))
         .or_else(|| kills(&["children", "women"]).find(exact))
         .or_else(|| kills(&["people"]).next())
@@ -334,7 +335,8 @@ pub fn score_conflicts(data: &Path) -> Result<ConflictsReport, EvalError> {
             c.cumulative
         ));
     }
-    let shown = disagreements(&claims);
+    let grouped = figure_groups(&claims);
+    let shown: Vec<FigureGroup> = grouped.iter().filter(|g| g.disagrees).cloned().collect();
     let scored = Scored {
         gold: &gold,
         unit_of: &unit_of,
@@ -367,6 +369,30 @@ pub fn score_conflicts(data: &Path) -> Result<ConflictsReport, EvalError> {
             d.place,
             d.time,
             scored.matches(d),
+            figures.join("; ")
+        ));
+    }
+    // Groups shown as agreeing: where a disagreement the gold holds may hide.
+    for d in grouped.iter().filter(|g| !g.disagrees && is_people_kill(g)) {
+        let figures: Vec<String> = d
+            .values
+            .iter()
+            .map(|v| {
+                let g = unit_of.get(&v.document).and_then(|u| gold.get(u));
+                format!(
+                    "{}={} ({}, gold {} {})",
+                    v.outlet.as_deref().unwrap_or("?"),
+                    v.value,
+                    v.text,
+                    g.map_or("-", |r| r.group.as_str()),
+                    g.map_or(0, |r| r.civilians)
+                )
+            })
+            .collect();
+        diagnostics.push(format!(
+            "agree {:?} {:?}\t{}",
+            d.place,
+            d.time,
             figures.join("; ")
         ));
     }

@@ -17,9 +17,15 @@
 //! - bounds and approximations are intervals: "at least 20" is compatible with
 //!   20 or 25 (a lower bound), "nearly 30" with 25, "about 100" with 95, "dozens"
 //!   with 40; two figures disagree only when their intervals do not overlap;
-//! - one document gives one figure per group (the one its headline states,
-//!   else its first in reading order, the lead's), and values from the same
-//!   outlet (its copies and updates) never disagree with each other;
+//! - one document gives one figure per kind and class, in all groups: the
+//!   civilians of a toll its sentence splits into civilians and fighters, else
+//!   the one its headline states, else its first in reading order (the
+//!   lead's) of the report's own incident; its other figures (an earlier raid,
+//!   fighting elsewhere, a restatement) are background, not its account of
+//!   another incident. Values from the same outlet (its copies and updates)
+//!   never disagree with each other;
+//! - a figure summed over places ("in Aleppo and Homs", a headline's "in Deir
+//!   Ezzor Aleppo") is kept out like a running total;
 //! - a figure's subject class may come from the report itself: the headline's
 //!   noun for a bare number ("35 were killed" under "… kill 35 militants"), or
 //!   the fighters the same number counts in another of its sentences;
@@ -61,6 +67,12 @@ pub struct ClaimRef {
     /// [`claim_refs`].
     #[serde(default)]
     pub subject_hint: Option<String>,
+    /// The claim counts the civilians of a toll its sentence splits into
+    /// civilians and fighters ("killed 15 civilians and 27 pro-government
+    /// fighters"): the report's civilian figure, before a headline total
+    /// that counts both; set by [`claim_refs`].
+    #[serde(default)]
+    pub civilians_of_split: bool,
 }
 
 /// One document's figure in a group.
@@ -124,10 +136,13 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
                 claim: c.clone(),
                 merged_event: None,
                 cumulative: cumulative(sentence_of(doc, c.start, c.end), c)
-                    || several_places(doc, c),
+                    || several_places(doc, c)
+                    || joins_divisions(sentence_of(doc, c.start, c.end))
+                    || (told.is_some() && doc.title.as_deref().is_some_and(joins_divisions)),
                 context_place: context_place(doc, c),
                 headline: told.is_some(),
                 subject_hint: subject_hint(doc, c, told),
+                civilians_of_split: civilians_of_split(doc, c),
             }
         })
         .collect()
@@ -151,6 +166,31 @@ fn subject_hint(doc: &Document, c: &Claim, told: Option<&HeadlineFigure>) -> Opt
             .filter_map(|o| o.subject.as_deref())
             .find(|s| fighters(s))
             .map(str::to_string)
+    })
+}
+
+/// See [`ClaimRef::civilians_of_split`].
+fn civilians_of_split(doc: &Document, c: &Claim) -> bool {
+    let civilians = c
+        .subject
+        .as_deref()
+        .and_then(|s| s.split_whitespace().last())
+        .is_some_and(|h| matches!(h.to_lowercase().as_str(), "civilians" | "civilian"));
+    if !civilians || claim_class(c) != "people" {
+        return false;
+    }
+    let Some(s) = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= c.start && c.end <= s.end)
+    else {
+        return false;
+    };
+    doc.claims.iter().any(|o| {
+        o.kind == c.kind
+            && s.start <= o.start
+            && o.end <= s.end
+            && !PEOPLE_CLASSES.contains(&claim_class(o).as_str())
     })
 }
 
@@ -297,6 +337,65 @@ fn several_places(doc: &Document, c: &Claim) -> bool {
                 (Some(Where::Division(x, p)), Some(Where::Division(y, q))) if (x, p) != (y, q)
             )
     })
+}
+
+/// Whether a phrase after "in" names two first-level divisions in a row
+/// ("in Deir Ezzor Aleppo", "in Damascus & Aleppo"): headlines sum an
+/// outlet's roundup over places, and the tagger, reading title case, often
+/// misses one of the names, so the words are matched against the gazetteer
+/// itself, the longest name first.
+pub fn joins_divisions(text: &str) -> bool {
+    let Ok(gazetteer) = chronicle_geo::Gazetteer::embedded() else {
+        return false;
+    };
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let joiner = |w: &str| matches!(w, "&" | "and");
+    let mut i = 0;
+    while i < words.len() {
+        if !words[i].eq_ignore_ascii_case("in") {
+            i += 1;
+            continue;
+        }
+        // The run of names after "in", with their joiners.
+        let run: Vec<&str> = words[i + 1..]
+            .iter()
+            .copied()
+            .take_while(|w| capital(w) || joiner(w))
+            .collect();
+        i += 1 + run.len();
+        let mut divisions: Vec<(String, String)> = Vec::new();
+        let mut j = 0;
+        while j < run.len() {
+            let found = (1..=3).rev().find_map(|n| {
+                let names = run.get(j..j + n)?;
+                if names.iter().any(|w| joiner(w)) {
+                    return None;
+                }
+                let p = gazetteer.lookup(&names.join(" "), &[])?;
+                let a = p.adm1?;
+                (p.kind != chronicle_geo::PlaceKind::Country)
+                    .then(|| (n, (p.country.iso3.clone(), a.code.clone())))
+            });
+            match found {
+                Some((n, d)) => {
+                    if !divisions.contains(&d) {
+                        divisions.push(d);
+                    }
+                    j += n;
+                }
+                None => j += 1,
+            }
+        }
+        if divisions.len() >= 2 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The place a claim without one most likely counts in: the first place entity of
@@ -632,6 +731,13 @@ fn incident(c: &ClaimRef) -> Option<String> {
     }
 }
 
+/// Whether a claim counts the incident its report is dated by (see
+/// [`incident`]), not one its sentence puts in another month.
+fn of_the_report(c: &ClaimRef) -> bool {
+    let report = c.date.as_deref().and_then(day).map(iso);
+    report.is_none() || incident(c) == report
+}
+
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -694,23 +800,38 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
     };
     // A document's headline figure first: the lead may open with another
     // number (an earlier raid, a part) while the headline states the toll.
+    // Then its figures of the report's own incident before those its
+    // sentence dates to another month ("an attack in July left 270 dead").
     order.sort_by(|a, b| {
         (
             a.date.as_deref(),
             a.doc_id.as_str(),
+            !a.civilians_of_split,
             !a.headline,
+            !of_the_report(a),
             a.claim.start,
         )
             .cmp(&(
                 b.date.as_deref(),
                 b.doc_id.as_str(),
+                !b.civilians_of_split,
                 !b.headline,
+                !of_the_report(b),
                 b.claim.start,
             ))
     });
+    // One figure per document, kind and class: the one it leads with. A
+    // report tells one incident; its other figures of that kind (an earlier
+    // raid, the toll of fighting elsewhere, a restatement) are background,
+    // not its account of another incident.
+    let mut seen = std::collections::BTreeSet::new();
+    let order: Vec<(&ClaimRef, String)> = order
+        .into_iter()
+        .map(|c| (c, class_of(c)))
+        .filter(|(c, class)| seen.insert((c.doc_id.as_str(), c.claim.kind.as_str(), class.clone())))
+        .collect();
     let mut drafts: Vec<Draft> = Vec::new();
-    for c in order {
-        let subject = class_of(c);
+    for (c, subject) in order {
         let own = c.claim.place.as_deref().and_then(Where::of);
         // The report's local place stands in for a bare country only when it
         // lies in that country: "2 leaders killed in Afghanistan" in a report
@@ -844,6 +965,7 @@ mod tests {
             context_place: None,
             headline: false,
             subject_hint: None,
+            civilians_of_split: false,
         }
     }
 
@@ -1172,6 +1294,125 @@ mod tests {
         assert_eq!(classes, vec!["fighter", "fighter", "people"]);
         let headline: Vec<bool> = refs.iter().map(|r| r.headline).collect();
         assert_eq!(headline, vec![false, false, true]);
+    }
+
+    #[test]
+    fn a_report_gives_one_figure_per_quantity() {
+        let d = "2016-08-15";
+        // b leads with Idlib's toll; its later line on fighting in Aleppo is
+        // background, not its account of a's Aleppo incident.
+        let mut idlib = claim("KILL", 15.0, None, Some("people"));
+        idlib.place = Some("Idlib".into());
+        let mut later = claim("KILL", 327.0, Some("at least"), Some("people"));
+        later.start = 1500;
+        let claims = [
+            at("a", "x", d, claim("KILL", 9.0, None, Some("persons"))),
+            at("b", "y", d, idlib),
+            at("b", "y", d, later),
+        ];
+        assert!(figure_groups(&claims).is_empty());
+        // A figure its sentence puts in another month gives way to the report's own.
+        let mut july = claim("KILL", 270.0, None, None);
+        july.time = Some("2014-07".into());
+        let own = {
+            let mut c = claim("KILL", 30.0, None, None);
+            c.start = 300;
+            c
+        };
+        let claims = [
+            at("a", "x", "2014-10-03", july),
+            at("a", "x", "2014-10-03", own),
+            at("b", "y", "2014-10-03", claim("KILL", 39.0, None, None)),
+        ];
+        let g = disagreements(&claims);
+        assert_eq!(g.len(), 1, "{g:?}");
+        let values: Vec<f64> = g[0].values.iter().map(|v| v.value).collect();
+        assert_eq!(values, vec![30.0, 39.0]);
+    }
+
+    #[test]
+    fn two_divisions_in_a_row_are_a_sum_over_places() {
+        assert!(joins_divisions(
+            "3 Civilians Killed 38 Injured in Terrorist Rocket Attacks in Deir Ezzor Aleppo"
+        ));
+        assert!(joins_divisions(
+            "Child killed in attacks in Damascus & Aleppo"
+        ));
+        assert!(!joins_divisions(
+            "Air raid kills 19 in Khan Sheikhoun Idlib"
+        ));
+        assert!(!joins_divisions("Shelling kills 5 in Aleppo, Syria"));
+        assert!(!joins_divisions(
+            "Strikes in Aleppo kill 5 as talks go on in Geneva"
+        ));
+    }
+
+    #[test]
+    fn a_split_toll_gives_its_civilians() {
+        let text = "ISIS killed more than 50 people in an attack. \
+                    The attack killed 15 civilians and 27 pro-government fighters.";
+        let mut doc = Document::new(
+            "d1".into(),
+            chronicle_core::SourceRef {
+                path: "fixture".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        );
+        doc.title = Some("ISIS kills more than 50 in central attack".into());
+        let second = text.find("The attack").expect("fixture");
+        doc.sentences = vec![
+            chronicle_core::Sentence {
+                start: 0,
+                end: second - 1,
+                token_start: 0,
+                token_end: 0,
+            },
+            chronicle_core::Sentence {
+                start: second,
+                end: text.len(),
+                token_start: 0,
+                token_end: 0,
+            },
+        ];
+        let span = |t: &str, value: f64, subject: &str, q: Option<&str>| {
+            let start = text.find(t).expect("fixture");
+            Claim {
+                start,
+                end: start + t.len(),
+                text: t.into(),
+                value,
+                qualifier: q.map(str::to_string),
+                kind: "KILL".into(),
+                subject: Some(subject.into()),
+                claimant: None,
+                place: None,
+                time: None,
+            }
+        };
+        doc.claims = vec![
+            span("more than 50 people", 50.0, "people", Some("more than")),
+            span("15 civilians", 15.0, "civilians", None),
+            span(
+                "27 pro-government fighters",
+                27.0,
+                "pro-government fighters",
+                None,
+            ),
+        ];
+        let refs = claim_refs(&doc);
+        let split: Vec<bool> = refs.iter().map(|r| r.civilians_of_split).collect();
+        assert_eq!(split, vec![false, true, false]);
+        let mut claims = refs;
+        for c in &mut claims {
+            c.date = Some("2017-05-18".into());
+        }
+        claims.push(at("b", "y", "2017-05-18", claim("KILL", 51.0, None, None)));
+        let g = disagreements(&claims);
+        assert_eq!(g.len(), 1, "{g:?}");
+        let values: Vec<f64> = g[0].values.iter().map(|v| v.value).collect();
+        assert_eq!(values, vec![15.0, 51.0]);
     }
 
     #[test]
