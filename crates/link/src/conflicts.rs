@@ -24,6 +24,9 @@
 //!   fighting elsewhere, a restatement) are background, not its account of
 //!   another incident. Values from the same outlet (its copies and updates)
 //!   never disagree with each other;
+//! - a place is read in the countries its report names: a name the gazetteer
+//!   only knows abroad ("Assad" in "Assad regime airstrikes", "Obama") is
+//!   unknown words, compatible with any place, not a foreign division;
 //! - a figure summed over places ("in Aleppo and Homs", a headline's "in Deir
 //!   Ezzor Aleppo") is kept out like a running total;
 //! - a figure's subject class may come from the report itself: the headline's
@@ -73,6 +76,10 @@ pub struct ClaimRef {
     /// that counts both; set by [`claim_refs`].
     #[serde(default)]
     pub civilians_of_split: bool,
+    /// The countries (ISO3) the report names, the places of its claims are
+    /// read in (see `Where::of_in`); set by [`claim_refs`].
+    #[serde(default)]
+    pub report_countries: Vec<String>,
 }
 
 /// One document's figure in a group.
@@ -123,6 +130,7 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
         .as_deref()
         .map(headline_figures)
         .unwrap_or_default();
+    let countries = report_countries(doc);
     doc.claims
         .iter()
         .map(|c| {
@@ -143,6 +151,7 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
                 headline: told.is_some(),
                 subject_hint: subject_hint(doc, c, told),
                 civilians_of_split: civilians_of_split(doc, c),
+                report_countries: countries.clone(),
             }
         })
         .collect()
@@ -167,6 +176,37 @@ fn subject_hint(doc: &Document, c: &Claim, told: Option<&HeadlineFigure>) -> Opt
             .find(|s| fighters(s))
             .map(str::to_string)
     })
+}
+
+/// The countries a report names: those of its place names that are a
+/// country's, else the countries of the places it names whole (never of one
+/// word of a longer name, which the gazetteer may find anywhere).
+fn report_countries(doc: &Document) -> Vec<String> {
+    let Ok(gazetteer) = chronicle_geo::Gazetteer::embedded() else {
+        return Vec::new();
+    };
+    let places: Vec<chronicle_geo::Place> = doc
+        .entities
+        .iter()
+        .filter(|e| e.label == "LOC")
+        .filter_map(|e| gazetteer.lookup(&e.text, &[]))
+        .collect();
+    let named = |countries_only: bool| {
+        let mut out: Vec<String> = places
+            .iter()
+            .filter(|p| !countries_only || p.kind == chronicle_geo::PlaceKind::Country)
+            .map(|p| p.country.iso3.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let countries = named(true);
+    if countries.is_empty() {
+        named(false)
+    } else {
+        countries
+    }
 }
 
 /// See [`ClaimRef::civilians_of_split`].
@@ -661,7 +701,17 @@ enum Where {
 
 impl Where {
     fn of(place: &str) -> Option<Where> {
+        Where::of_in(place, &[])
+    }
+
+    /// [`Where::of`] as read in a report that names `countries` (ISO3; none
+    /// known = any): a name the gazetteer only knows in a country the report
+    /// never names ("Assad" in Qatar, "Obama" in Japan, "Tuman" in Germany in
+    /// a report from Syria) is a word the tagger took for a place, or a
+    /// village the gazetteer lacks, so it stays unknown words.
+    fn of_in(place: &str, countries: &[String]) -> Option<Where> {
         let gazetteer = chronicle_geo::Gazetteer::embedded().ok();
+        let prefer: Vec<&str> = countries.iter().map(String::as_str).collect();
         // The words whole, then each word alone, then without a possessive s
         // whose apostrophe was lost ("Syrias Idlib" → "Idlib", "Syrias" → "Syria").
         let words: Vec<&str> = place.split_whitespace().collect();
@@ -676,7 +726,9 @@ impl Where {
                 .filter_map(|w| w.strip_suffix('s').filter(|r| r.len() > 2))
                 .map(str::to_string),
         );
-        let found = gazetteer.and_then(|g| tries.iter().find_map(|t| g.lookup(t, &[])));
+        let found = gazetteer
+            .and_then(|g| tries.iter().find_map(|t| g.lookup(t, &prefer)))
+            .filter(|p| countries.is_empty() || countries.contains(&p.country.iso3));
         if let Some(p) = found {
             let country = p.country.iso3.clone();
             return Some(match (p.kind, p.adm1) {
@@ -832,7 +884,8 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     for (c, subject) in order {
-        let own = c.claim.place.as_deref().and_then(Where::of);
+        let of = |p: &str| Where::of_in(p, &c.report_countries);
+        let own = c.claim.place.as_deref().and_then(of);
         // The report's local place stands in for a bare country only when it
         // lies in that country: "2 leaders killed in Afghanistan" in a report
         // from Raqqa is not a Raqqa toll.
@@ -840,7 +893,7 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
             Some(Where::Country(_)) | None => c
                 .context_place
                 .as_deref()
-                .and_then(Where::of)
+                .and_then(of)
                 .filter(|w| own.as_ref().is_none_or(|o| o.compatible(w)))
                 .or(own),
             local => local,
@@ -966,6 +1019,7 @@ mod tests {
             headline: false,
             subject_hint: None,
             civilians_of_split: false,
+            report_countries: Vec::new(),
         }
     }
 
@@ -1413,6 +1467,30 @@ mod tests {
         assert_eq!(g.len(), 1, "{g:?}");
         let values: Vec<f64> = g[0].values.iter().map(|v| v.value).collect();
         assert_eq!(values, vec![15.0, 51.0]);
+    }
+
+    #[test]
+    fn a_place_only_known_abroad_is_unknown_words_in_a_syrian_report() {
+        let d = "2017-04-13";
+        let mut tagged = at("a", "x", d, claim("KILL", 6.0, Some("at least"), None));
+        // "Assad regime airstrikes" tagged as a place: the gazetteer knows an
+        // "Assad" only outside Syria.
+        tagged.claim.place = Some("Assad".into());
+        let mut idlib = at("b", "y", d, claim("KILL", 87.0, Some("at least"), None));
+        idlib.claim.place = Some("Idlib".into());
+        assert!(disagreements(&[tagged.clone(), idlib.clone()]).is_empty());
+        tagged.report_countries = vec!["SYR".into()];
+        idlib.report_countries = vec!["SYR".into()];
+        assert_eq!(disagreements(&[tagged, idlib]).len(), 1);
+        let syr = ["SYR".to_string()];
+        assert_eq!(
+            Where::of_in("Assad", &syr),
+            Some(Where::Words("assad".into()))
+        );
+        assert!(matches!(
+            Where::of_in("Aleppo", &syr),
+            Some(Where::Division(c, _)) if c == "SYR"
+        ));
     }
 
     #[test]
