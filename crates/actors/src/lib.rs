@@ -36,6 +36,9 @@ pub struct DocActors {
     /// The country the document is mostly about (most mentioned), for definite
     /// references without a country ("the regime", "the government").
     pub focus_country: Option<String>,
+    /// Entities and learned roles the per-sentence lookups compared: about
+    /// proportional to the document's length (tests of the algorithm's shape).
+    pub comparisons: usize,
 }
 
 impl DocActors {
@@ -104,6 +107,29 @@ struct Learned {
     name: String,
 }
 
+/// The roles learned so far, in text order, with the latest per role (compared
+/// without ASCII case): "the foreign minister" is a lookup, not a scan back
+/// through every role the document stated.
+#[derive(Debug, Default)]
+struct LearnedRoles {
+    all: Vec<Learned>,
+    latest: HashMap<String, usize>,
+}
+
+impl LearnedRoles {
+    fn push(&mut self, l: Learned) {
+        self.latest
+            .insert(l.role.to_ascii_lowercase(), self.all.len());
+        self.all.push(l);
+    }
+
+    fn last_with_role(&self, role: &str) -> Option<&Learned> {
+        self.latest
+            .get(&role.to_ascii_lowercase())
+            .and_then(|&i| self.all.get(i))
+    }
+}
+
 impl<'a> ActorCoder<'a> {
     pub fn new(book: &'a Codebook) -> Self {
         ActorCoder {
@@ -134,14 +160,15 @@ impl<'a> ActorCoder<'a> {
             .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
             .collect();
         let mut mentions: Vec<Mention> = Vec::new();
-        let mut learned: Vec<Learned> = Vec::new();
+        let mut learned = LearnedRoles::default();
         let entities = EntityIndex::new(doc);
+        let mut comparisons = 0;
         for s in &doc.sentences {
             if stop() {
                 return None;
             }
             let range = s.token_start.min(upper.len())..s.token_end.min(upper.len());
-            let near = entities.overlapping(doc, range.clone());
+            let near = entities.overlapping(doc, range.clone(), &mut comparisons);
             self.code_sentence(
                 doc,
                 SentenceInput {
@@ -155,7 +182,7 @@ impl<'a> ActorCoder<'a> {
                 &mut learned,
             );
         }
-        resolve_coreference(doc, &mut mentions, &learned);
+        resolve_coreference(doc, &mut mentions, &learned.all);
         let focus_country = focus(self.book, &mentions);
         for m in &mut mentions {
             // Definite references to a government without a country ("the
@@ -183,6 +210,7 @@ impl<'a> ActorCoder<'a> {
         Some(DocActors {
             mentions,
             focus_country,
+            comparisons,
         })
     }
 
@@ -195,7 +223,7 @@ impl<'a> ActorCoder<'a> {
         lemmas: &[String],
         date: Option<u32>,
         out: &mut Vec<Mention>,
-        learned: &mut Vec<Learned>,
+        learned: &mut LearnedRoles,
     ) {
         let SentenceInput { range, entities } = sentence;
         let dict: Vec<DictHit> = self
@@ -286,7 +314,7 @@ impl<'a> ActorCoder<'a> {
         pieces: &[Piece],
         upper: &[String],
         out: &mut Vec<Mention>,
-        learned: &mut Vec<Learned>,
+        learned: &mut LearnedRoles,
     ) {
         let mut used = vec![false; pieces.len()];
         for (i, p) in pieces.iter().enumerate() {
@@ -309,7 +337,7 @@ impl<'a> ActorCoder<'a> {
         agent: usize,
         used: &mut [bool],
         out: &mut Vec<Mention>,
-        learned: &mut Vec<Learned>,
+        learned: &mut LearnedRoles,
     ) {
         let p = &pieces[i];
         let agent = &self.book.agents[agent];
@@ -376,9 +404,9 @@ impl<'a> ActorCoder<'a> {
             "agent"
         };
         // "the foreign minister": the person the document gave that title.
-        let same_role = learned.iter().rev().find(|l| {
-            definite && country.is_none() && l.role.eq_ignore_ascii_case(&title_role(&role))
-        });
+        let same_role = (definite && country.is_none())
+            .then(|| learned.last_with_role(&title_role(&role)))
+            .flatten();
         out.push(match same_role {
             Some(l) => Mention {
                 tok_start: start,
@@ -489,7 +517,12 @@ impl EntityIndex {
 
     /// Indices, in document order, of the entities whose bytes overlap the
     /// tokens of `range`.
-    fn overlapping(&self, doc: &Document, range: std::ops::Range<usize>) -> Vec<usize> {
+    fn overlapping(
+        &self,
+        doc: &Document,
+        range: std::ops::Range<usize>,
+        compared: &mut usize,
+    ) -> Vec<usize> {
         let (Some(first), Some(last)) = (
             doc.tokens.get(range.start),
             range.end.checked_sub(1).and_then(|l| doc.tokens.get(l)),
@@ -504,6 +537,7 @@ impl EntityIndex {
             .iter()
             .copied()
             .take_while(|&i| doc.entities[i].start < hi)
+            .inspect(|_| *compared += 1)
             .filter(|&i| doc.entities[i].end > lo)
             .collect();
         near.sort_unstable();

@@ -618,13 +618,49 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// `benchmark speed --long`: the cost per word of single long documents.
+fn speed_long(
+    pipeline: &Pipeline,
+    docs: &[chronicle_core::Document],
+    runs: usize,
+    json_out: bool,
+) -> anyhow::Result<ExitCode> {
+    use chronicle_eval::speed::{long_documents, LONG_SIZES};
+    let r = long_documents(pipeline, docs, &LONG_SIZES, runs);
+    if json_out {
+        outln!("{}", serde_json::to_string_pretty(&r)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    outln!(
+        "single documents from {} articles, median of {} runs, time budget: {}",
+        r.articles,
+        r.runs,
+        r.budget
+    )?;
+    outln!("  words     bytes  sentences  entities  µs/word (wall)  µs/word (CPU)  ratio to 3k")?;
+    for row in &r.rows {
+        outln!(
+            "{:>7} {:>9} {:>10} {:>9} {:>15.2} {:>14} {:>12.2}",
+            row.words,
+            row.bytes,
+            row.sentences,
+            row.entities,
+            row.us_per_word,
+            row.cpu_us_per_word
+                .map_or("-".to_string(), |c| format!("{c:.2}")),
+            row.ratio
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Words/s and documents/s of the full pipeline on one thread and on all cores.
-pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCode> {
+pub fn speed(data: &Path, runs: usize, json_out: bool, long: bool) -> anyhow::Result<ExitCode> {
     let opts = chronicle_ingest::IngestOptions {
         max_bytes: u64::MAX / 2,
         ..Default::default()
@@ -652,6 +688,9 @@ pub fn speed(data: &Path, runs: usize, json_out: bool) -> anyhow::Result<ExitCod
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
     let pipeline = Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
     let runs = runs.max(1);
+    if long {
+        return speed_long(pipeline, &docs, runs, json_out);
+    }
     let mut single = Vec::new();
     let mut single_cpu = Vec::new();
     let mut tokens = 0;

@@ -6,6 +6,8 @@ use crate::FieldArgs;
 use anyhow::{bail, Context};
 use chronicle_ingest::{IngestOptions, LineStats};
 use chronicle_store::{DocumentFilter, DocumentSummary, SearchHit, SqliteStore, Store};
+use std::cell::RefCell;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -129,34 +131,101 @@ pub fn annotate(file: &Path, fields: &FieldArgs, json: bool) -> anyhow::Result<E
         ..Default::default()
     };
     let records = chronicle_ingest::read_file(file, &opts, &LineStats::default())?;
-    let mut docs = Vec::new();
-    let mut failed = false;
-    for r in records {
-        match r {
-            Ok(mut d) => {
-                crate::pipeline::annotate(&mut d);
-                docs.push(d);
-            }
-            Err(e) => {
-                eprintln!("failed: {e}");
-                failed = true;
-            }
-        }
-    }
+    let readable = records.iter().filter(|r| r.is_ok()).count();
+    let mut docs = Annotating::new(records.into_iter());
     if json {
-        if docs.len() == 1 {
-            crate::outln!("{}", serde_json::to_string_pretty(&docs[0])?)?;
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if readable == 1 {
+            if let Some(d) = docs.next() {
+                serde_json::to_writer_pretty(&mut out, &d)?;
+            }
         } else {
-            crate::outln!("{}", serde_json::to_string_pretty(&docs)?)?;
+            serde_json::to_writer_pretty(&mut out, &JsonArray(RefCell::new(Some(&mut docs))))?;
         }
+        writeln!(out)?;
+        out.flush()?;
     } else {
-        for d in &docs {
-            print_document(d)?;
+        for d in docs.by_ref() {
+            print_document(&d)?;
         }
     }
-    Ok(if failed {
+    // Records after the last readable one may still be failures to report.
+    docs.by_ref().for_each(drop);
+    Ok(if docs.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Documents annotated at once per thread: enough to keep every thread busy
+/// between uneven documents, few enough that memory stays flat however many
+/// records the file holds (each result is printed and dropped before the next
+/// chunk is annotated).
+const DOCS_PER_THREAD: usize = 4;
+
+/// The file's records, annotated chunk by chunk on the rayon pool (`--threads`)
+/// and handed out in input order; unreadable records are reported on stderr.
+struct Annotating<I> {
+    records: I,
+    ready: std::vec::IntoIter<chronicle_core::Document>,
+    failed: bool,
+}
+
+impl<I> Annotating<I> {
+    fn new(records: I) -> Self {
+        Annotating {
+            records,
+            ready: Vec::new().into_iter(),
+            failed: false,
+        }
+    }
+}
+
+impl<I, E> Iterator for Annotating<I>
+where
+    I: Iterator<Item = Result<chronicle_core::Document, E>>,
+    E: std::fmt::Display,
+{
+    type Item = chronicle_core::Document;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use rayon::prelude::*;
+        if let Some(d) = self.ready.next() {
+            return Some(d);
+        }
+        let want = rayon::current_num_threads().max(1) * DOCS_PER_THREAD;
+        let mut chunk = Vec::with_capacity(want);
+        for r in self.records.by_ref() {
+            match r {
+                Ok(d) => chunk.push(d),
+                Err(e) => {
+                    eprintln!("failed: {e}");
+                    self.failed = true;
+                }
+            }
+            if chunk.len() == want {
+                break;
+            }
+        }
+        chunk.par_iter_mut().for_each(crate::pipeline::annotate);
+        self.ready = chunk.into_iter();
+        self.ready.next()
+    }
+}
+
+/// Serializes an iterator as a JSON array while it runs, so the documents are
+/// written as they are annotated (byte for byte what serializing a `Vec` of
+/// them would give).
+struct JsonArray<'a, I>(RefCell<Option<&'a mut I>>);
+
+impl<I> serde::Serialize for JsonArray<'_, I>
+where
+    I: Iterator<Item = chronicle_core::Document>,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let docs = self.0.borrow_mut().take();
+        // No length hint: serde_json then writes elements as they come.
+        s.collect_seq(docs.into_iter().flatten())
+    }
 }

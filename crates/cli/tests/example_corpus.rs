@@ -88,6 +88,34 @@ fn annotate_prints_the_document_json_with_valid_spans() {
     }
 }
 
+/// `annotate` writes a many-record file document by document, on any number of
+/// threads, exactly as one array built in memory would print.
+#[test]
+fn annotate_streams_every_record_the_same_on_any_thread_count() {
+    let file = corpus().join("json/wire-export_mixed-fields.jsonl");
+    let file = file.to_str().expect("utf-8");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("unused.db");
+    let (code, one, stderr) = chronicle(&db, &["--threads", "1", "annotate", file, "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, two, stderr) = chronicle(&db, &["annotate", file, "--json", "--threads", "2"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(one, two);
+    let docs: Vec<chronicle_core::Document> = serde_json::from_str(&one).expect("JSON array");
+    assert!(docs.len() > 1, "{}", docs.len());
+    assert!(docs.iter().all(|d| !d.tokens.is_empty()));
+    // A Vec of the same documents prints byte for byte what the stream wrote.
+    assert_eq!(
+        serde_json::to_string_pretty(&docs).expect("JSON") + "\n",
+        one
+    );
+    let (_, text1, _) = chronicle(&db, &["annotate", file, "--threads", "1"]);
+    let (_, text2, _) = chronicle(&db, &["annotate", file, "--threads", "2"]);
+    assert_eq!(text1, text2);
+    let (code, _, _) = chronicle(&db, &["annotate", file, "--threads", "0"]);
+    assert_eq!(code, 2, "--threads 0 is a usage error");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -21,6 +21,7 @@ pub mod parse;
 pub mod petrarch;
 pub mod plover;
 pub mod quotes;
+pub mod speed;
 pub mod stories;
 pub mod timex;
 

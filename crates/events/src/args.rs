@@ -2,6 +2,8 @@
 
 use chronicle_actors::{DocActors, Mention};
 use chronicle_core::Document;
+use chronicle_quotes::spans::SpanIndex;
+use std::cell::Cell;
 
 /// Children lists and bounded ancestor walks over the document's dependency arcs.
 pub struct Tree {
@@ -14,6 +16,13 @@ pub struct Tree {
     pub lemma_upper: Vec<String>,
     /// Tokens that name a currency ("francs", "dollars").
     currency: Vec<bool>,
+    /// The document's LOC entities, time expressions and quotations by span: a
+    /// verb's questions about them look near it, not through the whole layer.
+    locs: SpanIndex,
+    times: SpanIndex,
+    quotes: SpanIndex,
+    /// Actor mentions compared by the pronoun and quote-speaker lookups.
+    work: Cell<usize>,
 }
 
 /// Longest head chain followed; parses are trees, but a bad one must not loop.
@@ -54,7 +63,40 @@ impl Tree {
                 .collect(),
             upper,
             lemma_upper,
+            locs: SpanIndex::of(&doc.entities, |e| (e.start, e.end), |e| e.label == "LOC"),
+            times: SpanIndex::new(doc.times.iter().map(|t| (t.start, t.end))),
+            quotes: SpanIndex::new(doc.quotes.iter().map(|q| (q.start, q.end))),
+            work: Cell::new(0),
         }
+    }
+
+    /// Layer items compared by this tree's lookups (for tests of the shape).
+    pub fn comparisons(&self) -> usize {
+        self.work.get() + self.locs.visited() + self.times.visited() + self.quotes.visited()
+    }
+
+    fn count(&self, n: usize) {
+        self.work.set(self.work.get() + n);
+    }
+
+    /// Whether a time expression covers bytes `[start, end)`.
+    fn in_time(&self, start: usize, end: usize) -> bool {
+        self.times.any_covering(start, end)
+    }
+
+    /// The first LOC entity (index into `doc.entities`) covering `[start, end)`.
+    fn loc_covering(&self, start: usize, end: usize) -> Option<usize> {
+        self.locs.covering(start, end).first().copied()
+    }
+
+    /// Whether a quotation holds byte `b`.
+    pub(crate) fn in_quote(&self, b: usize) -> bool {
+        self.quotes.any_covering(b, b + 1)
+    }
+
+    /// The time expressions (indices into `doc.times`) within bytes `[start, end]`.
+    pub(crate) fn times_within(&self, start: usize, end: usize) -> Vec<usize> {
+        self.times.within(start, end)
     }
 
     /// "Swiss francs", "US dollars": a nationality that only names a currency.
@@ -182,9 +224,9 @@ fn first_other_actors(
 
 /// Whether token `t` is inside a recognized time expression ("said on Friday
 /// in Moscow": the parser may hang the place on the day).
-fn is_time(doc: &Document, t: usize) -> bool {
+fn is_time(doc: &Document, tree: &Tree, t: usize) -> bool {
     let tok = &doc.tokens[t];
-    doc.in_time_expression(tok.start, tok.end)
+    tree.in_time(tok.start, tok.end)
 }
 
 /// The source, target and place of verb `v`.
@@ -368,7 +410,7 @@ impl Clause<'_> {
             let place = PLACE_CASES.contains(&case.as_str());
             // "said in Moscow": where words were spoken is not whom they were
             // aimed at; "before the Lausanne meeting" is a time.
-            let when = TIME_CASES.contains(&case.as_str()) || (speech && is_time(doc, c));
+            let when = TIME_CASES.contains(&case.as_str()) || (speech && is_time(doc, tree, c));
             !when && (!place || (!speech && has_actor(doc, tree, actors, c)))
         }));
         objects
@@ -455,16 +497,13 @@ fn weak(m: &Mention) -> bool {
 }
 
 fn has_actor(doc: &Document, tree: &Tree, actors: &DocActors, t: usize) -> bool {
-    !actors_of(doc, tree, actors, t).is_empty() && !is_place(doc, actors, t)
+    !actors_of(doc, tree, actors, t).is_empty() && !is_place(doc, tree, t)
 }
 
 /// Whether the head word is a place name (LOC entity) rather than a party.
-fn is_place(doc: &Document, actors: &DocActors, t: usize) -> bool {
+fn is_place(doc: &Document, tree: &Tree, t: usize) -> bool {
     let k = &doc.tokens[t];
-    let _ = actors;
-    doc.entities
-        .iter()
-        .any(|e| e.label == "LOC" && e.start <= k.start && k.end <= e.end)
+    tree.loc_covering(k.start, k.end).is_some()
 }
 
 /// The coded actors a noun phrase headed by `h` names; conjuncts give several.
@@ -555,7 +594,7 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
     let word = lemma(doc, h);
     if matches!(word.as_str(), "i" | "we" | "me" | "us") {
         // In a quotation, the first person is the quote's speaker.
-        if let Some(m) = quote_speaker(doc, actors, h) {
+        if let Some(m) = quote_speaker(doc, tree, actors, h) {
             return Some(m);
         }
     }
@@ -567,14 +606,20 @@ fn actor_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option
         }
     }
     if matches!(word.as_str(), "he" | "she" | "him" | "her") {
-        // The last person coded before the pronoun.
-        return actors
-            .mentions
+        // The last person coded before the pronoun. Mentions are in text order
+        // and do not overlap, so their ends rise: only those ending in the 80
+        // tokens before it are compared.
+        let before = actors.mentions.partition_point(|m| m.tok_end <= h);
+        let mut compared = 0;
+        let found = actors.mentions[..before]
             .iter()
             .rev()
-            .filter(|m| m.tok_end <= h && h - m.tok_end < 80)
+            .take_while(|m| h - m.tok_end < 80)
+            .inspect(|_| compared += 1)
             .find(|m| m.code.is_some() && m.actor.is_some() && m.role.is_some())
             .cloned();
+        tree.count(compared);
+        return found;
     }
     // Modifiers of the head: "Russian jets", "Turkey's efforts", "forces of Syria".
     let np = tree.subtree(
@@ -628,11 +673,7 @@ fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option
             continue;
         }
         let k = &doc.tokens[c];
-        if let Some(e) = doc
-            .entities
-            .iter()
-            .find(|e| e.label == "LOC" && e.start <= k.start && k.end <= e.end)
-        {
+        if let Some(e) = tree.loc_covering(k.start, k.end).map(|i| &doc.entities[i]) {
             return Some(e.text.clone());
         }
         if let Some(m) = actors.at(c) {
@@ -670,16 +711,31 @@ fn speaker_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Opti
 }
 
 /// The coded speaker of the quotation that holds token `h`.
-fn quote_speaker(doc: &Document, actors: &DocActors, h: usize) -> Option<Mention> {
+fn quote_speaker(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
     let k = doc.tokens.get(h)?;
-    let q = doc
-        .quotes
-        .iter()
-        .find(|q| q.start <= k.start && k.end <= q.end)?;
+    let q = &doc.quotes[*tree.quotes.covering(k.start, k.end).first()?];
     let span = q.speaker_span?;
-    actors
+    // Mentions are in text order and do not overlap: only those from the first
+    // ending after the speaker's start, up to the first starting after its end,
+    // can overlap it.
+    let end_byte = |m: &Mention| {
+        m.tok_end
+            .checked_sub(1)
+            .and_then(|l| doc.tokens.get(l))
+            .map_or(usize::MAX, |t| t.end)
+    };
+    let from = actors
         .mentions
+        .partition_point(|m| end_byte(m) <= span.start);
+    let mut compared = 0;
+    let found = actors.mentions[from..]
         .iter()
+        .take_while(|m| {
+            doc.tokens
+                .get(m.tok_start)
+                .is_none_or(|a| a.start < span.end)
+        })
+        .inspect(|_| compared += 1)
         .find(|m| {
             let (Some(a), Some(b)) = (
                 doc.tokens.get(m.tok_start),
@@ -689,5 +745,7 @@ fn quote_speaker(doc: &Document, actors: &DocActors, h: usize) -> Option<Mention
             };
             m.code.is_some() && a.start < span.end && span.start < b.end
         })
-        .cloned()
+        .cloned();
+    tree.count(compared);
+    found
 }

@@ -23,6 +23,10 @@ pub use args::Tree;
 pub struct Coded {
     pub events: Vec<Event>,
     pub actors: DocActors,
+    /// Layer items (entities, times, quotations, actor mentions) the coding's
+    /// lookups compared, the actor pass's included: about proportional to the
+    /// document's length, which tests of the algorithm's shape check.
+    pub comparisons: usize,
 }
 
 pub struct EventCoder<'a> {
@@ -222,7 +226,12 @@ impl<'a> EventCoder<'a> {
                 self.code_obligation(doc, &tree, &actors, s, v, &mut events);
             }
         }
-        Some(Coded { events, actors })
+        let comparisons = actors.comparisons + tree.comparisons();
+        Some(Coded {
+            events,
+            actors,
+            comparisons,
+        })
     }
 
     /// "X said Y must do Z": whatever Z is, X demands it of Y (CAMEO 10).
@@ -455,7 +464,7 @@ impl<'a> EventCoder<'a> {
     ) -> Option<Mode> {
         let mut mode = Mode {
             intent: false,
-            reported: in_quote(doc, doc.tokens[v].start),
+            reported: tree.in_quote(doc.tokens[v].start),
             governor_speech: None,
         };
         if let Some(h) = tree.head(v) {
@@ -707,10 +716,6 @@ fn in_condition(doc: &Document, tree: &Tree, v: usize) -> bool {
     false
 }
 
-fn in_quote(doc: &Document, byte: usize) -> bool {
-    doc.quotes.iter().any(|q| q.start <= byte && byte < q.end)
-}
-
 /// The event's date: a DATE time expression the verb governs, else the
 /// publication date.
 fn event_date(
@@ -721,8 +726,6 @@ fn event_date(
 ) -> (Option<String>, &'static str) {
     let dated = |t: &&chronicle_core::TimeExpr| {
         t.kind == "DATE"
-            && t.start >= sentence.start
-            && t.end <= sentence.end
             && t.value.len() >= 4
             && t.value.as_bytes()[..4].iter().all(u8::is_ascii_digit)
     };
@@ -772,14 +775,20 @@ fn event_date(
         }
         false
     };
-    if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(v, t)) {
+    // The sentence's own times, in layer order.
+    let times: Vec<&chronicle_core::TimeExpr> = tree
+        .times_within(sentence.start, sentence.end)
+        .into_iter()
+        .map(|i| &doc.times[i])
+        .collect();
+    if let Some(t) = times.iter().copied().filter(dated).find(|t| governs(v, t)) {
         return (Some(t.value.clone()), "time_expression");
     }
     // "were hit by air strikes on Friday, killing seven": a participle or
     // conjoined verb happened when the verb it hangs on did.
     if matches!(tree.rel(v), "advcl" | "conj" | "xcomp") {
         if let Some(h) = tree.head(v).filter(|h| range.contains(h)) {
-            if let Some(t) = doc.times.iter().filter(dated).find(|t| governs(h, t)) {
+            if let Some(t) = times.iter().copied().filter(dated).find(|t| governs(h, t)) {
                 return (Some(t.value.clone()), "time_expression");
             }
         }

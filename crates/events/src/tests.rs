@@ -532,3 +532,218 @@ fn a_name_read_as_the_demanded_clause_is_the_target() {
     let e = coded(&d);
     assert!(e.iter().any(|x| x.0 == "SYR" && x.2 == "TUR"), "{e:?}");
 }
+
+/// One hand-parsed sentence for the shape test: words (word, upos, head within the
+/// sentence or ROOT, deprel, lemma), entities (token range, label, country), the
+/// token of its date, and a quotation (token range, speaker token range).
+struct Shaped {
+    words: Vec<(
+        &'static str,
+        &'static str,
+        usize,
+        &'static str,
+        &'static str,
+    )>,
+    entities: Vec<(usize, usize, &'static str, Option<&'static str>)>,
+    time: Option<usize>,
+    quote: Option<((usize, usize), (usize, usize))>,
+}
+
+fn shaped_block() -> Vec<Shaped> {
+    vec![
+        // "Syria attacked Turkey in Aleppo on Friday."
+        Shaped {
+            words: vec![
+                ("Syria", "PROPN", 1, "nsubj", "Syria"),
+                ("attacked", "VERB", ROOT, "root", "attack"),
+                ("Turkey", "PROPN", 1, "obj", "Turkey"),
+                ("in", "ADP", 4, "case", "in"),
+                ("Aleppo", "PROPN", 1, "obl", "Aleppo"),
+                ("on", "ADP", 6, "case", "on"),
+                ("Friday", "PROPN", 1, "obl", "Friday"),
+                (".", "PUNCT", 1, "punct", "."),
+            ],
+            entities: vec![
+                (0, 1, "LOC", Some("SYR")),
+                (2, 3, "LOC", Some("TUR")),
+                (4, 5, "LOC", Some("SYR")),
+            ],
+            time: Some(6),
+            quote: None,
+        },
+        // "Syrian President Bashar Assad met Turkey."
+        Shaped {
+            words: vec![
+                ("Syrian", "ADJ", 3, "amod", "Syrian"),
+                ("President", "PROPN", 3, "compound", "President"),
+                ("Bashar", "PROPN", 3, "compound", "Bashar"),
+                ("Assad", "PROPN", 4, "nsubj", "Assad"),
+                ("met", "VERB", ROOT, "root", "meet"),
+                ("Turkey", "PROPN", 4, "obj", "Turkey"),
+                (".", "PUNCT", 4, "punct", "."),
+            ],
+            entities: vec![
+                (0, 1, "NORP", Some("SYR")),
+                (2, 4, "PER", None),
+                (5, 6, "LOC", Some("TUR")),
+            ],
+            time: None,
+            quote: None,
+        },
+        // "He attacked Turkey."
+        Shaped {
+            words: vec![
+                ("He", "PRON", 1, "nsubj", "he"),
+                ("attacked", "VERB", ROOT, "root", "attack"),
+                ("Turkey", "PROPN", 1, "obj", "Turkey"),
+                (".", "PUNCT", 1, "punct", "."),
+            ],
+            entities: vec![(2, 3, "LOC", Some("TUR"))],
+            time: None,
+            quote: None,
+        },
+        // "“We attacked Turkey,” Syria said."
+        Shaped {
+            words: vec![
+                ("“", "PUNCT", 2, "punct", "“"),
+                ("We", "PRON", 2, "nsubj", "we"),
+                ("attacked", "VERB", 7, "ccomp", "attack"),
+                ("Turkey", "PROPN", 2, "obj", "Turkey"),
+                (",", "PUNCT", 2, "punct", ","),
+                ("”", "PUNCT", 2, "punct", "”"),
+                ("Syria", "PROPN", 7, "nsubj", "Syria"),
+                ("said", "VERB", ROOT, "root", "say"),
+                (".", "PUNCT", 7, "punct", "."),
+            ],
+            entities: vec![(3, 4, "LOC", Some("TUR")), (6, 7, "LOC", Some("SYR"))],
+            time: None,
+            quote: Some(((0, 6), (6, 7))),
+        },
+    ]
+}
+
+/// `copies` times the block, as one document.
+fn shaped_document(copies: usize) -> Document {
+    let mut d = parsed(&[("x", "X", ROOT, "root")]);
+    d.tokens.clear();
+    d.sentences.clear();
+    let mut text = String::new();
+    for _ in 0..copies {
+        for s in shaped_block() {
+            let base = d.tokens.len();
+            let start = text.len();
+            for (i, (w, upos, head, rel, lemma)) in s.words.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
+                }
+                let at = text.len();
+                text.push_str(w);
+                d.tokens.push(Token {
+                    start: at,
+                    end: text.len(),
+                    text: w.to_string(),
+                    upos: Some(upos.to_string()),
+                    xpos: None,
+                    lemma: Some(lemma.to_lowercase()),
+                    head: (*head != ROOT).then_some(base + head),
+                    deprel: Some(rel.to_string()),
+                });
+            }
+            let bytes = |a: usize, b: usize| (d.tokens[base + a].start, d.tokens[base + b - 1].end);
+            for &(a, b, label, country) in &s.entities {
+                let (x, y) = bytes(a, b);
+                d.entities.push(chronicle_core::Entity {
+                    start: x,
+                    end: y,
+                    text: text[x..y].to_string(),
+                    label: label.into(),
+                    country: country.map(str::to_string),
+                });
+            }
+            if let Some(t) = s.time {
+                let (x, y) = bytes(t, t + 1);
+                d.times.push(chronicle_core::TimeExpr {
+                    start: x,
+                    end: y,
+                    text: text[x..y].to_string(),
+                    kind: "DATE".into(),
+                    value: "2016-09-30".into(),
+                    anchor: None,
+                });
+            }
+            if let Some(((a, b), (sa, sb))) = s.quote {
+                let (x, y) = bytes(a, b);
+                let (p, q) = bytes(sa, sb);
+                d.quotes.push(chronicle_core::Quote {
+                    start: x,
+                    end: y,
+                    text: text[x..y].to_string(),
+                    kind: "direct".into(),
+                    cue: Some("said".into()),
+                    speaker: Some(text[p..q].to_string()),
+                    speaker_canonical: Some(text[p..q].to_string()),
+                    speaker_span: Some(Span::new(p, q)),
+                    cue_span: None,
+                });
+            }
+            d.sentences.push(Sentence {
+                start,
+                end: text.len(),
+                token_start: base,
+                token_end: d.tokens.len(),
+            });
+            text.push(' ');
+        }
+    }
+    d.text = text;
+    d
+}
+
+/// The algorithm's shape, by counting: twice the document, about twice the layer
+/// items the actor and event lookups compare (a scan of a whole layer per verb,
+/// sentence or pronoun made it four times). Counts, never time.
+#[test]
+fn doubling_the_document_about_doubles_the_comparisons() {
+    let c = EventCoder::shared().expect("embedded codebook");
+    let one = c.code(&shaped_document(1), None);
+    let kinds: Vec<(&str, Option<&str>, Option<&str>)> = one
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.cameo.as_str(),
+                e.source_actor.as_deref(),
+                e.location.as_deref(),
+            )
+        })
+        .collect();
+    // The fixture reaches the place, date, pronoun and quotation lookups.
+    assert!(
+        one.events
+            .iter()
+            .any(|e| e.location.as_deref() == Some("Aleppo")),
+        "{kinds:?}"
+    );
+    assert!(
+        one.events
+            .iter()
+            .any(|e| e.date_source.as_deref() == Some("time_expression")),
+        "{kinds:?}"
+    );
+    let runs: Vec<Coded> = [100, 200, 400]
+        .iter()
+        .map(|&n| c.code(&shaped_document(n), None))
+        .collect();
+    let n = one.events.len();
+    // "He attacked Turkey": the pronoun is the president named before it.
+    assert_eq!(n, 3, "{kinds:?}");
+    assert_eq!(kinds[2].1, Some("SYRGOV"), "{kinds:?}");
+    assert_eq!(
+        runs.iter().map(|r| r.events.len()).collect::<Vec<_>>(),
+        [100 * n, 200 * n, 400 * n]
+    );
+    let w: Vec<f64> = runs.iter().map(|r| r.comparisons as f64).collect();
+    assert!(w[0] > 0.0);
+    // Linear: 2x and 4x, with room for logarithms; quadratic would be 4x and 16x.
+    assert!(w[1] / w[0] < 2.3 && w[2] / w[0] < 4.6, "comparisons {w:?}");
+}

@@ -67,10 +67,10 @@ pub fn np(v: &View, h: usize) -> (usize, usize) {
     if let Some(e) = (hi + 1 < v.len())
         .then(|| v.tok(hi + 1).start)
         .and_then(|s| {
-            v.doc
-                .entities
-                .iter()
-                .find(|e| e.label == "PER" && e.start == s)
+            v.entities
+                .starting_at(s)
+                .map(|i| &v.doc.entities[i])
+                .find(|e| e.label == "PER")
         })
     {
         let last = v.token_at_or_after(e.end).saturating_sub(1);
@@ -203,6 +203,9 @@ struct Ctx<'a, 'b> {
     cues: Vec<Cue>,
     /// Token index → the first cue on it (looked up per token, so not a scan).
     tok_cue: Vec<Option<usize>>,
+    /// Running maximum of the quotations' ends, when they are in text order (else
+    /// empty): `whole_quotations` skips those ending before its span.
+    quote_max_end: Vec<usize>,
 }
 
 impl Ctx<'_, '_> {
@@ -252,12 +255,24 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
             *slot = Some(i);
         }
     }
+    let quote_max_end = if quotes.windows(2).all(|w| w[0].start <= w[1].start) {
+        quotes
+            .iter()
+            .scan(0, |m, q| {
+                *m = q.end.max(*m);
+                Some(*m)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let ctx = Ctx {
         v,
         quotes,
         tok_quote,
         cues,
         tok_cue,
+        quote_max_end,
     };
     let mut out: Vec<RawQuote> = Vec::new();
     // The latest direct quote: a quotation with no cue of its own may continue it.
@@ -710,8 +725,19 @@ impl Ctx<'_, '_> {
 
     /// Bytes `start..end` widened so no quotation is cut in half.
     fn whole_quotations(&self, mut start: usize, mut end: usize) -> (usize, usize) {
-        // Never cut a quotation in half: take it whole.
-        for q in &self.quotes {
+        // Never cut a quotation in half: take it whole. In text order, a quotation
+        // ending by `start` cannot touch the span, nor can one starting after its
+        // end (nor any after it): only those overlapping it are compared.
+        let sorted = self.quote_max_end.len() == self.quotes.len();
+        let from = if sorted {
+            self.quote_max_end.partition_point(|&m| m <= start)
+        } else {
+            0
+        };
+        for q in &self.quotes[from..] {
+            if sorted && q.start >= end {
+                break;
+            }
             if q.start < start && start < q.end && q.end <= end {
                 start = q.start;
             }

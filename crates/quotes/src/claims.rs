@@ -11,6 +11,7 @@
 
 use crate::cues::{self, in_list};
 use crate::numbers::{fraction_value, read_number};
+use crate::spans::SpanIndex;
 use crate::view::View;
 use chronicle_core::{Claim, Quote};
 
@@ -286,10 +287,7 @@ fn not_a_count(v: &View, num: &Num) -> bool {
     }
     // Inside a named entity ("Resolution 2254", "G 20"): a label, not a count.
     let t = v.tok(num.first);
-    v.doc
-        .entities
-        .iter()
-        .any(|e| e.start <= t.start && t.end <= e.end)
+    v.entities.any_covering(t.start, t.end)
 }
 
 fn money_or_percent(v: &View, num: &Num) -> Option<&'static str> {
@@ -311,6 +309,7 @@ fn money_or_percent(v: &View, num: &Num) -> Option<&'static str> {
 
 pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
     let mut out = Vec::new();
+    let quote_spans = SpanIndex::new(quotes.iter().map(|q| (q.start, q.end)));
     for num in numbers_in(v) {
         let own = money_or_percent(v, &num);
         if own.is_none() && not_a_count(v, &num) {
@@ -402,9 +401,10 @@ pub fn extract(v: &View, quotes: &[Quote]) -> Vec<Claim> {
                 .to_string()
         });
         let claimant = estimator(v, sent, num.first).or_else(|| {
-            quotes
-                .iter()
-                .filter(|q| q.start <= start && end <= q.end)
+            quote_spans
+                .covering(start, end)
+                .into_iter()
+                .map(|i| &quotes[i])
                 .min_by_key(|q| q.end - q.start)
                 .and_then(|q| q.speaker_canonical.clone().or_else(|| q.speaker.clone()))
         });
@@ -435,9 +435,10 @@ fn estimator(v: &View, sent: usize, first: usize) -> Option<String> {
         )
     })?;
     let t = v.tok(verb.checked_sub(1)?);
-    v.doc
-        .entities
-        .iter()
+    v.entities
+        .reaching(t.end, t.end)
+        .into_iter()
+        .map(|i| &v.doc.entities[i])
         .find(|e| e.end == t.end && matches!(e.label.as_str(), "ORG" | "PER" | "LOC"))
         .map(|e| e.text.clone())
 }
@@ -447,10 +448,11 @@ fn place(v: &View, sent: usize, n: usize) -> Option<String> {
     let sr = v.sentence_tokens(sent);
     let (s, e) = (v.tok(sr.start).start, v.tok(sr.end - 1).end);
     let anchor = v.tok(n).start;
-    v.doc
-        .entities
-        .iter()
-        .filter(|x| x.label == "LOC" && s <= x.start && x.end <= e)
+    v.entities
+        .within(s, e)
+        .into_iter()
+        .map(|i| &v.doc.entities[i])
+        .filter(|x| x.label == "LOC")
         .filter(|x| {
             let t = v.token_at_or_after(x.start);
             t > 0
@@ -468,10 +470,11 @@ fn time(v: &View, sent: usize, n: usize) -> Option<String> {
     let sr = v.sentence_tokens(sent);
     let (s, e) = (v.tok(sr.start).start, v.tok(sr.end - 1).end);
     let anchor = v.tok(n).start;
-    v.doc
-        .times
-        .iter()
-        .filter(|x| s <= x.start && x.end <= e && matches!(x.kind.as_str(), "DATE" | "TIME"))
+    v.times
+        .within(s, e)
+        .into_iter()
+        .map(|i| &v.doc.times[i])
+        .filter(|x| matches!(x.kind.as_str(), "DATE" | "TIME"))
         .min_by_key(|x| x.start.abs_diff(anchor))
         .map(|x| x.value.clone())
 }

@@ -9,6 +9,7 @@
 //! Never does I/O; bounded work on any input.
 
 pub mod marks;
+pub mod spans;
 mod view;
 
 pub use marks::{find_quotes, QuoteSpan};
@@ -47,7 +48,7 @@ use view::View;
 pub fn annotate(doc: &mut Document) {
     let (quotes, claims) = {
         let v = View::new(doc);
-        let quotes = quotes_of(&v);
+        let (quotes, _) = quotes_of(&v);
         let claims = claims::extract(&v, &quotes);
         (quotes, claims)
     };
@@ -55,9 +56,10 @@ pub fn annotate(doc: &mut Document) {
     doc.claims = claims;
 }
 
-fn quotes_of(v: &View) -> Vec<Quote> {
+/// The quotes, and the items the speaker resolver compared (for shape tests).
+fn quotes_of(v: &View) -> (Vec<Quote>, usize) {
     if v.len() == 0 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let raw = attribution::extract(v);
     let resolver = speaker::Resolver::new(v);
@@ -94,5 +96,8 @@ fn quotes_of(v: &View) -> Vec<Quote> {
             cue_span,
         });
     }
-    out
+    (out, resolver.comparisons())
 }
+
+#[cfg(test)]
+mod shape_tests;

@@ -190,10 +190,11 @@ fn single_spans(text: &str, from: usize, to: usize, taken: &[(usize, usize)]) ->
     let mut open: Option<usize> = None;
     let mut prev: Option<char> = text[..from].chars().next_back();
     let mut it = para.char_indices().peekable();
+    let taken = crate::spans::SpanIndex::new(taken.iter().copied());
     while let Some((i, c)) = it.next() {
         let next = it.peek().map(|&(_, c)| c);
         let pos = from + i;
-        let inside_double = taken.iter().any(|&(s, e)| s <= pos && pos < e);
+        let inside_double = taken.any_covering(pos, pos + 1);
         if (c == '‘' || c == '\'' || c == '’') && !inside_double {
             let opens = is_open_context(prev) && next.is_some_and(|n| n.is_alphanumeric());
             let closes = prev.is_some_and(|p| !p.is_whitespace())

@@ -8,7 +8,8 @@
 use crate::cues::{self, in_list};
 use crate::view::View;
 use chronicle_core::Entity;
-use std::collections::{BTreeSet, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 struct Person {
     canonical: String,
@@ -26,6 +27,37 @@ pub struct Resolver<'a, 'b> {
     country_at: Vec<Option<String>>,
     /// Per token: whether a PER entity holds it.
     in_person: Vec<bool>,
+    /// Surname key → the person it names (every person has one key).
+    person_by_key: HashMap<String, usize>,
+    /// Title word → the persons given it, in person order.
+    by_title: HashMap<String, Vec<usize>>,
+    /// Persons with a newsroom title, in person order.
+    newsroom_persons: Vec<usize>,
+    canonicals: HashSet<String>,
+    /// Distinct ORG names in document order, lower-cased, with their initials.
+    orgs: Vec<(String, String, &'b str)>,
+    /// Character trigram of a lower-cased ORG name → the names holding it, in order.
+    org_trigrams: HashMap<[char; 3], Vec<usize>>,
+    /// Initials → the ORG names with them, in order.
+    org_initials: HashMap<String, Vec<usize>>,
+    /// `fullest_org` answers by name: a source quoted a hundred times is looked up once.
+    org_cache: RefCell<HashMap<String, String>>,
+    /// The best-fitting persons per description (words, head word, "our").
+    described: RefCell<HashMap<Description, std::rc::Rc<Titled>>>,
+    /// Candidates compared outside the span indexes (persons, organizations).
+    work: Cell<usize>,
+}
+
+/// A description as the title match reads it: its words, its head word, and
+/// whether it is "our" newsroom's.
+type Description = (BTreeSet<String>, String, bool);
+
+/// The persons a description fits best (all with the same score).
+struct Titled {
+    /// The lowest person index among them.
+    first: Option<usize>,
+    /// Their mentions' byte offsets with the person, sorted.
+    mentions: Vec<(usize, usize)>,
 }
 
 /// Newsroom titles: "our correspondent" may name the "editor" introduced earlier.
@@ -53,6 +85,12 @@ fn initials(s: &str) -> String {
         .filter_map(|w| w.chars().next())
         .filter(|c| c.is_uppercase())
         .collect()
+}
+
+/// The character trigrams of `s`, in order.
+fn trigrams(s: &str) -> Vec<[char; 3]> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
 
 /// A tagged span that reads as a name: capitalized words and name particles only
@@ -137,12 +175,39 @@ impl<'a, 'b> Resolver<'a, 'b> {
                 t += 1;
             }
         }
+        let mut seen_org: HashSet<&str> = HashSet::new();
+        let orgs: Vec<(String, String, &str)> = ents
+            .iter()
+            .filter(|e| e.label == "ORG" && seen_org.insert(e.text.as_str()))
+            .map(|e| (e.text.to_lowercase(), initials(&e.text), e.text.as_str()))
+            .collect();
+        let mut org_trigrams: HashMap<[char; 3], Vec<usize>> = HashMap::new();
+        let mut org_initials: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (lower, init, _)) in orgs.iter().enumerate() {
+            let mut grams: Vec<[char; 3]> = trigrams(lower);
+            grams.sort_unstable();
+            grams.dedup();
+            for g in grams {
+                org_trigrams.entry(g).or_default().push(i);
+            }
+            org_initials.entry(init.clone()).or_default().push(i);
+        }
         let mut r = Resolver {
             v,
             persons,
             person_of,
             country_at,
             in_person,
+            person_by_key,
+            by_title: HashMap::new(),
+            newsroom_persons: Vec::new(),
+            canonicals: HashSet::new(),
+            orgs,
+            org_trigrams,
+            org_initials,
+            org_cache: RefCell::new(HashMap::new()),
+            described: RefCell::new(HashMap::new()),
+            work: Cell::new(0),
         };
         for (i, e) in ents.iter().enumerate() {
             if let Some(p) = r.person_of[i] {
@@ -150,7 +215,30 @@ impl<'a, 'b> Resolver<'a, 'b> {
                 r.persons[p].titles.extend(words);
             }
         }
+        for (i, p) in r.persons.iter_mut().enumerate() {
+            // Recency looks for the last mention before a position.
+            p.mentions.sort_unstable();
+            for t in &p.titles {
+                r.by_title.entry(t.clone()).or_default().push(i);
+            }
+            if p.titles
+                .iter()
+                .any(|t| in_list(NEWSROOM, &t.to_lowercase()))
+            {
+                r.newsroom_persons.push(i);
+            }
+            r.canonicals.insert(p.canonical.clone());
+        }
         r
+    }
+
+    /// Items compared by this resolver's lookups, the span indexes' included.
+    pub fn comparisons(&self) -> usize {
+        self.work.get() + self.v.entities.visited()
+    }
+
+    fn count(&self, n: usize) {
+        self.work.set(self.work.get() + n);
     }
 
     /// A word for matching: countries as `@ISO`, otherwise the lowercase lemma.
@@ -219,30 +307,62 @@ impl<'a, 'b> Resolver<'a, 'b> {
     }
 
     fn entity_in(&self, start: usize, end: usize, label: &str) -> Option<usize> {
+        let ents = &self.v.doc.entities;
         self.v
-            .doc
             .entities
-            .iter()
-            .position(|e| e.label == label && start <= e.start && e.end <= end)
+            .within(start, end)
+            .into_iter()
+            .find(|&i| ents[i].label == label)
     }
 
     /// Fullest ORG name containing this one ("the Observatory" → the full name), or
     /// spelling out an acronym ("SOHR" → "Syrian Observatory for Human Rights").
+    /// Each distinct name is compared once per distinct question (a repeated name
+    /// cannot change the answer: the first of the longest wins).
     fn fullest_org(&self, text: &str) -> String {
+        if let Some(hit) = self.org_cache.borrow().get(text) {
+            return hit.clone();
+        }
         let low = text.to_lowercase();
         let acronym = text.len() >= 2 && text.chars().all(|c| c.is_ascii_uppercase());
-        self.v
-            .doc
-            .entities
-            .iter()
-            .filter(|e| {
-                e.label == "ORG"
-                    && (e.text.to_lowercase().contains(&low)
-                        || acronym && initials(&e.text) == text)
-            })
-            .map(|e| e.text.as_str())
+        // A name containing `low` holds each of its trigrams: the rarest one's names
+        // are the only candidates (a name under three letters is compared with all).
+        let grams = trigrams(&low);
+        let mut candidates: Vec<usize> = if grams.is_empty() {
+            (0..self.orgs.len()).collect()
+        } else {
+            grams
+                .iter()
+                .map(|g| self.org_trigrams.get(g).map_or(&[][..], Vec::as_slice))
+                .min_by_key(|list| list.len())
+                .unwrap_or(&[])
+                .to_vec()
+        };
+        if acronym {
+            if let Some(list) = self.org_initials.get(text) {
+                candidates.extend(list);
+                candidates.sort_unstable();
+                candidates.dedup();
+            }
+        }
+        self.count(candidates.len());
+        let best = candidates
+            .into_iter()
+            .map(|i| &self.orgs[i])
+            .filter(|(lower, init, _)| lower.contains(&low) || acronym && init == text)
+            .map(|(_, _, name)| *name)
             .fold(text, |a, b| if b.len() > a.len() { b } else { a })
-            .to_string()
+            .to_string();
+        self.org_cache
+            .borrow_mut()
+            .insert(text.to_string(), best.clone());
+        best
+    }
+
+    /// Entities (indices, in document order) ending within `window` bytes before
+    /// `pos`, and a few more that the caller's own test drops.
+    fn entities_before(&self, pos: usize, window: usize) -> Vec<usize> {
+        self.v.entities.reaching(pos, pos.saturating_sub(window))
     }
 
     /// The person a mention before byte `pos` most recently names, within `window`
@@ -250,7 +370,8 @@ impl<'a, 'b> Resolver<'a, 'b> {
     fn recent_person(&self, pos: usize, window: usize) -> Option<usize> {
         let v = self.v;
         let mut best: Option<(bool, usize, usize)> = None;
-        for (i, e) in v.doc.entities.iter().enumerate() {
+        for i in self.entities_before(pos, window) {
+            let e = &v.doc.entities[i];
             let Some(p) = self.person_of[i] else { continue };
             if e.end > pos || pos - e.end > window {
                 continue;
@@ -268,9 +389,9 @@ impl<'a, 'b> Resolver<'a, 'b> {
     /// The latest organization or country acting as a subject before `pos`.
     fn recent_group(&self, pos: usize, window: usize) -> Option<String> {
         let v = self.v;
-        v.doc
-            .entities
-            .iter()
+        self.entities_before(pos, window)
+            .into_iter()
+            .map(|i| &v.doc.entities[i])
             .rev()
             .find(|e| {
                 let t = v.token_at_or_after(e.start);
@@ -301,12 +422,11 @@ impl<'a, 'b> Resolver<'a, 'b> {
             t < v.len() && matches!(v.lower(t), "'s" | "’s")
         };
         let mut people: Vec<&str> = v
-            .doc
             .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| start <= e.start && e.end <= end && !possessor(e))
-            .filter_map(|(i, _)| self.person_of[i].map(|p| self.persons[p].canonical.as_str()))
+            .within(start, end)
+            .into_iter()
+            .filter(|&i| !possessor(&v.doc.entities[i]))
+            .filter_map(|i| self.person_of[i].map(|p| self.persons[p].canonical.as_str()))
             .collect();
         let coordinated = (lo..=hi).any(|t| v.deprel(t) == "cc");
         if coordinated && people.len() > 1 {
@@ -338,8 +458,9 @@ impl<'a, 'b> Resolver<'a, 'b> {
         // A surname the tagger missed in this mention: "Ayrault told Lavrov".
         if v.upos(head) == "PROPN" {
             let key = last_word(v.text(v.tok(head).start, v.tok(head).end));
-            if let Some(p) = self.persons.iter().find(|p| last_word(&p.canonical) == key) {
-                return p.canonical.clone();
+            // A person's canonical name ends in the surname it is keyed by.
+            if let Some(&p) = self.person_by_key.get(&key) {
+                return self.persons[p].canonical.clone();
             }
         }
         // "Al Jazeera's diplomatic editor James Bays": a name the tagger missed,
@@ -376,14 +497,63 @@ impl<'a, 'b> Resolver<'a, 'b> {
         }
         let words: BTreeSet<String> = (lo..=hi).filter_map(|t| self.word(t)).collect();
         let head_word = self.word(head)?;
-        let countries: Vec<&String> = words.iter().filter(|w| w.starts_with('@')).collect();
-        let mut best: Option<(usize, usize, usize)> = None;
         // "our correspondent" is the outlet's own journalist, whatever title the
         // article gave them earlier ("diplomatic editor James Bays").
         let newsroom = |w: &str| in_list(NEWSROOM, &w.to_lowercase());
         let our_journalist = newsroom(&head_word) && (lo..=hi).any(|t| v.lower(t) == "our");
-        for (i, p) in self.persons.iter().enumerate() {
-            let titled = p.titles.contains(&head_word)
+        // The best person is the most recent of the best-scoring ones, and which
+        // ones score best does not depend on where the description is: worked out
+        // once per description, then each use is a binary search.
+        let key = (words, head_word, our_journalist);
+        let cached = self.described.borrow().get(&key).cloned();
+        let top = match cached {
+            Some(top) => top,
+            None => {
+                let top = std::rc::Rc::new(self.best_titled(&key.0, &key.1, key.2));
+                self.described.borrow_mut().insert(key, top.clone());
+                top
+            }
+        };
+        self.count(1);
+        let first = top.first?;
+        // Recency is the last mention before `pos`; the latest such mention's owner
+        // wins (the lower person on a shared byte), and with none after byte 0 every
+        // one ties at 0 and the first person wins.
+        let k = top.mentions.partition_point(|&(m, _)| m < pos);
+        match k.checked_sub(1).map(|i| top.mentions[i].0) {
+            Some(m) if m > 0 => {
+                let i = top.mentions.partition_point(|&(x, _)| x < m);
+                Some(top.mentions[i].1)
+            }
+            _ => Some(first),
+        }
+    }
+
+    /// The persons a description's words best fit: those titled with its head word
+    /// (or, for "our correspondent", any newsroom title) whose countries do not
+    /// contradict it, with the most title words in common.
+    fn best_titled(
+        &self,
+        words: &BTreeSet<String>,
+        head_word: &str,
+        our_journalist: bool,
+    ) -> Titled {
+        let newsroom = |w: &str| in_list(NEWSROOM, &w.to_lowercase());
+        let countries: Vec<&String> = words.iter().filter(|w| w.starts_with('@')).collect();
+        // Only persons holding the head word as a title (or a newsroom title) can
+        // match: candidates from the title index, in person order.
+        let mut candidates: Vec<usize> = self.by_title.get(head_word).cloned().unwrap_or_default();
+        if our_journalist {
+            candidates.extend(&self.newsroom_persons);
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        self.count(candidates.len());
+        let mut best_score = 0;
+        let mut top: Vec<usize> = Vec::new();
+        for i in candidates {
+            let p = &self.persons[i];
+            let titled = p.titles.contains(head_word)
                 || (our_journalist && p.titles.iter().any(|t| newsroom(t)));
             if !titled {
                 continue;
@@ -396,21 +566,27 @@ impl<'a, 'b> Resolver<'a, 'b> {
                 continue;
             }
             let score = words.intersection(&p.titles).count();
-            let recency = p
-                .mentions
-                .iter()
-                .copied()
-                .filter(|&m| m < pos)
-                .max()
-                .unwrap_or(0);
-            if best.is_none_or(|b| (score, recency) > (b.0, b.1)) {
-                best = Some((score, recency, i));
+            if top.is_empty() || score > best_score {
+                best_score = score;
+                top.clear();
+            }
+            if score == best_score {
+                top.push(i);
             }
         }
-        best.map(|b| b.2)
+        let mut mentions: Vec<(usize, usize)> = top
+            .iter()
+            .flat_map(|&i| self.persons[i].mentions.iter().map(move |&m| (m, i)))
+            .collect();
+        mentions.sort_unstable();
+        self.count(mentions.len());
+        Titled {
+            first: top.first().copied(),
+            mentions,
+        }
     }
 
     pub fn is_person_name(&self, name: &str) -> bool {
-        self.persons.iter().any(|p| p.canonical == name)
+        self.canonicals.contains(name)
     }
 }

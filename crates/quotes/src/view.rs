@@ -1,6 +1,7 @@
 //! Read-only helpers over a document's token layer: children lists, sentence of a
 //! token, subtrees as contiguous token ranges.
 
+use crate::spans::SpanIndex;
 use chronicle_core::{Document, Token};
 
 pub struct View<'a> {
@@ -9,6 +10,10 @@ pub struct View<'a> {
     pub sent_of: Vec<usize>,
     lower: Vec<String>,
     lemma: Vec<String>,
+    /// The document's entities and time expressions by byte span: lookups near a
+    /// token or inside a sentence, not scans of the whole layer.
+    pub entities: SpanIndex,
+    pub times: SpanIndex,
 }
 
 impl<'a> View<'a> {
@@ -42,6 +47,8 @@ impl<'a> View<'a> {
             sent_of,
             lower,
             lemma,
+            entities: SpanIndex::new(doc.entities.iter().map(|e| (e.start, e.end))),
+            times: SpanIndex::new(doc.times.iter().map(|t| (t.start, t.end))),
         }
     }
 
