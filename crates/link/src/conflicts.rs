@@ -29,6 +29,8 @@
 //!   unknown words, compatible with any place, not a foreign division;
 //! - a figure summed over places ("in Aleppo and Homs", a headline's "in Deir
 //!   Ezzor Aleppo") is kept out like a running total;
+//! - a headline's rounded bound ("more than 200 killed") gives way to the
+//!   exact count its text gives within the bound ("at least 213 people");
 //! - a figure's subject class may come from the report itself: the headline's
 //!   noun for a bare number ("35 were killed" under "… kill 35 militants"), or
 //!   the fighters the same number counts in another of its sentences;
@@ -131,7 +133,8 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
         .map(headline_figures)
         .unwrap_or_default();
     let countries = report_countries(doc);
-    doc.claims
+    let mut refs: Vec<ClaimRef> = doc
+        .claims
         .iter()
         .map(|c| {
             let told = figures
@@ -145,8 +148,12 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
                 merged_event: None,
                 cumulative: cumulative(sentence_of(doc, c.start, c.end), c)
                     || several_places(doc, c)
-                    || joins_divisions(sentence_of(doc, c.start, c.end))
-                    || (told.is_some() && doc.title.as_deref().is_some_and(joins_divisions)),
+                    || joins_divisions(sentence_of(doc, c.start, c.end), &countries)
+                    || (told.is_some()
+                        && doc
+                            .title
+                            .as_deref()
+                            .is_some_and(|t| joins_divisions(t, &countries))),
                 context_place: context_place(doc, c),
                 headline: told.is_some(),
                 subject_hint: subject_hint(doc, c, told),
@@ -154,7 +161,43 @@ pub fn claim_refs(doc: &Document) -> Vec<ClaimRef> {
                 report_countries: countries.clone(),
             }
         })
-        .collect()
+        .collect();
+    refine_headline(&mut refs);
+    refs
+}
+
+/// A headline rounds its toll to a bound ("more than 200 killed", "nearly 30
+/// dead") that the report's text gives exactly ("killed at least 213
+/// people"): the exact count, the first within the bound, is the report's
+/// figure.
+fn refine_headline(refs: &mut [ClaimRef]) {
+    for h in 0..refs.len() {
+        let head = &refs[h];
+        let v = head.claim.value;
+        let round = v >= 10.0 && v % 10.0 == 0.0;
+        let (lo, hi) = match head.claim.qualifier.as_deref() {
+            Some("more than" | "over" | "upwards of" | "in excess of") => (v + 0.5, v * 1.25),
+            Some("nearly" | "almost" | "close to") => (v * 0.8, v - 0.5),
+            _ => continue,
+        };
+        if !head.headline || !round {
+            continue;
+        }
+        let class = ref_class(head);
+        let exact = refs.iter().enumerate().find(|(i, r)| {
+            *i != h
+                && !r.headline
+                && !r.cumulative
+                && r.claim.kind == head.claim.kind
+                && ref_class(r) == class
+                && (lo..=hi).contains(&r.claim.value)
+                && !chronicle_quotes_vague(&r.claim.text)
+        });
+        if let Some((i, _)) = exact {
+            refs[i].headline = true;
+            refs[h].headline = false;
+        }
+    }
 }
 
 /// See [`ClaimRef::subject_hint`]: a figure of people that the headline or
@@ -383,8 +426,10 @@ fn several_places(doc: &Document, c: &Claim) -> bool {
 /// ("in Deir Ezzor Aleppo", "in Damascus & Aleppo"): headlines sum an
 /// outlet's roundup over places, and the tagger, reading title case, often
 /// misses one of the names, so the words are matched against the gazetteer
-/// itself, the longest name first.
-pub fn joins_divisions(text: &str) -> bool {
+/// itself, the longest name first. Only divisions of one country the report
+/// names (`countries`, ISO3; none known = any) count: a capitalised word the
+/// gazetteer finds abroad is no second place.
+pub fn joins_divisions(text: &str, countries: &[String]) -> bool {
     let Ok(gazetteer) = chronicle_geo::Gazetteer::embedded() else {
         return false;
     };
@@ -393,6 +438,7 @@ pub fn joins_divisions(text: &str) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '-'))
         .filter(|w| !w.is_empty())
         .collect();
+    let prefer: Vec<&str> = countries.iter().map(String::as_str).collect();
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let joiner = |w: &str| matches!(w, "&" | "and");
     let mut i = 0;
@@ -416,9 +462,10 @@ pub fn joins_divisions(text: &str) -> bool {
                 if names.iter().any(|w| joiner(w)) {
                     return None;
                 }
-                let p = gazetteer.lookup(&names.join(" "), &[])?;
+                let p = gazetteer.lookup(&names.join(" "), &prefer)?;
                 let a = p.adm1?;
-                (p.kind != chronicle_geo::PlaceKind::Country)
+                let known = countries.is_empty() || countries.contains(&p.country.iso3);
+                (known && p.kind != chronicle_geo::PlaceKind::Country)
                     .then(|| (n, (p.country.iso3.clone(), a.code.clone())))
             });
             match found {
@@ -431,7 +478,11 @@ pub fn joins_divisions(text: &str) -> bool {
                 None => j += 1,
             }
         }
-        if divisions.len() >= 2 {
+        let two_in_one_country = divisions
+            .iter()
+            .enumerate()
+            .any(|(k, a)| divisions[k + 1..].iter().any(|b| b.0 == a.0));
+        if two_in_one_country {
             return true;
         }
     }
@@ -1386,19 +1437,16 @@ mod tests {
 
     #[test]
     fn two_divisions_in_a_row_are_a_sum_over_places() {
-        assert!(joins_divisions(
+        let syr = ["SYR".to_string()];
+        let joins = |t: &str| joins_divisions(t, &syr);
+        assert!(joins(
             "3 Civilians Killed 38 Injured in Terrorist Rocket Attacks in Deir Ezzor Aleppo"
         ));
-        assert!(joins_divisions(
-            "Child killed in attacks in Damascus & Aleppo"
-        ));
-        assert!(!joins_divisions(
-            "Air raid kills 19 in Khan Sheikhoun Idlib"
-        ));
-        assert!(!joins_divisions("Shelling kills 5 in Aleppo, Syria"));
-        assert!(!joins_divisions(
-            "Strikes in Aleppo kill 5 as talks go on in Geneva"
-        ));
+        assert!(joins("Child killed in attacks in Damascus & Aleppo"));
+        assert!(joins_divisions("Shelling in Homs and Hama", &[]));
+        assert!(!joins("Air raid kills 19 in Khan Sheikhoun Idlib"));
+        assert!(!joins("Shelling kills 5 in Aleppo, Syria"));
+        assert!(!joins("Strikes in Aleppo kill 5 as talks go on in Geneva"));
     }
 
     #[test]
@@ -1491,6 +1539,39 @@ mod tests {
             Where::of_in("Aleppo", &syr),
             Some(Where::Division(c, _)) if c == "SYR"
         ));
+    }
+
+    #[test]
+    fn a_rounded_headline_gives_way_to_the_exact_count() {
+        let text = "Activists say more than 200 killed. The attack killed at least 213 people.";
+        let mut doc = Document::new(
+            "d1".into(),
+            chronicle_core::SourceRef {
+                path: "fixture".into(),
+                format: "text".into(),
+                record: None,
+            },
+            text.into(),
+        );
+        doc.title = Some("Activists say more than 200 killed in gas attack".into());
+        let span = |t: &str, value: f64, q: &str| {
+            let start = text.find(t).expect("fixture");
+            let mut c = claim("KILL", value, Some(q), None);
+            c.start = start;
+            c.end = start + t.len();
+            c.text = t.into();
+            c
+        };
+        doc.claims = vec![
+            span("more than 200", 200.0, "more than"),
+            span("at least 213 people", 213.0, "at least"),
+        ];
+        let headline: Vec<bool> = claim_refs(&doc).iter().map(|r| r.headline).collect();
+        assert_eq!(headline, vec![false, true]);
+        // A count far past the bound is another figure, not the exact one.
+        doc.claims[1] = span("at least 213 people", 400.0, "at least");
+        let headline: Vec<bool> = claim_refs(&doc).iter().map(|r| r.headline).collect();
+        assert_eq!(headline, vec![true, false]);
     }
 
     #[test]
