@@ -28,7 +28,10 @@
 //! written while reading the diagnostics of all 40 groups, so these figures are
 //! not an unseen-data measure. `tune` (odd-numbered groups) and `check` (even)
 //! report the halves apart to show how much the figures move between incidents
-//! on a set this small. With `CHRONICLE_BENCH_ERRORS=1` every disagreement shown,
+//! on a set this small; later rules (one figure per document, kind and class;
+//! places read in the report's countries; sums over two divisions in a row;
+//! split tolls; rounded headline bounds) were written from the `tune` half's
+//! errors alone and kept only where `check` did not get worse. With `CHRONICLE_BENCH_ERRORS=1` every disagreement shown,
 //! every wrong toll and every KILL claim with its class, place and time are
 //! printed.
 
