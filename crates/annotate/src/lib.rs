@@ -118,6 +118,8 @@ impl Pipeline {
             })
             .collect();
         let mut sentence_upos: Vec<Vec<&'static str>> = Vec::with_capacity(n);
+        doc.tokens.reserve(seg.tokens.len());
+        doc.sentences.reserve(n);
         for (i, (s, words)) in units.iter().zip(&sentence_words).enumerate() {
             deadline.check(Stage::Tagging, Some((i, n)))?;
             let base = doc.tokens.len();
@@ -125,22 +127,21 @@ impl Pipeline {
             let upos: Vec<&'static str> = tags.iter().map(|t| t.upos).collect();
             let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
             deadline.check(Stage::Parsing, Some((i, n)))?;
-            let heads: Vec<(Option<usize>, String)> = self
-                .parser
-                .parse(words, &upos, &xpos)
-                .into_iter()
-                .map(|a| ((a.head > 0).then(|| base + a.head - 1), a.deprel))
-                .collect();
-            for (i, tok) in seg.tokens[s.tokens.clone()].iter().enumerate() {
-                let tag = &tags[i];
-                let (head, deprel) = heads.get(i).cloned().unwrap_or((None, "dep".into()));
+            let mut arcs = self.parser.parse(words, &upos, &xpos).into_iter();
+            // Tags and arcs are moved into the tokens, not copied: this loop
+            // builds every token of every document.
+            for ((tok, tag), word) in seg.tokens[s.tokens.clone()].iter().zip(tags).zip(words) {
+                let (head, deprel) = match arcs.next() {
+                    Some(a) => ((a.head > 0).then(|| base + a.head - 1), a.deprel),
+                    None => (None, "dep".into()),
+                };
                 doc.tokens.push(Token {
                     start: tok.start,
                     end: tok.end,
-                    text: words[i].to_string(),
+                    text: word.to_string(),
                     upos: Some(tag.upos.to_string()),
                     xpos: Some(tag.xpos.to_string()),
-                    lemma: Some(tag.lemma.clone()),
+                    lemma: Some(tag.lemma),
                     head,
                     deprel: Some(deprel),
                 });

@@ -13,10 +13,12 @@ pub mod hash;
 mod model;
 mod perceptron;
 mod rng;
+pub mod table;
 
 pub use model::{argmax, Model, MAX_CLASSES};
 pub use perceptron::Perceptron;
 pub use rng::SplitMix64;
+pub use table::Table;
 
 /// Everything that can go wrong reading a model; a corrupt or truncated file is
 /// always reported through this type, never by a panic.

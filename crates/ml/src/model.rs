@@ -1,5 +1,6 @@
 //! The frozen averaged perceptron used for inference: quantized weight rows in an open-addressing table, and its file form.
 use crate::codec::{self, Reader, Writer};
+use crate::table::Table;
 use crate::ModelError;
 
 const MAGIC: &[u8; 8] = b"CHRNPCPT";
@@ -9,7 +10,7 @@ const VERSION: u16 = 1;
 /// of 8 halves the memory that scoring streams through, and scoring is bound
 /// by memory access. Rows are stored sparsely because a typical feature (a
 /// rare word, a suffix) carries weight for only a handful of the classes.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 struct Entry {
     class: u16,
@@ -27,7 +28,7 @@ pub const MAX_CLASSES: usize = u16::MAX as usize + 1;
 /// vector add beats a scattered one once a row is more than sparsely filled.
 const DENSE: u32 = 1 << 31;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 struct Slot {
     key: u64,
@@ -42,10 +43,10 @@ pub struct Model {
     kind: String,
     labels: Vec<String>,
     scale: f32,
-    slots: Vec<Slot>,
+    slots: Table<Slot>,
     shift: u32,
-    entries: Vec<Entry>,
-    dense: Vec<i16>,
+    entries: Table<Entry>,
+    dense: Table<i16>,
     n_features: usize,
     n_weights: usize,
 }
@@ -109,7 +110,7 @@ impl Model {
         let cap = (n * 2).next_power_of_two().max(16);
         let shift = 64 - cap.trailing_zeros();
         let n_classes = labels.len();
-        let mut slots = vec![Slot::default(); cap];
+        let mut slots = Table::<Slot>::zeroed(cap);
         let mut entries = Vec::new();
         let mut dense = Vec::new();
         let mut n_weights = 0;
@@ -153,8 +154,8 @@ impl Model {
             scale,
             slots,
             shift,
-            entries,
-            dense,
+            entries: entries.into(),
+            dense: dense.into(),
             n_features: n,
             n_weights,
         }
@@ -220,8 +221,8 @@ impl Model {
 
     /// Writes the class scores for `features` into `scores[..n_classes]`
     /// (overwriting). Unknown features contribute nothing. `scores` must hold at
-    /// least `n_classes()` values.
-    #[inline]
+    /// least `n_classes()` values. Deliberately not `#[inline]`: one compiled
+    /// copy serves the tagger, the lemmatizer and the NER tagger.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         let n = self.labels.len();
         let scores = &mut scores[..n];

@@ -5,6 +5,7 @@
 
 use crate::weights::{LabelTable, TransTable};
 use crate::{tag_ids, ParserError, ParserModel};
+use chronicle_ml::Table;
 use std::io::Read;
 
 const MAGIC: &[u8; 8] = b"CHRNPARS";
@@ -43,7 +44,7 @@ impl W {
         }
         self.var(t.rows.iter().filter(|r| **r != [0; 4]).count() as u64);
         let mut run = 0u64;
-        for r in &t.rows {
+        for r in t.rows.iter() {
             if *r == [0; 4] {
                 run += 1;
             } else {
@@ -59,7 +60,7 @@ impl W {
         self.0.extend_from_slice(&t.scale.to_le_bytes());
         self.var(t.q.iter().filter(|&&x| x != 0).count() as u64);
         let mut run = 0u64;
-        for &x in &t.q {
+        for &x in t.q.iter() {
             if x == 0 {
                 run += 1;
             } else {
@@ -161,7 +162,7 @@ impl<'a> R<'a> {
             .collect::<Result<Vec<_>, _>>()?;
         let len = 1usize << bits;
         let nnz = self.len(what)?;
-        let mut rows = vec![[0u8; 4]; len];
+        let mut rows = Table::<[u8; 4]>::zeroed(len);
         let mut pos = 0usize;
         for _ in 0..nnz {
             pos = self.skip(pos, len, what)?;
@@ -185,7 +186,7 @@ impl<'a> R<'a> {
         }
         let len = (1usize << bits) * width;
         let nnz = self.len(what)?;
-        let mut q = vec![0i16; len];
+        let mut q = Table::<i16>::zeroed(len);
         let mut pos = 0usize;
         for _ in 0..nnz {
             pos = self.skip(pos, len, what)?;

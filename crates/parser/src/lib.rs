@@ -82,6 +82,12 @@ fn tag_ids(tags: &[String]) -> HashMap<String, u32> {
 pub(crate) struct Scratch {
     tokens: Tokens,
     state: Option<State>,
+    lscores: Vec<i32>,
+}
+
+thread_local! {
+    /// `parse` is called once per sentence: its buffers live with the thread.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 impl ParserModel {
@@ -102,8 +108,11 @@ impl ParserModel {
     /// treated as unknown. Always returns `words.len()` arcs forming a tree
     /// with exactly one word attached to the root.
     pub fn parse(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<Arc> {
-        let mut scratch = Scratch::default();
-        self.parse_with(&mut scratch, words, upos, xpos)
+        SCRATCH.with(|sc| match sc.try_borrow_mut() {
+            Ok(mut sc) => self.parse_with(&mut sc, words, upos, xpos),
+            // Only reachable if parsing re-enters itself on this thread.
+            Err(_) => self.parse_with(&mut Scratch::default(), words, upos, xpos),
+        })
     }
 
     pub(crate) fn parse_with(
@@ -130,7 +139,10 @@ impl ParserModel {
         let tokens = &scratch.tokens;
         let mut tf = [0u64; N_TRANS_FEATS];
         let mut lf = [0u64; N_LABEL_FEATS];
-        let mut lscores = vec![0i32; self.label_tables[0].width.max(self.label_tables[1].width)];
+        let width = self.label_tables[0].width.max(self.label_tables[1].width);
+        let lscores = &mut scratch.lscores;
+        lscores.clear();
+        lscores.resize(width, 0);
         while !st.is_terminal() {
             let legal = st.legal();
             let k = transition_features(st, tokens, &mut tf);
@@ -140,15 +152,7 @@ impl ParserModel {
                 system::NO_LABEL
             } else {
                 let (h, d) = st.arc_of(t);
-                self.predict_label(
-                    st,
-                    tokens,
-                    h,
-                    d,
-                    usize::from(t != LEFT),
-                    &mut lf,
-                    &mut lscores,
-                )
+                self.predict_label(st, tokens, h, d, usize::from(t != LEFT), &mut lf, lscores)
             };
             st.apply(t, label);
         }

@@ -7,6 +7,8 @@
 //! line serves all transitions of a feature; collisions are the price, and at
 //! 2^20 rows they cost nothing measurable.
 
+use chronicle_ml::Table;
+
 #[inline(always)]
 pub(crate) fn row_of(h: u64, bits: u32) -> usize {
     (h >> (64 - bits)) as usize
@@ -23,7 +25,7 @@ pub(crate) fn row_of(h: u64, bits: u32) -> usize {
 pub(crate) struct TransTable {
     pub bits: u32,
     pub lut: Vec<f32>,
-    pub rows: Vec<[u8; 4]>,
+    pub rows: Table<[u8; 4]>,
 }
 
 impl TransTable {
@@ -34,8 +36,9 @@ impl TransTable {
             Ok(l) => l,
             Err(_) => return acc,
         };
+        let rows: &[[u8; 4]] = &self.rows;
         for &h in feats {
-            if let Some(row) = self.rows.get(row_of(h, self.bits)) {
+            if let Some(row) = rows.get(row_of(h, self.bits)) {
                 for (a, &c) in acc.iter_mut().zip(row) {
                     *a += lut[usize::from(c)];
                 }
@@ -53,7 +56,7 @@ pub(crate) struct LabelTable {
     pub bits: u32,
     pub width: usize,
     pub scale: f32,
-    pub q: Vec<i16>,
+    pub q: Table<i16>,
 }
 
 impl LabelTable {
@@ -69,17 +72,18 @@ impl LabelTable {
         // served one after another. A first pass that only touches every row
         // starts all the misses at once; the second pass then reads from
         // cache. (A safe stand-in for a prefetch instruction.)
+        let q: &[i16] = &self.q;
         let mut touch = 0i16;
         for &h in feats {
             let start = row_of(h, self.bits) * width;
-            if let (Some(a), Some(b)) = (self.q.get(start), self.q.get(start + width - 1)) {
+            if let (Some(a), Some(b)) = (q.get(start), q.get(start + width - 1)) {
                 touch ^= *a ^ *b;
             }
         }
         std::hint::black_box(touch);
         for &h in feats {
             let start = row_of(h, self.bits) * width;
-            if let Some(row) = self.q.get(start..start + width) {
+            if let Some(row) = q.get(start..start + width) {
                 for (o, &x) in out.iter_mut().zip(row) {
                     *o += i32::from(x);
                 }
@@ -212,7 +216,8 @@ impl TrainTable {
                         book.encode(r[3]),
                     ]
                 })
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 
@@ -232,7 +237,8 @@ impl TrainTable {
             q: avg
                 .iter()
                 .map(|&x| (x / f64::from(scale)).round().clamp(-32767.0, 32767.0) as i16)
-                .collect(),
+                .collect::<Vec<_>>()
+                .into(),
         }
     }
 }
