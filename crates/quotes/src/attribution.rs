@@ -10,6 +10,7 @@
 
 use crate::cues::{self, in_list};
 use crate::marks::{find_quotes, QuoteSpan};
+use crate::spans::SpanIndex;
 use crate::view::View;
 
 /// A quote before speaker resolution. Token ranges are inclusive.
@@ -206,6 +207,10 @@ struct Ctx<'a, 'b> {
     /// Running maximum of the quotations' ends, when they are in text order (else
     /// empty): `whole_quotations` skips those ending before its span.
     quote_max_end: Vec<usize>,
+    /// Cues with a speaker that report speech, in order (indices into `cues`), and
+    /// whether `cues` is in token order (so the latest before a token is a search).
+    speaking: Vec<usize>,
+    cues_sorted: bool,
 }
 
 impl Ctx<'_, '_> {
@@ -266,6 +271,10 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
     } else {
         Vec::new()
     };
+    let speaking = (0..cues.len())
+        .filter(|&i| cues[i].speaker.is_some() && cues[i].speech)
+        .collect();
+    let cues_sorted = cues.windows(2).all(|w| w[0].tok <= w[1].tok);
     let ctx = Ctx {
         v,
         quotes,
@@ -273,6 +282,8 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
         cues,
         tok_cue,
         quote_max_end,
+        speaking,
+        cues_sorted,
     };
     let mut out: Vec<RawQuote> = Vec::new();
     // The latest direct quote: a quotation with no cue of its own may continue it.
@@ -461,11 +472,18 @@ impl Ctx<'_, '_> {
         let from_quote = last_direct
             .filter(|&p| near(out[p].end, v.token_at_or_after(out[p].end).min(v.len() - 1)))
             .map(|p| (out[p].end, out[p].cue, out[p].speaker, out[p].cue_token));
-        let from_cue = self
-            .cues
-            .iter()
-            .rev()
-            .find(|c| c.tok < qa && c.speaker.is_some() && c.speech)
+        // The latest speaking cue before the quotation (a search when cues are in
+        // token order, as `find_cues` makes them).
+        let latest = if self.cues_sorted {
+            let k = self.speaking.partition_point(|&i| self.cues[i].tok < qa);
+            k.checked_sub(1).map(|k| &self.cues[self.speaking[k]])
+        } else {
+            self.cues
+                .iter()
+                .rev()
+                .find(|c| c.tok < qa && c.speaker.is_some() && c.speech)
+        };
+        let from_cue = latest
             .filter(|c| {
                 in_list(cues::CLIMBING_VERBS, v.lemma(c.tok)) || v.lower(c.tok) == "according"
             })
@@ -532,7 +550,7 @@ fn prepositional_content(v: &View, cue: usize) -> Option<(usize, usize)> {
 /// Whether token `t` lies in a time expression ("spoke on Tuesday").
 fn in_time(v: &View, t: usize) -> bool {
     let tok = v.tok(t);
-    v.doc.in_time_expression(tok.start, tok.end)
+    v.times.any_covering(tok.start, tok.end)
 }
 
 /// "…, Lavrov said." / "…, Ayrault told Lavrov.": a reporting clause after a comma,
@@ -553,16 +571,21 @@ fn trailing_clause(v: &View, cue: usize) -> bool {
 fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
     let v = ctx.v;
     let mut out = Vec::new();
+    // Looked up per cue and per content: a set and a span index, not scans of
+    // every direct quote.
+    let introduced: std::collections::HashSet<usize> = direct
+        .iter()
+        .filter(|d| d.kind == "direct")
+        .filter_map(|d| d.cue_token)
+        .collect();
+    let direct_spans = SpanIndex::of(direct, |d| (d.start, d.end), |d| d.kind == "direct");
     for c in &ctx.cues {
         let Some(speaker) = c.speaker else { continue };
         if in_list(cues::CONTINUE_ONLY, v.lemma(c.tok)) {
             continue;
         }
         // A cue that introduced a quotation reports nothing more.
-        if direct
-            .iter()
-            .any(|d| d.kind == "direct" && d.cue_token == Some(c.tok))
-        {
+        if introduced.contains(&c.tok) {
             continue;
         }
         let sr = v.sentence_tokens(v.sent_of[c.tok]);
@@ -580,7 +603,7 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
             continue;
         };
         let (start, end) = ctx.whole_quotations(start, end);
-        if mostly_direct(direct, start, end) {
+        if mostly_direct(direct, &direct_spans, start, end) {
             continue;
         }
         out.push(RawQuote {
@@ -598,12 +621,17 @@ fn reported(ctx: &Ctx, direct: &[RawQuote]) -> Vec<RawQuote> {
     out
 }
 
-/// Whether direct quotes already cover more than half of bytes `start..end`.
-fn mostly_direct(direct: &[RawQuote], start: usize, end: usize) -> bool {
+/// Whether direct quotes already cover more than half of bytes `start..end`
+/// (`spans`: the direct ones of `direct`, by span; only those overlapping count).
+fn mostly_direct(direct: &[RawQuote], spans: &SpanIndex, start: usize, end: usize) -> bool {
     let len = end - start;
-    let covered: usize = direct
-        .iter()
-        .filter(|d| d.kind == "direct")
+    if len == 0 {
+        return false;
+    }
+    let covered: usize = spans
+        .reaching(end - 1, start + 1)
+        .into_iter()
+        .map(|i| &direct[i])
         .map(|d| d.end.min(end).saturating_sub(d.start.max(start)))
         .sum();
     covered * 2 > len
