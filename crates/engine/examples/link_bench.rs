@@ -3,6 +3,11 @@
 //! [--strip-copies] [--check] [--link-pending] PATH...`.
 //! Prints one JSON line: documents, seconds, documents/s, and the link pass's
 //! time per document for each link step (so growth with the store shows).
+//!
+//! `DB --grow-story STORY --to N` builds a huge story: it stores copies of the
+//! story's own reports (each under a new id and a distinct title, not marked
+//! as near duplicates, so each takes the full story path) until the story and
+//! the new documents number N, unlinked; `--link-pending` then links them.
 
 use chronicle_engine::{IngestEvent, IngestSettings, LinkSettings};
 use chronicle_store::{SqliteStore, Store};
@@ -19,8 +24,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let relink = args.iter().any(|a| a == "--relink");
     let paths: Vec<PathBuf> = args
         .iter()
-        .filter(|a| !a.starts_with("--"))
-        .map(PathBuf::from)
+        .enumerate()
+        .filter(|(i, a)| {
+            !a.starts_with("--")
+                && !(*i > 0 && ["--grow-story", "--to"].contains(&args[i - 1].as_str()))
+        })
+        .map(|(_, a)| PathBuf::from(a))
         .collect();
     let mut store = SqliteStore::open(&db)?;
     if args.iter().any(|a| a == "--strip-copies") {
@@ -56,6 +65,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             serde_json::json!({"documents": report.documents, "problems": kinds,
                 "links": store.link_counts()?})
         );
+        return Ok(());
+    }
+    if let Some(story) = value(&args, "--grow-story") {
+        let to: usize = value(&args, "--to").unwrap_or("10000").parse()?;
+        let added = grow_story(&mut store, story, to)?;
+        println!("{}", serde_json::json!({"story": story, "added": added}));
         return Ok(());
     }
     let started = Instant::now();
@@ -97,4 +112,57 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
     );
     Ok(())
+}
+
+/// The argument after `flag`.
+fn value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
+    let i = args.iter().position(|a| a == flag)?;
+    args.get(i + 1).map(String::as_str)
+}
+
+/// Stores copies of `story`'s original reports until the story (with them)
+/// holds `to` documents; returns how many were stored. Copies keep every layer
+/// (no annotation), take a new id and a distinct title, and are not marked as
+/// near duplicates.
+fn grow_story(
+    store: &mut SqliteStore,
+    story: &str,
+    to: usize,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    use std::hash::{Hash, Hasher};
+    let members = store.story_documents(story, None)?;
+    let mut originals = Vec::new();
+    for m in members.iter().filter(|m| m.copy_of.is_none()) {
+        if let Some(d) = store.get(&m.doc_id)? {
+            originals.push(d);
+        }
+    }
+    if originals.is_empty() {
+        return Err(format!("story {story} has no readable reports").into());
+    }
+    let mut added = 0usize;
+    let mut batch = Vec::new();
+    while members.len() + added < to {
+        let mut d = originals[added % originals.len()].clone();
+        // DefaultHasher::new() has fixed keys: the same ids on every run.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (d.id.as_str(), added).hash(&mut h);
+        d.id = format!("{:016x}", h.finish());
+        d.title = Some(format!(
+            "{} (grown {added})",
+            d.title.as_deref().unwrap_or("untitled")
+        ));
+        batch.push(chronicle_store::NewDocument {
+            doc: d,
+            fingerprint: None,
+            duplicate_of: None,
+        });
+        added += 1;
+        if batch.len() == 256 {
+            store.put_batch(&batch)?;
+            batch.clear();
+        }
+    }
+    store.put_batch(&batch)?;
+    Ok(added)
 }

@@ -96,8 +96,9 @@ pub struct LinkReport {
     pub retries: usize,
     pub steps: usize,
     pub seconds: f64,
-    /// Seconds spent per part of linking (stories, entities, events, dating,
-    /// other), to show where the time goes.
+    /// Seconds spent per part of linking (reading the step's documents,
+    /// stories, entities, events, dating, other, writing the step), to show
+    /// where the time goes.
     pub phase_seconds: BTreeMap<String, f64>,
 }
 
@@ -165,13 +166,15 @@ pub(crate) fn link_pending(
             let generation = store
                 .link_generation()
                 .map_err(store_err("reading the link generation"))?;
-            let (mut batch, step) =
+            let (mut batch, mut step) =
                 build_step(&*store, &pending, fresh).map_err(store_err("linking documents"))?;
             batch.generation = generation;
-            if store
+            let t = Instant::now();
+            let written = store
                 .put_links(&batch)
-                .map_err(store_err("writing links"))?
-            {
+                .map_err(store_err("writing links"))?;
+            step.time("writing", t);
+            if written {
                 for c in &step.caps {
                     on_event(&IngestEvent::LinkCapped(c.clone()));
                 }
@@ -307,6 +310,7 @@ fn build_step(
         batch: LinkBatch::default(),
         report: LinkReport::default(),
     };
+    let t = Instant::now();
     let mut loaded = Vec::with_capacity(pending.len());
     for p in pending {
         let doc = match fresh.get(&p.doc_id) {
@@ -321,6 +325,7 @@ fn build_step(
         };
         loaded.push((p, doc));
     }
+    step.report.time("reading", t);
     // A document whose own date is in doubt is linked after the step's others
     // (stable, so still deterministic): a stale header that arrives first would
     // otherwise find no dated peers, and its story could not correct it.

@@ -410,9 +410,11 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
     // in most documents, and recounting its mentions every step would grow with
     // the store.
     for m in &b.entity_mentions {
+        // By the document's rows (`+` keeps the planner off the entity index,
+        // which would scan every mention of a common name).
         let seen_in_doc = tx
             .prepare_cached(
-                "SELECT 1 FROM xdoc_entity_mentions WHERE doc_id = ?1 AND entity_id = ?2 LIMIT 1",
+                "SELECT 1 FROM xdoc_entity_mentions WHERE doc_id = ?1 AND +entity_id = ?2 LIMIT 1",
             )?
             .query_row(params![m.doc_id, m.entity_id], |_| Ok(()))
             .optional()?
@@ -465,9 +467,12 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         .execute(params![c.doc_id, c.idx as i64, c.merged_id])?;
     }
     for c in &b.date_corrections {
+        // A correction carried over from before a relink (no evidence of its
+        // own) names the evidence recorded when it was made, for the same date.
         tx.prepare_cached(
             "INSERT OR REPLACE INTO date_corrections (doc_id, story_id, stated, previous, corrected, evidence, reason)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 = '[]' THEN COALESCE((SELECT k.evidence
+               FROM date_evidence_kept k WHERE k.doc_id = ?1 AND k.corrected = ?5), '[]') ELSE ?6 END, ?7)",
         )?
         .execute(params![
             c.doc_id,
@@ -571,7 +576,7 @@ fn refresh_story(tx: &Connection, id: &str) -> rusqlite::Result<()> {
 /// `refresh_story` computes, without reading the story's other documents.
 fn add_story_documents(tx: &Connection, id: &str, docs: &[&str]) -> rusqlite::Result<()> {
     let mut read = tx.prepare_cached(
-        "SELECT date, copy_of IS NULL FROM story_documents WHERE doc_id = ?1 AND story_id = ?2",
+        "SELECT date, copy_of IS NULL FROM story_documents WHERE doc_id = ?1 AND +story_id = ?2",
     )?;
     let (mut n, mut articles) = (0i64, 0i64);
     let (mut first, mut last): (Option<String>, Option<String>) = (None, None);
@@ -623,6 +628,13 @@ const TALLIES: &str = "CREATE TABLE merged_event_tallies (
     ) WITHOUT ROWID;
     ALTER TABLE merged_events ADD COLUMN first_seq INTEGER;
     ALTER TABLE merged_events ADD COLUMN first_idx INTEGER;";
+
+/// Migration 6: the evidence of date corrections, kept through a relink.
+pub const KEPT_EVIDENCE: &str = "CREATE TABLE date_evidence_kept (
+        doc_id TEXT PRIMARY KEY,
+        corrected TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    ) WITHOUT ROWID;";
 
 /// Migration 5: creates the tallies and fills them from the stored mentions.
 pub fn migrate_tallies(conn: &Connection) -> rusqlite::Result<()> {
@@ -865,6 +877,13 @@ pub fn rebuild_document_events(tx: &Connection, doc_id: &str) -> rusqlite::Resul
 /// Empties the cross-document tables and queues every document again, in
 /// stored order.
 pub fn clear(tx: &Connection) -> rusqlite::Result<()> {
+    // A document re-dated by its story keeps its new date in its row; the
+    // evidence that dated it is kept here so relinking can name it again.
+    tx.execute_batch(
+        "DELETE FROM date_evidence_kept;
+         INSERT INTO date_evidence_kept (doc_id, corrected, evidence)
+         SELECT doc_id, corrected, evidence FROM date_corrections",
+    )?;
     for t in LINK_TABLES {
         tx.execute_batch(&format!("DELETE FROM {t}"))?;
     }
@@ -1153,8 +1172,12 @@ pub fn merged_event_candidates(
     story_id: &str,
     cap: usize,
 ) -> rusqlite::Result<MergedEventCandidates> {
+    // The bound on last_seq (the (cap+1)-th newest) keeps the sort by id to
+    // the newest rows: a 10,000-document story has thousands of events.
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM merged_events m WHERE m.story_id = ?1
+           AND m.last_seq >= COALESCE((SELECT last_seq FROM merged_events WHERE story_id = ?1
+                ORDER BY last_seq DESC LIMIT 1 OFFSET ?2 - 1), 0)
          ORDER BY m.last_seq DESC, m.id LIMIT ?2"
     ))?;
     let mut events = stmt
@@ -1210,7 +1233,7 @@ pub fn event_mentions(
                 (d.warnings LIKE '%\"date_conflict\"%' AND d.published_provenance IS NOT 'story')
          FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
          LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
-         WHERE m.merged_id = ?1 ORDER BY m.seq, m.idx{}",
+         WHERE m.merged_id = ?1 ORDER BY m.seq, m.doc_id, m.idx{}",
         limit(n)
     ))?;
     let rows = stmt.query_map([merged_id], |r| {
@@ -1415,6 +1438,8 @@ pub fn statement_candidates(
 ) -> rusqlite::Result<Vec<StatementRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {STATEMENT_COLUMNS} FROM statements WHERE story_id = ?1 AND speaker_key = ?2
+           AND seq >= COALESCE((SELECT seq FROM statements WHERE story_id = ?1 AND speaker_key = ?2
+                ORDER BY seq DESC LIMIT 1 OFFSET ?3 - 1), 0)
          ORDER BY seq DESC, idx LIMIT ?3"
     ))?;
     let rows = stmt.query_map(params![story_id, speaker_key, cap as i64], statement_row)?;

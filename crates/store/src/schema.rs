@@ -59,6 +59,8 @@ pub const MIGRATIONS: &[Migration] = &[
     // 5: per-value tallies of merged events and their first report's key, so a
     // link step updates an event from its new mentions only (link_rows.rs)
     Migration::Rust(crate::link_rows::migrate_tallies),
+    // 6: date-correction evidence kept through a relink (link_rows.rs)
+    Migration::Sql(crate::link_rows::KEPT_EVIDENCE),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of

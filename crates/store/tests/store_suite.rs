@@ -1045,6 +1045,38 @@ mod suite {
         assert!(s.date_corrections(Some("s1")).unwrap().is_empty());
         let report = s.check().unwrap();
         assert!(report.is_clean(), "{report:?}");
+        // Relinked, the document keeps its story date but no new estimate:
+        // the correction names the evidence recorded when it was made.
+        s.clear_links().unwrap();
+        let carried = |corrected: &str| DateCorrection {
+            doc_id: "aa03".into(),
+            story_id: "s3".into(),
+            stated: Some("2016-10-31".into()),
+            previous: Some("2016-10-31".into()),
+            corrected: corrected.into(),
+            evidence: Vec::new(),
+            reason: "other reports date the same events".into(),
+        };
+        link(
+            s,
+            LinkBatch {
+                date_corrections: vec![carried("2016-10-02")],
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            s.date_corrections(None).unwrap()[0].evidence,
+            ["aa01", "aa02"]
+        );
+        // Evidence for another date is not this correction's.
+        link(
+            s,
+            LinkBatch {
+                date_corrections: vec![carried("2016-10-03")],
+                ..Default::default()
+            },
+        );
+        assert!(s.date_corrections(None).unwrap()[0].evidence.is_empty());
     }
 
     /// Counts, consensus, first report and story dates kept across steps (a
