@@ -26,8 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .enumerate()
         .filter(|(i, a)| {
-            !a.starts_with("--")
-                && !(*i > 0 && ["--grow-story", "--to"].contains(&args[i - 1].as_str()))
+            let flag_value = *i > 0 && ["--grow-story", "--to"].contains(&args[i - 1].as_str());
+            !a.starts_with("--") && !flag_value
         })
         .map(|(_, a)| PathBuf::from(a))
         .collect();
