@@ -211,6 +211,7 @@ struct Ctx<'a, 'b> {
     /// whether `cues` is in token order (so the latest before a token is a search).
     speaking: Vec<usize>,
     cues_sorted: bool,
+    newlines: NewlineRuns,
 }
 
 impl Ctx<'_, '_> {
@@ -245,8 +246,56 @@ impl Ctx<'_, '_> {
     }
 }
 
-fn paragraph_breaks(text: &str, a: usize, b: usize) -> usize {
-    text.get(a..b).map_or(0, |s| s.matches("\n\n").count())
+/// The text's runs of newlines, to count the blank lines between two offsets
+/// without reading the text between them (a quotation far from the speaker it
+/// might continue must not cost the bytes in between, once per quotation).
+struct NewlineRuns {
+    /// `(start byte, length)` of each maximal run of `\n`, in text order.
+    runs: Vec<(usize, usize)>,
+    /// `pairs[i]`: the `\n\n` pairs in `runs[..i]`.
+    pairs: Vec<usize>,
+}
+
+impl NewlineRuns {
+    fn new(text: &str) -> Self {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            match runs.last_mut() {
+                Some((s, l)) if b == b'\n' && *s + *l == i => *l += 1,
+                _ if b == b'\n' => runs.push((i, 1)),
+                _ => {}
+            }
+        }
+        let mut pairs = Vec::with_capacity(runs.len() + 1);
+        let mut n = 0;
+        pairs.push(0);
+        for &(_, l) in &runs {
+            n += l / 2;
+            pairs.push(n);
+        }
+        NewlineRuns { runs, pairs }
+    }
+
+    /// `text[a..b].matches("\n\n").count()` (0 when that is no slice): a run of
+    /// `k` newlines inside the slice holds `k / 2` such pairs.
+    fn paragraph_breaks(&self, text: &str, a: usize, b: usize) -> usize {
+        if text.get(a..b).is_none() {
+            return 0;
+        }
+        let first = self.runs.partition_point(|&(s, l)| s + l <= a);
+        let last = self.runs.partition_point(|&(s, _)| s < b);
+        if first >= last {
+            return 0;
+        }
+        let clipped = |i: usize| {
+            let (s, l) = self.runs[i];
+            ((s + l).min(b) - s.max(a)) / 2
+        };
+        if last - first == 1 {
+            return clipped(first);
+        }
+        clipped(first) + (self.pairs[last - 1] - self.pairs[first + 1]) + clipped(last - 1)
+    }
 }
 
 pub fn extract(v: &View) -> Vec<RawQuote> {
@@ -284,6 +333,7 @@ pub fn extract(v: &View) -> Vec<RawQuote> {
         quote_max_end,
         speaking,
         cues_sorted,
+        newlines: NewlineRuns::new(v.doc.text.as_str()),
     };
     let mut out: Vec<RawQuote> = Vec::new();
     // The latest direct quote: a quotation with no cue of its own may continue it.
@@ -467,7 +517,7 @@ impl Ctx<'_, '_> {
         let v = self.v;
         let text = v.doc.text.as_str();
         let near = |at: usize, tok: usize| {
-            paragraph_breaks(text, at, q.start) <= 1 && v.sent_of[tok] + 4 >= s1
+            self.newlines.paragraph_breaks(text, at, q.start) <= 1 && v.sent_of[tok] + 4 >= s1
         };
         let from_quote = last_direct
             .filter(|&p| near(out[p].end, v.token_at_or_after(out[p].end).min(v.len() - 1)))
@@ -921,4 +971,24 @@ fn medium_statements(ctx: &Ctx) -> Vec<RawQuote> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NewlineRuns;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The blank lines between two offsets are those a scan of the slice counts.
+        #[test]
+        fn paragraph_breaks_match_a_scan(
+            text in "[ab\n]{0,40}",
+            a in 0usize..45,
+            b in 0usize..45,
+        ) {
+            let runs = NewlineRuns::new(&text);
+            let scan = text.get(a..b).map_or(0, |s| s.matches("\n\n").count());
+            prop_assert_eq!(runs.paragraph_breaks(&text, a, b), scan);
+        }
+    }
 }
