@@ -37,6 +37,15 @@ impl TransTable {
             Err(_) => return acc,
         };
         let rows: &[[u8; 4]] = &self.rows;
+        // As in `LabelTable::score`: touching every row first puts all their
+        // cache misses in flight at once; the summing pass then reads from cache.
+        let mut touch = 0u8;
+        for &h in feats {
+            if let Some(row) = rows.get(row_of(h, self.bits)) {
+                touch ^= row[0];
+            }
+        }
+        std::hint::black_box(touch);
         for &h in feats {
             if let Some(row) = rows.get(row_of(h, self.bits)) {
                 for (a, &c) in acc.iter_mut().zip(row) {
