@@ -1,7 +1,8 @@
 //! Readers and writers for the annotation formats the field exchanges: CoNLL-U
 //! (UD treebanks), IOB2 (UNER), TimeML / MEANTIME CAT (time expressions), brat
 //! standoff and PolNeAR folders (attributions), PLOVER gold-standard records and
-//! PETRARCH validation records (events), FA-KES CSV (article dates and death tolls).
+//! PETRARCH validation records (events), FA-KES CSV (article dates and death tolls),
+//! SemEval-2015 TimeLine documents, targets and timelines.
 //! The readers are the training and scoring input of every model and benchmark, so
 //! they reject malformed input with the file and line instead of guessing; the
 //! writers lay our predictions over a gold file without touching any other byte, so
@@ -21,6 +22,7 @@ mod petrarch;
 mod plover;
 mod polnear;
 mod score;
+mod timeline;
 mod timeml;
 mod timeml_write;
 
@@ -44,6 +46,10 @@ pub use plover::{read_plover, read_plover_file, PloverActor, PloverRecord};
 pub use polnear::{read_polnear_attributions, read_polnear_dir, Fragments};
 pub use polnear::{PolnearAttribution, PolnearDocument};
 pub use score::{prf, GoldNamed, Score};
+pub use timeline::{
+    read_targets, read_timeline, read_timeline_document, read_timeline_document_file,
+    read_timeline_file, write_timeline, Timeline, TimelineDocument, TimelineEntry,
+};
 pub use timeml::{read_cat_timex, read_timeml, read_timeml_file, GoldTimex, TimeMlDocument};
 pub use timeml_write::{overlay_timeml, Anchor, TimeMlOutput, TimexOut};
 
