@@ -1375,9 +1375,11 @@ pub fn entities(conn: &Connection, f: &EntityFilter) -> rusqlite::Result<Vec<Ent
     }
     if let Some(s) = &f.story {
         let id = current_story_id(conn, s)?;
+        // From the story's documents to their mentions: an EXISTS per entity
+        // would read every mention of a common name for each story listed.
         w.raw(
-            "EXISTS (SELECT 1 FROM xdoc_entity_mentions em JOIN story_documents sd ON sd.doc_id = em.doc_id
-               WHERE em.entity_id = x.id AND sd.story_id = {})",
+            "x.id IN (SELECT em.entity_id FROM story_documents sd
+               JOIN xdoc_entity_mentions em ON em.doc_id = sd.doc_id WHERE sd.story_id = {})",
             Some(id),
         );
     }
