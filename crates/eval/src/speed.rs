@@ -80,6 +80,17 @@ pub fn long_documents(
     sizes: &[usize],
     runs: usize,
 ) -> LongReport {
+    long_documents_sampled(pipeline, docs, sizes, runs, MIN_WORDS_PER_SAMPLE)
+}
+
+/// [`long_documents`] with each timed sample holding at least `min_words` words.
+fn long_documents_sampled(
+    pipeline: &Pipeline,
+    docs: &[Document],
+    sizes: &[usize],
+    runs: usize,
+    min_words: usize,
+) -> LongReport {
     let bodies: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
     let runs = runs.max(1);
     let built: Vec<(usize, Document)> = sizes
@@ -103,7 +114,7 @@ pub fn long_documents(
     for _ in 0..runs {
         for (i, (_, doc)) in built.iter().enumerate() {
             let words = doc.text.split_whitespace().count().max(1);
-            let repeats = MIN_WORDS_PER_SAMPLE.div_ceil(words).max(1);
+            let repeats = min_words.div_ceil(words).max(1);
             let t = Instant::now();
             let c = cpu_seconds();
             for _ in 0..repeats {
@@ -129,7 +140,7 @@ pub fn long_documents(
                 bytes: doc.text.len(),
                 sentences: layers[i].0,
                 entities: layers[i].1,
-                repeats: MIN_WORDS_PER_SAMPLE.div_ceil(words.max(1)).max(1),
+                repeats: min_words.div_ceil(words.max(1)).max(1),
                 us_per_word: median(wall[i].clone()),
                 cpu_us_per_word: (cpu[i].len() == runs)
                     .then(|| median(cpu[i].clone()))
@@ -178,5 +189,25 @@ mod tests {
         assert_eq!(t, "one two three\n\nfour five\n\none two three");
         assert_eq!(long_text(&["", "  "], 10), "");
         assert_eq!(long_text(&["a b"], 0), "");
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_size_against_the_first() {
+        let Ok(pipeline) = Pipeline::shared() else {
+            panic!("embedded models load");
+        };
+        let docs = vec![crate::english_document(
+            "a",
+            "a.txt",
+            "The council met on Monday. Its chair said the plan would pass.".into(),
+        )];
+        let r = long_documents_sampled(pipeline, &docs, &[10, 40], 1, 1);
+        assert_eq!(r.rows.len(), 2);
+        assert!(r
+            .rows
+            .iter()
+            .all(|x| x.words >= x.target_words && x.sentences > 0));
+        assert_eq!((r.rows[0].words, r.rows[1].words), (12, 48));
+        assert_eq!(r.rows[0].ratio, 1.0);
     }
 }
