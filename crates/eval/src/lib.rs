@@ -23,6 +23,7 @@ pub mod plover;
 pub mod quotes;
 pub mod speed;
 pub mod stories;
+pub mod timelines;
 pub mod timex;
 
 use chronicle_annotate::Pipeline;

@@ -197,14 +197,16 @@ pub fn read_timeline_file(path: &Path) -> Result<Timeline, FormatError> {
     read_timeline(&text, &path.display().to_string())
 }
 
-/// A date field: up to three `-`-separated parts of digits or `X`s (4, 2, 2 wide).
+/// A date field: up to three `-`-separated parts of digits (4, 2, 2 wide) or of
+/// `X`s (any width: the trial gold writes `XXX-XX-XX` once).
 fn valid_date(d: &str) -> bool {
     let parts: Vec<&str> = d.split('-').collect();
     let widths = [4, 2, 2];
     !parts.is_empty()
         && parts.len() <= 3
         && parts.iter().zip(widths).all(|(p, w)| {
-            p.len() == w && (p.bytes().all(|b| b.is_ascii_digit()) || p.bytes().all(|b| b == b'X'))
+            (p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+                || (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b == b'X'))
         })
 }
 
@@ -281,6 +283,7 @@ mod tests {
         assert!(read_timeline("A\nx\t2001\t4-1-x\n", "t").is_err());
         assert!(read_timeline("A\n1\t2001\n", "t").is_err());
         assert!(read_timeline("A\n1\t2004-XX-XX\t4-1-x\n", "t").is_ok());
+        assert!(read_timeline("A\n0\tXXX-XX-XX\t4-1-x\n", "t").is_ok());
     }
 
     proptest::proptest! {

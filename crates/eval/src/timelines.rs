@@ -1,0 +1,918 @@
+//! SemEval-2015 Task 4 (TimeLine, Minard et al. 2015), Track A: from the raw tokens
+//! of a corpus, one timeline per target entity, scored with temporal awareness
+//! (UzZaman & Allen 2011) as the task's evaluation tool applies it.
+//!
+//! Scoring. Each timeline becomes a graph of interval relations (the transformation
+//! the task's tool page describes): events of one order are SIMULTANEOUS, every
+//! event is BEFORE every event of the next order, and each dated event is INCLUDED
+//! in a node for its date (`2004-XX-XX` is the node `2004`; `XXXX-XX-XX` gives no
+//! date node). Order-0 events are the ones the annotators could not place: they
+//! take part in no ordering relation. The tool page relates an event to its date
+//! with SIMULTANEOUS; we use INCLUDED (start and end inside the date), as the issue
+//! asks, because two events of one day at different orders would otherwise make the
+//! gold graph contradict itself. Closure is computed on interval end points
+//! (point algebra: `<`, `≤`, `=`). Precision is the share of our relations entailed
+//! by the gold closure, recall the share of gold relations entailed by ours; both
+//! are micro-averaged over the timelines of a corpus. An event is identified by its
+//! mention ids (`docid-sentence-word`); a line with several mentions is one event,
+//! and two events match when they share a mention.
+//!
+//! System. Every document's text is rebuilt from its tokens and annotated with our
+//! pipeline (the creation time is the article date). A target entity is found by
+//! its name (and the surname of a person's name); the events are the verbs that
+//! govern a mention of it in our parse (and the verbs coordinated with them); an
+//! event is dated by a time expression of its sentence, else it is left undated.
+//! Mentions with the same lemma and date are merged across documents; events are
+//! ordered by date, equal dates simultaneous, undated events at order 0.
+
+use crate::{english_document, pipeline, ratio, EvalError};
+use chronicle_core::{DateProvenance, Document, Published};
+use chronicle_formats::{
+    read_targets, read_timeline_document_file, read_timeline_file, Timeline, TimelineDocument,
+    TimelineEntry,
+};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+// ---------------------------------------------------------------- scorer
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Rel {
+    Before,
+    Simultaneous,
+    /// The first node (an event) lies within the second (a date).
+    Included,
+}
+
+/// A node of a timeline graph: an entry (by index) or a date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Node {
+    Event(usize),
+    Date(String),
+}
+
+/// `2004-XX-XX` → `2004`, `2006-03-XX` → `2006-03`; `None` when undated.
+fn date_node(date: &str) -> Option<String> {
+    let kept: Vec<&str> = date
+        .split('-')
+        .take_while(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("-"))
+}
+
+/// The relations a timeline states (before closure).
+fn relations(tl: &Timeline) -> Vec<(Node, Rel, Node)> {
+    let mut by_order: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, e) in tl.entries.iter().enumerate() {
+        by_order.entry(e.order).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    let groups: Vec<&Vec<usize>> = by_order
+        .iter()
+        .filter(|(o, _)| **o != 0)
+        .map(|(_, g)| g)
+        .collect();
+    for (k, g) in groups.iter().enumerate() {
+        for (x, &a) in g.iter().enumerate() {
+            for &b in &g[x + 1..] {
+                out.push((Node::Event(a), Rel::Simultaneous, Node::Event(b)));
+            }
+            if let Some(next) = groups.get(k + 1) {
+                for &b in next.iter() {
+                    out.push((Node::Event(a), Rel::Before, Node::Event(b)));
+                }
+            }
+        }
+    }
+    for (i, e) in tl.entries.iter().enumerate() {
+        if let Some(d) = date_node(&e.date) {
+            out.push((Node::Event(i), Rel::Included, Node::Date(d)));
+        }
+    }
+    out
+}
+
+/// The transitive closure of a timeline's relations over interval end points.
+struct Closure {
+    nodes: HashMap<Node, usize>,
+    /// Equivalence class of each point (`2 * node` start, `2 * node + 1` end).
+    class: Vec<usize>,
+    /// `le[x][y]`: class x ≤ class y is entailed; `lt`: x < y.
+    le: Vec<Vec<bool>>,
+    lt: Vec<Vec<bool>>,
+    /// Mention id → entries holding it.
+    mentions: HashMap<String, Vec<usize>>,
+}
+
+fn find(parent: &mut [usize], x: usize) -> usize {
+    let mut r = x;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut y = x;
+    while parent[y] != r {
+        let next = parent[y];
+        parent[y] = r;
+        y = next;
+    }
+    r
+}
+
+impl Closure {
+    fn new(tl: &Timeline, rels: &[(Node, Rel, Node)]) -> Closure {
+        let mut nodes: HashMap<Node, usize> = HashMap::new();
+        let id = |n: &Node, nodes: &mut HashMap<Node, usize>| {
+            let next = nodes.len();
+            *nodes.entry(n.clone()).or_insert(next)
+        };
+        for i in 0..tl.entries.len() {
+            id(&Node::Event(i), &mut nodes);
+        }
+        for (a, _, b) in rels {
+            id(a, &mut nodes);
+            id(b, &mut nodes);
+        }
+        let points = 2 * nodes.len();
+        let mut parent: Vec<usize> = (0..points).collect();
+        // (from, to, strict)
+        let mut edges: Vec<(usize, usize, bool)> =
+            (0..nodes.len()).map(|n| (2 * n, 2 * n + 1, true)).collect();
+        for (a, r, b) in rels {
+            let (a, b) = (nodes[a], nodes[b]);
+            match r {
+                Rel::Before => edges.push((2 * a + 1, 2 * b, true)),
+                Rel::Simultaneous => {
+                    for (x, y) in [(2 * a, 2 * b), (2 * a + 1, 2 * b + 1)] {
+                        let (rx, ry) = (find(&mut parent, x), find(&mut parent, y));
+                        parent[rx] = ry;
+                    }
+                }
+                Rel::Included => {
+                    edges.push((2 * b, 2 * a, false));
+                    edges.push((2 * a + 1, 2 * b + 1, false));
+                }
+            }
+        }
+        let class: Vec<usize> = (0..points).map(|p| find(&mut parent, p)).collect();
+        let mut adj: Vec<Vec<(usize, bool)>> = vec![Vec::new(); points];
+        for (x, y, s) in edges {
+            adj[class[x]].push((class[y], s));
+        }
+        let mut le = vec![vec![false; points]; points];
+        let mut lt = vec![vec![false; points]; points];
+        for start in 0..points {
+            if class[start] != start {
+                continue;
+            }
+            // States (point, reached through a strict edge); each visited once.
+            let mut seen = vec![[false; 2]; points];
+            let mut stack = vec![(start, false)];
+            seen[start][0] = true;
+            while let Some((p, strict)) = stack.pop() {
+                le[start][p] = true;
+                if strict {
+                    lt[start][p] = true;
+                }
+                for &(q, s) in &adj[p] {
+                    let st = strict || s;
+                    if !seen[q][usize::from(st)] {
+                        seen[q][usize::from(st)] = true;
+                        stack.push((q, st));
+                    }
+                }
+            }
+        }
+        let mut mentions: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in tl.entries.iter().enumerate() {
+            for m in &e.mentions {
+                mentions.entry(m.clone()).or_default().push(i);
+            }
+        }
+        Closure {
+            nodes,
+            class,
+            le,
+            lt,
+            mentions,
+        }
+    }
+
+    fn eq(&self, x: usize, y: usize) -> bool {
+        let (x, y) = (self.class[x], self.class[y]);
+        x == y || (self.le[x][y] && self.le[y][x])
+    }
+
+    fn le(&self, x: usize, y: usize) -> bool {
+        self.le[self.class[x]][self.class[y]]
+    }
+
+    fn lt(&self, x: usize, y: usize) -> bool {
+        self.lt[self.class[x]][self.class[y]]
+    }
+
+    fn holds(&self, a: usize, r: Rel, b: usize) -> bool {
+        match r {
+            Rel::Before => self.lt(2 * a + 1, 2 * b),
+            Rel::Simultaneous => self.eq(2 * a, 2 * b) && self.eq(2 * a + 1, 2 * b + 1),
+            Rel::Included => self.le(2 * b, 2 * a) && self.le(2 * a + 1, 2 * b + 1),
+        }
+    }
+
+    /// The nodes of this graph that stand for `node` of `other`: events sharing a
+    /// mention, or the same date.
+    fn counterparts(&self, node: &Node, other: &Timeline) -> Vec<usize> {
+        match node {
+            Node::Date(_) => self.nodes.get(node).copied().into_iter().collect(),
+            Node::Event(i) => {
+                let mut v: Vec<usize> = other.entries[*i]
+                    .mentions
+                    .iter()
+                    .filter_map(|m| self.mentions.get(m))
+                    .flatten()
+                    .filter_map(|&e| self.nodes.get(&Node::Event(e)).copied())
+                    .collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            }
+        }
+    }
+
+    /// Whether this closure entails the relation `other` states between its nodes.
+    fn entails(&self, other: &Timeline, (a, r, b): &(Node, Rel, Node)) -> bool {
+        let xs = self.counterparts(a, other);
+        let ys = self.counterparts(b, other);
+        xs.iter().any(|&x| {
+            ys.iter()
+                .any(|&y| (x != y || *r == Rel::Simultaneous) && self.holds(x, *r, y))
+        })
+    }
+}
+
+/// Relation counts of one timeline, summed over a corpus for the micro average.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AwarenessCounts {
+    /// Our relations, and those the gold closure entails.
+    pub system_relations: usize,
+    pub system_entailed: usize,
+    /// Gold relations, and those our closure entails.
+    pub gold_relations: usize,
+    pub gold_entailed: usize,
+}
+
+impl std::ops::AddAssign for AwarenessCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.system_relations += o.system_relations;
+        self.system_entailed += o.system_entailed;
+        self.gold_relations += o.gold_relations;
+        self.gold_entailed += o.gold_entailed;
+    }
+}
+
+impl AwarenessCounts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.system_entailed, self.system_relations)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.gold_entailed, self.gold_relations)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// Temporal awareness counts of one system timeline against its gold.
+pub fn awareness(system: &Timeline, gold: &Timeline) -> AwarenessCounts {
+    let sys_rels = relations(system);
+    let gold_rels = relations(gold);
+    let sys_closure = Closure::new(system, &sys_rels);
+    let gold_closure = Closure::new(gold, &gold_rels);
+    AwarenessCounts {
+        system_relations: sys_rels.len(),
+        system_entailed: sys_rels
+            .iter()
+            .filter(|r| gold_closure.entails(system, r))
+            .count(),
+        gold_relations: gold_rels.len(),
+        gold_entailed: gold_rels
+            .iter()
+            .filter(|r| sys_closure.entails(gold, r))
+            .count(),
+    }
+}
+
+// ---------------------------------------------------------------- system
+
+/// One annotated document of a corpus.
+struct Annotated {
+    doc: TimelineDocument,
+    /// Our annotation of the rebuilt text.
+    ann: Document,
+    /// For each of our tokens, the corpus token it starts in.
+    cat_of: Vec<Option<usize>>,
+    /// For each corpus token, our first token inside it.
+    ours_of: Vec<Option<usize>>,
+}
+
+fn annotate(doc: TimelineDocument) -> Result<Annotated, EvalError> {
+    let rebuilt = doc.tokens.text();
+    let mut d = english_document(&doc.doc_id, &doc.tokens.name, rebuilt.text.clone());
+    if let Some(day) = doc.dct.as_deref().and_then(|v| v.get(..10)) {
+        d.published = Some(Published {
+            date: day.to_string(),
+            time: None,
+            provenance: DateProvenance::Metadata,
+            confidence: 1.0,
+            estimated: false,
+        });
+    }
+    pipeline()?.annotate(&mut d);
+    let spans = &rebuilt.spans;
+    let cat_of: Vec<Option<usize>> = d
+        .tokens
+        .iter()
+        .map(|t| {
+            let i = spans.partition_point(|s| s.1 <= t.start);
+            spans
+                .get(i)
+                .filter(|s| s.0 <= t.start && t.start < s.1)
+                .map(|_| i)
+        })
+        .collect();
+    let mut ours_of = vec![None; spans.len()];
+    for (k, c) in cat_of.iter().enumerate() {
+        if let Some(c) = *c {
+            ours_of[c].get_or_insert(k);
+        }
+    }
+    Ok(Annotated {
+        doc,
+        ann: d,
+        cat_of,
+        ours_of,
+    })
+}
+
+/// The words a target is found by: its full name, and the last word of a
+/// capitalised multi-word name of at most three words (a surname, a model name).
+fn name_patterns(target: &str) -> Vec<Vec<String>> {
+    let words: Vec<String> = target.split_whitespace().map(str::to_lowercase).collect();
+    let mut out = vec![words.clone()];
+    let originals: Vec<&str> = target.split_whitespace().collect();
+    if originals.len() == 2 && originals.iter().all(|w| w.starts_with(char::is_uppercase)) {
+        if let Some(last) = words.last() {
+            out.push(vec![last.clone()]);
+        }
+    }
+    out
+}
+
+/// Corpus-token ranges of the target's mentions in a document.
+fn find_mentions(doc: &TimelineDocument, patterns: &[Vec<String>]) -> Vec<(usize, usize)> {
+    let toks: Vec<String> = doc
+        .tokens
+        .tokens
+        .iter()
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let hit = patterns
+            .iter()
+            .find(|p| !p.is_empty() && toks.get(i..i + p.len()).is_some_and(|w| w == p.as_slice()));
+        match hit {
+            Some(p) => {
+                out.push((i, i + p.len()));
+                i += p.len();
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn is_verb(t: &chronicle_core::Token) -> bool {
+    t.upos.as_deref() == Some("VERB")
+}
+
+/// Our tokens of the verbs a mention (our tokens `first..last`) takes part in: the
+/// nearest verb above its head, and the verbs coordinated with that one.
+fn governing_verbs(ann: &Document, first: usize, last: usize) -> Vec<usize> {
+    let toks = &ann.tokens;
+    let inside = |k: usize| first <= k && k <= last;
+    let Some(head) = (first..=last).find(|&k| !toks[k].head.is_some_and(inside)) else {
+        return Vec::new();
+    };
+    let mut cur = toks[head].head;
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if steps > 6 {
+            return Vec::new();
+        }
+        if is_verb(&toks[c]) {
+            let mut out = vec![c];
+            for (k, t) in toks.iter().enumerate() {
+                if t.head == Some(c) && t.deprel.as_deref() == Some("conj") && is_verb(t) {
+                    out.push(k);
+                }
+            }
+            return out;
+        }
+        cur = toks[c].head;
+        steps += 1;
+    }
+    Vec::new()
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at the start of a TIMEX3 value.
+fn calendar_date(value: &str) -> Option<String> {
+    let day = value.split('T').next()?;
+    let parts: Vec<&str> = day.split('-').collect();
+    let widths = [4, 2, 2];
+    let ok = !parts.is_empty()
+        && parts.len() <= 3
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()));
+    ok.then(|| day.to_string())
+}
+
+/// The date of an event verb: a calendar time expression of its sentence, the one
+/// whose head climbs to the verb first, else the nearest.
+fn date_of(ann: &Document, verb: usize) -> Option<String> {
+    let v = &ann.tokens[verb];
+    let sentence = ann
+        .sentences
+        .iter()
+        .find(|s| s.token_start <= verb && verb < s.token_end)?;
+    let mut best: Option<(bool, usize, String)> = None;
+    for t in &ann.times {
+        if t.start < sentence.start || t.end > sentence.end || t.kind != "DATE" {
+            continue;
+        }
+        let Some(date) = calendar_date(&t.value) else {
+            continue;
+        };
+        let attached = (sentence.token_start..sentence.token_end)
+            .find(|&k| ann.tokens[k].start >= t.start && ann.tokens[k].end <= t.end)
+            .is_some_and(|k| {
+                let mut cur = ann.tokens[k].head;
+                let mut n = 0;
+                while let Some(c) = cur {
+                    if c == verb {
+                        return true;
+                    }
+                    if is_verb(&ann.tokens[c]) || n > 6 {
+                        return false;
+                    }
+                    cur = ann.tokens[c].head;
+                    n += 1;
+                }
+                false
+            });
+        let dist = if t.start > v.start {
+            t.start - v.start
+        } else {
+            v.start - t.start
+        };
+        let better = match &best {
+            None => true,
+            Some((a, d, _)) => (attached, std::cmp::Reverse(dist)) > (*a, std::cmp::Reverse(*d)),
+        };
+        if better {
+            best = Some((attached, dist, date));
+        }
+    }
+    best.map(|(_, _, d)| d)
+}
+
+/// One event mention our system finds for a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    mention: String,
+    lemma: String,
+    date: Option<String>,
+}
+
+fn events_for(target: &str, docs: &[Annotated]) -> Vec<Found> {
+    let patterns = name_patterns(target);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for a in docs {
+        for (s, e) in find_mentions(&a.doc, &patterns) {
+            let (Some(first), Some(last)) = (
+                (s..e).find_map(|c| a.ours_of[c]),
+                (s..e).rev().find_map(|c| a.ours_of[c]),
+            ) else {
+                continue;
+            };
+            let last = (last..a.ann.tokens.len())
+                .take_while(|&k| a.cat_of[k].is_some_and(|c| c < e))
+                .last()
+                .unwrap_or(last);
+            for verb in governing_verbs(&a.ann, first, last) {
+                let Some(cat) = a.cat_of[verb] else { continue };
+                let tok = &a.doc.tokens.tokens[cat];
+                let mention = format!("{}-{}-{}", a.doc.doc_id, tok.sentence, tok.text);
+                if !seen.insert(mention.clone()) {
+                    continue;
+                }
+                let t = &a.ann.tokens[verb];
+                out.push(Found {
+                    mention,
+                    lemma: t.lemma.clone().unwrap_or_else(|| t.text.to_lowercase()),
+                    date: date_of(&a.ann, verb),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Merges mentions with one lemma and date into one event and orders the events by
+/// date (equal dates share an order; undated events go to order 0).
+fn build_timeline(target: &str, found: Vec<Found>) -> Timeline {
+    let mut merged: BTreeMap<(Option<String>, String), Vec<String>> = BTreeMap::new();
+    for f in found {
+        merged.entry((f.date, f.lemma)).or_default().push(f.mention);
+    }
+    let mut dates: Vec<&String> = merged.keys().filter_map(|(d, _)| d.as_ref()).collect();
+    dates.dedup();
+    let order_of: HashMap<&String, u32> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (*d, i as u32 + 1))
+        .collect();
+    let mut entries: Vec<TimelineEntry> = merged
+        .iter()
+        .map(|((d, _), mentions)| TimelineEntry {
+            order: d
+                .as_ref()
+                .and_then(|d| order_of.get(d))
+                .copied()
+                .unwrap_or(0),
+            date: d.clone().unwrap_or_else(|| "XXXX-XX-XX".into()),
+            mentions: mentions.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| (a.order, &a.mentions).cmp(&(b.order, &b.mentions)));
+    Timeline {
+        entity: target.to_string(),
+        entries,
+    }
+}
+
+// ---------------------------------------------------------------- benchmark
+
+/// Figures of one corpus, or of all corpora together.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorpusScores {
+    pub corpus: String,
+    pub timelines: usize,
+    pub documents: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Events our timelines hold, and events of the gold.
+    pub system_events: usize,
+    pub gold_events: usize,
+    #[serde(flatten)]
+    pub counts: AwarenessCounts,
+}
+
+impl CorpusScores {
+    fn new(corpus: &str, timelines: usize, documents: usize, c: AwarenessCounts) -> Self {
+        CorpusScores {
+            corpus: corpus.to_string(),
+            timelines,
+            documents,
+            precision: c.precision(),
+            recall: c.recall(),
+            f1: c.f1(),
+            system_events: 0,
+            gold_events: 0,
+            counts: c,
+        }
+    }
+}
+
+/// What `benchmark accuracy --task timelines` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelinesReport {
+    pub corpora: Vec<CorpusScores>,
+    /// All corpora together (micro-averaged over every timeline).
+    pub overall: CorpusScores,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Per timeline: `corpus<TAB>entity<TAB>P<TAB>R<TAB>F1`, then our timeline.
+    #[serde(skip)]
+    pub diagnostics: Vec<String>,
+}
+
+/// A corpus folder holds `targets.txt`; otherwise its sub-folders that do are scored.
+fn corpus_dirs(data: &Path) -> Result<Vec<PathBuf>, EvalError> {
+    if data.join("targets.txt").is_file() {
+        return Ok(vec![data.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(data).map_err(|err| EvalError::Io {
+        path: data.to_path_buf(),
+        err,
+    })?;
+    let mut dirs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("targets.txt").is_file())
+        .collect();
+    dirs.sort();
+    if dirs.is_empty() {
+        return Err(EvalError::NothingToScore {
+            path: data.to_path_buf(),
+            reason: "no targets.txt here or in a sub-folder".into(),
+        });
+    }
+    Ok(dirs)
+}
+
+/// The gold file of a target: `gold/<lowercased name, spaces as _>.txt`.
+fn gold_path(dir: &Path, target: &str) -> PathBuf {
+    let stem: String = target
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_");
+    dir.join("gold").join(format!("{stem}.txt"))
+}
+
+/// Builds our timelines for every target of a corpus folder.
+pub fn corpus_timelines(dir: &Path) -> Result<Vec<Timeline>, EvalError> {
+    let (targets, docs) = load_corpus(dir)?;
+    Ok(targets
+        .iter()
+        .map(|t| build_timeline(t, events_for(t, &docs)))
+        .collect())
+}
+
+fn load_corpus(dir: &Path) -> Result<(Vec<String>, Vec<Annotated>), EvalError> {
+    let targets_path = dir.join("targets.txt");
+    let targets = read_targets(&String::from_utf8_lossy(&crate::read_bytes(&targets_path)?));
+    let docs_dir = dir.join("docs");
+    let entries = std::fs::read_dir(&docs_dir).map_err(|err| EvalError::Io {
+        path: docs_dir.clone(),
+        err,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    paths.sort();
+    let docs = paths
+        .par_iter()
+        .map(|p| annotate(read_timeline_document_file(p)?))
+        .collect::<Result<Vec<_>, EvalError>>()?;
+    Ok((targets, docs))
+}
+
+/// Scores Track A on a corpus folder or a folder of corpora.
+pub fn score_timelines(data: &Path) -> Result<TimelinesReport, EvalError> {
+    let mut corpora = Vec::new();
+    let mut total = AwarenessCounts::default();
+    let (mut n_tl, mut n_docs, mut sys_ev, mut gold_ev) = (0, 0, 0, 0);
+    let mut diagnostics = Vec::new();
+    for dir in corpus_dirs(data)? {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (targets, docs) = load_corpus(&dir)?;
+        let mut counts = AwarenessCounts::default();
+        let (mut s_ev, mut g_ev) = (0, 0);
+        for t in &targets {
+            let gold = read_timeline_file(&gold_path(&dir, t))?;
+            let ours = build_timeline(t, events_for(t, &docs));
+            let c = awareness(&ours, &gold);
+            diagnostics.push(format!(
+                "{name}\t{t}\tP {:.3}\tR {:.3}\tF1 {:.3}\t({} of our {} events, gold {})",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                ours.entries
+                    .iter()
+                    .filter(|e| {
+                        e.mentions
+                            .iter()
+                            .any(|m| gold.entries.iter().any(|g| g.mentions.contains(m)))
+                    })
+                    .count(),
+                ours.entries.len(),
+                gold.entries.len()
+            ));
+            diagnostics.extend(
+                chronicle_formats::write_timeline(&ours)
+                    .lines()
+                    .map(|l| format!("  {l}")),
+            );
+            counts += c;
+            s_ev += ours.entries.len();
+            g_ev += gold.entries.len();
+        }
+        let mut cs = CorpusScores::new(&name, targets.len(), docs.len(), counts);
+        cs.system_events = s_ev;
+        cs.gold_events = g_ev;
+        corpora.push(cs);
+        total += counts;
+        n_tl += targets.len();
+        n_docs += docs.len();
+        sys_ev += s_ev;
+        gold_ev += g_ev;
+    }
+    let mut overall = CorpusScores::new("overall", n_tl, n_docs, total);
+    overall.system_events = sys_ev;
+    overall.gold_events = gold_ev;
+    Ok(TimelinesReport {
+        precision: overall.precision,
+        recall: overall.recall,
+        f1: overall.f1,
+        corpora,
+        overall,
+        diagnostics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tl(lines: &[(u32, &str, &[&str])]) -> Timeline {
+        Timeline {
+            entity: "X".into(),
+            entries: lines
+                .iter()
+                .map(|(o, d, m)| TimelineEntry {
+                    order: *o,
+                    date: d.to_string(),
+                    mentions: m.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// a (2001) < b (2002) = c (2002) < d (undated, order 3); e unplaced.
+    fn gold() -> Timeline {
+        tl(&[
+            (0, "XXXX-XX-XX", &["1-1-e"]),
+            (1, "2001", &["1-1-a"]),
+            (2, "2002-05-XX", &["1-2-b"]),
+            (2, "2002-05-XX", &["2-1-c"]),
+            (3, "XXXX-XX-XX", &["2-2-d"]),
+        ])
+    }
+
+    #[test]
+    fn relations_by_hand() {
+        // Orders 1→2: a<b, a<c; within 2: b=c; 2→3: b<d, c<d; dates: a⊂2001,
+        // b⊂2002-05, c⊂2002-05; e at order 0 relates to nothing.
+        let r = relations(&gold());
+        assert_eq!(r.len(), 8);
+        assert!(r.contains(&(Node::Event(2), Rel::Included, Node::Date("2002-05".into()))));
+    }
+
+    #[test]
+    fn identical_timelines_score_one() {
+        let c = awareness(&gold(), &gold());
+        assert_eq!(c.system_relations, 8);
+        assert_eq!(c.system_entailed, 8);
+        assert_eq!(c.gold_entailed, 8);
+        assert_eq!(c.f1(), 1.0);
+    }
+
+    #[test]
+    fn empty_timeline_scores_zero() {
+        let c = awareness(&Timeline::default(), &gold());
+        assert_eq!(
+            (c.system_relations, c.gold_relations, c.gold_entailed),
+            (0, 8, 0)
+        );
+        assert_eq!(c.f1(), 0.0);
+    }
+
+    #[test]
+    fn closure_entails_the_long_before() {
+        // Ours states a<b and b<d only (two orders… three): the gold closure
+        // entails both, and ours entails gold's a<b, b<d, and nothing about c.
+        let ours = tl(&[
+            (1, "XXXX-XX-XX", &["1-1-a"]),
+            (2, "XXXX-XX-XX", &["1-2-b"]),
+            (3, "XXXX-XX-XX", &["2-2-d"]),
+        ]);
+        let c = awareness(&ours, &gold());
+        assert_eq!((c.system_relations, c.system_entailed), (2, 2));
+        // Gold: a<b ✓, a<c ✗, b=c ✗, b<d ✓, c<d ✗, three dates ✗ → 2 of 8.
+        assert_eq!((c.gold_relations, c.gold_entailed), (8, 2));
+        assert!((c.precision() - 1.0).abs() < 1e-9);
+        assert!((c.recall() - 0.25).abs() < 1e-9);
+    }
+
+    #[test]
+    fn reversed_order_scores_below_a_correct_partial_one() {
+        let reversed = tl(&[
+            (1, "XXXX-XX-XX", &["2-2-d"]),
+            (2, "XXXX-XX-XX", &["1-2-b"]),
+            (3, "XXXX-XX-XX", &["1-1-a"]),
+        ]);
+        // The correct part: a < b < d, nothing about c or the dates.
+        let partial = tl(&[
+            (1, "XXXX-XX-XX", &["1-1-a"]),
+            (2, "XXXX-XX-XX", &["1-2-b"]),
+            (3, "XXXX-XX-XX", &["2-2-d"]),
+        ]);
+        let r = awareness(&reversed, &gold());
+        let p = awareness(&partial, &gold());
+        // Reversed: d<b and b<a, both contradicted by gold: 0 of 2, and none of
+        // gold's 8 holds in its closure.
+        assert_eq!((r.system_entailed, r.gold_entailed), (0, 0));
+        assert_eq!(r.f1(), 0.0);
+        // Partial: P 2/2, R 2/8, F1 = 2·1·0.25/1.25 = 0.4.
+        assert!((p.f1() - 0.4).abs() < 1e-9);
+        assert!(p.f1() > r.f1());
+    }
+
+    #[test]
+    fn shared_mention_makes_one_event_and_dates_match_by_value() {
+        // Our single event holds c's mention and another: it matches gold's c.
+        let ours = tl(&[(1, "2002-05", &["9-9-z", "2-1-c"])]);
+        let c = awareness(&ours, &gold());
+        assert_eq!((c.system_relations, c.system_entailed), (1, 1));
+        assert_eq!(c.gold_entailed, 1);
+    }
+
+    #[test]
+    fn same_day_events_at_two_orders_stay_consistent() {
+        let g = tl(&[(1, "2006-05-08", &["1-1-a"]), (2, "2006-05-08", &["1-1-b"])]);
+        let c = awareness(&g, &g);
+        assert_eq!((c.system_relations, c.system_entailed), (3, 3));
+    }
+
+    #[test]
+    fn micro_average_sums_counts() {
+        let mut t = AwarenessCounts::default();
+        t += AwarenessCounts {
+            system_relations: 1,
+            system_entailed: 1,
+            gold_relations: 9,
+            gold_entailed: 1,
+        };
+        t += AwarenessCounts {
+            system_relations: 3,
+            system_entailed: 0,
+            gold_relations: 1,
+            gold_entailed: 0,
+        };
+        assert!((t.precision() - 0.25).abs() < 1e-9);
+        assert!((t.recall() - 0.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn date_nodes_drop_unknown_parts() {
+        assert_eq!(date_node("2004-XX-XX").as_deref(), Some("2004"));
+        assert_eq!(date_node("2006-03").as_deref(), Some("2006-03"));
+        assert_eq!(date_node("XXXX-XX-XX"), None);
+        assert_eq!(
+            calendar_date("2008-03-01T10:00").as_deref(),
+            Some("2008-03-01")
+        );
+        assert_eq!(calendar_date("PRESENT_REF"), None);
+        assert_eq!(calendar_date("2008-W10"), None);
+    }
+
+    #[test]
+    fn build_merges_and_orders() {
+        let f = |m: &str, l: &str, d: Option<&str>| Found {
+            mention: m.into(),
+            lemma: l.into(),
+            date: d.map(str::to_string),
+        };
+        let t = build_timeline(
+            "X",
+            vec![
+                f("1-1-sold", "sell", Some("2002")),
+                f("2-3-sold", "sell", Some("2002")),
+                f("1-2-made", "make", Some("2001-05-01")),
+                f("1-4-said", "say", None),
+            ],
+        );
+        let text = chronicle_formats::write_timeline(&t);
+        assert_eq!(
+            text,
+            "X\n0\tXXXX-XX-XX\t1-4-said\n1\t2001-05-01\t1-2-made\n2\t2002\t1-1-sold\t2-3-sold\n"
+        );
+    }
+}
