@@ -47,6 +47,8 @@ pub enum AccuracyTask {
     CorefEvents,
     /// ECB+ cross-document entity coreference (gold mentions, `--split`, default dev).
     CorefEntities,
+    /// SemEval-2015 TimeLine Track A: a corpus folder (`docs/`, `targets.txt`, `gold/`) or a folder of them.
+    Timelines,
 }
 
 fn write_model(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -307,6 +309,7 @@ enum Report {
     Conflicts(eval::conflicts::ConflictsReport),
     Coref(eval::coref::CorefReport),
     Stories(eval::stories::StoriesReport),
+    Timelines(eval::timelines::TimelinesReport),
 }
 
 fn score(
@@ -354,6 +357,7 @@ fn score(
         AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
         AccuracyTask::Conflicts => Report::Conflicts(eval::conflicts::score_conflicts(data)?),
         AccuracyTask::Stories => Report::Stories(eval::stories::score_stories(data, split)?),
+        AccuracyTask::Timelines => Report::Timelines(eval::timelines::score_timelines(data)?),
         AccuracyTask::CorefEvents | AccuracyTask::CorefEntities => {
             let kind = if task == AccuracyTask::CorefEvents {
                 eval::coref::Kind::Events
@@ -411,7 +415,8 @@ fn explain(report: &Report) {
         | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
         | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. })
         | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. })
-        | Report::Stories(eval::stories::StoriesReport { diagnostics, .. }) => {
+        | Report::Stories(eval::stories::StoriesReport { diagnostics, .. })
+        | Report::Timelines(eval::timelines::TimelinesReport { diagnostics, .. }) => {
             if asked("CHRONICLE_BENCH_ERRORS") {
                 show(diagnostics);
             }
@@ -517,6 +522,23 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             outln!("UAS {}  LAS {}  ({} tags)", f("uas"), f("las"), r.tags)?;
         }
         Report::Timex(r) => print_timex(r)?,
+        Report::Timelines(r) => {
+            for c in r.corpora.iter().chain(std::iter::once(&r.overall)) {
+                outln!(
+                    "{:<10} P {}  R {}  F1 {}  ({} timelines, {} docs; relations: ours {} entailed {}, gold {} entailed {})",
+                    c.corpus,
+                    pct2(c.precision),
+                    pct2(c.recall),
+                    pct2(c.f1),
+                    c.timelines,
+                    c.documents,
+                    c.counts.system_relations,
+                    c.counts.system_entailed,
+                    c.counts.gold_relations,
+                    c.counts.gold_entailed
+                )?;
+            }
+        }
         Report::Docdate(r) => outln!(
             "article date exact-day accuracy {:.2}% ({}/{}); {} dated, {} of them estimated from content",
             100.0 * r.accuracy,
