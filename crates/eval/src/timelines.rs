@@ -938,6 +938,63 @@ mod tests {
         assert_eq!(calendar_date("2008-W10"), None);
     }
 
+    /// A CAT document of our own words, one sentence per `;`-separated item.
+    fn cat(doc_id: &str, dct: &str, sentences: &[&str]) -> String {
+        let mut x = format!("<?xml version=\"1.0\" ?><Document doc_id=\"{doc_id}\">\n");
+        let mut n = 0;
+        for (s, sent) in sentences.iter().enumerate() {
+            for w in sent.split_whitespace() {
+                n += 1;
+                x.push_str(&format!(
+                    "<token number=\"{}\" sentence=\"{s}\" t_id=\"{n}\">{w}</token>\n",
+                    n - 1
+                ));
+            }
+        }
+        x.push_str(&format!(
+            "<Markables>\n<TIMEX3 functionInDocument=\"CREATION_TIME\" m_id=\"1\" type=\"DATE\" value=\"{dct}\">\n</TIMEX3>\n</Markables>\n</Document>\n"
+        ));
+        x
+    }
+
+    #[test]
+    fn scores_a_corpus_folder_end_to_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("tiny");
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::create_dir_all(root.join("gold")).unwrap();
+        std::fs::write(root.join("targets.txt"), "Talmar Widgets\n").unwrap();
+        std::fs::write(
+            root.join("docs/7_a.xml"),
+            cat(
+                "7",
+                "2003-04-05",
+                &[
+                    "Talmar Widgets opens plant",
+                    "Talmar Widgets opened a new plant in Ostrava on Friday .",
+                    "In 1999 , Talmar Widgets acquired a rival firm .",
+                ],
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("gold/talmar_widgets.txt"),
+            "Talmar Widgets\n1\t1999\t7-2-acquired\n2\t2003-04-04\t7-1-opened\n",
+        )
+        .unwrap();
+        let ours = corpus_timelines(&root).unwrap();
+        assert_eq!(ours.len(), 1);
+        let text = chronicle_formats::write_timeline(&ours[0]);
+        assert!(text.contains("7-2-acquired"), "{text}");
+        assert!(text.contains("7-1-opened"), "{text}");
+        let report = score_timelines(dir.path()).unwrap();
+        assert_eq!(report.corpora.len(), 1);
+        assert_eq!(report.overall.timelines, 1);
+        // acquired (1999) before opened: the one BEFORE relation is right whatever
+        // day "Friday" resolves to.
+        assert!(report.f1 > 0.0, "{text}");
+    }
+
     #[test]
     fn build_merges_and_orders() {
         let f = |m: &str, l: &str, d: Option<&str>| Found {
