@@ -1,18 +1,20 @@
-//! Trains the cross-document coreference model (`models/coref.v1.bin`) on the
+//! Trains the cross-document coreference model (`models/coref.v2.bin`) on the
 //! ECB+ train topics: pairwise logistic regression on every mention pair inside a
-//! topic, the average-link threshold chosen by 5-fold cross-validation over the
-//! train topics (CoNLL F1), then one fit on all train topics. Dev is never read
-//! here. Deterministic: the same bytes on every run.
+//! topic (each topic's rows reading the head-pair table pooled over the other
+//! training topics), the average-link threshold chosen by 5-fold cross-validation over the
+//! train topics (CoNLL F1), then one fit on all train topics. Dev is scored once
+//! at the end, with every choice already made (a check printed, never a tuner).
+//! Deterministic: the same bytes on every run.
 //!
-//! `cargo run --release -p chronicle-eval --example train_coref -- ../shared/data/ecbplus models/coref.v1.bin`
+//! `cargo run --release -p chronicle-eval --example train_coref -- ../shared/data/ecbplus models/coref.v2.bin`
 
 use chronicle_eval::coref::{
-    cluster_in_groups, entity_labels, event_labels, grouping_from_env, groups_for, load,
-    same_lemma, same_string, score, CorefCorpus,
+    cluster_in_groups, entity_labels, evaluate_with, event_labels, grouping_from_env, groups_for,
+    load, same_lemma, same_string, score, CorefCorpus, Kind,
 };
 use chronicle_link::coref::entities::{self, EntityKey};
 use chronicle_link::coref::events::{self, EventKey};
-use chronicle_link::coref::{CorefModel, PairModel};
+use chronicle_link::coref::{CorefModel, LemmaPairs, PairModel};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -69,32 +71,6 @@ fn all_pairs<K>(keys: &[K], f: impl Fn(&K, &K) -> Vec<f32>) -> Vec<Vec<f32>> {
     out
 }
 
-fn sub(c: &CorefCorpus, keep: impl Fn(u32) -> bool) -> CorefCorpus {
-    let t = |d: &str| c.topics.get(d).copied().unwrap_or(0);
-    let mut out = CorefCorpus {
-        topics: c
-            .topics
-            .iter()
-            .filter(|(_, &v)| keep(v))
-            .map(|(k, v)| (k.clone(), *v))
-            .collect(),
-        ..CorefCorpus::default()
-    };
-    for (m, ch) in c.events.iter().zip(&c.event_chains) {
-        if keep(t(&m.doc_id)) {
-            out.events.push(m.clone());
-            out.event_chains.push(ch.clone());
-        }
-    }
-    for (m, ch) in c.entities.iter().zip(&c.entity_chains) {
-        if keep(t(&m.doc_id)) {
-            out.entities.push(m.clone());
-            out.entity_chains.push(ch.clone());
-        }
-    }
-    out
-}
-
 /// Pairs are drawn inside a topic, or inside a story with CHRONICLE_COREF_PAIRS=story.
 fn pair_group(groups: &BTreeMap<String, String>, doc: &str) -> String {
     if std::env::var("CHRONICLE_COREF_PAIRS").as_deref() == Ok("story") {
@@ -104,42 +80,93 @@ fn pair_group(groups: &BTreeMap<String, String>, doc: &str) -> String {
     }
 }
 
+/// Head pair counts of each topic's mention pairs; `head` is the key of a
+/// mention (an event's head lemma, an entity's head word).
+fn topic_pairs<M>(
+    c: &CorefCorpus,
+    ms: &[M],
+    chains: &[String],
+    doc: impl Fn(&M) -> &str,
+    head: impl Fn(&M) -> String,
+) -> BTreeMap<u32, LemmaPairs> {
+    let mut by_topic: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        by_topic
+            .entry(c.topics.get(doc(m)).copied().unwrap_or(0))
+            .or_default()
+            .push(i);
+    }
+    by_topic
+        .into_iter()
+        .map(|(t, idx)| {
+            let heads: Vec<String> = idx.iter().map(|&i| head(&ms[i])).collect();
+            let mut table = LemmaPairs::default();
+            for (k, &a) in idx.iter().enumerate() {
+                for (j, &b) in idx.iter().enumerate().skip(k + 1) {
+                    table.add(&heads[k], &heads[j], chains[a] == chains[b]);
+                }
+            }
+            (t, table)
+        })
+        .collect()
+}
+
+/// The pooled table of the topics `keep` accepts.
+fn pool(per_topic: &BTreeMap<u32, LemmaPairs>, keep: impl Fn(u32) -> bool) -> LemmaPairs {
+    let mut pool = LemmaPairs::default();
+    for (_, p) in per_topic.iter().filter(|(&t, _)| keep(t)) {
+        pool.absorb(p);
+    }
+    pool
+}
+
+/// The event model of the topics `keep` accepts. Its head-pair table pools
+/// their counts; each topic's training rows read the pool less that topic's own
+/// pairs, so the weight learned for the affinity is the one unseen topics earn.
 fn train_events(
     c: &CorefCorpus,
     groups: &BTreeMap<String, String>,
+    per_topic: &BTreeMap<u32, LemmaPairs>,
     keep: impl Fn(u32) -> bool,
 ) -> PairModel {
-    let t = |m: &events::EventMention| {
-        let topic = c.topics.get(&m.doc_id).copied().unwrap_or(0);
-        (topic, pair_group(groups, &m.doc_id))
-    };
-    let (x, y) = rows(&c.events, &c.event_chains, t, keep, |g| {
+    let pool = pool(per_topic, &keep);
+    let topic_of = |m: &events::EventMention| c.topics.get(&m.doc_id).copied().unwrap_or(0);
+    let t = |m: &events::EventMention| (topic_of(m), pair_group(groups, &m.doc_id));
+    let (x, y) = rows(&c.events, &c.event_chains, t, &keep, |g| {
+        let own = g.first().and_then(|m| per_topic.get(&topic_of(m)));
+        let table = own.map_or_else(|| pool.clone(), |o| pool.without(o));
         let keys: Vec<EventKey> = g.iter().map(|m| EventKey::new(m)).collect();
-        all_pairs(&keys, |a, b| events::features(a, b).to_vec())
+        all_pairs(&keys, |a, b| events::features(a, b, &table).to_vec())
     });
-    PairModel::train(&x, &y, l2(), 25)
+    let mut model = PairModel::train(&x, &y, l2(), 25);
+    model.lemma_pairs = pool;
+    model
 }
 
 fn train_entities(
     c: &CorefCorpus,
     groups: &BTreeMap<String, String>,
+    per_topic: &BTreeMap<u32, LemmaPairs>,
     keep: impl Fn(u32) -> bool,
 ) -> PairModel {
-    let t = |m: &entities::EntityMention| {
-        let topic = c.topics.get(&m.doc_id).copied().unwrap_or(0);
-        (topic, pair_group(groups, &m.doc_id))
-    };
-    let (x, y) = rows(&c.entities, &c.entity_chains, t, keep, |g| {
+    let pool = pool(per_topic, &keep);
+    let topic_of = |m: &entities::EntityMention| c.topics.get(&m.doc_id).copied().unwrap_or(0);
+    let t = |m: &entities::EntityMention| (topic_of(m), pair_group(groups, &m.doc_id));
+    let (x, y) = rows(&c.entities, &c.entity_chains, t, &keep, |g| {
+        let own = g.first().and_then(|m| per_topic.get(&topic_of(m)));
+        let table = own.map_or_else(|| pool.clone(), |o| pool.without(o));
         let keys: Vec<EntityKey> = g.iter().map(|m| EntityKey::new(m)).collect();
-        all_pairs(&keys, |a, b| entities::features(a, b).to_vec())
+        all_pairs(&keys, |a, b| entities::features(a, b, &table).to_vec())
     });
-    PairModel::train(&x, &y, l2(), 25)
+    let mut model = PairModel::train(&x, &y, l2(), 25);
+    model.lemma_pairs = pool;
+    model
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let data = PathBuf::from(args.first().ok_or("usage: train_coref ECBPLUS_DIR [OUT]")?);
-    let out = PathBuf::from(args.get(1).map_or("models/coref.v1.bin", String::as_str));
+    let out = PathBuf::from(args.get(1).map_or("models/coref.v2.bin", String::as_str));
     let corpus = load(&data, "train")?;
     let mut topics: Vec<u32> = corpus.topics.values().copied().collect();
     topics.sort();
@@ -168,24 +195,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     eprintln!("baseline entities same-string (train, {grouping:?}): conll {:.4} muc {:.4} b3 {:.4} ceafe {:.4}", b.conll_f1, b.muc.f1(), b.b3.f1(), b.ceafe.f1());
 
-    // Cross-validation: predictions of every held-out fold pooled, one score per threshold.
-    let mut ev_pred: Vec<Vec<(String, String)>> = vec![Vec::new(); THRESHOLDS.len()];
+    let ev_pairs = topic_pairs(
+        &corpus,
+        &corpus.events,
+        &corpus.event_chains,
+        |m| &m.doc_id,
+        |m| m.lemma.to_lowercase(),
+    );
+    let en_pairs = topic_pairs(
+        &corpus,
+        &corpus.entities,
+        &corpus.entity_chains,
+        |m| &m.doc_id,
+        entities::head_word,
+    );
+    // Cross-validation: predictions of every held-out fold pooled, one score per
+    // threshold.
     let mut en_pred: Vec<Vec<(String, String)>> = vec![Vec::new(); THRESHOLDS.len()];
     for f in 0..FOLDS {
-        let ev = train_events(&corpus, &groups, |t| fold_of(t) != f);
-        let en = train_entities(&corpus, &groups, |t| fold_of(t) != f);
-        let held = sub(&corpus, |t| fold_of(t) == f);
-        let hg = &groups;
+        let en = train_entities(&corpus, &groups, &en_pairs, |t| fold_of(t) != f);
+        let (held, _, _) = corpus.subset(|t| fold_of(t) == f);
         for (k, &th) in THRESHOLDS.iter().enumerate() {
-            let p = event_labels(&held, hg, &ev, th);
-            ev_pred[k].extend(held.event_chains.iter().cloned().zip(p));
-            let p = entity_labels(&held, hg, &en, th);
+            let p = entity_labels(&held, &groups, &en, th);
             en_pred[k].extend(held.entity_chains.iter().cloned().zip(p));
         }
-        eprintln!("fold {f} done");
+        eprintln!("entity fold {f} done");
     }
-    let best = |name: &str, preds: &[Vec<(String, String)>]| -> f32 {
-        let mut best = (f64::MIN, THRESHOLDS[0]);
+    let best = |name: &str, preds: &[Vec<(String, String)>]| -> (usize, f32) {
+        let mut best = (f64::MIN, 0);
         for (k, &th) in THRESHOLDS.iter().enumerate() {
             let (g, p): (Vec<String>, Vec<String>) = preds[k].iter().cloned().unzip();
             let s = score(&g, &p);
@@ -197,21 +234,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 s.ceafe.f1()
             );
             if s.conll_f1 > best.0 {
-                best = (s.conll_f1, th);
+                best = (s.conll_f1, k);
             }
         }
         eprintln!(
             "cv {name}: best threshold {:.2} (conll {:.4})",
-            best.1, best.0
+            THRESHOLDS[best.1], best.0
         );
-        best.1
+        (best.1, THRESHOLDS[best.1])
     };
-    let ev_th = best("events", &ev_pred);
-    let en_th = best("entities", &en_pred);
+    let (_, en_th) = best("entities", &en_pred);
+    let mut ev_pred: Vec<Vec<(String, String)>> = vec![Vec::new(); THRESHOLDS.len()];
+    for f in 0..FOLDS {
+        let ev = train_events(&corpus, &groups, &ev_pairs, |t| fold_of(t) != f);
+        let (held, _, _) = corpus.subset(|t| fold_of(t) == f);
+        for (k, &th) in THRESHOLDS.iter().enumerate() {
+            let p = event_labels(&held, &groups, &ev, th);
+            ev_pred[k].extend(held.event_chains.iter().cloned().zip(p));
+        }
+        eprintln!("event fold {f} done");
+    }
+    let (_, ev_th) = best("events", &ev_pred);
 
     let mut model = CorefModel {
-        events: train_events(&corpus, &groups, |_| true),
-        entities: train_entities(&corpus, &groups, |_| true),
+        events: train_events(&corpus, &groups, &ev_pairs, |_| true),
+        entities: train_entities(&corpus, &groups, &en_pairs, |_| true),
     };
     model.events.threshold = ev_th;
     model.entities.threshold = en_th;
@@ -223,6 +270,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "entity weights: bias {:.3} {:?}",
         model.entities.bias, model.entities.weights
     );
+    // Dev is scored only after every choice above is made: a check, never a tuner.
+    for kind in [Kind::Events, Kind::Entities] {
+        let r = evaluate_with(&data, "dev", kind, None, &model)?;
+        eprintln!(
+            "dev check {kind:?}: conll {:.4} muc {:.4} b3 {:.4} ceafe {:.4} (baseline {:.4})",
+            r.conll_f1, r.muc_f1, r.b3_f1, r.ceafe_f1, r.baseline_conll_f1
+        );
+    }
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes)?;
     eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());

@@ -41,6 +41,40 @@ pub struct CorefCorpus {
     pub topics: BTreeMap<String, u32>,
 }
 
+impl CorefCorpus {
+    /// The documents of the topics `keep` accepts, with the indices the kept
+    /// event and entity mentions had here.
+    pub fn subset(&self, keep: impl Fn(u32) -> bool) -> (CorefCorpus, Vec<usize>, Vec<usize>) {
+        let t = |d: &str| self.topics.get(d).copied().unwrap_or(0);
+        let mut out = CorefCorpus {
+            topics: self
+                .topics
+                .iter()
+                .filter(|(_, &v)| keep(v))
+                .map(|(k, v)| (k.clone(), *v))
+                .collect(),
+            ..CorefCorpus::default()
+        };
+        let mut en_kept = Vec::new();
+        for (i, (m, ch)) in self.entities.iter().zip(&self.entity_chains).enumerate() {
+            if keep(t(&m.doc_id)) {
+                en_kept.push(i);
+                out.entities.push(m.clone());
+                out.entity_chains.push(ch.clone());
+            }
+        }
+        let mut ev_kept = Vec::new();
+        for (i, (m, ch)) in self.events.iter().zip(&self.event_chains).enumerate() {
+            if keep(t(&m.doc_id)) {
+                ev_kept.push(i);
+                out.events.push(m.clone());
+                out.event_chains.push(ch.clone());
+            }
+        }
+        (out, ev_kept, en_kept)
+    }
+}
+
 /// `train` → `Train` as the gold file names write it.
 fn split_name(split: &str) -> String {
     let mut c = split.chars();
@@ -433,8 +467,19 @@ pub fn evaluate(
     kind: Kind,
     dump: Option<&Path>,
 ) -> Result<CorefReport, EvalError> {
-    let corpus = load(data, split)?;
     let model = CorefModel::embedded().map_err(|e| EvalError::Models(e.to_string()))?;
+    evaluate_with(data, split, kind, dump, model)
+}
+
+/// [`evaluate`] with a given model (training reports its dev score with it).
+pub fn evaluate_with(
+    data: &Path,
+    split: &str,
+    kind: Kind,
+    dump: Option<&Path>,
+    model: &CorefModel,
+) -> Result<CorefReport, EvalError> {
+    let corpus = load(data, split)?;
     let grouping = grouping_from_env();
     let groups = groups_for(data, &corpus, grouping)?;
     let (gold, predicted, baseline) = match kind {

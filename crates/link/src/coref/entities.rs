@@ -5,6 +5,7 @@
 use super::features::{b, is_content_pos, jaccard, overlap, trigram_dice_of, trigrams, KeyCache};
 use super::model::{CorefModel, PairModel};
 use super::names;
+use super::pairs::LemmaPairs;
 use chronicle_core::Document;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -34,7 +35,7 @@ pub struct EntityMention {
 }
 
 /// Width of the entity feature vector.
-pub const N_FEATURES: usize = 24;
+pub const N_FEATURES: usize = 27;
 
 /// What the features read of a mention, computed once.
 pub struct EntityKey<'a> {
@@ -154,8 +155,15 @@ fn acronym_match(a: &EntityKey, bk: &EntityKey) -> bool {
         || bk.s.acronym.as_deref().is_some_and(|x| x == bare(a))
 }
 
-/// The pairwise features of two entity mentions.
-pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
+/// The head word of a mention's core name (lower case), the key of the learned
+/// head-pair table ("suspect"/"man", "quake"/"earthquake").
+pub fn head_word(m: &EntityMention) -> String {
+    names::core_name(&m.text).pop().unwrap_or_default()
+}
+
+/// The pairwise features of two entity mentions; `pairs` is the learned
+/// head-word affinity table.
+pub fn features(a: &EntityKey, bk: &EntityKey, pairs: &LemmaPairs) -> [f32; N_FEATURES] {
     let (ma, mb) = (a.m, bk.m);
     let same_doc = ma.doc_id == mb.doc_id;
     let same_sent = same_doc && ma.sentence == mb.sentence;
@@ -178,6 +186,7 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
         overlap(&a.s.role, &bk.s.role) as f32 / a.s.role.len().min(bk.s.role.len()) as f32
     };
     let common = |k: &EntityKey| !k.s.proper && !k.s.pronoun;
+    let affinity = pairs.affinity(&a.s.head, &bk.s.head);
     [
         b(!a.s.lower.is_empty() && a.s.lower == bk.s.lower),
         b(!a.s.core.is_empty() && a.s.core == bk.s.core),
@@ -203,12 +212,15 @@ pub fn features(a: &EntityKey, bk: &EntityKey) -> [f32; N_FEATURES] {
         doc,
         b(same_head) * doc,
         b(a.s.pronoun || bk.s.pronoun) * doc,
+        b(same_head) * affinity.unwrap_or(0.0),
+        b(!same_head) * affinity.unwrap_or(0.0),
+        b(affinity.is_some()),
     ]
 }
 
 /// Coreference probability of two entity mentions under `model`.
 pub fn pair_prob(model: &PairModel, a: &EntityKey, bk: &EntityKey) -> f32 {
-    model.prob(&features(a, bk))
+    model.prob(&features(a, bk, &model.lemma_pairs))
 }
 
 /// Clusters the entity mentions of one story with the embedded model.

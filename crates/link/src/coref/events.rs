@@ -6,6 +6,7 @@ use super::features::{
     agree, b, common_prefix, is_content_pos, jaccard, overlap, trigram_dice, KeyCache,
 };
 use super::model::{CorefModel, PairModel};
+use super::pairs::LemmaPairs;
 use chronicle_core::Document;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -78,7 +79,7 @@ fn stem(w: &str) -> &str {
 }
 
 /// Width of the event feature vector.
-pub const N_FEATURES: usize = 31;
+pub const N_FEATURES: usize = 34;
 
 /// Verbs too general to identify an event by their lemma alone.
 const LIGHT: &[&str] = &[
@@ -154,8 +155,9 @@ fn pos_class(p: Option<&str>) -> u8 {
     }
 }
 
-/// The pairwise features of two event mentions.
-pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
+/// The pairwise features of two event mentions; `pairs` is the learned
+/// head-lemma affinity table.
+pub fn features(a: &EventKey, bk: &EventKey, pairs: &LemmaPairs) -> [f32; N_FEATURES] {
     let (ma, mb) = (a.m, bk.m);
     let same_head = !ma.lemma.is_empty() && ma.lemma.eq_ignore_ascii_case(&mb.lemma);
     let same_doc = ma.doc_id == mb.doc_id;
@@ -186,6 +188,7 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
     } else {
         jaccard(&a.s.doc, &bk.s.doc)
     };
+    let affinity = pairs.affinity(&la, &lb);
     let distance = if same_doc {
         (ma.sentence.abs_diff(mb.sentence).min(10)) as f32 / 10.0
     } else {
@@ -223,12 +226,15 @@ pub fn features(a: &EventKey, bk: &EventKey) -> [f32; N_FEATURES] {
         doc,
         b(same_head) * doc,
         b(same_head && !same_doc) * ctx,
+        b(same_head) * affinity.unwrap_or(0.0),
+        b(!same_head) * affinity.unwrap_or(0.0),
+        b(affinity.is_some()),
     ]
 }
 
 /// Coreference probability of two event mentions under `model`.
 pub fn pair_prob(model: &PairModel, a: &EventKey, bk: &EventKey) -> f32 {
-    model.prob(&features(a, bk))
+    model.prob(&features(a, bk, &model.lemma_pairs))
 }
 
 /// Clusters the mentions of one story with the embedded model: one cluster id per

@@ -10,6 +10,7 @@ pub mod events;
 pub mod features;
 pub mod model;
 pub mod names;
+pub mod pairs;
 
 pub use entities::{
     attach_entity, cluster_entities, entity_mentions, name_keys, DatedRole, EntityMention,
@@ -17,3 +18,4 @@ pub use entities::{
 };
 pub use events::{attach_event, cluster_events, event_mentions, EventMention, MergedEventProfile};
 pub use model::{CorefModel, CorefModelError, PairModel};
+pub use pairs::LemmaPairs;

@@ -1,14 +1,18 @@
 //! The pairwise model: logistic regression over a few dense features, one weight
 //! vector per mention kind (events, entities), with the clustering threshold tuned
-//! beside it. Trained by Newton's method (exact, deterministic); stored as a small
-//! versioned file (`models/coref.v1.bin`) embedded at compile time.
+//! beside it, and the learned head-pair affinity table (`pairs.rs`) three of its
+//! features read. Trained by Newton's method (exact, deterministic);
+//! stored in the zstd model envelope every Chronicle model uses
+//! (`chronicle_ml::codec`), `models/coref.v2.bin`, embedded at compile time.
+
+use super::pairs::LemmaPairs;
 
 /// Magic bytes of the coreference model file.
 pub const MAGIC: &[u8; 8] = b"CHRCOREF";
 /// Format version this build reads and writes.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
-static EMBEDDED: &[u8] = include_bytes!("../../../../models/coref.v1.bin");
+static EMBEDDED: &[u8] = include_bytes!("../../../../models/coref.v2.bin");
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -19,6 +23,8 @@ pub enum CorefModelError {
         "coreference model: format version {found} not supported (this build reads {VERSION})"
     )]
     Version { found: u16 },
+    #[error("coreference model: {0}")]
+    Envelope(String),
     #[error("coreference model: truncated while reading {0}")]
     Truncated(&'static str),
     #[error(
@@ -38,6 +44,8 @@ pub struct PairModel {
     pub weights: Vec<f32>,
     /// Average-link merge threshold on the coreference probability.
     pub threshold: f32,
+    /// Head pair counts: event head lemmas, entity head words.
+    pub lemma_pairs: LemmaPairs,
 }
 
 impl PairModel {
@@ -103,6 +111,7 @@ impl PairModel {
             bias: w[0] as f32,
             weights: w[1..].iter().map(|v| *v as f32).collect(),
             threshold: 0.5,
+            lemma_pairs: LemmaPairs::default(),
         }
     }
 }
@@ -152,48 +161,51 @@ pub struct CorefModel {
 
 impl CorefModel {
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        let mut payload = Vec::new();
         for m in [&self.events, &self.entities] {
-            out.extend_from_slice(&(m.weights.len() as u32).to_le_bytes());
-            out.extend_from_slice(&m.bias.to_le_bytes());
-            out.extend_from_slice(&m.threshold.to_le_bytes());
+            payload.extend_from_slice(&(m.weights.len() as u32).to_le_bytes());
+            payload.extend_from_slice(&m.bias.to_le_bytes());
+            payload.extend_from_slice(&m.threshold.to_le_bytes());
             for w in &m.weights {
-                out.extend_from_slice(&w.to_le_bytes());
+                payload.extend_from_slice(&w.to_le_bytes());
             }
+            m.lemma_pairs.write(&mut payload);
         }
-        out
+        chronicle_ml::codec::pack(MAGIC, VERSION, &payload)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<CorefModel, CorefModelError> {
-        if bytes.len() < 10 || &bytes[..8] != MAGIC {
-            return Err(CorefModelError::BadMagic);
-        }
-        let found = u16::from_le_bytes([bytes[8], bytes[9]]);
+        let (found, payload) = chronicle_ml::codec::unpack(MAGIC, bytes).map_err(|e| match e {
+            chronicle_ml::ModelError::BadMagic => CorefModelError::BadMagic,
+            other => CorefModelError::Envelope(other.to_string()),
+        })?;
         if found != VERSION {
             return Err(CorefModelError::Version { found });
         }
-        let mut at = 10;
-        let mut take4 = |what: &'static str| -> Result<[u8; 4], CorefModelError> {
-            let b = bytes
-                .get(at..at + 4)
-                .ok_or(CorefModelError::Truncated(what))?;
-            at += 4;
-            Ok([b[0], b[1], b[2], b[3]])
-        };
+        let bytes = payload.as_slice();
+        let mut at = 0;
         let mut read = |what: &'static str| -> Result<PairModel, CorefModelError> {
-            let n = u32::from_le_bytes(take4(what)?) as usize;
-            let bias = f32::from_le_bytes(take4(what)?);
-            let threshold = f32::from_le_bytes(take4(what)?);
+            let mut take4 = || -> Result<[u8; 4], CorefModelError> {
+                let b = bytes
+                    .get(at..at + 4)
+                    .ok_or(CorefModelError::Truncated(what))?;
+                at += 4;
+                Ok([b[0], b[1], b[2], b[3]])
+            };
+            let n = u32::from_le_bytes(take4()?) as usize;
+            let bias = f32::from_le_bytes(take4()?);
+            let threshold = f32::from_le_bytes(take4()?);
             let mut weights = Vec::with_capacity(n.min(1024));
             for _ in 0..n {
-                weights.push(f32::from_le_bytes(take4(what)?));
+                weights.push(f32::from_le_bytes(take4()?));
             }
+            let lemma_pairs =
+                LemmaPairs::read(bytes, &mut at).ok_or(CorefModelError::Truncated(what))?;
             Ok(PairModel {
                 bias,
                 weights,
                 threshold,
+                lemma_pairs,
             })
         };
         let events = read("event weights")?;
@@ -243,19 +255,27 @@ mod tests {
             CorefModel::from_bytes(b"nope"),
             Err(CorefModelError::BadMagic)
         );
-        let mut b = MAGIC.to_vec();
-        b.extend_from_slice(&9u16.to_le_bytes());
         assert_eq!(
-            CorefModel::from_bytes(&b),
+            CorefModel::from_bytes(&chronicle_ml::codec::pack(MAGIC, 9, &[])),
             Err(CorefModelError::Version { found: 9 })
         );
-        b.truncate(8);
-        b.extend_from_slice(&VERSION.to_le_bytes());
-        b.extend_from_slice(&[1, 0]);
         assert!(matches!(
-            CorefModel::from_bytes(&b),
+            CorefModel::from_bytes(&chronicle_ml::codec::pack(MAGIC, VERSION, &[1, 0])),
             Err(CorefModelError::Truncated(_))
         ));
+        let mut cut = chronicle_ml::codec::pack(MAGIC, VERSION, &[0; 64]);
+        cut.truncate(cut.len() - 3);
+        assert!(matches!(
+            CorefModel::from_bytes(&cut),
+            Err(CorefModelError::Envelope(_))
+        ));
+    }
+
+    #[test]
+    fn bytes_round_trip() {
+        let m = CorefModel::embedded().unwrap();
+        assert_eq!(&CorefModel::from_bytes(&m.to_bytes()).unwrap(), m);
+        assert!(!m.events.lemma_pairs.is_empty());
     }
 
     #[test]
