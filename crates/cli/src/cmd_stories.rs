@@ -117,7 +117,7 @@ fn other_spellings(canonical: &str, variants: &[String]) -> Vec<String> {
 
 /// The one story an id or id prefix names (a merged story's id answers the
 /// story it was merged into).
-fn resolve_story(store: &dyn Store, prefix: &str, db: &Path) -> anyhow::Result<StoryRow> {
+pub fn resolve_story(store: &dyn Store, prefix: &str, db: &Path) -> anyhow::Result<StoryRow> {
     if let Some(s) = store.story(prefix)? {
         return Ok(s);
     }

@@ -12,6 +12,7 @@ mod cmd_query;
 mod cmd_statements;
 mod cmd_stories;
 mod cmd_tag;
+mod cmd_timeline;
 mod demo;
 mod listing;
 mod output;
@@ -193,6 +194,35 @@ enum Command {
         /// Story id or a unique prefix of it (a merged story's id shows the story it joined).
         id: String,
         /// Print the story as JSON (documents, events, disagreements, …).
+        #[arg(long)]
+        json: bool,
+    },
+    /// What happened to an actor, between two actors or in a story, in order: each
+    /// merged event with its date and precision, sources, first report and
+    /// evidence sentence; undated events apart; differing dates all shown.
+    #[command(
+        after_help = "Examples:\n  chronicle timeline --actor RUS --from 2016-10\n  chronicle timeline --pair USA RUS --json\n  chronicle timeline --story 3fa9c2 --format semeval"
+    )]
+    Timeline {
+        /// A CAMEO actor code or its start (RUS, USAGOV), as source or target.
+        #[arg(long, conflicts_with_all = ["pair", "story"])]
+        actor: Option<String>,
+        /// Events between two actors (CAMEO codes or their starts), either way round.
+        #[arg(long, num_args = 2, value_names = ["CODE", "CODE"], conflicts_with = "story")]
+        pair: Option<Vec<String>>,
+        /// Every merged event of one story (id or a unique prefix).
+        #[arg(long)]
+        story: Option<String>,
+        /// Events dated this day or later: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long, value_parser = args::date_bound)]
+        from: Option<String>,
+        /// Events dated by this date (the whole period included).
+        #[arg(long, value_parser = args::date_bound)]
+        to: Option<String>,
+        /// Print as text, JSON, or the SemEval-2015 TimeLine layout.
+        #[arg(long, value_enum, default_value = "text")]
+        format: cmd_timeline::TimelineFormat,
+        /// Same as --format json.
         #[arg(long)]
         json: bool,
     },
@@ -495,6 +525,31 @@ fn main() -> ExitCode {
             )
         }),
         Command::Story { id, json } => cmd_stories::story(&db, &id, json),
+        Command::Timeline {
+            actor,
+            pair,
+            story,
+            from,
+            to,
+            format,
+            json,
+        } => checked_range(&from, &to).and_then(|()| {
+            cmd_timeline::run(
+                &db,
+                cmd_timeline::TimelineArgs {
+                    actor,
+                    pair,
+                    story,
+                    from,
+                    to,
+                    format: if json {
+                        cmd_timeline::TimelineFormat::Json
+                    } else {
+                        format
+                    },
+                },
+            )
+        }),
         Command::Relink { json } => cmd_stories::relink(&db, json),
         Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
         Command::Export { what } => cmd_export::run(&db, what),

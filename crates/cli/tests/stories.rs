@@ -364,3 +364,80 @@ fn the_demo_ends_with_the_story_view() {
         "{view}"
     );
 }
+
+/// The story's timeline: its merged events once each, in date order with
+/// shared orders for one date, each with a label, sources and an evidence
+/// sentence; the SemEval layout carries the same orders.
+#[test]
+fn a_story_timeline_is_ordered_sourced_and_exported() {
+    let stories = json(&["stories", "--json"]);
+    let biggest = stories
+        .as_array()
+        .expect("array")
+        .iter()
+        .max_by_key(|s| s["documents"].as_array().map_or(0, Vec::len))
+        .expect("a story");
+    let id = biggest["id"].as_str().expect("id");
+    let t = json(&["timeline", "--story", id, "--json"]);
+    let events = t["events"].as_array().expect("events");
+    assert!(events.len() >= 5, "{t}");
+    let merged = json(&["events", "--merged", "--story", id, "--json"]);
+    let ids: std::collections::BTreeSet<&str> =
+        events.iter().filter_map(|e| e["event"].as_str()).collect();
+    assert_eq!(ids.len(), events.len(), "an event appears once");
+    let undated = t["undated"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        events.len() + undated,
+        merged.as_array().map_or(0, Vec::len),
+        "every merged event of the story is on the timeline"
+    );
+    let mut last = (0u64, String::new());
+    for e in events {
+        let order = e["order"].as_u64().expect("order");
+        let date = e["date"]
+            .as_str()
+            .expect("a dated event has a date")
+            .to_string();
+        assert!(["day", "month", "year"].contains(&e["precision"].as_str().unwrap_or("")));
+        if order == last.0 {
+            assert_eq!(date, last.1, "one order, one date");
+        } else {
+            assert_eq!(order, last.0 + 1);
+            assert!(date > last.1, "{date} after {}", last.1);
+        }
+        assert!(!e["label"].as_str().unwrap_or("").is_empty());
+        assert!(e["num_sources"].as_u64().is_some());
+        assert!(e["evidence"]["sentence"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
+        last = (order, date);
+    }
+    let (code, out, err) = chronicle(store(), &["timeline", "--story", id, "--format", "semeval"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), events.len() + undated);
+    for (line, e) in lines.iter().zip(events) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols[0], e["order"].as_u64().expect("order").to_string());
+        assert_eq!(cols[1].len(), 10, "{line}");
+        assert!(cols.len() >= 3 && cols[2].split('-').count() == 3, "{line}");
+    }
+}
+
+#[test]
+fn timeline_arguments_are_checked() {
+    let (code, _, err) = chronicle(store(), &["timeline", "--actor", "x"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = chronicle(store(), &["timeline"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = chronicle(
+        store(),
+        &["timeline", "--actor", "RUS", "--from", "2016-13"],
+    );
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = chronicle(store(), &["timeline", "--actor", "QQQ"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no merged events"), "{err}");
+    let (code, _, err) = chronicle(store(), &["timeline", "--story", "story-ffffffff"]);
+    assert_eq!(code, 1, "{err}");
+}

@@ -13,6 +13,7 @@ mod link;
 mod link_pass;
 mod report;
 mod story_backend;
+pub mod timeline;
 
 pub use annotate::{annotate, annotate_within, OverBudget};
 pub use chronicle_ingest::IngestOptions;

@@ -1,0 +1,163 @@
+//! `chronicle timeline --actor X | --pair X Y | --story ID`: the merged events
+//! of an actor, a pair or a story in order, read from the store
+//! (`chronicle_engine::timeline`), printed as text, JSON or the SemEval-2015
+//! TimeLine layout.
+
+use crate::cmd_query::open_existing;
+use crate::outln;
+use crate::output::truncate;
+use crate::story_view::{cameo_label, short};
+use crate::UsageError;
+use anyhow::bail;
+use chronicle_engine::timeline::{self, Timeline, TimelineEntry, TimelineQuery, TimelineSubject};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// How the timeline is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TimelineFormat {
+    Text,
+    Json,
+    /// `order<TAB>date<TAB>docid-sentence-token…`, the SemEval-2015 TimeLine layout.
+    Semeval,
+}
+
+/// An actor argument: a CAMEO actor code or its prefix, upper case.
+fn actor_code(s: &str) -> anyhow::Result<String> {
+    let a = s.trim().to_ascii_uppercase();
+    if a.len() < 3 || !a.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        bail!(UsageError(format!(
+            "actor {s:?} is not a CAMEO actor code: give a code or its start, e.g. RUS, USAGOV, SYRREB"
+        )));
+    }
+    Ok(a)
+}
+
+pub struct TimelineArgs {
+    pub actor: Option<String>,
+    pub pair: Option<Vec<String>>,
+    pub story: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub format: TimelineFormat,
+}
+
+pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
+    let subject = match (a.actor, a.pair, a.story) {
+        (Some(x), None, None) => TimelineSubject::Actor(actor_code(&x)?),
+        (None, Some(p), None) if p.len() == 2 => {
+            TimelineSubject::Pair(actor_code(&p[0])?, actor_code(&p[1])?)
+        }
+        (None, None, Some(id)) => {
+            let store = open_existing(db)?;
+            TimelineSubject::Story(crate::cmd_stories::resolve_story(&store, &id, db)?.id)
+        }
+        _ => bail!(UsageError(
+            "give exactly one of --actor CODE, --pair CODE CODE or --story ID".into()
+        )),
+    };
+    let store = open_existing(db)?;
+    let query = TimelineQuery {
+        subject,
+        from: a.from,
+        to: a.to,
+    };
+    let t = timeline::timeline(&store, &query, &cameo_label)?;
+    if t.events.is_empty() && t.undated.is_empty() {
+        bail!(
+            "no merged events for {} in {}{} (`chronicle events --merged` lists them)",
+            t.subject,
+            db.display(),
+            match (&query.from, &query.to) {
+                (None, None) => String::new(),
+                (f, to) => format!(
+                    " between {} and {}",
+                    f.as_deref().unwrap_or("the start"),
+                    to.as_deref().unwrap_or("the end")
+                ),
+            }
+        );
+    }
+    match a.format {
+        TimelineFormat::Json => outln!("{}", serde_json::to_string_pretty(&t)?)?,
+        TimelineFormat::Semeval => {
+            for line in timeline::semeval_lines(&store, &t)? {
+                outln!("{line}")?;
+            }
+        }
+        TimelineFormat::Text => print(&t)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(t: &Timeline) -> anyhow::Result<()> {
+    outln!(
+        "Timeline of {}: {} dated event{}, {} undated",
+        t.subject,
+        t.events.len(),
+        if t.events.len() == 1 { "" } else { "s" },
+        t.undated.len()
+    )?;
+    for e in &t.events {
+        entry(e)?;
+    }
+    if !t.undated.is_empty() {
+        outln!("Undated (no report gives a date; kept apart, not guessed):")?;
+        for e in &t.undated {
+            entry(e)?;
+        }
+    }
+    Ok(())
+}
+
+fn entry(e: &TimelineEntry) -> anyhow::Result<()> {
+    let order = e.order.map_or("-".to_string(), |o| o.to_string());
+    let sources = format!(
+        "{} source{}",
+        e.num_sources,
+        if e.num_sources == 1 { "" } else { "s" }
+    );
+    let first = match (&e.first_date, &e.first_document) {
+        (Some(d), Some(doc)) => format!("first reported {d} in {}", short(doc)),
+        (None, Some(doc)) => format!("first reported in {}", short(doc)),
+        _ => String::new(),
+    };
+    outln!(
+        "{order:>4}  {:<10}  {}  ({sources}; {first}) [{}]",
+        e.date.as_deref().unwrap_or("undated"),
+        e.label,
+        e.event
+    )?;
+    if let Some(v) = &e.evidence {
+        if let Some(s) = &v.sentence {
+            outln!(
+                "        \"{}\" ({})",
+                truncate(s, 160),
+                v.outlet.as_deref().unwrap_or(short(&v.document))
+            )?;
+        }
+    }
+    if !e.date_versions.is_empty() {
+        let versions: Vec<String> = e
+            .date_versions
+            .iter()
+            .map(|v| {
+                let who = if v.outlets.is_empty() {
+                    v.documents
+                        .iter()
+                        .map(|d| short(d))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    v.outlets.join(", ")
+                };
+                format!("{} ({who})", v.date)
+            })
+            .collect();
+        outln!(
+            "        reports date it differently: {}",
+            versions.join(" · ")
+        )?;
+    }
+    Ok(())
+}
