@@ -4,6 +4,7 @@
 mod args;
 mod cells;
 mod cmd_check;
+mod cmd_digest;
 mod cmd_events;
 mod cmd_export;
 mod cmd_ingest;
@@ -196,6 +197,10 @@ enum Command {
         /// Print the story as JSON (documents, events, disagreements, …).
         #[arg(long)]
         json: bool,
+        /// Only what the reports after this point add: a date (YYYY, YYYY-MM or
+        /// YYYY-MM-DD) or a document id of the story (or its unique prefix).
+        #[arg(long, value_name = "DATE|DOC")]
+        since: Option<String>,
     },
     /// What happened to an actor, between two actors or in a story, in order: each
     /// merged event with its date and precision, sources, first report and
@@ -524,7 +529,10 @@ fn main() -> ExitCode {
                 &output,
             )
         }),
-        Command::Story { id, json } => cmd_stories::story(&db, &id, json),
+        Command::Story { id, json, since } => match since {
+            Some(since) => cmd_digest::run(&db, &id, &since, json),
+            None => cmd_stories::story(&db, &id, json),
+        },
         Command::Timeline {
             actor,
             pair,

@@ -441,3 +441,46 @@ fn timeline_arguments_are_checked() {
     let (code, _, err) = chronicle(store(), &["timeline", "--story", "story-ffffffff"]);
     assert_eq!(code, 1, "{err}");
 }
+
+/// `story ID --since`: only the later reports, the events they alone tell,
+/// and the figures they give anew or revise, each with its source.
+#[test]
+fn the_digest_since_a_date_lists_what_later_reports_add() {
+    let stories = json(&["stories", "--json"]);
+    let biggest = stories
+        .as_array()
+        .expect("array")
+        .iter()
+        .max_by_key(|s| s["documents"].as_array().map_or(0, Vec::len))
+        .expect("a story");
+    let id = biggest["id"].as_str().expect("id");
+    let first = biggest["first_date"].as_str().expect("first date");
+    let last = biggest["last_date"].as_str().expect("last date");
+    let d = json(&["story", id, "--since", first, "--json"]);
+    let reports = d["reports"].as_array().expect("reports");
+    assert!(!reports.is_empty());
+    let later: Vec<&str> = reports
+        .iter()
+        .map(|r| {
+            assert!(r["published"].as_str().expect("dated") > first);
+            r["document"].as_str().expect("document")
+        })
+        .collect();
+    let new_events = d["new_events"].as_array().expect("new events");
+    assert!(!new_events.is_empty());
+    for e in new_events {
+        for m in e["mentions"].as_array().expect("mentions") {
+            assert!(later.contains(&m["document"].as_str().unwrap_or("")), "{e}");
+        }
+    }
+    for f in d["figures"].as_array().expect("figures") {
+        assert!(["new", "revised"].contains(&f["change"].as_str().unwrap_or("")));
+        for v in f["after"].as_array().expect("after") {
+            assert!(later.contains(&v["document"].as_str().unwrap_or("")), "{f}");
+        }
+    }
+    let nothing = json(&["story", id, "--since", last, "--json"]);
+    assert_eq!(nothing["reports"].as_array().map_or(1, Vec::len), 0);
+    let (code, _, err) = chronicle(store(), &["story", id, "--since", "yesterday"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -8,6 +8,7 @@
 //! [`Store`](chronicle_store::Store) trait, so any backend works.
 
 mod annotate;
+pub mod digest;
 mod ingest;
 mod link;
 mod link_pass;

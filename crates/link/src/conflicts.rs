@@ -120,7 +120,7 @@ pub struct FigureGroup {
 }
 
 /// Kinds that count people something happened to.
-const CASUALTY_KINDS: &[&str] = &[
+pub const CASUALTY_KINDS: &[&str] = &[
     "KILL", "WOUND", "BESIEGED", "DISPLACE", "ARREST", "KIDNAP", "EVACUATE", "SICKEN",
 ];
 
@@ -591,7 +591,8 @@ fn clash(a: &Claim, b: &Claim) -> bool {
 
 /// "dozens", "hundreds", "scores": a vague count (the quotes crate's words,
 /// repeated here as link does not depend on it).
-fn chronicle_quotes_vague(text: &str) -> bool {
+/// "dozens", "hundreds", "several": a count with no number to hold against another.
+pub fn chronicle_quotes_vague(text: &str) -> bool {
     text.split_whitespace().any(|w| {
         matches!(
             w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic()),

@@ -1,0 +1,149 @@
+//! `chronicle story ID --since DATE|DOC`: what the reports after a date or a
+//! report add to a story (`chronicle_engine::digest`), as text or JSON.
+
+use crate::cmd_query::open_existing;
+use crate::cmd_stories::resolve_story;
+use crate::outln;
+use crate::output::truncate;
+use crate::story_view::{cameo_label, short};
+use crate::UsageError;
+use anyhow::bail;
+use chronicle_engine::digest::{self, FigureChangeKind, Since, StoryDigest};
+use chronicle_link::conflicts::FigureValue;
+use chronicle_store::Store;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// A date bound, else a document id (or unique prefix) of the store.
+fn since_of(store: &dyn Store, arg: &str) -> anyhow::Result<Since> {
+    if let Ok(d) = crate::args::date_bound(arg) {
+        return Ok(Since::Date(d));
+    }
+    if arg.len() < 4 || !arg.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!(UsageError(format!(
+            "--since {arg:?} is neither a date (YYYY, YYYY-MM or YYYY-MM-DD) nor a document id"
+        )));
+    }
+    let ids = store.resolve_id(arg)?;
+    match ids.as_slice() {
+        [one] => Ok(Since::Document(one.clone())),
+        [] => bail!("no document with id {arg:?} (`chronicle story ID` lists the story's reports)"),
+        many => bail!(UsageError(format!(
+            "document id prefix {arg:?} is ambiguous: {} ids match",
+            many.len()
+        ))),
+    }
+}
+
+pub fn run(db: &Path, id: &str, since: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db)?;
+    let story = resolve_story(&store, id, db)?;
+    let since = since_of(&store, since)?;
+    let d = digest::story_since(&store, &story.id, &since, &cameo_label)?;
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&d)?)?;
+    } else {
+        print(&d, &story.label)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn value_text(v: &FigureValue) -> String {
+    let who = v
+        .claimant
+        .clone()
+        .or_else(|| v.outlet.clone())
+        .unwrap_or_else(|| short(&v.document).to_string());
+    let n = if v.value.fract() == 0.0 {
+        format!("{}", v.value as i64)
+    } else {
+        format!("{}", v.value)
+    };
+    match &v.qualifier {
+        Some(q) => format!("{q} {n} ({who}, {})", short(&v.document)),
+        None => format!("{n} ({who}, {})", short(&v.document)),
+    }
+}
+
+fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
+    outln!("{} — {label}", d.story)?;
+    outln!(
+        "Since {}: {} later report{}",
+        d.since,
+        d.reports.len(),
+        if d.reports.len() == 1 { "" } else { "s" }
+    )?;
+    for r in &d.reports {
+        outln!(
+            "  {}  {:<24} {}",
+            r.published.as_deref().unwrap_or("undated   "),
+            truncate(r.outlet.as_deref().unwrap_or(short(&r.document)), 24),
+            truncate(r.title.as_deref().unwrap_or(""), 80)
+        )?;
+    }
+    if d.reports.is_empty() {
+        return Ok(());
+    }
+    outln!("New events ({}):", d.new_events.len())?;
+    for e in &d.new_events {
+        outln!(
+            "  {:<10}  {} ({} source{})",
+            e.date.as_deref().unwrap_or("undated"),
+            e.label,
+            e.num_sources,
+            if e.num_sources == 1 { "" } else { "s" }
+        )?;
+        if let Some(s) = e.evidence.as_ref().and_then(|v| v.sentence.as_deref()) {
+            outln!("      \"{}\"", truncate(s, 150))?;
+        }
+    }
+    outln!("Figures, new or revised ({}):", d.figures.len())?;
+    for f in &d.figures {
+        let what = format!(
+            "{} {}{}",
+            f.kind,
+            f.subject,
+            f.place
+                .as_deref()
+                .map(|p| format!(" in {p}"))
+                .unwrap_or_default()
+        );
+        let after: Vec<String> = f.after.iter().map(value_text).collect();
+        match f.change {
+            FigureChangeKind::New => outln!("  new      {what}: {}", after.join("; "))?,
+            FigureChangeKind::Revised => {
+                let before: Vec<String> = f.before.iter().map(value_text).collect();
+                outln!(
+                    "  revised  {what}: {} → {}",
+                    before.join("; "),
+                    after.join("; ")
+                )?
+            }
+        }
+    }
+    outln!("New people and organizations ({}):", d.new_actors.len())?;
+    for a in &d.new_actors {
+        outln!(
+            "  {} ({}, first seen {})",
+            a.name,
+            a.label,
+            a.first_seen.as_deref().unwrap_or("-")
+        )?;
+    }
+    outln!("Told differently by later reports ({}):", d.retold.len())?;
+    for r in &d.retold {
+        outln!(
+            "  {} — {}: {} → {} ({})",
+            r.label,
+            r.field,
+            r.before.join(", "),
+            r.after.join(", "),
+            r.documents
+                .iter()
+                .map(|d| short(d))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    Ok(())
+}

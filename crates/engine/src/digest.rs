@@ -1,0 +1,409 @@
+//! What changed in a story since a date or a report: the morning digest. The
+//! reports after that point, the events they add, the figures they give anew or
+//! revise (each with its source, beside what the earlier reports said), the
+//! people and organizations they bring in, and the earlier events they date
+//! differently from the earlier reports.
+//! Read from the store; claims are read with `chronicle_link::conflicts`'s
+//! readers (headline figures, subject classes, place keys).
+
+use crate::timeline::{self, TimelineEntry};
+use chronicle_link::conflicts::{self, ClaimRef, FigureValue};
+use chronicle_store::{EntityFilter, MergedEventFilter, Store, StoreError, StoryDocumentRow};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The point a digest starts after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Since {
+    /// Reports published after this day (`YYYY-MM-DD`, or a month or year:
+    /// after its whole period).
+    Date(String),
+    /// Reports published after this one (same day: linked after it).
+    Document(String),
+}
+
+/// A later report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DigestReport {
+    pub document: String,
+    pub outlet: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+}
+
+/// How a quantity's figures moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureChangeKind {
+    /// No earlier report gave this quantity.
+    New,
+    /// A later report gives a value no earlier report gave.
+    Revised,
+}
+
+/// One quantity the later reports give anew or revise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureChange {
+    pub change: FigureChangeKind,
+    pub kind: String,
+    pub subject: String,
+    pub place: Option<String>,
+    pub time: Option<String>,
+    /// What the earlier reports said (empty for a new figure).
+    pub before: Vec<FigureValue>,
+    /// What the later reports say.
+    pub after: Vec<FigureValue>,
+}
+
+/// A person or organization the later reports bring into the story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewActor {
+    pub entity: String,
+    pub name: String,
+    pub label: String,
+    pub first_seen: Option<String>,
+}
+
+/// An earlier event a later report tells differently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RetoldEvent {
+    pub event: String,
+    pub label: String,
+    /// What differs: `date` (dates the texts state).
+    pub field: String,
+    /// What the earlier reports gave, and what the later ones give instead.
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// The later reports that differ.
+    pub documents: Vec<String>,
+}
+
+/// `story ID --since DATE|DOC`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryDigest {
+    pub story: String,
+    /// The cutoff as given.
+    pub since: String,
+    pub reports: Vec<DigestReport>,
+    pub new_events: Vec<TimelineEntry>,
+    pub figures: Vec<FigureChange>,
+    pub new_actors: Vec<NewActor>,
+    pub retold: Vec<RetoldEvent>,
+}
+
+/// Why a digest could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DigestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("document {0} is not a report of this story")]
+    NotInStory(String),
+}
+
+/// Whether a report comes after the cutoff.
+fn after_cutoff(d: &StoryDocumentRow, since: &Since, anchor: Option<&StoryDocumentRow>) -> bool {
+    match (since, anchor) {
+        (Since::Date(day), _) => d
+            .published
+            .as_deref()
+            // "2016-10" covers the whole month: later means a later month.
+            .is_some_and(|p| p.get(..day.len()).is_some_and(|head| head > day.as_str())),
+        (Since::Document(_), Some(a)) => {
+            (d.published.as_deref(), d.seq) > (a.published.as_deref(), a.seq)
+                && d.doc_id != a.doc_id
+        }
+        (Since::Document(_), None) => false,
+    }
+}
+
+/// The digest of `story` since `since`; `label_of` names a CAMEO code's action.
+pub fn story_since(
+    store: &dyn Store,
+    story: &str,
+    since: &Since,
+    label_of: &dyn Fn(&str) -> String,
+) -> Result<StoryDigest, DigestError> {
+    let docs = store.story_documents(story, None)?;
+    let anchor = match since {
+        Since::Document(id) => Some(
+            docs.iter()
+                .find(|d| d.doc_id == *id)
+                .ok_or_else(|| DigestError::NotInStory(id.clone()))?,
+        ),
+        Since::Date(_) => None,
+    };
+    let later: BTreeSet<&str> = docs
+        .iter()
+        .filter(|d| after_cutoff(d, since, anchor))
+        .map(|d| d.doc_id.as_str())
+        .collect();
+    let mut reports: Vec<DigestReport> = docs
+        .iter()
+        .filter(|d| later.contains(d.doc_id.as_str()))
+        .map(|d| DigestReport {
+            document: d.doc_id.clone(),
+            outlet: d.outlet.clone(),
+            title: d.title.clone(),
+            published: d.published.clone(),
+        })
+        .collect();
+    reports.sort_by(|a, b| (&a.published, &a.document).cmp(&(&b.published, &b.document)));
+
+    let events = store.merged_events(&MergedEventFilter {
+        story: Some(story.to_string()),
+        with_mentions: true,
+        ..Default::default()
+    })?;
+    let mut new_rows = Vec::new();
+    let mut retold = Vec::new();
+    for e in events {
+        let (late, early): (Vec<_>, Vec<_>) = e
+            .mentions
+            .iter()
+            .partition(|m| later.contains(m.document.as_str()));
+        if late.is_empty() {
+            continue;
+        }
+        if early.is_empty() {
+            new_rows.push(e);
+            continue;
+        }
+        let label = timeline::order(String::new(), vec![e.clone()], label_of)
+            .events
+            .into_iter()
+            .chain(timeline::order(String::new(), vec![e.clone()], label_of).undated)
+            .next()
+            .map(|t| t.label)
+            .unwrap_or_default();
+        // Only dates a report's text states: a mention dated by its report's
+        // publication day says when it was reported, not when it happened.
+        let stated = |m: &&&chronicle_store::EventMentionRow| {
+            m.date_source.as_deref() == Some("time_expression") && !m.date_in_doubt
+        };
+        let before: BTreeSet<String> = early
+            .iter()
+            .filter(stated)
+            .filter_map(|m| m.date.clone())
+            .collect();
+        let differing: Vec<&&chronicle_store::EventMentionRow> = late
+            .iter()
+            .filter(stated)
+            .filter(|m| m.date.as_ref().is_some_and(|v| !before.contains(v)))
+            .collect();
+        if before.is_empty() || differing.is_empty() {
+            continue;
+        }
+        retold.push(RetoldEvent {
+            event: e.id.clone(),
+            label,
+            field: "date".to_string(),
+            before: before.into_iter().collect(),
+            after: differing
+                .iter()
+                .filter_map(|m| m.date.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            documents: differing
+                .iter()
+                .map(|m| m.document.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        });
+    }
+    let new_events = {
+        let t = timeline::order(String::new(), new_rows, label_of);
+        t.events.into_iter().chain(t.undated).collect()
+    };
+
+    let figures = figure_changes(store, &docs, &later)?;
+
+    let first_seen_after = |first: Option<&str>| match (since, anchor) {
+        (Since::Date(day), _) => {
+            first.is_some_and(|f| f.get(..day.len()).is_some_and(|h| h > day.as_str()))
+        }
+        (Since::Document(_), Some(a)) => {
+            first.is_some_and(|f| a.published.as_deref().is_some_and(|p| f > p))
+        }
+        _ => false,
+    };
+    let new_actors = store
+        .entities(&EntityFilter {
+            story: Some(story.to_string()),
+            ..Default::default()
+        })?
+        .into_iter()
+        .filter(|e| {
+            (e.label == "PER" || e.label == "ORG") && first_seen_after(e.first_seen.as_deref())
+        })
+        .map(|e| NewActor {
+            entity: e.id,
+            name: e.canonical,
+            label: e.label,
+            first_seen: e.first_seen,
+        })
+        .collect();
+
+    Ok(StoryDigest {
+        story: story.to_string(),
+        since: match since {
+            Since::Date(d) => d.clone(),
+            Since::Document(d) => d.clone(),
+        },
+        reports,
+        new_events,
+        figures,
+        new_actors,
+        retold,
+    })
+}
+
+/// The story's casualty figures by quantity over time: kind, what is counted
+/// and where (not the day: a toll raised from 20 to 25 the next day is the same
+/// quantity revised), one figure per report and quantity (its headline's, else
+/// its first). Kept where a later report gives one: new when no earlier report
+/// gave the quantity, revised when it gives a value none gave.
+fn figure_changes(
+    store: &dyn Store,
+    docs: &[StoryDocumentRow],
+    later: &BTreeSet<&str>,
+) -> Result<Vec<FigureChange>, StoreError> {
+    /// Kind, subject class, place key.
+    type Key = (String, String, String);
+    /// The place as first written, and each report's value (later or not).
+    type Told = (Option<String>, Vec<(bool, FigureValue)>);
+    let mut by_key: BTreeMap<Key, Told> = BTreeMap::new();
+    let mut seen: BTreeSet<(String, Key)> = BTreeSet::new();
+    for d in docs {
+        let Some(doc) = store.get(&d.doc_id)? else {
+            continue;
+        };
+        let mut claims: Vec<ClaimRef> = conflicts::claim_refs(&doc)
+            .into_iter()
+            .filter(|c| conflicts::CASUALTY_KINDS.contains(&c.claim.kind.as_str()))
+            .filter(|c| c.claim.value > 0.0 && c.claim.value.is_finite())
+            .filter(|c| !conflicts::chronicle_quotes_vague(&c.claim.text))
+            .collect();
+        claims.sort_by_key(|c| (!c.headline, c.claim.start));
+        for c in claims {
+            let place = c.claim.place.clone().or(c.context_place.clone());
+            let key = (
+                c.claim.kind.clone(),
+                conflicts::ref_class(&c),
+                place
+                    .as_deref()
+                    .map(conflicts::place_key)
+                    .unwrap_or_default(),
+            );
+            if !seen.insert((d.doc_id.clone(), key.clone())) {
+                continue;
+            }
+            let value = FigureValue {
+                value: c.claim.value,
+                qualifier: c.claim.qualifier.clone(),
+                text: c.claim.text.clone(),
+                claimant: c.claim.claimant.clone(),
+                outlet: d.outlet.clone().or(c.outlet.clone()),
+                document: d.doc_id.clone(),
+                start: c.claim.start,
+                end: c.claim.end,
+                date: d.published.clone().or(c.date.clone()),
+            };
+            let slot = by_key
+                .entry(key)
+                .or_insert_with(|| (place.clone(), Vec::new()));
+            slot.1.push((later.contains(d.doc_id.as_str()), value));
+        }
+    }
+    let mut out = Vec::new();
+    for ((kind, subject, _), (place, values)) in by_key {
+        let (after, before): (Vec<_>, Vec<_>) = values.into_iter().partition(|(late, _)| *late);
+        let after: Vec<FigureValue> = after.into_iter().map(|(_, v)| v).collect();
+        let before: Vec<FigureValue> = before.into_iter().map(|(_, v)| v).collect();
+        if after.is_empty() {
+            continue;
+        }
+        let change = if before.is_empty() {
+            FigureChangeKind::New
+        } else if after
+            .iter()
+            .any(|a| !before.iter().any(|b| b.value == a.value))
+        {
+            FigureChangeKind::Revised
+        } else {
+            continue;
+        };
+        out.push(FigureChange {
+            change,
+            kind,
+            subject,
+            place,
+            time: None,
+            before,
+            after,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, published: Option<&str>, seq: i64) -> StoryDocumentRow {
+        StoryDocumentRow {
+            story_id: "s".into(),
+            doc_id: id.into(),
+            seq,
+            score: 1.0,
+            copy_of: None,
+            outlet: None,
+            title: None,
+            url: None,
+            published: published.map(str::to_string),
+            date_in_doubt: false,
+        }
+    }
+
+    #[test]
+    fn the_cutoff_covers_a_whole_period() {
+        let since = Since::Date("2016-10".into());
+        assert!(!after_cutoff(
+            &doc("a", Some("2016-10-31"), 1),
+            &since,
+            None
+        ));
+        assert!(after_cutoff(&doc("b", Some("2016-11-01"), 2), &since, None));
+        let since = Since::Date("2016-10-03".into());
+        assert!(!after_cutoff(
+            &doc("c", Some("2016-10-03"), 3),
+            &since,
+            None
+        ));
+        assert!(after_cutoff(&doc("d", Some("2016-10-04"), 4), &since, None));
+        assert!(!after_cutoff(&doc("e", None, 5), &since, None));
+    }
+
+    #[test]
+    fn after_a_report_means_published_or_linked_after_it() {
+        let anchor = doc("a", Some("2016-10-03"), 5);
+        let since = Since::Document("a".into());
+        assert!(!after_cutoff(&anchor, &since, Some(&anchor)));
+        assert!(after_cutoff(
+            &doc("b", Some("2016-10-03"), 6),
+            &since,
+            Some(&anchor)
+        ));
+        assert!(!after_cutoff(
+            &doc("c", Some("2016-10-03"), 4),
+            &since,
+            Some(&anchor)
+        ));
+        assert!(after_cutoff(
+            &doc("d", Some("2016-10-04"), 1),
+            &since,
+            Some(&anchor)
+        ));
+    }
+}
