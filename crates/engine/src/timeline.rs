@@ -9,6 +9,9 @@ use chronicle_store::{EventMentionRow, MergedEventFilter, MergedEventRow, Store,
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How many mentions of each merged event a timeline reads (in link order).
+pub const MENTIONS_READ: usize = 8;
+
 /// Whose timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineSubject {
@@ -98,10 +101,11 @@ pub struct TimelineEntry {
     pub first_document: Option<String>,
     pub first_date: Option<String>,
     pub evidence: Option<TimelineEvidence>,
-    /// Every date the mentions give, when they give more than one: the
+    /// Every date its first mentions give, when they give more than one: the
     /// timeline does not silently pick one.
     pub date_versions: Vec<DateVersion>,
-    /// Every mention, with its document, outlet and evidence span.
+    /// Its first mentions (at most [`MENTIONS_READ`], in link order), each with
+    /// its document, outlet and evidence span; `num_mentions` counts them all.
     pub mentions: Vec<EventMentionRow>,
 }
 
@@ -123,7 +127,6 @@ pub fn timeline(
     let mut filter = MergedEventFilter {
         from: query.from.clone(),
         to: query.to.clone(),
-        with_mentions: true,
         ..Default::default()
     };
     let subject = match &query.subject {
@@ -140,14 +143,20 @@ pub fn timeline(
             s.clone()
         }
     };
-    let rows: Vec<MergedEventRow> = store
-        .merged_events(&filter)?
-        .into_iter()
-        .filter(|e| match &query.subject {
-            TimelineSubject::Pair(a, b) => between(e, a, b),
+    let mut rows = Vec::new();
+    for mut e in store.merged_events(&filter)? {
+        // A merged event of a big story can hold thousands of mentions (copies
+        // of one wire story): its first ones pick the evidence and show the
+        // dates, `num_mentions` counts them all.
+        e.mentions = store.merged_event_mentions(&e.id, Some(MENTIONS_READ))?;
+        let keep = match &query.subject {
+            TimelineSubject::Pair(a, b) => between(&e, a, b),
             _ => true,
-        })
-        .collect();
+        };
+        if keep {
+            rows.push(e);
+        }
+    }
     Ok(order(subject, rows, label_of))
 }
 
