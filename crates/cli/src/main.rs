@@ -206,7 +206,7 @@ enum Command {
     /// merged event with its date and precision, sources, first report and
     /// evidence sentence; undated events apart; differing dates all shown.
     #[command(
-        after_help = "Examples:\n  chronicle timeline --actor RUS --from 2016-10\n  chronicle timeline --pair USA RUS --json\n  chronicle timeline --story 3fa9c2 --format semeval"
+        after_help = "Example: chronicle timeline --pair USA RUS --from 2016-10 --json\nAlso: chronicle timeline --actor RUS, chronicle timeline --story 3fa9c2 --format semeval"
     )]
     Timeline {
         /// A CAMEO actor code or its start (RUS, USAGOV), as source or target.
