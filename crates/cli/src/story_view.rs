@@ -105,6 +105,18 @@ pub struct StoryDetail {
     /// Merged events in date order, with their mentions.
     pub events: Vec<MergedEventRow>,
     pub disagreements: Vec<Disagreement>,
+    /// Set when the story is too large to show whole: what was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialView>,
+}
+
+/// What a very large story's view read: its newest documents whole (their
+/// claims give the disagreements) and its first merged events in date order.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PartialView {
+    pub documents_read: usize,
+    pub events_shown: usize,
+    pub events_total: usize,
 }
 
 /// The start of an id a reader can type back: 8 hex digits, after the kind
@@ -213,12 +225,21 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
     if !s.top_places.is_empty() {
         outln!("  top places: {}", s.top_places.join(", "))?;
     }
+    if let Some(p) = &s.partial {
+        outln!(
+            "  a large story, shown in part: the newest {} reports read whole (disagreements come from them), the first {} of {} merged events",
+            p.documents_read,
+            p.events_shown,
+            p.events_total
+        )?;
+    }
     if every_event {
         outln!("  reports:")?;
     }
     for r in s.reports.iter().filter(|_| every_event) {
         let date = match (&r.published, &r.provenance) {
             (Some(d), Some(p)) => format!("{d} ({p})"),
+            (Some(d), None) => d.clone(),
             _ => "no date".into(),
         };
         outln!(
