@@ -343,6 +343,7 @@ pub fn merged_events(
         from: filter.from,
         to: filter.to,
         min_sources,
+        entities: None,
         with_mentions: true,
         limit: filter.limit,
     })?;

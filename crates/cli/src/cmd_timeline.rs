@@ -9,7 +9,9 @@ use crate::output::truncate;
 use crate::story_view::{cameo_label, short};
 use crate::UsageError;
 use anyhow::bail;
-use chronicle_engine::timeline::{self, Timeline, TimelineEntry, TimelineQuery, TimelineSubject};
+use chronicle_engine::timeline::{
+    self, Party, Timeline, TimelineEntry, TimelineQuery, TimelineSubject,
+};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -22,15 +24,23 @@ pub enum TimelineFormat {
     Semeval,
 }
 
-/// An actor argument: a CAMEO actor code or its prefix, upper case.
-fn actor_code(s: &str) -> anyhow::Result<String> {
-    let a = s.trim().to_ascii_uppercase();
-    if a.len() < 3 || !a.bytes().all(|b| b.is_ascii_alphanumeric()) {
+/// An actor argument: a CAMEO actor code or its start when written in capitals
+/// (RUS, USAGOV), else a name of people or organizations ("Lavrov").
+fn party(s: &str) -> anyhow::Result<Party> {
+    let a = s.trim();
+    if a.chars().count() < 2 {
         bail!(UsageError(format!(
-            "actor {s:?} is not a CAMEO actor code: give a code or its start, e.g. RUS, USAGOV, SYRREB"
+            "actor {s:?} is too short: give a CAMEO code (RUS, USAGOV) or a name (Lavrov)"
         )));
     }
-    Ok(a)
+    if a.len() >= 3
+        && a.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        Ok(Party::Code(a.to_string()))
+    } else {
+        Ok(Party::Name(a.to_string()))
+    }
 }
 
 pub struct TimelineArgs {
@@ -44,9 +54,9 @@ pub struct TimelineArgs {
 
 pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
     let subject = match (a.actor, a.pair, a.story) {
-        (Some(x), None, None) => TimelineSubject::Actor(actor_code(&x)?),
+        (Some(x), None, None) => TimelineSubject::Actor(party(&x)?),
         (None, Some(p), None) if p.len() == 2 => {
-            TimelineSubject::Pair(actor_code(&p[0])?, actor_code(&p[1])?)
+            TimelineSubject::Pair(party(&p[0])?, party(&p[1])?)
         }
         (None, None, Some(id)) => {
             let store = open_existing(db)?;

@@ -209,10 +209,11 @@ enum Command {
         after_help = "Example: chronicle timeline --pair USA RUS --from 2016-10 --json\nAlso: chronicle timeline --actor RUS, chronicle timeline --story 3fa9c2 --format semeval"
     )]
     Timeline {
-        /// A CAMEO actor code or its start (RUS, USAGOV), as source or target.
+        /// A CAMEO actor code or its start in capitals (RUS, USAGOV), or a name of
+        /// people or organizations (Lavrov), as source or target.
         #[arg(long, conflicts_with_all = ["pair", "story"])]
         actor: Option<String>,
-        /// Events between two actors (CAMEO codes or their starts), either way round.
+        /// Events between two actors (codes or names, as --actor), either way round.
         #[arg(long, num_args = 2, value_names = ["CODE", "CODE"], conflicts_with = "story")]
         pair: Option<Vec<String>>,
         /// Every merged event of one story (id or a unique prefix).

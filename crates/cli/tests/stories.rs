@@ -428,6 +428,8 @@ fn a_story_timeline_is_ordered_sourced_and_exported() {
 fn timeline_arguments_are_checked() {
     let (code, _, err) = chronicle(store(), &["timeline", "--actor", "x"]);
     assert_eq!(code, 2, "{err}");
+    let (code, _, err) = chronicle(store(), &["timeline", "--actor", "Nobody Namedthis"]);
+    assert_eq!(code, 1, "{err}");
     let (code, _, err) = chronicle(store(), &["timeline"]);
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = chronicle(
@@ -483,4 +485,21 @@ fn the_digest_since_a_date_lists_what_later_reports_add() {
     assert_eq!(nothing["reports"].as_array().map_or(1, Vec::len), 0);
     let (code, _, err) = chronicle(store(), &["story", id, "--since", "yesterday"]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// A person's timeline by name: the events whose mentions have one of the
+/// entities the name answers as source or target.
+#[test]
+fn a_named_person_has_a_timeline() {
+    let t = json(&["timeline", "--actor", "Varnay", "--json"]);
+    let events = t["events"].as_array().expect("events");
+    assert!(!events.is_empty(), "{t}");
+    assert!(
+        t["subject"].as_str().unwrap_or("").contains("Varnay"),
+        "{t}"
+    );
+    for e in events {
+        let mentions = e["mentions"].as_array().expect("mentions");
+        assert!(!mentions.is_empty());
+    }
 }

@@ -12,15 +12,86 @@ use std::collections::BTreeMap;
 /// How many mentions of each merged event a timeline reads (in link order).
 pub const MENTIONS_READ: usize = 8;
 
+/// One side of a timeline: a coded actor or a named person or organization.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Party {
+    /// A CAMEO actor code or its prefix (`RUS`, `USAGOV`), as source or target.
+    Code(String),
+    /// A name (or part of one) of cross-document entities ("Lavrov"): every
+    /// entity whose name or a variant contains it, as a mention's source or
+    /// target.
+    Name(String),
+}
+
+/// How many entities a name may answer.
+pub const NAME_ENTITIES: usize = 50;
+
 /// Whose timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimelineSubject {
-    /// A CAMEO actor code or its prefix (`RUS`, `USAGOV`), as source or target.
-    Actor(String),
-    /// Events between two actors, either way round.
-    Pair(String, String),
+    Actor(Party),
+    /// Events between two parties, either way round.
+    Pair(Party, Party),
     /// Every merged event of one story (its full id).
     Story(String),
+}
+
+/// A party as the store's rows can be matched: a code prefix, or entity ids.
+struct Resolved {
+    code: Option<String>,
+    entities: Vec<String>,
+    label: String,
+}
+
+fn resolve(store: &dyn Store, p: &Party) -> Result<Resolved, StoreError> {
+    Ok(match p {
+        Party::Code(c) => Resolved {
+            code: Some(c.clone()),
+            entities: Vec::new(),
+            label: c.clone(),
+        },
+        Party::Name(n) => {
+            let found = store.entities(&chronicle_store::EntityFilter {
+                name: Some(n.clone()),
+                limit: Some(NAME_ENTITIES),
+                ..Default::default()
+            })?;
+            let names: Vec<String> = found
+                .iter()
+                .map(|e| e.canonical.clone())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .take(3)
+                .collect();
+            Resolved {
+                code: None,
+                label: if names.is_empty() {
+                    n.clone()
+                } else {
+                    format!("{n} ({})", names.join(", "))
+                },
+                entities: found.into_iter().map(|e| e.id).collect(),
+            }
+        }
+    })
+}
+
+impl Resolved {
+    /// Whether a mention's source or target (`which`: 0 source, 1 target) is
+    /// this party.
+    fn is(&self, code: &Option<String>, entity: &Option<String>) -> bool {
+        match &self.code {
+            Some(c) => has_prefix(code, c),
+            None => entity.as_ref().is_some_and(|e| self.entities.contains(e)),
+        }
+    }
+
+    fn narrow(&self, filter: &mut MergedEventFilter) {
+        match &self.code {
+            Some(c) => filter.actor = Some(c.clone()),
+            None => filter.entities = Some(self.entities.clone()),
+        }
+    }
 }
 
 /// A timeline request: the subject, and optional bounds on the event date
@@ -129,14 +200,28 @@ pub fn timeline(
         to: query.to.clone(),
         ..Default::default()
     };
+    let mut pair: Option<(Resolved, Resolved)> = None;
     let subject = match &query.subject {
         TimelineSubject::Actor(a) => {
-            filter.actor = Some(a.clone());
-            a.clone()
+            let r = resolve(store, a)?;
+            if r.code.is_none() && r.entities.is_empty() {
+                return Ok(order(r.label, Vec::new(), label_of));
+            }
+            r.narrow(&mut filter);
+            r.label
         }
         TimelineSubject::Pair(a, b) => {
-            filter.actor = Some(a.clone());
-            format!("{a} and {b}")
+            let (ra, rb) = (resolve(store, a)?, resolve(store, b)?);
+            let label = format!("{} and {}", ra.label, rb.label);
+            if [&ra, &rb]
+                .iter()
+                .any(|r| r.code.is_none() && r.entities.is_empty())
+            {
+                return Ok(order(label, Vec::new(), label_of));
+            }
+            ra.narrow(&mut filter);
+            pair = Some((ra, rb));
+            label
         }
         TimelineSubject::Story(s) => {
             filter.story = Some(s.clone());
@@ -149,9 +234,9 @@ pub fn timeline(
         // of one wire story): its first ones pick the evidence and show the
         // dates, `num_mentions` counts them all.
         e.mentions = store.merged_event_mentions(&e.id, Some(MENTIONS_READ))?;
-        let keep = match &query.subject {
-            TimelineSubject::Pair(a, b) => between(&e, a, b),
-            _ => true,
+        let keep = match &pair {
+            Some((a, b)) => between(&e, a, b),
+            None => true,
         };
         if keep {
             rows.push(e);
@@ -166,11 +251,15 @@ fn has_prefix(v: &Option<String>, prefix: &str) -> bool {
 
 /// Whether an event sets `a` against `b`, either way round, by its consensus
 /// actors or by one of its mentions.
-fn between(e: &MergedEventRow, a: &str, b: &str) -> bool {
-    let pair = |s: &Option<String>, t: &Option<String>| {
-        (has_prefix(s, a) && has_prefix(t, b)) || (has_prefix(s, b) && has_prefix(t, a))
+fn between(e: &MergedEventRow, a: &Resolved, b: &Resolved) -> bool {
+    let pair = |s: (&Option<String>, &Option<String>), t: (&Option<String>, &Option<String>)| {
+        (a.is(s.0, s.1) && b.is(t.0, t.1)) || (b.is(s.0, s.1) && a.is(t.0, t.1))
     };
-    pair(&e.source, &e.target) || e.mentions.iter().any(|m| pair(&m.source, &m.target))
+    let none = None;
+    pair((&e.source, &none), (&e.target, &none))
+        || e.mentions
+            .iter()
+            .any(|m| pair((&m.source, &m.source_entity), (&m.target, &m.target_entity)))
 }
 
 /// The start of the period a date names, for ordering: a month sorts with
@@ -507,11 +596,34 @@ mod tests {
         );
     }
 
+    fn code(c: &str) -> Resolved {
+        Resolved {
+            code: Some(c.into()),
+            entities: Vec::new(),
+            label: c.into(),
+        }
+    }
+
     #[test]
     fn a_pair_matches_either_way_round() {
         let e = event("e", None, vec![mention("a", None, "x", 0)]);
-        assert!(between(&e, "RUS", "USA"));
-        assert!(between(&e, "USA", "RUS"));
-        assert!(!between(&e, "USA", "SYR"));
+        assert!(between(&e, &code("RUS"), &code("USA")));
+        assert!(between(&e, &code("USA"), &code("RUS")));
+        assert!(!between(&e, &code("USA"), &code("SYR")));
+    }
+
+    #[test]
+    fn a_named_party_matches_its_entities_in_the_mentions() {
+        let mut m = mention("a", None, "x", 0);
+        m.target_entity = Some("entity-lavrov".into());
+        let e = event("e", None, vec![m]);
+        let lavrov = Resolved {
+            code: None,
+            entities: vec!["entity-lavrov".into()],
+            label: "Lavrov".into(),
+        };
+        assert!(between(&e, &code("USA"), &lavrov));
+        assert!(between(&e, &lavrov, &code("USA")));
+        assert!(!between(&e, &lavrov, &code("SYR")));
     }
 }

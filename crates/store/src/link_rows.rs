@@ -1204,6 +1204,17 @@ pub fn merged_events(
     if let Some(n) = f.min_sources {
         w.raw("m.num_sources >= CAST({} AS INTEGER)", Some(n.to_string()));
     }
+    if let Some(ids) = &f.entities {
+        // One JSON array parameter, however many entities: a person's name
+        // can answer several entities.
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        w.raw(
+            "m.id IN (SELECT x.merged_id FROM merged_event_mentions x
+                      WHERE x.source_entity IN (SELECT value FROM json_each({0}))
+                         OR x.target_entity IN (SELECT value FROM json_each({0})))",
+            Some(list),
+        );
+    }
     let sql = format!(
         "SELECT {EVENT_COLUMNS} FROM merged_events m{} ORDER BY m.date IS NULL, m.date, m.first_date, m.id{}",
         w.sql(),

@@ -318,6 +318,9 @@ pub struct MergedEventFilter {
     pub to: Option<String>,
     /// Only events with at least this many sources.
     pub min_sources: Option<u64>,
+    /// Only events a mention of which has one of these cross-document
+    /// entities as its source or target.
+    pub entities: Option<Vec<String>>,
     pub with_mentions: bool,
     pub limit: Option<usize>,
 }
