@@ -163,7 +163,7 @@ pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRo
 pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
     let mut stmt = conn.prepare(
         "SELECT COALESCE(actor, text), code, role, MIN(date), MAX(date), COUNT(*),
-                group_concat(DISTINCT text), group_concat(DISTINCT origin),
+                json_group_array(DISTINCT text), group_concat(DISTINCT origin),
                 COUNT(DISTINCT doc_id), MIN(COALESCE(date, '') || ' ' || doc_id || ':' || start || '-' || end)
          FROM actor_mentions
          WHERE code IS NOT NULL
@@ -182,7 +182,14 @@ pub fn actors(conn: &Connection) -> rusqlite::Result<Vec<ActorSummary>> {
             first_seen: r.get(3)?,
             last_seen: r.get(4)?,
             mentions: r.get::<_, i64>(5)? as u64,
-            variants: split(r.get(6)?),
+            // A JSON array: a name can hold commas ("foreign minister, Ilsa Varnay").
+            variants: serde_json::from_str(&r.get::<_, String>(6)?).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    6,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
             origins: split(r.get(7)?),
             documents: r.get::<_, i64>(8)? as u64,
             // "date doc:start-end" of the earliest mention; the date is dropped.
@@ -226,6 +233,32 @@ mod tests {
             verb: None,
             modality: Some("asserted".into()),
         }
+    }
+
+    /// A name written with a comma stays one variant.
+    #[test]
+    fn variants_keep_their_commas() {
+        let mut d = Document::from_text("e2", "e.txt", "foreign minister, Ilsa Varnay spoke.");
+        d.actors = vec![ActorMention {
+            start: 0,
+            end: 29,
+            text: "foreign minister, Ilsa Varnay".into(),
+            code: Some("TALGOV".into()),
+            actor: Some("Ilsa Varnay".into()),
+            role: None,
+            country: None,
+            sector: Some("GOV".into()),
+            origin: "text".into(),
+        }];
+        let mut s = SqliteStore::open_in_memory().unwrap();
+        s.put_batch(&[NewDocument {
+            doc: d,
+            fingerprint: None,
+            duplicate_of: None,
+        }])
+        .unwrap();
+        let actors = s.actors().unwrap();
+        assert_eq!(actors[0].variants, ["foreign minister, Ilsa Varnay"]);
     }
 
     #[test]
@@ -276,6 +309,7 @@ mod tests {
         let actors = s.actors().unwrap();
         assert_eq!(actors[0].role.as_deref(), Some("Foreign Minister"));
         assert_eq!(actors[0].evidence.as_deref(), Some("e1:0-4"));
+        assert_eq!(actors[0].variants, ["Ruri"]);
         // Re-annotation replaces the rows.
         d.events.truncate(1);
         s.update_document(&d).unwrap();
