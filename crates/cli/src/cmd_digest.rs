@@ -5,7 +5,7 @@ use crate::cmd_query::open_existing;
 use crate::cmd_stories::resolve_story;
 use crate::outln;
 use crate::output::truncate;
-use crate::story_view::{cameo_label, short};
+use crate::story_view::{cameo_label, plural, short, value_text};
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_engine::digest::{self, FigureChangeKind, Since, StoryDigest};
@@ -48,17 +48,13 @@ pub fn run(db: &Path, id: &str, since: &str, json: bool) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-fn value_text(v: &FigureValue) -> String {
+fn figure_text(v: &FigureValue) -> String {
     let who = v
         .claimant
         .clone()
         .or_else(|| v.outlet.clone())
         .unwrap_or_else(|| short(&v.document).to_string());
-    let n = if v.value.fract() == 0.0 {
-        format!("{}", v.value as i64)
-    } else {
-        format!("{}", v.value)
-    };
+    let n = value_text(v.value);
     match &v.qualifier {
         Some(q) => format!("{q} {n} ({who}, {})", short(&v.document)),
         None => format!("{n} ({who}, {})", short(&v.document)),
@@ -68,10 +64,9 @@ fn value_text(v: &FigureValue) -> String {
 fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
     outln!("{} — {label}", d.story)?;
     outln!(
-        "Since {}: {} later report{}",
+        "Since {}: {}",
         d.since,
-        d.reports.len(),
-        if d.reports.len() == 1 { "" } else { "s" }
+        plural(d.reports.len(), "later report")
     )?;
     for r in &d.reports {
         outln!(
@@ -87,11 +82,10 @@ fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
     outln!("New events ({}):", d.new_events.len())?;
     for e in &d.new_events {
         outln!(
-            "  {:<10}  {} ({} source{})",
+            "  {:<10}  {} ({})",
             e.date.as_deref().unwrap_or("undated"),
             e.label,
-            e.num_sources,
-            if e.num_sources == 1 { "" } else { "s" }
+            plural(e.num_sources as usize, "source")
         )?;
         if let Some(s) = e.evidence.as_ref().and_then(|v| v.sentence.as_deref()) {
             outln!("      \"{}\"", truncate(s, 150))?;
@@ -108,11 +102,11 @@ fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
                 .map(|p| format!(" in {p}"))
                 .unwrap_or_default()
         );
-        let after: Vec<String> = f.after.iter().map(value_text).collect();
+        let after: Vec<String> = f.after.iter().map(figure_text).collect();
         match f.change {
             FigureChangeKind::New => outln!("  new      {what}: {}", after.join("; "))?,
             FigureChangeKind::Revised => {
-                let before: Vec<String> = f.before.iter().map(value_text).collect();
+                let before: Vec<String> = f.before.iter().map(figure_text).collect();
                 outln!(
                     "  revised  {what}: {} → {}",
                     before.join("; "),

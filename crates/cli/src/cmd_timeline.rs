@@ -6,7 +6,7 @@
 use crate::cmd_query::open_existing;
 use crate::outln;
 use crate::output::truncate;
-use crate::story_view::{cameo_label, short};
+use crate::story_view::{cameo_label, plural, short};
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_engine::timeline::{
@@ -102,10 +102,9 @@ pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
 
 fn print(t: &Timeline) -> anyhow::Result<()> {
     outln!(
-        "Timeline of {}: {} dated event{}, {} undated",
+        "Timeline of {}: {}, {} undated",
         t.subject,
-        t.events.len(),
-        if t.events.len() == 1 { "" } else { "s" },
+        plural(t.events.len(), "dated event"),
         t.undated.len()
     )?;
     for e in &t.events {
@@ -122,11 +121,7 @@ fn print(t: &Timeline) -> anyhow::Result<()> {
 
 fn entry(e: &TimelineEntry) -> anyhow::Result<()> {
     let order = e.order.map_or("-".to_string(), |o| o.to_string());
-    let sources = format!(
-        "{} source{}",
-        e.num_sources,
-        if e.num_sources == 1 { "" } else { "s" }
-    );
+    let sources = plural(e.num_sources as usize, "source");
     let first = match (&e.first_date, &e.first_document) {
         (Some(d), Some(doc)) => format!("first reported {d} in {}", short(doc)),
         (None, Some(doc)) => format!("first reported in {}", short(doc)),

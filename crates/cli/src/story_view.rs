@@ -182,11 +182,13 @@ pub fn cameo_label(code: &str) -> String {
         .unwrap_or_default()
 }
 
-fn plural(n: usize, noun: &str) -> String {
+/// "1 source", "3 sources".
+pub fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-fn value_text(v: f64) -> String {
+/// A figure as written: whole numbers without decimals.
+pub fn value_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {

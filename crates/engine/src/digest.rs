@@ -100,14 +100,16 @@ pub enum DigestError {
     NotInStory(String),
 }
 
+/// Whether `date` falls after the whole period `day` names ("2016-10" covers
+/// the month: later means a later month).
+fn after_period(date: Option<&str>, day: &str) -> bool {
+    date.is_some_and(|d| d.get(..day.len()).is_some_and(|head| head > day))
+}
+
 /// Whether a report comes after the cutoff.
 fn after_cutoff(d: &StoryDocumentRow, since: &Since, anchor: Option<&StoryDocumentRow>) -> bool {
     match (since, anchor) {
-        (Since::Date(day), _) => d
-            .published
-            .as_deref()
-            // "2016-10" covers the whole month: later means a later month.
-            .is_some_and(|p| p.get(..day.len()).is_some_and(|head| head > day.as_str())),
+        (Since::Date(day), _) => after_period(d.published.as_deref(), day),
         (Since::Document(_), Some(a)) => {
             (d.published.as_deref(), d.seq) > (a.published.as_deref(), a.seq)
                 && d.doc_id != a.doc_id
@@ -168,13 +170,7 @@ pub fn story_since(
             new_rows.push(e);
             continue;
         }
-        let label = timeline::order(String::new(), vec![e.clone()], label_of)
-            .events
-            .into_iter()
-            .chain(timeline::order(String::new(), vec![e.clone()], label_of).undated)
-            .next()
-            .map(|t| t.label)
-            .unwrap_or_default();
+        let label = timeline::label(&e, label_of);
         // Only dates a report's text states: a mention dated by its report's
         // publication day says when it was reported, not when it happened.
         let stated = |m: &&&chronicle_store::EventMentionRow| {
@@ -220,9 +216,7 @@ pub fn story_since(
     let figures = figure_changes(store, &docs, &later)?;
 
     let first_seen_after = |first: Option<&str>| match (since, anchor) {
-        (Since::Date(day), _) => {
-            first.is_some_and(|f| f.get(..day.len()).is_some_and(|h| h > day.as_str()))
-        }
+        (Since::Date(day), _) => after_period(first, day),
         (Since::Document(_), Some(a)) => {
             first.is_some_and(|f| a.published.as_deref().is_some_and(|p| f > p))
         }

@@ -327,7 +327,9 @@ pub fn order(
     }
 }
 
-fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry {
+/// A merged event's short label: source, action (the code's name, else the
+/// code) and target ("USA Impose sanctions RUS").
+pub fn label(e: &MergedEventRow, label_of: &dyn Fn(&str) -> String) -> String {
     let action = e
         .code
         .as_deref()
@@ -340,7 +342,7 @@ fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry 
             }
         })
         .unwrap_or_else(|| "event".to_string());
-    let label = [
+    [
         e.source.as_deref(),
         Some(action.as_str()),
         e.target.as_deref(),
@@ -348,7 +350,11 @@ fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry 
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
-    .join(" ");
+    .join(" ")
+}
+
+fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry {
+    let label = label(&e, label_of);
     let evidence = best_mention(&e).map(|m| TimelineEvidence {
         document: m.document.clone(),
         outlet: m.outlet.clone(),

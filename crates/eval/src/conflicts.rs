@@ -348,37 +348,9 @@ pub fn score_conflicts(data: &Path) -> Result<ConflictsReport, EvalError> {
     };
     let all = scored.scores(&|_| true);
     let mut diagnostics = Vec::new();
-    for d in &shown {
-        let figures: Vec<String> = d
-            .values
-            .iter()
-            .map(|v| {
-                let unit = unit_of.get(&v.document).cloned().unwrap_or_default();
-                let g = gold.get(&unit);
-                format!(
-                    "{}={} ({}, gold {} {})",
-                    v.outlet.as_deref().unwrap_or("?"),
-                    v.value,
-                    v.text,
-                    g.map_or("-", |r| r.group.as_str()),
-                    g.map_or(0, |r| r.civilians)
-                )
-            })
-            .collect();
-        diagnostics.push(format!(
-            "{} {} {:?} {:?}\tmatch {:?}\t{}",
-            d.kind,
-            d.subject,
-            d.place,
-            d.time,
-            scored.matches(d),
-            figures.join("; ")
-        ));
-    }
-    // Groups shown as agreeing: where a disagreement the gold holds may hide.
-    for d in grouped.iter().filter(|g| !g.disagrees && is_people_kill(g)) {
-        let figures: Vec<String> = d
-            .values
+    // Each figure of a group with the gold incident and toll of its article.
+    let figures_of = |d: &FigureGroup| -> Vec<String> {
+        d.values
             .iter()
             .map(|v| {
                 let g = unit_of.get(&v.document).and_then(|u| gold.get(u));
@@ -391,7 +363,23 @@ pub fn score_conflicts(data: &Path) -> Result<ConflictsReport, EvalError> {
                     g.map_or(0, |r| r.civilians)
                 )
             })
-            .collect();
+            .collect()
+    };
+    for d in &shown {
+        let figures = figures_of(d);
+        diagnostics.push(format!(
+            "{} {} {:?} {:?}\tmatch {:?}\t{}",
+            d.kind,
+            d.subject,
+            d.place,
+            d.time,
+            scored.matches(d),
+            figures.join("; ")
+        ));
+    }
+    // Groups shown as agreeing: where a disagreement the gold holds may hide.
+    for d in grouped.iter().filter(|g| !g.disagrees && is_people_kill(g)) {
+        let figures = figures_of(d);
         diagnostics.push(format!(
             "agree {:?} {:?}\t{}",
             d.place,

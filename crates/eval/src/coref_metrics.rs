@@ -32,12 +32,7 @@ impl MetricScore {
         ratio(self.precision_num, self.precision_den)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        chronicle_formats::f1(self.precision(), self.recall())
     }
 }
 

@@ -213,19 +213,43 @@ fn num_attr(
     })
 }
 
-/// Reads one ECB+ document; `name` is the file name (`1_10ecbplus.xml`), which gives
-/// the document name and topic and labels errors.
-pub fn read_ecbplus(xml_text: &str, name: &str) -> Result<EcbDocument, FormatError> {
+/// Parses a CAT XML file (ECB+, the SemEval-2015 TimeLine documents): XML whose
+/// root is `<Document>`.
+pub(crate) fn parse_cat<'t>(
+    xml_text: &'t str,
+    name: &str,
+) -> Result<roxmltree::Document<'t>, FormatError> {
     let xml = roxmltree::Document::parse(xml_text)
         .map_err(|e| FormatError::malformed(name, e.pos().row as usize, format!("not XML: {e}")))?;
-    let root = xml.root_element();
-    if root.tag_name().name() != "Document" {
+    if xml.root_element().tag_name().name() != "Document" {
         return Err(FormatError::malformed(
             name,
             1,
             "the root element is not <Document>",
         ));
     }
+    Ok(xml)
+}
+
+/// One CAT `<token>` element: its ids and its text as written.
+pub(crate) fn cat_token(
+    xml: &roxmltree::Document,
+    node: &roxmltree::Node,
+    name: &str,
+) -> Result<EcbToken, FormatError> {
+    Ok(EcbToken {
+        t_id: num_attr(xml, node, "t_id", name)?,
+        sentence: num_attr(xml, node, "sentence", name)?,
+        number: num_attr(xml, node, "number", name)?,
+        text: node.text().unwrap_or_default().to_string(),
+    })
+}
+
+/// Reads one ECB+ document; `name` is the file name (`1_10ecbplus.xml`), which gives
+/// the document name and topic and labels errors.
+pub fn read_ecbplus(xml_text: &str, name: &str) -> Result<EcbDocument, FormatError> {
+    let xml = parse_cat(xml_text, name)?;
+    let root = xml.root_element();
     let base = Path::new(name)
         .file_name()
         .and_then(|f| f.to_str())
@@ -248,12 +272,7 @@ pub fn read_ecbplus(xml_text: &str, name: &str) -> Result<EcbDocument, FormatErr
     };
     for child in root.children().filter(|n| n.is_element()) {
         match child.tag_name().name() {
-            "token" => doc.tokens.push(EcbToken {
-                t_id: num_attr(&xml, &child, "t_id", name)?,
-                sentence: num_attr(&xml, &child, "sentence", name)?,
-                number: num_attr(&xml, &child, "number", name)?,
-                text: child.text().unwrap_or_default().to_string(),
-            }),
+            "token" => doc.tokens.push(cat_token(&xml, &child, name)?),
             "Markables" => {
                 for m in child.children().filter(|n| n.is_element()) {
                     let mut t_ids = Vec::new();

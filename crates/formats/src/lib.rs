@@ -45,7 +45,7 @@ pub use petrarch::{
 pub use plover::{read_plover, read_plover_file, PloverActor, PloverRecord};
 pub use polnear::{read_polnear_attributions, read_polnear_dir, Fragments};
 pub use polnear::{PolnearAttribution, PolnearDocument};
-pub use score::{prf, GoldNamed, Score};
+pub use score::{f1, prf, GoldNamed, Score};
 pub use timeline::{
     read_targets, read_timeline, read_timeline_document, read_timeline_document_file,
     read_timeline_file, write_timeline, Timeline, TimelineDocument, TimelineEntry,

@@ -9,12 +9,18 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 pub fn prf(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let (p, r) = (ratio(correct, predicted), ratio(correct, gold));
-    let f = if p + r == 0.0 {
+    (p, r, f1(p, r))
+}
+
+/// The harmonic mean of a precision and a recall (0 when both are 0), for
+/// scorers whose two sides count different things (coreference metrics,
+/// temporal awareness).
+pub fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
         0.0
     } else {
         2.0 * p * r / (p + r)
-    };
-    (p, r, f)
+    }
 }
 
 /// Counts of one label (or of everything) and the precision, recall and F1 they

@@ -8,7 +8,8 @@
 //! The tokens are kept as [`EcbToken`]s inside an [`EcbDocument`] so the ECB+ text
 //! rebuild (one plain text with the byte span of every token) serves both corpora.
 
-use crate::{read_to_string, EcbDocument, EcbToken, FormatError};
+use crate::ecbplus::{cat_token, parse_cat};
+use crate::{read_to_string, EcbDocument, FormatError};
 use std::path::Path;
 
 /// One Track A document.
@@ -42,38 +43,11 @@ pub struct Timeline {
     pub entries: Vec<TimelineEntry>,
 }
 
-fn line_of(xml: &roxmltree::Document, node: &roxmltree::Node) -> usize {
-    xml.text_pos_at(node.range().start).row as usize
-}
-
-fn num_attr(
-    xml: &roxmltree::Document,
-    node: &roxmltree::Node,
-    attr: &str,
-    name: &str,
-) -> Result<u32, FormatError> {
-    let line = line_of(xml, node);
-    let raw = node
-        .attribute(attr)
-        .ok_or_else(|| FormatError::malformed(name, line, format!("<token> without `{attr}`")))?;
-    raw.trim().parse().map_err(|_| {
-        FormatError::malformed(name, line, format!("`{attr}` is not a number: {raw:?}"))
-    })
-}
-
 /// Reads one CAT XML document of the task. Markables other than the creation time
 /// are ignored: Track A starts from the tokens.
 pub fn read_timeline_document(xml_text: &str, name: &str) -> Result<TimelineDocument, FormatError> {
-    let xml = roxmltree::Document::parse(xml_text)
-        .map_err(|e| FormatError::malformed(name, e.pos().row as usize, format!("not XML: {e}")))?;
+    let xml = parse_cat(xml_text, name)?;
     let root = xml.root_element();
-    if root.tag_name().name() != "Document" {
-        return Err(FormatError::malformed(
-            name,
-            1,
-            "the root element is not <Document>",
-        ));
-    }
     let doc_id = root
         .attribute("doc_id")
         .map(str::to_string)
@@ -82,12 +56,11 @@ pub fn read_timeline_document(xml_text: &str, name: &str) -> Result<TimelineDocu
     let mut dct = None;
     for child in root.children().filter(|n| n.is_element()) {
         match child.tag_name().name() {
-            "token" => tokens.push(EcbToken {
-                t_id: num_attr(&xml, &child, "t_id", name)?,
-                sentence: num_attr(&xml, &child, "sentence", name)?,
-                number: num_attr(&xml, &child, "number", name)?,
-                text: child.text().unwrap_or_default().trim().to_string(),
-            }),
+            "token" => {
+                let mut t = cat_token(&xml, &child, name)?;
+                t.text = t.text.trim().to_string();
+                tokens.push(t);
+            }
             "Markables" => {
                 for m in child.descendants().filter(|n| n.has_tag_name("TIMEX3")) {
                     if m.attribute("functionInDocument") == Some("CREATION_TIME") && dct.is_none() {
