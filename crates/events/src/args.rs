@@ -688,7 +688,12 @@ fn location(doc: &Document, tree: &Tree, actors: &DocActors, v: usize) -> Option
 }
 
 /// The subject of the speech verb whose complement holds pronoun `h`.
-fn speaker_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
+pub(crate) fn speaker_of(
+    doc: &Document,
+    tree: &Tree,
+    actors: &DocActors,
+    h: usize,
+) -> Option<Mention> {
     let mut cur = tree.head(h)?;
     for _ in 0..4 {
         let head = tree.head(cur)?;
@@ -711,7 +716,12 @@ fn speaker_of(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Opti
 }
 
 /// The coded speaker of the quotation that holds token `h`.
-fn quote_speaker(doc: &Document, tree: &Tree, actors: &DocActors, h: usize) -> Option<Mention> {
+pub(crate) fn quote_speaker(
+    doc: &Document,
+    tree: &Tree,
+    actors: &DocActors,
+    h: usize,
+) -> Option<Mention> {
     let k = doc.tokens.get(h)?;
     let q = &doc.quotes[*tree.quotes.covering(k.start, k.end).first()?];
     let span = q.speaker_span?;

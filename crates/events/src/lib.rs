@@ -9,6 +9,7 @@
 //! one event per pair, both directions for meetings and agreements.
 
 mod args;
+mod denial;
 mod patterns;
 
 use chronicle_actors::{ActorCoder, DocActors, Mention};
@@ -17,6 +18,7 @@ use chronicle_core::{Document, Event, EventActor, Span};
 use std::collections::HashMap;
 
 pub use args::Tree;
+pub use denial::{Denial, DenialKind};
 
 /// Events coded in one document, with the actors they were coded from.
 #[derive(Debug, Clone, Default)]
@@ -71,7 +73,7 @@ const INTENT: &[&str] = &[
 /// complement is coded as the intent it expresses.
 const COMMIT: &[&str] = &["agree", "vow", "pledge", "promise", "offer", "decide"];
 /// Auxiliaries that make a verb hypothetical: nothing is coded.
-const HYPOTHETICAL: &[&str] = &["may", "might", "could", "should", "must", "can"];
+pub(crate) const HYPOTHETICAL: &[&str] = &["may", "might", "could", "should", "must", "can"];
 const FUTURE: &[&str] = &["will", "would", "'ll", "shall"];
 /// Verbs of knowing that PETRARCH files under consultation (HEAR, CONSIDER):
 /// with nobody on the other side, "our correspondent heard" is no meeting.
@@ -85,7 +87,24 @@ const COGNITION: &[&str] = &[
     "feel",
     "understand",
 ];
-const NEGATION: &[&str] = &["not", "n't", "never", "no"];
+pub(crate) const NEGATION: &[&str] = &["not", "n't", "never", "no"];
+/// Verbs of thinking whose negation belongs to their complement: "I don't
+/// believe the United States will join" says it will not join.
+const NEG_RAISING: &[&str] = &["think", "believe", "expect", "suppose", "imagine"];
+/// Verbs whose complement is an act said not to have happened ("denied
+/// carrying out the strike", "refuted that its jets struck").
+pub(crate) const DENY: &[&str] = &["deny", "refute", "rebut", "disown", "disclaim"];
+/// Verbs whose negation affirms their complement ("will not hesitate to").
+const LITOTES: &[&str] = &["hesitate"];
+/// Light-verb idioms that say something came about, not what anyone did:
+/// "a ceasefire took effect" is no seizure (CAMEO 171 for TAKE).
+const NO_ACT_IDIOMS: &[(&str, &str)] = &[
+    ("take", "effect"),
+    ("take", "place"),
+    ("take", "shape"),
+    ("take", "hold"),
+    ("come", "effect"),
+];
 
 /// CAMEO's "express intent" code for an intended act of root `root`.
 fn intent_code(code: &str) -> Option<String> {
@@ -336,7 +355,13 @@ impl<'a> EventCoder<'a> {
         mode.intent |=
             (future && mode.reported && (cooperative(forward_root) || hostile(forward_root)))
                 || hypothetical;
-        let negated = !pattern_negated && has(&["advmod", "neg", "det"], NEGATION);
+        let negated = !pattern_negated
+            && (has(&["advmod", "neg", "det"], NEGATION)
+                || match self.governing_negation(doc, tree, actors, sentence, v) {
+                    GoverningNegation::None => false,
+                    GoverningNegation::Negated => true,
+                    GoverningNegation::NoAct => return,
+                });
         let Some((mut forward, reverse)) = adjusted_codes(&codes, negated, mode.intent) else {
             return;
         };
@@ -414,6 +439,60 @@ impl<'a> EventCoder<'a> {
         }
     }
 
+    /// Negation on a word that governs verb `v`: the head of its xcomp chain
+    /// ("not ready to join", "did not want to attack"), a negated belief over
+    /// its clause ("don't believe X will join"), or a denial ("denied
+    /// carrying out", "denied that its jets struck").
+    pub(crate) fn governing_negation(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+    ) -> GoverningNegation {
+        let mut cur = v;
+        for _ in 0..4 {
+            let Some(h) = tree.head(cur) else {
+                return GoverningNegation::None;
+            };
+            let hl = lemma_of(doc, h);
+            let rel = tree.rel(cur);
+            let gerund = doc.tokens[cur].xpos.as_deref() == Some("VBG");
+            // What is denied is no act; the denial itself is coded on its verb.
+            if DENY.contains(&hl.as_str())
+                && (matches!(rel, "ccomp" | "xcomp") || (gerund && matches!(rel, "obj" | "advcl")))
+            {
+                return GoverningNegation::NoAct;
+            }
+            let belief = rel == "ccomp" && NEG_RAISING.contains(&hl.as_str());
+            if rel != "xcomp" && !belief {
+                return GoverningNegation::None;
+            }
+            // "will not hesitate to act" says it will act.
+            if LITOTES.contains(&hl.as_str()) {
+                return GoverningNegation::None;
+            }
+            if negated_word(doc, tree, h) {
+                let intent = INTENT.contains(&hl.as_str()) || COMMIT.contains(&hl.as_str());
+                // A governor coded in its own right ("did not agree to meet":
+                // 120 on "agree") already says it.
+                let coded = rel == "xcomp"
+                    && doc.tokens[h].upos.as_deref() == Some("VERB")
+                    && self.verb_code(doc, tree, actors, sentence, h).is_some();
+                return if (intent || belief) && !coded {
+                    GoverningNegation::Negated
+                } else {
+                    // "was not able to determine", "did not let us hear": not
+                    // done, and not refused either.
+                    GoverningNegation::NoAct
+                };
+            }
+            cur = h;
+        }
+        GoverningNegation::None
+    }
+
     /// Clauses in which a coded verb states no act of its own.
     #[allow(clippy::too_many_arguments)]
     fn states_no_act(
@@ -430,6 +509,26 @@ impl<'a> EventCoder<'a> {
         // condition states no act.
         if in_condition(doc, tree, v) {
             return true;
+        }
+        // "the ceasefire took effect": something came about; nobody acted.
+        // A pattern that names the idiom ("AMNESTY * EFFECT") still codes it.
+        let idiom = kids.iter().any(|&c| {
+            tree.rel(c) == "obj" && NO_ACT_IDIOMS.contains(&(lemma, lemma_of(doc, c).as_str()))
+        });
+        if idiom {
+            let named =
+                self.verb_match(doc, tree, actors, sentence, v)
+                    .and_then(|m| m.pattern)
+                    .is_some_and(|p| {
+                        let words =
+                            |w: &str| NO_ACT_IDIOMS.iter().any(|(_, n)| w.eq_ignore_ascii_case(n));
+                        p.after.iter().chain(&p.before).any(
+                            |i| matches!(i, chronicle_codebook::PatternItem::Word(w) if words(w)),
+                        )
+                    });
+            if !named {
+                return true;
+            }
         }
         // "ideas for resolving the crisis", "talk of sending troops": a gerund
         // after a preposition names a topic, not an act.
@@ -488,8 +587,9 @@ impl<'a> EventCoder<'a> {
         Some(mode)
     }
 
-    /// The verb's codes: its best-matching pattern's, else its own, else its block's.
-    fn verb_code(
+    /// The verb's codes: its best-matching pattern's, else its own, else its
+    /// block's; and whether the pattern spelled out a negation.
+    pub(crate) fn verb_code(
         &self,
         doc: &Document,
         tree: &Tree,
@@ -497,6 +597,19 @@ impl<'a> EventCoder<'a> {
         sentence: &chronicle_core::Sentence,
         v: usize,
     ) -> Option<(chronicle_codebook::EventCodes, bool)> {
+        self.verb_match(doc, tree, actors, sentence, v)
+            .map(|m| (m.codes, m.negated))
+    }
+
+    /// [`EventCoder::verb_code`] with the pattern that decided it.
+    fn verb_match(
+        &self,
+        doc: &Document,
+        tree: &Tree,
+        actors: &DocActors,
+        sentence: &chronicle_core::Sentence,
+        v: usize,
+    ) -> Option<VerbMatch<'a>> {
         let tok = &doc.tokens[v];
         let text = tok.text.to_uppercase();
         let lemma = tok.lemma.as_deref().unwrap_or(&tok.text).to_uppercase();
@@ -533,8 +646,24 @@ impl<'a> EventCoder<'a> {
         let matched = patterns::best(self.book, doc, tree, actors, sentence, v, &block.patterns);
         // A pattern that spells out the negation ("DID N'T * CLASH") has coded it.
         let negated = matched.is_some_and(|p| patterns::mentions_negation(self.book, p));
-        let codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);
-        (!codes.is_empty()).then_some((codes, negated))
+        let mut codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);
+        // Block patterns apply to every verb of the block: "PROSECUTOR *" and
+        // "* (OF &CRIME)", written for CHARGE and CONVICT, would make "accused
+        // Russia of war crimes" a legal action (173). An accusation stays
+        // verbal: accusing of a crime is 1121.
+        let accusing = form
+            .code
+            .as_ref()
+            .is_some_and(|c| c.forward.as_deref() == Some("112"));
+        if accusing && code_root(codes.forward.as_deref()) == Some(17) {
+            codes.forward = Some("1121".into());
+            codes.reverse = None;
+        }
+        (!codes.is_empty()).then_some(VerbMatch {
+            codes,
+            negated,
+            pattern: matched,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -590,7 +719,40 @@ impl<'a> EventCoder<'a> {
     }
 }
 
-/// One mention per code of a multi-code mention (`FRO/BIL/SAM`).
+/// A verb's codes and the pattern that decided them.
+struct VerbMatch<'p> {
+    codes: chronicle_codebook::EventCodes,
+    /// The pattern spelled out a negation ("DID N'T * CLASH").
+    negated: bool,
+    pattern: Option<&'p chronicle_codebook::VerbPattern>,
+}
+
+/// What a governing word's negation does to a verb (see
+/// `EventCoder::governing_negation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GoverningNegation {
+    None,
+    /// The verb's act is said not to be intended ("not ready to join") or not
+    /// to happen ("don't believe X will join"): coded as negated.
+    Negated,
+    /// The verb states no act: its governor is negated but is no intent
+    /// ("not able to determine"), is coded in its own right ("did not agree to
+    /// meet"), or denies it ("denied carrying out").
+    NoAct,
+}
+
+fn lemma_of(doc: &Document, t: usize) -> String {
+    let k = &doc.tokens[t];
+    k.lemma.as_deref().unwrap_or(&k.text).to_lowercase()
+}
+
+/// Whether token `t` carries a negation of its own ("not", "never").
+pub(crate) fn negated_word(doc: &Document, tree: &Tree, t: usize) -> bool {
+    tree.children(t).iter().any(|&c| {
+        matches!(tree.rel(c), "advmod" | "neg") && NEGATION.contains(&lemma_of(doc, c).as_str())
+    })
+}
+
 /// How a clause puts a coded verb (see `EventCoder::mode`).
 struct Mode {
     intent: bool,
@@ -600,13 +762,13 @@ struct Mode {
 }
 
 /// The CAMEO root (the first two digits) of a code.
-fn code_root(code: Option<&str>) -> Option<u8> {
+pub(crate) fn code_root(code: Option<&str>) -> Option<u8> {
     code.and_then(|c| c.get(..2))
         .and_then(|r| r.parse::<u8>().ok())
 }
 
 /// Coerce, assault, fight or mass violence (CAMEO 14-20).
-fn hostile(code: Option<&str>) -> bool {
+pub(crate) fn hostile(code: Option<&str>) -> bool {
     code_root(code).is_some_and(|r| (14..=20).contains(&r))
 }
 
@@ -677,6 +839,7 @@ fn participant_pairs<'a>(
     pairs
 }
 
+/// One mention per code of a multi-code mention (`FRO/BIL/SAM`).
 fn split_multi_codes(mentions: Vec<Mention>) -> Vec<Mention> {
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
@@ -695,7 +858,7 @@ fn split_multi_codes(mentions: Vec<Mention>) -> Vec<Mention> {
 }
 
 /// Whether verb `v` heads (or is a complement of) an `if`/`unless` clause.
-fn in_condition(doc: &Document, tree: &Tree, v: usize) -> bool {
+pub(crate) fn in_condition(doc: &Document, tree: &Tree, v: usize) -> bool {
     let mut cur = v;
     for _ in 0..4 {
         let conditional = tree.children(cur).iter().any(|&c| {

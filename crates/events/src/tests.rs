@@ -36,6 +36,13 @@ fn parsed(words: &[(&str, &str, usize, &str)]) -> Document {
             "signed" => "sign",
             "halted" => "halt",
             "negotiations" => "negotiation",
+            "denied" => "deny",
+            "carrying" => "carry",
+            "dismissed" => "dismiss",
+            "reports" => "report",
+            "took" => "take",
+            "crimes" => "crime",
+            "believe" => "believe",
             w => w,
         };
         d.tokens.push(Token {
@@ -211,15 +218,16 @@ proptest! {
     /// time without panicking, and every span is valid.
     #[test]
     fn random_parses_never_panic(n in 1usize..500, seed in any::<u64>()) {
-        let words = ["Syria", "attacked", "Turkey", "and", "Russia", "met", "the", "regime", "not", "by", "in", "Aleppo", "said", "plans", "to"];
-        let rels = ["nsubj", "obj", "obl", "conj", "xcomp", "ccomp", "advmod", "case", "aux:pass", "nsubj:pass", "root", "cc"];
+        let words = ["Syria", "attacked", "Turkey", "and", "Russia", "met", "the", "regime", "not", "by", "in", "Aleppo", "said", "plans", "to", "denied", "dismissed", "reports", "no", "strike"];
+        let rels = ["nsubj", "obj", "obl", "conj", "xcomp", "ccomp", "advmod", "case", "aux:pass", "nsubj:pass", "root", "cc", "acl", "nmod", "det"];
         let mut x = seed | 1;
         let mut next = || { x ^= x << 13; x ^= x >> 7; x ^= x << 17; x as usize };
         let spec: Vec<(&str, &str, usize, &str)> = (0..n)
             .map(|i| {
                 let w = words[next() % words.len()];
                 let head = if i == 0 { ROOT } else { next() % n };
-                (w, if w == "attacked" || w == "met" { "VERB" } else { "PROPN" }, head, rels[next() % rels.len()])
+                let verb = matches!(w, "attacked" | "met" | "denied" | "dismissed");
+                (w, if verb { "VERB" } else { "PROPN" }, head, rels[next() % rels.len()])
             })
             .collect();
         let mut d = parsed(&spec);
@@ -227,6 +235,10 @@ proptest! {
         EventCoder::shared().expect("codebook").annotate(&mut d);
         prop_assert!(t.elapsed().as_secs() < 5);
         prop_assert!(d.check_spans().is_ok());
+        for x in EventCoder::shared().expect("codebook").denials(&d) {
+            prop_assert!(d.text.get(x.start..x.end) == Some(x.sentence.as_str()));
+            prop_assert!(d.text.get(x.cue.start..x.cue.end).is_some());
+        }
     }
 }
 
@@ -746,4 +758,174 @@ fn doubling_the_document_about_doubles_the_comparisons() {
     assert!(w[0] > 0.0);
     // Linear: 2x and 4x, with room for logarithms; quadratic would be 4x and 16x.
     assert!(w[1] / w[0] < 2.3 && w[2] / w[0] < 4.6, "comparisons {w:?}");
+}
+
+#[test]
+fn negation_on_the_governor_of_an_intent_is_kept() {
+    // "the United States will not be ready to join Russia"
+    let d = parsed(&[
+        ("America", "PROPN", 4, "nsubj"),
+        ("will", "AUX", 4, "aux"),
+        ("not", "PART", 4, "advmod"),
+        ("be", "AUX", 4, "cop"),
+        ("ready", "ADJ", ROOT, "root"),
+        ("to", "PART", 6, "mark"),
+        ("join", "VERB", 4, "xcomp"),
+        ("Russia", "PROPN", 6, "obj"),
+    ]);
+    let e = coded(&d);
+    assert!(
+        e.iter().all(|x| !x.1.starts_with("03")),
+        "no intent to cooperate: {e:?}"
+    );
+}
+
+#[test]
+fn a_negated_belief_negates_its_clause() {
+    // "I do n't believe Turkey will join Russia"
+    let d = parsed(&[
+        ("I", "PRON", 3, "nsubj"),
+        ("do", "AUX", 3, "aux"),
+        ("n't", "PART", 3, "advmod"),
+        ("believe", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 6, "nsubj"),
+        ("will", "AUX", 6, "aux"),
+        ("join", "VERB", 3, "ccomp"),
+        ("Russia", "PROPN", 6, "obj"),
+    ]);
+    let e = coded(&d);
+    assert!(
+        !e.iter()
+            .any(|x| x.0 == "TUR" && x.2 == "RUS" && !x.1.starts_with("12")),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn what_is_denied_is_not_coded_as_done() {
+    let d = denied_strike();
+    let e = coded(&d);
+    assert!(e.iter().all(|x| !x.1.starts_with("19")), "{e:?}");
+}
+
+#[test]
+fn a_ceasefire_taking_effect_is_no_seizure() {
+    let d = parsed(&[
+        ("A", "DET", 1, "det"),
+        ("ceasefire", "NOUN", 4, "nsubj"),
+        ("by", "ADP", 3, "case"),
+        ("Russia", "PROPN", 1, "nmod"),
+        ("took", "VERB", ROOT, "root"),
+        ("effect", "NOUN", 4, "obj"),
+    ]);
+    let e = coded(&d);
+    assert!(e.iter().all(|x| !x.1.starts_with("17")), "{e:?}");
+}
+
+#[test]
+fn an_accusation_of_crimes_stays_an_accusation() {
+    let d = parsed(&[
+        ("Turkey", "PROPN", 1, "nsubj"),
+        ("accused", "VERB", ROOT, "root"),
+        ("Syria", "PROPN", 1, "obj"),
+        ("of", "ADP", 4, "case"),
+        ("crimes", "NOUN", 1, "obl"),
+    ]);
+    let e = coded(&d);
+    assert!(!e.is_empty(), "{e:?}");
+    assert!(e.iter().all(|x| x.1.starts_with("11")), "{e:?}");
+}
+
+/// "Russia denied carrying out the strike on Turkey ."
+fn denied_strike() -> Document {
+    parsed(&[
+        ("Russia", "PROPN", 1, "nsubj"),
+        ("denied", "VERB", ROOT, "root"),
+        ("carrying", "VERB", 1, "xcomp"),
+        ("out", "ADP", 2, "compound:prt"),
+        ("the", "DET", 5, "det"),
+        ("strike", "NOUN", 2, "obj"),
+        ("on", "ADP", 7, "case"),
+        ("Turkey", "PROPN", 5, "nmod"),
+        (".", "PUNCT", 1, "punct"),
+    ])
+}
+
+#[test]
+fn a_denial_names_the_denier_and_the_act() {
+    let c = EventCoder::shared().expect("embedded codebook");
+    let d = denied_strike();
+    let found = c.denials(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let x = &found[0];
+    assert_eq!(x.kind, DenialKind::Denied);
+    assert_eq!(x.cue_text, "denied");
+    assert_eq!(
+        x.denier.as_ref().and_then(|a| a.code.as_deref()),
+        Some("RUS")
+    );
+    assert!(crate::hostile(x.code.as_deref()), "{x:?}");
+    assert_eq!(
+        x.sources
+            .iter()
+            .filter_map(|a| a.code.as_deref())
+            .collect::<Vec<_>>(),
+        vec!["RUS"]
+    );
+    assert_eq!(&d.text[x.start..x.end], x.sentence);
+    assert_eq!(&d.text[x.cue.start..x.cue.end], "denied");
+}
+
+#[test]
+fn dismissing_reports_of_an_attack_is_a_denial_but_rejecting_a_plea_is_not() {
+    let c = EventCoder::shared().expect("embedded codebook");
+    let d = parsed(&[
+        ("Russia", "PROPN", 1, "nsubj"),
+        ("dismissed", "VERB", ROOT, "root"),
+        ("reports", "NOUN", 1, "obj"),
+        ("of", "ADP", 5, "case"),
+        ("Turkish", "ADJ", 5, "amod"),
+        ("strikes", "NOUN", 2, "nmod"),
+    ]);
+    let found = c.denials(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0]
+            .sources
+            .iter()
+            .filter_map(|a| a.code.as_deref())
+            .collect::<Vec<_>>(),
+        vec!["TUR"]
+    );
+    let plea = parsed(&[
+        ("Russia", "PROPN", 1, "nsubj"),
+        ("dismissed", "VERB", ROOT, "root"),
+        ("a", "DET", 3, "det"),
+        ("plea", "NOUN", 1, "obj"),
+    ]);
+    assert!(c.denials(&plea).is_empty());
+}
+
+#[test]
+fn a_negated_act_is_told_as_not_done() {
+    let c = EventCoder::shared().expect("embedded codebook");
+    let d = parsed(&[
+        ("Russia", "PROPN", 3, "nsubj"),
+        ("did", "AUX", 3, "aux"),
+        ("not", "PART", 3, "advmod"),
+        ("attack", "VERB", ROOT, "root"),
+        ("Turkey", "PROPN", 3, "obj"),
+    ]);
+    let found = c.denials(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, DenialKind::Negated);
+    assert_eq!(found[0].cue_text, "not");
+    assert_eq!(
+        found[0]
+            .targets
+            .iter()
+            .filter_map(|a| a.code.as_deref())
+            .collect::<Vec<_>>(),
+        vec!["TUR"]
+    );
 }
