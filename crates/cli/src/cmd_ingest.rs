@@ -142,6 +142,8 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let settings = IngestSettings {
         read: opts,
         doc_budget: budget,
+        // The global `--threads` option has sized rayon's global pool already.
+        threads: None,
     };
     let mut link = LinkSettings::default();
     link.link = !args.no_link;

@@ -52,6 +52,8 @@ struct Run<'a> {
     link_stopped: Option<String>,
     /// Documents just stored, in hand for linking (not read back).
     fresh: HashMap<String, Document>,
+    /// This run's own annotation threads, when the settings ask for a number.
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// The input a document came from: `path [record]`.
@@ -122,11 +124,16 @@ impl Run<'_> {
         // reading and cleaning before it stays sequential to keep boilerplate
         // statistics (and so the output) independent of thread timing.
         let budget = self.settings.doc_budget;
-        let results: Vec<Result<(), crate::OverBudget>> = self
-            .docs
-            .par_iter_mut()
-            .map(|nd| crate::annotate_within(&mut nd.doc, budget))
-            .collect();
+        let docs = &mut self.docs;
+        let mut annotate_all = move || -> Vec<Result<(), crate::OverBudget>> {
+            docs.par_iter_mut()
+                .map(|nd| crate::annotate_within(&mut nd.doc, budget))
+                .collect()
+        };
+        let results = match &self.pool {
+            Some(pool) => pool.install(annotate_all),
+            None => annotate_all(),
+        };
         let mut kept = Vec::with_capacity(self.docs.len());
         let mut kept_origins = Vec::with_capacity(self.docs.len());
         let queued = std::mem::take(&mut self.docs);
@@ -306,6 +313,18 @@ pub fn ingest_paths_with(
     on_event: &mut dyn FnMut(&IngestEvent),
 ) -> Result<IngestReport, EngineError> {
     let started = std::time::Instant::now();
+    let pool = match settings.threads {
+        None => None,
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.get())
+                .build()
+                .map_err(|source| EngineError::Threads {
+                    threads: n.get(),
+                    source,
+                })?,
+        ),
+    };
     let (files, walk_errors) = chronicle_ingest::collect_inputs(paths);
     let sizes: Vec<u64> = files
         .iter()
@@ -336,6 +355,7 @@ pub fn ingest_paths_with(
         link_report: LinkReport::default(),
         link_stopped: None,
         fresh: HashMap::new(),
+        pool,
     };
     for e in &walk_errors {
         run.failures.add_ingest(&mut run.report, e);

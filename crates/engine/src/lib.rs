@@ -26,6 +26,7 @@ pub use link_pass::{
 pub use report::{FailureGroup, IngestReport};
 
 use chronicle_store::StoreError;
+use std::num::NonZeroUsize;
 use std::time::Duration;
 
 /// How long annotating one document may take before it is reported as failed.
@@ -39,6 +40,10 @@ pub struct IngestSettings {
     /// Annotation time allowed per document; a document over it is reported as
     /// failed and not stored, and the batch goes on.
     pub doc_budget: Duration,
+    /// Threads that annotate documents; `None` uses the caller's rayon pool
+    /// (the global one: one thread per core unless the program sized it). A
+    /// server running several ingests at once gives each its own share.
+    pub threads: Option<NonZeroUsize>,
 }
 
 impl Default for IngestSettings {
@@ -46,6 +51,7 @@ impl Default for IngestSettings {
         IngestSettings {
             read: IngestOptions::default(),
             doc_budget: DEFAULT_DOC_BUDGET,
+            threads: None,
         }
     }
 }
@@ -91,5 +97,12 @@ pub enum EngineError {
         doing: &'static str,
         #[source]
         source: StoreError,
+    },
+    /// The annotation threads asked for in [`IngestSettings::threads`] could not start.
+    #[error("cannot start {threads} annotation threads")]
+    Threads {
+        threads: usize,
+        #[source]
+        source: rayon::ThreadPoolBuildError,
     },
 }

@@ -382,3 +382,46 @@ fn any_other_store_failure_is_an_error_naming_the_step() {
         "writing a batch to the database: database x.db: storing documents: disk I/O error"
     );
 }
+
+/// A run's own thread count changes how fast documents are annotated, never
+/// what is stored: one and two threads store the same documents and events.
+#[test]
+fn own_thread_count_stores_the_same_record() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, day) in ["Monday", "Tuesday", "Friday"].iter().enumerate() {
+        let text = STORY
+            .replace("Tuesday", day)
+            .replace("two cargo", &format!("{} cargo", i + 3));
+        write(dir.path(), &format!("{i}.txt"), &text);
+    }
+    write(dir.path(), "other.txt", "Farmers in the western valley said the late frost had cut the apple harvest by half, and the growers' union asked the regional government on Thursday for emergency loans.\n");
+    let mut dumps = Vec::new();
+    for n in [1usize, 2] {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let settings = IngestSettings {
+            threads: std::num::NonZeroUsize::new(n),
+            ..IngestSettings::default()
+        };
+        let report = ingest_paths(
+            &mut store,
+            &[dir.path().to_path_buf()],
+            &settings,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(report.inserted + report.already_stored, 4, "{n} threads");
+        let mut ids: Vec<String> = store
+            .fingerprints()
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        ids.sort();
+        let docs: Vec<String> = ids
+            .iter()
+            .map(|id| serde_json::to_string(&store.get(id).unwrap().unwrap()).unwrap())
+            .collect();
+        dumps.push(docs);
+    }
+    assert_eq!(dumps[0], dumps[1]);
+}
