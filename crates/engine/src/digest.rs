@@ -4,7 +4,12 @@
 //! people and organizations they bring in, and the earlier events they date
 //! differently from the earlier reports.
 //! Read from the store; claims are read with `chronicle_link::conflicts`'s
-//! readers (headline figures, subject classes, place keys).
+//! readers (headline figures, subject classes, place keys). Earlier events the
+//! later reports deny or contradict: `denials.rs`.
+
+mod denials;
+
+pub use denials::DeniedEvent;
 
 use crate::timeline::{self, TimelineEntry};
 use chronicle_link::conflicts::{self, ClaimRef, FigureValue};
@@ -89,6 +94,10 @@ pub struct StoryDigest {
     pub figures: Vec<FigureChange>,
     pub new_actors: Vec<NewActor>,
     pub retold: Vec<RetoldEvent>,
+    /// Earlier events a later report denies ("X denied carrying out the
+    /// strike") or contradicts (the same act by the same actors told as not
+    /// done), each with the sentence, its report and who denies.
+    pub denied: Vec<DeniedEvent>,
 }
 
 /// Why a digest could not be made.
@@ -158,55 +167,23 @@ pub fn story_since(
     })?;
     let mut new_rows = Vec::new();
     let mut retold = Vec::new();
+    let mut earlier = Vec::new();
     for e in events {
         let (late, early): (Vec<_>, Vec<_>) = e
             .mentions
             .iter()
             .partition(|m| later.contains(m.document.as_str()));
         if late.is_empty() {
+            earlier.push(e);
             continue;
         }
         if early.is_empty() {
             new_rows.push(e);
             continue;
         }
-        let label = timeline::label(&e, label_of);
-        // Only dates a report's text states: a mention dated by its report's
-        // publication day says when it was reported, not when it happened.
-        let stated = |m: &&&chronicle_store::EventMentionRow| {
-            m.date_source.as_deref() == Some("time_expression") && !m.date_in_doubt
-        };
-        let before: BTreeSet<String> = early
-            .iter()
-            .filter(stated)
-            .filter_map(|m| m.date.clone())
-            .collect();
-        let differing: Vec<&&chronicle_store::EventMentionRow> = late
-            .iter()
-            .filter(stated)
-            .filter(|m| m.date.as_ref().is_some_and(|v| !before.contains(v)))
-            .collect();
-        if before.is_empty() || differing.is_empty() {
-            continue;
-        }
-        retold.push(RetoldEvent {
-            event: e.id.clone(),
-            label,
-            field: "date".to_string(),
-            before: before.into_iter().collect(),
-            after: differing
-                .iter()
-                .filter_map(|m| m.date.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-            documents: differing
-                .iter()
-                .map(|m| m.document.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
-        });
+        let retold_event = retold_date(&e, &early, &late, label_of);
+        retold.extend(retold_event);
+        earlier.push(e);
     }
     let new_events = {
         let t = timeline::order(String::new(), new_rows, label_of);
@@ -214,6 +191,7 @@ pub fn story_since(
     };
 
     let figures = figure_changes(store, &docs, &later)?;
+    let denied = denied_events(store, &docs, &later, &earlier, label_of)?;
 
     let first_seen_after = |first: Option<&str>| match (since, anchor) {
         (Since::Date(day), _) => after_period(first, day),
@@ -250,7 +228,175 @@ pub fn story_since(
         figures,
         new_actors,
         retold,
+        denied,
     })
+}
+
+/// An event told before and after the cutoff whose later reports' texts state
+/// a date the earlier ones did not.
+fn retold_date(
+    e: &chronicle_store::MergedEventRow,
+    early: &[&chronicle_store::EventMentionRow],
+    late: &[&chronicle_store::EventMentionRow],
+    label_of: &dyn Fn(&str) -> String,
+) -> Option<RetoldEvent> {
+    // Only dates a report's text states: a mention dated by its report's
+    // publication day says when it was reported, not when it happened.
+    let stated = |m: &&&chronicle_store::EventMentionRow| {
+        m.date_source.as_deref() == Some("time_expression") && !m.date_in_doubt
+    };
+    let before: BTreeSet<String> = early
+        .iter()
+        .filter(stated)
+        .filter_map(|m| m.date.clone())
+        .collect();
+    let differing: Vec<&&chronicle_store::EventMentionRow> = late
+        .iter()
+        .filter(stated)
+        .filter(|m| m.date.as_ref().is_some_and(|v| !before.contains(v)))
+        .collect();
+    if before.is_empty() || differing.is_empty() {
+        return None;
+    }
+    Some(RetoldEvent {
+        event: e.id.clone(),
+        label: timeline::label(e, label_of),
+        field: "date".to_string(),
+        before: before.into_iter().collect(),
+        after: differing
+            .iter()
+            .filter_map(|m| m.date.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        documents: differing
+            .iter()
+            .map(|m| m.document.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// Later reports read for denials: the first this many after the cutoff, so
+/// the digest of a huge story reads a bounded number of documents.
+const DENIAL_REPORTS: usize = 500;
+/// Earlier events listed per denying sentence, closest fits first: "denied any
+/// involvement" fits every act of force of the denier.
+const EVENTS_PER_DENIAL: usize = 3;
+
+/// Earlier events (told by a report before the cutoff) that a later report
+/// denies or contradicts.
+fn denied_events(
+    store: &dyn Store,
+    docs: &[StoryDocumentRow],
+    later: &BTreeSet<&str>,
+    earlier: &[chronicle_store::MergedEventRow],
+    label_of: &dyn Fn(&str) -> String,
+) -> Result<Vec<DeniedEvent>, StoreError> {
+    let Some(coder) = chronicle_events::EventCoder::shared() else {
+        return Ok(Vec::new());
+    };
+    if earlier.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plover = |code: &str| coder.book.info(code).plover_type;
+    let outlet_of = |id: &str| {
+        docs.iter()
+            .find(|d| d.doc_id == id)
+            .and_then(|d| d.outlet.clone())
+    };
+    // Each earlier event with its mentions from reports before the cutoff.
+    let told: Vec<(
+        &chronicle_store::MergedEventRow,
+        Vec<&chronicle_store::EventMentionRow>,
+    )> = earlier
+        .iter()
+        .map(|e| {
+            let early = e
+                .mentions
+                .iter()
+                .filter(|m| !later.contains(m.document.as_str()))
+                .collect();
+            (e, early)
+        })
+        .collect();
+    let mut reports: Vec<&StoryDocumentRow> = docs
+        .iter()
+        .filter(|d| later.contains(d.doc_id.as_str()))
+        .collect();
+    reports.sort_by(|a, b| (&a.published, a.seq).cmp(&(&b.published, b.seq)));
+    let mut out: Vec<DeniedEvent> = Vec::new();
+    for d in reports.into_iter().take(DENIAL_REPORTS) {
+        let Some(doc) = store.get(&d.doc_id)? else {
+            continue;
+        };
+        let found = coder.denials(&doc);
+        if found.is_empty() {
+            continue;
+        }
+        let entity_mentions = store.entity_mentions(&d.doc_id)?;
+        for denial in &found {
+            let l = denials::LaterDenial {
+                denial,
+                document: &d.doc_id,
+                outlet: d.outlet.as_deref(),
+                published: d.published.as_deref(),
+                denier_entity: denial
+                    .denier
+                    .as_ref()
+                    .and_then(|a| denials::entity_at(&entity_mentions, a.start, a.end)),
+                source_entities: denial
+                    .sources
+                    .iter()
+                    .filter_map(|a| denials::entity_at(&entity_mentions, a.start, a.end))
+                    .collect(),
+            };
+            let mut fits: Vec<(u8, &chronicle_store::MergedEventRow, Vec<String>)> = told
+                .iter()
+                .filter(|(_, early)| !early.is_empty())
+                .filter_map(|(e, early)| {
+                    denials::fit(&l, e, early, &plover).map(|(s, why)| (s, *e, why))
+                })
+                .collect();
+            let Some(best) = fits.iter().map(|f| f.0).max() else {
+                continue;
+            };
+            fits.retain(|f| f.0 == best);
+            // The most recent events first: a denial answers the latest reports.
+            fits.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(a.1.id.cmp(&b.1.id)));
+            for (_, e, matched) in fits.into_iter().take(EVENTS_PER_DENIAL) {
+                let duplicate = out.iter().any(|o| {
+                    o.event == e.id && o.document == l.document && o.start == denial.start
+                });
+                if duplicate {
+                    continue;
+                }
+                out.push(DeniedEvent {
+                    event: e.id.clone(),
+                    label: timeline::label(e, label_of),
+                    date: e.date.clone(),
+                    first_document: e.first_document.clone(),
+                    first_date: e.first_date.clone(),
+                    first_outlet: e.first_document.as_deref().and_then(outlet_of),
+                    kind: denials::kind_word(denial.kind).to_string(),
+                    sentence: denial.sentence.clone(),
+                    document: l.document.to_string(),
+                    outlet: l.outlet.map(str::to_string),
+                    published: l.published.map(str::to_string),
+                    start: denial.start,
+                    end: denial.end,
+                    cue: denial.cue_text.clone(),
+                    cue_start: denial.cue.start,
+                    cue_end: denial.cue.end,
+                    denier: denial.denier.as_ref().map(|a| a.text.clone()),
+                    denier_code: denial.denier.as_ref().and_then(|a| a.code.clone()),
+                    matched,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The story's casualty figures by quantity over time: kind, what is counted

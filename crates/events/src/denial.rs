@@ -395,7 +395,20 @@ impl Ctx<'_, '_> {
         if self.doc.tokens[n].upos.as_deref() == Some("VERB") {
             return Some(self.act_of_clause(n, None));
         }
-        let code = self.act_noun(n)?;
+        let Some(code) = self.act_noun(n) else {
+            // "denied bombing Turkish positions" read with the gerund as a
+            // compound of its object: the act is the compound's, aimed at the
+            // phrase's actors.
+            let c = self
+                .kids(n)
+                .find(|&c| self.tree.rel(c) == "compound" && self.act_noun(c).is_some())?;
+            return Some(Act {
+                code: self.act_noun(c),
+                word: Some(self.lemma(c)),
+                targets: self.actors_at(n),
+                ..Act::default()
+            });
+        };
         let mut act = Act {
             code: Some(code),
             word: Some(self.lemma(n)),
