@@ -120,7 +120,10 @@ fn action_fit(
     let (rd, re) = (root(denied)?, root(code)?);
     // Statements, appeals and intents (01-03) differ by what is said, which
     // only the full code tells: an intent to yield is no intent to meet.
-    if rd == re && rd > 3 {
+    if rd <= 3 || re <= 3 {
+        return None;
+    }
+    if rd == re {
         return Some((2, format!("action root {rd:02} ({denied} ~ {code})")));
     }
     if (18..=20).contains(&rd) && (18..=20).contains(&re) {
