@@ -12,6 +12,8 @@ const STRIKE: &str = "PUBLISHED: 2016-10-02\n\nRussian warplanes have bombed Tur
 const FIRST_DENIAL: &str = "PUBLISHED: 2016-10-03\n\nRussia denied bombing Turkish army positions near Idlib, a day after Turkish officials said nine soldiers were killed by Russian jets.\n\nTurkish officials said the jets that struck the positions near Idlib were Russian.\n";
 const LATER_DENIALS: &str = "PUBLISHED: 2016-10-05\n\nRussia denied carrying out the strike on Turkish army positions near Idlib, where nine soldiers were killed by jets on Saturday.\n\nIran denied that its jets bombed Turkish positions near Idlib.\n\nTurkey denied shelling Russian forces near Idlib.\n";
 
+const NEGATED: &str = "PUBLISHED: 2016-10-06\n\nThe Russian defence ministry said Russian warplanes did not bomb Turkish army positions near Idlib.\n\n\"We did not strike Turkish positions,\" the Russian defence ministry said.\n";
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
@@ -29,6 +31,7 @@ fn store() -> (SqliteStore, String) {
         write(dir.path(), "a.txt", STRIKE),
         write(dir.path(), "b.txt", FIRST_DENIAL),
         write(dir.path(), "c.txt", LATER_DENIALS),
+        write(dir.path(), "d.txt", NEGATED),
     ];
     let mut store = SqliteStore::open_in_memory().unwrap();
     ingest_paths(&mut store, &paths, &IngestSettings::default(), &mut |_| {}).unwrap();
@@ -42,11 +45,12 @@ fn store() -> (SqliteStore, String) {
 fn a_later_denial_of_an_earlier_event_is_listed_and_unrelated_ones_are_not() {
     let (store, story) = store();
     let d = story_since(&store, &story, &Since::Date("2016-10-03".into()), &label).unwrap();
-    assert_eq!(d.reports.len(), 1, "{:?}", d.reports);
+    assert_eq!(d.reports.len(), 2, "{:?}", d.reports);
     let later = &d.reports[0].document;
     let doc = store.get(later).unwrap().expect("stored");
-    assert_eq!(d.denied.len(), 1, "{:#?}", d.denied);
-    let x = &d.denied[0];
+    let denied: Vec<_> = d.denied.iter().filter(|x| x.kind == "denied").collect();
+    assert_eq!(denied.len(), 1, "{:#?}", d.denied);
+    let x = denied[0];
     assert_eq!(x.kind, "denied");
     assert_eq!(&x.document, later);
     assert_eq!(x.published.as_deref(), Some("2016-10-05"));
@@ -91,4 +95,32 @@ fn a_denial_before_the_cutoff_is_not_listed() {
         .denied
         .iter()
         .any(|x| x.sentence.starts_with("Russia denied bombing")));
+}
+
+/// The act told as not done, by the side that did it, in the narrator's words
+/// or in a quotation: a contradiction, with the speaker as who denies.
+#[test]
+fn a_later_negated_telling_of_the_same_act_contradicts_it() {
+    let (store, story) = store();
+    let d = story_since(&store, &story, &Since::Date("2016-10-05".into()), &label).unwrap();
+    let contradicted: Vec<_> = d
+        .denied
+        .iter()
+        .filter(|x| x.kind == "contradicted")
+        .collect();
+    assert_eq!(contradicted.len(), 2, "{:#?}", d.denied);
+    for x in contradicted {
+        assert_eq!(x.published.as_deref(), Some("2016-10-06"));
+        assert_eq!(x.cue, "not");
+        assert!(
+            x.denier_code
+                .as_deref()
+                .is_some_and(|c| c.starts_with("RUS")),
+            "{x:?}"
+        );
+        assert!(
+            x.label.starts_with("RUS") && x.label.contains("TUR"),
+            "{x:?}"
+        );
+    }
 }
