@@ -128,31 +128,42 @@ fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
         "Denied or contradicted by later reports ({}):",
         d.denied.len()
     )?;
+    // One block per denying sentence, the events it answers under it.
+    let mut last: Option<(&str, usize)> = None;
     for x in &d.denied {
+        if last != Some((x.document.as_str(), x.start)) {
+            last = Some((x.document.as_str(), x.start));
+            let who = match (&x.denier, &x.denier_code) {
+                (Some(w), Some(c)) => format!("{w} ({c})"),
+                (Some(w), None) => w.clone(),
+                _ => "the report".to_string(),
+            };
+            outln!(
+                "  {} by {who}: {} {}, {} [{}-{}]",
+                x.kind,
+                x.outlet.as_deref().unwrap_or("-"),
+                x.published.as_deref().unwrap_or("undated"),
+                short(&x.document),
+                x.start,
+                x.end
+            )?;
+            outln!("      \"{}\"", truncate(&x.sentence, 150))?;
+            if x.equally_fitting > 1 {
+                outln!(
+                    "      fits {} earlier events equally; the most reported:",
+                    x.equally_fitting
+                )?;
+            }
+        }
         outln!(
-            "  {:<10}  {} (first report {} {}, {})",
+            "      → {:<10}  {} (first report {} {}, {})",
             x.date.as_deref().unwrap_or("undated"),
             x.label,
             x.first_date.as_deref().unwrap_or("undated"),
             x.first_outlet.as_deref().unwrap_or("-"),
             x.first_document.as_deref().map(short).unwrap_or("-")
         )?;
-        let who = match (&x.denier, &x.denier_code) {
-            (Some(w), Some(c)) => format!("{w} ({c})"),
-            (Some(w), None) => w.clone(),
-            _ => "the report".to_string(),
-        };
-        outln!(
-            "      {} by {who}: {} {}, {} [{}-{}]",
-            x.kind,
-            x.outlet.as_deref().unwrap_or("-"),
-            x.published.as_deref().unwrap_or("undated"),
-            short(&x.document),
-            x.start,
-            x.end
-        )?;
-        outln!("      \"{}\"", truncate(&x.sentence, 150))?;
-        outln!("      matched: {}", x.matched.join("; "))?;
+        outln!("          matched: {}", x.matched.join("; "))?;
     }
     outln!("Told differently by later reports ({}):", d.retold.len())?;
     for r in &d.retold {

@@ -363,8 +363,14 @@ fn denied_events(
                 continue;
             };
             fits.retain(|f| f.0 == best);
-            // The most recent events first: a denial answers the latest reports.
-            fits.sort_by(|a, b| b.1.date.cmp(&a.1.date).then(a.1.id.cmp(&b.1.id)));
+            let equally = fits.len();
+            // The most reported events first (a denial answers what many
+            // outlets told), then the most recent.
+            fits.sort_by(|a, b| {
+                (b.1.num_sources, &b.1.date)
+                    .cmp(&(a.1.num_sources, &a.1.date))
+                    .then(a.1.id.cmp(&b.1.id))
+            });
             for (_, e, matched) in fits.into_iter().take(EVENTS_PER_DENIAL) {
                 let duplicate = out.iter().any(|o| {
                     o.event == e.id && o.document == l.document && o.start == denial.start
@@ -392,6 +398,7 @@ fn denied_events(
                     denier: denial.denier.as_ref().map(|a| a.text.clone()),
                     denier_code: denial.denier.as_ref().and_then(|a| a.code.clone()),
                     matched,
+                    equally_fitting: equally,
                 });
             }
         }

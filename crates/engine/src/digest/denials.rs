@@ -38,6 +38,10 @@ pub struct DeniedEvent {
     pub denier_code: Option<String>,
     /// What matched the earlier event: its actors and its action.
     pub matched: Vec<String>,
+    /// How many earlier events fit this sentence as well as this one (this one
+    /// included; at most 3 are listed): "denied any involvement" may answer
+    /// several acts of the denier.
+    pub equally_fitting: usize,
 }
 
 /// One later report's sentence denying an act, with the cross-document
