@@ -225,7 +225,8 @@ enum Command {
         /// Events dated by this date (the whole period included).
         #[arg(long, value_parser = args::date_bound)]
         to: Option<String>,
-        /// Print as text, JSON, or the SemEval-2015 TimeLine layout.
+        /// Print as text, JSON, CSV (a header, one row per event), or the
+        /// SemEval-2015 TimeLine layout.
         #[arg(long, value_enum, default_value = "text")]
         format: cmd_timeline::TimelineFormat,
         /// Same as --format json.

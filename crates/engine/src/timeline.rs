@@ -2,8 +2,19 @@
 //! order, each with its date and that date's precision, a short label, its
 //! sources, its first report and the sentence of its best mention. Read from
 //! the stored merged events, never recomputed from documents. Where the reports
-//! date one event differently, every version is kept with its outlets; undated
-//! events are listed apart, never given a guessed date.
+//! date one event differently, every version is kept with its outlets, and so
+//! is every figure they give (`figures`). An event the reports only bound
+//! ("before 3 October") shows the range (`bounds`); undated events are listed
+//! apart, never given a guessed date, and placed beside a dated one only where
+//! the text relates them (`relations`).
+
+mod bounds;
+mod figures;
+mod relations;
+
+pub use bounds::BoundRelation;
+pub use chronicle_link::conflicts::{FigureGroup, FigureValue};
+pub use relations::{Placement, Side, Strength};
 
 use chronicle_store::{EventMentionRow, MergedEventFilter, MergedEventRow, Store, StoreError};
 use serde::Serialize;
@@ -108,14 +119,25 @@ pub struct TimelineQuery {
 #[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
     Day,
+    /// An ISO week or weekend (`2016-W32`, `2016-W25-WE`): "last week".
+    Week,
     Month,
+    /// A season (`2012-SU`): "in the summer of 2012".
+    Season,
     Year,
 }
 
 impl DatePrecision {
     /// The precision of an ISO date or partial date (`2016-10-03`, `2016-10`,
-    /// `2016`); `None` for anything else.
+    /// `2016`), week (`2016-W32`, `2016-W25-WE`) or season (`2012-SU`);
+    /// `None` for anything else.
     pub fn of(date: &str) -> Option<DatePrecision> {
+        if bounds::is_week(date) {
+            return Some(DatePrecision::Week);
+        }
+        if bounds::season_days(date).is_some() {
+            return Some(DatePrecision::Season);
+        }
         let parts: Vec<&str> = date.split('-').collect();
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         match parts.as_slice() {
@@ -138,10 +160,43 @@ pub struct TimelineEvidence {
     pub sentence: Option<String>,
 }
 
+/// Where the words that bound a date are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanEvidence {
+    pub document: String,
+    pub outlet: Option<String>,
+    /// Byte span in the document's text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A date range: the reports only bound the event by a date ("before
+/// 3 October", "since March", "last week").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateRange {
+    pub relation: BoundRelation,
+    /// The bounding date (`2016-10-03`, `2016-03`, `2016-W32`).
+    pub bound: String,
+    pub precision: Option<DatePrecision>,
+    /// The words that bound it, as written ("before 3 October"); none for a
+    /// week or season, which the date itself states.
+    pub cue: Option<String>,
+    pub evidence: Option<SpanEvidence>,
+}
+
+impl DateRange {
+    /// "before 2016-10-03", "within 2016-W32".
+    pub fn describe(&self) -> String {
+        format!("{} {}", self.relation.as_str(), self.bound)
+    }
+}
+
 /// One date the reports give an event, with who gives it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateVersion {
     pub date: String,
+    /// Set when these reports only bound the event by `date`.
+    pub relation: Option<BoundRelation>,
     pub precision: Option<DatePrecision>,
     pub mentions: u64,
     pub outlets: Vec<String>,
@@ -157,9 +212,14 @@ pub struct TimelineEntry {
     /// The merged event.
     pub event: String,
     pub story: String,
-    /// The date most of its mentions give (None: undated).
+    /// The date most of its mentions give, when they state it as the day,
+    /// month or year it happened (None: undated, or only bounded: `range`).
     pub date: Option<String>,
+    /// The precision of `date`, else of `range`'s bound.
     pub precision: Option<DatePrecision>,
+    /// Set when the reports only bound the event: the entry is ordered by its
+    /// bound but has no `date`.
+    pub range: Option<DateRange>,
     /// Source, action and target in words ("USA Threaten RUS").
     pub label: String,
     pub code: Option<String>,
@@ -175,6 +235,12 @@ pub struct TimelineEntry {
     /// Every date its first mentions give, when they give more than one: the
     /// timeline does not silently pick one.
     pub date_versions: Vec<DateVersion>,
+    /// Every figure its reports give of one quantity, when they differ (a toll
+    /// of 20 in one and 25 in another), each with its outlet and document.
+    pub figures: Vec<FigureGroup>,
+    /// For an undated event: the dated entry the text places it before or
+    /// after, with the cue; None when nothing relates them.
+    pub placed: Option<Placement>,
     /// Its first mentions (at most [`MENTIONS_READ`], in link order), each with
     /// its document, outlet and evidence span; `num_mentions` counts them all.
     pub mentions: Vec<EventMentionRow>,
@@ -242,7 +308,12 @@ pub fn timeline(
             rows.push(e);
         }
     }
-    Ok(order(subject, rows, label_of))
+    let mut figures = figures::read(store, &rows)?;
+    let mut t = order(subject, rows, label_of);
+    for e in t.events.iter_mut().chain(t.undated.iter_mut()) {
+        e.figures = figures.remove(&e.event).unwrap_or_default();
+    }
+    Ok(t)
 }
 
 fn has_prefix(v: &Option<String>, prefix: &str) -> bool {
@@ -262,13 +333,55 @@ fn between(e: &MergedEventRow, a: &Resolved, b: &Resolved) -> bool {
             .any(|m| pair((&m.source, &m.source_entity), (&m.target, &m.target_entity)))
 }
 
-/// The start of the period a date names, for ordering: a month sorts with
-/// its first day, before the days of that month a report names exactly.
-fn sort_key(date: &str) -> (String, u8) {
+/// The first and last day of the period a date names, as sortable strings
+/// (a month ends on its "32nd", after every day a report can name in it).
+fn period(date: &str) -> (String, String) {
     match DatePrecision::of(date) {
-        Some(DatePrecision::Year) => (format!("{date}-01-01"), 0),
-        Some(DatePrecision::Month) => (format!("{date}-01"), 0),
-        _ => (date.to_string(), 1),
+        Some(DatePrecision::Year) => (format!("{date}-01-01"), format!("{date}-12-32")),
+        Some(DatePrecision::Month) => (format!("{date}-01"), format!("{date}-32")),
+        Some(DatePrecision::Week) => {
+            bounds::week_days(date).unwrap_or_else(|| (date.to_string(), date.to_string()))
+        }
+        Some(DatePrecision::Season) => {
+            bounds::season_days(date).unwrap_or_else(|| (date.to_string(), date.to_string()))
+        }
+        _ => (date.to_string(), date.to_string()),
+    }
+}
+
+/// Where an entry sorts: a period with its first day, before the days of it
+/// a report names exactly; "before D" and "by D" before D's own events
+/// (before its start, at its end), "after D" after all of D's.
+fn sort_key(t: &TimelineEntry) -> (String, u8) {
+    if let Some(d) = &t.date {
+        let (start, _) = period(d);
+        let tier = if t.precision == Some(DatePrecision::Day) {
+            2
+        } else {
+            1
+        };
+        return (start, tier);
+    }
+    let Some(r) = &t.range else {
+        return (String::new(), 0);
+    };
+    let (start, end) = period(&r.bound);
+    match r.relation {
+        BoundRelation::Before => (start, 0),
+        BoundRelation::By => (end, 0),
+        BoundRelation::Within | BoundRelation::Since => (start, 1),
+        BoundRelation::After => (end, 3),
+    }
+}
+
+impl TimelineEntry {
+    /// Its date, its range ("before 2016-10-03") or "undated".
+    pub fn when(&self) -> String {
+        match (&self.date, &self.range) {
+            (Some(d), _) => d.clone(),
+            (None, Some(r)) => r.describe(),
+            _ => "undated".to_string(),
+        }
     }
 }
 
@@ -283,7 +396,7 @@ pub fn order(
     let mut undated: Vec<TimelineEntry> = Vec::new();
     for e in rows {
         let entry = entry(e, label_of);
-        if entry.precision.is_some() {
+        if entry.date.is_some() || entry.range.is_some() {
             dated.push(entry);
         } else {
             undated.push(entry);
@@ -297,21 +410,14 @@ pub fn order(
             t.evidence.as_ref().map(|v| (v.document.clone(), v.start)),
         )
     };
-    dated.sort_by(|a, b| {
-        let (ka, kb) = (
-            sort_key(a.date.as_deref().unwrap_or("")),
-            sort_key(b.date.as_deref().unwrap_or("")),
-        );
-        ka.cmp(&kb)
-            .then_with(|| report_key(a).cmp(&report_key(b)))
-            .then_with(|| a.event.cmp(&b.event))
-    });
+    dated.sort_by_cached_key(|t| (sort_key(t), t.when(), report_key(t), t.event.clone()));
     let mut n = 0;
     let mut last: Option<String> = None;
     for t in &mut dated {
-        if last.as_deref() != t.date.as_deref() {
+        let when = t.when();
+        if last.as_deref() != Some(when.as_str()) {
             n += 1;
-            last = t.date.clone();
+            last = Some(when);
         }
         t.order = Some(n);
     }
@@ -320,6 +426,7 @@ pub fn order(
             .cmp(&report_key(b))
             .then(a.event.cmp(&b.event))
     });
+    relations::place(&dated, &mut undated);
     Timeline {
         subject,
         events: dated,
@@ -362,12 +469,40 @@ fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry 
         end: m.end,
         sentence: m.sentence.clone(),
     });
-    let date_versions = date_versions(&e.mentions);
-    let date = e.date.clone().filter(|d| DatePrecision::of(d).is_some());
+    let marks: Vec<Option<bounds::SentenceBound>> = e.mentions.iter().map(mention_bound).collect();
+    let date_versions = date_versions(&e.mentions, &marks);
+    let (date, range) = match e.date.clone().filter(|d| DatePrecision::of(d).is_some()) {
+        Some(d)
+            if matches!(
+                DatePrecision::of(&d),
+                Some(DatePrecision::Week | DatePrecision::Season)
+            ) =>
+        {
+            (
+                None,
+                Some(DateRange {
+                    relation: BoundRelation::Within,
+                    precision: DatePrecision::of(&d),
+                    bound: d,
+                    cue: None,
+                    evidence: None,
+                }),
+            )
+        }
+        Some(d) => match range_of(&e.mentions, &marks, &d) {
+            Some(r) => (None, Some(r)),
+            None => (Some(d), None),
+        },
+        None => (None, None),
+    };
     TimelineEntry {
         order: None,
-        precision: date.as_deref().and_then(DatePrecision::of),
+        precision: date
+            .as_deref()
+            .and_then(DatePrecision::of)
+            .or(range.as_ref().and_then(|r| r.precision)),
         date,
+        range,
         label,
         event: e.id,
         story: e.story_id,
@@ -382,8 +517,57 @@ fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry 
         first_date: e.first_date,
         evidence,
         date_versions,
+        figures: Vec::new(),
+        placed: None,
         mentions: e.mentions,
     }
+}
+
+/// The bound a mention's sentence puts on the date its time expression gave.
+fn mention_bound(m: &EventMentionRow) -> Option<bounds::SentenceBound> {
+    if m.date_source.as_deref() != Some("time_expression") {
+        return None;
+    }
+    bounds::bound_in(
+        m.sentence.as_deref()?,
+        m.date.as_deref()?,
+        m.published.as_deref(),
+    )
+}
+
+/// The range of an event dated `date`: when every mention whose text gives
+/// that date only bounds the event by it, the same way (a report stating the
+/// day itself, or two reports bounding it from both sides, keep the date).
+fn range_of(
+    mentions: &[EventMentionRow],
+    marks: &[Option<bounds::SentenceBound>],
+    date: &str,
+) -> Option<DateRange> {
+    let mut found: Option<(&EventMentionRow, &bounds::SentenceBound)> = None;
+    for (m, b) in mentions.iter().zip(marks) {
+        if m.date.as_deref() != Some(date) || m.date_source.as_deref() != Some("time_expression") {
+            continue;
+        }
+        let b = b.as_ref()?;
+        match found {
+            Some((_, f)) if f.relation != b.relation => return None,
+            Some(_) => {}
+            None => found = Some((m, b)),
+        }
+    }
+    let (m, b) = found?;
+    Some(DateRange {
+        relation: b.relation,
+        bound: date.to_string(),
+        precision: DatePrecision::of(date),
+        cue: Some(b.text.clone()),
+        evidence: Some(SpanEvidence {
+            document: m.document.clone(),
+            outlet: m.outlet.clone(),
+            start: m.start + b.start,
+            end: m.start + b.end,
+        }),
+    })
 }
 
 /// The mention that tells the event best: one whose date the text states
@@ -405,16 +589,22 @@ fn best_mention(e: &MergedEventRow) -> Option<&EventMentionRow> {
     })
 }
 
-/// The dates the mentions give, with their outlets and documents, when they
-/// give more than one; copies count with their originals.
-fn date_versions(mentions: &[EventMentionRow]) -> Vec<DateVersion> {
-    let mut by_date: BTreeMap<&str, DateVersion> = BTreeMap::new();
-    for m in mentions {
+/// The dates the mentions give (each with the bound its sentence puts on it,
+/// if any), with their outlets and documents, when they give more than one;
+/// copies count with their originals.
+fn date_versions(
+    mentions: &[EventMentionRow],
+    marks: &[Option<bounds::SentenceBound>],
+) -> Vec<DateVersion> {
+    let mut by_date: BTreeMap<(&str, Option<BoundRelation>), DateVersion> = BTreeMap::new();
+    for (m, b) in mentions.iter().zip(marks) {
         let Some(d) = m.date.as_deref() else {
             continue;
         };
-        let v = by_date.entry(d).or_insert_with(|| DateVersion {
+        let relation = b.as_ref().map(|b| b.relation);
+        let v = by_date.entry((d, relation)).or_insert_with(|| DateVersion {
             date: d.to_string(),
+            relation,
             precision: DatePrecision::of(d),
             mentions: 0,
             outlets: Vec::new(),
@@ -535,7 +725,8 @@ mod tests {
         assert_eq!(DatePrecision::of("2016-10-03"), Some(DatePrecision::Day));
         assert_eq!(DatePrecision::of("2016-10"), Some(DatePrecision::Month));
         assert_eq!(DatePrecision::of("2016"), Some(DatePrecision::Year));
-        assert_eq!(DatePrecision::of("2016-W40"), None);
+        assert_eq!(DatePrecision::of("2016-W40"), Some(DatePrecision::Week));
+        assert_eq!(DatePrecision::of("2016-W60"), None);
         assert_eq!(DatePrecision::of(""), None);
     }
 
@@ -600,6 +791,147 @@ mod tests {
             t.events[0].evidence.as_ref().map(|v| v.document.as_str()),
             Some("c")
         );
+    }
+
+    fn said(mut m: EventMentionRow, sentence: &str, date: &str) -> EventMentionRow {
+        m.sentence = Some(sentence.into());
+        m.date = Some(date.into());
+        m.end = m.start + sentence.len();
+        m
+    }
+
+    #[test]
+    fn a_bounded_event_shows_its_range_and_sorts_by_its_bound() {
+        let before = said(
+            mention("a", None, "x", 100),
+            "The US suspended talks before 3 October.",
+            "2016-10-03",
+        );
+        let after = said(
+            mention("b", None, "y", 0),
+            "Strikes resumed after the talks on 3 October.",
+            "2016-10-03",
+        );
+        let rows = vec![
+            event(
+                "on",
+                Some("2016-10-03"),
+                vec![mention("c", Some("2016-10-03"), "z", 0)],
+            ),
+            event("after", Some("2016-10-03"), vec![after]),
+            event("before", Some("2016-10-03"), vec![before]),
+            event(
+                "week",
+                Some("2016-W39"),
+                vec![mention("d", Some("2016-W39"), "z", 0)],
+            ),
+        ];
+        let t = order("USA".into(), rows, &label);
+        let seen: Vec<(Option<usize>, String)> =
+            t.events.iter().map(|e| (e.order, e.when())).collect();
+        assert_eq!(
+            seen,
+            [
+                (Some(1), "within 2016-W39".to_string()),
+                (Some(2), "before 2016-10-03".to_string()),
+                (Some(3), "2016-10-03".to_string()),
+                (Some(4), "after 2016-10-03".to_string()),
+            ]
+        );
+        let r = t.events[1].range.as_ref().unwrap();
+        assert_eq!(t.events[1].date, None);
+        assert_eq!(t.events[1].precision, Some(DatePrecision::Day));
+        assert_eq!(r.cue.as_deref(), Some("before 3 October"));
+        let ev = r.evidence.as_ref().unwrap();
+        assert_eq!((ev.document.as_str(), ev.start, ev.end), ("a", 123, 139));
+        assert_eq!(t.events[0].precision, Some(DatePrecision::Week));
+    }
+
+    #[test]
+    fn a_report_stating_the_day_keeps_the_date_and_the_bound_is_a_version() {
+        let e = event(
+            "e",
+            Some("2016-10-03"),
+            vec![
+                said(
+                    mention("a", None, "x", 0),
+                    "The US suspended talks before 3 October.",
+                    "2016-10-03",
+                ),
+                said(
+                    mention("b", None, "y", 0),
+                    "The US suspended talks on 3 October.",
+                    "2016-10-03",
+                ),
+            ],
+        );
+        let t = order("USA".into(), vec![e], &label);
+        assert_eq!(t.events[0].date.as_deref(), Some("2016-10-03"));
+        assert!(t.events[0].range.is_none());
+        let v: Vec<(Option<BoundRelation>, &Vec<String>)> = t.events[0]
+            .date_versions
+            .iter()
+            .map(|v| (v.relation, &v.outlets))
+            .collect();
+        assert_eq!(
+            v,
+            [
+                (None, &vec!["y".to_string()]),
+                (Some(BoundRelation::Before), &vec!["x".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_events_are_placed_only_where_the_text_relates_them() {
+        let mut talks = said(
+            mention("a", None, "x", 0),
+            "The talks in Geneva collapsed on 3 October.",
+            "2016-10-03",
+        );
+        talks.document = "a".into();
+        let mut strikes = said(
+            mention("b", None, "y", 500),
+            "Russian jets resumed strikes after the Geneva talks collapsed.",
+            "",
+        );
+        strikes.date = None;
+        let mut alone = said(mention("c", None, "z", 0), "Jets struck a market.", "");
+        alone.date = None;
+        let mut earlier = said(
+            mention("a", None, "x", 300),
+            "Moscow had agreed to a pause.",
+            "",
+        );
+        earlier.date = None;
+        let rows = vec![
+            event("talks", Some("2016-10-03"), vec![talks]),
+            event("strikes", None, vec![strikes]),
+            event("alone", None, vec![alone]),
+            event("earlier", None, vec![earlier]),
+        ];
+        let t = order("RUS".into(), rows, &label);
+        let placed = |id: &str| {
+            t.undated
+                .iter()
+                .find(|e| e.event == id)
+                .and_then(|e| e.placed.clone())
+        };
+        let p = placed("strikes").unwrap();
+        assert_eq!(
+            (p.side, p.order, p.strength),
+            (Side::After, 1, Strength::Cue)
+        );
+        assert_eq!(p.cue, "after the Geneva talks collapsed");
+        assert_eq!((p.evidence.start, p.evidence.end), (529, 561));
+        let p = placed("earlier").unwrap();
+        assert_eq!((p.side, p.strength), (Side::Before, Strength::Tense));
+        assert_eq!(p.cue, "had agreed");
+        assert!(placed("alone").is_none());
+        assert!(t
+            .undated
+            .iter()
+            .all(|e| e.date.is_none() && e.order.is_none()));
     }
 
     fn code(c: &str) -> Resolved {
