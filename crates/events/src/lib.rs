@@ -316,10 +316,26 @@ impl<'a> EventCoder<'a> {
         if tok.upos.as_deref().is_some_and(|u| u != "VERB") {
             return;
         }
-        let Some((codes, pattern_negated)) = self.verb_code(doc, tree, actors, sentence, v) else {
+        let Some((mut codes, pattern_negated)) = self.verb_code(doc, tree, actors, sentence, v)
+        else {
             return;
         };
         let kids = tree.children(v);
+        // "denied bombing the positions", "denied that its jets struck": denying
+        // an act is denying responsibility (016), not rejecting anyone (the
+        // REFUSE block's 120).
+        let denies_act = DENY.contains(&lemma_of(doc, v).as_str())
+            && kids.iter().any(|&c| {
+                matches!(tree.rel(c), "ccomp" | "xcomp")
+                    || (doc.tokens[c].xpos.as_deref() == Some("VBG")
+                        && matches!(tree.rel(c), "obj" | "advcl"))
+            });
+        if denies_act {
+            codes = chronicle_codebook::EventCodes {
+                forward: Some("016".into()),
+                reverse: None,
+            };
+        }
         let has = |rels: &[&str], words: &[&str]| {
             kids.iter().any(|&c| {
                 let t = &doc.tokens[c];
@@ -402,7 +418,9 @@ impl<'a> EventCoder<'a> {
             }
             // "X said" alone is a statement with no one on the other side: every
             // speech verb would be an event. With a target it is kept (010 to Y).
-            if tgt.is_none() && code.starts_with("01") {
+            // Claiming or denying responsibility (015, 016) is an act of its
+            // own, whoever it answers.
+            if tgt.is_none() && code.starts_with("01") && !matches!(code, "015" | "016") {
                 return;
             }
             if tgt.is_none() && code.starts_with("04") && COGNITION.contains(&lemma.as_str()) {

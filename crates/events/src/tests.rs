@@ -806,6 +806,26 @@ fn what_is_denied_is_not_coded_as_done() {
     let d = denied_strike();
     let e = coded(&d);
     assert!(e.iter().all(|x| !x.1.starts_with("19")), "{e:?}");
+    // The denial itself: Russia denies responsibility (016), rejecting no one.
+    assert!(e.iter().any(|x| x.0 == "RUS" && x.1 == "016"), "{e:?}");
+    assert!(e.iter().all(|x| !x.1.starts_with("12")), "{e:?}");
+}
+
+#[test]
+fn no_such_attack_took_place_is_a_negated_attack() {
+    let c = EventCoder::shared().expect("embedded codebook");
+    let d = parsed(&[
+        ("No", "DET", 1, "det"),
+        ("attack", "NOUN", 2, "nsubj"),
+        ("took", "VERB", ROOT, "root"),
+        ("place", "NOUN", 2, "obj"),
+    ]);
+    assert!(coded(&d).is_empty(), "{:?}", coded(&d));
+    let found = c.denials(&d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].kind, DenialKind::Negated);
+    assert_eq!(found[0].cue_text, "No");
+    assert!(crate::hostile(found[0].code.as_deref()), "{found:?}");
 }
 
 #[test]
