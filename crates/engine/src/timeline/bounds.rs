@@ -409,6 +409,20 @@ mod tests {
         assert_eq!(season_days("2012-XX"), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn bounds_are_spans_of_the_sentence(
+            s in "\\PC{0,60}(before|by|since|after|until) (the talks on )?(3 October|March|Friday)\\PC{0,30}",
+            date in "(2016-10-03|2016-03|2016-10-14)",
+        ) {
+            if let Some(b) = bound_in(&s, &date, Some("2016-10-15")) {
+                proptest::prop_assert!(b.start < b.end && b.end <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(b.start) && s.is_char_boundary(b.end));
+                proptest::prop_assert_eq!(&s[b.start..b.end], b.text.as_str());
+            }
+        }
+    }
+
     #[test]
     fn words_keep_their_offsets() {
         let s = "Up to 3 October, then: after";

@@ -148,7 +148,9 @@ fn connective(sentence: &str) -> Option<(Side, usize, usize)> {
                 continue;
             }
             let first = i + parts.len();
-            let mut end = ws.get(first)?.1;
+            let Some(&(_, mut end)) = ws.get(first) else {
+                continue;
+            };
             for &(s, e) in ws.iter().skip(first + 1).take(9) {
                 if lower[end..s].contains([',', ';', ':', '.', '(', ')', '"']) {
                     break;
@@ -354,7 +356,7 @@ fn by_document_order(
             Side::After => "told after it in the same report".into(),
             Side::Before => "told before it in the same report".into(),
         },
-        evidence: evidence_at(m, 0, m.end - m.start),
+        evidence: evidence_at(m, 0, m.end.saturating_sub(m.start)),
     })
 }
 
@@ -386,6 +388,20 @@ mod tests {
         let s = "The convoy had been hit twice.";
         let (b, e) = past_perfect(s).unwrap();
         assert_eq!(&s[b..e], "had been");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cue_spans_stay_inside_the_sentence(s in "\\PC{0,80}( after | had [a-z]+ed |,)?\\PC{0,40}") {
+            if let Some((_, b, e)) = connective(&s) {
+                proptest::prop_assert!(b <= e && e <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(b) && s.is_char_boundary(e));
+            }
+            if let Some((b, e)) = past_perfect(&s) {
+                proptest::prop_assert!(b < e && e <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(b) && s.is_char_boundary(e));
+            }
+        }
     }
 
     #[test]
