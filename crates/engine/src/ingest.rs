@@ -6,7 +6,7 @@
 //! its new source location recorded and is never annotated again. A killed run
 //! therefore redoes at most the batch it was writing.
 
-use crate::link::{fingerprint, Linker};
+use crate::link::{fingerprint, link_batch};
 use crate::link_pass::{link_pending, LinkReport, LinkSettings};
 use crate::report::{Failures, IngestReport};
 use crate::{EngineError, IngestEvent, IngestSettings, Progress};
@@ -35,8 +35,6 @@ struct Run<'a> {
     store: &'a mut dyn Store,
     report: IngestReport,
     failures: Failures,
-    linker: Linker,
-    cursor: i64,
     /// Ids queued or stored in this run: a repeat is never annotated twice.
     seen: HashSet<String>,
     docs: Vec<NewDocument>,
@@ -173,13 +171,9 @@ impl Run<'_> {
             return Ok(());
         }
         self.annotate_queued();
-        let linker = &mut self.linker;
-        let outcome = self.store.put_batch_linked(
-            &mut self.docs,
-            &self.sources,
-            &mut self.cursor,
-            &mut |stored, docs| linker.link(stored, docs),
-        )?;
+        let outcome =
+            self.store
+                .put_batch_linked(&mut self.docs, &self.sources, &mut link_batch)?;
         let docs = std::mem::take(&mut self.docs);
         let origins = std::mem::take(&mut self.doc_origins);
         for ((nd, origin), result) in docs.into_iter().zip(origins).zip(outcome.documents) {
@@ -341,8 +335,6 @@ pub fn ingest_paths_with(
             ..Default::default()
         },
         failures: Failures::default(),
-        linker: Linker::new(),
-        cursor: 0,
         seen: HashSet::new(),
         docs: Vec::new(),
         doc_origins: Vec::new(),

@@ -36,6 +36,11 @@ pub const LINK_BATCH: usize = 256;
 pub const EVENT_CANDIDATES: usize = 32;
 /// Entities a mention is compared with (sharing the most name keys).
 pub const ENTITY_CANDIDATES: usize = 8;
+/// Entity profiles read and left unchanged that a step keeps between its
+/// documents. A profile holds sample mentions with their sentence's lemmas and
+/// their document's names (tens of KB with its key sets); a step reading every
+/// candidate of every key of 256 documents held hundreds of MB.
+const CLEAN_ENTITIES: usize = 2048;
 /// A speaker's latest statements in a story a quote is compared with.
 pub const STATEMENT_CANDIDATES: usize = 32;
 /// Other mentions of a merged event read as dating peers.
@@ -271,6 +276,25 @@ struct Entities {
     dirty: Dirty,
 }
 
+impl Entities {
+    /// Drops the profiles read but not changed in this step once they pass
+    /// [`CLEAN_ENTITIES`]. The store still holds them as read (a step writes
+    /// at its end), so a later document re-reads the same candidates: the
+    /// bound changes memory, never a decision.
+    fn evict_clean(&mut self) {
+        if self.profiles.len() <= self.dirty.seen.len() + CLEAN_ENTITIES {
+            return;
+        }
+        let dirty = &self.dirty.seen;
+        self.profiles.retain(|id, _| dirty.contains(id));
+        for ids in self.by_key.values_mut() {
+            ids.retain(|id| dirty.contains(id));
+        }
+        self.by_key.retain(|_, ids| !ids.is_empty());
+        self.loaded_keys.clear();
+    }
+}
+
 /// A statement id and the words of its first report.
 type Said = (String, BTreeSet<String>);
 
@@ -297,7 +321,7 @@ struct Step<'s> {
 fn build_step(
     store: &dyn Store,
     pending: &[PendingDocument],
-    fresh: &HashMap<String, Document>,
+    fresh: &mut HashMap<String, Document>,
 ) -> Result<(LinkBatch, LinkReport), StoreError> {
     let mut step = Step {
         store,
@@ -313,8 +337,10 @@ fn build_step(
     let t = Instant::now();
     let mut loaded = Vec::with_capacity(pending.len());
     for p in pending {
-        let doc = match fresh.get(&p.doc_id) {
-            Some(d) => Some(d.clone()),
+        // Taken, not copied: an annotated document is large, and a step that
+        // must be redone reads the stored copy instead.
+        let doc = match fresh.remove(&p.doc_id) {
+            Some(d) => Some(d),
             None => match store.get(&p.doc_id) {
                 Ok(d) => d,
                 // An unreadable document still takes its place (a story of its
@@ -335,6 +361,7 @@ fn build_step(
         if let Some(e) = step.stories.take_error() {
             return Err(e);
         }
+        step.entities.evict_clean();
     }
     step.finish()
 }

@@ -138,7 +138,6 @@ impl Store for FailingWrites {
         &mut self,
         _: &mut [chronicle_store::NewDocument],
         _: &[chronicle_store::NewSource],
-        _: &mut i64,
         _: &mut chronicle_store::Linker<'_>,
     ) -> Result<chronicle_store::BatchOutcome, chronicle_store::StoreError> {
         Err((self.error)())
@@ -178,12 +177,6 @@ impl Store for FailingWrites {
     }
     fn fingerprints(&self) -> Result<Vec<(String, Vec<u8>)>, chronicle_store::StoreError> {
         self.inner.fingerprints()
-    }
-    fn fingerprints_since(
-        &self,
-        cursor: i64,
-    ) -> Result<chronicle_store::FingerprintsSince, chronicle_store::StoreError> {
-        self.inner.fingerprints_since(cursor)
     }
     fn contains(&self, id: &str) -> Result<bool, chronicle_store::StoreError> {
         self.inner.contains(id)

@@ -9,6 +9,7 @@ mod events;
 mod filter;
 mod link_rows;
 mod links;
+pub mod near_dup;
 mod rows;
 mod schema;
 mod sqlite;
@@ -326,14 +327,6 @@ pub struct NewSource {
     pub source: SourceRef,
 }
 
-/// Fingerprints of original (not near-duplicate) documents stored after a cursor,
-/// and the cursor to pass next time.
-#[derive(Debug, Clone, Default)]
-pub struct FingerprintsSince {
-    pub fingerprints: Vec<(String, Vec<u8>)>,
-    pub cursor: i64,
-}
-
 /// What one linked batch wrote.
 #[derive(Debug, Clone, Default)]
 pub struct BatchOutcome {
@@ -344,24 +337,32 @@ pub struct BatchOutcome {
     pub sources: Vec<bool>,
 }
 
-/// Called inside the write transaction with the fingerprints other writers stored
-/// since the caller's cursor, so it can (re)decide near-duplicate links against
-/// everything stored at that moment.
-pub type Linker<'a> = dyn FnMut(&[(String, Vec<u8>)], &mut [NewDocument]) + 'a;
+/// The near-duplicate candidates of a fingerprint, asked inside a batch's
+/// write transaction, so every writer's originals stored so far are seen.
+pub trait NearDuplicateLookup {
+    /// Stored originals whose fingerprint shares a band with `fingerprint`
+    /// (see `near_dup`), oldest stored first: (id, fingerprint).
+    fn originals_like(&self, fingerprint: &[u8]) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+}
+
+/// Called inside the write transaction to (re)decide the batch's near-duplicate
+/// links, asking the store for candidates; an error aborts the batch.
+pub type Linker<'a> =
+    dyn FnMut(&dyn NearDuplicateLookup, &mut [NewDocument]) -> Result<(), StoreError> + 'a;
 
 /// What a backend must do. Writes take a batch so backends can use one transaction.
 pub trait Store {
     /// Stores each document (with its near-duplicate link, if any) atomically as a
     /// batch: either the whole batch lands or none of it does.
     fn put_batch(&mut self, docs: &[NewDocument]) -> Result<Vec<PutOutcome>, StoreError>;
-    /// `put_batch` for concurrent writers: in one write transaction, reads the
-    /// fingerprints stored since `cursor` (advancing it), lets `link` decide the
-    /// near-duplicate links, stores the documents and records `sources`.
+    /// `put_batch` for concurrent writers: in one write transaction, lets `link`
+    /// decide the near-duplicate links against the originals stored so far (by
+    /// anyone), stores the documents (indexing the originals' fingerprints) and
+    /// records `sources`.
     fn put_batch_linked(
         &mut self,
         docs: &mut [NewDocument],
         sources: &[NewSource],
-        cursor: &mut i64,
         link: &mut Linker<'_>,
     ) -> Result<BatchOutcome, StoreError>;
     /// Replaces the annotation layers (and their rows) of a stored document.
@@ -372,11 +373,9 @@ pub trait Store {
     fn list(&self, filter: &DocumentFilter) -> Result<Vec<DocumentSummary>, StoreError>;
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
     fn duplicates(&self) -> Result<Vec<DuplicateLink>, StoreError>;
-    /// (id, signature) of every stored document that is not itself a near-duplicate,
-    /// to seed near-duplicate detection.
+    /// (id, signature) of every stored document that is not itself a
+    /// near-duplicate (for checks and tools; ingest asks [`NearDuplicateLookup`]).
     fn fingerprints(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
-    /// Like `fingerprints`, only those stored after `cursor` (0: all).
-    fn fingerprints_since(&self, cursor: i64) -> Result<FingerprintsSince, StoreError>;
     fn contains(&self, id: &str) -> Result<bool, StoreError>;
     fn count(&self) -> Result<u64, StoreError>;
     /// Coded events matching the filter, by date.

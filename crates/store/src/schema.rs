@@ -61,6 +61,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Rust(crate::link_rows::migrate_tallies),
     // 6: date-correction evidence kept through a relink (link_rows.rs)
     Migration::Sql(crate::link_rows::KEPT_EVIDENCE),
+    // 7: the near-duplicate index, back-filled from the stored originals (near_dup.rs)
+    Migration::Sql(crate::near_dup::MIGRATION),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of

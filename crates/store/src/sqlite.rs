@@ -6,8 +6,8 @@ use crate::links::*;
 use crate::schema::{Migration, MIGRATIONS};
 use crate::{
     ActorSummary, BatchOutcome, CheckReport, ClaimFilter, ClaimRow, DocumentFilter,
-    DocumentSummary, DuplicateLink, EventFilter, EventRow, FingerprintsSince, Linker, NewDocument,
-    NewSource, PutOutcome, QuoteFilter, QuoteRow, SearchHit, Store, StoreError,
+    DocumentSummary, DuplicateLink, EventFilter, EventRow, Linker, NearDuplicateLookup,
+    NewDocument, NewSource, PutOutcome, QuoteFilter, QuoteRow, SearchHit, Store, StoreError,
 };
 use chronicle_core::Document;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
@@ -540,6 +540,9 @@ fn insert_document(tx: &Connection, nd: &NewDocument) -> rusqlite::Result<()> {
         nd.duplicate_of.as_ref().map(|l| l.other_id.clone()),
         compress(doc),
     ])?;
+    if let (None, Some(fp)) = (&nd.duplicate_of, &nd.fingerprint) {
+        crate::near_dup::index(tx, &doc.id, fp)?;
+    }
     crate::rows::write_fts(tx, doc)?;
     crate::events::write(tx, doc)?;
     crate::rows::write(tx, doc)?;
@@ -577,24 +580,17 @@ fn add_source(
     Ok(())
 }
 
-fn fingerprints_since(conn: &Connection, cursor: i64) -> rusqlite::Result<FingerprintsSince> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, id, fingerprint FROM documents
-         WHERE duplicate_of IS NULL AND rowid > ?1",
-    )?;
-    let mut out = FingerprintsSince {
-        fingerprints: Vec::new(),
-        cursor,
-    };
-    let mut rows = stmt.query([cursor])?;
-    while let Some(r) = rows.next()? {
-        out.cursor = out.cursor.max(r.get(0)?);
-        // Near-duplicates are not indexed: a later copy links to the original.
-        if let Some(fp) = r.get::<_, Option<Vec<u8>>>(2)? {
-            out.fingerprints.push((r.get(1)?, fp));
-        }
+/// The near-duplicate lookup of one write transaction.
+struct TxLookup<'t> {
+    tx: &'t Connection,
+    path: &'t str,
+}
+
+impl NearDuplicateLookup for TxLookup<'_> {
+    fn originals_like(&self, fingerprint: &[u8]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        crate::near_dup::candidates(self.tx, fingerprint)
+            .map_err(|e| writer_error(self.path, "finding near-duplicate candidates", e))
     }
-    Ok(out)
 }
 
 /// Stores the documents not yet stored and records every source, inside `tx`.
@@ -638,25 +634,22 @@ impl Store for SqliteStore {
         &mut self,
         docs: &mut [NewDocument],
         sources: &[NewSource],
-        cursor: &mut i64,
         link: &mut Linker<'_>,
     ) -> Result<BatchOutcome, StoreError> {
         let tx = self.begin_write()?;
-        // A batch of source locations only links nothing: the fingerprints can wait.
-        let since = if docs.is_empty() {
-            None
-        } else {
-            let since =
-                fingerprints_since(&tx, *cursor).map_err(|e| tx.err("storing documents", e))?;
-            link(&since.fingerprints, docs);
-            Some(since.cursor)
-        };
+        // A batch of source locations only links nothing.
+        if !docs.is_empty() {
+            link(
+                &TxLookup {
+                    tx: tx.conn,
+                    path: tx.path,
+                },
+                docs,
+            )?;
+        }
         let outcome =
             write_batch(&tx, docs, sources).map_err(|e| tx.err("storing documents", e))?;
         tx.commit()?;
-        if let Some(c) = since {
-            *cursor = c;
-        }
         Ok(outcome)
     }
 
@@ -838,10 +831,6 @@ impl Store for SqliteStore {
 
     fn optimize(&mut self) -> Result<(), StoreError> {
         SqliteStore::optimize(self)
-    }
-
-    fn fingerprints_since(&self, cursor: i64) -> Result<FingerprintsSince, StoreError> {
-        fingerprints_since(&self.conn, cursor).map_err(|e| self.err("reading fingerprints", e))
     }
 
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {

@@ -28,7 +28,7 @@ macro_rules! conformance {
                 to_includes_the_whole_period_it_names_in_every_listing,
                 search_finds_words_and_reports_bad_queries_as_bad_query,
                 duplicates_list_near_links_and_documents_read_twice,
-                fingerprints_skip_near_duplicates_and_follow_a_cursor,
+                near_duplicates_and_uneven_fingerprints_are_not_candidates,
                 events_filter_by_actor_code_and_limit,
                 events_filter_by_plover_type_and_code_prefix,
                 actors_summarize_coded_mentions_with_evidence,
@@ -335,22 +335,30 @@ mod suite {
 
     pub fn linked_batches_see_what_others_stored_and_record_sources(s: &mut dyn Store) {
         {
-            let mut cursor = 0;
-            let mut seen = Vec::new();
-            let mut docs = vec![NewDocument {
-                doc: doc("bb01", "example.org", "2016-10-01"),
-                fingerprint: Some(vec![9; 4]),
+            // Fingerprints of 16 one-byte bands: `mixed` shares its first
+            // half with `[1; 16]` and its second half with `[2; 16]`.
+            let mixed: Vec<u8> = [[1u8; 8], [2u8; 8]].concat();
+            let nd = |id: &str, fp: Vec<u8>| NewDocument {
+                doc: doc(id, "example.org", "2016-10-01"),
+                fingerprint: Some(fp),
                 duplicate_of: None,
-            }];
+            };
+            let mut asked: Vec<Vec<String>> = Vec::new();
+            let mut ask = |lookup: &dyn chronicle_store::NearDuplicateLookup,
+                           docs: &mut [NewDocument]|
+             -> Result<(), chronicle_store::StoreError> {
+                for d in docs.iter() {
+                    let found = lookup.originals_like(d.fingerprint.as_deref().unwrap_or(&[]))?;
+                    asked.push(found.into_iter().map(|(id, _)| id).collect());
+                }
+                Ok(())
+            };
             let out = s
-                .put_batch_linked(&mut docs, &[], &mut cursor, &mut |fps, _| {
-                    seen.extend(fps.iter().map(|(id, _)| id.clone()))
-                })
+                .put_batch_linked(&mut [nd("bb01", vec![1; 16])], &[], &mut ask)
                 .unwrap();
             assert_eq!(out.documents, [PutOutcome::Inserted]);
-            assert!(seen.is_empty());
-            // Another writer stores a document between our batches.
-            put(s, vec![doc("bb02", "example.org", "2016-10-02")]);
+            // Another writer stores an original between our batches.
+            s.put_batch(&[nd("bb02", vec![2; 16])]).unwrap();
             let copy = NewSource {
                 doc_id: "bb02".into(),
                 source: SourceRef {
@@ -363,28 +371,30 @@ mod suite {
                 doc_id: "never-stored".into(),
                 source: copy.source.clone(),
             };
-            // A batch of sources alone links nothing, so it reads no fingerprints.
+            // A batch of sources alone links nothing, so it asks nothing.
             let out = s
-                .put_batch_linked(&mut [], &[copy, lost], &mut cursor, &mut |fps, _| {
-                    seen.extend(fps.iter().map(|(id, _)| id.clone()))
-                })
+                .put_batch_linked(&mut [], &[copy, lost], &mut ask)
                 .unwrap();
             assert_eq!(out.sources, [true, false]);
-            assert!(seen.is_empty());
-            let mut docs = vec![NewDocument {
-                doc: doc("bb03", "example.org", "2016-10-03"),
-                fingerprint: Some(vec![8; 4]),
-                duplicate_of: None,
-            }];
-            s.put_batch_linked(&mut docs, &[], &mut cursor, &mut |fps, _| {
-                seen.extend(fps.iter().map(|(id, _)| id.clone()))
-            })
-            .unwrap();
-            seen.sort();
-            assert_eq!(seen, ["bb01", "bb02"]);
+            s.put_batch_linked(&mut [nd("bb03", mixed.clone())], &[], &mut ask)
+                .unwrap();
+            assert_eq!(asked.len(), 2, "{asked:?}");
+            assert!(asked[0].is_empty());
+            // Both originals, oldest stored first; whatever the batch decides
+            // inside the transaction is stored with it.
+            assert_eq!(asked[1], ["bb01", "bb02"]);
             let listed = s.list(&DocumentFilter::default()).unwrap();
             assert_eq!(listed.iter().find(|d| d.id == "bb02").unwrap().sources, 2);
             assert!(s.check().unwrap().is_clean());
+            // A failing lookup aborts the batch: nothing of it is stored.
+            let err = s.put_batch_linked(&mut [nd("bb04", vec![4; 16])], &[], &mut |_, _| {
+                Err(chronicle_store::StoreError::Busy {
+                    path: "test".into(),
+                    waited: std::time::Duration::ZERO,
+                })
+            });
+            assert!(err.is_err());
+            assert!(!s.contains("bb04").unwrap());
         }
     }
 
@@ -549,7 +559,6 @@ mod suite {
             },
         ])
         .unwrap();
-        let mut cursor = 0;
         let again = NewSource {
             doc_id: "aa01".into(),
             source: SourceRef {
@@ -558,7 +567,7 @@ mod suite {
                 record: None,
             },
         };
-        s.put_batch_linked(&mut [], &[again], &mut cursor, &mut |_, _| {})
+        s.put_batch_linked(&mut [], &[again], &mut |_, _| Ok(()))
             .unwrap();
         let dups = s.duplicates().unwrap();
         assert!(dups.contains(&link), "{dups:?}");
@@ -571,13 +580,10 @@ mod suite {
         assert_eq!(listed[0].sources, 2);
     }
 
-    pub fn fingerprints_skip_near_duplicates_and_follow_a_cursor(s: &mut dyn Store) {
-        let since = s.fingerprints_since(0).unwrap();
-        assert!(since.fingerprints.is_empty());
-        let start = since.cursor;
-        let nd = |id: &str, fp: Option<u8>, dup: Option<&str>| NewDocument {
+    pub fn near_duplicates_and_uneven_fingerprints_are_not_candidates(s: &mut dyn Store) {
+        let nd = |id: &str, fp: Option<Vec<u8>>, dup: Option<&str>| NewDocument {
             doc: doc(id, "example.org", "2016-10-01"),
-            fingerprint: fp.map(|b| vec![b; 4]),
+            fingerprint: fp,
             duplicate_of: dup.map(|other| DuplicateLink {
                 doc_id: id.into(),
                 other_id: other.into(),
@@ -586,28 +592,31 @@ mod suite {
             }),
         };
         s.put_batch(&[
-            nd("aa01", Some(1), None),
-            nd("aa02", Some(2), Some("aa01")),
+            nd("aa01", Some(vec![1; 16]), None),
+            nd("aa02", Some(vec![1; 16]), Some("aa01")),
             nd("aa03", None, None),
+            nd("aa04", Some(vec![1; 4]), None),
         ])
         .unwrap();
         assert_eq!(
             s.fingerprints().unwrap(),
-            [("aa01".to_string(), vec![1; 4])]
+            [
+                ("aa01".to_string(), vec![1; 16]),
+                ("aa04".to_string(), vec![1; 4])
+            ]
         );
-        let first = s.fingerprints_since(start).unwrap();
-        assert_eq!(first.fingerprints, [("aa01".to_string(), vec![1; 4])]);
-        assert!(first.cursor > start);
-        assert!(s
-            .fingerprints_since(first.cursor)
-            .unwrap()
-            .fingerprints
-            .is_empty());
-        s.put_batch(&[nd("aa04", Some(4), None)]).unwrap();
-        let next = s.fingerprints_since(first.cursor).unwrap();
-        assert_eq!(next.fingerprints, [("aa04".to_string(), vec![4; 4])]);
-        assert!(next.cursor > first.cursor);
-        assert_eq!(s.fingerprints_since(0).unwrap().fingerprints.len(), 2);
+        let mut found = Vec::new();
+        s.put_batch_linked(
+            &mut [nd("aa05", Some(vec![1; 16]), None)],
+            &[],
+            &mut |lookup, _| {
+                found = lookup.originals_like(&[1; 16])?;
+                found.extend(lookup.originals_like(&[1; 4])?);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(found, [("aa01".to_string(), vec![1; 16])]);
     }
 
     pub fn events_filter_by_actor_code_and_limit(s: &mut dyn Store) {
