@@ -222,7 +222,8 @@ fn claim_ref(c: &ClaimRow, m: &EventMentionRow, event: &str) -> ClaimRef {
         doc_id: c.doc_id.clone(),
         outlet: c.outlet.clone(),
         date: c.published.clone(),
-        cumulative: conflicts::cumulative(m.sentence.as_deref().unwrap_or_default(), &claim),
+        cumulative: conflicts::cumulative(m.sentence.as_deref().unwrap_or_default(), &claim)
+            || war_toll(m.sentence.as_deref().unwrap_or_default(), &claim),
         merged_event: Some(event.to_string()),
         context_place: None,
         headline: told.is_some(),
@@ -233,6 +234,17 @@ fn claim_ref(c: &ClaimRow, m: &EventMentionRow, event: &str) -> ClaimRef {
         report_countries: Vec::new(),
         claim,
     }
+}
+
+/// "The war in Syria, which began in 2011, has killed more than 280000
+/// people": a war's toll told beside an incident, which conflicts' phrases
+/// miss when words come between the war and its verb.
+fn war_toll(sentence: &str, claim: &Claim) -> bool {
+    let lower = sentence.to_lowercase();
+    claim.value >= 10_000.0
+        && lower
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| matches!(w, "war" | "conflict" | "uprising"))
 }
 
 #[cfg(test)]
@@ -310,6 +322,17 @@ mod tests {
         let g = differing(&[claim("a", "sana", 20.0, None), eastern]);
         assert!(g[0].disagrees);
         assert_eq!(g[0].place.as_deref(), Some("Aleppo"));
+    }
+
+    #[test]
+    fn a_war_toll_is_no_version_of_an_incident_figure() {
+        let big = claim("c", "jordantimes", 280_000.0, Some("more than"));
+        let s = "The war in Syria which began in 2011 has killed more than 280000 people.";
+        assert!(war_toll(s, &big.claim));
+        assert!(!war_toll(
+            "Strikes killed 31 people.",
+            &claim("a", "x", 31.0, None).claim
+        ));
     }
 
     #[test]
