@@ -236,8 +236,14 @@ pub(super) fn fit(
         matched.push("told by the denying report too".to_string());
         score += 2;
     }
-    // The targets, when both sides name them.
+    // The targets, when both sides name them. A verbal act told as not done
+    // ("has never formally accused") contradicts only the same act between the
+    // same two sides: both must name the target.
     let aimed: Vec<String> = d.targets.iter().filter_map(code_of).collect();
+    let verbal = d.kind == DenialKind::Negated && !forceful(code);
+    if verbal && (aimed.is_empty() || targets.is_empty()) {
+        return None;
+    }
     if !aimed.is_empty() && !targets.is_empty() && !accused {
         let t = aimed
             .iter()
