@@ -49,7 +49,11 @@ pub struct Model {
     dense: Table<i16>,
     n_features: usize,
     n_weights: usize,
+    id: u64,
 }
+
+/// Source of [`Model::id`]s.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Index of the highest score; ties go to the lowest index so predictions are
 /// deterministic.
@@ -158,6 +162,7 @@ impl Model {
             dense: dense.into(),
             n_features: n,
             n_weights,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -179,6 +184,12 @@ impl Model {
     /// Number of features with at least one non-zero weight.
     pub fn n_features(&self) -> usize {
         self.n_features
+    }
+    /// Identity of these weights within this process (clones share it, as
+    /// they share the weights): a cache of partial sums keyed by it can never
+    /// serve one model's sums to another, even one loaded at the same address.
+    pub fn id(&self) -> u64 {
+        self.id
     }
     /// Number of stored (feature, class) weights.
     pub fn n_weights(&self) -> usize {
@@ -221,12 +232,31 @@ impl Model {
 
     /// Writes the class scores for `features` into `scores[..n_classes]`
     /// (overwriting). Unknown features contribute nothing. `scores` must hold at
-    /// least `n_classes()` values. Deliberately not `#[inline]`: one compiled
-    /// copy serves the tagger, the lemmatizer and the NER tagger.
+    /// least `n_classes()` values.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         let n = self.labels.len();
         let scores = &mut scores[..n];
-        scores.fill(0.0);
+        // The integer sums are built in the caller's buffer, then scaled.
+        let acc: &mut [i32] = bytemuck::cast_slice_mut(scores);
+        acc.fill(0);
+        self.add_raw(features, acc);
+        for s in scores.iter_mut() {
+            *s = (s.to_bits() as i32) as f32 * self.scale;
+        }
+    }
+
+    /// Adds the quantized weights of `features` to `acc[..n_classes]`, which
+    /// must hold at least `n_classes()` values. Weights are integers, so sums
+    /// over disjoint feature sets can be added in any order and
+    /// [`Model::finish`] turns the total into exactly what [`Model::score`]
+    /// gives for the union: callers may cache the part of a token's features
+    /// that recurs (the word's own) and add only the rest. (A feature list of
+    /// fewer than 512 features cannot overflow the 2^24 where `f32` stops
+    /// holding every integer.) Deliberately not `#[inline]`: one compiled copy
+    /// serves the tagger, the lemmatizer and the NER tagger.
+    pub fn add_raw(&self, features: &[u64], acc: &mut [i32]) {
+        let n = self.labels.len();
+        let acc = &mut acc[..n];
         // Scoring is bound by cache misses (one in the slot table, one in the
         // row). Touching all slots first, then all rows, issues the misses of
         // a whole batch back to back so the CPU overlaps them, instead of
@@ -258,18 +288,22 @@ impl Model {
                 let start = s.start as usize;
                 if s.len & DENSE != 0 {
                     let row = &self.dense[start..start + n];
-                    for (acc, &q) in scores.iter_mut().zip(row) {
-                        *acc += q as f32;
+                    for (a, &q) in acc.iter_mut().zip(row) {
+                        *a += i32::from(q);
                     }
                 } else {
                     for e in &self.entries[start..start + s.len as usize] {
-                        scores[e.class as usize] += e.q as f32;
+                        acc[e.class as usize] += i32::from(e.q);
                     }
                 }
             }
         }
-        for acc in scores.iter_mut() {
-            *acc *= self.scale;
+    }
+
+    /// Class scores from integer sums built by [`Model::add_raw`].
+    pub fn finish(&self, acc: &[i32], scores: &mut [f32]) {
+        for (s, &a) in scores.iter_mut().zip(acc).take(self.labels.len()) {
+            *s = a as f32 * self.scale;
         }
     }
 

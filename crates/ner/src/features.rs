@@ -3,7 +3,7 @@
 //! of tag-history features per step; this split is what keeps tagging fast.
 
 use crate::gazetteer::{gazetteer, kind};
-use chronicle_ml::hash::{feature, feature2, feature3, hash_str, str_feature};
+use chronicle_ml::hash::{feature, feature2, feature3, hash_str, str_feature, U64Set};
 
 // Template ids. Changing any of them invalidates stored models.
 const T_BIAS: u32 = 1;
@@ -144,13 +144,30 @@ fn sentence_case(words: &[&str]) -> u64 {
 /// whose lower-case form is common ("The", "Company") is weak evidence of a
 /// name; one never seen in lower case ("Chrysler") is strong evidence, and
 /// this generalises to names the model has never seen.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
     /// Sorted hashes of lowercased words.
     pub words: Vec<u64>,
+    /// The same hashes for lookup: a binary search is a dozen dependent
+    /// cache misses per token, a hash probe one or two.
+    set: U64Set,
 }
 
+impl PartialEq for Lexicon {
+    fn eq(&self, other: &Self) -> bool {
+        self.words == other.words
+    }
+}
+
+impl Eq for Lexicon {}
+
 impl Lexicon {
+    /// From sorted, distinct hashes.
+    pub fn new(words: Vec<u64>) -> Self {
+        let set = words.iter().copied().collect();
+        Lexicon { words, set }
+    }
+
     pub fn from_sentences<'a>(sents: impl Iterator<Item = &'a [String]>) -> Self {
         let mut words: Vec<u64> = sents
             .flatten()
@@ -159,11 +176,11 @@ impl Lexicon {
             .collect();
         words.sort_unstable();
         words.dedup();
-        Lexicon { words }
+        Lexicon::new(words)
     }
 
     fn contains(&self, lower_h: u64) -> bool {
-        self.words.binary_search(&lower_h).is_ok()
+        self.set.contains(&lower_h)
     }
 }
 
@@ -203,6 +220,7 @@ pub(crate) struct Prepared {
     pub offsets: Vec<usize>,
     raw_h: Vec<u64>,
     short_h: Vec<u64>,
+    lex_c: Vec<u64>,
 }
 
 impl Prepared {
@@ -301,6 +319,11 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
             p.gaz_begin[i as usize] | p.gaz_inside[i as usize]
         }
     };
+    // Each token's class is read three times (as itself and as both
+    // neighbours' context): computed once.
+    let mut lex_c = std::mem::take(&mut p.lex_c);
+    lex_c.clear();
+    lex_c.extend((0..n).map(|i| lex_class(words[i], p.lower_h[i], i == 0, lex)));
     let mut out = std::mem::take(&mut p.feats);
     for i in 0..n {
         let ii = i as isize;
@@ -312,25 +335,11 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         out.push(feature2(T_BIGRAM_M1, lw(ii - 1), p.lower_h[i]));
         out.push(feature2(T_BIGRAM_P1, p.lower_h[i], lw(ii + 1)));
         out.push(feature(T_BIAS, 0));
-        let lc = lex_class(words[i], p.lower_h[i], i == 0, lex);
+        let lc = lex_c[i];
         out.push(feature(T_LEX, lc));
         out.push(feature2(T_LEX_SHAPE, lc, short));
-        out.push(feature(
-            T_LEX_M1,
-            if i > 0 {
-                lex_class(words[i - 1], p.lower_h[i - 1], i == 1, lex)
-            } else {
-                8
-            },
-        ));
-        out.push(feature(
-            T_LEX_P1,
-            if i + 1 < n {
-                lex_class(words[i + 1], p.lower_h[i + 1], false, lex)
-            } else {
-                8
-            },
-        ));
+        out.push(feature(T_LEX_M1, if i > 0 { lex_c[i - 1] } else { 8 }));
+        out.push(feature(T_LEX_P1, lex_c.get(i + 1).copied().unwrap_or(8)));
         out.push(feature(T_SHAPE, p.shape_h[i]));
         out.push(feature(T_SHORT_SHAPE, short));
         let nc = w.chars().count();
@@ -374,6 +383,7 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         p.offsets.push(out.len());
     }
     p.feats = out;
+    p.lex_c = lex_c;
     p.raw_h = raw_h;
     p.short_h = short_h;
 }

@@ -412,7 +412,7 @@ impl NerModel {
             words.push(prev);
         }
         r.finish()?;
-        Self::from_model(model, Lexicon { words })
+        Self::from_model(model, Lexicon::new(words))
     }
 
     /// Compact zstd-compressed file; deterministic for a given model.

@@ -145,9 +145,16 @@ impl ParserModel {
         lscores.resize(width, 0);
         while !st.is_terminal() {
             let legal = st.legal();
-            let k = transition_features(st, tokens, &mut tf);
-            let scores = self.trans.score(&tf[..k]);
-            let t = best_legal(&scores[..N_TRANS], &legal);
+            // A move with no alternative (SHIFT from a bare root, RIGHT once
+            // the buffer is empty) needs no features and no scoring.
+            let t = match only_legal(&legal) {
+                Some(t) => t,
+                None => {
+                    let k = transition_features(st, tokens, &mut tf);
+                    let scores = self.trans.score(&tf[..k]);
+                    best_legal(&scores[..N_TRANS], &legal)
+                }
+            };
             let label = if t == SHIFT {
                 system::NO_LABEL
             } else {
@@ -196,6 +203,16 @@ impl ParserModel {
             }
         }
         cols[best]
+    }
+}
+
+/// The transition when exactly one is legal; scoring could only pick it.
+#[inline]
+fn only_legal(legal: &[bool; N_TRANS]) -> Option<usize> {
+    let mut it = legal.iter().enumerate().filter(|&(_, &ok)| ok);
+    match (it.next(), it.next()) {
+        (Some((t, _)), None) => Some(t),
+        _ => None,
     }
 }
 
@@ -278,6 +295,14 @@ mod tests {
             ..TrainOptions::default()
         };
         train_parser(&toy_corpus(), None, &opts, &mut |_| {})
+    }
+
+    #[test]
+    fn only_legal_names_a_forced_move() {
+        assert_eq!(only_legal(&[true, false, false]), Some(SHIFT));
+        assert_eq!(only_legal(&[false, false, true]), Some(system::RIGHT));
+        assert_eq!(only_legal(&[true, true, false]), None);
+        assert_eq!(only_legal(&[true, true, true]), None);
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub(crate) struct Scratch {
     pub first: Vec<u64>,
     /// First-pass score margin (best minus runner-up) per word.
     pub margins: Vec<f32>,
+    /// Integer score sums of the first pass.
+    pub acc: Vec<i32>,
+    pub memo: crate::memo::Memo,
 }
 
 const Q_LEFT: u64 = 0x5154_4C21;
@@ -284,6 +287,74 @@ pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u6
         feature3(38, t.prof, t.flags, t.amb),
         feature(50, t.suf5),
         feature2(51, t.tail_amb, t.tail_suf),
+        feature2(52, t.lw, n1.amb),
+        feature2(53, m1.amb, t.lw),
+        feature3(54, p1, t.amb, n1.amb),
+    ]);
+}
+
+/// The features of [`extract`] that depend on word `i` alone (its spelling,
+/// lexicon classes, flags and the sentence's casing bucket): the same for every
+/// occurrence of the word with the same flags and bucket, so their partial
+/// sums can be cached ([`crate::memo`]). Together with [`extract_context`] they
+/// are exactly `extract`'s features.
+#[inline]
+pub(crate) fn extract_own(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+    let t = &toks[i + 2];
+    out.clear();
+    out.extend_from_slice(&[
+        feature(0, 0),
+        feature(1, t.fw),
+        feature(2, t.lw),
+        feature(3, t.suf[0]),
+        feature(4, t.suf[1]),
+        feature(5, t.suf[2]),
+        feature(6, t.suf[3]),
+        feature(7, t.pre[0]),
+        feature(8, t.pre[1]),
+        feature(9, t.pre[2]),
+        feature(10, t.shape),
+        feature(11, t.flags),
+        feature(23, t.amb),
+        feature2(31, t.flags, t.amb),
+        feature2(35, t.sent, t.flags),
+        feature3(36, t.sent, t.flags, t.amb),
+        feature2(37, t.prof, t.flags),
+        feature3(38, t.prof, t.flags, t.amb),
+        feature(50, t.suf5),
+        feature2(51, t.tail_amb, t.tail_suf),
+    ]);
+}
+
+/// The rest of [`extract`]'s features: previous classes and neighbours.
+#[inline]
+pub(crate) fn extract_context(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    let c = i + 2;
+    let t = &toks[c];
+    let (m1, m2, n1, n2) = (&toks[c - 1], &toks[c - 2], &toks[c + 1], &toks[c + 2]);
+    out.clear();
+    out.extend_from_slice(&[
+        feature(12, p1),
+        feature(13, p2),
+        feature2(14, p1, p2),
+        feature2(15, p1, t.lw),
+        feature2(16, p1, t.suf[2]),
+        feature(17, m1.lw),
+        feature(18, m1.suf[2]),
+        feature(19, m2.lw),
+        feature(20, n1.lw),
+        feature(21, n1.suf[2]),
+        feature(22, n2.lw),
+        feature(24, n1.amb),
+        feature(25, n2.amb),
+        feature2(26, t.amb, n1.amb),
+        feature2(27, p1, t.amb),
+        feature2(28, t.lw, n1.lw),
+        feature2(29, m1.lw, t.lw),
+        feature(30, n1.shape),
+        feature2(32, t.flags, m1.flags),
+        feature2(33, t.flags, n1.flags),
+        feature3(34, m1.flags, t.flags, n1.flags),
         feature2(52, t.lw, n1.amb),
         feature2(53, m1.amb, t.lw),
         feature3(54, p1, t.amb, n1.amb),

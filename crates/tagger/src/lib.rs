@@ -24,6 +24,7 @@ mod casing;
 mod eval;
 mod features;
 mod lemma;
+mod memo;
 mod model;
 mod train;
 

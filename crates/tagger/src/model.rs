@@ -1,10 +1,10 @@
 //! The trained tagger and lemmatizer: two tagging passes, lemma rules, and the model file format.
-use crate::features::{extract, extract_stacked, prepare, set_first, Scratch};
+use crate::features::{extract_context, extract_stacked, prepare, set_first, Scratch};
 use crate::lemma::{rule_features, Rule};
 use crate::TaggerError;
 use chronicle_ml::codec::{pack, unpack, Reader, Writer};
 use chronicle_ml::hash::{feature2, hash_str};
-use chronicle_ml::Model;
+use chronicle_ml::{argmax, Model};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
@@ -110,8 +110,15 @@ pub(crate) fn first_pass(
                 c
             }
             None => {
-                extract(&sc.toks, i, p1, p2, &mut sc.feats);
-                let best = tagger.predict(&sc.feats, &mut sc.scores);
+                // Exactly `tagger.predict` over `extract`'s features, with the
+                // word's own part summed once per word (see `memo`).
+                sc.acc.clear();
+                sc.acc.resize(k, 0);
+                sc.memo.add_own(tagger, &sc.toks, i, &mut sc.acc);
+                extract_context(&sc.toks, i, p1, p2, &mut sc.feats);
+                tagger.add_raw(&sc.feats, &mut sc.acc);
+                tagger.finish(&sc.acc, &mut sc.scores);
+                let best = argmax(&sc.scores[..k]);
                 let top = sc.scores[best];
                 let second = sc.scores[..k]
                     .iter()
