@@ -392,25 +392,40 @@ fn a_story_timeline_is_ordered_sourced_and_exported() {
         "every merged event of the story is on the timeline"
     );
     let mut last = (0u64, String::new());
+    let mut last_date = String::new();
     for e in events {
         let order = e["order"].as_u64().expect("order");
-        let date = e["date"]
-            .as_str()
-            .expect("a dated event has a date")
-            .to_string();
-        assert!(["day", "month", "year"].contains(&e["precision"].as_str().unwrap_or("")));
+        // A date, or a range when the reports only bound the event
+        // ("within 2025-W09", "before 2025-03-05").
+        let when = match (e["date"].as_str(), &e["range"]) {
+            (Some(d), _) => d.to_string(),
+            (None, r) => format!(
+                "{} {}",
+                r["relation"]
+                    .as_str()
+                    .expect("a dated event has a date or a range"),
+                r["bound"].as_str().expect("a range has a bound")
+            ),
+        };
+        assert!(["day", "week", "month", "season", "year"]
+            .contains(&e["precision"].as_str().unwrap_or("")));
         if order == last.0 {
-            assert_eq!(date, last.1, "one order, one date");
+            assert_eq!(when, last.1, "one order, one date");
         } else {
             assert_eq!(order, last.0 + 1);
-            assert!(date > last.1, "{date} after {}", last.1);
+            if let Some(d) = e["date"].as_str() {
+                assert!(d > last_date.as_str(), "{d} after {last_date}");
+            }
+        }
+        if let Some(d) = e["date"].as_str() {
+            last_date = d.to_string();
         }
         assert!(!e["label"].as_str().unwrap_or("").is_empty());
         assert!(e["num_sources"].as_u64().is_some());
         assert!(e["evidence"]["sentence"]
             .as_str()
             .is_some_and(|s| !s.is_empty()));
-        last = (order, date);
+        last = (order, when);
     }
     let (code, out, err) = chronicle(store(), &["timeline", "--story", id, "--format", "semeval"]);
     assert_eq!(code, 0, "{err}");
@@ -421,6 +436,25 @@ fn a_story_timeline_is_ordered_sourced_and_exported() {
         assert_eq!(cols[0], e["order"].as_u64().expect("order").to_string());
         assert_eq!(cols[1].len(), 10, "{line}");
         assert!(cols.len() >= 3 && cols[2].split('-').count() == 3, "{line}");
+    }
+    let (code, out, err) = chronicle(store(), &["timeline", "--story", id, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let mut csv = csv::Reader::from_reader(out.as_bytes());
+    let header: Vec<String> = csv
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(header.first().map(String::as_str), Some("order"));
+    let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("a CSV row")).collect();
+    assert_eq!(rows.len(), events.len() + undated);
+    for (row, e) in rows.iter().zip(events) {
+        assert_eq!(
+            row.get(0),
+            e["order"].as_u64().map(|o| o.to_string()).as_deref()
+        );
+        assert_eq!(row.get(header.len() - 1), e["event"].as_str());
     }
 }
 
