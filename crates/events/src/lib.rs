@@ -418,9 +418,10 @@ impl<'a> EventCoder<'a> {
             }
             // "X said" alone is a statement with no one on the other side: every
             // speech verb would be an event. With a target it is kept (010 to Y).
-            // Claiming or denying responsibility (015, 016) is an act of its
-            // own, whoever it answers.
-            if tgt.is_none() && code.starts_with("01") && !matches!(code, "015" | "016") {
+            // Denying responsibility (016) is an act of its own, whoever it
+            // answers. (Not 015: "acknowledged that he would need to win" is
+            // mostly no claim of responsibility.)
+            if tgt.is_none() && code.starts_with("01") && code != "016" {
                 return;
             }
             if tgt.is_none() && code.starts_with("04") && COGNITION.contains(&lemma.as_str()) {
@@ -498,11 +499,13 @@ impl<'a> EventCoder<'a> {
                 let coded = rel == "xcomp"
                     && doc.tokens[h].upos.as_deref() == Some("VERB")
                     && self.verb_code(doc, tree, actors, sentence, h).is_some();
-                return if (intent || belief) && !coded {
+                return if intent && !belief && !coded {
                     GoverningNegation::Negated
                 } else {
                     // "was not able to determine", "did not let us hear": not
-                    // done, and not refused either.
+                    // done, and not refused either. A negated belief ("I don't
+                    // think it would change", "I don't believe I've ever met
+                    // him") says what the speaker doubts, not what anyone did.
                     GoverningNegation::NoAct
                 };
             }
@@ -750,12 +753,13 @@ struct VerbMatch<'p> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GoverningNegation {
     None,
-    /// The verb's act is said not to be intended ("not ready to join") or not
-    /// to happen ("don't believe X will join"): coded as negated.
+    /// The verb's act is said not to be intended ("not ready to join"): coded
+    /// as negated.
     Negated,
     /// The verb states no act: its governor is negated but is no intent
-    /// ("not able to determine"), is coded in its own right ("did not agree to
-    /// meet"), or denies it ("denied carrying out").
+    /// ("not able to determine"), is a belief ("don't believe X will join"),
+    /// is coded in its own right ("did not agree to meet"), or denies it
+    /// ("denied carrying out").
     NoAct,
 }
 
