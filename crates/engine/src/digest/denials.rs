@@ -68,14 +68,17 @@ const SECTORS: &[&str] = &[
 const STATE: &[&str] = &["GOV", "MIL", "SPY", "COP", "JUD", "LEG", "PRE"];
 
 /// A code's country (if it names one) and its group: "" for the bare country,
-/// "STATE" for its organs, else the first sector.
+/// "STATE" for its organs, else its last (most specific) sector.
 fn side(code: &str) -> (Option<&str>, &str) {
     let code = code.trim();
     let country = code
         .get(..3)
         .filter(|c| c.len() == 3 && !SECTORS.contains(c));
     let rest = if country.is_some() { &code[3..] } else { code };
-    let group = match rest.get(..3) {
+    // The most specific role is the last: SYRGOVMED is state media, not an
+    // organ that strikes anyone.
+    let last = rest.len().checked_sub(3).and_then(|i| rest.get(i..));
+    let group = match last {
         None => "",
         Some(s) if STATE.contains(&s) => "STATE",
         Some(s) => s,
@@ -285,6 +288,8 @@ mod tests {
         assert!(!same_side("RUS", "USA"));
         assert!(same_side("SYRREB", "SYRREB"));
         assert!(!same_side("GOV", "GOV"));
+        assert!(!same_side("SYR", "SYRGOVMED"));
+        assert!(same_side("SYRGOVMED", "SYRMED"));
         assert!(!same_side("", ""));
     }
 }
