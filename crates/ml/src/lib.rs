@@ -10,11 +10,13 @@
 
 pub mod codec;
 pub mod hash;
+mod memo;
 mod model;
 mod perceptron;
 mod rng;
 pub mod table;
 
+pub use memo::Memo;
 pub use model::{argmax, Model, MAX_CLASSES};
 pub use perceptron::Perceptron;
 pub use rng::SplitMix64;

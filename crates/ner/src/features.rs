@@ -218,6 +218,14 @@ pub(crate) struct Prepared {
     /// Static features of token i are `feats[offsets[i]..offsets[i + 1]]`.
     pub feats: Vec<u64>,
     pub offsets: Vec<usize>,
+    /// The same features split in two: those that depend on token i alone,
+    /// given `keys[i]` (its raw and lower-case hashes, whether it starts the
+    /// sentence, the sentence's casing and its gazetteer bits), and the rest.
+    pub own: Vec<u64>,
+    pub own_offsets: Vec<usize>,
+    pub context: Vec<u64>,
+    pub context_offsets: Vec<usize>,
+    pub keys: Vec<[u64; 3]>,
     raw_h: Vec<u64>,
     short_h: Vec<u64>,
     lex_c: Vec<u64>,
@@ -230,6 +238,14 @@ impl Prepared {
 
     pub fn static_features(&self, i: usize) -> &[u64] {
         &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    pub fn own_features(&self, i: usize) -> &[u64] {
+        &self.own[self.own_offsets[i]..self.own_offsets[i + 1]]
+    }
+
+    pub fn context_features(&self, i: usize) -> &[u64] {
+        &self.context[self.context_offsets[i]..self.context_offsets[i + 1]]
     }
 }
 
@@ -325,22 +341,39 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
     lex_c.clear();
     lex_c.extend((0..n).map(|i| lex_class(words[i], p.lower_h[i], i == 0, lex)));
     let mut out = std::mem::take(&mut p.feats);
+    let mut own: Vec<usize> = Vec::new();
+    p.own.clear();
+    p.own_offsets.clear();
+    p.own_offsets.push(0);
+    p.context.clear();
+    p.context_offsets.clear();
+    p.context_offsets.push(0);
+    p.keys.clear();
     for i in 0..n {
+        own.clear();
+        let first = out.len();
         let ii = i as isize;
         let w = p.lower[i].as_str();
         let short = short_h[i];
         // The LEXICAL_FEATURES word-identity features come first.
+        own.push(out.len());
         out.push(feature(T_LOWER, p.lower_h[i]));
+        own.push(out.len());
         out.push(feature(T_RAW, raw_h[i]));
         out.push(feature2(T_BIGRAM_M1, lw(ii - 1), p.lower_h[i]));
         out.push(feature2(T_BIGRAM_P1, p.lower_h[i], lw(ii + 1)));
+        own.push(out.len());
         out.push(feature(T_BIAS, 0));
         let lc = lex_c[i];
+        own.push(out.len());
         out.push(feature(T_LEX, lc));
+        own.push(out.len());
         out.push(feature2(T_LEX_SHAPE, lc, short));
         out.push(feature(T_LEX_M1, if i > 0 { lex_c[i - 1] } else { 8 }));
         out.push(feature(T_LEX_P1, lex_c.get(i + 1).copied().unwrap_or(8)));
+        own.push(out.len());
         out.push(feature(T_SHAPE, p.shape_h[i]));
+        own.push(out.len());
         out.push(feature(T_SHORT_SHAPE, short));
         let nc = w.chars().count();
         for (k, (end, _)) in w
@@ -350,9 +383,11 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
             .take(4)
             .enumerate()
         {
+            own.push(out.len());
             out.push(str_feature(T_PREFIX + k as u32, &w[..end]));
         }
         for (k, (start, _)) in w.char_indices().rev().take(4).enumerate() {
+            own.push(out.len());
             out.push(str_feature(T_SUFFIX + k as u32, &w[start..]));
         }
         out.push(feature(T_LOWER_M1, lw(ii - 1)));
@@ -370,17 +405,46 @@ pub(crate) fn prepare(words: &[&str], lex: &Lexicon, p: &mut Prepared) {
         // Context words as cues for unseen names: "automaker X", "X said".
         out.push(feature2(T_M1_SHAPE, lw(ii - 1), short));
         out.push(feature2(T_SHAPE_P1W, short, lw(ii + 1)));
+        own.push(out.len());
         out.push(feature2(T_INITIAL_SHAPE, (i == 0) as u64, short));
+        own.push(out.len());
         out.push(feature2(T_SENT_CASE_SHAPE, sent_case, short));
+        own.push(out.len());
         out.push(feature(T_LEN, nc.min(12) as u64));
+        let at = out.len();
         push_gaz(&mut out, T_GAZ_BEGIN, p.gaz_begin[i], 0);
+        own.extend(at..out.len());
+        let at = out.len();
         push_gaz(&mut out, T_GAZ_BEGIN_SHAPE, p.gaz_begin[i], short);
+        own.extend(at..out.len());
+        let at = out.len();
         push_gaz(&mut out, T_GAZ_INSIDE, p.gaz_inside[i], 0);
+        own.extend(at..out.len());
         push_gaz(&mut out, T_GAZ_M1_SHAPE, gz(ii - 1), short);
         push_gaz(&mut out, T_GAZ_P1_SHAPE, gz(ii + 1), short);
         push_gaz(&mut out, T_GAZ_M2, gz(ii - 2), 0);
         push_gaz(&mut out, T_GAZ_P2, gz(ii + 2), 0);
         p.offsets.push(out.len());
+        // The word's own features (in `own`, ascending) and the rest, for
+        // decoders that memoize the former per word.
+        let mut next_own = own.iter().peekable();
+        for (at, &f) in out.iter().enumerate().skip(first) {
+            if next_own.next_if_eq(&&at).is_some() {
+                p.own.push(f);
+            } else {
+                p.context.push(f);
+            }
+        }
+        p.own_offsets.push(p.own.len());
+        p.context_offsets.push(p.context.len());
+        p.keys.push([
+            raw_h[i],
+            p.lower_h[i],
+            u64::from(i == 0)
+                | sent_case << 1
+                | u64::from(p.gaz_begin[i]) << 8
+                | u64::from(p.gaz_inside[i]) << 24,
+        ]);
     }
     p.feats = out;
     p.lex_c = lex_c;
@@ -460,6 +524,39 @@ mod tests {
         let c1 = lex_class("Company", hash_str("company"), false, &lex);
         let c2 = lex_class("Chrysler", hash_str("chrysler"), false, &lex);
         assert_ne!(c1, c2);
+    }
+
+    #[test]
+    fn own_and_context_split_the_static_features_and_the_key_fixes_own() {
+        let sents: [&[&str]; 5] = [
+            &["Syrian", "troops", "entered", "Aleppo", "on", "Friday", "."],
+            &[
+                "Aleppo", "fell", ",", "said", "the", "Syrian", "army", "in", "Aleppo",
+            ],
+            &["NEW", "YORK", "(", "Reuters", ")", "-", "Aleppo"],
+            &["the", "new", "york", "times", "said", "aleppo", "fell"],
+            &["Aleppo"],
+        ];
+        let lex = Lexicon::from_sentences(
+            [vec!["the".to_string(), "said".to_string()]]
+                .iter()
+                .map(|s| s.as_slice()),
+        );
+        let mut p = Prepared::default();
+        let mut seen: std::collections::HashMap<[u64; 3], Vec<u64>> = Default::default();
+        for words in sents {
+            prepare(words, &lex, &mut p);
+            for i in 0..words.len() {
+                let mut split = [p.own_features(i), p.context_features(i)].concat();
+                let mut all = p.static_features(i).to_vec();
+                split.sort_unstable();
+                all.sort_unstable();
+                assert_eq!(split, all);
+                let own = p.own_features(i).to_vec();
+                assert_eq!(seen.entry(p.keys[i]).or_insert_with(|| own.clone()), &own);
+            }
+        }
+        assert!(seen.len() < sents.iter().map(|s| s.len()).sum::<usize>());
     }
 
     #[test]

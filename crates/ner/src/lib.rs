@@ -345,8 +345,21 @@ pub struct NerModel {
     pub(crate) lexicon: Lexicon,
 }
 
+/// Per-thread buffers, and the memo of words' own partial scores.
+#[derive(Default)]
+struct Scratch {
+    prep: Prepared,
+    feats: Vec<u64>,
+    scores: Vec<f32>,
+    acc: Vec<i32>,
+    memo: chronicle_ml::Memo,
+}
+
+/// 4,096 slots of 17 classes: under 300 KB.
+const MEMO_SLOTS: usize = 4096;
+
 thread_local! {
-    static SCRATCH: RefCell<(Prepared, Vec<u64>, Vec<f32>)> = RefCell::new(Default::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl NerModel {
@@ -440,9 +453,9 @@ impl NerModel {
         }
         SCRATCH.with(|s| {
             let mut guard = s.borrow_mut();
-            let (prep, feats, scores) = &mut *guard;
-            features::prepare(words, &self.lexicon, prep);
-            let classes = self.decode(prep, feats, scores);
+            let sc = &mut *guard;
+            features::prepare(words, &self.lexicon, &mut sc.prep);
+            let classes = self.decode(sc);
             self.spans(&classes)
         })
     }
@@ -452,25 +465,40 @@ impl NerModel {
     pub fn bench_features(&self, words: &[&str]) -> usize {
         SCRATCH.with(|s| {
             let mut guard = s.borrow_mut();
-            features::prepare(words, &self.lexicon, &mut guard.0);
-            guard.0.feats.len()
+            features::prepare(words, &self.lexicon, &mut guard.prep);
+            guard.prep.feats.len()
         })
     }
 
     /// Greedy decoding under BILOU constraints; returns class ids.
-    pub(crate) fn decode(
-        &self,
-        prep: &Prepared,
-        feats: &mut Vec<u64>,
-        scores: &mut Vec<f32>,
-    ) -> Vec<usize> {
+    fn decode(&self, sc: &mut Scratch) -> Vec<usize> {
+        let Scratch {
+            prep,
+            feats,
+            scores,
+            acc,
+            memo,
+        } = sc;
         let n = prep.len();
         let k = self.tags.len();
         if let Some((trans, cons)) = &self.viterbi {
             scores.clear();
             scores.resize(n * k, 0.0);
             for (i, row) in scores.chunks_mut(k).enumerate() {
-                self.model.score(prep.static_features(i), row);
+                // Exactly `score(prep.static_features(i))`, with the word's
+                // own part summed once per word and circumstance.
+                acc.clear();
+                acc.resize(k, 0);
+                let own = prep.own_features(i);
+                memo.add(
+                    &self.model,
+                    MEMO_SLOTS,
+                    prep.keys[i],
+                    |f| f.extend_from_slice(own),
+                    acc,
+                );
+                self.model.add_raw(prep.context_features(i), acc);
+                self.model.finish(acc, row);
             }
             return viterbi::decode(scores, k, trans, cons);
         }

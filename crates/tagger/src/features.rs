@@ -73,7 +73,7 @@ pub(crate) struct Scratch {
     pub margins: Vec<f32>,
     /// Integer score sums of the first pass.
     pub acc: Vec<i32>,
-    pub memo: crate::memo::Memo,
+    pub memo: chronicle_ml::Memo,
 }
 
 const Q_LEFT: u64 = 0x5154_4C21;

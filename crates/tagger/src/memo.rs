@@ -4,58 +4,29 @@
 //! ([`extract_own`]), and scoring them is a dozen or more random reads of a
 //! table of several megabytes. News repeats its words, so those features' sum
 //! is kept per word (with its flags and the sentence's casing bucket, which
-//! those features also read) in a small direct-mapped memo. The sums are the
-//! model's integer weights, so the memo changes no score, only how it is
-//! reached.
+//! those features also read) in a direct-mapped [`chronicle_ml::Memo`]. The
+//! sums are the model's integer weights, so the memo changes no score, only
+//! how it is reached.
 
 use crate::features::{extract_own, Tok};
-use chronicle_ml::Model;
 
-/// Direct-mapped: a word's slot is fixed, a newcomer evicts the old one.
-/// 1,024 slots of ~100 classes keep the memo within a few hundred kilobytes.
-const SLOTS: usize = 1024;
+/// 4,096 slots of ~100 classes take 1.7 MB; 1,024 saved fewer table reads
+/// (perf samples on fakes-dev).
+const SLOTS: usize = 4096;
 
-/// Never a real key: its third word has bits above the flags and the bucket.
-const VACANT: [u64; 3] = [0, 0, u64::MAX];
-
-#[derive(Debug, Default)]
-pub(crate) struct Memo {
-    /// `Model::id` the sums belong to; 0 before first use.
-    model: u64,
-    k: usize,
-    keys: Vec<[u64; 3]>,
-    sums: Vec<i32>,
-    feats: Vec<u64>,
-}
-
-impl Memo {
-    /// Adds the word-only partial sums of token `i` (unpadded) to `acc`.
-    pub fn add_own(&mut self, model: &Model, toks: &[Tok], i: usize, acc: &mut [i32]) {
-        let k = model.n_classes();
-        if self.model != model.id() || self.k != k {
-            self.model = model.id();
-            self.k = k;
-            self.keys.clear();
-            self.keys.resize(SLOTS, VACANT);
-            self.sums.clear();
-            self.sums.resize(SLOTS * k, 0);
-        }
-        let t = &toks[i + 2];
-        let key = [t.form, t.lower, t.flags | (t.sent << 8)];
-        let mix = (t.form ^ t.lower.rotate_left(17) ^ key[2].wrapping_mul(0x9E37_79B9_7F4A_7C15))
-            .wrapping_mul(0xD6E8_FEB8_6659_FD93);
-        let slot = (mix >> 54) as usize % SLOTS;
-        let sums = &mut self.sums[slot * k..(slot + 1) * k];
-        if self.keys[slot] != key {
-            sums.fill(0);
-            extract_own(toks, i, &mut self.feats);
-            model.add_raw(&self.feats, sums);
-            self.keys[slot] = key;
-        }
-        for (a, &s) in acc.iter_mut().zip(sums.iter()) {
-            *a += s;
-        }
-    }
+/// Adds the word-only partial sums of token `i` (unpadded) to `acc`: the
+/// features of [`extract_own`] depend on the word's spelling, its flags and the
+/// sentence's casing bucket, which make the key.
+pub(crate) fn add_own(
+    memo: &mut chronicle_ml::Memo,
+    model: &chronicle_ml::Model,
+    toks: &[Tok],
+    i: usize,
+    acc: &mut [i32],
+) {
+    let t = &toks[i + 2];
+    let key = [t.form, t.lower, t.flags | (t.sent << 8)];
+    memo.add(model, SLOTS, key, |f| extract_own(toks, i, f), acc);
 }
 
 #[cfg(test)]
@@ -121,7 +92,7 @@ mod tests {
         let model = p.average(0.0);
         let (mut own, mut ctx, mut all) = (Vec::new(), Vec::new(), Vec::new());
         let mut plain = vec![0.0f32; 7];
-        let mut memo = Memo::default();
+        let mut memo = chronicle_ml::Memo::default();
         for _ in 0..2 {
             for s in sentences() {
                 prepare(&s, amb, prof, &mut sc);
@@ -136,7 +107,7 @@ mod tests {
                     assert_eq!(split, all);
                     model.score(&all, &mut plain);
                     let mut acc = vec![0i32; 7];
-                    memo.add_own(&model, &sc.toks, i, &mut acc);
+                    add_own(&mut memo, &model, &sc.toks, i, &mut acc);
                     model.add_raw(&ctx, &mut acc);
                     model.finish(&acc, &mut scores);
                     assert_eq!(

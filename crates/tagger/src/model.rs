@@ -114,7 +114,7 @@ pub(crate) fn first_pass(
                 // word's own part summed once per word (see `memo`).
                 sc.acc.clear();
                 sc.acc.resize(k, 0);
-                sc.memo.add_own(tagger, &sc.toks, i, &mut sc.acc);
+                crate::memo::add_own(&mut sc.memo, tagger, &sc.toks, i, &mut sc.acc);
                 extract_context(&sc.toks, i, p1, p2, &mut sc.feats);
                 tagger.add_raw(&sc.feats, &mut sc.acc);
                 tagger.finish(&sc.acc, &mut sc.scores);
