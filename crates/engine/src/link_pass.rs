@@ -29,8 +29,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
-/// Documents per link step (one transaction).
-pub const LINK_BATCH: usize = 256;
+/// Documents per link step (one transaction). A step holds the profiles it
+/// read and changed until it writes them, tens of KB each: adding 512
+/// documents to a 21,000-document store peaked at 430 MB with 256-document
+/// steps, 215 MB with 32 and 188 MB with 16 (as without linking), for about a
+/// quarter more link time (noisy; a step's fixed reads and its commit).
+pub const LINK_BATCH: usize = 16;
 /// Merged events of a story a new mention is compared with (the most recently
 /// extended).
 pub const EVENT_CANDIDATES: usize = 32;
@@ -40,7 +44,7 @@ pub const ENTITY_CANDIDATES: usize = 8;
 /// documents. A profile holds sample mentions with their sentence's lemmas and
 /// their document's names (tens of KB with its key sets); a step reading every
 /// candidate of every key of 256 documents held hundreds of MB.
-const CLEAN_ENTITIES: usize = 2048;
+const CLEAN_ENTITIES: usize = 128;
 /// A speaker's latest statements in a story a quote is compared with.
 pub const STATEMENT_CANDIDATES: usize = 32;
 /// Other mentions of a merged event read as dating peers.
