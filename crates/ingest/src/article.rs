@@ -22,7 +22,10 @@ pub struct LineStats {
 
 #[derive(Debug, Default)]
 struct LineCounts {
-    seen: HashMap<(String, u64), u32>,
+    /// (outlet number, line hash) → articles of that outlet holding the line.
+    seen: HashMap<(u32, u64), u32>,
+    /// Outlet name → its number in `seen` keys.
+    outlet_numbers: HashMap<String, u32>,
     /// Per outlet: numeric dates that proved day-first / month-first order, and the
     /// latest dates of its articles; both settle an ambiguous `07/03/2025`.
     orders: HashMap<String, (u32, u32)>,
@@ -33,6 +36,11 @@ struct LineCounts {
 }
 
 const REPEAT_THRESHOLD: u32 = 3;
+
+/// Line counts kept at most. Past it, lines seen in one article only are
+/// forgotten (then those below the threshold): a long run keeps the lines
+/// that repeat, and its memory stays bounded whatever the number of articles.
+const LINE_COUNTS_CAP: usize = 1 << 18;
 
 const MAX_URL_DATES: usize = 4;
 
@@ -49,9 +57,12 @@ impl LineStats {
         let Ok(counts) = self.inner.lock() else {
             return false;
         };
+        let Some(&number) = counts.outlet_numbers.get(outlet) else {
+            return false;
+        };
         counts
             .seen
-            .get(&(outlet.to_string(), line_hash(line)))
+            .get(&(number, line_hash(line)))
             .is_some_and(|&n| n >= REPEAT_THRESHOLD)
     }
 
@@ -114,11 +125,22 @@ impl LineStats {
             .filter(|l| !l.is_empty() && l.split_whitespace().count() <= 20)
             .map(line_hash)
             .collect();
+        let next = counts.outlet_numbers.len() as u32;
+        let number = *counts
+            .outlet_numbers
+            .entry(outlet.to_string())
+            .or_insert(next);
         for h in lines {
-            let n = counts.seen.entry((outlet.to_string(), h)).or_insert(0);
+            let n = counts.seen.entry((number, h)).or_insert(0);
             *n += 1;
             if *n == REPEAT_THRESHOLD {
                 counts.with_boilerplate.insert(outlet.to_string());
+            }
+        }
+        if counts.seen.len() > LINE_COUNTS_CAP {
+            counts.seen.retain(|_, n| *n > 1);
+            if counts.seen.len() > LINE_COUNTS_CAP / 2 {
+                counts.seen.retain(|_, n| *n >= REPEAT_THRESHOLD);
             }
         }
     }
@@ -615,6 +637,32 @@ mod tests {
     ) -> (String, String) {
         let (d, why) = settle_numeric_order(verbatim, url, text, stats, outlet).expect("ambiguous");
         (iso(d), why)
+    }
+
+    /// A run far longer than the cap still finds the outlet's repeated line,
+    /// and the table never holds more than the cap.
+    #[test]
+    fn line_counts_stay_bounded_and_keep_what_repeats() {
+        let stats = LineStats::default();
+        let footer = "Subscribe to our newsletter";
+        let articles = LINE_COUNTS_CAP / 4 + 10;
+        for i in 0..articles {
+            let body: String = (0..4).map(|k| format!("unique line {i} {k}\n")).collect();
+            let body = if i % 1000 == 0 {
+                format!("{body}{footer}\n")
+            } else {
+                body
+            };
+            stats.record("paper.example", &body);
+            let len = stats.inner.lock().map(|c| c.seen.len()).unwrap_or(0);
+            assert!(
+                len <= LINE_COUNTS_CAP + 5,
+                "{len} line counts after {i} articles"
+            );
+        }
+        assert!(stats.is_boilerplate("paper.example", footer));
+        assert!(!stats.is_boilerplate("paper.example", "unique line 7 1"));
+        assert!(!stats.is_boilerplate("other.example", footer));
     }
 
     #[test]
