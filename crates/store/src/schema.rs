@@ -63,6 +63,13 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(crate::link_rows::KEPT_EVIDENCE),
     // 7: the near-duplicate index, back-filled from the stored originals (near_dup.rs)
     Migration::Sql(crate::near_dup::MIGRATION),
+    // 8: a covering index of the document columns read with every listed
+    // mention (date, its provenance, warnings): a row of `documents` starts
+    // with its compressed blob's first page, and a timeline reads thousands
+    // of them (`timeline --actor RUS` on 19,800 documents: 0.19 -> 0.17 s)
+    Migration::Sql(
+        "CREATE INDEX documents_read_dates ON documents(id, published_date, published_provenance, warnings);",
+    ),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of
