@@ -7,7 +7,9 @@
 //! reports told.
 
 use crate::args::{self, Tree};
-use crate::{lemma_of, negated_word, EventCoder, GoverningNegation, DENY, NEGATION, SPEECH};
+use crate::{
+    event_actor, lemma_of, negated_word, EventCoder, GoverningNegation, DENY, NEGATION, SPEECH,
+};
 use chronicle_actors::{DocActors, Mention};
 use chronicle_core::{Document, EventActor, Sentence, Span};
 
@@ -123,18 +125,6 @@ impl EventCoder<'_> {
         }
         out
     }
-}
-
-fn event_actor(doc: &Document, m: &Mention) -> Option<EventActor> {
-    let a = doc.tokens.get(m.tok_start)?;
-    let b = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
-    Some(EventActor {
-        text: doc.text.get(a.start..b.end)?.to_string(),
-        code: m.code.clone(),
-        actor: m.actor.clone(),
-        start: a.start,
-        end: b.end,
-    })
 }
 
 impl Ctx<'_, '_> {
@@ -261,32 +251,38 @@ impl Ctx<'_, '_> {
                 self.act_of_noun(noun, v, strong, denier.as_ref())?
             }
         };
+        let accusation = act.accusation;
+        self.denial(DenialKind::Denied, v, denier, act, accusation)
+    }
+
+    /// The denial of the sentence, cued by token `cue`.
+    fn denial(
+        &self,
+        kind: DenialKind,
+        cue: usize,
+        denier: Option<Mention>,
+        act: Act,
+        accusation: bool,
+    ) -> Option<Denial> {
         let doc = self.doc;
-        let cue = &doc.tokens[v];
+        let c = &doc.tokens[cue];
+        let actors = |ms: &[Mention]| ms.iter().filter_map(|m| event_actor(doc, m)).collect();
         Some(Denial {
-            kind: DenialKind::Denied,
+            kind,
             start: self.sentence.start,
             end: self.sentence.end,
             sentence: doc
                 .text
                 .get(self.sentence.start..self.sentence.end)?
                 .to_string(),
-            cue: Span::new(cue.start, cue.end),
-            cue_text: cue.text.clone(),
+            cue: Span::new(c.start, c.end),
+            cue_text: c.text.clone(),
             denier: denier.as_ref().and_then(|m| event_actor(doc, m)),
-            sources: act
-                .sources
-                .iter()
-                .filter_map(|m| event_actor(doc, m))
-                .collect(),
-            targets: act
-                .targets
-                .iter()
-                .filter_map(|m| event_actor(doc, m))
-                .collect(),
+            sources: actors(&act.sources),
+            targets: actors(&act.targets),
             code: act.code,
             act_word: act.word,
-            accusation: act.accusation,
+            accusation,
         })
     }
 
@@ -563,32 +559,7 @@ impl Ctx<'_, '_> {
                 return None;
             }
         }
-        let denier = self.speaker(v);
-        let c = &doc.tokens[cue];
-        Some(Denial {
-            kind: DenialKind::Negated,
-            start: self.sentence.start,
-            end: self.sentence.end,
-            sentence: doc
-                .text
-                .get(self.sentence.start..self.sentence.end)?
-                .to_string(),
-            cue: Span::new(c.start, c.end),
-            cue_text: c.text.clone(),
-            denier: denier.as_ref().and_then(|m| event_actor(doc, m)),
-            sources: act
-                .sources
-                .iter()
-                .filter_map(|m| event_actor(doc, m))
-                .collect(),
-            targets: act
-                .targets
-                .iter()
-                .filter_map(|m| event_actor(doc, m))
-                .collect(),
-            code: act.code,
-            act_word: act.word,
-            accusation: false,
-        })
+        // A negated telling is never about an accusation.
+        self.denial(DenialKind::Negated, cue, self.speaker(v), act, false)
     }
 }

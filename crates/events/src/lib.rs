@@ -702,17 +702,7 @@ impl<'a> EventCoder<'a> {
         modality: &str,
     ) -> Event {
         let info = self.book.info(code);
-        let actor = |m: &Mention| -> Option<EventActor> {
-            let a = doc.tokens.get(m.tok_start)?;
-            let b = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
-            Some(EventActor {
-                text: doc.text.get(a.start..b.end)?.to_string(),
-                code: m.code.clone(),
-                actor: m.actor.clone(),
-                start: a.start,
-                end: b.end,
-            })
-        };
+        let actor = |m: &Mention| event_actor(doc, m);
         let verb = doc.tokens.get(v).map(|t| Span::new(t.start, t.end));
         Event {
             start: sentence.start,
@@ -982,6 +972,20 @@ fn event_date(
         Some(p) => (Some(p.date.clone()), "published"),
         None => (None, "none"),
     }
+}
+
+/// An actor mention as an event's source, target or denier: its text, codes
+/// and byte span.
+pub(crate) fn event_actor(doc: &Document, m: &Mention) -> Option<EventActor> {
+    let a = doc.tokens.get(m.tok_start)?;
+    let b = doc.tokens.get(m.tok_end.checked_sub(1)?)?;
+    Some(EventActor {
+        text: doc.text.get(a.start..b.end)?.to_string(),
+        code: m.code.clone(),
+        actor: m.actor.clone(),
+        start: a.start,
+        end: b.end,
+    })
 }
 
 #[cfg(test)]
