@@ -139,6 +139,33 @@ fn support(doc: &Document, linked: &[(usize, NaiveDate, &PeerEvent)], c: NaiveDa
     s
 }
 
+/// Whether two independent clues (metadata and a dateline, say) state the
+/// document's day `cur`. Such a date is not overturned by events the document
+/// only dates by its publication day: those agree with any candidate day by
+/// construction, so a match with a peer says no more than "published the day a
+/// peer was" (a generic "denied" or "suspended" merged across weeks did that).
+fn corroborated(doc: &Document, cur: NaiveDate) -> bool {
+    let kinds: BTreeSet<String> = doc
+        .date_evidence
+        .iter()
+        .filter(|e| !matches!(e.provenance, DateProvenance::Story))
+        .filter(|e| day(&e.date) == Some(cur))
+        .map(|e| format!("{:?}", e.provenance))
+        .collect();
+    kinds.len() >= 2
+}
+
+/// Whether some agreeing event of `doc` is dated by its own time expression
+/// ("on Monday", "yesterday"): only then does the candidate day change what the
+/// text says, and the agreement is evidence about the publication day.
+fn text_dated(doc: &Document, s: &Support) -> bool {
+    s.agreed.iter().any(|&(i, _)| {
+        doc.events
+            .get(i)
+            .is_some_and(|e| e.date_source.as_deref() == Some("time_expression"))
+    })
+}
+
 fn median(mut days: Vec<NaiveDate>) -> Option<NaiveDate> {
     days.sort();
     days.get(days.len().checked_sub(1)? / 2).copied()
@@ -202,6 +229,9 @@ pub fn estimate(doc: &Document, peers: &[PeerEvent]) -> Option<StoryDate> {
     if let Some(cur) = current {
         let own = support(doc, &linked, cur);
         if own.weight >= s.weight || (date - cur).num_days().abs() < STALE_DAYS {
+            return None;
+        }
+        if corroborated(doc, cur) && !text_dated(doc, &s) {
             return None;
         }
     }
@@ -537,6 +567,43 @@ mod tests {
         // A copy stated a day late still reads "on Monday" as 3 October: kept.
         let fine = doc("f", text, Some("2016-10-05"), &["broke"]);
         assert_eq!(estimate(&fine, &peers), None);
+    }
+
+    /// `d` with two clues (metadata and a dateline) stating `date`.
+    fn corroborate(mut d: Document, date: &str) -> Document {
+        for provenance in [DateProvenance::Metadata, DateProvenance::Dateline] {
+            d.date_evidence.push(DateEvidence {
+                date: date.into(),
+                provenance,
+                verbatim: date.into(),
+                confidence: 0.8,
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn a_corroborated_date_yields_only_to_the_texts_own_expressions() {
+        let peers = [
+            peer("a", 0, "2016-10-26", "2016-10-26"),
+            peer("b", 0, "2016-10-26", "2016-10-26"),
+        ];
+        // "denied" is dated only by the publication day: agreeing with the peers
+        // on 26 October would only mean being published that day.
+        let text = "Moscow denied any part in the attack.";
+        let lone = doc("m", text, Some("2016-09-22"), &["denied"]);
+        assert!(estimate(&lone, &peers).is_some(), "one clue yields");
+        let both = corroborate(lone, "2016-09-22");
+        assert_eq!(estimate(&both, &peers), None);
+        // With its own "on Wednesday" the text dates the act: read from the
+        // days after 26 October (a Wednesday), it agrees with the peers.
+        let told = "Moscow denied on Wednesday any part in the attack.";
+        let dated = corroborate(
+            doc("w", told, Some("2016-09-22"), &["denied"]),
+            "2016-09-22",
+        );
+        let sd = estimate(&dated, &peers).expect("the text's own expression decides");
+        assert_eq!(sd.replaces.as_deref(), Some("2016-09-22"));
     }
 
     #[test]
