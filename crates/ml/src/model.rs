@@ -1,6 +1,6 @@
 //! The frozen averaged perceptron used for inference: quantized weight rows in an open-addressing table, and its file form.
 use crate::codec::{self, Reader, Writer};
-use crate::table::Table;
+use crate::table::{prefetch, Table};
 use crate::ModelError;
 
 const MAGIC: &[u8; 8] = b"CHRNPCPT";
@@ -258,32 +258,32 @@ impl Model {
         let n = self.labels.len();
         let acc = &mut acc[..n];
         // Scoring is bound by cache misses (one in the slot table, one in the
-        // row). Touching all slots first, then all rows, issues the misses of
-        // a whole batch back to back so the CPU overlaps them, instead of
-        // paying each latency in turn inside the dependent probe loop.
+        // row). Prefetching all slots of a batch, then all their rows, puts
+        // the misses of a whole batch in flight at once instead of paying
+        // each latency in turn inside the dependent probe loop.
         const BATCH: usize = 48;
         let mut hits = [Slot::default(); BATCH];
         for chunk in features.chunks(BATCH) {
-            let mut touch = 0u64;
             for &f in chunk {
-                touch ^= self.slots[slot_index(f, self.shift)].key;
+                if let Some(s) = self.slots.get(slot_index(f, self.shift)) {
+                    prefetch(s);
+                }
             }
-            std::hint::black_box(touch);
             let mut m = 0;
-            let mut touch = 0u16;
             for &f in chunk {
                 if let Some(s) = self.slot(f) {
                     let start = s.start as usize;
-                    touch ^= if s.len & DENSE != 0 {
-                        self.dense[start] as u16
-                    } else {
-                        self.entries[start].class
-                    };
+                    if s.len & DENSE != 0 {
+                        if let Some(x) = self.dense.get(start) {
+                            prefetch(x);
+                        }
+                    } else if let Some(x) = self.entries.get(start) {
+                        prefetch(x);
+                    }
                     hits[m] = s;
                     m += 1;
                 }
             }
-            std::hint::black_box(touch);
             for s in &hits[..m] {
                 let start = s.start as usize;
                 if s.len & DENSE != 0 {

@@ -75,6 +75,29 @@ impl<T: Pod> Table<T> {
     }
 }
 
+/// Starts loading the cache line that holds `x` without waiting for it.
+///
+/// Scoring reads a hundred rows at random per decision, each a likely cache
+/// miss. Reading them all once before summing (a load each) also overlaps the
+/// misses, but every such load occupies the reorder window until its data
+/// arrives, so only a few dozen are in flight at a time; a prefetch retires at
+/// once and leaves the window to the next ones. Elsewhere than x86-64 a plain
+/// read stands in for it.
+#[inline(always)]
+pub fn prefetch<T: Copy>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint to the cache: it never faults, reads
+    // nothing into the program and writes nothing; the address comes from a
+    // live reference besides.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast(),
+        )
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    std::hint::black_box(*x);
+}
+
 impl<T: Pod> std::ops::Deref for Table<T> {
     type Target = [T];
     #[inline(always)]
@@ -166,6 +189,15 @@ mod tests {
         assert_eq!(c, t);
         assert_eq!(c[2999], 999);
         assert_eq!(c[(3 << 20) - 1], (((3 << 20) - 1) % 1000) as i16);
+    }
+
+    #[test]
+    fn prefetch_changes_nothing() {
+        let t: Table<u32> = Table::from_slice(&[7, 8, 9]);
+        for x in t.iter() {
+            prefetch(x);
+        }
+        assert_eq!(&*t, &[7, 8, 9]);
     }
 
     #[test]

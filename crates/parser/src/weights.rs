@@ -7,6 +7,7 @@
 //! line serves all transitions of a feature; collisions are the price, and at
 //! 2^20 rows they cost nothing measurable.
 
+use chronicle_ml::table::prefetch;
 use chronicle_ml::Table;
 
 #[inline(always)]
@@ -39,13 +40,11 @@ impl TransTable {
         let rows: &[[u8; 4]] = &self.rows;
         // As in `LabelTable::score`: touching every row first puts all their
         // cache misses in flight at once; the summing pass then reads from cache.
-        let mut touch = 0u8;
         for &h in feats {
             if let Some(row) = rows.get(row_of(h, self.bits)) {
-                touch ^= row[0];
+                prefetch(row);
             }
         }
-        std::hint::black_box(touch);
         for &h in feats {
             if let Some(row) = rows.get(row_of(h, self.bits)) {
                 for (a, &c) in acc.iter_mut().zip(row) {
