@@ -10,6 +10,7 @@ mod cmd_export;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
+mod cmd_serve;
 mod cmd_statements;
 mod cmd_stories;
 mod cmd_tag;
@@ -342,6 +343,14 @@ enum Command {
         #[command(subcommand)]
         what: BenchmarkCommand,
     },
+    /// Serve the record over HTTP: the JSON API under /api/v1 (OpenAPI at
+    /// /api/v1/openapi.json) and the web UI. Reads only; works while an ingest writes.
+    #[command(after_help = "Example: chronicle --db news.db serve --bind 127.0.0.1:8765")]
+    Serve {
+        /// Address and port to listen on; anything but loopback is reachable by others (a warning is printed).
+        #[arg(long, default_value = "127.0.0.1:8765")]
+        bind: std::net::SocketAddr,
+    },
     /// Ingest the bundled example corpus into a new database and print a report.
     #[command(
         after_help = "Example: chronicle demo   (writes chronicle-demo.db, or chronicle-demo-N.db when that exists)"
@@ -630,6 +639,7 @@ fn main() -> ExitCode {
                 long,
             } => cmd_models::speed(&data, runs, json, long),
         },
+        Command::Serve { bind } => cmd_serve::run(&db, bind),
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
     };
     match result {

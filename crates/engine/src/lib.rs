@@ -12,6 +12,7 @@ pub mod digest;
 mod ingest;
 mod link;
 mod link_pass;
+pub mod query;
 mod report;
 mod story_backend;
 pub mod timeline;

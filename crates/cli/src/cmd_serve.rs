@@ -1,0 +1,26 @@
+//! `chronicle serve`: the JSON API and the web UI over HTTP (`chronicle-server`).
+
+use chronicle_server::{Limits, ServeSettings};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(db: &Path, bind: SocketAddr) -> anyhow::Result<ExitCode> {
+    if !bind.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}, reachable from other machines: the record is served to anyone who can connect (no authentication)"
+        );
+    }
+    let settings = ServeSettings {
+        db: db.to_path_buf(),
+        bind,
+        limits: Limits::default(),
+    };
+    eprintln!(
+        "serving {} on http://{bind}/ (API: http://{bind}/api/v1/openapi.json); Ctrl-C stops",
+        db.display()
+    );
+    chronicle_server::serve_blocking(settings)?;
+    eprintln!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
