@@ -3,7 +3,7 @@
 //! words with the last one lemmatized (so plurals match).
 
 use chronicle_codebook::{Codebook, Phrase};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// How much longer a text word may be than a dictionary word that matches as a
@@ -32,8 +32,12 @@ pub struct Matcher<'a> {
     /// with their entry.
     phrases: Vec<(usize, Phrase)>,
     /// First word → indexes into `phrases` starting with it.
-    actors: HashMap<String, Vec<usize>>,
-    agents: HashMap<&'a str, Vec<usize>>,
+    actors: FxHashMap<String, Vec<usize>>,
+    /// The one-word phrases that may match as a prefix, by their word: the
+    /// only ones a text word's prefix can match, so a word's prefixes are
+    /// looked up here rather than among all first words.
+    prefixes: FxHashMap<String, Vec<usize>>,
+    agents: FxHashMap<&'a str, Vec<usize>>,
 }
 
 fn word_matches(dict: &str, text: &str, prefix: bool) -> bool {
@@ -88,17 +92,24 @@ fn tokenized(p: &Phrase) -> Phrase {
 impl<'a> Matcher<'a> {
     pub fn new(book: &'a Codebook) -> Self {
         let mut phrases = Vec::new();
-        let mut actors: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut actors: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut prefixes: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (e, entry) in book.actors.iter().enumerate() {
             for phrase in &entry.phrases {
                 let phrase = tokenized(phrase);
                 if let Some(first) = phrase.words.first() {
                     actors.entry(first.clone()).or_default().push(phrases.len());
+                    if phrase.prefix && phrase.words.len() == 1 && first.len() >= MIN_PREFIX_WORD {
+                        prefixes
+                            .entry(first.clone())
+                            .or_default()
+                            .push(phrases.len());
+                    }
                 }
                 phrases.push((e, phrase));
             }
         }
-        let mut agents: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut agents: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, a) in book.agents.iter().enumerate() {
             if let Some(first) = a.phrase.words.first() {
                 agents.entry(first.as_str()).or_default().push(i);
@@ -108,6 +119,7 @@ impl<'a> Matcher<'a> {
             book,
             phrases,
             actors,
+            prefixes,
             agents,
         }
     }
@@ -131,17 +143,20 @@ impl<'a> Matcher<'a> {
 
     fn actor_at(&self, words: &[String], i: usize, end: usize) -> Option<DictHit> {
         let w = words[i].as_str();
-        // Candidates keyed by the word itself, and by its prefixes for one-word
-        // phrases that match as a prefix.
-        let mut keys: Vec<&str> = vec![w];
-        for extra in 1..=MAX_PREFIX_EXTRA {
-            if w.len() > extra + MIN_PREFIX_WORD - 1 && w.is_char_boundary(w.len() - extra) {
-                keys.push(&w[..w.len() - extra]);
-            }
-        }
+        // Candidates: phrases starting with the word itself, then one-word
+        // phrases that match as a prefix, keyed by the word's prefixes (a
+        // longer phrase cannot match there: its first word would have to be
+        // the whole text word).
         let mut best: Option<(usize, bool, usize)> = None; // (len, exact, entry)
-        for key in keys {
-            for &k in self.actors.get(key).into_iter().flatten() {
+        for extra in 0..=MAX_PREFIX_EXTRA {
+            let candidates = if extra == 0 {
+                self.actors.get(w)
+            } else if w.len() > extra + MIN_PREFIX_WORD - 1 && w.is_char_boundary(w.len() - extra) {
+                self.prefixes.get(&w[..w.len() - extra])
+            } else {
+                None
+            };
+            for &k in candidates.into_iter().flatten() {
                 let (e, phrase) = (self.phrases[k].0, &self.phrases[k].1);
                 let Some(exact) = phrase_at(phrase, words, i, end) else {
                     continue;

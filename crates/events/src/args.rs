@@ -14,6 +14,9 @@ pub struct Tree {
     /// words; made once per document, not once per verb and pattern.
     pub upper: Vec<String>,
     pub lemma_upper: Vec<String>,
+    /// Their numbers among the verb patterns' words ([`crate::patterns::Compiled`]).
+    pub(crate) upper_id: Vec<u32>,
+    pub(crate) lemma_id: Vec<u32>,
     /// Tokens that name a currency ("francs", "dollars").
     currency: Vec<bool>,
     /// The document's LOC entities, time expressions and quotations by span: a
@@ -31,7 +34,11 @@ const MAX_DEPTH: usize = 64;
 impl Tree {
     /// `currency`: the upper-case words that name a currency (the codebook's
     /// `&CURRENCY` set).
-    pub fn new(doc: &Document, currency: &std::collections::HashSet<String>) -> Tree {
+    pub(crate) fn new(
+        doc: &Document,
+        currency: &std::collections::HashSet<String>,
+        patterns: &crate::patterns::Compiled,
+    ) -> Tree {
         let n = doc.tokens.len();
         let mut children = vec![Vec::new(); n];
         let mut heads = Vec::with_capacity(n);
@@ -61,6 +68,8 @@ impl Tree {
                 .zip(&lemma_upper)
                 .map(|(u, l)| currency.contains(u) || currency.contains(l))
                 .collect(),
+            upper_id: upper.iter().map(|w| patterns.id(w)).collect(),
+            lemma_id: lemma_upper.iter().map(|w| patterns.id(w)).collect(),
             upper,
             lemma_upper,
             locs: SpanIndex::of(&doc.entities, |e| (e.start, e.end), |e| e.label == "LOC"),

@@ -106,7 +106,7 @@ impl EventCoder<'_> {
     /// The document's denials and negated statements, in text order.
     pub fn denials(&self, doc: &Document) -> Vec<Denial> {
         let actors = self.actors.code(doc, None);
-        let tree = Tree::new(doc, &self.currency);
+        let tree = Tree::new(doc, &self.currency, &self.patterns);
         let mut out = Vec::new();
         for s in &doc.sentences {
             let cx = Ctx {

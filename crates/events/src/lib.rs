@@ -41,6 +41,8 @@ pub struct EventCoder<'a> {
     block_default: Vec<Option<String>>,
     /// Currency words (the codebook's `&CURRENCY` set), upper-case singular.
     currency: std::collections::HashSet<String>,
+    /// The verb blocks' patterns with their words as numbers.
+    patterns: patterns::Compiled,
 }
 
 /// Fewest patterns a code-less block needs before its majority root is trusted.
@@ -190,6 +192,7 @@ impl<'a> EventCoder<'a> {
             verbs,
             block_default,
             currency,
+            patterns: patterns::Compiled::new(book),
         }
     }
 
@@ -233,7 +236,7 @@ impl<'a> EventCoder<'a> {
         stop: &dyn Fn() -> bool,
     ) -> Option<Coded> {
         let actors = self.actors.code_until(doc, date, stop)?;
-        let tree = Tree::new(doc, &self.currency);
+        let tree = Tree::new(doc, &self.currency, &self.patterns);
         let mut events = Vec::new();
         for s in &doc.sentences {
             if stop() {
@@ -664,7 +667,16 @@ impl<'a> EventCoder<'a> {
         if fallback.is_empty() {
             fallback.forward = self.block_default.get(form.block).cloned().flatten();
         }
-        let matched = patterns::best(self.book, doc, tree, actors, sentence, v, &block.patterns);
+        let matched = patterns::best(
+            &self.patterns,
+            form.block,
+            doc,
+            tree,
+            actors,
+            sentence,
+            v,
+            &block.patterns,
+        );
         // A pattern that spells out the negation ("DID N'T * CLASH") has coded it.
         let negated = matched.is_some_and(|p| patterns::mentions_negation(self.book, p));
         let mut codes = matched.map(|p| p.code.clone()).unwrap_or(fallback);

@@ -6,47 +6,127 @@ use crate::args::{Tree, OTHER_CLAUSES};
 use chronicle_actors::DocActors;
 use chronicle_codebook::{Codebook, PatternItem, VerbPattern};
 use chronicle_core::{Document, Sentence};
+use rustc_hash::FxHashMap;
 
-/// A run of the clause's tokens, in reading order or reversed.
-struct Words<'t> {
-    tree: &'t Tree,
-    toks: Vec<usize>,
+/// The codebook's verb patterns with their words as numbers. A block's
+/// patterns are all tried for each of its verbs, every item against every word
+/// within reach; as strings (and synonym sets looked up by name each time)
+/// those compares were most of the matcher's time. A token's text and lemma
+/// get their number once per document ([`Compiled::id`]); words no pattern
+/// uses get [`NO_WORD`], which no item holds, so a number matches exactly when
+/// the string did.
+pub struct Compiled {
+    vocab: FxHashMap<String, u32>,
+    /// Synonym sets by number: each phrase's words.
+    synsets: Vec<Vec<Vec<u32>>>,
+    /// Per verb block, its patterns in the codebook's order.
+    blocks: Vec<Vec<Pattern>>,
+}
+
+/// The number of a word no pattern uses.
+pub(crate) const NO_WORD: u32 = 0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Item {
+    Word(u32),
+    /// A synonym set, `None` when the codebook lacks it (it matches nothing).
+    Synset(Option<u32>),
+    /// `$` or `+`: a word of a coded actor.
+    Actor,
+}
+
+struct Pattern {
+    before: Vec<Item>,
+    after: Vec<Item>,
+}
+
+impl Compiled {
+    pub fn new(book: &Codebook) -> Compiled {
+        let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
+        let mut id = |w: &str| -> u32 {
+            let next = vocab.len() as u32 + 1;
+            *vocab.entry(w.to_string()).or_insert(next)
+        };
+        let mut names: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut synsets = Vec::new();
+        for (name, phrases) in &book.verbs.synsets {
+            names.insert(name.as_str(), synsets.len() as u32);
+            synsets.push(
+                phrases
+                    .iter()
+                    .map(|p| p.words.iter().map(|w| id(w)).collect())
+                    .collect(),
+            );
+        }
+        let mut item = |i: &PatternItem| match i {
+            PatternItem::Word(w) => Item::Word(id(w)),
+            PatternItem::Synset(name) => Item::Synset(names.get(name.as_str()).copied()),
+            PatternItem::Source | PatternItem::Target => Item::Actor,
+        };
+        let blocks = book
+            .verbs
+            .blocks
+            .iter()
+            .map(|b| {
+                b.patterns
+                    .iter()
+                    .map(|p| Pattern {
+                        before: p.before.iter().map(&mut item).collect(),
+                        after: p.after.iter().map(&mut item).collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+        Compiled {
+            vocab,
+            synsets,
+            blocks,
+        }
+    }
+
+    /// The number of an upper-case word, [`NO_WORD`] when no pattern uses it.
+    pub fn id(&self, word: &str) -> u32 {
+        self.vocab.get(word).copied().unwrap_or(NO_WORD)
+    }
+}
+
+/// A run of the clause's tokens, in reading order or reversed, with the
+/// numbers of their texts and lemmas.
+struct Words {
+    text: Vec<u32>,
+    lemma: Vec<u32>,
     actor: Vec<bool>,
 }
 
-impl Words<'_> {
+impl Words {
     fn len(&self) -> usize {
-        self.toks.len()
+        self.text.len()
     }
 
-    fn is(&self, k: usize, word: &str) -> bool {
-        self.toks
-            .get(k)
-            .is_some_and(|&t| self.tree.upper[t] == word || self.tree.lemma_upper[t] == word)
+    #[inline]
+    fn is(&self, k: usize, word: u32) -> bool {
+        self.text.get(k) == Some(&word) || self.lemma.get(k) == Some(&word)
     }
 
-    fn reversed(&self) -> Words<'_> {
+    fn reversed(&self) -> Words {
         Words {
-            tree: self.tree,
-            toks: self.toks.iter().rev().copied().collect(),
+            text: self.text.iter().rev().copied().collect(),
+            lemma: self.lemma.iter().rev().copied().collect(),
             actor: self.actor.iter().rev().copied().collect(),
         }
     }
 }
 
-fn item_at(book: &Codebook, w: &Words, item: &PatternItem, i: usize) -> Option<usize> {
+fn item_at(c: &Compiled, w: &Words, item: Item, i: usize) -> Option<usize> {
     match item {
-        PatternItem::Word(x) => w.is(i, x).then_some(1),
-        PatternItem::Source | PatternItem::Target => {
-            w.actor.get(i).copied().unwrap_or(false).then_some(1)
-        }
-        PatternItem::Synset(name) => book
-            .verbs
+        Item::Word(x) => w.is(i, x).then_some(1),
+        Item::Actor => w.actor.get(i).copied().unwrap_or(false).then_some(1),
+        Item::Synset(set) => c
             .synsets
-            .get(name)?
+            .get(set? as usize)?
             .iter()
-            .filter(|p| p.words.iter().enumerate().all(|(k, x)| w.is(i + k, x)))
-            .map(|p| p.words.len())
+            .filter(|p| p.iter().enumerate().all(|(k, &x)| w.is(i + k, x)))
+            .map(|p| p.len())
             .max(),
     }
 }
@@ -57,15 +137,15 @@ const MAX_GAP: usize = 8;
 
 /// Whether `items` occur in order in `w`, each within `MAX_GAP` words of the
 /// previous one (the first from the start of `w`); `Some(words spanned)`.
-fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
+fn seq<'i>(c: &Compiled, w: &Words, items: impl Iterator<Item = &'i Item>) -> Option<usize> {
     let mut i = 0;
-    for item in items {
+    for &item in items {
         let limit = (i + MAX_GAP).min(w.len());
         loop {
             if i >= limit {
                 return None;
             }
-            if let Some(n) = item_at(book, w, item, i) {
+            if let Some(n) = item_at(c, w, item, i) {
                 i += n;
                 break;
             }
@@ -77,21 +157,23 @@ fn seq(book: &Codebook, w: &Words, items: &[PatternItem]) -> Option<usize> {
 
 /// `seq` read backwards from the verb, for the words before it; `rev` is
 /// `w` reversed.
-fn seq_before(book: &Codebook, w: &Words, rev: &Words, items: &[PatternItem]) -> Option<usize> {
+fn seq_before(c: &Compiled, w: &Words, rev: &Words, items: &[Item]) -> Option<usize> {
     // Multi-word synonyms read backwards would not match; keep them forward.
-    if items.iter().any(|i| matches!(i, PatternItem::Synset(_))) {
+    if items.iter().any(|i| matches!(i, Item::Synset(_))) {
         if w.len() == 0 {
             return None;
         }
-        return seq(book, w, items);
+        return seq(c, w, items.iter());
     }
-    let items: Vec<PatternItem> = items.iter().rev().cloned().collect();
-    seq(book, rev, &items)
+    seq(c, rev, items.iter().rev())
 }
 
-/// The best pattern of `patterns` for verb `v`, if any matches.
+/// The best pattern of verb block `block` (whose patterns are `patterns`) for
+/// verb `v`, if any matches.
+#[allow(clippy::too_many_arguments)]
 pub fn best<'p>(
-    book: &Codebook,
+    compiled: &Compiled,
+    block: usize,
     doc: &Document,
     tree: &Tree,
     actors: &DocActors,
@@ -102,18 +184,19 @@ pub fn best<'p>(
     if patterns.is_empty() {
         return None;
     }
+    let compiled_block = compiled.blocks.get(block)?;
     let clause: Vec<usize> = tree
         .subtree(v, OTHER_CLAUSES)
         .into_iter()
         .filter(|&t| t >= sentence.token_start && t < sentence.token_end)
         .collect();
     let words = |toks: Vec<usize>| Words {
-        tree,
+        text: toks.iter().map(|&t| tree.upper_id[t]).collect(),
+        lemma: toks.iter().map(|&t| tree.lemma_id[t]).collect(),
         actor: toks
             .iter()
             .map(|&t| actors.at(t).is_some_and(|m| m.code.is_some()))
             .collect(),
-        toks,
     };
     let mut before: Vec<usize> = clause.iter().copied().filter(|&t| t < v).collect();
     let mut after: Vec<usize> = clause.iter().copied().filter(|&t| t > v).collect();
@@ -145,14 +228,14 @@ pub fn best<'p>(
     // Most items first; among equals, the one spanning fewest words (its words
     // nearest the verb).
     let mut best: Option<((usize, std::cmp::Reverse<usize>), &VerbPattern)> = None;
-    for p in patterns {
-        let n = p.before.len() + p.after.len();
+    for (p, cp) in patterns.iter().zip(compiled_block) {
+        let n = cp.before.len() + cp.after.len();
         if best.is_some_and(|(b, _)| b.0 > n) {
             continue;
         }
         let (Some(b), Some(a)) = (
-            seq_before(book, &before, &before_reversed, &p.before),
-            seq(book, &after, &p.after),
+            seq_before(compiled, &before, &before_reversed, &cp.before),
+            seq(compiled, &after, cp.after.iter()),
         ) else {
             continue;
         };
