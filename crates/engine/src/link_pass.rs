@@ -366,6 +366,15 @@ fn build_step(
             return Err(e);
         }
         step.entities.evict_clean();
+        step.stories.evict_clean();
+        // The samples' key sets are rebuilt when next scored: held for every
+        // profile a step keeps, they took about as much as the profiles.
+        for p in step.entities.profiles.values_mut() {
+            p.forget_keys();
+        }
+        for p in step.events.profiles.values_mut() {
+            p.forget_keys();
+        }
     }
     step.finish()
 }

@@ -11,6 +11,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Merge chains are short; the bound guards a cycle no flow creates.
 const MAX_HOPS: usize = 64;
+/// Story profiles read and left unchanged that a step keeps between its
+/// documents. A step of 16 documents on a 21,000-document store read about 900
+/// (each up to 128 weighted keys with its actors and places).
+const CLEAN_STORIES: usize = 64;
 
 /// What one step changed, for the `LinkBatch`.
 pub(crate) struct StoryWrites {
@@ -67,6 +71,20 @@ impl<'s> StoreStories<'s> {
             absorbed: HashMap::new(),
             error: RefCell::new(None),
         })
+    }
+
+    /// Drops the story profiles read and left unchanged in this step once they
+    /// pass [`CLEAN_STORIES`], and the key counts read. The store holds them
+    /// as read (a step writes at its end), so a later document of the step
+    /// reads the same values again: the bound changes memory, never a decision.
+    pub(crate) fn evict_clean(&mut self) {
+        let stories = self.stories.get_mut();
+        if stories.len() <= self.dirty.len() + CLEAN_STORIES {
+            return;
+        }
+        let dirty = &self.dirty;
+        stories.retain(|id, _| dirty.contains(id));
+        self.df.get_mut().clear();
     }
 
     fn keep_error(&self, e: StoreError) {

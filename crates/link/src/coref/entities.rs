@@ -344,6 +344,12 @@ impl EntityProfile {
         }
     }
 
+    /// Drops the samples' cached keys (rebuilt on the next score): a profile
+    /// waiting in a link step need not hold them.
+    pub fn forget_keys(&mut self) {
+        self.keys.clear();
+    }
+
     /// Index keys of every variant (folded, transliteration-folded, surname, roles).
     pub fn keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = self

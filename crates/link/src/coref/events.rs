@@ -317,6 +317,12 @@ impl MergedEventProfile {
         bump(&mut self.families, m.family.as_deref());
     }
 
+    /// Drops the samples' cached keys (rebuilt on the next score): a profile
+    /// waiting in a link step need not hold them.
+    pub fn forget_keys(&mut self) {
+        self.keys.clear();
+    }
+
     /// The most frequent value of a tally (ties: smallest), e.g. the consensus date.
     pub fn consensus(map: &BTreeMap<String, u32>) -> Option<&str> {
         map.iter()
