@@ -31,6 +31,9 @@ pub enum AccuracyTask {
     Timex,
     /// Article publication dates against a CSV's `date` column (FA-KES).
     Docdate,
+    /// Web pages' main text, title and publication day: trafilatura's evaluation
+    /// folder (`evaldata.json` with `cache/`, `eval/`), split by site into tune and check.
+    Extraction,
     /// PLOVER gold-standard records (JSON).
     Events,
     /// PETRARCH2 unit-test records (XML) with the PETR.Validate dictionaries.
@@ -302,6 +305,7 @@ enum Report {
     Parse(eval::parse::ParseReport),
     Timex(eval::timex::TimexReport),
     Docdate(eval::docdate::DocdateReport),
+    Extraction(eval::extraction::ExtractionReport),
     Events(eval::plover::PloverReport),
     Petrarch(eval::petrarch::PetrarchReport),
     Quotes(eval::quotes::QuotesReport),
@@ -351,6 +355,7 @@ fn score(
         }
         AccuracyTask::Timex => Report::Timex(eval::timex::score_timeml(data)?),
         AccuracyTask::Docdate => Report::Docdate(eval::docdate::score_docdate(data)?),
+        AccuracyTask::Extraction => Report::Extraction(eval::extraction::score_extraction(data)?),
         AccuracyTask::Events => Report::Events(eval::plover::score_plover(data)?),
         AccuracyTask::Petrarch => Report::Petrarch(eval::petrarch::score_petrarch(data)?),
         AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
@@ -412,6 +417,7 @@ fn explain(report: &Report) {
             }
         }
         Report::Docdate(eval::docdate::DocdateReport { diagnostics, .. })
+        | Report::Extraction(eval::extraction::ExtractionReport { diagnostics, .. })
         | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
         | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. })
         | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. })
@@ -547,6 +553,7 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             r.dated,
             r.estimated
         )?,
+        Report::Extraction(r) => print_extraction(r)?,
         Report::Events(r) => {
             let rows = [
                 ("type", [r.type_precision, r.type_recall, r.type_f1]),
@@ -770,4 +777,44 @@ pub fn speed(data: &Path, runs: usize, json_out: bool, long: bool) -> anyhow::Re
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_extraction(r: &eval::extraction::ExtractionReport) -> std::io::Result<()> {
+    outln!(
+        "{:<6} {:>5} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>8} {:>8}",
+        "part",
+        "pages",
+        "text P",
+        "text R",
+        "text F",
+        "title",
+        "title~",
+        "day",
+        "answer",
+        "day|ans",
+        "unread"
+    )?;
+    for (name, s) in [("tune", &r.tune), ("check", &r.check), ("all", &r.all)] {
+        outln!(
+            "{:<6} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>6.3} {:>7.3} {:>7.3} {:>6.3} {:>8.3} {:>8}",
+            name,
+            s.pages,
+            s.text_precision,
+            s.text_recall,
+            s.text_f1,
+            s.title_exact,
+            s.title_normalized,
+            s.date_exact,
+            s.date_answered,
+            s.date_accuracy_answered,
+            s.unread
+        )?;
+    }
+    outln!(
+        "{:.2} s for {} pages ({:.2} s per 1,000 pages, all cores, ingest only)",
+        r.seconds,
+        r.all.pages,
+        r.seconds_per_1000_pages
+    )?;
+    Ok(())
 }

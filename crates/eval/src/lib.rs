@@ -17,6 +17,7 @@ pub mod conflicts;
 pub mod coref;
 pub mod coref_metrics;
 pub mod docdate;
+pub mod extraction;
 pub mod parse;
 pub mod petrarch;
 pub mod plover;
