@@ -152,13 +152,26 @@ impl<'a> ActorCoder<'a> {
         date: Option<u32>,
         stop: &dyn Fn() -> bool,
     ) -> Option<DocActors> {
-        let date = date.or_else(|| doc.published.as_ref().and_then(|p| date_key(&p.date)));
         let upper: Vec<String> = doc.tokens.iter().map(|t| t.text.to_uppercase()).collect();
         let lemmas: Vec<String> = doc
             .tokens
             .iter()
             .map(|t| t.lemma.as_deref().unwrap_or(&t.text).to_uppercase())
             .collect();
+        self.code_words(doc, date, stop, &upper, &lemmas)
+    }
+
+    /// [`ActorCoder::code_until`] given each token's text and lemma (its text
+    /// when it has none) upper-cased, for a caller that has them already.
+    pub fn code_words(
+        &self,
+        doc: &Document,
+        date: Option<u32>,
+        stop: &dyn Fn() -> bool,
+        upper: &[String],
+        lemmas: &[String],
+    ) -> Option<DocActors> {
+        let date = date.or_else(|| doc.published.as_ref().and_then(|p| date_key(&p.date)));
         let mut mentions: Vec<Mention> = Vec::new();
         let mut learned = LearnedRoles::default();
         let entities = EntityIndex::new(doc);
@@ -175,8 +188,8 @@ impl<'a> ActorCoder<'a> {
                     range,
                     entities: &near,
                 },
-                &upper,
-                &lemmas,
+                upper,
+                lemmas,
                 date,
                 &mut mentions,
                 &mut learned,

@@ -3,7 +3,8 @@
 //! words with the last one lemmatized (so plurals match).
 
 use chronicle_codebook::{Codebook, Phrase};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
 use std::ops::Range;
 
 /// How much longer a text word may be than a dictionary word that matches as a
@@ -31,6 +32,8 @@ pub struct Matcher<'a> {
     /// Actor phrases as the tokenizer splits them (`PEOPLE'S` → `PEOPLE 'S`),
     /// with their entry.
     phrases: Vec<(usize, Phrase)>,
+    /// Each phrase's word hashes ([`word_hash`]).
+    phrase_hashes: Vec<Vec<u64>>,
     /// First word → indexes into `phrases` starting with it.
     actors: FxHashMap<String, Vec<usize>>,
     /// The one-word phrases that may match as a prefix, by their word: the
@@ -49,20 +52,34 @@ fn word_matches(dict: &str, text: &str, prefix: bool) -> bool {
             && text[dict.len()..].chars().all(char::is_alphabetic))
 }
 
-/// Whether `phrase` matches at `i`; `Some(exact)` when it does.
-fn phrase_at(phrase: &Phrase, words: &[String], i: usize, end: usize) -> Option<bool> {
+/// Hash of one word, to tell most unequal words apart without comparing them.
+fn word_hash(w: &str) -> u64 {
+    FxBuildHasher.hash_one(w)
+}
+
+/// The words of one call with their hashes (`hashes[k]` of `words[base + k]`).
+struct Text<'w> {
+    words: &'w [String],
+    base: usize,
+    hashes: Vec<u64>,
+}
+
+/// Whether `phrase` (whose words hash to `hashes`) matches at `i`;
+/// `Some(exact)` when it does.
+fn phrase_at(phrase: &Phrase, hashes: &[u64], text: &Text, i: usize, end: usize) -> Option<bool> {
     let n = phrase.words.len();
     if i + n > end {
         return None;
     }
     let mut exact = true;
-    for (k, w) in phrase.words.iter().enumerate() {
-        let t = &words[i + k];
+    for (k, (w, &h)) in phrase.words.iter().zip(hashes).enumerate() {
+        let t = &text.words[i + k];
         let last = k + 1 == n;
-        if w == t {
+        if text.hashes.get(i + k - text.base) == Some(&h) && w == t {
             continue;
         }
-        if last && word_matches(w, t, phrase.prefix) {
+        // Unequal words: only a prefix phrase's last word can still match.
+        if last && phrase.prefix && word_matches(w, t, true) {
             exact = false;
             continue;
         }
@@ -92,6 +109,7 @@ fn tokenized(p: &Phrase) -> Phrase {
 impl<'a> Matcher<'a> {
     pub fn new(book: &'a Codebook) -> Self {
         let mut phrases = Vec::new();
+        let mut phrase_hashes = Vec::new();
         let mut actors: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         let mut prefixes: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (e, entry) in book.actors.iter().enumerate() {
@@ -106,6 +124,7 @@ impl<'a> Matcher<'a> {
                             .push(phrases.len());
                     }
                 }
+                phrase_hashes.push(phrase.words.iter().map(|w| word_hash(w)).collect());
                 phrases.push((e, phrase));
             }
         }
@@ -118,6 +137,7 @@ impl<'a> Matcher<'a> {
         Matcher {
             book,
             phrases,
+            phrase_hashes,
             actors,
             prefixes,
             agents,
@@ -129,8 +149,18 @@ impl<'a> Matcher<'a> {
         let end = range.end.min(words.len());
         let mut out = Vec::new();
         let mut i = range.start;
+        let text = Text {
+            words,
+            base: i,
+            hashes: words
+                .get(i..end)
+                .unwrap_or_default()
+                .iter()
+                .map(|w| word_hash(w))
+                .collect(),
+        };
         while i < end {
-            match self.actor_at(words, i, end) {
+            match self.actor_at(&text, i, end) {
                 Some(hit) => {
                     i = hit.end;
                     out.push(hit);
@@ -141,8 +171,8 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    fn actor_at(&self, words: &[String], i: usize, end: usize) -> Option<DictHit> {
-        let w = words[i].as_str();
+    fn actor_at(&self, text: &Text, i: usize, end: usize) -> Option<DictHit> {
+        let w = text.words[i].as_str();
         // Candidates: phrases starting with the word itself, then one-word
         // phrases that match as a prefix, keyed by the word's prefixes (a
         // longer phrase cannot match there: its first word would have to be
@@ -158,7 +188,7 @@ impl<'a> Matcher<'a> {
             };
             for &k in candidates.into_iter().flatten() {
                 let (e, phrase) = (self.phrases[k].0, &self.phrases[k].1);
-                let Some(exact) = phrase_at(phrase, words, i, end) else {
+                let Some(exact) = phrase_at(phrase, &self.phrase_hashes[k], text, i, end) else {
                     continue;
                 };
                 let cand = (phrase.words.len(), exact, e);

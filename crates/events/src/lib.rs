@@ -235,8 +235,12 @@ impl<'a> EventCoder<'a> {
         date: Option<u32>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Coded> {
-        let actors = self.actors.code_until(doc, date, stop)?;
+        // The tree upper-cases every token's text and lemma; the actor pass
+        // reads the same words.
         let tree = Tree::new(doc, &self.currency, &self.patterns);
+        let actors = self
+            .actors
+            .code_words(doc, date, stop, &tree.upper, &tree.lemma_upper)?;
         let mut events = Vec::new();
         for s in &doc.sentences {
             if stop() {
