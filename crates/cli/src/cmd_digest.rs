@@ -9,6 +9,7 @@ use crate::story_view::{cameo_label, plural, short, value_text};
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_engine::digest::{self, FigureChangeKind, Since, StoryDigest};
+use chronicle_engine::query::QueryError;
 use chronicle_link::conflicts::FigureValue;
 use chronicle_store::Store;
 use std::path::Path;
@@ -16,22 +17,19 @@ use std::process::ExitCode;
 
 /// A date bound, else a document id (or unique prefix) of the store.
 fn since_of(store: &dyn Store, arg: &str) -> anyhow::Result<Since> {
-    if let Ok(d) = crate::args::date_bound(arg) {
-        return Ok(Since::Date(d));
-    }
-    if arg.len() < 4 || !arg.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!(UsageError(format!(
+    match chronicle_engine::query::params::since(store, arg) {
+        Ok(s) => Ok(s),
+        Err(QueryError::Invalid { .. }) => bail!(UsageError(format!(
             "--since {arg:?} is neither a date (YYYY, YYYY-MM or YYYY-MM-DD) nor a document id"
-        )));
-    }
-    let ids = store.resolve_id(arg)?;
-    match ids.as_slice() {
-        [one] => Ok(Since::Document(one.clone())),
-        [] => bail!("no document with id {arg:?} (`chronicle story ID` lists the story's reports)"),
-        many => bail!(UsageError(format!(
-            "document id prefix {arg:?} is ambiguous: {} ids match",
-            many.len()
         ))),
+        Err(QueryError::NotFound { .. }) => {
+            bail!("no document with id {arg:?} (`chronicle story ID` lists the story's reports)")
+        }
+        Err(QueryError::Ambiguous { candidates, .. }) => bail!(UsageError(format!(
+            "document id prefix {arg:?} is ambiguous: {} ids match",
+            candidates.len()
+        ))),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,7 +5,20 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(db: &Path, bind: SocketAddr) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Path, bind: SocketAddr, openapi: bool) -> anyhow::Result<ExitCode> {
+    if openapi {
+        crate::outln!(
+            "{}",
+            serde_json::to_string_pretty(&chronicle_server::openapi_document())?
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !db.is_file() {
+        anyhow::bail!(
+            "database {} does not exist; run `chronicle ingest` first (or pass --db)",
+            db.display()
+        );
+    }
     if !bind.ip().is_loopback() {
         eprintln!(
             "warning: listening on {bind}, reachable from other machines: the record is served to anyone who can connect (no authentication)"

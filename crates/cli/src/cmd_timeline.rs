@@ -32,20 +32,7 @@ pub enum TimelineFormat {
 /// An actor argument: a CAMEO actor code or its start when written in capitals
 /// (RUS, USAGOV), else a name of people or organizations ("Lavrov").
 fn party(s: &str) -> anyhow::Result<Party> {
-    let a = s.trim();
-    if a.chars().count() < 2 {
-        bail!(UsageError(format!(
-            "actor {s:?} is too short: give a CAMEO code (RUS, USAGOV) or a name (Lavrov)"
-        )));
-    }
-    if a.len() >= 3
-        && a.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
-        Ok(Party::Code(a.to_string()))
-    } else {
-        Ok(Party::Name(a.to_string()))
-    }
+    chronicle_engine::query::params::party(s).map_err(|e| UsageError(e).into())
 }
 
 pub struct TimelineArgs {

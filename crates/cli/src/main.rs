@@ -350,6 +350,9 @@ enum Command {
         /// Address and port to listen on; anything but loopback is reachable by others (a warning is printed).
         #[arg(long, default_value = "127.0.0.1:8765")]
         bind: std::net::SocketAddr,
+        /// Print the API's OpenAPI 3.1 document and exit (no database needed).
+        #[arg(long)]
+        openapi: bool,
     },
     /// Ingest the bundled example corpus into a new database and print a report.
     #[command(
@@ -639,7 +642,7 @@ fn main() -> ExitCode {
                 long,
             } => cmd_models::speed(&data, runs, json, long),
         },
-        Command::Serve { bind } => cmd_serve::run(&db, bind),
+        Command::Serve { bind, openapi } => cmd_serve::run(&db, bind, openapi),
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
     };
     match result {

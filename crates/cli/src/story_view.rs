@@ -1,134 +1,14 @@
-//! The cross-document JSON contracts (`stories`, `story ID`, `events --merged`)
-//! and the story view's text form, shared by `chronicle story` and `chronicle
-//! demo`. These types are the contract other tools read: fields are only added.
+//! The story view's text form, shared by `chronicle story` and `chronicle demo`,
+//! and the listing rows of `stories` and `events --merged`. The JSON contracts
+//! themselves are `chronicle_engine::query::stories`, which the API returns too.
 
 use crate::listing::Listing;
 use crate::outln;
 use crate::output::truncate;
 use chronicle_store::MergedEventRow;
-use schemars::JsonSchema;
-use serde::Serialize;
 
-/// One row of `stories --json`.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct StoryItem {
-    /// Stable id: it survives re-ingest and later merges.
-    pub id: String,
-    /// The most representative headline.
-    pub label: String,
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
-    /// Document ids, in publication order.
-    pub documents: Vec<String>,
-    /// Distinct outlets.
-    pub outlets: Vec<String>,
-    /// The most mentioned actors and places.
-    pub top_actors: Vec<String>,
-    /// Top actors the outlets spell in more than one way.
-    pub spellings: Vec<Spelling>,
-    pub top_places: Vec<String>,
-}
-
-/// One person or organization written several ways across the story's reports.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Spelling {
-    pub actor: String,
-    /// The cross-document entity.
-    pub entity: String,
-    /// The other full spellings ("Sergey Lavrov" beside "Sergei Lavrov").
-    pub variants: Vec<String>,
-}
-
-/// One value of a disagreement, tied to who said it and where.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct FigureValue {
-    pub value: f64,
-    pub claimant: Option<String>,
-    pub outlet: Option<String>,
-    pub document: String,
-    pub start: usize,
-    pub end: usize,
-    /// The document's publication date.
-    pub date: Option<String>,
-}
-
-/// Numeric claims about the same quantity whose values differ.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Disagreement {
-    /// Claim kind: KILL, WOUND, BESIEGED, DISPLACE, …
-    pub kind: String,
-    pub place: Option<String>,
-    pub time: Option<String>,
-    /// Largest value minus smallest.
-    pub spread: f64,
-    pub values: Vec<FigureValue>,
-}
-
-/// One document of a story, with its stated and (where the story corrected or
-/// supplied it) its story-level date.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct StoryReport {
-    pub document: String,
-    pub outlet: Option<String>,
-    pub title: Option<String>,
-    /// The publication date in use, and where it came from (`header`, `story`, …).
-    pub published: Option<String>,
-    pub provenance: Option<String>,
-    /// When the story corrected or supplied the date: the date the document
-    /// stated (None when it stated none).
-    pub stated_date: Option<String>,
-    /// Why the story's date was chosen, naming the documents it rests on.
-    pub date_evidence: Option<String>,
-}
-
-impl StoryReport {
-    pub fn corrected(&self) -> bool {
-        self.provenance.as_deref() == Some("story")
-    }
-}
-
-/// `story ID --json`.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct StoryDetail {
-    pub id: String,
-    pub label: String,
-    pub first_date: Option<String>,
-    pub last_date: Option<String>,
-    /// Document ids, in publication order.
-    pub documents: Vec<String>,
-    pub outlets: Vec<String>,
-    pub top_actors: Vec<String>,
-    pub spellings: Vec<Spelling>,
-    pub top_places: Vec<String>,
-    /// Each document with its outlet, title and dates.
-    pub reports: Vec<StoryReport>,
-    /// Merged events in date order, with their mentions.
-    pub events: Vec<MergedEventRow>,
-    pub disagreements: Vec<Disagreement>,
-    /// Set when the story is too large to show whole: what was read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partial: Option<PartialView>,
-}
-
-/// What a very large story's view read: its newest documents whole (their
-/// claims give the disagreements) and its first merged events in date order.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct PartialView {
-    pub documents_read: usize,
-    pub events_shown: usize,
-    pub events_total: usize,
-}
-
-/// The start of an id a reader can type back: 8 hex digits, after the kind
-/// prefix when there is one (`story-4dece72b`, `event-22a1b3c4`).
-pub fn short(id: &str) -> &str {
-    let head = id
-        .find('-')
-        .filter(|&p| p > 0 && id[..p].bytes().all(|b| b.is_ascii_lowercase()))
-        .map_or(0, |p| p + 1);
-    let end = id.char_indices().nth(head + 8).map_or(id.len(), |(i, _)| i);
-    &id[..end]
-}
+pub use chronicle_engine::query::stories::{StoryDetail, StoryItem, StoryReport};
+pub use chronicle_engine::query::{cameo_label, short};
 
 fn dash(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "-".into())
@@ -171,15 +51,6 @@ impl Listing for MergedEventRow {
             short(&self.id).to_string(),
         ]
     }
-}
-
-/// CAMEO's label of a code ("Arrest, detain, or charge with legal action"),
-/// empty when the table does not know it.
-pub fn cameo_label(code: &str) -> String {
-    chronicle_codebook::Codebook::embedded_codes()
-        .ok()
-        .and_then(|codes| codes.get(code).and_then(|c| c.label.clone()))
-        .unwrap_or_default()
 }
 
 /// "1 source", "3 sources".
@@ -358,29 +229,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_ids_keep_their_kind() {
-        assert_eq!(short("story-4dece72bf93597e5"), "story-4dece72b");
-        assert_eq!(short("3fa9c2d1e0b7a6c5"), "3fa9c2d1");
-        assert_eq!(short("ab"), "ab");
-    }
-
-    #[test]
     fn whole_values_print_without_decimals() {
         assert_eq!(value_text(41.0), "41");
         assert_eq!(value_text(2.5), "2.5");
-    }
-
-    #[test]
-    fn the_story_contract_names_its_fields() {
-        let s = serde_json::to_string(&schemars::schema_for!(StoryDetail)).unwrap();
-        for f in [
-            "documents",
-            "events",
-            "disagreements",
-            "claimant",
-            "num_sources",
-        ] {
-            assert!(s.contains(f), "{f}");
-        }
     }
 }

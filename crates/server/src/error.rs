@@ -73,6 +73,14 @@ impl ApiError {
         e
     }
 
+    /// The same error naming another parameter (an id given as `story=` rather than in the path).
+    pub fn for_parameter(mut self, parameter: &str) -> Self {
+        if self.detail.parameter.is_some() {
+            self.detail.parameter = Some(parameter.to_string());
+        }
+        self
+    }
+
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not_found", message)
     }
@@ -103,15 +111,24 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<chronicle_engine::query::QueryError> for ApiError {
+    fn from(e: chronicle_engine::query::QueryError) -> Self {
+        use chronicle_engine::query::QueryError;
+        match e {
+            QueryError::Store(s) => s.into(),
+            QueryError::NotFound { .. } => ApiError::not_found(e.to_string()),
+            QueryError::Ambiguous { .. } => ApiError::ambiguous("id", e.to_string()),
+            QueryError::Invalid { parameter, message } => {
+                ApiError::bad_parameter(parameter, message)
+            }
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(ErrorBody {
-                error: self.detail,
-            }),
-        )
-            .into_response()
+        (self.status, Json(ErrorBody { error: self.detail })).into_response()
     }
 }
 

@@ -38,6 +38,12 @@ pub fn router(state: AppState) -> Router {
     headers::apply(app, &limits)
 }
 
+/// The OpenAPI 3.1 document `/api/v1/openapi.json` serves (`chronicle serve
+/// --openapi` prints it, for client generators and the CI's validator).
+pub fn openapi_document() -> serde_json::Value {
+    openapi::finish(api::routes().split_for_parts().1)
+}
+
 /// Serves until SIGINT or SIGTERM, then stops accepting and lets the requests
 /// in flight finish.
 pub async fn serve(settings: ServeSettings) -> Result<(), ServerError> {

@@ -62,7 +62,7 @@ pub fn date_range(
 pub fn text(name: &str, value: Option<&str>) -> Result<Option<String>, ApiError> {
     match value {
         None => Ok(None),
-        Some(v) if v.is_empty() => Ok(None),
+        Some("") => Ok(None),
         Some(v) if v.chars().count() > 200 => Err(ApiError::bad_parameter(
             name,
             format!("{name} is longer than 200 characters"),
@@ -190,8 +190,14 @@ mod tests {
         assert_eq!(p2.cut(vec![1, 2, 3, 4, 5]).0, vec![3, 4]);
         let e = PageRequest::parse(Some("2"), Some(&next), "q=b", 50, 500).unwrap_err();
         assert_eq!(e.detail.parameter.as_deref(), Some("cursor"));
-        let last = PageRequest::parse(Some("2"), Some(&encode_cursor(4, p.fingerprint)), "q=a", 50, 500)
-            .unwrap();
+        let last = PageRequest::parse(
+            Some("2"),
+            Some(&encode_cursor(4, p.fingerprint)),
+            "q=a",
+            50,
+            500,
+        )
+        .unwrap();
         assert_eq!(last.cut(vec![1, 2, 3, 4, 5]), (vec![5], None));
     }
 
@@ -201,7 +207,11 @@ mod tests {
             let e = PageRequest::parse(Some(bad), None, "", 50, 500).unwrap_err();
             assert_eq!(e.detail.parameter.as_deref(), Some("limit"), "{bad}");
         }
-        for bad in ["zz", "0000000000000000000000000", "ffffffffffffffffffffffff"] {
+        for bad in [
+            "zz",
+            "0000000000000000000000000",
+            "ffffffffffffffffffffffff",
+        ] {
             let e = PageRequest::parse(None, Some(bad), "", 50, 500).unwrap_err();
             assert_eq!(e.detail.parameter.as_deref(), Some("cursor"), "{bad}");
         }

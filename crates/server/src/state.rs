@@ -69,6 +69,7 @@ impl AppState {
             .await
             .map_err(|_| ApiError::unavailable("the server is shutting down"))?;
         let inner = Arc::clone(&self.inner);
+        let runtime = tokio::runtime::Handle::current();
         tokio::task::spawn_blocking(move || {
             let store = match inner.idle.lock() {
                 Ok(mut idle) => idle.pop(),
@@ -78,7 +79,16 @@ impl AppState {
                 Some(s) => s,
                 None => SqliteStore::open_read_only(&inner.db).map_err(ApiError::from)?,
             };
+            // The client has had its 503 by then: stop the query too, so a slow
+            // request does not hold a connection for long.
+            let interrupt = store.connection().get_interrupt_handle();
+            let limit = inner.limits.request_timeout;
+            let timer = runtime.spawn(async move {
+                tokio::time::sleep(limit).await;
+                interrupt.interrupt();
+            });
             let out = f(&store);
+            timer.abort();
             match inner.idle.lock() {
                 Ok(mut idle) => idle.push(store),
                 Err(poisoned) => poisoned.into_inner().push(store),

@@ -41,8 +41,14 @@ async fn documents_reject_bad_parameters() {
     bad("/api/v1/documents?colour=red", "colour").await;
     // A cursor is tied to its query.
     let page = json("/api/v1/documents?limit=1", StatusCode::OK).await;
-    let c = page["next_cursor"].as_str().expect("more than one document");
-    bad(&format!("/api/v1/documents?limit=1&outlet=x&cursor={c}"), "cursor").await;
+    let c = page["next_cursor"]
+        .as_str()
+        .expect("more than one document");
+    bad(
+        &format!("/api/v1/documents?limit=1&outlet=x&cursor={c}"),
+        "cursor",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -54,7 +60,9 @@ async fn one_document_with_etag() {
     let etag = resp.headers()["etag"].to_str().expect("etag").to_string();
     let v: serde_json::Value = serde_json::from_slice(&body_bytes(resp).await).expect("json");
     assert_eq!(v["document"]["id"], id.as_str());
-    assert!(v["document"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(v["document"]["text"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
     let again = get_with(
         &format!("/api/v1/documents/{id}"),
         &[("if-none-match", &etag)],
@@ -93,13 +101,20 @@ async fn unknown_paths_and_traversal_are_404s() {
             resp.status()
         );
         let body = body_bytes(resp).await;
-        assert!(!String::from_utf8_lossy(&body).contains("[package]"), "{uri}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("[package]"),
+            "{uri}"
+        );
     }
 }
 
 #[tokio::test]
 async fn security_headers_on_every_answer() {
-    for uri in ["/api/v1/documents", "/api/v1/nothing", "/api/v1/openapi.json"] {
+    for uri in [
+        "/api/v1/documents",
+        "/api/v1/nothing",
+        "/api/v1/openapi.json",
+    ] {
         let resp = get(uri).await;
         let h = resp.headers();
         assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
@@ -115,8 +130,23 @@ async fn openapi_document_lists_every_route() {
     let doc = json("/api/v1/openapi.json", StatusCode::OK).await;
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().expect("paths");
-    assert!(paths.contains_key("/documents"), "{paths:?}");
-    assert!(paths.contains_key("/documents/{id}"), "{paths:?}");
+    for p in [
+        "/documents",
+        "/documents/{id}",
+        "/search",
+        "/stories",
+        "/stories/{id}",
+        "/stories/{id}/disagreements",
+        "/stories/{id}/digest",
+        "/timeline",
+        "/events",
+        "/merged-events",
+        "/actors",
+        "/quotes",
+        "/claims",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing: {:?}", paths.keys());
+    }
     // Every $ref resolves to a component.
     let text = doc.to_string();
     let schemas = doc["components"]["schemas"].as_object().expect("schemas");
@@ -127,4 +157,259 @@ async fn openapi_document_lists_every_route() {
             .unwrap_or_else(|| panic!("ref outside components: {target}"));
         assert!(schemas.contains_key(name), "dangling ref {target}");
     }
+}
+
+/// Every listing's ids, following `next_cursor` pages of `limit` rows.
+async fn all_pages(base: &str, limit: usize) -> Vec<serde_json::Value> {
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let mut uri = format!("{base}{sep}limit={limit}");
+    let mut out = Vec::new();
+    loop {
+        let page = json(&uri, StatusCode::OK).await;
+        let rows = page["items"].as_array().expect("items").clone();
+        assert!(rows.len() <= limit, "{uri}");
+        out.extend(rows);
+        match page["next_cursor"].as_str() {
+            Some(c) => uri = format!("{base}{sep}limit={limit}&cursor={c}"),
+            None => break,
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn search_marks_hits_and_checks_syntax() {
+    let v = json("/api/v1/search?q=ferry", StatusCode::OK).await;
+    let items = v["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(
+        items[0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("[ferry]") || s.contains("[Ferry]")),
+        "{v}"
+    );
+    assert_eq!(
+        all_pages("/api/v1/search?q=ferry", 1).await.len(),
+        items.len()
+    );
+    bad("/api/v1/search", "q").await;
+    bad("/api/v1/search?q=%22unbalanced", "q").await;
+    bad("/api/v1/search?q=AND", "q").await;
+}
+
+#[tokio::test]
+async fn stories_story_and_disagreements() {
+    let stories = all_pages("/api/v1/stories", 1).await;
+    assert!(stories.len() >= 2, "{}", stories.len());
+    let big = stories
+        .iter()
+        .max_by_key(|s| s["documents"].as_array().map_or(0, Vec::len))
+        .expect("a story");
+    let id = big["id"].as_str().expect("id");
+    let detail = json(&format!("/api/v1/stories/{id}"), StatusCode::OK).await;
+    assert_eq!(detail["id"], id);
+    assert!(detail["events"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(detail["reports"].as_array().is_some_and(|e| !e.is_empty()));
+    // A prefix without the kind answers too.
+    let short = &id["story-".len().."story-".len() + 8];
+    let again = json(&format!("/api/v1/stories/{short}"), StatusCode::OK).await;
+    assert_eq!(again, detail);
+    // The ferry story's tolls disagree across outlets.
+    let mut found = false;
+    for s in &stories {
+        let id = s["id"].as_str().expect("id");
+        let d = json(
+            &format!("/api/v1/stories/{id}/disagreements"),
+            StatusCode::OK,
+        )
+        .await;
+        let full = json(&format!("/api/v1/stories/{id}"), StatusCode::OK).await;
+        assert_eq!(d["items"], full["disagreements"], "{id}");
+        found |= d["items"].as_array().is_some_and(|a| {
+            a.iter()
+                .any(|g| g["values"].as_array().is_some_and(|v| v.len() >= 2))
+        });
+    }
+    assert!(found, "no disagreement in the example corpus");
+    bad("/api/v1/stories/not-a-story", "id").await;
+    bad("/api/v1/stories?from=2025-02-30", "from").await;
+    bad("/api/v1/stories?include_merged=maybe", "include_merged").await;
+    let v = json("/api/v1/stories/story-00000000", StatusCode::NOT_FOUND).await;
+    assert_eq!(v["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn story_etag_and_digest() {
+    let stories = json("/api/v1/stories", StatusCode::OK).await;
+    let id = stories["items"][0]["id"].as_str().expect("id").to_string();
+    let resp = get(&format!("/api/v1/stories/{id}")).await;
+    let etag = resp.headers()["etag"].to_str().expect("etag").to_string();
+    let again = get_with(
+        &format!("/api/v1/stories/{id}"),
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    let d = json(
+        &format!("/api/v1/stories/{id}/digest?since=2000"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(d["story"], id.as_str());
+    assert!(
+        d["reports"].as_array().is_some_and(|r| !r.is_empty()),
+        "{d}"
+    );
+    let later = json(
+        &format!("/api/v1/stories/{id}/digest?since=2099"),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(later["reports"].as_array().is_some_and(Vec::is_empty));
+    bad(&format!("/api/v1/stories/{id}/digest"), "since").await;
+    bad(
+        &format!("/api/v1/stories/{id}/digest?since=last-week"),
+        "since",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn timelines_of_a_story_an_actor_and_a_pair() {
+    let stories = json("/api/v1/stories", StatusCode::OK).await;
+    let id = stories["items"][0]["id"].as_str().expect("id").to_string();
+    let t = json(&format!("/api/v1/timeline?story={id}"), StatusCode::OK).await;
+    let events = t["events"].as_array().expect("events");
+    assert!(!events.is_empty());
+    // Dated events in timeline order.
+    let orders: Vec<u64> = events.iter().filter_map(|e| e["order"].as_u64()).collect();
+    assert!(orders.windows(2).all(|w| w[0] <= w[1]), "{orders:?}");
+    let gov = json("/api/v1/timeline?actor=GOV", StatusCode::OK).await;
+    assert!(gov["subject"].as_str().is_some());
+    json("/api/v1/timeline?pair=GOV,MED", StatusCode::OK).await;
+    bad("/api/v1/timeline", "actor").await;
+    bad("/api/v1/timeline?actor=GOV&story=abcd", "actor").await;
+    bad("/api/v1/timeline?pair=GOV", "pair").await;
+    bad("/api/v1/timeline?actor=X", "actor").await;
+    bad("/api/v1/timeline?story=../x", "story").await;
+    bad("/api/v1/timeline?actor=GOV&to=2016-02-30", "to").await;
+}
+
+#[tokio::test]
+async fn events_with_filters_and_paging() {
+    let all = all_pages("/api/v1/events", 500).await;
+    assert!(all.len() >= 10);
+    assert_eq!(all_pages("/api/v1/events", 7).await, all);
+    let gov = all_pages("/api/v1/events?actor=GOV", 500).await;
+    assert!(!gov.is_empty());
+    assert!(gov.iter().all(|e| {
+        [&e["source_code"], &e["target_code"]]
+            .iter()
+            .any(|c| c.as_str().is_some_and(|c| c.starts_with("GOV")))
+    }));
+    let pair = all_pages("/api/v1/events?pair=MED,GOV", 500).await;
+    assert!(!pair.is_empty());
+    assert!(pair.len() < gov.len());
+    let outlet = all_pages("/api/v1/events?outlet=harbour", 500).await;
+    assert!(!outlet.is_empty() && outlet.len() < all.len());
+    let attacks = all_pages("/api/v1/events?code=ASSAULT", 500).await;
+    assert!(attacks.iter().all(|e| e["plover_type"] == "ASSAULT"));
+    bad("/api/v1/events?code=BOGUS", "code").await;
+    bad("/api/v1/events?code=99", "code").await;
+    bad("/api/v1/events?actor=r%C3%BCs", "actor").await;
+    bad("/api/v1/events?pair=USA", "pair").await;
+    bad("/api/v1/events?from=2016-1", "from").await;
+    bad("/api/v1/events?place=%01", "place").await;
+}
+
+#[tokio::test]
+async fn merged_events_by_story_and_sources() {
+    let stories = json("/api/v1/stories", StatusCode::OK).await;
+    let id = stories["items"][0]["id"].as_str().expect("id").to_string();
+    let merged = all_pages(&format!("/api/v1/merged-events?story={id}"), 3).await;
+    assert!(!merged.is_empty());
+    assert!(merged.iter().all(|e| e["story_id"] == id.as_str()));
+    let multi = all_pages("/api/v1/merged-events?min_sources=2", 500).await;
+    assert!(multi
+        .iter()
+        .all(|e| e["num_sources"].as_u64().is_some_and(|n| n >= 2)));
+    bad("/api/v1/merged-events?min_sources=0", "min_sources").await;
+    bad("/api/v1/merged-events?code=ACCUSE", "code").await;
+    bad("/api/v1/merged-events?story=zz", "story").await;
+}
+
+#[tokio::test]
+async fn actors_quotes_and_claims() {
+    let actors = all_pages("/api/v1/actors", 500).await;
+    assert!(!actors.is_empty());
+    let zolotar = all_pages("/api/v1/actors?name=zolotar", 500).await;
+    assert!(!zolotar.is_empty(), "the corpus spells Zolotar two ways");
+    assert!(zolotar.iter().all(|a| a["variants"].as_array().is_some()));
+    assert!(all_pages("/api/v1/actors?all=true", 500).await.len() >= actors.len());
+    bad("/api/v1/actors?code=g%21v", "code").await;
+    let quotes = all_pages("/api/v1/quotes", 50).await;
+    assert!(!quotes.is_empty());
+    let direct = all_pages("/api/v1/quotes?kind=direct", 50).await;
+    assert!(direct.iter().all(|q| q["kind"] == "direct"));
+    let doc = quotes[0]["doc_id"].as_str().expect("doc");
+    let of_doc = all_pages(&format!("/api/v1/quotes?document={}", &doc[..8]), 50).await;
+    assert!(of_doc.iter().all(|q| q["doc_id"] == doc));
+    bad("/api/v1/quotes?kind=shouted", "kind").await;
+    bad("/api/v1/quotes?document=../../x", "document").await;
+    let kills = all_pages("/api/v1/claims?kind=kill", 500).await;
+    assert!(!kills.is_empty() && kills.iter().all(|c| c["kind"] == "KILL"));
+    bad("/api/v1/claims?kind=DEATHS", "kind").await;
+    bad("/api/v1/claims?from=2016&to=2015", "from").await;
+}
+
+#[tokio::test]
+async fn bad_requests_do_not_disturb_good_ones() {
+    let state = support::state();
+    let app = chronicle_server::router(state);
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            use tower::ServiceExt;
+            let uri = match i % 4 {
+                0 => "/api/v1/events?limit=5",
+                1 => "/api/v1/events?code=BOGUS",
+                2 => "/api/v1/search?q=%22broken",
+                _ => "/api/v1/stories",
+            };
+            let req = axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let resp = app.oneshot(req).await.expect("answer");
+            (i % 4, resp.status())
+        }));
+    }
+    for t in tasks {
+        let (kind, status) = t.await.expect("task");
+        let want = if kind == 1 || kind == 2 {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(status, want, "request kind {kind}");
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    use tower::ServiceExt;
+    let req = axum::http::Request::post("/api/v1/documents")
+        .header("content-length", "10000000")
+        .body(axum::body::Body::from(vec![b'x'; 10_000_000]))
+        .expect("request");
+    let resp = chronicle_server::router(support::state())
+        .oneshot(req)
+        .await
+        .expect("answer");
+    assert!(
+        resp.status() == StatusCode::PAYLOAD_TOO_LARGE
+            || resp.status() == StatusCode::METHOD_NOT_ALLOWED,
+        "{}",
+        resp.status()
+    );
 }

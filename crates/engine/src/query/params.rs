@@ -170,6 +170,46 @@ pub fn language(s: &str) -> Result<String, String> {
     }
 }
 
+/// A timeline side: a CAMEO actor code or its start in capitals (`RUS`,
+/// `USAGOV`), else a name of people or organizations (`Lavrov`).
+pub fn party(s: &str) -> Result<crate::timeline::Party, String> {
+    let a = s.trim();
+    if a.chars().count() < 2 {
+        return Err(format!(
+            "actor {s:?} is too short: give a CAMEO code (RUS, USAGOV) or a name (Lavrov)"
+        ));
+    }
+    if a.len() >= 3
+        && a.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        Ok(crate::timeline::Party::Code(a.to_string()))
+    } else {
+        Ok(crate::timeline::Party::Name(a.to_string()))
+    }
+}
+
+/// Where a digest starts (`story ID --since`): a date, else a document of the
+/// store by id or unique prefix.
+pub fn since(
+    store: &dyn chronicle_store::Store,
+    arg: &str,
+) -> Result<crate::digest::Since, super::QueryError> {
+    use super::QueryError;
+    if let Ok(d) = date_bound(arg) {
+        return Ok(crate::digest::Since::Date(d));
+    }
+    if arg.len() < 4 || !arg.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(QueryError::Invalid {
+            parameter: "since",
+            message: format!(
+                "since {arg:?} is neither a date (YYYY, YYYY-MM or YYYY-MM-DD) nor a document id"
+            ),
+        });
+    }
+    super::resolve_document(store, arg).map(crate::digest::Since::Document)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,7 +197,10 @@ pub fn with_etag(body: Vec<u8>, headers: &HeaderMap) -> Response {
     }
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
             (header::ETAG, etag),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],

@@ -27,8 +27,13 @@ pub fn corpus_db() -> &'static Path {
             let db = dir.path().join("corpus.db");
             let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
             let mut store = SqliteStore::open(&db).expect("open store");
-            ingest_paths(&mut store, &[corpus], &IngestSettings::default(), &mut |_| {})
-                .expect("ingest the example corpus");
+            ingest_paths(
+                &mut store,
+                &[corpus],
+                &IngestSettings::default(),
+                &mut |_| {},
+            )
+            .expect("ingest the example corpus");
             Fixture { _dir: dir, db }
         })
         .db
