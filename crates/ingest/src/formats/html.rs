@@ -172,20 +172,7 @@ pub fn read_html(
         &["meta[property='og:title']", "meta[name='twitter:title']"],
     )
     .or(ld.headline.clone());
-    let meta_date = meta(
-        &dom,
-        &[
-            "meta[property='article:published_time']",
-            "meta[name='article:published_time']",
-            "meta[itemprop='datePublished']",
-            "meta[name='pubdate']",
-            "meta[name='publishdate']",
-            "meta[name='date']",
-            "meta[name='dc.date']",
-            "meta[name='DC.date.issued']",
-        ],
-    )
-    .or(ld.date.clone());
+    let page_date = super::html_dates::page_date(&dom, ld.date.as_deref());
     let time_el = dom
         .select("time[datetime]")
         .attr("datetime")
@@ -203,6 +190,19 @@ pub fn read_html(
         ],
     )
     .or(ld.publisher.clone());
+
+    let host = url.as_deref().and_then(crate::outlet_from_url);
+    let site_names: Vec<&str> = [site.as_deref(), ld.publisher.as_deref(), host.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let page_title = dom.select("title").text().to_string();
+    let headline = super::html_title::headline(
+        &dom,
+        meta_title.as_deref(),
+        Some(page_title.as_str()).filter(|t| !t.trim().is_empty()),
+        &site_names,
+    );
 
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
@@ -252,15 +252,30 @@ pub fn read_html(
             });
         }
     }
+    // The stated date is what the page says as written when ingest's date parser
+    // reads it the same way; otherwise (a German "23. März 2008", a modified
+    // date) the day found goes in as evidence of its own.
+    let mut stated = published.map(|d| (d, DateProvenance::HtmlMeta));
+    if let Some(pd) = page_date {
+        let parses_same = dates::parse_date(&pd.verbatim).is_some_and(|p| p.date == pd.date);
+        if parses_same && !pd.modified {
+            stated = Some((pd.verbatim, DateProvenance::HtmlMeta));
+        } else {
+            extra.push(DateEvidence {
+                date: dates::iso(pd.date),
+                provenance: DateProvenance::HtmlMeta,
+                verbatim: format!("{}: {}", pd.source, pd.verbatim),
+                confidence: if pd.modified { 0.35 } else { 0.7 },
+            });
+        }
+    }
     Ok(RawArticle {
         format: "html",
         record: None,
-        title: meta_title.or(title),
+        title: headline.or(title),
         body,
         url,
-        stated_date: meta_date
-            .or(published)
-            .map(|d| (d, DateProvenance::HtmlMeta)),
+        stated_date: stated,
         extra_dates: extra,
         outlet: site,
         byline: author.or(byline),

@@ -4,7 +4,9 @@
 pub mod csv;
 pub mod feed;
 pub mod html;
+pub mod html_dates;
 pub mod html_depth;
+pub mod html_title;
 pub mod json;
 pub mod warc;
 
