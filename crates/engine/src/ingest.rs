@@ -35,8 +35,13 @@ struct Run<'a> {
     store: &'a mut dyn Store,
     report: IngestReport,
     failures: Failures,
-    /// Ids queued or stored in this run: a repeat is never annotated twice.
+    /// Ids queued since the last stored batch (a later copy of a stored one is
+    /// found in the store, so the run keeps no set of every id read): a repeat
+    /// is never annotated twice.
     seen: HashSet<String>,
+    /// Ids that failed annotation in this run (not stored): a repeat is a
+    /// failure naming the first, not annotated again.
+    failed_ids: HashSet<String>,
     docs: Vec<NewDocument>,
     doc_origins: Vec<Origin>,
     sources: Vec<NewSource>,
@@ -84,6 +89,7 @@ impl Run<'_> {
             bytes,
         };
         let known = self.seen.contains(&doc.id)
+            || self.failed_ids.contains(&doc.id)
             || self
                 .store
                 .contains(&doc.id)
@@ -145,6 +151,7 @@ impl Run<'_> {
                 }
                 Err(over) => {
                     self.report.over_budget += 1;
+                    self.failed_ids.insert(nd.doc.id.clone());
                     let reason = format!(
                         "annotation ran over the {} s budget; not stored (raise it with --doc-budget)",
                         budget.as_secs_f64()
@@ -193,6 +200,7 @@ impl Run<'_> {
             self.advance(origin.bytes);
         }
         self.sources.clear();
+        self.seen.clear();
         let origins = std::mem::take(&mut self.source_origins);
         for (origin, recorded) in origins.into_iter().zip(outcome.sources) {
             if recorded {
@@ -243,7 +251,7 @@ impl Run<'_> {
     /// Reads one file and queues its documents, flushing full batches. A store
     /// error from a flush stops the run.
     fn read(&mut self, file: &std::path::Path, size: u64, stats: &LineStats) -> Result<(), Stop> {
-        let records = match chronicle_ingest::read_file(file, &self.settings.read, stats) {
+        let records = match chronicle_ingest::read_records(file, &self.settings.read, stats) {
             Err(e) => {
                 self.failures.add_ingest(&mut self.report, &e);
                 self.advance(size as f64);
@@ -251,8 +259,9 @@ impl Run<'_> {
             }
             Ok(records) => records,
         };
-        let share = size as f64 / records.len().max(1) as f64;
-        if records.is_empty() {
+        let count = records.len();
+        let share = size as f64 / count.max(1) as f64;
+        if count == 0 {
             self.advance(size as f64);
         }
         for rec in records {
@@ -268,7 +277,9 @@ impl Run<'_> {
                     // progressively.
                     if self.full() {
                         self.flush().map_err(Stop::Store)?;
+                        release_free_memory();
                         self.link_stored().map_err(Stop::Failed)?;
+                        release_free_memory();
                     }
                 }
             }
@@ -278,6 +289,21 @@ impl Run<'_> {
 }
 
 /// Why reading stopped before the last file.
+/// Hands the allocator's free pages back to the system, after a batch is
+/// stored and after it is linked. glibc keeps what a thread freed resident in
+/// that thread's arena: the annotation threads' transients and the link
+/// steps' reads left holes that added up over a long run (25,600 articles:
+/// the main arena held 50 MB for 22 MB in use), so the peak grew with the
+/// number of batches although what is live does not.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of glibc's own heaps to the
+    // kernel, under the arenas' locks; no live allocation is touched.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 enum Stop {
     /// A batch could not be written (the batch stays queued).
     Store(StoreError),
@@ -336,6 +362,7 @@ pub fn ingest_paths_with(
         },
         failures: Failures::default(),
         seen: HashSet::new(),
+        failed_ids: HashSet::new(),
         docs: Vec::new(),
         doc_origins: Vec::new(),
         sources: Vec::new(),

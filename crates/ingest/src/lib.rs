@@ -215,9 +215,51 @@ fn gunzip(bytes: &[u8], path: &Path, cap: u64) -> Result<Vec<u8>, IngestError> {
 
 /// Reads one file into documents.
 pub fn read_file(path: &Path, opts: &IngestOptions, stats: &LineStats) -> FileResult {
-    let bytes = read_capped(path, opts.max_bytes)?;
-    read_bytes(&bytes, path, opts, stats)
+    Ok(read_records(path, opts, stats)?.collect())
 }
+
+/// Reads one file's records, each built into a document when taken: a caller
+/// that handles them one at a time holds the records' text once, not also
+/// every document built from it (nor the file's bytes, dropped once split).
+pub fn read_records<'s>(
+    path: &Path,
+    opts: &IngestOptions,
+    stats: &'s LineStats,
+) -> Result<FileRecords<'s>, IngestError> {
+    let raws = {
+        let bytes = read_capped(path, opts.max_bytes)?;
+        raw_records(&bytes, path, opts)?
+    };
+    Ok(FileRecords {
+        raws: raws.into_iter(),
+        path: path.to_path_buf(),
+        stats,
+    })
+}
+
+/// The records of one file (see [`read_records`]). Documents are built in
+/// file order, as [`read_file`] builds them, so the boilerplate line counts
+/// each sees are the same.
+pub struct FileRecords<'s> {
+    raws: std::vec::IntoIter<Result<RawArticle, IngestError>>,
+    path: PathBuf,
+    stats: &'s LineStats,
+}
+
+impl Iterator for FileRecords<'_> {
+    type Item = Result<Document, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let raw = self.raws.next()?;
+        Some(raw.and_then(|raw| build_document(raw, &self.path, self.stats)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.raws.size_hint()
+    }
+}
+
+impl ExactSizeIterator for FileRecords<'_> {}
 
 fn extension(path: &Path) -> String {
     let name = path
@@ -237,6 +279,15 @@ pub fn read_bytes(
     opts: &IngestOptions,
     stats: &LineStats,
 ) -> FileResult {
+    Ok(finish(raw_records(bytes, path, opts)?, path, stats))
+}
+
+/// The records of in-memory input, not yet built into documents.
+fn raw_records(
+    bytes: &[u8],
+    path: &Path,
+    opts: &IngestOptions,
+) -> Result<formats::Records, IngestError> {
     let owned;
     let bytes = if sniff::is_gzip(bytes) {
         owned = gunzip(bytes, path, opts.max_bytes)?;
@@ -250,7 +301,7 @@ pub fn read_bytes(
         });
     }
     if bytes.starts_with(b"WARC/") {
-        return Ok(finish(formats::warc::read_warc(bytes, path), path, stats));
+        return Ok(formats::warc::read_warc(bytes, path));
     }
     if let Some(reason) = decode::binary_reason(bytes) {
         return Err(IngestError::Binary {
@@ -281,7 +332,7 @@ pub fn read_bytes(
         Format::Feed => formats::feed::read_feed(text.as_bytes(), path)?,
         Format::Warc => formats::warc::read_warc(text.as_bytes(), path),
     };
-    Ok(finish(raws, path, stats))
+    Ok(raws)
 }
 
 fn finish(
