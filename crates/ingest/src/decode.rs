@@ -46,6 +46,35 @@ pub fn binary_reason(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Whether `bytes`, not valid UTF-8, are UTF-8 with a few broken sequences (a
+/// page cut mid-character, one pasted Latin-1 byte): valid multi-byte
+/// characters outnumber the broken runs. Legacy text reads the other way: each
+/// accented letter is a broken run and valid multi-byte pairs are rare, so
+/// decoding it all as Windows-1252 would turn every good character into
+/// mojibake to save a few bad ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let multibyte = |s: &str| s.chars().filter(|c| c.len_utf8() > 1).count();
+    let (mut good, mut broken) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += multibyte(s);
+                break;
+            }
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                // Valid by construction: `valid_up_to` says so.
+                good += std::str::from_utf8(valid).map_or(0, multibyte);
+                broken += 1;
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
+        }
+    }
+    broken > 0 && good >= 4 * broken
+}
+
 /// Decodes with BOM sniffing, then strict UTF-8, then a detected legacy encoding.
 /// `declared` is a charset label from HTTP or HTML metadata, tried before detection.
 pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
@@ -59,6 +88,12 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Decoded {
             text: s.to_string(),
+            encoding: "UTF-8",
+        };
+    }
+    if mostly_utf8(bytes) {
+        return Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
             encoding: "UTF-8",
         };
     }
@@ -93,6 +128,24 @@ mod tests {
         assert!(d.text.contains("José"), "{}", d.text);
         assert!(d.text.contains('“'));
         assert_eq!(d.encoding, "windows-1252");
+    }
+
+    #[test]
+    fn utf8_with_a_few_broken_bytes_stays_utf8() {
+        let mut bytes = "Straße, Größe, Übermaß, früh, schön — überall"
+            .as_bytes()
+            .to_vec();
+        bytes.extend_from_slice(b" und \xfc einmal kaputt.");
+        let d = decode(&bytes, None);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(
+            d.text.contains("Straße") && d.text.contains('\u{FFFD}'),
+            "{}",
+            d.text
+        );
+        // Legacy text with its accents is still read as legacy text.
+        let latin = b"Stra\xdfe, Gr\xf6\xdfe, \xdcberma\xdf, fr\xfch, sch\xf6n";
+        assert_eq!(decode(latin, None).encoding, "windows-1252");
     }
 
     #[test]
