@@ -32,9 +32,14 @@ use std::time::Instant;
 /// Documents per link step (one transaction). A step holds the profiles it
 /// read and changed until it writes them, tens of KB each: adding 512
 /// documents to a 21,000-document store peaked at 430 MB with 256-document
-/// steps, 215 MB with 32 and 188 MB with 16 (as without linking), for about a
-/// quarter more link time (noisy; a step's fixed reads and its commit).
-pub const LINK_BATCH: usize = 16;
+/// steps, 215 MB with 32 and 188 MB with 16, for about a quarter more link
+/// time (noisy; a step's fixed reads and its commit). Once steps dropped
+/// what they read and left unchanged, 16 peaked at 171 MB, 8 at 167 and 4 at
+/// 165 (without linking 142). The size moves a few capped candidate lists
+/// (which of a key's entities come capped from the store and which are the
+/// step's own): 8 rather than 16 attached 6 of those 512 documents' 9,797
+/// entity mentions elsewhere.
+pub const LINK_BATCH: usize = 8;
 /// Merged events of a story a new mention is compared with (the most recently
 /// extended).
 pub const EVENT_CANDIDATES: usize = 32;
