@@ -7,6 +7,7 @@ mod cmd_check;
 mod cmd_digest;
 mod cmd_events;
 mod cmd_export;
+mod cmd_extract;
 mod cmd_ingest;
 mod cmd_models;
 mod cmd_query;
@@ -246,6 +247,19 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCommand,
+    },
+    /// Read files and folders as ingest does and print each document's text, title,
+    /// outlet, URL and publication date with its evidence, without annotating or storing.
+    #[command(after_help = "Example: chronicle extract page.html --json | jq .published")]
+    Extract {
+        /// Files or folders (any format ingest reads).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        fields: FieldArgs,
+        /// One Document JSON object per line (annotation layers empty).
+        #[arg(long)]
+        json: bool,
     },
     /// Read one file and print its document(s) with every annotation layer, without storing.
     #[command(after_help = "Example: chronicle annotate article.html --json > article.json")]
@@ -575,6 +589,11 @@ fn main() -> ExitCode {
         Command::Relink { json } => cmd_stories::relink(&db, json),
         Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
         Command::Export { what } => cmd_export::run(&db, what),
+        Command::Extract {
+            paths,
+            fields,
+            json,
+        } => cmd_extract::run(&paths, &fields, json),
         Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
         Command::Quotes {
             speaker,
