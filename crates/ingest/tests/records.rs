@@ -70,7 +70,7 @@ fn a_bad_row_stays_one_error_naming_the_file_and_row() {
         .collect();
     assert_eq!(out.len(), 2);
     assert!(out[0].is_ok());
-    let err = out[1].as_ref().err().expect("an error").to_string();
+    let err = out[1].as_ref().expect_err("an error").to_string();
     let name = file.path().file_name().expect("name").to_string_lossy();
     assert!(err.contains(name.as_ref()), "{err}");
 }
