@@ -238,70 +238,36 @@ pub(crate) fn prepare<F: Fn(u64) -> u64, G: Fn(u64) -> u64>(
 }
 
 /// Features of word `i` (0-based, unpadded) given the two previous predicted
-/// classes (`u64::MAX - k` stands for sentence start).
+/// classes (`u64::MAX - k` stands for sentence start): [`extract_own`]'s, then
+/// [`extract_context`]'s. (Scores are sums, so the order of features changes
+/// no score, in training or at run time.)
 #[inline]
 pub(crate) fn extract(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    let c = i + 2;
-    let t = &toks[c];
-    let (m1, m2, n1, n2) = (&toks[c - 1], &toks[c - 2], &toks[c + 1], &toks[c + 2]);
     out.clear();
-    out.extend_from_slice(&[
-        feature(0, 0),
-        feature(1, t.fw),
-        feature(2, t.lw),
-        feature(3, t.suf[0]),
-        feature(4, t.suf[1]),
-        feature(5, t.suf[2]),
-        feature(6, t.suf[3]),
-        feature(7, t.pre[0]),
-        feature(8, t.pre[1]),
-        feature(9, t.pre[2]),
-        feature(10, t.shape),
-        feature(11, t.flags),
-        feature(12, p1),
-        feature(13, p2),
-        feature2(14, p1, p2),
-        feature2(15, p1, t.lw),
-        feature2(16, p1, t.suf[2]),
-        feature(17, m1.lw),
-        feature(18, m1.suf[2]),
-        feature(19, m2.lw),
-        feature(20, n1.lw),
-        feature(21, n1.suf[2]),
-        feature(22, n2.lw),
-        feature(23, t.amb),
-        feature(24, n1.amb),
-        feature(25, n2.amb),
-        feature2(26, t.amb, n1.amb),
-        feature2(27, p1, t.amb),
-        feature2(28, t.lw, n1.lw),
-        feature2(29, m1.lw, t.lw),
-        feature(30, n1.shape),
-        feature2(31, t.flags, t.amb),
-        feature2(32, t.flags, m1.flags),
-        feature2(33, t.flags, n1.flags),
-        feature3(34, m1.flags, t.flags, n1.flags),
-        feature2(35, t.sent, t.flags),
-        feature3(36, t.sent, t.flags, t.amb),
-        feature2(37, t.prof, t.flags),
-        feature3(38, t.prof, t.flags, t.amb),
-        feature(50, t.suf5),
-        feature2(51, t.tail_amb, t.tail_suf),
-        feature2(52, t.lw, n1.amb),
-        feature2(53, m1.amb, t.lw),
-        feature3(54, p1, t.amb, n1.amb),
-    ]);
+    push_own(toks, i, out);
+    push_context(toks, i, p1, p2, out);
 }
 
 /// The features of [`extract`] that depend on word `i` alone (its spelling,
 /// lexicon classes, flags and the sentence's casing bucket): the same for every
 /// occurrence of the word with the same flags and bucket, so their partial
-/// sums can be cached ([`crate::memo`]). Together with [`extract_context`] they
-/// are exactly `extract`'s features.
+/// sums can be cached ([`crate::memo`]).
 #[inline]
 pub(crate) fn extract_own(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
-    let t = &toks[i + 2];
     out.clear();
+    push_own(toks, i, out);
+}
+
+/// The rest of [`extract`]'s features: previous classes and neighbours.
+#[inline]
+pub(crate) fn extract_context(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    push_context(toks, i, p1, p2, out);
+}
+
+#[inline]
+fn push_own(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
+    let t = &toks[i + 2];
     out.extend_from_slice(&[
         feature(0, 0),
         feature(1, t.fw),
@@ -326,13 +292,11 @@ pub(crate) fn extract_own(toks: &[Tok], i: usize, out: &mut Vec<u64>) {
     ]);
 }
 
-/// The rest of [`extract`]'s features: previous classes and neighbours.
 #[inline]
-pub(crate) fn extract_context(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+fn push_context(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     let c = i + 2;
     let t = &toks[c];
     let (m1, m2, n1, n2) = (&toks[c - 1], &toks[c - 2], &toks[c + 1], &toks[c + 2]);
-    out.clear();
     out.extend_from_slice(&[
         feature(12, p1),
         feature(13, p2),
