@@ -27,6 +27,8 @@ pub struct ActorParams {
 
 struct ActorView {
     title: String,
+    /// The timeline API's query for the same actor (`actor=…`).
+    query: String,
     entities: Vec<EntityRow>,
     timeline: Timeline,
     quotes: Vec<QuoteRow>,
@@ -96,7 +98,11 @@ pub async fn actor(State(state): State<AppState>, Query(p): Query<ActorParams>) 
                 },
                 &cameo_label,
             )?;
+            let query = match &party {
+                Party::Name(n) | Party::Code(n) => format!("actor={}", urlencode(n)),
+            };
             Ok(ActorView {
+                query,
                 title,
                 entities,
                 timeline,
@@ -135,7 +141,7 @@ fn render(v: &ActorView) -> Markup {
             h2 #tl-h { "Timeline" }
             @if events.is_empty() { p.meta { "No merged events with this actor as source or target." } }
             ol.plain.timeline #timeline {
-                @for e in &events {
+                @for e in events.iter().take(super::TIMELINE_SHOWN) {
                     li {
                         div.when { (e.date.clone().or_else(|| e.range.as_ref().map(|r| r.describe())).unwrap_or_else(|| "undated".into())) }
                         div {
@@ -149,6 +155,7 @@ fn render(v: &ActorView) -> Markup {
                     }
                 }
             }
+            (super::more_events(events.len(), &v.query))
         }
         @if !v.quotes.is_empty() {
             section aria-labelledby="q-h" {

@@ -31,6 +31,22 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/assets/{name}", get(assets::serve))
 }
 
+/// Timeline entries a page draws at most (a story of thousands of reports has
+/// thousands of merged events); the API's `/timeline` lists them all.
+pub const TIMELINE_SHOWN: usize = 300;
+
+/// The note under a timeline cut at [`TIMELINE_SHOWN`], pointing at the API.
+fn more_events(total: usize, query: &str) -> maud::Markup {
+    html! {
+        @if total > TIMELINE_SHOWN {
+            p.meta {
+                "The first " (TIMELINE_SHOWN) " of " (total) " events; "
+                a href=(format!("/api/v1/timeline?{query}")) { "all of them as JSON" } "."
+            }
+        }
+    }
+}
+
 /// A page's failure, drawn as a page (the API's errors are JSON).
 #[derive(Debug)]
 pub struct UiError(pub ApiError);

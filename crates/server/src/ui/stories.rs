@@ -332,8 +332,9 @@ fn render_story(v: &StoryView) -> Markup {
                     h2 #timeline-h { "Timeline" }
                     p.meta { (plural(events.len() as u64, "merged event")) " in date order; sources are distinct outlets." }
                     ol.plain.timeline #timeline {
-                        @for e in &events { (entry(e)) }
+                        @for e in events.iter().take(super::TIMELINE_SHOWN) { (entry(e)) }
                     }
+                    (super::more_events(events.len(), &format!("story={}", urlencode(&s.id))))
                 }
                 (quotes_section(v))
             }
