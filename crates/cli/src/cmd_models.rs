@@ -305,7 +305,7 @@ enum Report {
     Parse(eval::parse::ParseReport),
     Timex(eval::timex::TimexReport),
     Docdate(eval::docdate::DocdateReport),
-    Extraction(eval::extraction::ExtractionReport),
+    Extraction(Box<eval::extraction::ExtractionReport>),
     Events(eval::plover::PloverReport),
     Petrarch(eval::petrarch::PetrarchReport),
     Quotes(eval::quotes::QuotesReport),
@@ -355,7 +355,9 @@ fn score(
         }
         AccuracyTask::Timex => Report::Timex(eval::timex::score_timeml(data)?),
         AccuracyTask::Docdate => Report::Docdate(eval::docdate::score_docdate(data)?),
-        AccuracyTask::Extraction => Report::Extraction(eval::extraction::score_extraction(data)?),
+        AccuracyTask::Extraction => {
+            Report::Extraction(Box::new(eval::extraction::score_extraction(data)?))
+        }
         AccuracyTask::Events => Report::Events(eval::plover::score_plover(data)?),
         AccuracyTask::Petrarch => Report::Petrarch(eval::petrarch::score_petrarch(data)?),
         AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
@@ -417,7 +419,6 @@ fn explain(report: &Report) {
             }
         }
         Report::Docdate(eval::docdate::DocdateReport { diagnostics, .. })
-        | Report::Extraction(eval::extraction::ExtractionReport { diagnostics, .. })
         | Report::Quotes(eval::quotes::QuotesReport { diagnostics, .. })
         | Report::Claims(eval::claims::ClaimsReport { diagnostics, .. })
         | Report::Conflicts(eval::conflicts::ConflictsReport { diagnostics, .. })
@@ -425,6 +426,11 @@ fn explain(report: &Report) {
         | Report::Timelines(eval::timelines::TimelinesReport { diagnostics, .. }) => {
             if asked("CHRONICLE_BENCH_ERRORS") {
                 show(diagnostics);
+            }
+        }
+        Report::Extraction(r) => {
+            if asked("CHRONICLE_BENCH_ERRORS") {
+                show(&r.diagnostics);
             }
         }
         Report::Events(r) => {
