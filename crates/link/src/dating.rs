@@ -145,14 +145,14 @@ fn support(doc: &Document, linked: &[(usize, NaiveDate, &PeerEvent)], c: NaiveDa
 /// construction, so a match with a peer says no more than "published the day a
 /// peer was" (a generic "denied" or "suspended" merged across weeks did that).
 fn corroborated(doc: &Document, cur: NaiveDate) -> bool {
-    let kinds: BTreeSet<String> = doc
+    let mut kinds = doc
         .date_evidence
         .iter()
-        .filter(|e| !matches!(e.provenance, DateProvenance::Story))
-        .filter(|e| day(&e.date) == Some(cur))
-        .map(|e| format!("{:?}", e.provenance))
-        .collect();
-    kinds.len() >= 2
+        .filter(|e| e.provenance != DateProvenance::Story && day(&e.date) == Some(cur))
+        .map(|e| e.provenance);
+    kinds
+        .next()
+        .is_some_and(|first| kinds.any(|other| other != first))
 }
 
 /// Whether some agreeing event of `doc` is dated by its own time expression

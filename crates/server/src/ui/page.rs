@@ -46,15 +46,8 @@ pub fn evidence_link(doc: &str, start: usize, end: usize, text: &str) -> Markup 
     html! { a.evidence href=(evidence_href(doc, start, end)) { (text) } }
 }
 
-/// The start of an id a reader can type back (as the CLI shortens them).
-pub fn short(id: &str) -> &str {
-    let head = id
-        .find('-')
-        .filter(|&p| p > 0 && id[..p].bytes().all(|b| b.is_ascii_lowercase()))
-        .map_or(0, |p| p + 1);
-    let end = id.char_indices().nth(head + 8).map_or(id.len(), |(i, _)| i);
-    &id[..end]
-}
+/// The start of an id a reader can type back, as the story view shortens them.
+pub use chronicle_engine::query::short;
 
 /// "1 source", "3 sources".
 pub fn plural(n: u64, noun: &str) -> String {
