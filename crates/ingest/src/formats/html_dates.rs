@@ -209,7 +209,8 @@ pub fn page_date(dom: &Dom, json_ld_date: Option<&str>) -> Option<PageDate> {
         .or_else(|| script_json_date(dom))
         .or_else(|| stamps.first().cloned())
         .or_else(|| class_date(dom))
-        .or_else(|| modified_meta(dom))?;
+        .or_else(|| modified_meta(dom))
+        .or_else(|| super::html_text_dates::text_date(dom))?;
     Some(local_day_of(chosen, &stamps))
 }
 

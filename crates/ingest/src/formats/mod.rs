@@ -6,6 +6,7 @@ pub mod feed;
 pub mod html;
 pub mod html_dates;
 pub mod html_depth;
+pub mod html_text_dates;
 pub mod html_title;
 pub mod json;
 pub mod warc;
