@@ -234,6 +234,7 @@ pub fn read_html(
             .replace('\n', "\n\n")
             .replace("\n\n\n\n", "\n\n"),
     );
+    let body = super::html_boilerplate::strip_chrome(&body);
     if body.trim().is_empty() {
         return Err(IngestError::malformed(
             path,

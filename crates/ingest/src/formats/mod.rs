@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod feed;
 pub mod html;
+pub mod html_boilerplate;
 pub mod html_dates;
 pub mod html_depth;
 pub mod html_text_dates;
