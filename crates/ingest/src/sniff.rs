@@ -71,6 +71,11 @@ pub fn sniff_text(text: &str, ext: &str) -> Format {
         {
             return Format::Html;
         }
+        // Saved pages may open with a stray `<style>`, `<script>` or a PHP
+        // warning before their `<html>`; markup named .html is a page.
+        if matches!(ext, "html" | "htm" | "xhtml") {
+            return Format::Html;
+        }
     }
     if t.starts_with('{') || t.starts_with('[') {
         let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).take(3).collect();
@@ -104,6 +109,9 @@ mod tests {
             Format::Feed
         );
         assert_eq!(sniff_text("<!DOCTYPE html><html>", "txt"), Format::Html);
+        let stray = "<style>\n.box { opacity: 1 }\n</style>\n";
+        assert_eq!(sniff_text(stray, "html"), Format::Html);
+        assert_eq!(sniff_text(stray, "txt"), Format::Text);
         assert_eq!(sniff_text("{\"a\":1}\n{\"a\":2}\n", "txt"), Format::Jsonl);
         assert_eq!(sniff_text("[{\"a\":1}]", ""), Format::Json);
         assert_eq!(
