@@ -2,7 +2,7 @@
 """Confirms `chronicle benchmark accuracy` with the field's official scorers.
 
 Tags the dev files with `chronicle tag`, scores the output with the CoNLL 2018
-UD scorer (UPOS, XPOS, lemmas, UAS, LAS on gold tokens; tokens and sentences
+UD scorer (UPOS, XPOS, UFeats, AllTags, lemmas, UAS, LAS on gold tokens; tokens and sentences
 from raw text) and with seqeval (NER); scores ECB+ dev event coreference
 (`coref-events`, the CoNLL KEY/RESPONSE files the benchmark writes with
 CHRONICLE_COREF_DUMP) with the reference coreference scorer v8.01 (perl); and
@@ -166,6 +166,8 @@ def ud_and_ner_checks(binary, tools, ewt, uner, compare, report):
         compare("EWT UPOS (gold tokens)", off["UPOS"], 100 * pos["upos_accuracy"])
         compare("EWT XPOS (gold tokens)", off["XPOS"], 100 * pos["xpos_accuracy"])
         compare("EWT lemmas (gold tokens)", off["Lemmas"], 100 * pos["lemma_accuracy"])
+        compare("EWT UFeats (gold tokens)", off["UFeats"], 100 * pos["ufeats_accuracy"])
+        compare("EWT AllTags (gold tokens)", off["AllTags"], 100 * pos["alltags_accuracy"])
         compare("EWT UAS (gold tokens)", off["UAS"], 100 * parse["uas"])
         compare("EWT LAS (gold tokens)", off["LAS"], 100 * parse["las"])
         report["ewt_gold_tokens"] = {"official": off, "seconds": secs}

@@ -19,6 +19,9 @@ pub enum TrainTask {
     Pos,
     Ner,
     Parse,
+    /// Morphological features (CoNLL-U FEATS), trained on gold tags; `--dev`
+    /// is read with our tagger's tags.
+    Feats,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -242,6 +245,46 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
                 model.to_bytes()
             }
         }
+        TrainTask::Feats => {
+            let mut sents = Vec::new();
+            for t in train {
+                sents.extend(read_conllu_file(t)?);
+            }
+            let mut opts = chronicle_tagger::FeatsTrainOptions::default();
+            if let Some(e) = epochs {
+                opts.epochs = e;
+            }
+            if let Some(s) = seed {
+                opts.seed = s;
+            }
+            let dev = match dev {
+                Some(d) => {
+                    let gold = read_conllu_file(d)?;
+                    let pos = &Pipeline::shared().map_err(|e| anyhow::anyhow!("{e}"))?.pos;
+                    let tags = chronicle_tagger::predict_pos(pos, &gold);
+                    Some((gold, tags))
+                }
+                None => None,
+            };
+            eprintln!("training FEATS on {} sentences", sents.len());
+            let model = chronicle_tagger::train_feats(
+                &sents,
+                None,
+                dev.as_ref().map(|(g, t)| (g.as_slice(), t.as_slice())),
+                &opts,
+                &mut |r| {
+                    eprintln!(
+                        "epoch {:>2}  train acc {:.2}%  dev UFeats {}  {:.1}s",
+                        r.epoch,
+                        100.0 * r.train_accuracy,
+                        pct(r.dev_ufeats),
+                        r.seconds
+                    )
+                },
+            );
+            eprintln!("{}", model.describe());
+            model.to_bytes()
+        }
         TrainTask::Ner => {
             let mut examples = Vec::new();
             for t in train {
@@ -330,7 +373,9 @@ fn score(
         AccuracyTask::Pos => {
             let sents = read_conllu_file(data)?;
             let pos = load_or_embedded(model, |b| Ok(PosModel::from_bytes(b)?), |p| p.pos.clone())?;
-            Report::Pos(chronicle_tagger::evaluate_pos(&pos, &sents))
+            let feats =
+                chronicle_tagger::FeatsModel::shared().map_err(|e| anyhow::anyhow!("{e}"))?;
+            Report::Pos(chronicle_tagger::evaluate_pos_feats(&pos, feats, &sents))
         }
         AccuracyTask::Ner => {
             let examples = ner_examples(data)?;
@@ -513,10 +558,12 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         Report::Pos(_) => {
             print_label_table(v, "per_upos", "UPOS", Some("gold"))?;
             outln!(
-                "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}",
+                "UPOS accuracy {}  XPOS accuracy {}  lemma accuracy {}  UFeats accuracy {}  AllTags accuracy {}",
                 f("upos_accuracy"),
                 f("xpos_accuracy"),
-                f("lemma_accuracy")
+                f("lemma_accuracy"),
+                f("ufeats_accuracy"),
+                f("alltags_accuracy")
             )?;
         }
         Report::Ner(_) => {

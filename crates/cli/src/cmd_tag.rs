@@ -65,23 +65,30 @@ fn read_utf8(path: &Path) -> anyhow::Result<String> {
     })
 }
 
-/// Our LEMMA, UPOS, XPOS, HEAD and DEPREL for each word of gold CoNLL-U sentences.
-fn predict_gold_tokens(p: &Pipeline, gold: &[Sentence]) -> Vec<Sentence> {
+/// The FEATS predictor, loaded on first use (only CoNLL-U output needs it).
+fn feats_model() -> anyhow::Result<&'static chronicle_tagger::FeatsModel> {
+    chronicle_tagger::FeatsModel::shared().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// Our LEMMA, UPOS, XPOS, FEATS, HEAD and DEPREL for each word of gold CoNLL-U sentences.
+fn predict_gold_tokens(p: &Pipeline, gold: &[Sentence]) -> anyhow::Result<Vec<Sentence>> {
     let tags = chronicle_tagger::predict_pos(&p.pos, gold);
+    let feats = chronicle_tagger::predict_feats(feats_model()?, gold, &tags);
     let arcs = parse_with_our_tags(&p.pos, &p.parser, gold, false);
-    gold.iter()
-        .zip(tags.iter().zip(&arcs))
-        .map(|(s, (tags, arcs))| Sentence {
+    Ok(gold
+        .iter()
+        .zip(tags.iter().zip(&arcs).zip(&feats))
+        .map(|(s, ((tags, arcs), feats))| Sentence {
             words: s
                 .words
                 .iter()
-                .zip(tags.iter().zip(arcs))
-                .map(|(w, (t, a))| Word {
+                .zip(tags.iter().zip(arcs).zip(feats))
+                .map(|(w, ((t, a), f))| Word {
                     form: w.form.clone(),
                     lemma: t.lemma.clone(),
                     upos: t.upos.to_string(),
                     xpos: t.xpos.to_string(),
-                    feats: "_".into(),
+                    feats: f.to_string(),
                     head: a.head,
                     deprel: a.deprel.clone(),
                     deps: "_".into(),
@@ -90,13 +97,13 @@ fn predict_gold_tokens(p: &Pipeline, gold: &[Sentence]) -> Vec<Sentence> {
                 .collect(),
             ..Default::default()
         })
-        .collect()
+        .collect())
 }
 
 /// A CoNLL-U text with our predictions in place of the file's own.
 fn conllu_over_gold(p: &Pipeline, text: &str, name: &str) -> anyhow::Result<String> {
     let gold = chronicle_formats::read_conllu(text, name)?;
-    let pred = predict_gold_tokens(p, &gold);
+    let pred = predict_gold_tokens(p, &gold)?;
     Ok(chronicle_formats::overlay_conllu(text, name, &pred)?)
 }
 
@@ -150,6 +157,20 @@ fn conllu_sentences(p: &Pipeline, doc: &Document) -> anyhow::Result<Vec<Sentence
                 _ => 0,
             };
             w.deprel = tok.deprel.clone().unwrap_or_default();
+        }
+        let words: Vec<chronicle_tagger::FeatsToken> = cs
+            .words
+            .iter()
+            .map(|w| chronicle_tagger::FeatsToken {
+                form: &w.form,
+                upos: &w.upos,
+                xpos: &w.xpos,
+                lemma: &w.lemma,
+            })
+            .collect();
+        let feats = feats_model()?.predict(&words);
+        for (w, f) in cs.words.iter_mut().zip(feats) {
+            w.feats = f.to_string();
         }
     }
     Ok(out)
@@ -427,7 +448,8 @@ mod tests {
                 for k in [0, 1, 8, 9] {
                     prop_assert_eq!(gc[k], oc[k]);
                 }
-                prop_assert_eq!(oc[5], "_");
+                // FEATS is ours: `_` or universal features, sorted.
+                prop_assert!(oc[5] == "_" || chronicle_tagger::universal_feats(oc[5]) == oc[5], "{}", oc[5]);
             }
             let back = chronicle_formats::read_conllu(&out, "o").expect("our output reads back");
             let roots = back.iter().map(|s| s.words.iter().filter(|w| w.head == 0).count());

@@ -307,9 +307,9 @@ enum Command {
         after_help = "Example: chronicle train pos --train ud-ewt/train.conllu --dev ud-ewt/dev.conllu --out models/pos.bin.zst"
     )]
     Train {
-        /// pos, ner or parse.
+        /// pos, ner, parse or feats.
         task: cmd_models::TrainTask,
-        /// Training files (CoNLL-U for pos/parse; IOB2 files or MEANTIME folders for ner).
+        /// Training files (CoNLL-U for pos/parse/feats; IOB2 files or MEANTIME folders for ner).
         #[arg(long, required = true, num_args = 1..)]
         train: Vec<PathBuf>,
         /// Development file scored after each epoch.

@@ -1,4 +1,6 @@
 //! UPOS, XPOS and lemma accuracy on gold tokens, counted as the CoNLL 2018 scorer does.
+use crate::feats::{universal_feats, FeatsModel};
+use crate::feats_train::feats_tokens;
 use crate::model::{PosModel, PosTag};
 use chronicle_formats::{Score, Sentence};
 use std::collections::BTreeMap;
@@ -12,9 +14,16 @@ pub struct PosScores {
     pub upos_accuracy: f64,
     pub xpos_accuracy: f64,
     pub lemma_accuracy: f64,
-    /// UPOS and XPOS both right (the official scorer's AllTags when FEATS are
-    /// not predicted).
+    /// UPOS and XPOS both right.
     pub tags_accuracy: f64,
+    /// FEATS right, universal features only (the official scorer's UFeats),
+    /// when a FEATS model was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ufeats_accuracy: Option<f64>,
+    /// UPOS, XPOS and FEATS all right (the official scorer's AllTags), when a
+    /// FEATS model was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alltags_accuracy: Option<f64>,
     /// Precision/recall/F1 of each UPOS tag.
     pub per_upos: BTreeMap<String, Score>,
 }
@@ -61,8 +70,56 @@ pub fn score_pos(gold: &[Sentence], pred: &[Vec<PosTag>]) -> PosScores {
         xpos_accuracy: ratio(xpos_ok, n),
         lemma_accuracy: ratio(lemma_ok, n),
         tags_accuracy: ratio(tags_ok, n),
+        ufeats_accuracy: None,
+        alltags_accuracy: None,
         per_upos: per,
     }
+}
+
+/// FEATS of every gold sentence's words, read with `tags[i]` (our tagger's
+/// output for sentence `i`): what [`evaluate_pos_feats`] scores, for writers
+/// that must report the same output.
+pub fn predict_feats(
+    model: &FeatsModel,
+    gold: &[Sentence],
+    tags: &[Vec<PosTag>],
+) -> Vec<Vec<&'static str>> {
+    gold.iter()
+        .zip(tags)
+        .map(|(s, t)| model.predict(&feats_tokens(s, Some(t))))
+        .collect()
+}
+
+/// UFeats accuracy of `pred[i]` against the words of `gold[i]`, both reduced
+/// to universal features as the CoNLL 2018 scorer does.
+pub fn score_feats(gold: &[Sentence], pred: &[Vec<&str>]) -> f64 {
+    let (mut n, mut ok) = (0, 0);
+    for (s, feats) in gold.iter().zip(pred) {
+        for (w, f) in s.words.iter().zip(feats) {
+            n += 1;
+            ok += (universal_feats(&w.feats) == universal_feats(f)) as usize;
+        }
+    }
+    ratio(ok, n)
+}
+
+/// [`evaluate_pos`] plus UFeats and AllTags from `feats` run on our tags.
+pub fn evaluate_pos_feats(pos: &PosModel, feats: &FeatsModel, gold: &[Sentence]) -> PosScores {
+    let tags = predict_pos(pos, gold);
+    let predicted = predict_feats(feats, gold, &tags);
+    let mut scores = score_pos(gold, &tags);
+    scores.ufeats_accuracy = Some(score_feats(gold, &predicted));
+    let (mut n, mut ok) = (0, 0);
+    for ((s, t), f) in gold.iter().zip(&tags).zip(&predicted) {
+        for ((w, t), f) in s.words.iter().zip(t).zip(f) {
+            n += 1;
+            ok += (t.upos == w.upos
+                && t.xpos == w.xpos
+                && universal_feats(&w.feats) == universal_feats(f)) as usize;
+        }
+    }
+    scores.alltags_accuracy = Some(ratio(ok, n));
+    scores
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

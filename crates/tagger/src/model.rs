@@ -25,7 +25,7 @@ const LEMMA_CANDIDATES: usize = 3;
 /// Tag strings live for the whole program so a `PosTag` can be stored without
 /// borrowing the model. Interning bounds the leak to one copy per distinct
 /// label, however many models are loaded.
-fn intern(s: &str) -> &'static str {
+pub(crate) fn intern(s: &str) -> &'static str {
     static POOL: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let pool = POOL.get_or_init(|| Mutex::new(HashSet::new()));
     let mut guard = match pool.lock() {
