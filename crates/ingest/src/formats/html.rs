@@ -88,6 +88,48 @@ fn json_ld_url(v: &serde_json::Value) -> Option<String> {
     (s.starts_with("https://") || s.starts_with("http://")).then(|| s.to_string())
 }
 
+/// A full day in the page's own address (`/2019/01/01/`) outranks a day read
+/// from the page's text or a modified date. Publication stamps keep their
+/// rank: on the tune pages a URL's day was the day a story was started as
+/// often as the day it went out.
+fn url_day_first(
+    page: Option<super::html_dates::PageDate>,
+    url: Option<&str>,
+) -> Option<super::html_dates::PageDate> {
+    let Some(day) = url.map(dates::dates_in_url).and_then(|ds| {
+        ds.into_iter()
+            .find(|d| d.day_precision && stands_alone(url, &d.verbatim))
+    }) else {
+        return page;
+    };
+    if page
+        .as_ref()
+        .is_some_and(|p| p.date == day.date || !(p.modified || p.from_text))
+    {
+        return page;
+    }
+    Some(super::html_dates::PageDate {
+        verbatim: day.verbatim,
+        date: day.date,
+        source: "URL".into(),
+        modified: false,
+        from_text: false,
+    })
+}
+
+/// Whether `found` appears in `url` with no digit running on after it
+/// (`/2003/03/20030331_speech` holds no `2003/03/20`).
+fn stands_alone(url: Option<&str>, found: &str) -> bool {
+    url.is_some_and(|u| {
+        u.match_indices(found).any(|(at, _)| {
+            !u[at + found.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        })
+    })
+}
+
 /// Text of an HTML fragment with block elements turned into paragraph breaks.
 pub fn fragment_to_text(html: &str) -> String {
     if !html.contains('<') {
@@ -172,7 +214,10 @@ pub fn read_html(
         &["meta[property='og:title']", "meta[name='twitter:title']"],
     )
     .or(ld.headline.clone());
-    let page_date = super::html_dates::page_date(&dom, ld.date.as_deref());
+    let zone =
+        super::html_zone::site_zone(url.as_deref(), dom.select("html").attr("lang").as_deref());
+    let page_date = super::html_dates::page_date(&dom, ld.date.as_deref(), zone);
+    let page_date = url_day_first(page_date, url.as_deref());
     let time_el = dom
         .select("time[datetime]")
         .attr("datetime")
@@ -258,9 +303,20 @@ pub fn read_html(
     // date) the day found goes in as evidence of its own.
     let mut stated = published.map(|d| (d, DateProvenance::HtmlMeta));
     if let Some(pd) = page_date {
-        let parses_same = dates::parse_date(&pd.verbatim).is_some_and(|p| p.date == pd.date);
+        let read_as = dates::parse_date(&pd.verbatim).map(|p| p.date);
+        let parses_same = read_as == Some(pd.date);
         if parses_same && !pd.modified {
             stated = Some((pd.verbatim, DateProvenance::HtmlMeta));
+        } else if read_as.is_some() && !pd.modified && !pd.from_text {
+            // A UTC stamp moved to the site's own day: the stamp as written
+            // names the UTC day, so it is evidence, not the stated date.
+            stated = None;
+            extra.push(DateEvidence {
+                date: dates::iso(pd.date),
+                provenance: DateProvenance::HtmlMeta,
+                verbatim: format!("{}: {}", pd.source, pd.verbatim),
+                confidence: 0.9,
+            });
         } else {
             extra.push(DateEvidence {
                 date: dates::iso(pd.date),
@@ -338,6 +394,31 @@ mod tests {
             a.body
         );
         assert!(!a.body.contains("All rights reserved"), "{}", a.body);
+    }
+
+    #[test]
+    fn a_urls_day_outranks_a_day_read_from_text_only_when_it_stands_alone() {
+        let text_day = |d: &str| {
+            Some(super::super::html_dates::PageDate {
+                verbatim: "page text".into(),
+                date: d.parse().unwrap(),
+                source: "page text".into(),
+                modified: false,
+                from_text: true,
+            })
+        };
+        let url = Some("https://news.example/2019/01/01/new-year/");
+        let got = url_day_first(text_day("2018-12-31"), url).unwrap();
+        assert_eq!(got.date.to_string(), "2019-01-01");
+        let stamp = super::super::html_dates::PageDate {
+            from_text: false,
+            ..text_day("2018-12-31").unwrap()
+        };
+        let got = url_day_first(Some(stamp), url).unwrap();
+        assert_eq!(got.date.to_string(), "2018-12-31");
+        let glued = Some("https://news.example/2003/03/20030331_speech.html");
+        let got = url_day_first(text_day("2003-03-31"), glued).unwrap();
+        assert_eq!(got.date.to_string(), "2003-03-31");
     }
 
     #[test]

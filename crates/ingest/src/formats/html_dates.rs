@@ -195,11 +195,20 @@ pub struct PageDate {
     pub source: String,
     /// A last-change date, taken only for want of a publication date.
     pub modified: bool,
+    /// Read from text written on the page rather than from a stamp.
+    pub from_text: bool,
 }
 
 /// The page's publication date from markup, or its modified date when nothing
 /// says when it was published; `None` when neither is written anywhere.
-pub fn page_date(dom: &Dom, json_ld_date: Option<&str>) -> Option<PageDate> {
+///
+/// `zone` is the site's likely time zone (`html_zone::site_zone`): a UTC stamp
+/// that no other stamp of the page gives in the site's offset is moved to it.
+pub fn page_date(
+    dom: &Dom,
+    json_ld_date: Option<&str>,
+    zone: Option<(i32, bool)>,
+) -> Option<PageDate> {
     let stamps = stamps(dom);
     let chosen = published_meta(dom)
         .or_else(|| itemprop(dom, "datepublished"))
@@ -211,7 +220,7 @@ pub fn page_date(dom: &Dom, json_ld_date: Option<&str>) -> Option<PageDate> {
         .or_else(|| class_date(dom))
         .or_else(|| modified_meta(dom))
         .or_else(|| super::html_text_dates::text_date(dom))?;
-    Some(local_day_of(chosen, &stamps))
+    Some(local_day_of(chosen, &stamps, zone))
 }
 
 fn lower_attr(sel: &dom_query::Selection, name: &str) -> Option<String> {
@@ -369,6 +378,7 @@ fn class_date(dom: &Dom) -> Option<PageDate> {
                 date,
                 source: format!("element class/id \"{}\"", names.trim()),
                 modified: false,
+                from_text: true,
             });
         }
     }
@@ -389,6 +399,7 @@ fn found(verbatim: String, source: String, modified: bool) -> Option<PageDate> {
         date,
         source,
         modified,
+        from_text: false,
     })
 }
 
@@ -460,13 +471,15 @@ fn timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
         .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
         .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
         .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M%z"))
+        .or_else(|_| DateTime::parse_from_rfc2822(s))
         .ok()
 }
 
 /// A UTC stamp (`…Z`, `+00:00`) gives the UTC day; when another stamp of the
 /// page is the same instant written with the site's own offset, its day is
-/// the one the site printed.
-fn local_day_of(chosen: PageDate, stamps: &[PageDate]) -> PageDate {
+/// the one the site printed. Failing that, the site's likely zone gives it,
+/// unless the stamp is midnight UTC exactly (a bare day written as a stamp).
+fn local_day_of(chosen: PageDate, stamps: &[PageDate], zone: Option<(i32, bool)>) -> PageDate {
     let Some(t) = timestamp(&chosen.verbatim) else {
         return chosen;
     };
@@ -486,7 +499,31 @@ fn local_day_of(chosen: PageDate, stamps: &[PageDate]) -> PageDate {
             modified: chosen.modified,
             ..s.clone()
         })
-        .unwrap_or(chosen)
+        .unwrap_or_else(|| in_zone(chosen, t, zone))
+}
+
+fn in_zone(chosen: PageDate, t: DateTime<FixedOffset>, zone: Option<(i32, bool)>) -> PageDate {
+    let Some(zone) = zone else {
+        return chosen;
+    };
+    let utc = t.naive_utc();
+    if utc.time() == chrono::NaiveTime::MIN {
+        return chosen;
+    }
+    let minutes = super::html_zone::offset_on(zone, utc.date());
+    let local = (utc + chrono::Duration::minutes(i64::from(minutes))).date();
+    if local == chosen.date {
+        return chosen;
+    }
+    PageDate {
+        date: local,
+        source: format!(
+            "{} in the site's zone (UTC{:+})",
+            chosen.source,
+            minutes / 60
+        ),
+        ..chosen
+    }
 }
 
 #[cfg(test)]
@@ -494,7 +531,7 @@ mod tests {
     use super::*;
 
     fn date_of(html: &str) -> Option<PageDate> {
-        page_date(&Dom::from(html), None)
+        page_date(&Dom::from(html), None, None)
     }
 
     #[test]
@@ -545,6 +582,19 @@ mod tests {
         .expect("a date");
         assert_eq!(d.verbatim, "2022-05-03T23:37:37-04:00");
         assert_eq!(d.date.to_string(), "2022-05-03");
+    }
+
+    #[test]
+    fn a_utc_stamp_moves_to_the_sites_zone_unless_it_is_midnight() {
+        let html = r#"<meta property="article:published_time" content="2022-11-06T23:00:00.000Z">"#;
+        let berlin = Some((60, true));
+        let d = page_date(&Dom::from(html), None, berlin).expect("a date");
+        assert_eq!(d.date.to_string(), "2022-11-07");
+        let bare = r#"<meta property="article:published_time" content="2022-11-06T00:00:00Z">"#;
+        let d = page_date(&Dom::from(bare), None, Some((-300, false))).expect("a date");
+        assert_eq!(d.date.to_string(), "2022-11-06");
+        let d = page_date(&Dom::from(html), None, None).expect("a date");
+        assert_eq!(d.date.to_string(), "2022-11-06");
     }
 
     #[test]

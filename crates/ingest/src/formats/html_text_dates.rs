@@ -93,6 +93,7 @@ pub fn text_date(dom: &Dom) -> Option<PageDate> {
             date: f.date,
             source: "page text".into(),
             modified: false,
+            from_text: true,
         });
     }
     let title = dom.select("title").text();
@@ -111,6 +112,7 @@ pub fn text_date(dom: &Dom) -> Option<PageDate> {
                 date,
                 source: source.into(),
                 modified: false,
+                from_text: true,
             })
         })
 }

@@ -9,6 +9,7 @@ pub mod html_dates;
 pub mod html_depth;
 pub mod html_text_dates;
 pub mod html_title;
+pub mod html_zone;
 pub mod json;
 pub mod warc;
 
