@@ -117,6 +117,10 @@ fn url_day_first(
     })
 }
 
+/// Readability's text shorter than this (non-space characters) may be a side
+/// box rather than the article.
+const SHORT_ARTICLE: usize = 1500;
+
 /// Whether `found` appears in `url` with no digit running on after it
 /// (`/2003/03/20030331_speech` holds no `2003/03/20`).
 fn stands_alone(url: Option<&str>, found: &str) -> bool {
@@ -249,6 +253,7 @@ pub fn read_html(
         &site_names,
     );
 
+    let second = super::html_main::densest_block(&dom);
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -279,6 +284,23 @@ pub fn read_html(
             .replace('\n', "\n\n")
             .replace("\n\n\n\n", "\n\n"),
     );
+    // Readability kept a short block with less than half the prose of the
+    // page's densest one: it settled on a side box (a disclosure, an author's
+    // note, a login form), so the densest block is the article. A long
+    // readability text stands (on tune, the denser block beside a long one
+    // was a consent dialog as often as the article).
+    let body_chars = body.chars().filter(|c| !c.is_whitespace()).count();
+    let body = match second {
+        Some(b) if body_chars < SHORT_ARTICLE && b.prose_chars > 2 * body_chars + 200 => {
+            let text = fragment_to_text(&b.html);
+            if text.trim().is_empty() {
+                body
+            } else {
+                text
+            }
+        }
+        _ => body,
+    };
     let body = super::html_boilerplate::strip_chrome(&body);
     if body.trim().is_empty() {
         return Err(IngestError::malformed(

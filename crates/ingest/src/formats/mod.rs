@@ -6,6 +6,7 @@ pub mod feed;
 pub mod html;
 pub mod html_boilerplate;
 pub mod html_dates;
+pub mod html_main;
 pub mod html_depth;
 pub mod html_text_dates;
 pub mod html_title;
