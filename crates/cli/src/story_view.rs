@@ -99,12 +99,21 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
         outln!("  top places: {}", s.top_places.join(", "))?;
     }
     if let Some(p) = &s.partial {
-        outln!(
-            "  a large story, shown in part: the newest {} reports read whole (disagreements come from them), the first {} of {} merged events",
-            p.documents_read,
-            p.events_shown,
-            p.events_total
-        )?;
+        if p.events_total > p.events_shown {
+            outln!(
+                "  a large story, shown in part: the first {} of {} merged events (all of them: chronicle events --merged --story {})",
+                p.events_shown,
+                p.events_total,
+                short(&s.id)
+            )?;
+        }
+        if p.events_with_mentions_cut > 0 {
+            outln!(
+                "  {} events told by many reports list their first {} mentions",
+                p.events_with_mentions_cut,
+                chronicle_engine::query::stories::VIEW_MENTIONS
+            )?;
+        }
     }
     if every_event {
         outln!("  reports:")?;

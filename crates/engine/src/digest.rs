@@ -500,6 +500,7 @@ mod tests {
 
     fn doc(id: &str, published: Option<&str>, seq: i64) -> StoryDocumentRow {
         StoryDocumentRow {
+            provenance: None,
             story_id: "s".into(),
             doc_id: id.into(),
             seq,

@@ -21,9 +21,9 @@ use chronicle_link::coref::{
 use chronicle_link::dating::{self, PeerEvent};
 use chronicle_link::stories::{self, DocProfile};
 use chronicle_store::{
-    ClaimEventWrite, DateCorrection, EntityMentionWrite, EntityWrite, EventMentionWrite, LinkBatch,
-    MergedEventWrite, PendingDocument, StatementWrite, Store, StoreError, StoryDocumentWrite,
-    StoryMergeWrite,
+    ClaimContextWrite, ClaimEventWrite, DateCorrection, EntityMentionWrite, EntityWrite,
+    EventMentionWrite, LinkBatch, MergedEventWrite, PendingDocument, StatementWrite, Store,
+    StoreError, StoryDocumentWrite, StoryMergeWrite,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -1006,8 +1006,20 @@ impl Step<'_> {
         Ok(())
     }
 
-    /// Ties each claim to the merged event told in the same clause.
+    /// Ties each claim to the merged event told in the same clause, and keeps
+    /// what its report says of it (a story's disagreements are then read from
+    /// rows, not from every report).
     fn claims(&mut self, doc: &Document, merged: &[String]) {
+        let refs = chronicle_link::conflicts::claim_refs(doc);
+        for (idx, r) in refs.iter().enumerate() {
+            if let Ok(context) = serde_json::to_string(&r.context()) {
+                self.batch.claim_contexts.push(ClaimContextWrite {
+                    doc_id: doc.id.clone(),
+                    idx,
+                    context,
+                });
+            }
+        }
         for (idx, c) in doc.claims.iter().enumerate() {
             let event = doc
                 .events

@@ -271,6 +271,9 @@ impl Store for FailingWrites {
     ) -> Result<Vec<chronicle_store::MergedEventRow>, StoreError> {
         self.inner.merged_events(f)
     }
+    fn story_event_count(&self, story_id: &str) -> Result<u64, StoreError> {
+        self.inner.story_event_count(story_id)
+    }
     fn merged_event_mentions(
         &self,
         merged_id: &str,

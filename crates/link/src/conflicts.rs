@@ -84,6 +84,69 @@ pub struct ClaimRef {
     pub report_countries: Vec<String>,
 }
 
+/// What a claim's report says of it beyond the claim: the fields of
+/// [`ClaimRef`] that [`claim_refs`] reads from the whole document. The link
+/// step stores it with each claim, so a story's claims are rebuilt from rows
+/// without reading its reports again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClaimContext {
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub cumulative: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_place: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub headline: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_hint: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub civilians_of_split: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub report_countries: Vec<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl ClaimRef {
+    /// The part of this reference read from its document.
+    pub fn context(&self) -> ClaimContext {
+        ClaimContext {
+            cumulative: self.cumulative,
+            context_place: self.context_place.clone(),
+            headline: self.headline,
+            subject_hint: self.subject_hint.clone(),
+            civilians_of_split: self.civilians_of_split,
+            report_countries: self.report_countries.clone(),
+        }
+    }
+
+    /// A reference rebuilt from a stored claim and its stored context: the
+    /// same as [`claim_refs`] gave when the document was linked.
+    pub fn from_context(
+        doc_id: String,
+        outlet: Option<String>,
+        date: Option<String>,
+        claim: Claim,
+        merged_event: Option<String>,
+        context: ClaimContext,
+    ) -> ClaimRef {
+        ClaimRef {
+            doc_id,
+            outlet,
+            date,
+            claim,
+            merged_event,
+            cumulative: context.cumulative,
+            context_place: context.context_place,
+            headline: context.headline,
+            subject_hint: context.subject_hint,
+            civilians_of_split: context.civilians_of_split,
+            report_countries: context.report_countries,
+        }
+    }
+}
+
 /// One document's figure in a group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FigureValue {
@@ -1400,6 +1463,19 @@ mod tests {
         assert_eq!(classes, vec!["fighter", "fighter", "people"]);
         let headline: Vec<bool> = refs.iter().map(|r| r.headline).collect();
         assert_eq!(headline, vec![false, false, true]);
+        // The stored context rebuilds each reference exactly.
+        for r in &refs {
+            let json = serde_json::to_string(&r.context()).unwrap();
+            let back = ClaimRef::from_context(
+                r.doc_id.clone(),
+                r.outlet.clone(),
+                r.date.clone(),
+                r.claim.clone(),
+                r.merged_event.clone(),
+                serde_json::from_str(&json).unwrap(),
+            );
+            assert_eq!(&back, r);
+        }
     }
 
     #[test]

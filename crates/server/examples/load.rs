@@ -8,6 +8,11 @@
 //! The server runs in this process on an ephemeral loopback port (the same
 //! router and pool as `chronicle serve`); the client is a minimal HTTP/1.1
 //! keep-alive loop over tokio sockets, one connection per worker.
+//!
+//! Each endpoint is measured twice: `uncached`, a server whose view cache is
+//! off (every request reads the store: the cost of a first view, or of any
+//! view while ingest keeps committing), and `cached`, `chronicle serve`'s
+//! default (the same view asked again while the store is unchanged).
 
 use chronicle_server::{serve_on, AppState, Limits};
 use std::path::PathBuf;
@@ -138,17 +143,23 @@ async fn run_endpoint(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = args().map_err(|e| format!("{e}\nusage: load --db FILE [--concurrency N] [--requests N] [--story ID] [--actor CODE] [--query WORD]"))?;
-    let limits = Limits {
-        connections: a.concurrency.max(1),
-        ..Limits::default()
-    };
-    let state = AppState::open(&a.db, limits)?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve_on(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let mut servers = Vec::new();
+    for cache_bytes in [0, Limits::default().cache_bytes] {
+        let limits = Limits {
+            connections: a.concurrency.max(1),
+            cache_bytes,
+            ..Limits::default()
+        };
+        let state = AppState::open(&a.db, limits)?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve_on(listener, state, async {
+            let _ = stopped.await;
+        }));
+        servers.push((cache_bytes > 0, addr, stop, server));
+    }
+    let addr = servers[0].1;
     let story = match a.story.clone() {
         Some(s) => s,
         None => {
@@ -176,12 +187,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     let mut results = Vec::new();
     for p in &paths {
-        // One warm-up pass fills the page cache and the pool.
-        run_endpoint(addr, p, a.concurrency, a.concurrency).await?;
-        results.push(run_endpoint(addr, p, a.concurrency, a.requests).await?);
+        for (cached, addr, _, _) in &servers {
+            // One warm-up pass fills the page cache, the pool and (when on)
+            // the view cache.
+            run_endpoint(*addr, p, a.concurrency, a.concurrency).await?;
+            let mut r = run_endpoint(*addr, p, a.concurrency, a.requests).await?;
+            r["mode"] = serde_json::json!(if *cached { "cached" } else { "uncached" });
+            results.push(r);
+        }
     }
-    let _ = stop.send(());
-    server.await??;
+    for (_, _, stop, server) in servers {
+        let _ = stop.send(());
+        server.await??;
+    }
     println!(
         "{}",
         serde_json::to_string_pretty(&serde_json::json!({

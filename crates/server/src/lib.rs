@@ -8,6 +8,7 @@
 //! the same shapes.
 
 mod api;
+mod cache;
 mod error;
 mod headers;
 mod openapi;

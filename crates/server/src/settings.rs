@@ -30,6 +30,9 @@ pub struct Limits {
     pub default_page: usize,
     /// Largest `limit` accepted; more is a 400 naming `limit`.
     pub max_page: usize,
+    /// Bytes of story and timeline answers kept while the store is unchanged
+    /// (0 keeps none).
+    pub cache_bytes: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +43,7 @@ impl Default for Limits {
             max_body_bytes: 16 * 1024,
             default_page: 50,
             max_page: 500,
+            cache_bytes: 64 * 1024 * 1024,
         }
     }
 }

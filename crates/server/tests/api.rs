@@ -296,6 +296,95 @@ async fn timelines_of_a_story_an_actor_and_a_pair() {
 }
 
 #[tokio::test]
+async fn a_timeline_pages_through_its_dated_then_undated_events() {
+    let gov = json("/api/v1/timeline?actor=GOV&limit=500", StatusCode::OK).await;
+    let whole: Vec<serde_json::Value> = ["events", "undated"]
+        .iter()
+        .flat_map(|k| gov[*k].as_array().cloned().unwrap_or_default())
+        .map(|e| e["event"].clone())
+        .collect();
+    assert!(whole.len() >= 3, "{}", whole.len());
+    assert!(gov.get("next_cursor").is_none());
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/timeline?actor=GOV&limit=2".to_string();
+    loop {
+        let page = json(&uri, StatusCode::OK).await;
+        let n = seen.len();
+        for k in ["events", "undated"] {
+            seen.extend(
+                page[k]
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .map(|e| e["event"].clone()),
+            );
+        }
+        assert!(seen.len() - n <= 2);
+        match page["next_cursor"].as_str() {
+            Some(c) => uri = format!("/api/v1/timeline?actor=GOV&limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, whole);
+    bad("/api/v1/timeline?actor=GOV&limit=0", "limit").await;
+    let first = json("/api/v1/timeline?actor=GOV&limit=1", StatusCode::OK).await;
+    let c = first["next_cursor"].as_str().expect("a second page");
+    bad(
+        &format!("/api/v1/timeline?actor=MED&limit=1&cursor={c}"),
+        "cursor",
+    )
+    .await;
+}
+
+/// A view kept by the server's cache is not served once another connection
+/// (here a writer, as `chronicle ingest` would be) has committed a change.
+#[tokio::test]
+async fn a_kept_view_is_not_served_after_the_store_changes() {
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("copy.db");
+    std::fs::copy(support::corpus_db(), &db).expect("copy the test store");
+    let wal = support::corpus_db().with_extension("db-wal");
+    if wal.is_file() {
+        std::fs::copy(&wal, db.with_extension("db-wal")).expect("copy its log");
+    }
+    let state = chronicle_server::AppState::open(&db, chronicle_server::Limits::default())
+        .expect("open the copy");
+    let fetch = |uri: String| {
+        let app = chronicle_server::router(state.clone());
+        async move {
+            let resp = app
+                .oneshot(
+                    axum::http::Request::get(uri)
+                        .body(axum::body::Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("router answers");
+            assert_eq!(resp.status(), StatusCode::OK);
+            let v: serde_json::Value =
+                serde_json::from_slice(&body_bytes(resp).await).expect("json");
+            v
+        }
+    };
+    let stories = fetch("/api/v1/stories".into()).await;
+    let id = stories["items"][0]["id"].as_str().expect("id").to_string();
+    let before = fetch(format!("/api/v1/stories/{id}")).await;
+    assert_eq!(fetch(format!("/api/v1/stories/{id}")).await, before);
+    let writer = chronicle_store::SqliteStore::open(&db).expect("open for writing");
+    writer
+        .connection()
+        .execute(
+            "UPDATE stories SET label = 'Relabelled by the test' WHERE id = ?1",
+            [&id],
+        )
+        .expect("write");
+    let after = fetch(format!("/api/v1/stories/{id}")).await;
+    assert_eq!(after["label"], "Relabelled by the test");
+    assert_ne!(after["label"], before["label"]);
+}
+
+#[tokio::test]
 async fn events_with_filters_and_paging() {
     let all = all_pages("/api/v1/events", 500).await;
     assert!(all.len() >= 10);

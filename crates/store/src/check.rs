@@ -21,6 +21,7 @@ const OWNED: &[(&str, &str)] = &[
     ("xdoc_entity_mentions", "doc_id"),
     ("statements", "doc_id"),
     ("claim_events", "doc_id"),
+    ("claim_contexts", "doc_id"),
     ("date_corrections", "doc_id"),
 ];
 

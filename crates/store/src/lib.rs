@@ -443,6 +443,8 @@ pub trait Store {
     ) -> Result<MergedEventCandidates, StoreError>;
     /// Merged events by consensus date, with their mentions when asked.
     fn merged_events(&self, filter: &MergedEventFilter) -> Result<Vec<MergedEventRow>, StoreError>;
+    /// How many merged events a story (or the story it was merged into) holds.
+    fn story_event_count(&self, story_id: &str) -> Result<u64, StoreError>;
     /// One merged event's mentions in link order.
     fn merged_event_mentions(
         &self,

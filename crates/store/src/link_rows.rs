@@ -167,6 +167,7 @@ const LINK_TABLES: &[&str] = &[
     "xdoc_entity_mentions",
     "statements",
     "claim_events",
+    "claim_contexts",
     "date_corrections",
 ];
 
@@ -466,6 +467,12 @@ pub fn put(tx: &Connection, b: &LinkBatch) -> rusqlite::Result<bool> {
         )?
         .execute(params![c.doc_id, c.idx as i64, c.merged_id])?;
     }
+    for c in &b.claim_contexts {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO claim_contexts (doc_id, idx, context) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![c.doc_id, c.idx as i64, c.context])?;
+    }
     for c in &b.date_corrections {
         // A correction carried over from before a relink (no evidence of its
         // own) names the evidence recorded when it was made, for the same date.
@@ -630,6 +637,16 @@ const TALLIES: &str = "CREATE TABLE merged_event_tallies (
     ALTER TABLE merged_events ADD COLUMN first_idx INTEGER;";
 
 /// Migration 6: the evidence of date corrections, kept through a relink.
+/// Migration 9: each claim's reading in its report, written by the link step
+/// (see [`crate::ClaimContextWrite`]). Documents linked before it have none
+/// until `relink`; readers fall back to the document.
+pub const CLAIM_CONTEXTS: &str = "CREATE TABLE claim_contexts (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        idx INTEGER NOT NULL,
+        context TEXT NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    ) WITHOUT ROWID;";
+
 pub const KEPT_EVIDENCE: &str = "CREATE TABLE date_evidence_kept (
         doc_id TEXT PRIMARY KEY,
         corrected TEXT NOT NULL,
@@ -1039,7 +1056,8 @@ pub fn story_documents(
 ) -> rusqlite::Result<Vec<StoryDocumentRow>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT sd.story_id, sd.doc_id, sd.seq, sd.score, sd.copy_of, d.outlet, d.title, d.url, d.published_date,
-                (d.warnings LIKE '%\"date_conflict\"%' AND d.published_provenance IS NOT 'story')
+                (d.warnings LIKE '%\"date_conflict\"%' AND d.published_provenance IS NOT 'story'),
+                d.published_provenance
          FROM story_documents sd JOIN documents d ON d.id = sd.doc_id
          WHERE sd.story_id = ?1 ORDER BY sd.seq{}",
         limit(n)
@@ -1056,6 +1074,7 @@ pub fn story_documents(
             url: r.get(7)?,
             published: r.get(8)?,
             date_in_doubt: r.get(9)?,
+            provenance: r.get(10)?,
         })
     })?;
     rows.collect()
@@ -1232,6 +1251,13 @@ pub fn merged_events(
     Ok(out)
 }
 
+pub fn story_event_count(conn: &Connection, story_id: &str) -> rusqlite::Result<u64> {
+    let id = current_story_id(conn, story_id)?;
+    conn.prepare_cached("SELECT COUNT(*) FROM merged_events WHERE story_id = ?1")?
+        .query_row([id], |r| r.get::<_, i64>(0))
+        .map(|n| n as u64)
+}
+
 pub fn event_mentions(
     conn: &Connection,
     merged_id: &str,
@@ -1348,7 +1374,7 @@ pub fn entity_candidates(
     Ok(EntityCandidates { entities, capped })
 }
 
-fn entity_details(conn: &Connection, e: &mut EntityRow) -> rusqlite::Result<()> {
+fn entity_details(conn: &Connection, e: &mut EntityRow, roles: bool) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT text FROM xdoc_entity_mentions WHERE entity_id = ?1
          GROUP BY text ORDER BY COUNT(*) DESC, text",
@@ -1356,6 +1382,9 @@ fn entity_details(conn: &Connection, e: &mut EntityRow) -> rusqlite::Result<()> 
     e.variants = stmt
         .query_map([&e.id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    if !roles {
+        return Ok(());
+    }
     let mut stmt = conn.prepare_cached(
         "SELECT role, MIN(date), MAX(date), COUNT(*) FROM xdoc_entity_mentions
          WHERE entity_id = ?1 AND role IS NOT NULL
@@ -1377,6 +1406,10 @@ fn entity_details(conn: &Connection, e: &mut EntityRow) -> rusqlite::Result<()> 
 pub fn entities(conn: &Connection, f: &EntityFilter) -> rusqlite::Result<Vec<EntityRow>> {
     let mut w = Where::default();
     w.equals("x.label", f.label.as_deref());
+    if !f.labels.is_empty() {
+        let list = serde_json::to_string(&f.labels).unwrap_or_else(|_| "[]".into());
+        w.raw("x.label IN (SELECT value FROM json_each({}))", Some(list));
+    }
     if let Some(n) = &f.name {
         w.raw(
             "(x.canonical LIKE {} ESCAPE '\\' OR EXISTS (SELECT 1 FROM xdoc_entity_mentions em
@@ -1404,7 +1437,7 @@ pub fn entities(conn: &Connection, f: &EntityFilter) -> rusqlite::Result<Vec<Ent
         .query_map(w.args(), entity_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for e in &mut out {
-        entity_details(conn, e)?;
+        entity_details(conn, e, !f.variants_only)?;
     }
     Ok(out)
 }
@@ -1477,16 +1510,18 @@ pub fn statements(
 pub fn story_claims(conn: &Connection, story_id: &str) -> rusqlite::Result<Vec<StoryClaim>> {
     let id = current_story_id(conn, story_id)?;
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CLAIM_COLUMNS}, ce.merged_id
+        "SELECT {CLAIM_COLUMNS}, ce.merged_id, cc.context
          FROM story_documents sd JOIN claims x ON x.doc_id = sd.doc_id
          JOIN documents d ON d.id = sd.doc_id
          LEFT JOIN claim_events ce ON ce.doc_id = x.doc_id AND ce.idx = x.idx
+         LEFT JOIN claim_contexts cc ON cc.doc_id = x.doc_id AND cc.idx = x.idx
          WHERE sd.story_id = ?1 ORDER BY sd.seq, x.idx"
     ))?;
     let rows = stmt.query_map([id], |r| {
         Ok(StoryClaim {
             claim: claim_row(r)?,
             merged_event: r.get(15)?,
+            context: r.get(16)?,
         })
     })?;
     rows.collect()

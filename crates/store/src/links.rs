@@ -116,6 +116,17 @@ pub struct ClaimEventWrite {
     pub merged_id: String,
 }
 
+/// A claim's reading in its report (`chronicle_link::conflicts::ClaimContext`
+/// as JSON: running total, headline figure, places, subject hints), written when
+/// its document is linked so a story's disagreements are computed from rows
+/// instead of from every report read whole.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimContextWrite {
+    pub doc_id: String,
+    pub idx: usize,
+    pub context: String,
+}
+
 /// A document re-dated from its story (the document itself is rewritten in
 /// `LinkBatch::updated_documents`; this row is the audit trail).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
@@ -158,6 +169,7 @@ pub struct LinkBatch {
     pub entity_mentions: Vec<EntityMentionWrite>,
     pub statements: Vec<StatementWrite>,
     pub claim_events: Vec<ClaimEventWrite>,
+    pub claim_contexts: Vec<ClaimContextWrite>,
     pub date_corrections: Vec<DateCorrection>,
     /// Documents rewritten by this step (re-dated: `published`, `date_evidence`,
     /// re-resolved times and event dates), replacing their rows.
@@ -209,6 +221,9 @@ pub struct StoryDocumentRow {
     pub title: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// Where `published` came from (`header`, `story`, …), as the document's
+    /// `published.provenance` names it.
+    pub provenance: Option<String>,
     /// The document's own date is contradicted by its text (`date_conflict`)
     /// and no story corrected it: its date is no evidence for its peers'.
     pub date_in_doubt: bool,
@@ -373,9 +388,14 @@ pub struct EntityFilter {
     pub name: Option<String>,
     /// `PER`, `ORG`, `LOC`, exact.
     pub label: Option<String>,
+    /// Any of these labels (with `label`, both must hold).
+    pub labels: Vec<String>,
     /// Entities mentioned in this story.
     pub story: Option<String>,
     pub limit: Option<usize>,
+    /// Read each entity's variants but not its roles over time (which read
+    /// every mention of a much-mentioned name).
+    pub variants_only: bool,
 }
 
 /// One resolved entity mention.
@@ -407,6 +427,9 @@ pub struct StatementRow {
 pub struct StoryClaim {
     pub claim: crate::ClaimRow,
     pub merged_event: Option<String>,
+    /// Its [`ClaimContextWrite::context`]; `None` when its document was linked
+    /// by a version that did not write one (read the document instead).
+    pub context: Option<String>,
 }
 
 /// A document stored but not yet linked, in stored order.

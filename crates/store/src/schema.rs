@@ -70,6 +70,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(
         "CREATE INDEX documents_read_dates ON documents(id, published_date, published_provenance, warnings);",
     ),
+    // 9: each claim's reading in its report, kept by the link step so a
+    // story's disagreements come from rows (link_rows.rs)
+    Migration::Sql(crate::link_rows::CLAIM_CONTEXTS),
 ];
 
 /// Tables of migration 3. FTS rows carry the document id: the implicit rowid of

@@ -289,6 +289,15 @@ impl SqliteStore {
         store_error(&self.path, operation, source)
     }
 
+    /// SQLite's `PRAGMA data_version`: changes between two calls on this
+    /// connection when another connection committed in between (a reader's
+    /// cue that what it derived from the store is stale).
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err("reading the data version", e))
+    }
+
     /// The underlying connection, for tests and tools that read the tables directly.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -746,6 +755,11 @@ impl Store for SqliteStore {
     fn merged_events(&self, filter: &MergedEventFilter) -> Result<Vec<MergedEventRow>, StoreError> {
         crate::link_rows::merged_events(&self.conn, filter)
             .map_err(|e| self.err("listing merged events", e))
+    }
+
+    fn story_event_count(&self, story_id: &str) -> Result<u64, StoreError> {
+        crate::link_rows::story_event_count(&self.conn, story_id)
+            .map_err(|e| self.err("counting a story's merged events", e))
     }
 
     fn merged_event_mentions(

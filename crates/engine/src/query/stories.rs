@@ -18,13 +18,14 @@ use std::collections::HashMap;
 const TOP: usize = 5;
 /// How many evidence documents a date correction names in the text view.
 const EVIDENCE_NAMED: usize = 4;
-/// A story larger than this is shown in part: every report listed from the
-/// link tables, but only its newest this many documents read whole (for their
-/// dates' provenance and their claims), and its first [`VIEW_EVENTS`] merged
-/// events in date order. A 12,000-document story then answers in seconds
-/// instead of reading every document.
-pub const VIEW_DOCUMENTS: usize = 500;
-pub const VIEW_EVENTS: usize = 1000;
+/// The story view lists every report (from the link tables) and its first
+/// this many merged events in date order (the rest are paged by
+/// `events --merged --story` or `GET /api/v1/merged-events?story=`), each with
+/// its first [`VIEW_MENTIONS`] mentions (`num_mentions` counts them all): a
+/// story of thousands of events, or an event copied by hundreds of outlets,
+/// answers as fast as a small one.
+pub const VIEW_EVENTS: usize = 300;
+pub const VIEW_MENTIONS: usize = 20;
 
 /// One row of `stories --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -127,13 +128,18 @@ pub struct StoryDetail {
     pub partial: Option<PartialView>,
 }
 
-/// What a very large story's view read: its newest documents whole (their
-/// claims give the disagreements) and its first merged events in date order.
+/// What a story's view left out: its merged events after the first
+/// [`VIEW_EVENTS`], or mentions after an event's first [`VIEW_MENTIONS`].
+/// Every report and every claim (hence every disagreement) is always in.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PartialView {
+    /// Reports whose claims the disagreements compare: all of them.
     pub documents_read: usize,
     pub events_shown: usize,
     pub events_total: usize,
+    /// Events listed with only their first mentions.
+    #[serde(default)]
+    pub events_with_mentions_cut: usize,
 }
 
 /// The stories matching `filter`, each with its documents and top names.
@@ -151,29 +157,7 @@ pub fn story_item(store: &dyn Store, s: StoryRow) -> Result<StoryItem, QueryErro
     let top = store.story_top(&s.id, TOP)?;
     // The people and organizations the story names most, one name per person
     // (cross-document entities); the coded actors' words when linking found none.
-    let entities: Vec<chronicle_store::EntityRow> = store
-        .entities(&EntityFilter {
-            story: Some(s.id.clone()),
-            ..Default::default()
-        })?
-        .into_iter()
-        .filter(|e| e.label == "PER" || e.label == "ORG")
-        .fold(
-            Vec::new(),
-            |mut kept: Vec<chronicle_store::EntityRow>, e| {
-                // One name once, whatever labels the tagger gave its mentions.
-                if !kept
-                    .iter()
-                    .any(|k| k.canonical.eq_ignore_ascii_case(&e.canonical))
-                {
-                    kept.push(e);
-                }
-                kept
-            },
-        )
-        .into_iter()
-        .take(TOP)
-        .collect();
+    let entities = top_people(store, &s.id, TOP)?;
     let spellings = entities
         .iter()
         .filter_map(|e| {
@@ -200,6 +184,45 @@ pub fn story_item(store: &dyn Store, s: StoryRow) -> Result<StoryItem, QueryErro
         last_date: s.last_date,
         outlets: s.outlets,
     })
+}
+
+/// The `n` people and organizations a story mentions most, one entity per
+/// name whatever labels the tagger gave its mentions, most mentioned first.
+/// Only these are read with their variants and roles: a big story names
+/// hundreds of entities.
+pub fn top_people(
+    store: &dyn Store,
+    story: &str,
+    n: usize,
+) -> Result<Vec<chronicle_store::EntityRow>, QueryError> {
+    let mut asked = n * 2;
+    loop {
+        // The store's order: most mentioned, then name, then id.
+        let rows = store.entities(&EntityFilter {
+            story: Some(story.to_string()),
+            labels: vec!["PER".into(), "ORG".into()],
+            limit: Some(asked),
+            variants_only: true,
+            ..Default::default()
+        })?;
+        let full = rows.len() == asked;
+        let mut kept: Vec<chronicle_store::EntityRow> = Vec::new();
+        for e in rows {
+            if !kept
+                .iter()
+                .any(|k| k.canonical.eq_ignore_ascii_case(&e.canonical))
+            {
+                kept.push(e);
+            }
+        }
+        // Names given by several entities can leave fewer than `n` from a
+        // full read: ask for more.
+        if kept.len() >= n || !full {
+            kept.truncate(n);
+            return Ok(kept);
+        }
+        asked *= 4;
+    }
 }
 
 /// Full names other than `canonical` (a surname alone or a title is not
@@ -252,75 +275,62 @@ pub fn resolve_story(store: &dyn Store, prefix: &str) -> Result<StoryRow, QueryE
 }
 
 /// Everything `story ID` shows: documents with their dates, merged events in
-/// date order, story-level date corrections and disagreements.
+/// date order, story-level date corrections and disagreements. It reads rows
+/// only (no document whole, except those linked before claim contexts were
+/// kept), so its cost follows the story's rows, not its reports' length.
 pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, QueryError> {
     let item = story_item(store, s)?;
     let docs = store.story_documents(&item.id, None)?;
-    // The newest documents are read whole; the others are listed from their
-    // link rows (the whole story when it is small).
-    let mut newest: Vec<&chronicle_store::StoryDocumentRow> = docs.iter().collect();
-    newest.sort_by(|a, b| (&b.published, b.seq).cmp(&(&a.published, a.seq)));
-    let read_whole: std::collections::HashSet<&str> = newest
-        .iter()
-        .take(VIEW_DOCUMENTS)
-        .map(|d| d.doc_id.as_str())
-        .collect();
     let corrections: HashMap<String, chronicle_store::DateCorrection> = store
         .date_corrections(Some(&item.id))?
         .into_iter()
         .map(|c| (c.doc_id.clone(), c))
         .collect();
-    let mut reports = Vec::with_capacity(docs.len());
-    let mut documents = Vec::with_capacity(docs.len());
-    for d in &docs {
-        let doc = if read_whole.contains(d.doc_id.as_str()) {
-            store.get(&d.doc_id)?
-        } else {
-            None
-        };
-        let (published, provenance) = match doc.as_ref().and_then(|doc| doc.published.as_ref()) {
-            Some(p) => (Some(p.date.clone()), Some(provenance_name(&p.provenance))),
-            None => (
-                d.published.clone(),
-                corrections
-                    .contains_key(&d.doc_id)
-                    .then(|| "story".to_string()),
-            ),
-        };
-        let correction = corrections.get(&d.doc_id);
-        reports.push(StoryReport {
-            document: d.doc_id.clone(),
-            outlet: d.outlet.clone(),
-            title: d.title.clone(),
-            published,
-            provenance,
-            stated_date: correction.and_then(|c| c.previous.clone().or(c.stated.clone())),
-            date_evidence: correction.map(|c| {
-                let docs: Vec<&str> = c
-                    .evidence
-                    .iter()
-                    .take(EVIDENCE_NAMED)
-                    .map(|e| short(e))
-                    .collect();
-                let more = c.evidence.len().saturating_sub(EVIDENCE_NAMED);
-                let more = if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                };
-                format!("{} (evidence: {}{more})", c.reason, docs.join(", "))
-            }),
-        });
-        documents.extend(doc);
-    }
+    let mut reports: Vec<StoryReport> = docs
+        .iter()
+        .map(|d| {
+            let correction = corrections.get(&d.doc_id);
+            StoryReport {
+                document: d.doc_id.clone(),
+                outlet: d.outlet.clone(),
+                title: d.title.clone(),
+                published: d.published.clone(),
+                provenance: d
+                    .provenance
+                    .clone()
+                    .or_else(|| correction.map(|_| "story".to_string())),
+                stated_date: correction.and_then(|c| c.previous.clone().or(c.stated.clone())),
+                date_evidence: correction.map(|c| {
+                    let docs: Vec<&str> = c
+                        .evidence
+                        .iter()
+                        .take(EVIDENCE_NAMED)
+                        .map(|e| short(e))
+                        .collect();
+                    let more = c.evidence.len().saturating_sub(EVIDENCE_NAMED);
+                    let more = if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    };
+                    format!("{} (evidence: {}{more})", c.reason, docs.join(", "))
+                }),
+            }
+        })
+        .collect();
     reports.sort_by(|a, b| (&a.published, &a.document).cmp(&(&b.published, &b.document)));
-    let shown = (docs.len() > VIEW_DOCUMENTS).then_some(VIEW_EVENTS);
     let mut events = store.merged_events(&MergedEventFilter {
         story: Some(item.id.clone()),
-        with_mentions: true,
-        limit: shown,
+        limit: Some(VIEW_EVENTS + 1),
         ..Default::default()
     })?;
+    let more_events = events.len() > VIEW_EVENTS;
+    events.truncate(VIEW_EVENTS);
+    let mut cut = 0;
+    for e in &mut events {
+        e.mentions = store.merged_event_mentions(&e.id, Some(VIEW_MENTIONS))?;
+        cut += usize::from((e.mentions.len() as u64) < e.num_mentions);
+    }
     events.sort_by(|a, b| {
         (a.date.is_none(), &a.date, &a.first_date, &a.id).cmp(&(
             b.date.is_none(),
@@ -329,18 +339,22 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, Query
             &b.id,
         ))
     });
-    let disagreements = disagreements(store, &item.id, &documents)?;
-    let partial = (docs.len() > VIEW_DOCUMENTS).then(|| PartialView {
-        documents_read: read_whole.len(),
-        events_shown: events.len(),
-        events_total: store
-            .merged_events(&MergedEventFilter {
-                story: Some(item.id.clone()),
-                ..Default::default()
-            })
-            .map(|v| v.len())
-            .unwrap_or(events.len()),
-    });
+    let disagreements = story_disagreements(store, &item.id)?;
+    let partial = if more_events || cut > 0 {
+        let total = if more_events {
+            store.story_event_count(&item.id)? as usize
+        } else {
+            events.len()
+        };
+        Some(PartialView {
+            documents_read: docs.len(),
+            events_shown: events.len(),
+            events_total: total,
+            events_with_mentions_cut: cut,
+        })
+    } else {
+        None
+    };
     Ok(StoryDetail {
         partial,
         id: item.id,
@@ -358,51 +372,85 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, Query
     })
 }
 
-/// A story's disagreements alone (`GET /api/v1/stories/{id}/disagreements`):
-/// the same figures as the story view, from the same documents (the newest
-/// [`VIEW_DOCUMENTS`] read whole, in the story's order).
+/// A story's disagreements (also `GET /api/v1/stories/{id}/disagreements`):
+/// every report's claims, rebuilt from their rows and the context the link
+/// step kept; a report linked before contexts were kept is read whole.
 pub fn story_disagreements(
     store: &dyn Store,
     story: &str,
 ) -> Result<Vec<Disagreement>, QueryError> {
-    let docs = store.story_documents(story, None)?;
-    let mut newest: Vec<&chronicle_store::StoryDocumentRow> = docs.iter().collect();
-    newest.sort_by(|a, b| (&b.published, b.seq).cmp(&(&a.published, a.seq)));
-    let read_whole: std::collections::HashSet<&str> = newest
-        .iter()
-        .take(VIEW_DOCUMENTS)
-        .map(|d| d.doc_id.as_str())
-        .collect();
-    let mut documents = Vec::new();
-    for d in docs
-        .iter()
-        .filter(|d| read_whole.contains(d.doc_id.as_str()))
-    {
-        documents.extend(store.get(&d.doc_id)?);
+    disagreements_of(store, story, true)
+}
+
+/// [`story_disagreements`] from every report read whole, ignoring the kept
+/// contexts: what they must agree with (the tests compare both).
+pub fn story_disagreements_from_documents(
+    store: &dyn Store,
+    story: &str,
+) -> Result<Vec<Disagreement>, QueryError> {
+    disagreements_of(store, story, false)
+}
+
+fn disagreements_of(
+    store: &dyn Store,
+    story: &str,
+    use_contexts: bool,
+) -> Result<Vec<Disagreement>, QueryError> {
+    let mut claims = Vec::new();
+    let mut unread: Vec<String> = Vec::new();
+    let mut merged_of: HashMap<(String, usize), String> = HashMap::new();
+    for c in store.story_claims(story)? {
+        let context = c
+            .context
+            .as_deref()
+            .filter(|_| use_contexts)
+            .and_then(|j| serde_json::from_str::<conflicts::ClaimContext>(j).ok());
+        let Some(context) = context else {
+            if let Some(m) = c.merged_event {
+                merged_of.insert((c.claim.doc_id.clone(), c.claim.index), m);
+            }
+            if unread.last() != Some(&c.claim.doc_id) {
+                unread.push(c.claim.doc_id);
+            }
+            continue;
+        };
+        let row = c.claim;
+        claims.push(conflicts::ClaimRef::from_context(
+            row.doc_id,
+            row.outlet,
+            row.published,
+            chronicle_core::Claim {
+                start: row.start,
+                end: row.end,
+                text: row.text,
+                value: row.value,
+                qualifier: row.qualifier,
+                kind: row.kind,
+                subject: row.subject,
+                claimant: row.claimant,
+                place: row.place,
+                time: row.time,
+            },
+            c.merged_event,
+            context,
+        ));
     }
-    disagreements(store, story, &documents)
+    unread.dedup();
+    for id in unread {
+        if let Some(doc) = store.get(&id)? {
+            for (i, mut c) in conflicts::claim_refs(&doc).into_iter().enumerate() {
+                c.merged_event = merged_of.get(&(doc.id.clone(), i)).cloned();
+                claims.push(c);
+            }
+        }
+    }
+    Ok(disagreements(&claims))
 }
 
 /// The story's numeric claims grouped by quantity, each tied to the merged
 /// event it counts; only groups whose values differ are disagreements.
-fn disagreements(
-    store: &dyn Store,
-    story: &str,
-    docs: &[chronicle_core::Document],
-) -> Result<Vec<Disagreement>, QueryError> {
-    let merged: HashMap<(String, usize), String> = store
-        .story_claims(story)?
-        .into_iter()
-        .filter_map(|c| Some(((c.claim.doc_id, c.claim.index), c.merged_event?)))
-        .collect();
-    let mut claims = Vec::new();
-    for doc in docs {
-        for (i, mut c) in conflicts::claim_refs(doc).into_iter().enumerate() {
-            c.merged_event = merged.get(&(doc.id.clone(), i)).cloned();
-            claims.push(c);
-        }
-    }
-    Ok(conflicts::disagreements(&claims)
+fn disagreements(claims: &[conflicts::ClaimRef]) -> Vec<Disagreement> {
+    conflicts::disagreements(claims)
         .into_iter()
         .map(|g| Disagreement {
             kind: g.kind,
@@ -423,15 +471,7 @@ fn disagreements(
                 })
                 .collect(),
         })
-        .collect())
-}
-
-/// A date provenance as its JSON name (`header`, `story`, …).
-fn provenance_name(p: &chronicle_core::DateProvenance) -> String {
-    serde_json::to_string(p)
-        .unwrap_or_default()
-        .trim_matches('"')
-        .to_string()
+        .collect()
 }
 
 /// The merged events `events --merged` lists: the filter's actor, CAMEO code

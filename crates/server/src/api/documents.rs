@@ -185,7 +185,8 @@ pub async fn get_document(
 
 /// A JSON body with a strong ETag of its bytes, or a 304 when the client's
 /// `If-None-Match` already names it.
-pub fn with_etag(body: Vec<u8>, headers: &HeaderMap) -> Response {
+pub fn with_etag(body: impl Into<axum::body::Bytes>, headers: &HeaderMap) -> Response {
+    let body: axum::body::Bytes = body.into();
     let tag = format!("\"{:016x}-{:x}\"", params::fnv1a(&body), body.len());
     let matches = headers
         .get(header::IF_NONE_MATCH)

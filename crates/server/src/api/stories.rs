@@ -166,14 +166,14 @@ pub async fn get_story(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = with_kind(&story_id(&id)?);
-    let detail = state
-        .read(move |store| {
+    let body = state
+        .read_cached(format!("story|{id}"), move |store| {
             let s = stories::resolve_story(store, &id)?;
-            Ok(stories::story_detail(store, s)?)
+            let detail = stories::story_detail(store, s)?;
+            serde_json::to_vec(&StoryView(detail))
+                .map_err(|e| ApiError::internal(format!("cannot write the story: {e}")))
         })
         .await?;
-    let body = serde_json::to_vec(&StoryView(detail))
-        .map_err(|e| ApiError::internal(format!("cannot write the story: {e}")))?;
     Ok(with_etag(body, &headers))
 }
 

@@ -1,20 +1,22 @@
 //! `GET /timeline`: an actor's, a pair's or a story's merged events in order
 //! (`chronicle_engine::timeline`, as `chronicle timeline --json`).
 
-use super::opaque_type;
+use super::{opaque_type, start_page};
 use crate::error::{ApiError, ErrorBody};
 use crate::params::{self, ApiQuery};
 use crate::AppState;
 use axum::extract::State;
-use axum::Json;
+use axum::response::Response;
 use chronicle_engine::query::{cameo_label, params as checks, stories};
-use chronicle_engine::timeline::{self, TimelineQuery as EngineQuery, TimelineSubject};
-use serde::Deserialize;
+use chronicle_engine::timeline::{
+    self, Timeline, TimelineEntry, TimelineQuery as EngineQuery, TimelineSubject,
+};
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 opaque_type!(
     TimelineJson,
-    "A timeline, as `chronicle timeline --json` prints it: `subject`; `events`, the dated merged events in order (each with `order`, `event`, `story`, `date`, `precision`, `range` (a bound such as 'before 3 October' with its cue and evidence), `label`, the CAMEO code, sources, first report, every differing date with its outlets, `evidence` (document, outlet, byte span, sentence), differing `figures`); `undated`, the rest (some `placed` before or after a dated event by the text)."
+    "A page of a timeline, as `chronicle timeline --json` prints the whole: `subject`; `next_cursor` (absent on the last page; pages run through `events`, then `undated`); `events`, the dated merged events in order (each with `order`, `event`, `story`, `date`, `precision`, `range` (a bound such as 'before 3 October' with its cue and evidence), `label`, the CAMEO code, sources, first report, every differing date with its outlets, `evidence` (document, outlet, byte span, sentence), differing `figures`); `undated`, the rest (some `placed` before or after a dated event by the text)."
 );
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -33,6 +35,34 @@ pub struct TimelineQuery {
     from: Option<String>,
     /// Events dated by this date (the whole period included).
     to: Option<String>,
+    /// Entries per page (dated events first, then undated ones).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// One page of a timeline, borrowed from the whole one kept in the view cache.
+#[derive(Serialize)]
+struct TimelinePage<'a> {
+    subject: &'a str,
+    events: &'a [TimelineEntry],
+    undated: &'a [TimelineEntry],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+}
+
+/// Bytes written, not kept: a timeline's size in the view cache.
+#[derive(Default)]
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What happened to an actor, between two actors or in a story, in order.
@@ -50,7 +80,7 @@ pub struct TimelineQuery {
 pub async fn timeline(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<TimelineQuery>,
-) -> Result<Json<TimelineJson>, ApiError> {
+) -> Result<Response, ApiError> {
     let (from, to) = params::date_range(q.from.as_deref(), q.to.as_deref())?;
     let party = |name: &str, v: &str| {
         params::text(name, Some(v))?;
@@ -91,20 +121,50 @@ pub async fn timeline(
             ))
         }
     };
-    let value = state
-        .read(move |store| {
-            let subject = match subject {
-                Subject::Ready(s) => s,
-                Subject::Story(prefix) => TimelineSubject::Story(
-                    stories::resolve_story(store, &prefix)
-                        .map_err(|e| ApiError::from(e).for_parameter("story"))?
-                        .id,
-                ),
-            };
-            let query = EngineQuery { subject, from, to };
-            let t = timeline::timeline(store, &query, &cameo_label)?;
-            TimelineJson::of(&t)
-        })
+    let key = format!(
+        "timeline|{:?}|{:?}|{:?}|{from:?}|{to:?}",
+        q.actor, q.pair, q.story
+    );
+    let page = start_page(&state, &q.limit, &q.cursor, &key)?;
+    let body = state
+        .read_view(
+            key,
+            move |store| {
+                let subject = match subject {
+                    Subject::Ready(s) => s,
+                    Subject::Story(prefix) => TimelineSubject::Story(
+                        stories::resolve_story(store, &prefix)
+                            .map_err(|e| ApiError::from(e).for_parameter("story"))?
+                            .id,
+                    ),
+                };
+                let query = EngineQuery { subject, from, to };
+                let t = timeline::timeline(store, &query, &cameo_label)?;
+                let mut size = Counter::default();
+                serde_json::to_writer(&mut size, &t)
+                    .map_err(|e| ApiError::internal(format!("cannot write the timeline: {e}")))?;
+                Ok((t, size.0))
+            },
+            move |t: &Timeline| {
+                let dated = t.events.len();
+                let (shown, next_cursor) =
+                    page.cut((0..dated + t.undated.len()).collect::<Vec<_>>());
+                let (start, end) = match (shown.first(), shown.last()) {
+                    (Some(a), Some(b)) => (*a, b + 1),
+                    _ => (0, 0),
+                };
+                let events = &t.events[start.min(dated)..end.min(dated)];
+                let undated = &t.undated[start.max(dated) - dated..end.max(dated) - dated];
+                serde_json::to_vec(&TimelinePage {
+                    subject: &t.subject,
+                    events,
+                    undated,
+                    next_cursor,
+                })
+                .map(axum::body::Bytes::from)
+                .map_err(|e| ApiError::internal(format!("cannot write the timeline: {e}")))
+            },
+        )
         .await?;
-    Ok(Json(value))
+    Ok(super::json_body(body))
 }

@@ -41,7 +41,7 @@ fn more_events(total: usize, query: &str) -> maud::Markup {
         @if total > TIMELINE_SHOWN {
             p.meta {
                 "The first " (TIMELINE_SHOWN) " of " (total) " events; "
-                a href=(format!("/api/v1/timeline?{query}")) { "all of them as JSON" } "."
+                a href=(format!("/api/v1/timeline?{query}&limit=500")) { "all of them as JSON, by pages" } "."
             }
         }
     }

@@ -11,11 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use chronicle_engine::digest::{self, Since, StoryDigest};
 use chronicle_engine::query::cameo_label;
-use chronicle_engine::query::stories::{resolve_story, story_detail, Disagreement, StoryDetail};
-use chronicle_engine::timeline::{self, Timeline, TimelineEntry, TimelineQuery, TimelineSubject};
-use chronicle_store::{
-    EntityFilter, EntityRow, QuoteFilter, QuoteRow, SearchHit, StoryFilter, StoryRow,
+use chronicle_engine::query::stories::{
+    resolve_story, story_detail, top_people, Disagreement, StoryDetail,
 };
+use chronicle_engine::timeline::{self, Timeline, TimelineEntry, TimelineQuery, TimelineSubject};
+use chronicle_store::{EntityRow, QuoteFilter, QuoteRow, SearchHit, StoryFilter, StoryRow};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -247,23 +247,7 @@ pub async fn story(
                 },
                 &cameo_label,
             )?;
-            let mut actors: Vec<EntityRow> = Vec::new();
-            for e in store.entities(&EntityFilter {
-                story: Some(story.id.clone()),
-                ..Default::default()
-            })? {
-                let person_or_org = e.label == "PER" || e.label == "ORG";
-                if person_or_org
-                    && !actors
-                        .iter()
-                        .any(|k| k.canonical.eq_ignore_ascii_case(&e.canonical))
-                {
-                    actors.push(e);
-                }
-                if actors.len() == TOP_ACTORS {
-                    break;
-                }
-            }
+            let actors = top_people(store, &story.id, TOP_ACTORS)?;
             let mut quotes = Vec::new();
             for d in detail.reports.iter().rev().take(QUOTE_DOCUMENTS) {
                 quotes.extend(store.quotes(&QuoteFilter {
@@ -323,8 +307,8 @@ fn render_story(v: &StoryView) -> Markup {
                     @if i > 0 { "; " } (sp.actor) " = " (sp.variants.join(" = "))
                 } }
         }
-        @if let Some(p) = &v.detail.partial {
-            p.meta { "A large story, shown in part: the newest " (p.documents_read) " reports read whole." }
+        @if let Some(p) = v.detail.partial.as_ref().filter(|p| p.events_total > p.events_shown) {
+            p.meta { "A large story: " (p.events_total) " merged events." }
         }
         div.story-grid {
             div {
