@@ -19,8 +19,8 @@ pub enum TrainTask {
     Pos,
     Ner,
     Parse,
-    /// Morphological features (CoNLL-U FEATS), trained on gold tags; `--dev`
-    /// is read with our tagger's tags.
+    /// Morphological features (CoNLL-U FEATS), trained on gold tags (and with
+    /// `--jackknife-mix K` on jackknifed tags too); `--dev` is read with our tagger's tags.
     Feats,
 }
 
@@ -249,6 +249,12 @@ pub fn train(args: TrainArgs) -> anyhow::Result<ExitCode> {
             let mut sents = Vec::new();
             for t in train {
                 sents.extend(read_conllu_file(t)?);
+            }
+            if let Some(k) = jackknife_mix {
+                // Gold FEATS seen with the tags the tagger really gives too.
+                let mut tagged = sents.clone();
+                jackknife(&mut tagged, k);
+                sents.extend(tagged);
             }
             let mut opts = chronicle_tagger::FeatsTrainOptions::default();
             if let Some(e) = epochs {

@@ -324,7 +324,7 @@ enum Command {
         /// Seed of the shuffling PRNG (default: the task's fixed seed).
         #[arg(long)]
         seed: Option<u64>,
-        /// parse: also train on a copy of every sentence tagged by K-fold jackknifed taggers.
+        /// parse, feats: also train on a copy of every sentence tagged by K-fold jackknifed taggers.
         #[arg(long)]
         jackknife_mix: Option<usize>,
         /// pos: unlabeled text for casing profiles (CSV files or MEANTIME folders).

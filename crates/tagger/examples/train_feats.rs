@@ -21,6 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut tags = "gold".to_string();
     let mut tune = 0usize;
     let mut dump = None;
+    let mut jackknife = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -36,6 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--tags" => tags = val()?,
             "--tune" => tune = val()?.parse()?,
             "--dump" => dump = Some(PathBuf::from(val()?)),
+            "--write-jackknifed" => {
+                jackknife = Some((val()?.parse::<usize>()?, PathBuf::from(val()?)))
+            }
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -48,6 +52,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         dev.map(|d| read_conllu_file(&d)).transpose()?
     };
+    if let Some((k, path)) = jackknife {
+        // Train as the tagger's output reads: each fold tagged by a tagger
+        // trained on the other folds; FEATS stay gold.
+        let mut tagged = train.clone();
+        for fold in 0..k {
+            let rest: Vec<_> = train
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k != fold)
+                .map(|(_, s)| s.clone())
+                .collect();
+            let m = chronicle_tagger::train_pos(&rest, None, &Default::default(), &mut |_| {});
+            for (i, s) in tagged.iter_mut().enumerate().filter(|(i, _)| i % k == fold) {
+                let words: Vec<&str> = train[i].words.iter().map(|w| w.form.as_str()).collect();
+                for (w, t) in s.words.iter_mut().zip(m.tag(&words)) {
+                    w.upos = t.upos.to_string();
+                    w.xpos = t.xpos.to_string();
+                    w.lemma = t.lemma;
+                }
+            }
+            eprintln!("fold {fold} tagged ({:.0}s)", t0.elapsed().as_secs_f64());
+        }
+        std::fs::write(&path, chronicle_formats::write_conllu(&tagged))?;
+        return Ok(());
+    }
     let check_tags = check.as_ref().map(|c| predict_pos(&pos, c));
     let train_tags = match tags.as_str() {
         "gold" => None,
@@ -79,6 +108,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let bytes = model.to_bytes();
         std::fs::write(&out, &bytes)?;
         eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    }
+    if let (Some(check), Some(tags)) = (&check, &check_tags) {
+        // The cost `chronicle tag` pays per word for FEATS, on top of tagging.
+        let words: usize = check.iter().map(|s| s.words.len()).sum();
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            std::hint::black_box(predict_feats(&model, check, tags));
+            times.push(t.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        eprintln!(
+            "FEATS prediction: {words} words in {:.1} ms (median of 5), {:.0} words/s",
+            times[2] * 1e3,
+            words as f64 / times[2]
+        );
     }
     if let (Some(path), Some(check), Some(tags)) = (dump, &check, &check_tags) {
         // One line per check word: form, gold and our tags, gold and our FEATS.

@@ -21,9 +21,10 @@
 //! deterministic).
 //!
 //! Morphological features (CoNLL-U FEATS) come from a separate, smaller model
-//! (`feats.rs`, `models/feats.v1.bin.zst`, ~0.5 MB) run on the tagger's output
-//! only where FEATS are written: UFeats 95.53 on EWT dev with our tags (the
-//! official scorer agrees), against 31.46 with the column empty.
+//! (`feats.rs`, `models/feats.v1.bin.zst`, ~1.6 MB) run on the tagger's output
+//! only where FEATS are written: UFeats 95.72 on EWT dev with our tags (the
+//! official scorer agrees), against 31.46 with the column empty. It is trained
+//! on gold and on jackknifed tags (95.53 on gold tags alone).
 
 mod casing;
 mod eval;
