@@ -1135,6 +1135,9 @@ pub fn story_top(conn: &Connection, story_id: &str, n: usize) -> rusqlite::Resul
 }
 
 const EVENT_COLUMNS: &str = "m.id, m.story_id, m.code, m.source, m.target, m.place, m.date, m.num_mentions, m.num_sources, m.num_articles, m.first_doc, m.first_date, m.disagreements, m.profile";
+/// [`EVENT_COLUMNS`] for readers: the linker's profile (kilobytes per event,
+/// read by `merged_event_candidates`) is left empty.
+const LISTED_EVENT_COLUMNS: &str = "m.id, m.story_id, m.code, m.source, m.target, m.place, m.date, m.num_mentions, m.num_sources, m.num_articles, m.first_doc, m.first_date, m.disagreements, x''";
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergedEventRow> {
     let disagreements: String = r.get(12)?;
@@ -1235,7 +1238,7 @@ pub fn merged_events(
         );
     }
     let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM merged_events m{} ORDER BY m.date IS NULL, m.date, m.first_date, m.id{}",
+        "SELECT {LISTED_EVENT_COLUMNS} FROM merged_events m{} ORDER BY m.date IS NULL, m.date, m.first_date, m.id{}",
         w.sql(),
         limit(f.limit)
     );

@@ -315,6 +315,8 @@ pub struct MergedEventRow {
     pub disagreements: Vec<FieldDisagreement>,
     /// Filled when the filter asks for mentions.
     pub mentions: Vec<EventMentionRow>,
+    /// The linker's state: filled by `merged_event_candidates` only, empty
+    /// in listings.
     #[serde(skip)]
     #[schemars(skip)]
     pub profile: Vec<u8>,
