@@ -535,6 +535,7 @@ pub fn build_document(
         parse_header: raw.parse_header,
         known_title: raw.title.as_deref(),
         is_boilerplate: &no_stats,
+        related_headlines: raw.format != "html",
     };
     let mut cleaned = clean::clean(&raw.body, &opts);
     let url = raw.url.clone().or_else(|| cleaned.url.clone());
@@ -552,6 +553,7 @@ pub fn build_document(
                 parse_header: raw.parse_header,
                 known_title: raw.title.as_deref(),
                 is_boilerplate: &pred,
+                related_headlines: raw.format != "html",
             };
             let with_stats = clean::clean(&raw.body, &opts);
             // An article made only of lines the outlet repeats is a republication,

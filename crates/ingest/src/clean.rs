@@ -41,6 +41,10 @@ pub struct CleanOptions<'a> {
     pub known_title: Option<&'a str>,
     /// Lines this outlet is known to repeat across articles.
     pub is_boilerplate: &'a dyn Fn(&str) -> bool,
+    /// Drop headline-shaped lines between paragraphs as links to other stories.
+    /// Off for HTML, where they are the article's list items, table rows and
+    /// subheadings (readability and the page's links already set stories apart).
+    pub related_headlines: bool,
 }
 
 const NAV_PHRASES: &[&str] = &[
@@ -532,6 +536,7 @@ pub fn clean(body: &str, opts: &CleanOptions) -> Cleaned {
         // short ones (≤ 5 words) are the article's own subheadings and stay.
         let has_prose = kept.iter().any(|(_, s)| !s.is_empty());
         if has_prose
+            && opts.related_headlines
             && !ends_like_sentence(t)
             && (6..=25).contains(&word_count(t))
             && !t.ends_with('-')
@@ -643,6 +648,7 @@ mod tests {
                 parse_header: true,
                 known_title: None,
                 is_boilerplate: &no_boilerplate,
+                related_headlines: true,
             },
         )
     }
@@ -725,6 +731,7 @@ mod tests {
                 parse_header: false,
                 known_title: None,
                 is_boilerplate: &no_boilerplate,
+                related_headlines: true,
             },
         );
         assert!(!c.text.is_empty());
@@ -736,6 +743,7 @@ mod tests {
                 parse_header: false,
                 known_title: None,
                 is_boilerplate: &no_boilerplate,
+                related_headlines: true,
             },
         );
         assert_eq!(c.removed[0].reason, "caption");
@@ -759,6 +767,7 @@ mod tests {
                 parse_header: false,
                 known_title: None,
                 is_boilerplate: &no_boilerplate,
+                related_headlines: true,
             },
         );
         assert_eq!(c.text, "First line of a wrapped paragraph that goes on and on and continues on the next line until it ends.\n\nThen it ended.");

@@ -29,7 +29,7 @@ proptest! {
     #[test]
     fn clean_keeps_only_input_lines(lines in proptest::collection::vec(line_strategy(), 0..25)) {
         let body = lines.join("\n");
-        let c = clean(&body, &CleanOptions { parse_header: true, known_title: None, is_boilerplate: &never });
+        let c = clean(&body, &CleanOptions { parse_header: true, known_title: None, is_boilerplate: &never, related_headlines: true });
         for para in c.text.split("\n\n") {
             for l in para.split('\n') {
                 // kept text is a trimmed input line, a suffix of a glued date line, or

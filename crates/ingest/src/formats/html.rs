@@ -254,6 +254,7 @@ pub fn read_html(
     );
 
     let second = super::html_main::densest_block(&dom);
+    let links = super::html_boilerplate::link_texts(&dom);
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -301,7 +302,7 @@ pub fn read_html(
         }
         _ => body,
     };
-    let body = super::html_boilerplate::strip_chrome(&body);
+    let body = super::html_boilerplate::strip_chrome(&body, &links);
     if body.trim().is_empty() {
         return Err(IngestError::malformed(
             path,
@@ -441,6 +442,34 @@ mod tests {
         let glued = Some("https://news.example/2003/03/20030331_speech.html");
         let got = url_day_first(text_day("2003-03-31"), glued).unwrap();
         assert_eq!(got.date.to_string(), "2003-03-31");
+    }
+
+    #[test]
+    fn list_items_and_subheadings_of_an_article_stay() {
+        let para = "The harbour board met on Tuesday and agreed on a timetable for the works, which will close the north pier to ferries for most of the summer season.";
+        let html = format!(
+            r#"<html><head><title>Pier works</title></head><body><article><h1>Pier works</h1>
+            <p>{para}</p><h2>What changes for passengers from the first of May</h2>
+            <ul><li>Morning ferries leave from the south quay instead</li>
+            <li>Evening sailings keep their usual times and berths</li></ul>
+            <p>{para}</p><p>{para}</p></article></body></html>"#
+        );
+        let stats = crate::LineStats::default();
+        let docs = crate::read_bytes(
+            html.as_bytes(),
+            Path::new("pier.html"),
+            &crate::IngestOptions::default(),
+            &stats,
+        )
+        .expect("read");
+        let doc = docs.into_iter().next().expect("one").expect("a document");
+        for line in [
+            "What changes for passengers from the first of May",
+            "Morning ferries leave from the south quay instead",
+            "Evening sailings keep their usual times and berths",
+        ] {
+            assert!(doc.text.contains(line), "{line}: {}", doc.text);
+        }
     }
 
     #[test]
