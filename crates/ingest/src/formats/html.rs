@@ -255,6 +255,8 @@ pub fn read_html(
 
     let second = super::html_main::densest_block(&dom);
     let links = super::html_boilerplate::link_texts(&dom);
+    // Photo captions and credits are the picture's, not the article's text.
+    dom.select("figcaption").remove();
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -445,13 +447,14 @@ mod tests {
     }
 
     #[test]
-    fn list_items_and_subheadings_of_an_article_stay() {
+    fn list_items_and_subheadings_of_an_article_stay_captions_go() {
         let para = "The harbour board met on Tuesday and agreed on a timetable for the works, which will close the north pier to ferries for most of the summer season.";
         let html = format!(
             r#"<html><head><title>Pier works</title></head><body><article><h1>Pier works</h1>
             <p>{para}</p><h2>What changes for passengers from the first of May</h2>
             <ul><li>Morning ferries leave from the south quay instead</li>
             <li>Evening sailings keep their usual times and berths</li></ul>
+            <figure><img src="q.jpg"><figcaption>Passengers at the south quay. Photograph: A. Muster</figcaption></figure>
             <p>{para}</p><p>{para}</p></article></body></html>"#
         );
         let stats = crate::LineStats::default();
@@ -463,6 +466,7 @@ mod tests {
         )
         .expect("read");
         let doc = docs.into_iter().next().expect("one").expect("a document");
+        assert!(!doc.text.contains("Photograph"), "{}", doc.text);
         for line in [
             "What changes for passengers from the first of May",
             "Morning ferries leave from the south quay instead",
