@@ -5,7 +5,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(db: &Path, bind: SocketAddr, openapi: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    db: &Path,
+    bind: SocketAddr,
+    openapi: bool,
+    cache_mb: usize,
+) -> anyhow::Result<ExitCode> {
     if openapi {
         crate::outln!(
             "{}",
@@ -27,7 +32,10 @@ pub fn run(db: &Path, bind: SocketAddr, openapi: bool) -> anyhow::Result<ExitCod
     let settings = ServeSettings {
         db: db.to_path_buf(),
         bind,
-        limits: Limits::default(),
+        limits: Limits {
+            cache_bytes: cache_mb.saturating_mul(1024 * 1024),
+            ..Limits::default()
+        },
     };
     eprintln!(
         "serving {} on http://{bind}/ (API: http://{bind}/api/v1/openapi.json); Ctrl-C stops",

@@ -367,6 +367,9 @@ enum Command {
         /// Print the API's OpenAPI 3.1 document and exit (no database needed).
         #[arg(long)]
         openapi: bool,
+        /// Memory for story views and timelines kept while the database is unchanged, in MiB (0: none).
+        #[arg(long, default_value_t = 256)]
+        cache_mb: usize,
     },
     /// Ingest the bundled example corpus into a new database and print a report.
     #[command(
@@ -661,7 +664,11 @@ fn main() -> ExitCode {
                 long,
             } => cmd_models::speed(&data, runs, json, long),
         },
-        Command::Serve { bind, openapi } => cmd_serve::run(&db, bind, openapi),
+        Command::Serve {
+            bind,
+            openapi,
+            cache_mb,
+        } => cmd_serve::run(&db, bind, openapi, cache_mb),
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
     };
     match result {

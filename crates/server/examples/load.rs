@@ -3,16 +3,21 @@
 //! story, timeline and search endpoints.
 //!
 //! `cargo run --release -p chronicle-server --example load -- --db FILE
-//! [--concurrency 8] [--requests 400] [--story ID] [--actor CODE] [--query WORD]`
+//! [--concurrency 8] [--requests 400] [--subjects 10] [--actors RUS,SYR,…] [--query WORD]`
 //!
 //! The server runs in this process on an ephemeral loopback port (the same
 //! router and pool as `chronicle serve`); the client is a minimal HTTP/1.1
-//! keep-alive loop over tokio sockets, one connection per worker.
+//! keep-alive loop over tokio sockets, one connection per worker. Each
+//! endpoint rotates over `--subjects` subjects: the stories with the most
+//! documents among the newest fifty, or the actor codes given.
 //!
-//! Each endpoint is measured twice: `uncached`, a server whose view cache is
-//! off (every request reads the store: the cost of a first view, or of any
-//! view while ingest keeps committing), and `cached`, `chronicle serve`'s
-//! default (the same view asked again while the store is unchanged).
+//! Each endpoint is measured in three ways:
+//! - `uncached`: a server whose view cache is off: every request reads the
+//!   store (a first view, or any view while an ingest keeps committing);
+//! - `uncached-1`: the same with one client at a time: the cost of one view;
+//! - `cached`: `chronicle serve`'s default, starting empty: the first request
+//!   of each subject reads the store, the others are served from the cache
+//!   while the store is unchanged.
 
 use chronicle_server::{serve_on, AppState, Limits};
 use std::path::PathBuf;
@@ -24,8 +29,8 @@ struct Args {
     db: PathBuf,
     concurrency: usize,
     requests: usize,
-    story: Option<String>,
-    actor: String,
+    subjects: usize,
+    actors: Vec<String>,
     query: String,
 }
 
@@ -34,8 +39,11 @@ fn args() -> Result<Args, String> {
         db: PathBuf::new(),
         concurrency: 8,
         requests: 400,
-        story: None,
-        actor: "RUS".into(),
+        subjects: 10,
+        actors: "RUS,SYR,USA,TUR,IRN,GBR,FRA,ISR,IRQ,UKR"
+            .split(',')
+            .map(String::from)
+            .collect(),
         query: "ceasefire".into(),
     };
     let mut it = std::env::args().skip(1);
@@ -45,8 +53,8 @@ fn args() -> Result<Args, String> {
             "--db" => a.db = PathBuf::from(v),
             "--concurrency" => a.concurrency = v.parse().map_err(|_| "--concurrency N")?,
             "--requests" => a.requests = v.parse().map_err(|_| "--requests N")?,
-            "--story" => a.story = Some(v),
-            "--actor" => a.actor = v,
+            "--subjects" => a.subjects = v.parse().map_err(|_| "--subjects N")?,
+            "--actors" => a.actors = v.split(',').map(String::from).collect(),
             "--query" => a.query = v,
             other => return Err(format!("unknown option {other}")),
         }
@@ -54,6 +62,7 @@ fn args() -> Result<Args, String> {
     if a.db.as_os_str().is_empty() {
         return Err("--db FILE is required".into());
     }
+    a.subjects = a.subjects.max(1);
     Ok(a)
 }
 
@@ -95,24 +104,26 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// `requests` GETs over `paths` (taken in turn) from `concurrency` workers.
 async fn run_endpoint(
     addr: std::net::SocketAddr,
-    path: &str,
+    paths: &[String],
     concurrency: usize,
     requests: usize,
 ) -> std::io::Result<serde_json::Value> {
     let started = Instant::now();
     let mut workers = Vec::new();
     for w in 0..concurrency {
-        let path = path.to_string();
+        let paths = paths.to_vec();
         let n = requests / concurrency + usize::from(w < requests % concurrency);
         workers.push(tokio::spawn(async move {
             let mut conn = BufReader::new(TcpStream::connect(addr).await?);
             let mut lat = Vec::with_capacity(n);
             let mut errors = 0usize;
-            for _ in 0..n {
+            for i in 0..n {
+                let path = &paths[(w + i * concurrency) % paths.len()];
                 let t = Instant::now();
-                let (status, _) = get(&mut conn, &path).await?;
+                let (status, _) = get(&mut conn, path).await?;
                 lat.push(t.elapsed());
                 errors += usize::from(status != 200);
             }
@@ -129,20 +140,22 @@ async fn run_endpoint(
     let wall = started.elapsed().as_secs_f64();
     all.sort();
     Ok(serde_json::json!({
-        "path": path,
+        "path": paths.first().cloned().unwrap_or_default(),
+        "subjects": paths.len(),
         "requests": all.len(),
         "non_200": errors,
         "concurrency": concurrency,
         "p50_ms": percentile(&all, 0.50),
         "p95_ms": percentile(&all, 0.95),
         "p99_ms": percentile(&all, 0.99),
+        "max_ms": percentile(&all, 1.0),
         "requests_per_s": all.len() as f64 / wall,
     }))
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let a = args().map_err(|e| format!("{e}\nusage: load --db FILE [--concurrency N] [--requests N] [--story ID] [--actor CODE] [--query WORD]"))?;
+    let a = args().map_err(|e| format!("{e}\nusage: load --db FILE [--concurrency N] [--requests N] [--subjects N] [--actors A,B] [--query WORD]"))?;
     let mut servers = Vec::new();
     for cache_bytes in [0, Limits::default().cache_bytes] {
         let limits = Limits {
@@ -157,46 +170,88 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let server = tokio::spawn(serve_on(listener, state, async {
             let _ = stopped.await;
         }));
-        servers.push((cache_bytes > 0, addr, stop, server));
+        servers.push((addr, stop, server));
     }
-    let addr = servers[0].1;
-    let story = match a.story.clone() {
-        Some(s) => s,
-        None => {
-            // The story with the most documents among the first ten.
-            let mut conn = BufReader::new(TcpStream::connect(addr).await?);
-            let (_, body) = get(&mut conn, "/api/v1/stories?limit=10").await?;
-            let v: serde_json::Value = serde_json::from_slice(&body)?;
-            v["items"]
-                .as_array()
-                .and_then(|items| {
-                    items
-                        .iter()
-                        .max_by_key(|s| s["documents"].as_array().map_or(0, Vec::len))
+    let (uncached, cached) = (servers[0].0, servers[1].0);
+    // The stories with the most documents among the newest fifty.
+    let mut conn = BufReader::new(TcpStream::connect(uncached).await?);
+    let (_, body) = get(&mut conn, "/api/v1/stories?limit=50").await?;
+    let v: serde_json::Value = serde_json::from_slice(&body)?;
+    let mut stories: Vec<(usize, String)> = v["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|s| {
+                    Some((
+                        s["documents"].as_array().map_or(0, Vec::len),
+                        s["id"].as_str()?.to_string(),
+                    ))
                 })
-                .and_then(|s| s["id"].as_str())
-                .ok_or("the store has no story")?
-                .to_string()
-        }
-    };
-    let paths = [
-        format!("/api/v1/stories/{story}"),
-        format!("/api/v1/timeline?story={story}"),
-        format!("/api/v1/timeline?actor={}", a.actor),
-        format!("/api/v1/search?q={}&limit=20", a.query),
+                .collect()
+        })
+        .unwrap_or_default();
+    stories.sort_by(|x, y| y.cmp(x));
+    stories.truncate(a.subjects);
+    if stories.is_empty() {
+        return Err("the store has no story".into());
+    }
+    let actors: Vec<&String> = a.actors.iter().take(a.subjects).collect();
+    let classes: Vec<(&str, Vec<String>)> = vec![
+        (
+            "story",
+            stories
+                .iter()
+                .map(|(_, id)| format!("/api/v1/stories/{id}"))
+                .collect(),
+        ),
+        (
+            "story timeline",
+            stories
+                .iter()
+                .map(|(_, id)| format!("/api/v1/timeline?story={id}"))
+                .collect(),
+        ),
+        (
+            "actor timeline",
+            actors
+                .iter()
+                .map(|c| format!("/api/v1/timeline?actor={c}"))
+                .collect(),
+        ),
+        (
+            "search",
+            vec![format!("/api/v1/search?q={}&limit=20", a.query)],
+        ),
     ];
     let mut results = Vec::new();
-    for p in &paths {
-        for (cached, addr, _, _) in &servers {
-            // One warm-up pass fills the page cache, the pool and (when on)
-            // the view cache.
-            run_endpoint(*addr, p, a.concurrency, a.concurrency).await?;
-            let mut r = run_endpoint(*addr, p, a.concurrency, a.requests).await?;
-            r["mode"] = serde_json::json!(if *cached { "cached" } else { "uncached" });
+    for (name, paths) in &classes {
+        // One pass fills the page cache and the pool (never the view cache
+        // of the cached server, which starts empty).
+        run_endpoint(
+            uncached,
+            paths,
+            a.concurrency,
+            paths.len().max(a.concurrency),
+        )
+        .await?;
+        for (mode, addr, concurrency) in [
+            ("uncached", uncached, a.concurrency),
+            ("uncached-1", uncached, 1),
+            ("cached", cached, a.concurrency),
+        ] {
+            let requests = if concurrency == 1 {
+                (a.requests / 4).max(paths.len())
+            } else {
+                a.requests
+            };
+            let mut r = run_endpoint(addr, paths, concurrency, requests).await?;
+            r["endpoint"] = serde_json::json!(name);
+            r["mode"] = serde_json::json!(mode);
             results.push(r);
         }
     }
-    for (_, _, stop, server) in servers {
+    for (_, stop, server) in servers {
         let _ = stop.send(());
         server.await??;
     }
@@ -204,7 +259,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{}",
         serde_json::to_string_pretty(&serde_json::json!({
             "db": a.db.display().to_string(),
-            "story": story,
+            "stories": stories.iter().map(|(n, id)| serde_json::json!({"id": id, "documents": n})).collect::<Vec<_>>(),
+            "actors": actors,
             "endpoints": results,
         }))?
     );

@@ -8,17 +8,42 @@
 //! any connection after a commit sees its own value change and moves the
 //! cache's epoch on, before it reads; an answer is kept under the epoch seen
 //! before its read began, so an answer is never served after a commit it
-//! did not see. Bounded by bytes, least recently used out first.
+//! did not see. Bounded by bytes, least recently used out first. Requests for
+//! a view being computed wait for it instead of computing it again (a story
+//! in the news is opened by many readers at once).
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 pub struct ViewCache {
     max_bytes: usize,
     epoch: AtomicU64,
     inner: Mutex<Entries>,
+    /// Keys being computed, and a signal when any computation ends.
+    computing: Mutex<std::collections::HashSet<String>>,
+    done: Condvar,
+}
+
+/// Marks a key as being computed until dropped (also when the computation
+/// fails or panics), then wakes the requests waiting for it.
+pub struct Computing<'a> {
+    cache: &'a ViewCache,
+    key: String,
+}
+
+impl Drop for Computing<'_> {
+    fn drop(&mut self) {
+        let mut keys = self
+            .cache
+            .computing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        keys.remove(&self.key);
+        self.cache.done.notify_all();
+    }
 }
 
 #[derive(Default)]
@@ -44,7 +69,33 @@ impl ViewCache {
             max_bytes,
             epoch: AtomicU64::new(0),
             inner: Mutex::new(Entries::default()),
+            computing: Mutex::new(Default::default()),
+            done: Condvar::new(),
         }
+    }
+
+    /// Waits (at most `patience`) while another request computes `key`;
+    /// then returns the marker that makes this request the one computing it,
+    /// or `None` when it waited in vain (it computes anyway, unmarked).
+    pub fn claim(&self, key: &str, patience: Duration) -> Option<Computing<'_>> {
+        let until = Instant::now() + patience;
+        let mut keys = self.computing.lock().unwrap_or_else(|p| p.into_inner());
+        while keys.contains(key) {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            keys = self
+                .done
+                .wait_timeout(keys, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+        keys.insert(key.to_string());
+        Some(Computing {
+            cache: self,
+            key: key.to_string(),
+        })
     }
 
     pub fn enabled(&self) -> bool {
@@ -77,9 +128,9 @@ impl ViewCache {
     }
 
     /// Keeps `value` (about `bytes` large) for `key`, read at `epoch`; one
-    /// larger than a quarter of the budget is not kept.
+    /// larger than half the budget is not kept.
     pub fn put<T: Any + Send + Sync>(&self, key: String, epoch: u64, value: Arc<T>, bytes: usize) {
-        if bytes > self.max_bytes / 4 || epoch != self.epoch() {
+        if bytes > self.max_bytes / 2 || epoch != self.epoch() {
             return;
         }
         let mut e = self.entries();
@@ -182,8 +233,35 @@ mod tests {
         assert!(!has(&c, "b", e), "b was the least recently used");
         assert!(has(&c, "a", e) && has(&c, "e", e));
         // Too large for the budget: answered, not kept.
-        put(&c, "big", e, 200);
+        put(&c, "big", e, 201);
         assert!(!has(&c, "big", e));
+    }
+
+    #[test]
+    fn a_view_is_computed_once_while_others_wait() {
+        let c = Arc::new(ViewCache::new(1000));
+        let computed = Arc::new(AtomicU64::new(0));
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (c, computed) = (Arc::clone(&c), Arc::clone(&computed));
+                std::thread::spawn(move || {
+                    let e = c.epoch();
+                    let _marker = c.claim("a", Duration::from_secs(10));
+                    if c.get::<Vec<u8>>("a", e).is_none() {
+                        computed.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(50));
+                        c.put("a".into(), e, Arc::new(vec![1u8]), 1);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(computed.load(Ordering::SeqCst), 1);
+        // A marker dropped without an answer lets the next request compute.
+        drop(c.claim("b", Duration::ZERO));
+        assert!(c.claim("b", Duration::ZERO).is_some());
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Default for Limits {
             max_body_bytes: 16 * 1024,
             default_page: 50,
             max_page: 500,
-            cache_bytes: 64 * 1024 * 1024,
+            cache_bytes: 256 * 1024 * 1024,
         }
     }
 }

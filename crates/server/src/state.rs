@@ -111,8 +111,14 @@ impl AppState {
         C: FnOnce(&dyn Store) -> Result<(V, usize), ApiError> + Send + 'static,
         P: FnOnce(&V) -> Result<R, ApiError> + Send + 'static,
     {
+        let patience = self.inner.limits.request_timeout;
         self.run(move |store, cache| {
             let epoch = cache.epoch();
+            if let Some(view) = cache.get::<V>(&key, epoch) {
+                return present(&view);
+            }
+            // Another request computing the same view: wait for its answer.
+            let _computing = cache.enabled().then(|| cache.claim(&key, patience));
             if let Some(view) = cache.get::<V>(&key, epoch) {
                 return present(&view);
             }
