@@ -435,6 +435,11 @@ pub trait Store {
     fn story_merges(&self) -> Result<Vec<StoryMergeRow>, StoreError>;
     /// A story's most named actors and places.
     fn story_top(&self, story_id: &str, limit: usize) -> Result<StoryTop, StoreError>;
+    /// [`Store::story_top`]'s places alone (counting actors reads every
+    /// actor mention of the story).
+    fn story_places(&self, story_id: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
+        self.story_top(story_id, limit).map(|t| t.places)
+    }
     /// A story's merged events, most recently extended first, at most `cap`.
     fn merged_event_candidates(
         &self,

@@ -1122,7 +1122,12 @@ pub fn story_top(conn: &Connection, story_id: &str, n: usize) -> rusqlite::Resul
         story_id,
         n,
     )?;
-    let places = counted(
+    let places = story_places(conn, story_id, n)?;
+    Ok(StoryTop { actors, places })
+}
+
+pub fn story_places(conn: &Connection, story_id: &str, n: usize) -> rusqlite::Result<Vec<Counted>> {
+    counted(
         conn,
         "SELECT e.location AS name, COUNT(*) AS c FROM story_documents sd
          JOIN events e ON e.doc_id = sd.doc_id
@@ -1130,8 +1135,7 @@ pub fn story_top(conn: &Connection, story_id: &str, n: usize) -> rusqlite::Resul
          GROUP BY name COLLATE NOCASE ORDER BY c DESC, name LIMIT ?2",
         story_id,
         n,
-    )?;
-    Ok(StoryTop { actors, places })
+    )
 }
 
 const EVENT_COLUMNS: &str = "m.id, m.story_id, m.code, m.source, m.target, m.place, m.date, m.num_mentions, m.num_sources, m.num_articles, m.first_doc, m.first_date, m.disagreements, m.profile";

@@ -738,6 +738,11 @@ impl Store for SqliteStore {
         crate::link_rows::story_merges(&self.conn).map_err(|e| self.err("listing story merges", e))
     }
 
+    fn story_places(&self, story_id: &str, limit: usize) -> Result<Vec<Counted>, StoreError> {
+        crate::link_rows::story_places(&self.conn, story_id, limit)
+            .map_err(|e| self.err("counting a story's places", e))
+    }
+
     fn story_top(&self, story_id: &str, limit: usize) -> Result<StoryTop, StoreError> {
         crate::link_rows::story_top(&self.conn, story_id, limit)
             .map_err(|e| self.err("reading a story's actors and places", e))

@@ -152,9 +152,18 @@ pub fn story_items(store: &dyn Store, filter: &StoryFilter) -> Result<Vec<StoryI
 }
 
 pub fn story_item(store: &dyn Store, s: StoryRow) -> Result<StoryItem, QueryError> {
-    let mut docs = store.story_documents(&s.id, None)?;
-    docs.sort_by(|a, b| (&a.published, a.seq).cmp(&(&b.published, b.seq)));
-    let top = store.story_top(&s.id, TOP)?;
+    Ok(item_and_documents(store, s)?.0)
+}
+
+/// The story's row and its documents' rows (in link order), read once for
+/// both the list row and the view.
+fn item_and_documents(
+    store: &dyn Store,
+    s: StoryRow,
+) -> Result<(StoryItem, Vec<chronicle_store::StoryDocumentRow>), QueryError> {
+    let docs = store.story_documents(&s.id, None)?;
+    let mut published: Vec<&chronicle_store::StoryDocumentRow> = docs.iter().collect();
+    published.sort_by(|a, b| (&a.published, a.seq).cmp(&(&b.published, b.seq)));
     // The people and organizations the story names most, one name per person
     // (cross-document entities); the coded actors' words when linking found none.
     let entities = top_people(store, &s.id, TOP)?;
@@ -170,20 +179,25 @@ pub fn story_item(store: &dyn Store, s: StoryRow) -> Result<StoryItem, QueryErro
         })
         .collect();
     let mut actors: Vec<String> = entities.into_iter().map(|e| e.canonical).collect();
-    if actors.is_empty() {
+    let places = if actors.is_empty() {
+        let top = store.story_top(&s.id, TOP)?;
         actors = top.actors.into_iter().map(|c| c.name).collect();
-    }
-    Ok(StoryItem {
-        documents: docs.into_iter().map(|d| d.doc_id).collect(),
+        top.places
+    } else {
+        store.story_places(&s.id, TOP)?
+    };
+    let item = StoryItem {
+        documents: published.into_iter().map(|d| d.doc_id.clone()).collect(),
         top_actors: actors,
         spellings,
-        top_places: top.places.into_iter().map(|c| c.name).collect(),
+        top_places: places.into_iter().map(|c| c.name).collect(),
         id: s.id,
         label: s.label,
         first_date: s.first_date,
         last_date: s.last_date,
         outlets: s.outlets,
-    })
+    };
+    Ok((item, docs))
 }
 
 /// The `n` people and organizations a story mentions most, one entity per
@@ -279,8 +293,7 @@ pub fn resolve_story(store: &dyn Store, prefix: &str) -> Result<StoryRow, QueryE
 /// only (no document whole, except those linked before claim contexts were
 /// kept), so its cost follows the story's rows, not its reports' length.
 pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, QueryError> {
-    let item = story_item(store, s)?;
-    let docs = store.story_documents(&item.id, None)?;
+    let (item, docs) = item_and_documents(store, s)?;
     let corrections: HashMap<String, chronicle_store::DateCorrection> = store
         .date_corrections(Some(&item.id))?
         .into_iter()
