@@ -117,6 +117,43 @@ fn url_day_first(
     })
 }
 
+/// Words a description needs to be a standfirst rather than a slogan.
+const STANDFIRST_WORDS: usize = 10;
+
+fn fold_words(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The page's description (`og:description`, `description`) when the page
+/// also shows it as text: the article's standfirst, which readability often
+/// leaves outside the block it keeps.
+fn visible_description(dom: &Dom) -> Option<String> {
+    let d = meta(
+        dom,
+        &[
+            "meta[property='og:description']",
+            "meta[name='description']",
+        ],
+    )?;
+    let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+    if d.split(' ').count() < STANDFIRST_WORDS || d.ends_with("...") || d.ends_with('…') {
+        return None;
+    }
+    let shown = fold_words(&dom.select("body").text());
+    shown.contains(&fold_words(&d)).then_some(d)
+}
+
+/// `body` opened by the standfirst when it does not hold it already.
+fn with_standfirst(body: String, standfirst: Option<&str>) -> String {
+    match standfirst {
+        Some(s) if !fold_words(&body).contains(&fold_words(s)) => format!("{s}\n\n{body}"),
+        _ => body,
+    }
+}
+
 /// Readability's text shorter than this (non-space characters) may be a side
 /// box rather than the article.
 const SHORT_ARTICLE: usize = 1500;
@@ -255,6 +292,7 @@ pub fn read_html(
 
     let second = super::html_main::densest_block(&dom);
     let links = super::html_boilerplate::link_texts(&dom);
+    let standfirst = visible_description(&dom);
     // Photo captions and credits are the picture's, not the article's text.
     dom.select("figcaption").remove();
     let cfg = dom_smoothie::Config {
@@ -305,6 +343,7 @@ pub fn read_html(
         _ => body,
     };
     let body = super::html_boilerplate::strip_chrome(&body, &links);
+    let body = with_standfirst(body, standfirst.as_deref());
     if body.trim().is_empty() {
         return Err(IngestError::malformed(
             path,
@@ -474,6 +513,22 @@ mod tests {
         ] {
             assert!(doc.text.contains(line), "{line}: {}", doc.text);
         }
+    }
+
+    #[test]
+    fn a_shown_description_opens_the_text_a_hidden_one_does_not() {
+        let lead = "Ferries will leave from the south quay for the whole summer while the north pier is rebuilt";
+        let page = |shown: &str| {
+            Dom::from(format!(
+                r#"<html><head><meta name="description" content="{lead}"></head>
+                <body><div class="intro">{shown}</div><article><p>Body.</p></article></body></html>"#
+            ))
+        };
+        assert_eq!(visible_description(&page(lead)).as_deref(), Some(lead));
+        assert_eq!(visible_description(&page("Something else")), None);
+        let body = with_standfirst("Body.".into(), Some(lead));
+        assert_eq!(body, format!("{lead}\n\nBody."));
+        assert_eq!(with_standfirst(body.clone(), Some(lead)), body);
     }
 
     #[test]
