@@ -34,6 +34,9 @@ pub enum AccuracyTask {
     Timex,
     /// Article publication dates against a CSV's `date` column (FA-KES).
     Docdate,
+    /// The day of each FA-KES article's casualty event against its `date` column,
+    /// on a tune and a check part, beside the publication day as a baseline.
+    IncidentDate,
     /// Web pages' main text, title and publication day: trafilatura's evaluation
     /// folder (`evaldata.json` with `cache/`, `eval/`), split by site into tune and check.
     Extraction,
@@ -354,6 +357,7 @@ enum Report {
     Parse(eval::parse::ParseReport),
     Timex(eval::timex::TimexReport),
     Docdate(eval::docdate::DocdateReport),
+    Incident(Box<eval::incident::IncidentReport>),
     Extraction(Box<eval::extraction::ExtractionReport>),
     Events(eval::plover::PloverReport),
     Petrarch(eval::petrarch::PetrarchReport),
@@ -406,6 +410,9 @@ fn score(
         }
         AccuracyTask::Timex => Report::Timex(eval::timex::score_timeml(data)?),
         AccuracyTask::Docdate => Report::Docdate(eval::docdate::score_docdate(data)?),
+        AccuracyTask::IncidentDate => {
+            Report::Incident(Box::new(eval::incident::score_incident(data)?))
+        }
         AccuracyTask::Extraction => {
             Report::Extraction(Box::new(eval::extraction::score_extraction(data)?))
         }
@@ -480,6 +487,11 @@ fn explain(report: &Report) {
             }
         }
         Report::Extraction(r) => {
+            if asked("CHRONICLE_BENCH_ERRORS") {
+                show(&r.diagnostics);
+            }
+        }
+        Report::Incident(r) => {
             if asked("CHRONICLE_BENCH_ERRORS") {
                 show(&r.diagnostics);
             }
@@ -613,6 +625,7 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             r.estimated
         )?,
         Report::Extraction(r) => print_extraction(r)?,
+        Report::Incident(r) => print_incident(r)?,
         Report::Events(r) => {
             let rows = [
                 ("type", [r.type_precision, r.type_recall, r.type_f1]),
@@ -653,6 +666,44 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         | Report::Stories(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
+    }
+    Ok(())
+}
+
+/// Incident days: each part, ours beside the lead rule and the publication day.
+fn print_incident(r: &eval::incident::IncidentReport) -> std::io::Result<()> {
+    outln!(
+        "{:<6} {:<11} {:>8} {:>7} {:>7} {:>7} {:>8}",
+        "part",
+        "answer",
+        "answered",
+        "exact",
+        "±1 day",
+        "±7 days",
+        "month"
+    )?;
+    for (name, p) in [("tune", &r.tune), ("check", &r.check), ("all", &r.all)] {
+        for (answer, s) in [
+            ("ours", &p.ours),
+            ("lead claim", &p.lead_claim),
+            ("published", &p.published),
+        ] {
+            outln!(
+                "{:<6} {:<11} {:>8} {:>7} {:>7} {:>7} {:>8}",
+                name,
+                answer,
+                pct2(s.answered),
+                pct2(s.exact),
+                pct2(s.within_1),
+                pct2(s.within_7),
+                pct2(s.same_month)
+            )?;
+        }
+        outln!(
+            "{name:<6} {} articles, {} of ours read from the text",
+            p.articles,
+            p.ours_from_text
+        )?;
     }
     Ok(())
 }
