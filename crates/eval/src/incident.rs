@@ -164,6 +164,12 @@ pub fn lead_claim_date(doc: &Document) -> Option<NaiveDate> {
 /// day for 61.9% (check 71.6% and 61.5%), and no narrower text rule tried held on
 /// check. So the publication day comes first, and the lead figure's day answers
 /// only when the article has no publication day.
+///
+/// Tried on tune, dropped on check (exact, publication day 67.5 tune / 71.6 check):
+/// the figure's day in the first sentence within 3 days (67.0 / 70.2); a calendar
+/// day written with its month, in the lead beside a casualty figure, 1–7 days
+/// before publication (68.0 / 71.2); a calendar day written with its month twice
+/// or more, before publication (68.6 / 70.2: three rows lost on check).
 pub fn incident_date(doc: &Document) -> Option<(NaiveDate, bool)> {
     published_day(doc)
         .map(|d| (d, false))
