@@ -37,6 +37,20 @@ pub fn pack(magic: &[u8; 8], version: u16, payload: &[u8]) -> Vec<u8> {
     }
 }
 
+/// [`unpack`] for a reader of one format version: the payload, or
+/// `UnsupportedVersion` naming both.
+pub fn unpack_version(
+    magic: &[u8; 8],
+    supported: u16,
+    bytes: &[u8],
+) -> Result<Vec<u8>, ModelError> {
+    let (found, payload) = unpack(magic, bytes)?;
+    if found != supported {
+        return Err(ModelError::UnsupportedVersion { found, supported });
+    }
+    Ok(payload)
+}
+
 /// Opens an envelope written by [`pack`], returning `(version, payload)`.
 pub fn unpack(magic: &[u8; 8], bytes: &[u8]) -> Result<(u16, Vec<u8>), ModelError> {
     if bytes.len() < 8 || &bytes[..8] != magic {

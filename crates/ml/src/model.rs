@@ -425,13 +425,7 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
-        let (version, payload) = codec::unpack(MAGIC, bytes)?;
-        if version != VERSION {
-            return Err(ModelError::UnsupportedVersion {
-                found: version,
-                supported: VERSION,
-            });
-        }
+        let payload = codec::unpack_version(MAGIC, VERSION, bytes)?;
         let mut r = Reader::new(&payload);
         let m = Self::read(&mut r)?;
         r.finish()?;

@@ -29,7 +29,7 @@ pub use meantime::{load_meantime_dir, load_meantime_docs, load_meantime_file, pa
 pub use train::{train_ner, EpochReport, TrainOptions};
 // `Scheme` is defined below and exported from the crate root.
 
-use chronicle_ml::codec::{pack, unpack, Reader, Writer};
+use chronicle_ml::codec::{pack, unpack_version, Reader, Writer};
 use chronicle_ml::{argmax, Model};
 use features::{Lexicon, Prepared};
 use serde::Serialize;
@@ -398,15 +398,7 @@ impl NerModel {
     /// Reads a file written by [`NerModel::to_bytes`]; corrupt input is an error,
     /// never a panic.
     pub fn from_bytes(b: &[u8]) -> Result<Self, NerError> {
-        let (version, payload) = unpack(FILE_MAGIC, b)?;
-        if version != FILE_VERSION {
-            return Err(NerError::Model(
-                chronicle_ml::ModelError::UnsupportedVersion {
-                    found: version,
-                    supported: FILE_VERSION,
-                },
-            ));
-        }
+        let payload = unpack_version(FILE_MAGIC, FILE_VERSION, b)?;
         let mut r = Reader::new(&payload);
         let model = Model::read(&mut r)?;
         let n = r.count(1)?;

@@ -13,7 +13,7 @@
 //! annotation that never writes CoNLL-U never pays for it.
 use crate::features::{lowercase_into, suffix_start};
 use crate::TaggerError;
-use chronicle_ml::codec::{pack, unpack, Reader, Writer};
+use chronicle_ml::codec::{pack, unpack_version, Reader, Writer};
 use chronicle_ml::hash::{feature, feature2, feature3, hash_str, U64Map};
 use chronicle_ml::Model;
 use std::sync::OnceLock;
@@ -320,14 +320,7 @@ impl FeatsModel {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TaggerError> {
-        let (version, payload) = unpack(MAGIC, bytes)?;
-        if version != VERSION {
-            return Err(chronicle_ml::ModelError::UnsupportedVersion {
-                found: version,
-                supported: VERSION,
-            }
-            .into());
-        }
+        let payload = unpack_version(MAGIC, VERSION, bytes)?;
         let mut r = Reader::new(&payload);
         let clf = Model::read(&mut r)?;
         if clf.kind() != FEATS_KIND {

@@ -2,7 +2,7 @@
 use crate::features::{extract_context, extract_stacked, prepare, set_first, Scratch};
 use crate::lemma::{rule_features, Rule};
 use crate::TaggerError;
-use chronicle_ml::codec::{pack, unpack, Reader, Writer};
+use chronicle_ml::codec::{pack, unpack_version, Reader, Writer};
 use chronicle_ml::hash::{feature2, hash_str};
 use chronicle_ml::{argmax, Model};
 use std::cell::RefCell;
@@ -331,14 +331,7 @@ impl PosModel {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, TaggerError> {
-        let (version, payload) = unpack(MAGIC, bytes)?;
-        if version != VERSION {
-            return Err(chronicle_ml::ModelError::UnsupportedVersion {
-                found: version,
-                supported: VERSION,
-            }
-            .into());
-        }
+        let payload = unpack_version(MAGIC, VERSION, bytes)?;
         let mut r = Reader::new(&payload);
         let tagger = Model::read(&mut r)?;
         if tagger.kind() != TAGGER_KIND {
