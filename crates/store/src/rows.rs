@@ -252,6 +252,22 @@ pub fn quotes(conn: &Connection, f: &QuoteFilter) -> rusqlite::Result<Vec<QuoteR
 }
 
 pub fn claims(conn: &Connection, f: &ClaimFilter) -> rusqlite::Result<Vec<ClaimRow>> {
+    if let (Some(id), None, None, None, None) = (&f.doc_id, &f.outlet, &f.from, &f.to, &f.kind) {
+        // One document's claims (a timeline reads thousands of documents'):
+        // a seek on the claims' primary key, in the same order as a listing.
+        // Nothing found may mean `id` is a prefix: the listing below reads it.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CLAIM_COLUMNS} FROM claims x JOIN documents d ON d.id = x.doc_id
+             WHERE x.doc_id = ?1 ORDER BY x.idx{}",
+            limit(f.limit)
+        ))?;
+        let rows = stmt
+            .query_map([id], claim_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
     let docs = DocumentSide {
         outlet: f.outlet.as_deref(),
         from: f.from.as_deref(),

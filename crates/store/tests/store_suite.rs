@@ -284,6 +284,17 @@ mod suite {
                 .unwrap();
             assert_eq!(kill.len(), 1);
             assert_eq!((kill[0].value, kill[0].start, kill[0].end), (12.0, 42, 67));
+            // One document by its whole id, and documents by a prefix of theirs.
+            let by_id = |id: &str| {
+                s.claims(&ClaimFilter {
+                    doc_id: Some(id.into()),
+                    ..Default::default()
+                })
+                .unwrap()
+            };
+            assert_eq!(by_id("aa04"), kill);
+            assert_eq!(ids(&by_id("aa0"), |r| &r.doc_id).len(), 4);
+            assert!(by_id("ab").is_empty());
             assert!(s
                 .claims(&ClaimFilter {
                     kind: Some("kill".into()),

@@ -112,12 +112,8 @@ pub fn read(
         let mut refs = Vec::new();
         for m in ms {
             if !claims_of.contains_key(&m.document) {
-                // The publication day narrows the read to that day's
-                // documents: by id alone the store walks every day's.
                 let found = store.claims(&ClaimFilter {
                     doc_id: Some(m.document.clone()),
-                    from: m.published.clone(),
-                    to: m.published.clone(),
                     ..Default::default()
                 })?;
                 claims_of.insert(m.document.clone(), found);
