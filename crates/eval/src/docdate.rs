@@ -1,11 +1,8 @@
 //! Article publication dates against FA-KES: the CSV is ingested as any CSV is,
 //! with its `date` column hidden, and each article's `published` day is compared
-//! with that column.
+//! with that column (the rows read and annotated as `incident` reads them).
 
-use crate::{pipeline, ratio, read_bytes, EvalError};
-use chronicle_core::Document;
-use chronicle_formats::read_fakes;
-use rayon::prelude::*;
+use crate::{ratio, EvalError};
 use serde::Serialize;
 use std::path::Path;
 
@@ -29,32 +26,12 @@ pub struct DocdateReport {
 
 /// Scores the FA-KES CSV at `data`.
 pub fn score_docdate(data: &Path) -> Result<DocdateReport, EvalError> {
-    let bytes = read_bytes(data)?;
-    let gold = read_fakes(&bytes, &data.display().to_string())?;
-    let mut opts = chronicle_ingest::IngestOptions {
-        max_bytes: u64::MAX,
-        ..Default::default()
-    };
-    // A column no file has, so the gold `date` column is never read as a field.
-    opts.fields.date = Some("\u{0}hidden-gold-date".into());
-    let stats = chronicle_ingest::LineStats::default();
-    let docs = chronicle_ingest::read_bytes(&bytes, data, &opts, &stats)?;
-    let pipeline = pipeline()?;
-    let mut docs: Vec<Document> = docs.into_iter().filter_map(Result::ok).collect();
-    docs.par_iter_mut().for_each(|d| pipeline.annotate(d));
+    let (gold, docs) = crate::incident::annotated_rows(data)?;
     let (mut right, mut scored, mut dated, mut estimated) = (0usize, 0usize, 0usize, 0usize);
     let mut diagnostics = Vec::new();
-    for d in &docs {
-        // Ingest names a CSV record `row N`, N counting records from 1.
-        let Some(row) = d
-            .source
-            .record
-            .as_deref()
-            .and_then(|r| r.trim_start_matches("row ").parse::<usize>().ok())
-        else {
-            continue;
-        };
-        let Some(g) = gold.get(row.saturating_sub(1)).map(|a| a.date) else {
+    for (index, d) in &docs {
+        let row = index + 1;
+        let Some(g) = gold.get(*index).map(|a| a.date) else {
             continue;
         };
         scored += 1;
