@@ -64,7 +64,7 @@ fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
     outln!(
         "Since {}: {}",
         d.since,
-        plural(d.reports.len(), "later report")
+        plural(d.reports.len() as u64, "later report")
     )?;
     for r in &d.reports {
         outln!(
@@ -83,7 +83,7 @@ fn print(d: &StoryDigest, label: &str) -> anyhow::Result<()> {
             "  {:<10}  {} ({})",
             e.date.as_deref().unwrap_or("undated"),
             e.label,
-            plural(e.num_sources as usize, "source")
+            plural(e.num_sources, "source")
         )?;
         if let Some(s) = e.evidence.as_ref().and_then(|v| v.sentence.as_deref()) {
             outln!("      \"{}\"", truncate(s, 150))?;

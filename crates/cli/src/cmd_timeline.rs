@@ -99,7 +99,7 @@ fn print(t: &Timeline) -> anyhow::Result<()> {
     outln!(
         "Timeline of {}: {}{}, {} undated{}",
         t.subject,
-        plural(t.events.len(), "dated event"),
+        plural(t.events.len() as u64, "dated event"),
         if bounded > 0 {
             format!(" ({bounded} only bounded)")
         } else {
@@ -154,7 +154,7 @@ fn entry(e: &TimelineEntry) -> anyhow::Result<()> {
         (None, Some(_)) => "~".to_string(),
         _ => "-".to_string(),
     };
-    let sources = plural(e.num_sources as usize, "source");
+    let sources = plural(e.num_sources, "source");
     let first = match (&e.first_date, &e.first_document) {
         (Some(d), Some(doc)) => format!("first reported {d} in {}", short(doc)),
         (None, Some(doc)) => format!("first reported in {}", short(doc)),

@@ -8,7 +8,7 @@ use crate::output::truncate;
 use chronicle_store::MergedEventRow;
 
 pub use chronicle_engine::query::stories::{StoryDetail, StoryItem, StoryReport};
-pub use chronicle_engine::query::{cameo_label, short};
+pub use chronicle_engine::query::{cameo_label, plural, short, value_text};
 
 fn dash(s: &Option<String>) -> String {
     s.clone().unwrap_or_else(|| "-".into())
@@ -53,20 +53,6 @@ impl Listing for MergedEventRow {
     }
 }
 
-/// "1 source", "3 sources".
-pub fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-/// A figure as written: whole numbers without decimals.
-pub fn value_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 /// The story view as text: what `chronicle story ID` and the demo print. With
 /// `every_event` false (the demo, whose document table came just before), the
 /// reports are not listed again and only the merged events told by several
@@ -81,8 +67,8 @@ pub fn print_story(s: &StoryDetail, every_event: bool) -> std::io::Result<()> {
     )?;
     outln!(
         "  {} from {}: {}",
-        plural(s.documents.len(), "document"),
-        plural(s.outlets.len(), "outlet"),
+        plural(s.documents.len() as u64, "document"),
+        plural(s.outlets.len() as u64, "outlet"),
         s.outlets.join(", ")
     )?;
     if !s.top_actors.is_empty() {

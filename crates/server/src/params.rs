@@ -129,15 +129,22 @@ impl PageRequest {
 
     /// This page of `rows` (all rows from the start) and the next page's cursor.
     pub fn cut<T>(&self, rows: Vec<T>) -> (Vec<T>, Option<String>) {
-        let more = rows.len() > self.offset + self.limit;
+        let (range, next) = self.window(rows.len());
         let items: Vec<T> = rows
             .into_iter()
-            .skip(self.offset)
-            .take(self.limit)
+            .skip(range.start)
+            .take(range.len())
             .collect();
+        (items, next)
+    }
+
+    /// The positions of this page among `total` rows, and the next page's cursor.
+    pub fn window(&self, total: usize) -> (std::ops::Range<usize>, Option<String>) {
+        let end = (self.offset + self.limit).min(total);
+        let more = total > self.offset + self.limit;
         let next = (more && self.offset + self.limit <= MAX_OFFSET)
             .then(|| encode_cursor(self.offset + self.limit, self.fingerprint));
-        (items, next)
+        (self.offset.min(end)..end, next)
     }
 }
 

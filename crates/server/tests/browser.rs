@@ -117,6 +117,16 @@ async fn assert_no_console_errors(c: &Client, page: &str) {
     );
 }
 
+/// The text of the one element `css` finds.
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .expect(css)
+        .text()
+        .await
+        .expect("element text")
+}
+
 async fn texts(c: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in c.find_all(Locator::Css(css)).await.expect(css) {
@@ -247,13 +257,7 @@ async fn the_story_page_in_a_real_browser() {
     );
 
     // The disagreements panel: both tolls, side by side, each with its outlet.
-    let panel = c
-        .find(Locator::Id("disagreements"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let panel = text(&c, "#disagreements").await;
     let figures = texts(&c, "#disagreements .figure .value").await;
     assert!(
         figures.contains(&"34".to_string()) && figures.contains(&"41".to_string()),
@@ -338,13 +342,7 @@ async fn the_story_page_in_a_real_browser() {
         shown.contains(&flat(&marked)) || flat(&marked).contains(&shown),
         "the highlight {marked:?} is the event's sentence {shown:?}"
     );
-    let details = c
-        .find(Locator::Css("#details .details-body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let details = text(&c, "#details .details-body").await;
     assert!(
         details.to_lowercase().contains("event"),
         "the details name the event: {details}"
@@ -369,13 +367,7 @@ async fn the_story_page_in_a_real_browser() {
         .for_element(Locator::Css("#annotations li.current"))
         .await
         .expect("the annotation chosen");
-    let details = c
-        .find(Locator::Css("#details .details-body"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let details = text(&c, "#details .details-body").await;
     assert!(
         details.contains("KILL") || details.to_lowercase().contains("claim"),
         "{details}"
@@ -478,13 +470,7 @@ async fn the_story_page_in_a_real_browser() {
     c.goto(&format!("{base}{story}?since=2025-03-10"))
         .await
         .unwrap();
-    let summary = c
-        .find(Locator::Id("since-summary"))
-        .await
-        .expect("the changes")
-        .text()
-        .await
-        .unwrap();
+    let summary = text(&c, "#since-summary").await;
     assert!(summary.contains("after 2025-03-10"), "{summary}");
 
     c.close().await.expect("the session ends");

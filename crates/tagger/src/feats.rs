@@ -11,7 +11,7 @@
 //! `NumForm`, `ExtPos`, `Style`, `Typo` are not). Its own model file,
 //! `models/feats.v1.bin.zst`, embedded here and loaded on first use, so
 //! annotation that never writes CoNLL-U never pays for it.
-use crate::features::{lowercase_into, suffix_start};
+use crate::features::{lowercase_into, shape_class, suffix_start};
 use crate::TaggerError;
 use chronicle_ml::codec::{pack, unpack_version, Reader, Writer};
 use chronicle_ml::hash::{feature, feature2, feature3, hash_str, U64Map};
@@ -103,15 +103,7 @@ fn shape_hash(word: &str) -> u64 {
     let mut h = 0xCBF2_9CE4_8422_2325u64;
     let mut last = '\0';
     for c in word.chars().take(12) {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let s = shape_class(c);
         if s != last {
             h = chronicle_ml::hash::fnv1a_byte(h, s as u8);
             last = s;

@@ -110,21 +110,27 @@ pub(crate) fn lowercase_into(word: &str, out: &mut String) {
     }
 }
 
+/// A character's class in a word shape: `X` upper, `x` lower, `d` digit,
+/// anything else itself.
+pub(crate) fn shape_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
+    }
+}
+
 /// Word shape with runs collapsed ("Xxxxx-dd" → "Xx-d"): generalizes unknown
 /// words by their spelling pattern.
 fn shape_into(word: &str, out: &mut String) {
     out.clear();
     let mut last = '\0';
     for c in word.chars() {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let s = shape_class(c);
         if s != last {
             out.push(s);
             last = s;

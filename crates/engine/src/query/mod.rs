@@ -40,6 +40,20 @@ pub enum QueryError {
     Unreadable { what: &'static str, id: String },
 }
 
+/// "1 source", "3 sources".
+pub fn plural(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A figure as written: whole numbers without decimals.
+pub fn value_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 /// The start of an id a reader can type back: 8 hex digits, after the kind
 /// prefix when there is one (`story-4dece72b`, `event-22a1b3c4`).
 pub fn short(id: &str) -> &str {

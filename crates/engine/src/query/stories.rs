@@ -332,6 +332,7 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, Query
         })
         .collect();
     reports.sort_by(|a, b| (&a.published, &a.document).cmp(&(&b.published, &b.document)));
+    // In date order (then first report, then id), as the store lists them.
     let mut events = store.merged_events(&MergedEventFilter {
         story: Some(item.id.clone()),
         limit: Some(VIEW_EVENTS + 1),
@@ -344,14 +345,6 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, Query
         e.mentions = store.merged_event_mentions(&e.id, Some(VIEW_MENTIONS))?;
         cut += usize::from((e.mentions.len() as u64) < e.num_mentions);
     }
-    events.sort_by(|a, b| {
-        (a.date.is_none(), &a.date, &a.first_date, &a.id).cmp(&(
-            b.date.is_none(),
-            &b.date,
-            &b.first_date,
-            &b.id,
-        ))
-    });
     let disagreements = story_disagreements(store, &item.id)?;
     let partial = if more_events || cut > 0 {
         let total = if more_events {
@@ -448,7 +441,6 @@ fn disagreements_of(
             context,
         ));
     }
-    unread.dedup();
     for id in unread {
         if let Some(doc) = store.get(&id)? {
             for (i, mut c) in conflicts::claim_refs(&doc).into_iter().enumerate() {

@@ -152,14 +152,10 @@ pub async fn timeline(
             },
             move |t: &Timeline| {
                 let dated = t.events.len();
-                let (shown, next_cursor) =
-                    page.cut((0..dated + t.undated.len()).collect::<Vec<_>>());
-                let (start, end) = match (shown.first(), shown.last()) {
-                    (Some(a), Some(b)) => (*a, b + 1),
-                    _ => (0, 0),
-                };
-                let events = &t.events[start.min(dated)..end.min(dated)];
-                let undated = &t.undated[start.max(dated) - dated..end.max(dated) - dated];
+                let (shown, next_cursor) = page.window(dated + t.undated.len());
+                let events = &t.events[shown.start.min(dated)..shown.end.min(dated)];
+                let undated =
+                    &t.undated[shown.start.max(dated) - dated..shown.end.max(dated) - dated];
                 serde_json::to_vec(&TimelinePage {
                     subject: &t.subject,
                     events,

@@ -47,21 +47,7 @@ pub fn evidence_link(doc: &str, start: usize, end: usize, text: &str) -> Markup 
 }
 
 /// The start of an id a reader can type back, as the story view shortens them.
-pub use chronicle_engine::query::short;
-
-/// "1 source", "3 sources".
-pub fn plural(n: u64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-/// A figure as written: whole numbers without decimals.
-pub fn value_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
+pub use chronicle_engine::query::{plural, short, value_text};
 
 /// Percent-encodes a path segment or query value (everything but unreserved
 /// characters), so names with spaces or slashes stay one parameter.
