@@ -18,6 +18,7 @@ pub mod coref;
 pub mod coref_metrics;
 pub mod docdate;
 pub mod extraction;
+pub mod folds;
 pub mod incident;
 pub mod parse;
 pub mod petrarch;
