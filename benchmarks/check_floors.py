@@ -52,7 +52,7 @@ for row in rows:
         cache[ck] = json.loads(out.stdout)
     value = figure(cache[ck], key)
     ok = value is not None and value >= float(floor)
-    print(f"{'ok  ' if ok else 'FAIL'} {task:<7} {rel:<32} {key:<22} {value if value is None else round(value, 4):<8} floor {floor}")
+    print(f"{'ok  ' if ok else 'FAIL'} {task:<7} {rel:<32} {key:<30} {'missing' if value is None else round(value, 4):<8} floor {floor}")
     if not ok:
         failed.append(f"{task}:{key}")
 if failed:

@@ -650,6 +650,15 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
                 r.dead_accuracy.map_or_else(|| "-".into(), pct2),
                 r.dead_records
             )?;
+            print_parts(
+                v,
+                "records",
+                &[
+                    ("type F1", "type_f1"),
+                    ("type+source F1", "type_source_f1"),
+                    ("type+source+target F1", "type_source_target_f1"),
+                ],
+            )?;
         }
         Report::Petrarch(r) => outln!(
             "coding recall {}  coding precision {}  noevent accuracy {}  ({} records, {} expected codings)",
@@ -659,8 +668,45 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             r.records,
             r.expected_codings
         )?,
-        Report::Quotes(_)
-        | Report::Claims(_)
+        Report::Quotes(r) => {
+            outln!(
+                "content (overlap)  P {}  R {}  F1 {}",
+                pct2(r.content_precision_overlap),
+                pct2(r.content_recall_overlap),
+                pct2(r.content_f1_overlap)
+            )?;
+            outln!(
+                "content (exact)    P {}  R {}  F1 {}",
+                pct2(r.content_precision_exact),
+                pct2(r.content_recall_exact),
+                pct2(r.content_f1_exact)
+            )?;
+            outln!(
+                "direct (overlap)   P {}  R {}  F1 {}",
+                pct2(r.direct_precision_overlap),
+                pct2(r.direct_recall_overlap),
+                pct2(r.direct_f1_overlap)
+            )?;
+            outln!(
+                "speaker accuracy {} ({} matched contents with a source); {} documents, {} gold contents, {} ours",
+                pct2(r.speaker_accuracy),
+                r.speaker_pairs,
+                r.documents,
+                r.gold_contents,
+                r.predicted_contents
+            )?;
+            print_parts(
+                v,
+                "documents",
+                &[
+                    ("content F1", "content_f1_overlap"),
+                    ("exact F1", "content_f1_exact"),
+                    ("direct F1", "direct_f1_overlap"),
+                    ("speaker acc.", "speaker_accuracy"),
+                ],
+            )?;
+        }
+        Report::Claims(_)
         | Report::Conflicts(_)
         | Report::Coref(_)
         | Report::Stories(_) => {
@@ -736,7 +782,61 @@ fn print_timex(r: &eval::timex::TimexReport) -> std::io::Result<()> {
     for (k, s) in &r.by_folder {
         row(k, s)?;
     }
-    row("all", &r.all)
+    row("all", &r.all)?;
+    let v = serde_json::to_value(r).unwrap_or_default();
+    print_parts(
+        &v,
+        "files",
+        &[
+            ("strict F1", "strict_f1"),
+            ("relax. F1", "relaxed_f1"),
+            ("type F1", "type_f1"),
+            ("value F1", "value_f1"),
+        ],
+    )
+}
+
+/// The tune and check parts of a small dev set (`tune`, `check` and `folds` in the
+/// report's JSON): one row each, then each measure's mean over the folds with the
+/// lowest and highest fold in brackets.
+fn print_parts(
+    v: &serde_json::Value,
+    count: &str,
+    measures: &[(&str, &str)],
+) -> std::io::Result<()> {
+    let width = |name: &str| name.len().max(19);
+    let mut header = format!("{:<6} {:>9}", "part", count);
+    for (name, _) in measures {
+        header += &format!("  {:>w$}", name, w = width(name));
+    }
+    outln!("{header}")?;
+    let figure = |part: &serde_json::Value, key: &str| {
+        part.get(key)
+            .and_then(|x| x.as_f64())
+            .map_or_else(|| "-".into(), pct2)
+    };
+    for name in ["tune", "check"] {
+        let part = &v[name];
+        let n = part.get(count).and_then(|x| x.as_u64()).unwrap_or(0);
+        let mut line = format!("{name:<6} {n:>9}");
+        for (m, key) in measures {
+            line += &format!("  {:>w$}", figure(part, key), w = width(m));
+        }
+        outln!("{line}")?;
+    }
+    let folds = &v["folds"];
+    let n = folds["per_fold"].as_array().map_or(0, |f| f.len());
+    let mut line = format!("{:<6} {:>9}", "folds", format!("{n} × mean"));
+    for (m, key) in measures {
+        let cell = format!(
+            "{} ({}–{})",
+            figure(&folds["mean"], key),
+            figure(&folds["min"], key),
+            figure(&folds["max"], key)
+        );
+        line += &format!("  {:>w$}", cell, w = width(m));
+    }
+    outln!("{line}")
 }
 
 /// CPU seconds (user + system) this process has used, from /proc (Linux): on a busy

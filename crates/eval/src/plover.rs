@@ -8,6 +8,7 @@
 //! our CAMEO codes are mapped to the 0.5 names by CAMEO root for the comparison (09
 //! INVESTIGATE, 02/10 DEMAND, 11 DISAPPROVE, 19 FIGHT).
 
+use crate::folds::{FoldFigures, Measure, PerFold};
 use crate::{pipeline, EvalError};
 use chronicle_codebook::Codebook;
 use chronicle_core::{DateProvenance, Document, Published};
@@ -33,9 +34,81 @@ pub struct PloverReport {
     pub dead_accuracy: Option<f64>,
     pub dead_records: usize,
     pub type_recall_per_gold_type: BTreeMap<String, TypeRecall>,
+    /// Records whose `id` falls in the tune folds ([`crate::folds`]): look at these.
+    pub tune: PloverPart,
+    /// The other records: only scored.
+    pub check: PloverPart,
+    /// Each fold, and the spread of the headline F1s over them.
+    pub folds: FoldFigures<PloverPart>,
     /// Per record: the gold coding, ours and the text.
     #[serde(skip)]
     pub diagnostics: Vec<String>,
+}
+
+/// The report's figures over some of the records (a part or a fold).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PloverPart {
+    pub records: usize,
+    pub type_precision: f64,
+    pub type_recall: f64,
+    pub type_f1: f64,
+    pub type_source_precision: f64,
+    pub type_source_recall: f64,
+    pub type_source_f1: f64,
+    pub type_source_target_precision: f64,
+    pub type_source_target_recall: f64,
+    pub type_source_target_f1: f64,
+    pub dead_accuracy: Option<f64>,
+    pub dead_records: usize,
+}
+
+/// The measures each fold's spread is given for.
+const HEADLINE: [Measure<PloverPart>; 3] = [
+    ("type_f1", |p| p.type_f1),
+    ("type_source_f1", |p| p.type_source_f1),
+    ("type_source_target_f1", |p| p.type_source_target_f1),
+];
+
+/// Counts over records: (true positives, false positives, false negatives) per
+/// level (type; + source; + target), and the death tolls read right.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct PloverCounts {
+    records: usize,
+    levels: [(usize, usize, usize); 3],
+    dead_right: usize,
+    dead_total: usize,
+}
+
+impl std::ops::AddAssign for PloverCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.records += o.records;
+        for (a, b) in self.levels.iter_mut().zip(o.levels) {
+            (a.0, a.1, a.2) = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+        }
+        self.dead_right += o.dead_right;
+        self.dead_total += o.dead_total;
+    }
+}
+
+impl From<&PloverCounts> for PloverPart {
+    fn from(c: &PloverCounts) -> Self {
+        let score = |(tp, fp, fn_): (usize, usize, usize)| prf(tp, tp + fp, tp + fn_);
+        let [t, ts, tst] = c.levels.map(score);
+        PloverPart {
+            records: c.records,
+            type_precision: t.0,
+            type_recall: t.1,
+            type_f1: t.2,
+            type_source_precision: ts.0,
+            type_source_recall: ts.1,
+            type_source_f1: ts.2,
+            type_source_target_precision: tst.0,
+            type_source_target_recall: tst.1,
+            type_source_target_f1: tst.2,
+            dead_accuracy: (c.dead_total > 0).then(|| c.dead_right as f64 / c.dead_total as f64),
+            dead_records: c.dead_total,
+        }
+    }
 }
 
 /// Records of one gold type, and those where we coded that type.
@@ -129,8 +202,7 @@ pub fn score_plover(data: &Path) -> Result<PloverReport, EvalError> {
     let records = read_plover_file(data)?;
     let book = Codebook::embedded().map_err(|e| EvalError::Codebook(e.to_string()))?;
     let pipeline = pipeline()?;
-    let mut counts = [(0usize, 0usize, 0usize); 3];
-    let (mut dead_right, mut dead_total) = (0usize, 0usize);
+    let mut per_fold: PerFold<PloverCounts> = PerFold::default();
     let mut per_type: BTreeMap<String, TypeRecall> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for r in &records {
@@ -172,7 +244,11 @@ pub fn score_plover(data: &Path) -> Result<PloverReport, EvalError> {
             "{} gold {gold_type} {gold_src:?} -> {gold_tgt:?}\n    ours {coded:?}\n    {}",
             r.id, r.text
         ));
-        for (level, count) in counts.iter_mut().enumerate() {
+        let mut counts = PloverCounts {
+            records: 1,
+            ..Default::default()
+        };
+        for (level, count) in counts.levels.iter_mut().enumerate() {
             let mut hit = false;
             let mut wrong: BTreeSet<String> = BTreeSet::new();
             for c in &coded {
@@ -193,26 +269,29 @@ pub fn score_plover(data: &Path) -> Result<PloverReport, EvalError> {
             }
         }
         if let Some(gold_dead) = r.dead {
-            dead_total += 1;
-            dead_right += usize::from(dead_count(&doc) == Some(gold_dead));
+            counts.dead_total += 1;
+            counts.dead_right += usize::from(dead_count(&doc) == Some(gold_dead));
         }
+        per_fold.add(&r.id, counts);
     }
-    let score = |(tp, fp, fn_): (usize, usize, usize)| prf(tp, tp + fp, tp + fn_);
-    let (t, ts, tst) = (score(counts[0]), score(counts[1]), score(counts[2]));
+    let all = PloverPart::from(&per_fold.all());
     Ok(PloverReport {
         records: records.len(),
-        type_precision: t.0,
-        type_recall: t.1,
-        type_f1: t.2,
-        type_source_precision: ts.0,
-        type_source_recall: ts.1,
-        type_source_f1: ts.2,
-        type_source_target_precision: tst.0,
-        type_source_target_recall: tst.1,
-        type_source_target_f1: tst.2,
-        dead_accuracy: (dead_total > 0).then(|| dead_right as f64 / dead_total as f64),
-        dead_records: dead_total,
+        type_precision: all.type_precision,
+        type_recall: all.type_recall,
+        type_f1: all.type_f1,
+        type_source_precision: all.type_source_precision,
+        type_source_recall: all.type_source_recall,
+        type_source_f1: all.type_source_f1,
+        type_source_target_precision: all.type_source_target_precision,
+        type_source_target_recall: all.type_source_target_recall,
+        type_source_target_f1: all.type_source_target_f1,
+        dead_accuracy: all.dead_accuracy,
+        dead_records: all.dead_records,
         type_recall_per_gold_type: per_type,
+        tune: PloverPart::from(&per_fold.tune()),
+        check: PloverPart::from(&per_fold.check()),
+        folds: FoldFigures::new(&per_fold, &HEADLINE),
         diagnostics,
     })
 }
@@ -264,5 +343,42 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert!(json["dead_accuracy"].is_number());
         assert!(json.get("diagnostics").is_none());
+    }
+
+    #[test]
+    fn records_split_into_parts_by_id_and_folds_sum_to_the_whole() {
+        use crate::folds::{is_tune, FOLDS};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gsr.json");
+        let ids: Vec<String> = (0..8).map(|i| format!("r{i}")).collect();
+        let records: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                format!(
+                    r#"{{"id": "{id}", "date": "2001-02-03", "event": "AGREE", "text": "Russia and Ukraine signed a trade agreement on Friday.", "source": [{{"code": "RUS"}}], "target": [{{"code": "UKR"}}]}}"#
+                )
+            })
+            .collect();
+        std::fs::write(&path, format!("[{}]", records.join(","))).unwrap();
+        let r = score_plover(&path).unwrap();
+        let tune = ids.iter().filter(|id| is_tune(id)).count();
+        assert_eq!((r.tune.records, r.check.records), (tune, ids.len() - tune));
+        assert!(tune > 0 && tune < ids.len());
+        let folds = &r.folds.per_fold;
+        assert_eq!(folds.len(), FOLDS);
+        assert_eq!(
+            folds.iter().map(|f| f.scores.records).sum::<usize>(),
+            r.records
+        );
+        // The same sentence everywhere: every part and fold with records has the whole's figures.
+        for p in [&r.tune, &r.check] {
+            assert_eq!(
+                (p.type_f1, p.type_source_target_f1),
+                (r.type_f1, r.type_source_target_f1)
+            );
+        }
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["check"]["records"], ids.len() - tune);
+        assert!(json["folds"]["max"]["type_f1"].is_number());
     }
 }

@@ -13,6 +13,7 @@
 //! word. A text annotated by several annotators is scored once, against the first
 //! `.ann` in name order.
 
+use crate::folds::{FoldFigures, Measure, PerFold};
 use crate::{english_document, pipeline, ratio, EvalError};
 use chronicle_core::Document;
 use chronicle_formats::{prf, read_polnear_dir, Fragments, PolnearAttribution};
@@ -39,9 +40,79 @@ pub struct QuotesReport {
     pub direct_f1_overlap: f64,
     pub speaker_pairs: usize,
     pub speaker_accuracy: f64,
+    /// Documents whose text file name falls in the tune folds ([`crate::folds`]):
+    /// look at these.
+    pub tune: QuotesPart,
+    /// The other documents: only scored.
+    pub check: QuotesPart,
+    /// Each fold, and the spread of the headline figures over them.
+    pub folds: FoldFigures<QuotesPart>,
     /// Gold contents missed (`MISS`) and predictions unmatched (`EXTRA`).
     #[serde(skip)]
     pub diagnostics: Vec<String>,
+}
+
+/// The report's figures over some of the documents (a part or a fold).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuotesPart {
+    pub documents: usize,
+    pub gold_contents: usize,
+    pub predicted_contents: usize,
+    pub content_precision_overlap: f64,
+    pub content_recall_overlap: f64,
+    pub content_f1_overlap: f64,
+    pub content_precision_exact: f64,
+    pub content_recall_exact: f64,
+    pub content_f1_exact: f64,
+    pub gold_direct: usize,
+    pub predicted_direct: usize,
+    pub direct_precision_overlap: f64,
+    pub direct_recall_overlap: f64,
+    pub direct_f1_overlap: f64,
+    pub speaker_pairs: usize,
+    pub speaker_accuracy: f64,
+}
+
+/// The measures each fold's spread is given for.
+const HEADLINE: [Measure<QuotesPart>; 4] = [
+    ("content_f1_overlap", |p| p.content_f1_overlap),
+    ("content_f1_exact", |p| p.content_f1_exact),
+    ("direct_f1_overlap", |p| p.direct_f1_overlap),
+    ("speaker_accuracy", |p| p.speaker_accuracy),
+];
+
+impl From<&Counts> for QuotesPart {
+    fn from(c: &Counts) -> Self {
+        let (op, or, of) = prf(c.overlap, c.pred, c.gold);
+        let (ep, er, ef) = prf(c.exact, c.pred, c.gold);
+        // Direct contents are matched among all contents, so precision and recall have
+        // different numerators and F1 is computed here rather than by `prf`.
+        let dp = ratio(c.direct_pred_matched, c.pred_direct);
+        let dr = ratio(c.direct_gold_matched, c.gold_direct);
+        let df = if dp + dr > 0.0 {
+            2.0 * dp * dr / (dp + dr)
+        } else {
+            0.0
+        };
+        QuotesPart {
+            documents: c.documents,
+            gold_contents: c.gold,
+            predicted_contents: c.pred,
+            content_precision_overlap: op,
+            content_recall_overlap: or,
+            content_f1_overlap: of,
+            content_precision_exact: ep,
+            content_recall_exact: er,
+            content_f1_exact: ef,
+            gold_direct: c.gold_direct,
+            predicted_direct: c.pred_direct,
+            direct_precision_overlap: dp,
+            direct_recall_overlap: dr,
+            direct_f1_overlap: df,
+            speaker_pairs: c.speaker_total,
+            speaker_accuracy: ratio(c.speaker_right, c.speaker_total),
+        }
+    }
 }
 
 fn size(f: &Fragments) -> usize {
@@ -179,8 +250,9 @@ fn last_word(s: &str) -> String {
         .to_lowercase()
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Counts {
+    documents: usize,
     pred: usize,
     gold: usize,
     overlap: usize,
@@ -191,6 +263,22 @@ struct Counts {
     direct_gold_matched: usize,
     speaker_total: usize,
     speaker_right: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Self) {
+        self.documents += o.documents;
+        self.pred += o.pred;
+        self.gold += o.gold;
+        self.overlap += o.overlap;
+        self.exact += o.exact;
+        self.pred_direct += o.pred_direct;
+        self.gold_direct += o.gold_direct;
+        self.direct_pred_matched += o.direct_pred_matched;
+        self.direct_gold_matched += o.direct_gold_matched;
+        self.speaker_total += o.speaker_total;
+        self.speaker_right += o.speaker_right;
+    }
 }
 
 fn score_document(
@@ -276,43 +364,46 @@ fn score_document(
 pub fn score_quotes(data: &Path) -> Result<QuotesReport, EvalError> {
     let docs = read_polnear_dir(data)?;
     let pipeline = pipeline()?;
-    let mut c = Counts::default();
+    let mut per_fold: PerFold<Counts> = PerFold::default();
     let mut diagnostics = Vec::new();
     for d in &docs {
         let gold = gold_contents(&d.text, &d.attributions);
         let mut doc = english_document(&d.name, &d.text_path.display().to_string(), d.text.clone());
         pipeline.annotate(&mut doc);
         let pred = predicted_contents(&doc);
+        let mut c = Counts {
+            documents: 1,
+            ..Default::default()
+        };
         score_document(&doc.text, &gold, &pred, &mut c, &mut diagnostics);
+        let key = d
+            .text_path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        per_fold.add(&key, c);
     }
-    let (op, or, of) = prf(c.overlap, c.pred, c.gold);
-    let (ep, er, ef) = prf(c.exact, c.pred, c.gold);
-    // Direct contents are matched among all contents, so precision and recall have
-    // different numerators and F1 is computed here rather than by `prf`.
-    let dp = ratio(c.direct_pred_matched, c.pred_direct);
-    let dr = ratio(c.direct_gold_matched, c.gold_direct);
-    let df = if dp + dr > 0.0 {
-        2.0 * dp * dr / (dp + dr)
-    } else {
-        0.0
-    };
+    let all = QuotesPart::from(&per_fold.all());
     Ok(QuotesReport {
         documents: docs.len(),
-        gold_contents: c.gold,
-        predicted_contents: c.pred,
-        content_precision_overlap: op,
-        content_recall_overlap: or,
-        content_f1_overlap: of,
-        content_precision_exact: ep,
-        content_recall_exact: er,
-        content_f1_exact: ef,
-        gold_direct: c.gold_direct,
-        predicted_direct: c.pred_direct,
-        direct_precision_overlap: dp,
-        direct_recall_overlap: dr,
-        direct_f1_overlap: df,
-        speaker_pairs: c.speaker_total,
-        speaker_accuracy: ratio(c.speaker_right, c.speaker_total),
+        gold_contents: all.gold_contents,
+        predicted_contents: all.predicted_contents,
+        content_precision_overlap: all.content_precision_overlap,
+        content_recall_overlap: all.content_recall_overlap,
+        content_f1_overlap: all.content_f1_overlap,
+        content_precision_exact: all.content_precision_exact,
+        content_recall_exact: all.content_recall_exact,
+        content_f1_exact: all.content_f1_exact,
+        gold_direct: all.gold_direct,
+        predicted_direct: all.predicted_direct,
+        direct_precision_overlap: all.direct_precision_overlap,
+        direct_recall_overlap: all.direct_recall_overlap,
+        direct_f1_overlap: all.direct_f1_overlap,
+        speaker_pairs: all.speaker_pairs,
+        speaker_accuracy: all.speaker_accuracy,
+        tune: QuotesPart::from(&per_fold.tune()),
+        check: QuotesPart::from(&per_fold.check()),
+        folds: FoldFigures::new(&per_fold, &HEADLINE),
         diagnostics,
     })
 }
@@ -417,5 +508,55 @@ mod tests {
         assert_eq!((r.documents, r.gold_contents, r.gold_direct), (1, 1, 1));
         assert_eq!(r.content_f1_overlap, 1.0, "{r:?}");
         assert_eq!(r.speaker_accuracy, 1.0, "{r:?}");
+    }
+
+    #[test]
+    fn documents_split_into_parts_by_file_name_and_folds_sum_to_the_whole() {
+        use crate::folds::{is_tune, FOLDS};
+        let dir = tempfile::tempdir().unwrap();
+        let (t, a) = (dir.path().join("text"), dir.path().join("attributions"));
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::create_dir_all(&a).unwrap();
+        let mut gold_per_doc = Vec::new();
+        for i in 0..8 {
+            // Document i quotes (i % 3) + 1 times; brat offsets count characters.
+            let (mut text, mut ann) = (String::new(), String::new());
+            for k in 0..(i % 3) + 1 {
+                let start = text.chars().count();
+                text += &format!("“Point {k} stands,” the minister said. ");
+                let end = start + format!("“Point {k} stands,”").chars().count();
+                ann += &format!(
+                    "T{k}\tContent {start} {end}\tx\nE{k}\tAttribution:T{k} Content:T{k}\n"
+                );
+            }
+            std::fs::write(t.join(format!("d{i}.txt")), &text).unwrap();
+            std::fs::write(a.join(format!("d{i}_a1.ann")), ann).unwrap();
+            gold_per_doc.push((format!("d{i}.txt"), (i % 3) + 1));
+        }
+        let r = score_quotes(dir.path()).unwrap();
+        let gold_in = |tune: bool| -> usize {
+            gold_per_doc
+                .iter()
+                .filter(|(name, _)| is_tune(name) == tune)
+                .map(|(_, n)| n)
+                .sum()
+        };
+        assert_eq!(r.tune.gold_contents, gold_in(true));
+        assert_eq!(r.check.gold_contents, gold_in(false));
+        assert!(r.tune.documents > 0 && r.check.documents > 0);
+        let folds = &r.folds.per_fold;
+        assert_eq!(folds.len(), FOLDS);
+        let sum = |f: fn(&QuotesPart) -> usize| folds.iter().map(|p| f(&p.scores)).sum::<usize>();
+        assert_eq!(sum(|p| p.documents), r.documents);
+        assert_eq!(sum(|p| p.gold_contents), r.gold_contents);
+        assert_eq!(sum(|p| p.predicted_contents), r.predicted_contents);
+        assert_eq!(sum(|p| p.speaker_pairs), r.speaker_pairs);
+        assert_eq!(
+            r.tune.predicted_contents + r.check.predicted_contents,
+            r.predicted_contents
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["check"]["gold_contents"], r.check.gold_contents);
+        assert!(json["folds"]["min"]["speaker_accuracy"].is_number());
     }
 }

@@ -2,6 +2,7 @@
 //! `.tml` (TimeML) and `.xml` (MEANTIME CAT) file of a corpus, our expressions
 //! resolved against each file's document creation time.
 
+use crate::folds::{FoldFigures, Measure, PerFold};
 use crate::{pipeline, EvalError};
 use chronicle_annotate::Pipeline;
 use chronicle_core::{Document, SourceRef, TimeExpr};
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 /// Match counts, summed over documents.
 #[derive(Debug, Default, Clone, Copy)]
 struct TimexCounts {
+    files: usize,
     gold: usize,
     system: usize,
     strict: usize,
@@ -25,6 +27,7 @@ struct TimexCounts {
 
 impl std::ops::AddAssign for TimexCounts {
     fn add_assign(&mut self, o: Self) {
+        self.files += o.files;
         self.gold += o.gold;
         self.system += o.system;
         self.strict += o.strict;
@@ -79,6 +82,31 @@ impl From<TimexCounts> for TimexScores {
     }
 }
 
+/// The figures over some of the files (a part or a fold).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimexPart {
+    pub files: usize,
+    #[serde(flatten)]
+    pub scores: TimexScores,
+}
+
+impl From<&TimexCounts> for TimexPart {
+    fn from(c: &TimexCounts) -> Self {
+        TimexPart {
+            files: c.files,
+            scores: (*c).into(),
+        }
+    }
+}
+
+/// The measures each fold's spread is given for.
+const HEADLINE: [Measure<TimexPart>; 4] = [
+    ("strict_f1", |p| p.scores.strict_f1),
+    ("relaxed_f1", |p| p.scores.relaxed_f1),
+    ("type_f1", |p| p.scores.type_f1),
+    ("value_f1", |p| p.scores.value_f1),
+];
+
 /// `benchmark accuracy --task timex`.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimexReport {
@@ -90,6 +118,12 @@ pub struct TimexReport {
     pub files_skipped: usize,
     /// Per folder holding the files.
     pub by_folder: BTreeMap<String, TimexScores>,
+    /// Files whose name falls in the tune folds ([`crate::folds`]): look at these.
+    pub tune: TimexPart,
+    /// The other files: only scored.
+    pub check: TimexPart,
+    /// Each fold, and the spread of the headline F1s over them.
+    pub folds: FoldFigures<TimexPart>,
     /// Why each skipped file could not be read.
     #[serde(skip)]
     pub skipped: Vec<String>,
@@ -126,6 +160,7 @@ pub fn timeml_times(pipeline: &Pipeline, doc: &TimeMlDocument) -> Vec<TimeExpr> 
 /// Type and value are scored on relaxed matches.
 fn score(doc: &TimeMlDocument, sys: &[TimeExpr], errors: &mut Vec<String>) -> TimexCounts {
     let mut c = TimexCounts {
+        files: 1,
         gold: doc.timexes.len(),
         system: sys.len(),
         ..Default::default()
@@ -216,12 +251,19 @@ pub fn score_timeml(data: &Path) -> Result<TimexReport, EvalError> {
         })
         .collect();
     let mut total = TimexCounts::default();
+    // (files, counts) per fold, by file name: one split for TimeBank, AQUAINT and MEANTIME.
+    let mut per_fold: PerFold<TimexCounts> = PerFold::default();
     let mut by_folder: BTreeMap<String, TimexCounts> = BTreeMap::new();
     let (mut skipped, mut diagnostics) = (Vec::new(), Vec::new());
     for (f, r) in results {
         match r {
             Ok((c, errors)) => {
                 total += c;
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                per_fold.add(&name, c);
                 let folder = f
                     .parent()
                     .and_then(|p| p.file_name())
@@ -238,6 +280,9 @@ pub fn score_timeml(data: &Path) -> Result<TimexReport, EvalError> {
         documents: by_folder.len(),
         files_skipped: skipped.len(),
         by_folder: by_folder.into_iter().map(|(k, c)| (k, c.into())).collect(),
+        tune: TimexPart::from(&per_fold.tune()),
+        check: TimexPart::from(&per_fold.check()),
+        folds: FoldFigures::new(&per_fold, &HEADLINE),
         skipped,
         diagnostics,
     })
@@ -358,5 +403,50 @@ mod tests {
         assert!(json.get("skipped").is_none() && json.get("diagnostics").is_none());
         assert_eq!(json["by_folder"]["part"]["gold"], 1);
         assert_eq!(json["gold"], 1);
+    }
+
+    #[test]
+    fn files_split_into_parts_by_name_and_folds_sum_to_the_whole() {
+        use crate::folds::{is_tune, FOLDS};
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..8).map(|i| format!("doc{i}.tml")).collect();
+        for (i, name) in names.iter().enumerate() {
+            // File i holds i + 1 gold expressions, so every part has its own total.
+            let days: String = (0..=i)
+                .map(|k| {
+                    format!(
+                        "<TIMEX3 tid=\"t{}\" type=\"DATE\" value=\"2001\">2001</TIMEX3> and ",
+                        k + 1
+                    )
+                })
+                .collect();
+            std::fs::write(
+                dir.path().join(name),
+                format!("<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2001-02-03\" functionInDocument=\"CREATION_TIME\">2001-02-03</TIMEX3></DCT><TEXT>In {days}later.</TEXT></TimeML>"),
+            )
+            .unwrap();
+        }
+        let r = score_timeml(dir.path()).unwrap();
+        let gold_in = |tune: bool| -> usize {
+            (0..names.len())
+                .filter(|&i| is_tune(&names[i]) == tune)
+                .map(|i| i + 1)
+                .sum()
+        };
+        assert_eq!(
+            (r.tune.scores.gold, r.check.scores.gold),
+            (gold_in(true), gold_in(false))
+        );
+        assert_eq!(r.tune.files + r.check.files, names.len());
+        let folds = &r.folds.per_fold;
+        assert_eq!(folds.len(), FOLDS);
+        let sum = |f: fn(&TimexPart) -> usize| folds.iter().map(|p| f(&p.scores)).sum::<usize>();
+        assert_eq!(sum(|p| p.files), names.len());
+        assert_eq!(sum(|p| p.scores.gold), r.all.gold);
+        assert_eq!(sum(|p| p.scores.system), r.all.system);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["check"]["gold"], r.check.scores.gold);
+        assert_eq!(json["folds"]["per_fold"][0]["fold"], 0);
+        assert!(json["folds"]["mean"]["value_f1"].is_number());
     }
 }
