@@ -39,6 +39,7 @@
 use chronicle_core::{Claim, Document};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One claim as the story sees it: the claim, its report and, where coreference
 /// found one, the merged event it counts.
@@ -646,9 +647,7 @@ fn interval(c: &Claim) -> (f64, f64) {
 }
 
 /// Whether two figures cannot both be true as read (see [`interval`]).
-fn clash(a: &Claim, b: &Claim) -> bool {
-    let (lo_a, hi_a) = interval(a);
-    let (lo_b, hi_b) = interval(b);
+fn intervals_clash((lo_a, hi_a): (f64, f64), (lo_b, hi_b): (f64, f64)) -> bool {
     lo_a > hi_b || lo_b > hi_a
 }
 
@@ -898,13 +897,6 @@ fn incident(c: &ClaimRef) -> Option<String> {
     }
 }
 
-/// Whether a claim counts the incident its report is dated by (see
-/// [`incident`]), not one its sentence puts in another month.
-fn of_the_report(c: &ClaimRef) -> bool {
-    let report = c.date.as_deref().and_then(day).map(iso);
-    report.is_none() || incident(c) == report
-}
-
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -914,26 +906,36 @@ struct Draft<'a> {
     subject: String,
     /// The first place named, as the text gives it.
     place: Option<String>,
-    /// Every place its members name.
+    /// Every distinct place its members name.
     wheres: Vec<Where>,
     incident: Option<String>,
     merged_event: Option<&'a str>,
     members: Vec<&'a ClaimRef>,
+    /// Its members' documents: one figure per document and group.
+    documents: std::collections::HashSet<&'a str>,
+}
+
+/// A casualty claim with the keys grouping reads from it, each computed
+/// once: the incident needs date parsing and formatting, and a large story
+/// holds thousands of claims compared with hundreds of groups.
+struct Keyed<'a> {
+    claim: &'a ClaimRef,
+    incident: Option<String>,
+    of_the_report: bool,
+    class: String,
 }
 
 impl Draft<'_> {
-    fn accepts(&self, c: &ClaimRef, subject: &str, place: Option<&Where>) -> bool {
-        if self.kind != c.claim.kind || self.subject != subject {
-            return false;
-        }
+    /// Whether a claim of the draft's kind and class joins it.
+    fn accepts(&self, c: &Keyed, place: Option<&Where>) -> bool {
         if let Some(p) = place {
             if !self.wheres.iter().all(|w| w.compatible(p)) {
                 return false;
             }
         }
-        match (self.merged_event, c.merged_event.as_deref()) {
+        match (self.merged_event, c.claim.merged_event.as_deref()) {
             (Some(a), Some(b)) => a == b,
-            _ => self.incident.is_some() && self.incident == incident(c),
+            _ => self.incident.is_some() && self.incident == c.incident,
         }
     }
 }
@@ -942,63 +944,76 @@ impl Draft<'_> {
 /// documents, agreeing or not. Deterministic: claims are taken in (date,
 /// document, position) order and each joins the first group it fits.
 pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
-    let mut order: Vec<&ClaimRef> = claims
+    let order: Vec<&ClaimRef> = claims
         .iter()
         .filter(|c| CASUALTY_KINDS.contains(&c.claim.kind.as_str()) && !c.cumulative)
         .filter(|c| c.claim.value > 0.0 && c.claim.value.is_finite())
         // "dozens", "hundreds": no number to hold against another.
         .filter(|c| !chronicle_quotes_vague(&c.claim.text))
         .collect();
+    let classes: Vec<String> = order.iter().map(|c| ref_class(c)).collect();
     // A part stated alone ("two children were killed", no toll of people
     // beside it) is the document's whole figure for that kind.
-    let whole: std::collections::BTreeSet<(&str, &str)> = order
+    let whole: std::collections::HashSet<(&str, &str)> = order
         .iter()
-        .filter(|c| ref_class(c) == "people")
-        .map(|c| (c.doc_id.as_str(), c.claim.kind.as_str()))
+        .zip(&classes)
+        .filter(|(_, k)| k.as_str() == "people")
+        .map(|(c, _)| (c.doc_id.as_str(), c.claim.kind.as_str()))
         .collect();
-    let class_of = |c: &ClaimRef| {
-        let k = ref_class(c);
-        let part = matches!(k.as_str(), "children" | "women");
-        if part && !whole.contains(&(c.doc_id.as_str(), c.claim.kind.as_str())) {
-            "people".to_string()
-        } else {
-            k
-        }
-    };
+    let mut keyed: Vec<Keyed> = order
+        .into_iter()
+        .zip(classes)
+        .map(|(c, k)| {
+            let part = matches!(k.as_str(), "children" | "women");
+            let class = if part && !whole.contains(&(c.doc_id.as_str(), c.claim.kind.as_str())) {
+                "people".to_string()
+            } else {
+                k
+            };
+            let incident = incident(c);
+            let report = c.date.as_deref().and_then(day).map(iso);
+            Keyed {
+                claim: c,
+                of_the_report: report.is_none() || incident == report,
+                incident,
+                class,
+            }
+        })
+        .collect();
     // A document's headline figure first: the lead may open with another
     // number (an earlier raid, a part) while the headline states the toll.
     // Then its figures of the report's own incident before those its
     // sentence dates to another month ("an attack in July left 270 dead").
-    order.sort_by(|a, b| {
+    fn sort_key<'k>(k: &'k Keyed) -> (Option<&'k str>, &'k str, bool, bool, bool, usize) {
+        let c = k.claim;
         (
-            a.date.as_deref(),
-            a.doc_id.as_str(),
-            !a.civilians_of_split,
-            !a.headline,
-            !of_the_report(a),
-            a.claim.start,
+            c.date.as_deref(),
+            c.doc_id.as_str(),
+            !c.civilians_of_split,
+            !c.headline,
+            !k.of_the_report,
+            c.claim.start,
         )
-            .cmp(&(
-                b.date.as_deref(),
-                b.doc_id.as_str(),
-                !b.civilians_of_split,
-                !b.headline,
-                !of_the_report(b),
-                b.claim.start,
-            ))
-    });
+    }
+    keyed.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
     // One figure per document, kind and class: the one it leads with. A
     // report tells one incident; its other figures of that kind (an earlier
     // raid, the toll of fighting elsewhere, a restatement) are background,
     // not its account of another incident.
-    let mut seen = std::collections::BTreeSet::new();
-    let order: Vec<(&ClaimRef, String)> = order
-        .into_iter()
-        .map(|c| (c, class_of(c)))
-        .filter(|(c, class)| seen.insert((c.doc_id.as_str(), c.claim.kind.as_str(), class.clone())))
-        .collect();
+    let mut seen = std::collections::HashSet::new();
+    keyed.retain(|k| {
+        seen.insert((
+            k.claim.doc_id.as_str(),
+            k.claim.claim.kind.as_str(),
+            k.class.clone(),
+        ))
+    });
     let mut drafts: Vec<Draft> = Vec::new();
-    for (c, subject) in order {
+    // Drafts by kind and class, in the order they were opened: a claim joins
+    // the first of its own kind and class that accepts it.
+    let mut by_quantity: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for k in keyed {
+        let c = k.claim;
         let of = |p: &str| Where::of_in(p, &c.report_countries);
         let own = c.claim.place.as_deref().and_then(of);
         // The report's local place stands in for a bare country only when it
@@ -1013,32 +1028,46 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
                 .or(own),
             local => local,
         };
-        match drafts
-            .iter_mut()
-            .find(|d| d.accepts(c, &subject, place.as_ref()))
+        let same = by_quantity
+            .entry((c.claim.kind.as_str(), k.class.clone()))
+            .or_default();
+        match same
+            .iter()
+            .copied()
+            .find(|&i| drafts[i].accepts(&k, place.as_ref()))
         {
             // One figure per document and group: a document's later claim of the
             // quantity (a part, a restatement, an update) is not another voice.
-            Some(d) if d.members.iter().any(|m| m.doc_id == c.doc_id) => {}
-            Some(d) => {
+            Some(i) if drafts[i].documents.contains(c.doc_id.as_str()) => {}
+            Some(i) => {
+                let d = &mut drafts[i];
                 if d.place.is_none() {
                     d.place = c.claim.place.clone();
                 }
-                d.wheres.extend(place);
+                if let Some(p) = place {
+                    if !d.wheres.contains(&p) {
+                        d.wheres.push(p);
+                    }
+                }
                 if d.merged_event.is_none() {
                     d.merged_event = c.merged_event.as_deref();
                 }
+                d.documents.insert(c.doc_id.as_str());
                 d.members.push(c);
             }
-            None => drafts.push(Draft {
-                kind: c.claim.kind.as_str(),
-                subject,
-                place: c.claim.place.clone(),
-                wheres: place.into_iter().collect(),
-                incident: incident(c),
-                merged_event: c.merged_event.as_deref(),
-                members: vec![c],
-            }),
+            None => {
+                same.push(drafts.len());
+                drafts.push(Draft {
+                    kind: c.claim.kind.as_str(),
+                    subject: k.class,
+                    place: c.claim.place.clone(),
+                    wheres: place.into_iter().collect(),
+                    incident: k.incident,
+                    merged_event: c.merged_event.as_deref(),
+                    members: vec![c],
+                    documents: std::iter::once(c.doc_id.as_str()).collect(),
+                })
+            }
         }
     }
     drafts
@@ -1049,15 +1078,19 @@ pub fn figure_groups(claims: &[ClaimRef]) -> Vec<FigureGroup> {
 }
 
 fn finish(d: Draft) -> FigureGroup {
-    let outlet = |c: &ClaimRef| c.outlet.clone().unwrap_or_else(|| c.doc_id.clone());
-    let mut disagrees = false;
-    for (i, a) in d.members.iter().enumerate() {
-        for b in &d.members[i + 1..] {
-            if outlet(a) != outlet(b) && clash(&a.claim, &b.claim) {
-                disagrees = true;
-            }
-        }
-    }
+    let read: Vec<(&str, (f64, f64))> = d
+        .members
+        .iter()
+        .map(|c| {
+            let outlet = c.outlet.as_deref().unwrap_or(c.doc_id.as_str());
+            (outlet, interval(&c.claim))
+        })
+        .collect();
+    let disagrees = read.iter().enumerate().any(|(i, (outlet_a, a))| {
+        read[i + 1..]
+            .iter()
+            .any(|(outlet_b, b)| outlet_a != outlet_b && intervals_clash(*a, *b))
+    });
     let mut values: Vec<FigureValue> = d
         .members
         .iter()
