@@ -10,6 +10,7 @@ pub fn run(
     bind: SocketAddr,
     openapi: bool,
     cache_mb: usize,
+    warm: usize,
 ) -> anyhow::Result<ExitCode> {
     if openapi {
         crate::outln!(
@@ -34,6 +35,7 @@ pub fn run(
         bind,
         limits: Limits {
             cache_bytes: cache_mb.saturating_mul(1024 * 1024),
+            warm_stories: warm,
             ..Limits::default()
         },
     };

@@ -370,6 +370,9 @@ enum Command {
         /// Memory for story views and timelines kept while the database is unchanged, in MiB (0: none).
         #[arg(long, default_value_t = 256)]
         cache_mb: usize,
+        /// Stories whose views are computed before readers ask: the newest N at start and after each change, beside those readers opened (0: none).
+        #[arg(long, default_value_t = 50)]
+        warm: usize,
     },
     /// Ingest the bundled example corpus into a new database and print a report.
     #[command(
@@ -668,7 +671,8 @@ fn main() -> ExitCode {
             bind,
             openapi,
             cache_mb,
-        } => cmd_serve::run(&db, bind, openapi, cache_mb),
+            warm,
+        } => cmd_serve::run(&db, bind, openapi, cache_mb, warm),
         Command::Demo { corpus } => demo::run(cli.db.as_deref(), corpus),
     };
     match result {

@@ -127,9 +127,28 @@ impl ViewCache {
         Arc::clone(&hit.value).downcast::<T>().ok()
     }
 
+    /// Whether a value is kept for `key` at `epoch`.
+    pub fn holds(&self, key: &str, epoch: u64) -> bool {
+        self.entries()
+            .map
+            .get(key)
+            .is_some_and(|x| x.epoch == epoch)
+    }
+
     /// Keeps `value` (about `bytes` large) for `key`, read at `epoch`; one
     /// larger than half the budget is not kept.
     pub fn put<T: Any + Send + Sync>(&self, key: String, epoch: u64, value: Arc<T>, bytes: usize) {
+        self.put_any(key, epoch, value, bytes);
+    }
+
+    /// [`ViewCache::put`] of a value whose type is already erased.
+    pub fn put_any(
+        &self,
+        key: String,
+        epoch: u64,
+        value: Arc<dyn Any + Send + Sync>,
+        bytes: usize,
+    ) {
         if bytes > self.max_bytes / 2 || epoch != self.epoch() {
             return;
         }

@@ -16,6 +16,7 @@ pub mod params;
 mod settings;
 mod state;
 pub mod ui;
+mod warm;
 
 pub use error::{ApiError, ServerError};
 pub use settings::{Limits, ServeSettings};
@@ -76,6 +77,7 @@ pub async fn serve_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let addr = listener.local_addr().ok();
+    warm::spawn(&state);
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await

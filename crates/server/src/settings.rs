@@ -33,6 +33,10 @@ pub struct Limits {
     /// Bytes of story and timeline answers kept while the store is unchanged
     /// (0 keeps none).
     pub cache_bytes: usize,
+    /// Stories whose views are computed ahead of readers: the newest this
+    /// many at start and after each change, beside those readers opened
+    /// (0: none; needs the cache).
+    pub warm_stories: usize,
 }
 
 impl Default for Limits {
@@ -44,6 +48,7 @@ impl Default for Limits {
             default_page: 50,
             max_page: 500,
             cache_bytes: 256 * 1024 * 1024,
+            warm_stories: 50,
         }
     }
 }

@@ -7,9 +7,19 @@ use crate::cache::ViewCache;
 use crate::error::{ApiError, ServerError};
 use crate::settings::Limits;
 use chronicle_store::{SqliteStore, Store};
+use std::any::Any;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
+
+/// Views remembered as read (the oldest forgotten first).
+const HOT_KEYS: usize = 1024;
+
+/// How a kept view is computed again (the warmer's way back to it).
+pub(crate) type Recompute =
+    Arc<dyn Fn(&dyn Store) -> Result<(Arc<dyn Any + Send + Sync>, usize), ApiError> + Send + Sync>;
 
 /// What every handler (API and UI) is given. Cheap to clone.
 #[derive(Clone)]
@@ -17,7 +27,7 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     db: PathBuf,
     limits: Limits,
     /// Idle connections, each with the `data_version` it last saw; a query
@@ -26,6 +36,11 @@ struct Inner {
     cache: ViewCache,
     /// One permit per connection: at most `limits.connections` queries run at once.
     permits: Semaphore,
+    /// Stories readers opened, and when last: the warmer computes these
+    /// again after the store changes (`warm.rs`).
+    hot: Mutex<HashMap<String, (Instant, Recompute)>>,
+    /// Rounds the warmer finished (`warm_rounds`).
+    warm_rounds: std::sync::atomic::AtomicU64,
 }
 
 struct Pooled {
@@ -34,28 +49,126 @@ struct Pooled {
 }
 
 impl AppState {
-    /// Opens one read-only connection now (so a missing or unreadable database
-    /// fails at start, not at the first request); the rest open as needed.
+    /// Opens every read-only connection of the pool now, so a missing or
+    /// unreadable database fails at start, not at the first request, and each
+    /// connection's `data_version` is known while the cache is still empty: a
+    /// commit after this moves it, and kept answers are dropped (a connection
+    /// opened later, after a panic lost one, cannot tell and drops them).
     pub fn open(db: &Path, limits: Limits) -> Result<Self, ServerError> {
         if !db.is_file() {
             return Err(ServerError::NoDatabase {
                 path: db.to_path_buf(),
             });
         }
-        let first = SqliteStore::open_read_only(db)?;
         let connections = limits.connections.max(1);
+        let mut idle = Vec::with_capacity(connections);
+        for _ in 0..connections {
+            let store = SqliteStore::open_read_only(db)?;
+            let seen = Some(store.data_version()?);
+            idle.push(Pooled { store, seen });
+        }
         Ok(AppState {
             inner: Arc::new(Inner {
                 db: db.to_path_buf(),
                 cache: ViewCache::new(limits.cache_bytes),
                 limits,
-                idle: Mutex::new(vec![Pooled {
-                    store: first,
-                    seen: None,
-                }]),
+                idle: Mutex::new(idle),
                 permits: Semaphore::new(connections),
+                hot: Mutex::new(HashMap::new()),
+                warm_rounds: Default::default(),
             }),
         })
+    }
+
+    /// A reader asked for this view: the warmer computes it again after the
+    /// store changes.
+    fn note_hot(&self, key: &str, recompute: Recompute) {
+        let mut hot = self.inner.hot.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded: a crawler walking every story must not grow it forever.
+        if hot.len() >= HOT_KEYS && !hot.contains_key(key) {
+            let oldest = hot.iter().min_by_key(|(_, v)| v.0).map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                hot.remove(&k);
+            }
+        }
+        hot.insert(key.to_string(), (Instant::now(), recompute));
+    }
+
+    /// The views readers asked for within `window`, most recent first.
+    pub(crate) fn hot_views(&self, window: Duration) -> Vec<(String, Recompute)> {
+        let hot = self.inner.hot.lock().unwrap_or_else(|p| p.into_inner());
+        let mut views: Vec<(&String, &(Instant, Recompute))> = hot
+            .iter()
+            .filter(|(_, v)| v.0.elapsed() <= window)
+            .collect();
+        views.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+        views
+            .into_iter()
+            .map(|(k, v)| (k.clone(), Arc::clone(&v.1)))
+            .collect()
+    }
+
+    /// How many times the warmer has computed every view it meant to (the
+    /// first round ends when the newest stories are ready).
+    pub fn warm_rounds(&self) -> u64 {
+        self.inner
+            .warm_rounds
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether the view cache holds a story's answer for the store as it is
+    /// now (the warmer's work, seen from outside: tests and diagnostics).
+    pub fn story_view_kept(&self, id: &str) -> bool {
+        let cache = &self.inner.cache;
+        cache.holds(&crate::api::stories::story_key(id), cache.epoch())
+    }
+
+    pub(crate) fn finished_warm_round(&self) {
+        self.inner
+            .warm_rounds
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn upgrade(weak: &std::sync::Weak<Inner>) -> Option<Self> {
+        weak.upgrade().map(|inner| AppState { inner })
+    }
+
+    pub(crate) fn cache(&self) -> &ViewCache {
+        &self.inner.cache
+    }
+
+    /// Computes the view for `key` on `store` (the warmer's own connection)
+    /// and keeps it, unless it is kept already; requests for it meanwhile
+    /// wait for this one. `seen` is the connection's last `data_version`,
+    /// checked first like a pooled connection's.
+    pub(crate) fn warm(
+        &self,
+        store: &SqliteStore,
+        seen: &mut Option<i64>,
+        key: String,
+        recompute: &Recompute,
+    ) -> Result<(), ApiError> {
+        let cache = &self.inner.cache;
+        let version = store.data_version().map_err(ApiError::from)?;
+        if *seen != Some(version) {
+            cache.invalidate();
+            *seen = Some(version);
+        }
+        let epoch = cache.epoch();
+        if cache.holds(&key, epoch) {
+            return Ok(());
+        }
+        let _computing = cache.claim(&key, self.inner.limits.request_timeout);
+        if cache.holds(&key, epoch) {
+            return Ok(());
+        }
+        let (view, size) = recompute(store)?;
+        cache.put_any(key, epoch, view, size);
+        Ok(())
     }
 
     pub fn limits(&self) -> &Limits {
@@ -80,7 +193,7 @@ impl AppState {
     /// has not changed since it was written (see `cache.rs`).
     pub async fn read_cached<F>(&self, key: String, f: F) -> Result<axum::body::Bytes, ApiError>
     where
-        F: FnOnce(&dyn Store) -> Result<Vec<u8>, ApiError> + Send + 'static,
+        F: Fn(&dyn Store) -> Result<Vec<u8>, ApiError> + Send + Sync + 'static,
     {
         let body = self
             .read_view(
@@ -98,7 +211,8 @@ impl AppState {
 
     /// `present` applied to the view `compute` builds for `key` (with its
     /// size in bytes), the view kept in the cache while the store has not
-    /// changed: a timeline computed once, each page cut from it.
+    /// changed: a timeline computed once, each page cut from it. The view is
+    /// remembered as read, so the warmer computes it again after a change.
     pub async fn read_view<V, R, C, P>(
         &self,
         key: String,
@@ -108,10 +222,19 @@ impl AppState {
     where
         V: Send + Sync + 'static,
         R: Send + 'static,
-        C: FnOnce(&dyn Store) -> Result<(V, usize), ApiError> + Send + 'static,
+        C: Fn(&dyn Store) -> Result<(V, usize), ApiError> + Send + Sync + 'static,
         P: FnOnce(&V) -> Result<R, ApiError> + Send + 'static,
     {
         let patience = self.inner.limits.request_timeout;
+        let compute = Arc::new(compute);
+        if self.inner.cache.enabled() {
+            let again = Arc::clone(&compute);
+            let recompute: Recompute = Arc::new(move |store| {
+                let (view, size) = again(store)?;
+                Ok((Arc::new(view) as Arc<dyn Any + Send + Sync>, size))
+            });
+            self.note_hot(&key, recompute);
+        }
         self.run(move |store, cache| {
             let epoch = cache.epoch();
             if let Some(view) = cache.get::<V>(&key, epoch) {

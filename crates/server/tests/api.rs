@@ -502,3 +502,87 @@ async fn oversized_bodies_are_refused() {
         resp.status()
     );
 }
+
+/// The warmer computes the newest stories' views at start, and after another
+/// connection commits, computes again (at the new state) the views readers
+/// asked for: the story is served changed, and ready before it is asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_warmer_keeps_story_views_ready_across_a_change() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("copy.db");
+    std::fs::copy(support::corpus_db(), &db).expect("copy the test store");
+    let wal = support::corpus_db().with_extension("db-wal");
+    if wal.is_file() {
+        std::fs::copy(&wal, db.with_extension("db-wal")).expect("copy its log");
+    }
+    let limits = chronicle_server::Limits {
+        warm_stories: 50,
+        ..Default::default()
+    };
+    let state = chronicle_server::AppState::open(&db, limits).expect("open the copy");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(chronicle_server::serve_on(listener, state.clone(), async {
+        let _ = stopped.await;
+    }));
+    let wait_rounds = |n: u64| {
+        let state = state.clone();
+        async move {
+            let start = Instant::now();
+            while state.warm_rounds() < n {
+                assert!(
+                    start.elapsed() < Duration::from_secs(60),
+                    "the warmer did not finish round {n}"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    wait_rounds(1).await;
+    let store = chronicle_store::SqliteStore::open_read_only(&db).expect("open");
+    let ids: Vec<String> = chronicle_store::Store::stories(&store, &Default::default())
+        .expect("stories")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        assert!(state.story_view_kept(id), "{id} was not warmed");
+    }
+    // A reader opens the first story (over HTTP, as a browser would).
+    let get = |path: String| async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut conn = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let req = format!("GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        conn.write_all(req.as_bytes()).await.expect("send");
+        let mut out = Vec::new();
+        conn.read_to_end(&mut out).await.expect("read");
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    let id = ids[0].clone();
+    assert!(get(format!("/api/v1/stories/{id}"))
+        .await
+        .starts_with("HTTP/1.1 200"));
+    let rounds = state.warm_rounds();
+    let writer = chronicle_store::SqliteStore::open(&db).expect("open for writing");
+    writer
+        .connection()
+        .execute(
+            "UPDATE stories SET label = 'Warmed after the change' WHERE id = ?1",
+            [&id],
+        )
+        .expect("write");
+    wait_rounds(rounds + 1).await;
+    assert!(
+        state.story_view_kept(&id),
+        "the read story was not computed again"
+    );
+    let answer = get(format!("/api/v1/stories/{id}")).await;
+    assert!(answer.contains("Warmed after the change"), "{answer}");
+    let _ = stop.send(());
+    server.await.expect("server task").expect("server");
+}

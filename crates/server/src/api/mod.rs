@@ -8,7 +8,7 @@ mod documents;
 mod events;
 mod search;
 mod statements;
-mod stories;
+pub(crate) mod stories;
 mod timeline;
 
 use crate::error::ErrorBody;

@@ -167,14 +167,25 @@ pub async fn get_story(
 ) -> Result<Response, ApiError> {
     let id = with_kind(&story_id(&id)?);
     let body = state
-        .read_cached(format!("story|{id}"), move |store| {
-            let s = stories::resolve_story(store, &id)?;
-            let detail = stories::story_detail(store, s)?;
-            serde_json::to_vec(&StoryView(detail))
-                .map_err(|e| ApiError::internal(format!("cannot write the story: {e}")))
-        })
+        .read_cached(story_key(&id), move |store| story_body(store, &id))
         .await?;
     Ok(with_etag(body, &headers))
+}
+
+/// The view cache's key of a story's answer.
+pub(crate) fn story_key(id: &str) -> String {
+    format!("story|{id}")
+}
+
+/// The story as JSON, as `GET /stories/{id}` answers (and the warmer keeps).
+pub(crate) fn story_body(
+    store: &dyn chronicle_store::Store,
+    id: &str,
+) -> Result<Vec<u8>, ApiError> {
+    let s = stories::resolve_story(store, id)?;
+    let detail = stories::story_detail(store, s)?;
+    serde_json::to_vec(&StoryView(detail))
+        .map_err(|e| ApiError::internal(format!("cannot write the story: {e}")))
 }
 
 /// A story's disagreeing figures.

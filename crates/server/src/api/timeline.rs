@@ -137,15 +137,19 @@ pub async fn timeline(
         .read_view(
             key,
             move |store| {
-                let subject = match subject {
-                    Subject::Ready(s) => s,
+                let subject = match &subject {
+                    Subject::Ready(s) => s.clone(),
                     Subject::Story(prefix) => TimelineSubject::Story(
-                        stories::resolve_story(store, &prefix)
+                        stories::resolve_story(store, prefix)
                             .map_err(|e| ApiError::from(e).for_parameter("story"))?
                             .id,
                     ),
                 };
-                let query = EngineQuery { subject, from, to };
+                let query = EngineQuery {
+                    subject,
+                    from: from.clone(),
+                    to: to.clone(),
+                };
                 let t = timeline::timeline(store, &query, &cameo_label)?;
                 let size = approx_bytes(&t);
                 Ok((t, size))
