@@ -234,56 +234,68 @@ pub async fn story(
 ) -> PageResult {
     check_id("id", &id)?;
     let since = check_date("since", p.since)?;
-    let view = state
-        .read(move |store| {
-            let story = resolve_story(store, &id)?;
-            let detail = story_detail(store, story.clone())?;
-            let timeline = timeline::timeline(
-                store,
-                &TimelineQuery {
-                    subject: TimelineSubject::Story(story.id.clone()),
-                    from: None,
-                    to: None,
-                },
-                &cameo_label,
-            )?;
-            let actors = top_people(store, &story.id, TOP_ACTORS)?;
-            let mut quotes = Vec::new();
-            for d in detail.reports.iter().rev().take(QUOTE_DOCUMENTS) {
-                quotes.extend(store.quotes(&QuoteFilter {
-                    doc_id: Some(d.document.clone()),
-                    ..Default::default()
-                })?);
-            }
-            let since = match since {
-                Some(day) => {
-                    let d = digest::story_since(
-                        store,
-                        &story.id,
-                        &Since::Date(day.clone()),
-                        &cameo_label,
-                    )
-                    .map_err(|e| match e {
-                        digest::DigestError::Store(s) => ApiError::from(s),
-                        other => ApiError::bad_parameter("since", other.to_string()),
-                    })?;
-                    Some((day, d))
-                }
-                None => None,
-            };
-            Ok(StoryView {
-                quotes_capped: detail.reports.len() > QUOTE_DOCUMENTS,
-                story,
-                detail,
-                timeline,
-                actors,
-                quotes,
-                since,
-            })
+    // The whole page is kept while the store is unchanged, like the API's
+    // story view (and computed again by the warmer once read).
+    let key = format!("ui-story|{id}|{since:?}");
+    let page = state
+        .read_cached(key, move |store| {
+            let view = story_view(store, &id, since.clone())?;
+            let title = view.story.label.clone();
+            Ok(page::shell(&title, render_story(&view))
+                .into_string()
+                .into_bytes())
         })
         .await?;
-    let title = view.story.label.clone();
-    Ok(Html(page::shell(&title, render_story(&view)).into_string()))
+    let page = String::from_utf8(page.to_vec())
+        .map_err(|_| ApiError::internal("the story page is not UTF-8"))?;
+    Ok(Html(page))
+}
+
+/// Everything the story page shows, read from the store.
+fn story_view(
+    store: &dyn chronicle_store::Store,
+    id: &str,
+    since: Option<String>,
+) -> Result<StoryView, ApiError> {
+    let story = resolve_story(store, id)?;
+    let detail = story_detail(store, story.clone())?;
+    let timeline = timeline::timeline(
+        store,
+        &TimelineQuery {
+            subject: TimelineSubject::Story(story.id.clone()),
+            from: None,
+            to: None,
+        },
+        &cameo_label,
+    )?;
+    let actors = top_people(store, &story.id, TOP_ACTORS)?;
+    let mut quotes = Vec::new();
+    for d in detail.reports.iter().rev().take(QUOTE_DOCUMENTS) {
+        quotes.extend(store.quotes(&QuoteFilter {
+            doc_id: Some(d.document.clone()),
+            ..Default::default()
+        })?);
+    }
+    let since = match since {
+        Some(day) => {
+            let d = digest::story_since(store, &story.id, &Since::Date(day.clone()), &cameo_label)
+                .map_err(|e| match e {
+                    digest::DigestError::Store(s) => ApiError::from(s),
+                    other => ApiError::bad_parameter("since", other.to_string()),
+                })?;
+            Some((day, d))
+        }
+        None => None,
+    };
+    Ok(StoryView {
+        quotes_capped: detail.reports.len() > QUOTE_DOCUMENTS,
+        story,
+        detail,
+        timeline,
+        actors,
+        quotes,
+        since,
+    })
 }
 
 fn render_story(v: &StoryView) -> Markup {
