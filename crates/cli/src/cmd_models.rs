@@ -42,6 +42,9 @@ pub enum AccuracyTask {
     Extraction,
     /// PLOVER gold-standard records (JSON).
     Events,
+    /// The learned PLOVER event type, cross-validated over the PLOVER records' folds,
+    /// beside the rules on the tune and check parts.
+    EventsCv,
     /// PETRARCH2 unit-test records (XML) with the PETR.Validate dictionaries.
     Petrarch,
     /// Quote attribution on a PolNeAR-layout folder.
@@ -360,6 +363,7 @@ enum Report {
     Incident(Box<eval::incident::IncidentReport>),
     Extraction(Box<eval::extraction::ExtractionReport>),
     Events(eval::plover::PloverReport),
+    EventsCv(Box<eval::plover_cv::PloverCvReport>),
     Petrarch(eval::petrarch::PetrarchReport),
     Quotes(eval::quotes::QuotesReport),
     Claims(eval::claims::ClaimsReport),
@@ -417,6 +421,10 @@ fn score(
             Report::Extraction(Box::new(eval::extraction::score_extraction(data)?))
         }
         AccuracyTask::Events => Report::Events(eval::plover::score_plover(data)?),
+        AccuracyTask::EventsCv => Report::EventsCv(Box::new(eval::plover_cv::score_plover_cv(
+            data,
+            eval::plover_cv::sibling_petrarch(data).as_deref(),
+        )?)),
         AccuracyTask::Petrarch => Report::Petrarch(eval::petrarch::score_petrarch(data)?),
         AccuracyTask::Quotes => Report::Quotes(eval::quotes::score_quotes(data)?),
         AccuracyTask::Claims => Report::Claims(eval::claims::score_claims(data)?),
@@ -514,6 +522,7 @@ fn explain(report: &Report) {
         | Report::Pos(_)
         | Report::Ner(_)
         | Report::Parse(_)
+        | Report::EventsCv(_)
         | Report::Coref(_) => {}
     }
 }
@@ -626,6 +635,7 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         )?,
         Report::Extraction(r) => print_extraction(r)?,
         Report::Incident(r) => print_incident(r)?,
+        Report::EventsCv(r) => print_events_cv(r)?,
         Report::Events(r) => {
             let rows = [
                 ("type", [r.type_precision, r.type_recall, r.type_f1]),
@@ -712,6 +722,33 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         | Report::Stories(_) => {
             outln!("{}", serde_json::to_string_pretty(v).unwrap_or_default())?;
         }
+    }
+    Ok(())
+}
+
+/// Learned PLOVER types: each variant's type and type+source+target F1 on the
+/// tune and check parts, under the rules' and the tune-chosen variant's.
+fn print_events_cv(r: &eval::plover_cv::PloverCvReport) -> std::io::Result<()> {
+    outln!(
+        "{:<52} {:>13} {:>13}",
+        "type F1 / type+source+target F1",
+        format!("tune ({})", r.tune_records),
+        format!("check ({})", r.check_records)
+    )?;
+    let row = |name: &str, p: &eval::plover_cv::Parts| {
+        let f = |x: &eval::plover_cv::Figures| {
+            format!("{} {}", pct2(x.type_f1), pct2(x.type_source_target_f1))
+        };
+        outln!("{:<52} {:>13} {:>13}", name, f(&p.tune), f(&p.check))
+    };
+    row("rules", &r.rules)?;
+    row(&format!("learned: {}", r.learned_variant), &r.learned)?;
+    outln!(
+        "learned beats the rules on the check part: {}",
+        if r.holds_on_check { "yes" } else { "no" }
+    )?;
+    for v in &r.variants {
+        row(&format!("  {}", v.name), &v.figures)?;
     }
     Ok(())
 }

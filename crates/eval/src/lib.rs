@@ -23,6 +23,7 @@ pub mod incident;
 pub mod parse;
 pub mod petrarch;
 pub mod plover;
+pub mod plover_cv;
 pub mod quotes;
 pub mod speed;
 pub mod stories;

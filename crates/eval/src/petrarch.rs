@@ -32,7 +32,7 @@ pub struct PetrarchReport {
 
 /// The `PETR.Validate` dictionaries in `dictionaries/` beside the records file, and
 /// how many of their lines were skipped.
-fn validation_codebook(data: &Path) -> Result<(Codebook, usize), EvalError> {
+pub(crate) fn validation_codebook(data: &Path) -> Result<(Codebook, usize), EvalError> {
     let dir = data
         .parent()
         .map(|p| p.join("dictionaries"))
@@ -58,7 +58,7 @@ fn validation_codebook(data: &Path) -> Result<(Codebook, usize), EvalError> {
 }
 
 /// PETRARCH writes an agent with no country as `---GOV`; our code for it is `GOV`.
-fn our_spelling(code: &str) -> String {
+pub(crate) fn our_spelling(code: &str) -> String {
     let v = code.trim().to_uppercase();
     match v.strip_prefix("---") {
         Some(rest) if !rest.is_empty() => rest.to_string(),

@@ -157,7 +157,7 @@ fn plover05(book: &Codebook, code: &str) -> Option<String> {
 /// Whether our actor code stands for the gold actor: `RUSGOV` for RUS, `IGOUNO`
 /// for IGO, and Phoenix's regional prefixes (`SCGSRB`, Serbia within the former
 /// Serbia and Montenegro) for the state alone (SRB).
-fn same_actor(book: &Codebook, ours: Option<&str>, gold: &str) -> bool {
+pub(crate) fn same_actor(book: &Codebook, ours: Option<&str>, gold: &str) -> bool {
     let Some(ours) = ours else { return false };
     if gold.is_empty() || !ours.is_ascii() {
         return false;
@@ -166,7 +166,7 @@ fn same_actor(book: &Codebook, ours: Option<&str>, gold: &str) -> bool {
     ours.starts_with(gold) || regional
 }
 
-fn gold_codes(actors: &[PloverActor]) -> Vec<String> {
+pub(crate) fn gold_codes(actors: &[PloverActor]) -> Vec<String> {
     actors.iter().map(|a| a.code.to_uppercase()).collect()
 }
 

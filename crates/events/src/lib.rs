@@ -11,6 +11,7 @@
 mod args;
 mod denial;
 mod patterns;
+pub mod plover_types;
 
 use chronicle_actors::{ActorCoder, DocActors, Mention};
 use chronicle_codebook::{quad_class, Codebook};
