@@ -12,6 +12,8 @@ use crate::folds::{FoldFigures, Measure, PerFold};
 use crate::{pipeline, EvalError};
 use chronicle_codebook::Codebook;
 use chronicle_core::{DateProvenance, Document, Published};
+// The mapping the learned types (`plover_cv.rs`) are trained on, in one place.
+use chronicle_events::plover_types::plover05;
 use chronicle_formats::{prf, read_plover_file, PloverActor};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -134,25 +136,6 @@ pub(crate) fn dated_document(text: &str, date: Option<&str>) -> Document {
 
 /// (PLOVER type, source code, target code) of one coded event.
 type Coded = (String, Option<String>, Option<String>);
-
-/// PLOVER 0.5 category of a CAMEO code (see the module comment).
-fn plover05(book: &Codebook, code: &str) -> Option<String> {
-    let by_root = match code.get(..2)? {
-        "09" => Some("INVESTIGATE"),
-        // 0.5's DEMAND covers CAMEO's appeals (02, absent from the 2021 table) and
-        // demands (10).
-        "02" | "10" => Some("DEMAND"),
-        "11" => Some("DISAPPROVE"),
-        "19" => Some("FIGHT"),
-        _ => None,
-    };
-    match (by_root, book.info(code).plover_type.as_deref()) {
-        (Some(t), _) => Some(t.to_string()),
-        (None, Some("REQUEST")) => Some("DEMAND".into()),
-        (None, Some("ACCUSE")) => Some("DISAPPROVE".into()),
-        (None, t) => t.map(str::to_string),
-    }
-}
 
 /// Whether our actor code stands for the gold actor: `RUSGOV` for RUS, `IGOUNO`
 /// for IGO, and Phoenix's regional prefixes (`SCGSRB`, Serbia within the former
