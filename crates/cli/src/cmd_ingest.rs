@@ -24,8 +24,13 @@ const NAMED_INPUTS: usize = 20;
 #[derive(clap::Args, Clone)]
 pub struct IngestArgs {
     /// Files and folders to read (folders recursively).
-    #[arg(required_unless_present = "upgrade")]
+    #[arg(required_unless_present_any = ["upgrade", "from_jsonl"])]
     pub paths: Vec<PathBuf>,
+    /// Load documents annotated elsewhere (`chronicle annotate --jsonl`: one
+    /// Document JSON per line) from this file, or `-` for standard input,
+    /// without annotating them again; then link them as any ingest does.
+    #[arg(long, value_name = "FILE", conflicts_with = "paths")]
+    pub from_jsonl: Option<PathBuf>,
     /// Refuse input files larger than this many bytes.
     #[arg(long, default_value_t = chronicle_ingest::DEFAULT_MAX_BYTES)]
     pub max_bytes: u64,
@@ -97,6 +102,51 @@ pub fn ingest_paths(
     Ok(report?)
 }
 
+/// Loads Document JSON lines (`--from-jsonl FILE|-`) through the engine,
+/// without annotating; a spinner counts documents (a stream has no size).
+fn ingest_annotated(
+    store: &mut dyn Store,
+    input: &Path,
+    settings: &IngestSettings,
+    link: &LinkSettings,
+    show_progress: bool,
+) -> anyhow::Result<IngestReport> {
+    let stdin = std::io::stdin();
+    let reader: Box<dyn std::io::BufRead> = if input == Path::new("-") {
+        Box::new(stdin.lock())
+    } else {
+        let file = std::fs::File::open(input)
+            .with_context(|| format!("cannot open {}", input.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let stats = chronicle_ingest::LineStats::default();
+    let mut docs = chronicle_ingest::JsonlStream::annotated(reader, input, &settings.read, &stats);
+    let bar = if show_progress && std::io::stderr().is_terminal() {
+        ProgressBar::new_spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut on_event = |event: &IngestEvent| {
+        if let IngestEvent::Progress(p) = event {
+            bar.set_message(format!(
+                "{} documents: {} stored, {} skipped, {} failed",
+                p.documents_read, p.inserted, p.already_stored, p.failed
+            ));
+            bar.tick();
+        }
+    };
+    let report = chronicle_engine::ingest_documents(
+        store,
+        &input.display().to_string(),
+        &mut docs,
+        settings,
+        link,
+        &mut on_event,
+    );
+    bar.finish_and_clear();
+    Ok(report?)
+}
+
 /// Opens the database for ingest: refuses a damaged one, tells the user once when
 /// it has to wait for another writer.
 pub fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
@@ -147,7 +197,10 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     };
     let mut link = LinkSettings::default();
     link.link = !args.no_link;
-    let report = ingest_paths(&mut store, &args.paths, &settings, &link, !args.json)?;
+    let report = match &args.from_jsonl {
+        Some(input) => ingest_annotated(&mut store, input, &settings, &link, !args.json)?,
+        None => ingest_paths(&mut store, &args.paths, &settings, &link, !args.json)?,
+    };
     if args.json {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

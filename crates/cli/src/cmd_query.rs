@@ -158,6 +158,48 @@ pub fn annotate(file: &Path, fields: &FieldArgs, json: bool) -> anyhow::Result<E
     })
 }
 
+/// `annotate --jsonl FILE|-`: JSON Lines of articles in, one Document JSON
+/// per line out, in input order. Memory holds a chunk of documents (a few per
+/// thread), never the stream: it runs as a stage of any pipeline. A bad line
+/// is reported on stderr with its number and the rest goes on (exit code 1).
+pub fn annotate_jsonl(file: &Path, fields: &FieldArgs) -> anyhow::Result<ExitCode> {
+    let opts = IngestOptions {
+        fields: fields.to_map(),
+        ..Default::default()
+    };
+    let stdin = std::io::stdin();
+    let reader: Box<dyn std::io::BufRead> = if file == Path::new("-") {
+        Box::new(stdin.lock())
+    } else {
+        let f =
+            std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let stats = LineStats::default();
+    let records = chronicle_ingest::JsonlStream::new(reader, file, &opts, &stats);
+    let mut docs = Annotating::new(records);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for d in docs.by_ref() {
+        let written = serde_json::to_writer(&mut out, &d)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        match written {
+            // The reader of the pipe is gone (`head`): stop quietly.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other?,
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other?,
+    }
+    Ok(if docs.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// Documents annotated at once per thread: enough to keep every thread busy
 /// between uneven documents, few enough that memory stays flat however many
 /// records the file holds (each result is printed and dropped before the next

@@ -264,13 +264,16 @@ enum Command {
     /// Read one file and print its document(s) with every annotation layer, without storing.
     #[command(after_help = "Example: chronicle annotate article.html --json > article.json")]
     Annotate {
-        /// The file to read (any format ingest reads).
+        /// The file to read (any format ingest reads; with --jsonl, JSON Lines, `-` for standard input).
         file: PathBuf,
         #[command(flatten)]
         fields: FieldArgs,
         /// Print the Document JSON (an array when the file holds several records).
         #[arg(long)]
         json: bool,
+        /// Streaming stage: read articles as JSON Lines (same field names as ingest) and write one Document JSON per line, in input order, in constant memory. For `RDD.pipe`, GNU parallel, Beam; `ingest --from-jsonl` loads the output.
+        #[arg(long, conflicts_with = "json")]
+        jsonl: bool,
     },
     /// Attributed quotes across the store.
     #[command(
@@ -600,7 +603,18 @@ fn main() -> ExitCode {
             fields,
             json,
         } => cmd_extract::run(&paths, &fields, json),
-        Command::Annotate { file, fields, json } => cmd_query::annotate(&file, &fields, json),
+        Command::Annotate {
+            file,
+            fields,
+            json,
+            jsonl,
+        } => {
+            if jsonl {
+                cmd_query::annotate_jsonl(&file, &fields)
+            } else {
+                cmd_query::annotate(&file, &fields, json)
+            }
+        }
         Command::Quotes {
             speaker,
             filter,

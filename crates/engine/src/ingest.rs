@@ -57,6 +57,9 @@ struct Run<'a> {
     fresh: HashMap<String, Document>,
     /// This run's own annotation threads, when the settings ask for a number.
     pool: Option<rayon::ThreadPool>,
+    /// The input is documents annotated elsewhere (`ingest --from-jsonl`):
+    /// stored as they come, never annotated again.
+    annotated_input: bool,
 }
 
 /// The input a document came from: `path [record]`.
@@ -124,6 +127,10 @@ impl Run<'_> {
     /// Annotates the queued documents (all cores), dropping those over budget as
     /// failures.
     fn annotate_queued(&mut self) {
+        if self.annotated_input {
+            self.report.preannotated += self.docs.len();
+            return;
+        }
         // Annotation is per document and deterministic, so it runs on all cores; the
         // reading and cleaning before it stays sequential to keep boilerplate
         // statistics (and so the output) independent of thread timing.
@@ -333,18 +340,6 @@ pub fn ingest_paths_with(
     on_event: &mut dyn FnMut(&IngestEvent),
 ) -> Result<IngestReport, EngineError> {
     let started = std::time::Instant::now();
-    let pool = match settings.threads {
-        None => None,
-        Some(n) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n.get())
-                .build()
-                .map_err(|source| EngineError::Threads {
-                    threads: n.get(),
-                    source,
-                })?,
-        ),
-    };
     let (files, walk_errors) = chronicle_ingest::collect_inputs(paths);
     let sizes: Vec<u64> = files
         .iter()
@@ -354,28 +349,8 @@ pub fn ingest_paths_with(
         files: files.len(),
         bytes: sizes.iter().sum(),
     });
-    let mut run = Run {
-        store,
-        report: IngestReport {
-            files: files.len(),
-            ..Default::default()
-        },
-        failures: Failures::default(),
-        seen: HashSet::new(),
-        failed_ids: HashSet::new(),
-        docs: Vec::new(),
-        doc_origins: Vec::new(),
-        sources: Vec::new(),
-        source_origins: Vec::new(),
-        settings,
-        on_event,
-        done_bytes: 0.0,
-        link,
-        link_report: LinkReport::default(),
-        link_stopped: None,
-        fresh: HashMap::new(),
-        pool,
-    };
+    let mut run = Run::new(store, settings, link, on_event, false)?;
+    run.report.files = files.len();
     for e in &walk_errors {
         run.failures.add_ingest(&mut run.report, e);
     }
@@ -392,41 +367,143 @@ pub fn ingest_paths_with(
             }
         }
     }
-    if stopped.is_none() {
-        if let Err(e) = run.flush() {
-            stopped = Some((e, files.len()));
-        }
-    }
-    if stopped.is_none() {
-        run.link_stored()?;
-    }
-    (run.on_event)(&IngestEvent::Finished);
-    if stopped.is_none() && run.report.inserted > 0 {
-        // Only statistics: a failure here loses nothing, so it does not fail the run.
-        let _ = run.store.optimize();
-    }
-    let mut report = run.report;
-    if let Some((e, next_file)) = stopped {
-        if !matches!(e, StoreError::Busy { .. }) {
-            return Err(EngineError::Store {
-                doing: "writing a batch to the database",
-                source: e,
-            });
-        }
-        report.stopped = Some(e.to_string());
-        report.not_stored = run
-            .doc_origins
+    let unread = |next: usize| -> Vec<String> {
+        files[next..]
             .iter()
-            .chain(run.source_origins.iter())
-            .map(|o| o.input.clone())
-            .chain(files[next_file..].iter().map(|f| f.display().to_string()))
-            .collect();
+            .map(|f| f.display().to_string())
+            .collect()
+    };
+    let stopped = stopped.map(|(e, next)| (e, unread(next)));
+    run.finish(stopped, started)
+}
+
+/// Stores documents annotated elsewhere (`chronicle annotate --jsonl` on
+/// other machines, read back by `chronicle ingest --from-jsonl`) without
+/// annotating them again, then links them like any ingest: the same batches,
+/// skips of stored ids, near-duplicate links and report. `name` names the
+/// input (a file, `-` for standard input); a bad line is a failure of its own.
+pub fn ingest_documents(
+    store: &mut dyn Store,
+    name: &str,
+    documents: &mut dyn Iterator<Item = Result<Document, chronicle_ingest::IngestError>>,
+    settings: &IngestSettings,
+    link: &LinkSettings,
+    on_event: &mut dyn FnMut(&IngestEvent),
+) -> Result<IngestReport, EngineError> {
+    let started = std::time::Instant::now();
+    on_event(&IngestEvent::Started { files: 1, bytes: 0 });
+    let mut run = Run::new(store, settings, link, on_event, true)?;
+    run.report.files = 1;
+    let mut stopped = None;
+    for doc in documents {
+        match doc {
+            Err(e) => {
+                run.failures.add_ingest(&mut run.report, &e);
+                run.advance(0.0);
+            }
+            Ok(doc) => {
+                run.report.bytes += doc.text.len() as u64;
+                run.queue(doc, 0.0)?;
+                if run.full() {
+                    if let Err(e) = run.flush() {
+                        stopped = Some((e, vec![format!("{name}: the rest of the input")]));
+                        break;
+                    }
+                    release_free_memory();
+                    run.link_stored()?;
+                    release_free_memory();
+                }
+            }
+        }
     }
-    if link.link {
-        report.link = Some(run.link_report);
-        report.link_stopped = run.link_stopped;
+    run.finish(stopped, started)
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        store: &'a mut dyn Store,
+        settings: &'a IngestSettings,
+        link: &'a LinkSettings,
+        on_event: &'a mut dyn FnMut(&IngestEvent),
+        annotated_input: bool,
+    ) -> Result<Self, EngineError> {
+        let pool = match settings.threads {
+            None => None,
+            Some(n) => Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.get())
+                    .build()
+                    .map_err(|source| EngineError::Threads {
+                        threads: n.get(),
+                        source,
+                    })?,
+            ),
+        };
+        Ok(Run {
+            store,
+            report: IngestReport::default(),
+            failures: Failures::default(),
+            seen: HashSet::new(),
+            failed_ids: HashSet::new(),
+            docs: Vec::new(),
+            doc_origins: Vec::new(),
+            sources: Vec::new(),
+            source_origins: Vec::new(),
+            settings,
+            on_event,
+            done_bytes: 0.0,
+            link,
+            link_report: LinkReport::default(),
+            link_stopped: None,
+            fresh: HashMap::new(),
+            pool,
+            annotated_input,
+        })
     }
-    report.failure_groups = run.failures.into_sorted();
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+
+    /// Stores what is queued, links, and writes the report. `stopped`: the
+    /// store error that stopped reading, with the inputs left unread.
+    fn finish(
+        mut self,
+        mut stopped: Option<(StoreError, Vec<String>)>,
+        started: std::time::Instant,
+    ) -> Result<IngestReport, EngineError> {
+        if stopped.is_none() {
+            if let Err(e) = self.flush() {
+                stopped = Some((e, Vec::new()));
+            }
+        }
+        if stopped.is_none() {
+            self.link_stored()?;
+        }
+        (self.on_event)(&IngestEvent::Finished);
+        if stopped.is_none() && self.report.inserted > 0 {
+            // Only statistics: a failure here loses nothing, so it does not fail the run.
+            let _ = self.store.optimize();
+        }
+        let mut report = self.report;
+        if let Some((e, unread)) = stopped {
+            if !matches!(e, StoreError::Busy { .. }) {
+                return Err(EngineError::Store {
+                    doing: "writing a batch to the database",
+                    source: e,
+                });
+            }
+            report.stopped = Some(e.to_string());
+            report.not_stored = self
+                .doc_origins
+                .iter()
+                .chain(self.source_origins.iter())
+                .map(|o| o.input.clone())
+                .chain(unread)
+                .collect();
+        }
+        if self.link.link {
+            report.link = Some(self.link_report);
+            report.link_stopped = self.link_stopped;
+        }
+        report.failure_groups = self.failures.into_sorted();
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
 }

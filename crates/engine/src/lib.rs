@@ -19,7 +19,7 @@ pub mod timeline;
 
 pub use annotate::{annotate, annotate_within, OverBudget};
 pub use chronicle_ingest::IngestOptions;
-pub use ingest::{ingest_paths, ingest_paths_with};
+pub use ingest::{ingest_documents, ingest_paths, ingest_paths_with};
 pub use link_pass::{
     link_unlinked, relink, CapNote, LinkReport, LinkSettings, ENTITY_CANDIDATES, EVENT_CANDIDATES,
     LINK_BATCH, STATEMENT_CANDIDATES,

@@ -33,6 +33,9 @@ pub struct IngestReport {
     pub skipped_before_annotation: usize,
     /// Documents annotated in this run.
     pub annotated: usize,
+    /// Documents read already annotated (`ingest --from-jsonl`) and stored as
+    /// they came.
+    pub preannotated: usize,
     /// Documents whose annotation ran over the per-document budget (also in
     /// `failures`).
     pub over_budget: usize,

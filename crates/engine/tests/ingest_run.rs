@@ -106,6 +106,7 @@ fn the_json_report_keeps_every_field() {
         "bytes",
         "skipped_before_annotation",
         "annotated",
+        "preannotated",
         "over_budget",
         "failure_groups",
         "stopped",

@@ -18,12 +18,14 @@ mod not_found;
 mod outlet;
 mod raw;
 pub mod sniff;
+mod stream;
 
 pub use article::{build_document, LineStats};
 pub use error::IngestError;
 pub use fields::FieldMap;
 pub use outlet::outlet_from_url;
 pub use raw::RawArticle;
+pub use stream::JsonlStream;
 
 use chronicle_core::Document;
 use sniff::Format;

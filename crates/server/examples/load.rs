@@ -15,9 +15,12 @@
 //! - `uncached`: a server whose view cache is off: every request reads the
 //!   store (a first view, or any view while an ingest keeps committing);
 //! - `uncached-1`: the same with one client at a time: the cost of one view;
-//! - `cached`: `chronicle serve`'s default, starting empty: the first request
-//!   of each subject reads the store, the others are served from the cache
-//!   while the store is unchanged.
+//! - `cached`: the view cache on, starting empty, no warmer: the first
+//!   request of each subject reads the store, the others are served from the
+//!   cache while the store is unchanged (a server just started);
+//! - `warmed`: `chronicle serve`'s defaults, once its warmer has computed the
+//!   newest stories' views (`warm_seconds` after start): a server that has
+//!   been up a while; timelines still start empty.
 
 use chronicle_server::{serve_on, AppState, Limits};
 use std::path::PathBuf;

@@ -78,16 +78,23 @@ pub fn read_jsonl(text: &str, path: &Path, map: &FieldMap) -> Records {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, line)| {
-            let record = format!("line {}", i + 1);
-            match serde_json::from_str::<Value>(line) {
-                Ok(v) => record_from_value(&v, path, map, "jsonl", record),
-                Err(e) => Err(IngestError::record(
-                    path,
-                    Some(record),
-                    format!("malformed JSON: {e}"),
-                )),
-            }
-        })
+        .map(|(i, line)| record_from_line(line, path, map, format!("line {}", i + 1)))
         .collect()
+}
+
+/// One JSON Lines record (a file's line, or a stream's: `stream.rs`).
+pub(crate) fn record_from_line(
+    line: &str,
+    path: &Path,
+    map: &FieldMap,
+    record: String,
+) -> Result<crate::RawArticle, IngestError> {
+    match serde_json::from_str::<Value>(line) {
+        Ok(v) => record_from_value(&v, path, map, "jsonl", record),
+        Err(e) => Err(IngestError::record(
+            path,
+            Some(record),
+            format!("malformed JSON: {e}"),
+        )),
+    }
 }
