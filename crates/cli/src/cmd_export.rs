@@ -41,6 +41,7 @@ pub(crate) fn run(db: &Path, what: ExportCommand) -> anyhow::Result<ExitCode> {
             export,
         } => gdelt(db, &out, mentions.as_deref(), &export),
         ExportCommand::Acled { out, export } => acled(db, &out, &export),
+        ExportCommand::Parquet { lake } => crate::cmd_export_parquet::run(db, &lake),
     }
 }
 

@@ -7,6 +7,7 @@ mod cmd_check;
 mod cmd_digest;
 mod cmd_events;
 mod cmd_export;
+mod cmd_export_parquet;
 mod cmd_extract;
 mod cmd_ingest;
 mod cmd_models;
@@ -433,6 +434,17 @@ enum ExportCommand {
         out: PathBuf,
         #[command(flatten)]
         export: cmd_export::ExportArgs,
+    },
+    /// The store as a Parquet lake for DuckDB, pyarrow, Spark: one folder per table
+    /// (documents, events, entity_mentions, entities, actors, merged_events,
+    /// merged_event_mentions, stories, story_documents, quotes, claims), Hive-partitioned
+    /// by date (year=YYYY/month=MM), typed columns described in DIR/_schema.json.
+    #[command(
+        after_help = "Example: chronicle export parquet --out lake/ --since 2016-10-01\n         duckdb -c \"SELECT count(*) FROM read_parquet('lake/events/**/*.parquet', hive_partitioning=true)\""
+    )]
+    Parquet {
+        #[command(flatten)]
+        lake: cmd_export_parquet::LakeArgs,
     },
 }
 
