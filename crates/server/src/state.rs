@@ -227,15 +227,17 @@ impl AppState {
     {
         let patience = self.inner.limits.request_timeout;
         let compute = Arc::new(compute);
-        if self.inner.cache.enabled() {
+        // Remembered once answered: a request for a story that does not
+        // exist is not computed again after every change.
+        let hot = self.inner.cache.enabled().then(|| {
             let again = Arc::clone(&compute);
             let recompute: Recompute = Arc::new(move |store| {
                 let (view, size) = again(store)?;
                 Ok((Arc::new(view) as Arc<dyn Any + Send + Sync>, size))
             });
-            self.note_hot(&key, recompute);
-        }
-        self.run(move |store, cache| {
+            (key.clone(), recompute)
+        });
+        let answer = self.run(move |store, cache| {
             let epoch = cache.epoch();
             if let Some(view) = cache.get::<V>(&key, epoch) {
                 return present(&view);
@@ -252,7 +254,11 @@ impl AppState {
             }
             out
         })
-        .await
+        .await;
+        if let (Ok(_), Some((key, recompute))) = (&answer, hot) {
+            self.note_hot(&key, recompute);
+        }
+        answer
     }
 
     async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
