@@ -237,24 +237,25 @@ impl AppState {
             });
             (key.clone(), recompute)
         });
-        let answer = self.run(move |store, cache| {
-            let epoch = cache.epoch();
-            if let Some(view) = cache.get::<V>(&key, epoch) {
-                return present(&view);
-            }
-            // Another request computing the same view: wait for its answer.
-            let _computing = cache.enabled().then(|| cache.claim(&key, patience));
-            if let Some(view) = cache.get::<V>(&key, epoch) {
-                return present(&view);
-            }
-            let (view, size) = compute(store)?;
-            let out = present(&view);
-            if cache.enabled() {
-                cache.put(key, epoch, Arc::new(view), size);
-            }
-            out
-        })
-        .await;
+        let answer = self
+            .run(move |store, cache| {
+                let epoch = cache.epoch();
+                if let Some(view) = cache.get::<V>(&key, epoch) {
+                    return present(&view);
+                }
+                // Another request computing the same view: wait for its answer.
+                let _computing = cache.enabled().then(|| cache.claim(&key, patience));
+                if let Some(view) = cache.get::<V>(&key, epoch) {
+                    return present(&view);
+                }
+                let (view, size) = compute(store)?;
+                let out = present(&view);
+                if cache.enabled() {
+                    cache.put(key, epoch, Arc::new(view), size);
+                }
+                out
+            })
+            .await;
         if let (Ok(_), Some((key, recompute))) = (&answer, hot) {
             self.note_hot(&key, recompute);
         }
