@@ -222,6 +222,24 @@ fn score(doc: &TimeMlDocument, sys: &[TimeExpr], errors: &mut Vec<String>) -> Ti
     c
 }
 
+/// MEANTIME marks time expressions in the title and the first five sentences only
+/// (the dateline counted among them: sentences 0-5 of its CAT files; no TIMEX3 of
+/// the 120 English articles lies further), while entities and events go on. The
+/// reader rebuilds one line per sentence, so the annotated part ends with line 6.
+const MEANTIME_TIMEX_SENTENCES: usize = 6;
+
+/// The end of the text whose time expressions the gold marks: the whole text for
+/// TimeML, the first [`MEANTIME_TIMEX_SENTENCES`] lines for a MEANTIME CAT file.
+/// An expression we find past it is neither right nor wrong, so it is not scored.
+fn annotated_end(path: &Path, text: &str) -> usize {
+    if path.extension().and_then(|e| e.to_str()) != Some("xml") {
+        return text.len();
+    }
+    text.match_indices('\n')
+        .nth(MEANTIME_TIMEX_SENTENCES - 1)
+        .map_or(text.len(), |(i, _)| i)
+}
+
 /// Scores one TimeML/MEANTIME file, or every `.tml` and `.xml` file under a folder.
 /// A file that does not read is skipped and reported, not fatal.
 pub fn score_timeml(data: &Path) -> Result<TimexReport, EvalError> {
@@ -242,7 +260,9 @@ pub fn score_timeml(data: &Path) -> Result<TimexReport, EvalError> {
         .par_iter()
         .map(|f| {
             let r = read_timeml_file(f).map(|doc| {
-                let sys = timeml_times(pipeline, &doc);
+                let end = annotated_end(f, &doc.text);
+                let mut sys = timeml_times(pipeline, &doc);
+                sys.retain(|t| t.start < end);
                 let mut errors = Vec::new();
                 let c = score(&doc, &sys, &mut errors);
                 (c, errors)
@@ -369,6 +389,16 @@ mod tests {
         let ours = [sys(0, 22, "DATE", "a")];
         let c = score(&doc, &ours, &mut Vec::new());
         assert_eq!((c.relaxed, c.strict, c.value), (1, 0, 1));
+    }
+
+    #[test]
+    fn meantime_scores_only_the_sentences_it_annotates_for_time() {
+        let text = "Title\nMay 2, 2010\ns2\ns3\ns4\ns5\nnot annotated in 2009\nnor this";
+        let end = annotated_end(Path::new("corpus/doc.xml"), text);
+        assert_eq!(&text[..end], "Title\nMay 2, 2010\ns2\ns3\ns4\ns5");
+        // TimeML marks the whole text; a short CAT file is read whole
+        assert_eq!(annotated_end(Path::new("a.tml"), text), text.len());
+        assert_eq!(annotated_end(Path::new("b.xml"), "one\ntwo"), 7);
     }
 
     #[test]

@@ -62,6 +62,12 @@ pub enum Sem {
         half: u32,
         year: Option<i32>,
     },
+    /// A quarter or half of a year named relative to the reference: "the third
+    /// quarter of this year" (`part` "Q3", offset 0), "the first half of next year".
+    PartOfYear {
+        part: String,
+        offset: i32,
+    },
     Season {
         season: &'static str,
         year: Option<i32>,
@@ -907,10 +913,22 @@ impl<'a> Grammar<'a> {
             } else {
                 0
             };
-        if let Some(n) = lexicon::ordinal(c.word(j)).filter(|n| (1..=4).contains(n)) {
+        // "the final quarter of 2009": the last of the year's parts, only when the
+        // year is named ("the last quarter" alone is the one before this one)
+        let closing = matches!(c.word(j), "final" | "last")
+            && matches!(c.word(c.hyphen(j + 1)), "quarter" | "half");
+        let ordinal = lexicon::ordinal(c.word(j)).filter(|n| (1..=4).contains(n));
+        if let Some(n) = ordinal.or(closing.then_some(0)) {
             let k = c.hyphen(j + 1);
             let w = c.word(k);
             let half = w == "half";
+            let n = if n == 0 && half {
+                2
+            } else if n == 0 {
+                4
+            } else {
+                n
+            };
             if w == "quarter" || half {
                 let mut end = k + 1;
                 let mut year = explicit_year;
@@ -920,6 +938,14 @@ impl<'a> Grammar<'a> {
                 } else if let Some(y) = c.year_number(end) {
                     year = Some(y);
                     end += 1;
+                } else if let Some((e, offset)) = self.relative_year(end) {
+                    if years_back == 0 && explicit_year.is_none() {
+                        let part = format!("{}{n}", if half { "H" } else { "Q" });
+                        return (!half || n <= 2).then_some((e, Sem::PartOfYear { part, offset }));
+                    }
+                }
+                if closing && year.is_none() {
+                    return None;
                 }
                 if half {
                     return (n <= 2).then_some((end, Sem::Half { half: n, year }));
@@ -949,6 +975,27 @@ impl<'a> Grammar<'a> {
             return Some((j, Sem::ContextQuarter { years_back }));
         }
         None
+    }
+
+    /// "of this year", "of last year", "of next year" after a part of a year:
+    /// where it ends and the year's offset from the reference year.
+    fn relative_year(&self, i: usize) -> Option<(usize, i32)> {
+        let c = &self.c;
+        if !c.is(i, "of") {
+            return None;
+        }
+        let j = if c.is(i + 1, "the") { i + 2 } else { i + 1 };
+        let offset = match c.word(j) {
+            "this" | "current" => 0,
+            "last" | "previous" => -1,
+            "next" | "coming" => 1,
+            _ => return None,
+        };
+        // "the" goes with "current"/"previous"/"coming" only
+        if j == i + 2 && matches!(c.word(j), "this" | "last" | "next") {
+            return None;
+        }
+        c.is(j + 1, "year").then_some((j + 2, offset))
     }
 
     fn season(&self, i: usize) -> Hit {
@@ -1287,12 +1334,20 @@ impl<'a> Grammar<'a> {
                             | Sem::Quarter { .. }
                             | Sem::ContextQuarter { .. }
                             | Sem::Half { .. }
+                            | Sem::PartOfYear { .. }
                             | Sem::Season { .. }
                             | Sem::Decade(_)
                             | Sem::RelUnit { .. }
-                            | Sem::Reference(_)
                             | Sem::Shift { .. }
-                    );
+                    )
+                    // "the past", "the future", "the moment" are nouns and keep it;
+                    // in "the current chief", "the recently announced plan" the
+                    // article belongs to the noun the adjective or adverb qualifies
+                    || matches!(sem, Sem::Reference(_))
+                        && !matches!(
+                            c.word(j + 1),
+                            "current" | "recent" | "recently" | "currently" | "now" | "lately"
+                        );
                 if keeps_article || modified {
                     return Some(j + 1);
                 }

@@ -73,7 +73,8 @@ pub fn find_times(
         };
         let r = resolve::resolve(&m.sem, &ctx);
         // only quarters the text names set the context; "a year earlier" reads from it
-        let names_quarter = matches!(m.sem, grammar::Sem::Quarter { .. });
+        let names_quarter = matches!(m.sem, grammar::Sem::Quarter { .. })
+            || matches!(&m.sem, grammar::Sem::PartOfYear { part, .. } if part.starts_with('Q'));
         if let Some(q) = r
             .value
             .get(..7)
@@ -227,6 +228,72 @@ mod tests {
         assert_eq!(
             one("on April 2nd", d, p),
             ("April 2nd".into(), "2016-04-02".into())
+        );
+    }
+
+    #[test]
+    fn parts_of_a_year_named_relative_to_the_reference() {
+        let d = "2012-11-20";
+        let p = Tense::Past;
+        assert_eq!(
+            one("profits rose in the second quarter of this year", d, p),
+            ("the second quarter of this year".into(), "2012-Q2".into())
+        );
+        assert_eq!(
+            one("sales fell in the fourth quarter of last year", d, p),
+            ("the fourth quarter of last year".into(), "2011-Q4".into())
+        );
+        assert_eq!(
+            one(
+                "a plant opens in the first half of next year",
+                d,
+                Tense::Future
+            ),
+            ("the first half of next year".into(), "2013-H1".into())
+        );
+        assert_eq!(
+            one("losses in the first quarter of the current year", d, p).1,
+            "2012-Q1"
+        );
+        // "this" takes no article: "of the this year" does not join the quarter
+        let v = values("the third quarter of the this year", d, p);
+        assert_eq!(v[0].0, "the third quarter", "{v:?}");
+        // a later sentence's bare "the quarter" reads the part the text named
+        let v = values(
+            "Output grew in the third quarter of last year. The quarter was slow.",
+            d,
+            p,
+        );
+        assert_eq!(v[1].2, "2011-Q3", "{v:?}");
+    }
+
+    #[test]
+    fn the_last_part_of_a_named_year() {
+        let d = "2012-11-20";
+        let p = Tense::Past;
+        assert_eq!(
+            one("in the final quarter of 2010", d, p),
+            ("the final quarter of 2010".into(), "2010-Q4".into())
+        );
+        assert_eq!(one("during the last half of 2009", d, p).1, "2009-H2");
+        assert_eq!(one("the final quarter of this year", d, p).1, "2012-Q4");
+        // without a year, "the last quarter" is still the one before this one
+        assert_ne!(one("in the last quarter", d, p).1, "2012-Q4");
+        assert!(values("the final whistle", d, p).is_empty());
+    }
+
+    #[test]
+    fn an_adjective_leaves_its_article_to_the_noun() {
+        let d = "2012-11-20";
+        let p = Tense::Past;
+        assert_eq!(one("the current chair resigned", d, p).0, "current");
+        assert_eq!(one("the recently opened bridge", d, p).0, "recently");
+        assert_eq!(one("under the recent rules", d, p).0, "recent");
+        // nouns keep theirs
+        assert_eq!(one("in the past prices rose", d, p).0, "the past");
+        assert_eq!(
+            one("plans for the future were dropped", d, p).0,
+            "the future"
         );
     }
 
