@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Exports that users' scripts accept: builds a fresh store from examples/corpus
 # (`chronicle demo` into a new file), exports GDELT events + mentions and ACLED
-# CSV, and loads them with pandas/pyarrow (benchmarks/export_check.py). With the
+# CSV, and loads them with pandas/pyarrow (benchmarks/export_check.py), and the
+# Parquet lake with pyarrow/DuckDB (benchmarks/lake_check.py). With the
 # shared data (../shared/data or CHRONICLE_DATA) it does the same on FA-KES dev.
 #
 # Usage: bash benchmarks/export_check.sh [CHRONICLE_BINARY]
@@ -33,6 +34,10 @@ run() { # NAME DB: export the store and check the files
     files+=("--$listing-parquet" "$TMP/$name-$listing.parquet" "--$listing-csv" "$TMP/$name-$listing-csv.csv")
   done
   "$PY" "$ROOT/benchmarks/export_check.py" "${files[@]}"
+  # The Parquet lake, read with pyarrow and DuckDB, against the same listings.
+  "$BIN" --db "$db" events --merged --format jsonl --out "$TMP/$name-merged.jsonl" 2>/dev/null
+  "$BIN" --db "$db" export parquet --out "$TMP/$name-lake"
+  "$PY" "$ROOT/benchmarks/lake_check.py" --lake "$TMP/$name-lake" --listings "$TMP/$name-"
 }
 
 "$BIN" --db "$TMP/demo.db" demo --corpus "$ROOT/examples/corpus" > "$TMP/demo.log"
