@@ -75,19 +75,22 @@ fn annotate_then_load_equals_a_direct_ingest() {
         b"",
     );
     assert!(direct.is_file(), "{err}");
-    let (code, report, err) = chronicle(
-        &[
-            "--db",
-            &db(&loaded),
-            "ingest",
-            "--from-jsonl",
-            "-",
-            "--json",
-        ],
-        &annotated,
-    );
-    assert_eq!(code, 0, "{err}");
-    let report: serde_json::Value = serde_json::from_slice(&report).expect("report");
+    let load = || {
+        let (code, report, err) = chronicle(
+            &[
+                "--db",
+                &db(&loaded),
+                "ingest",
+                "--from-jsonl",
+                "-",
+                "--json",
+            ],
+            &annotated,
+        );
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_slice::<serde_json::Value>(&report).expect("report")
+    };
+    let report = load();
     assert_eq!(report["inserted"], 5);
     assert_eq!(report["preannotated"], 5);
     assert_eq!(report["annotated"], 0);
@@ -101,19 +104,7 @@ fn annotate_then_load_equals_a_direct_ingest() {
         assert_eq!(a, b, "{listing:?} differ");
     }
     // Loading again stores nothing twice.
-    let (code, again, _) = chronicle(
-        &[
-            "--db",
-            &db(&loaded),
-            "ingest",
-            "--from-jsonl",
-            "-",
-            "--json",
-        ],
-        &annotated,
-    );
-    assert_eq!(code, 0);
-    let again: serde_json::Value = serde_json::from_slice(&again).expect("report");
+    let again = load();
     assert_eq!(again["inserted"], 0);
     assert_eq!(again["already_stored"], 5);
 }

@@ -341,13 +341,7 @@ async fn a_timeline_pages_through_its_dated_then_undated_events() {
 #[tokio::test]
 async fn a_kept_view_is_not_served_after_the_store_changes() {
     use tower::ServiceExt;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("copy.db");
-    std::fs::copy(support::corpus_db(), &db).expect("copy the test store");
-    let wal = support::corpus_db().with_extension("db-wal");
-    if wal.is_file() {
-        std::fs::copy(&wal, db.with_extension("db-wal")).expect("copy its log");
-    }
+    let (_dir, db) = support::corpus_db_copy();
     let state = chronicle_server::AppState::open(&db, chronicle_server::Limits::default())
         .expect("open the copy");
     let fetch = |uri: String| {
@@ -509,13 +503,7 @@ async fn oversized_bodies_are_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_warmer_keeps_story_views_ready_across_a_change() {
     use std::time::{Duration, Instant};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("copy.db");
-    std::fs::copy(support::corpus_db(), &db).expect("copy the test store");
-    let wal = support::corpus_db().with_extension("db-wal");
-    if wal.is_file() {
-        std::fs::copy(&wal, db.with_extension("db-wal")).expect("copy its log");
-    }
+    let (_dir, db) = support::corpus_db_copy();
     let limits = chronicle_server::Limits {
         warm_stories: 50,
         ..Default::default()

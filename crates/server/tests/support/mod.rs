@@ -39,6 +39,18 @@ pub fn corpus_db() -> &'static Path {
         .db
 }
 
+/// A writable copy of the test store (with its log), for tests that commit.
+pub fn corpus_db_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("copy.db");
+    std::fs::copy(corpus_db(), &db).expect("copy the test store");
+    let wal = corpus_db().with_extension("db-wal");
+    if wal.is_file() {
+        std::fs::copy(&wal, db.with_extension("db-wal")).expect("copy its log");
+    }
+    (dir, db)
+}
+
 pub fn state() -> AppState {
     AppState::open(corpus_db(), Limits::default()).expect("open the test store read-only")
 }
