@@ -363,8 +363,11 @@ fn laid_out<T: Serialize>(rows: &[T]) -> anyhow::Result<Vec<Cells>> {
         .collect()
 }
 
-fn table(name: &str) -> &'static Table {
-    TABLES.iter().find(|t| t.name == name).unwrap_or(&TABLES[0])
+fn table(name: &str) -> anyhow::Result<&'static Table> {
+    TABLES
+        .iter()
+        .find(|t| t.name == name)
+        .with_context(|| format!("no lake table named {name}"))
 }
 
 fn get<'a>(row: &'a Cells, name: &str) -> Option<&'a Value> {
@@ -479,47 +482,47 @@ fn read_tables(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<Vec<Rows>> 
 
     Ok(vec![
         Rows {
-            table: table("documents"),
+            table: table("documents")?,
             rows: docs,
         },
         Rows {
-            table: table("events"),
+            table: table("events")?,
             rows: with_day_and_root(laid_out(&events)?),
         },
         Rows {
-            table: table("entity_mentions"),
+            table: table("entity_mentions")?,
             rows: laid_out(&mentions)?,
         },
         Rows {
-            table: table("entities"),
+            table: table("entities")?,
             rows: laid_out(&entities)?,
         },
         Rows {
-            table: table("actors"),
+            table: table("actors")?,
             rows: laid_out(&actors)?,
         },
         Rows {
-            table: table("merged_events"),
+            table: table("merged_events")?,
             rows: with_day_and_root(merged_rows),
         },
         Rows {
-            table: table("merged_event_mentions"),
+            table: table("merged_event_mentions")?,
             rows: laid_out(&merged_mentions)?,
         },
         Rows {
-            table: table("stories"),
+            table: table("stories")?,
             rows: laid_out(&stories)?,
         },
         Rows {
-            table: table("story_documents"),
+            table: table("story_documents")?,
             rows: laid_out(&story_documents)?,
         },
         Rows {
-            table: table("quotes"),
+            table: table("quotes")?,
             rows: laid_out(&quotes)?,
         },
         Rows {
-            table: table("claims"),
+            table: table("claims")?,
             rows: laid_out(&claims)?,
         },
     ])
@@ -808,7 +811,7 @@ mod tests {
 
     #[test]
     fn undeclared_fields_and_wrong_types_are_refused() {
-        let t = table("claims");
+        let t = table("claims").unwrap();
         let row: Cells = vec![("nope".into(), Value::from(1))];
         assert!(batch(t, &[&row]).is_err());
         let row: Cells = vec![("value".into(), Value::from("x"))];
