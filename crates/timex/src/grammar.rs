@@ -57,6 +57,8 @@ pub enum Sem {
     /// `years_back` is 1 for "the year-earlier quarter".
     ContextQuarter {
         years_back: i32,
+        /// "the 1988 period": the context's quarter in the year the text names.
+        year: Option<i32>,
     },
     Half {
         half: u32,
@@ -951,7 +953,13 @@ impl<'a> Grammar<'a> {
                     return (n <= 2).then_some((end, Sem::Half { half: n, year }));
                 }
                 if years_back > 0 && year.is_none() {
-                    return Some((end, Sem::ContextQuarter { years_back }));
+                    return Some((
+                        end,
+                        Sem::ContextQuarter {
+                            years_back,
+                            year: None,
+                        },
+                    ));
                 }
                 return Some((end, Sem::Quarter { quarter: n, year }));
             }
@@ -964,15 +972,33 @@ impl<'a> Grammar<'a> {
             if w == "period" && years_back == 0 && explicit_year.is_none() {
                 return None;
             }
-            return Some((j + 1, Sem::ContextQuarter { years_back }));
+            return Some((
+                j + 1,
+                Sem::ContextQuarter {
+                    years_back,
+                    year: explicit_year,
+                },
+            ));
         }
         if matches!(w, "latest" | "current" | "recent")
             && matches!(c.word(j + 1), "quarter" | "period")
         {
-            return Some((j + 2, Sem::ContextQuarter { years_back: 0 }));
+            return Some((
+                j + 2,
+                Sem::ContextQuarter {
+                    years_back: 0,
+                    year: None,
+                },
+            ));
         }
         if years_back > 0 {
-            return Some((j, Sem::ContextQuarter { years_back }));
+            return Some((
+                j,
+                Sem::ContextQuarter {
+                    years_back,
+                    year: None,
+                },
+            ));
         }
         None
     }

@@ -268,6 +268,24 @@ mod tests {
     }
 
     #[test]
+    fn a_named_year_keeps_the_quarter_the_text_speaks_of() {
+        let d = "1999-11-03";
+        let p = Tense::Past;
+        let v = values(
+            "Profit rose in the third quarter, up from the 1998 period.",
+            d,
+            p,
+        );
+        assert_eq!(v[0].2, "1999-Q3", "{v:?}");
+        assert_eq!(
+            (v[1].0.as_str(), v[1].2.as_str()),
+            ("the 1998 period", "1998-Q3")
+        );
+        // with no quarter named yet, the last one closed at the reference date
+        assert_eq!(one("against the 1998 quarter", d, p).1, "1998-Q3");
+    }
+
+    #[test]
     fn the_last_part_of_a_named_year() {
         let d = "2012-11-20";
         let p = Tense::Past;

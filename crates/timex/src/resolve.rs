@@ -321,7 +321,7 @@ pub fn resolve(sem: &Sem, ctx: &Context) -> Resolved {
             direction,
         } => shift(*unit, *count, *direction, ctx),
         Sem::Quarter { quarter, year } => quarter_value(*quarter, *year, ctx),
-        Sem::ContextQuarter { years_back } => context_quarter(*years_back, ctx),
+        Sem::ContextQuarter { years_back, year } => context_quarter(*years_back, *year, ctx),
         Sem::Half { half, year } => {
             let y = year.or(r.map(|r| r.year()));
             match y {
@@ -454,17 +454,20 @@ fn quarter_value(quarter: u32, year: Option<i32>, ctx: &Context) -> Resolved {
 }
 
 /// "the quarter", "the year-earlier quarter": the quarter the document last spoke
-/// of, else the one before the reference date's.
-fn context_quarter(years_back: i32, ctx: &Context) -> Resolved {
+/// of, else the one before the reference date's; "the 1988 period" is that
+/// quarter in the year the text names.
+fn context_quarter(years_back: i32, year: Option<i32>, ctx: &Context) -> Resolved {
     let base = ctx.last_quarter.or_else(|| {
         ctx.reference.map(|r| {
             let (y, m) = add_months(r.year(), r.month(), -3);
             (y, (m - 1) / 3 + 1)
         })
     });
-    match base {
-        Some((y, q)) => date(format!("{:04}-Q{q}", y - years_back), true),
-        None => date("XXXX-QX".into(), false),
+    match (base, year) {
+        (Some((_, q)), Some(y)) => date(format!("{y:04}-Q{q}"), true),
+        (None, Some(y)) => date(format!("{y:04}"), false),
+        (Some((y, q)), None) => date(format!("{:04}-Q{q}", y - years_back), true),
+        (None, None) => date("XXXX-QX".into(), false),
     }
 }
 
