@@ -351,12 +351,6 @@ pub struct LakeArgs {
     pub with_text: bool,
 }
 
-/// Rows of one table, laid out as cells, and what they were read from.
-struct Rows {
-    table: &'static Table,
-    rows: Vec<Cells>,
-}
-
 fn laid_out<T: Serialize>(rows: &[T]) -> anyhow::Result<Vec<Cells>> {
     rows.iter()
         .map(|r| cells(r).context("laying out a row"))
@@ -392,8 +386,9 @@ fn with_day_and_root(mut rows: Vec<Cells>) -> Vec<Cells> {
 }
 
 /// Reads every table's rows, restricted to the documents published on or after
-/// `since` when it is given.
-fn read_tables(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<Vec<Rows>> {
+/// `since` when it is given, and writes each table before reading the next (the
+/// export holds one table's rows at a time, and the kept document ids).
+fn write_tables(store: &dyn Store, args: &LakeArgs, lake: &mut Lake) -> anyhow::Result<()> {
     let since = args.since.as_deref();
     let documents = store.list(&DocumentFilter {
         from: since.map(str::to_string),
@@ -414,37 +409,50 @@ fn read_tables(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<Vec<Rows>> 
         };
         row.push(("text".into(), text));
     }
+    lake.put("documents", docs)?;
 
     let events: Vec<_> = store
         .events(&EventFilter::default())?
         .into_iter()
         .filter(|e| kept(&e.doc_id))
         .collect();
+    lake.put("events", with_day_and_root(laid_out(&events)?))?;
+    drop(events);
     let quotes: Vec<_> = store
         .quotes(&QuoteFilter::default())?
         .into_iter()
         .filter(|q| kept(&q.doc_id))
         .collect();
+    lake.put("quotes", laid_out(&quotes)?)?;
+    drop(quotes);
     let claims: Vec<_> = store
         .claims(&ClaimFilter::default())?
         .into_iter()
         .filter(|c| kept(&c.doc_id))
         .collect();
+    lake.put("claims", laid_out(&claims)?)?;
+    drop(claims);
 
     let mut mentions = Vec::new();
     for d in &documents {
         mentions.extend(store.entity_mentions(&d.id)?);
     }
-    let touched: HashSet<&str> = mentions.iter().map(|m| m.entity_id.as_str()).collect();
+    let touched: HashSet<String> = mentions.iter().map(|m| m.entity_id.clone()).collect();
+    lake.put("entity_mentions", laid_out(&mentions)?)?;
+    drop(mentions);
     let entities: Vec<_> = store
         .entities(&EntityFilter::default())?
         .into_iter()
-        .filter(|e| since.is_none() || touched.contains(e.id.as_str()))
+        .filter(|e| since.is_none() || touched.contains(&e.id))
         .collect();
+    lake.put("entities", laid_out(&entities)?)?;
+    drop(entities);
     let actors: Vec<_> = chronicle_engine::query::actors::actor_rows(store, false)?
         .into_iter()
         .filter(|a| since.is_none_or(|s| a.last_seen.as_deref().is_some_and(|l| l >= s)))
         .collect();
+    lake.put("actors", laid_out(&actors)?)?;
+    drop(actors);
 
     let mut merged = store.merged_events(&MergedEventFilter {
         with_mentions: true,
@@ -464,6 +472,10 @@ fn read_tables(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<Vec<Rows>> 
         // Listed once, in merged_event_mentions.
         r.retain(|(k, _)| k != "mentions");
     }
+    drop(merged);
+    lake.put("merged_events", with_day_and_root(merged_rows))?;
+    lake.put("merged_event_mentions", laid_out(&merged_mentions)?)?;
+    drop(merged_mentions);
 
     let stories: Vec<_> =
         chronicle_engine::query::stories::story_items(store, &StoryFilter::default())?
@@ -479,53 +491,9 @@ fn read_tables(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<Vec<Rows>> 
                 .filter(|d| kept(&d.doc_id)),
         );
     }
-
-    Ok(vec![
-        Rows {
-            table: table("documents")?,
-            rows: docs,
-        },
-        Rows {
-            table: table("events")?,
-            rows: with_day_and_root(laid_out(&events)?),
-        },
-        Rows {
-            table: table("entity_mentions")?,
-            rows: laid_out(&mentions)?,
-        },
-        Rows {
-            table: table("entities")?,
-            rows: laid_out(&entities)?,
-        },
-        Rows {
-            table: table("actors")?,
-            rows: laid_out(&actors)?,
-        },
-        Rows {
-            table: table("merged_events")?,
-            rows: with_day_and_root(merged_rows),
-        },
-        Rows {
-            table: table("merged_event_mentions")?,
-            rows: laid_out(&merged_mentions)?,
-        },
-        Rows {
-            table: table("stories")?,
-            rows: laid_out(&stories)?,
-        },
-        Rows {
-            table: table("story_documents")?,
-            rows: laid_out(&story_documents)?,
-        },
-        Rows {
-            table: table("quotes")?,
-            rows: laid_out(&quotes)?,
-        },
-        Rows {
-            table: table("claims")?,
-            rows: laid_out(&claims)?,
-        },
-    ])
+    lake.put("stories", laid_out(&stories)?)?;
+    lake.put("story_documents", laid_out(&story_documents)?)?;
+    Ok(())
 }
 
 /// The Arrow schema of a table.
@@ -720,33 +688,47 @@ pub struct LakeSummary {
     pub files: usize,
 }
 
-/// Writes the lake into `args.out`.
-pub fn export(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<LakeSummary> {
-    let id = export_id();
-    let tables = read_tables(store, args)?;
-    let mut summary = LakeSummary {
-        export_id: id.clone(),
-        ..Default::default()
-    };
-    for Rows { table: t, rows } in &tables {
+/// Where one export's tables go: part files named by the export's id.
+struct Lake<'a> {
+    out: &'a Path,
+    summary: LakeSummary,
+}
+
+impl Lake<'_> {
+    /// Writes one table's rows, a file per year/month partition.
+    fn put(&mut self, name: &str, rows: Vec<Cells>) -> anyhow::Result<()> {
+        let t = table(name)?;
         let mut parts: BTreeMap<(String, String), Vec<&Cells>> = BTreeMap::new();
-        for r in rows {
+        for r in &rows {
             let date = get(r, t.partition_by).and_then(Value::as_str);
             parts.entry(partition_of(date)).or_default().push(r);
         }
         for ((year, month), rows) in &parts {
             let b = batch(t, rows)?;
-            let dest = args
+            let dest = self
                 .out
                 .join(t.name)
                 .join(format!("year={year}"))
                 .join(format!("month={month}"))
-                .join(format!("part-{id}-0.parquet"));
+                .join(format!("part-{}-0.parquet", self.summary.export_id));
             write_file(&dest, &b)?;
-            summary.files += 1;
+            self.summary.files += 1;
         }
-        summary.rows.insert(t.name.to_string(), rows.len());
+        self.summary.rows.insert(t.name.to_string(), rows.len());
+        Ok(())
     }
+}
+
+/// Writes the lake into `args.out`.
+pub fn export(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<LakeSummary> {
+    let mut lake = Lake {
+        out: &args.out,
+        summary: LakeSummary {
+            export_id: export_id(),
+            ..Default::default()
+        },
+    };
+    write_tables(store, args, &mut lake)?;
     let schema = serde_json::to_vec_pretty(&schema_json())?;
     let mut tmp = tempfile::NamedTempFile::new_in(&args.out)
         .with_context(|| format!("cannot write in {}", args.out.display()))?;
@@ -754,7 +736,7 @@ pub fn export(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<LakeSummary>
     tmp.persist(args.out.join("_schema.json"))
         .map_err(|e| e.error)
         .context("writing _schema.json")?;
-    Ok(summary)
+    Ok(lake.summary)
 }
 
 pub(crate) fn run(db: &Path, args: &LakeArgs) -> anyhow::Result<ExitCode> {
@@ -824,6 +806,26 @@ mod tests {
         ];
         let b = batch(t, &[&row]).unwrap();
         assert_eq!(b.num_columns(), t.columns.len());
+    }
+
+    #[test]
+    fn a_part_file_never_replaces_another_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir
+            .path()
+            .join("claims/year=2016/month=10/part-x-0.parquet");
+        let t = table("claims").unwrap();
+        let row: Cells = vec![("doc_id".into(), Value::from("a"))];
+        let b = batch(t, &[&row]).unwrap();
+        write_file(&dest, &b).unwrap();
+        let first = std::fs::read(&dest).unwrap();
+        assert!(write_file(&dest, &b).is_err());
+        assert_eq!(std::fs::read(&dest).unwrap(), first);
+        let names: Vec<_> = std::fs::read_dir(dest.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("part-x-0.parquet")]);
     }
 
     #[test]

@@ -195,6 +195,41 @@ fn the_lake_holds_the_listings_rows_typed_and_partitioned() {
     assert!(before.iter().all(|f| after.contains(f)));
     assert_eq!(rows_of(&lake, "events"), 2 * events.len());
 
+    // Texts only when asked for.
+    let texts = |lake: &Path| -> usize {
+        files_of(lake, "documents")
+            .iter()
+            .map(|f| {
+                let file = std::fs::File::open(f).expect("open");
+                let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+                    .expect("parquet")
+                    .build()
+                    .expect("reader");
+                reader
+                    .map(|b| {
+                        let b = b.expect("batch");
+                        let col = b.column_by_name("text").expect("text column");
+                        col.len() - col.null_count()
+                    })
+                    .sum::<usize>()
+            })
+            .sum()
+    };
+    assert_eq!(texts(&newer), 0);
+    let with_text = dir.path().join("with-text");
+    let (code, _, stderr) = chronicle(
+        &db,
+        &[
+            "export",
+            "parquet",
+            "--with-text",
+            "--out",
+            with_text.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(texts(&with_text), documents.len());
+
     // A bad --since is a usage error.
     let (code, _, _) = chronicle(
         &db,
