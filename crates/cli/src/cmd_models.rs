@@ -638,17 +638,17 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         Report::EventsCv(r) => print_events_cv(r)?,
         Report::Events(r) => {
             let rows = [
-                ("type", [r.type_precision, r.type_recall, r.type_f1]),
+                ("type", [r.whole.type_precision, r.whole.type_recall, r.whole.type_f1]),
                 (
                     "type+source",
-                    [r.type_source_precision, r.type_source_recall, r.type_source_f1],
+                    [r.whole.type_source_precision, r.whole.type_source_recall, r.whole.type_source_f1],
                 ),
                 (
                     "type+source+target",
                     [
-                        r.type_source_target_precision,
-                        r.type_source_target_recall,
-                        r.type_source_target_f1,
+                        r.whole.type_source_target_precision,
+                        r.whole.type_source_target_recall,
+                        r.whole.type_source_target_f1,
                     ],
                 ),
             ];
@@ -657,8 +657,8 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
             }
             outln!(
                 "dead accuracy {} ({} records)",
-                r.dead_accuracy.map_or_else(|| "-".into(), pct2),
-                r.dead_records
+                r.whole.dead_accuracy.map_or_else(|| "-".into(), pct2),
+                r.whole.dead_records
             )?;
             print_parts(
                 v,
@@ -681,29 +681,29 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
         Report::Quotes(r) => {
             outln!(
                 "content (overlap)  P {}  R {}  F1 {}",
-                pct2(r.content_precision_overlap),
-                pct2(r.content_recall_overlap),
-                pct2(r.content_f1_overlap)
+                pct2(r.whole.content_precision_overlap),
+                pct2(r.whole.content_recall_overlap),
+                pct2(r.whole.content_f1_overlap)
             )?;
             outln!(
                 "content (exact)    P {}  R {}  F1 {}",
-                pct2(r.content_precision_exact),
-                pct2(r.content_recall_exact),
-                pct2(r.content_f1_exact)
+                pct2(r.whole.content_precision_exact),
+                pct2(r.whole.content_recall_exact),
+                pct2(r.whole.content_f1_exact)
             )?;
             outln!(
                 "direct (overlap)   P {}  R {}  F1 {}",
-                pct2(r.direct_precision_overlap),
-                pct2(r.direct_recall_overlap),
-                pct2(r.direct_f1_overlap)
+                pct2(r.whole.direct_precision_overlap),
+                pct2(r.whole.direct_recall_overlap),
+                pct2(r.whole.direct_f1_overlap)
             )?;
             outln!(
                 "speaker accuracy {} ({} matched contents with a source); {} documents, {} gold contents, {} ours",
-                pct2(r.speaker_accuracy),
-                r.speaker_pairs,
-                r.documents,
-                r.gold_contents,
-                r.predicted_contents
+                pct2(r.whole.speaker_accuracy),
+                r.whole.speaker_pairs,
+                r.whole.documents,
+                r.whole.gold_contents,
+                r.whole.predicted_contents
             )?;
             print_parts(
                 v,

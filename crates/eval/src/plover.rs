@@ -22,19 +22,9 @@ use std::path::Path;
 /// `benchmark accuracy --task events`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PloverReport {
-    pub records: usize,
-    pub type_precision: f64,
-    pub type_recall: f64,
-    pub type_f1: f64,
-    pub type_source_precision: f64,
-    pub type_source_recall: f64,
-    pub type_source_f1: f64,
-    pub type_source_target_precision: f64,
-    pub type_source_target_recall: f64,
-    pub type_source_target_f1: f64,
-    /// Share of records stating a death toll whose toll we read (`None`: no such record).
-    pub dead_accuracy: Option<f64>,
-    pub dead_records: usize,
+    /// The whole set (its fields appear at the top level of the JSON).
+    #[serde(flatten)]
+    pub whole: PloverPart,
     pub type_recall_per_gold_type: BTreeMap<String, TypeRecall>,
     /// Records whose `id` falls in the tune folds ([`crate::folds`]): look at these.
     pub tune: PloverPart,
@@ -259,18 +249,10 @@ pub fn score_plover(data: &Path) -> Result<PloverReport, EvalError> {
     }
     let all = PloverPart::from(&per_fold.all());
     Ok(PloverReport {
-        records: records.len(),
-        type_precision: all.type_precision,
-        type_recall: all.type_recall,
-        type_f1: all.type_f1,
-        type_source_precision: all.type_source_precision,
-        type_source_recall: all.type_source_recall,
-        type_source_f1: all.type_source_f1,
-        type_source_target_precision: all.type_source_target_precision,
-        type_source_target_recall: all.type_source_target_recall,
-        type_source_target_f1: all.type_source_target_f1,
-        dead_accuracy: all.dead_accuracy,
-        dead_records: all.dead_records,
+        whole: PloverPart {
+            records: records.len(),
+            ..all
+        },
         type_recall_per_gold_type: per_type,
         tune: PloverPart::from(&per_fold.tune()),
         check: PloverPart::from(&per_fold.check()),
@@ -319,9 +301,9 @@ mod tests {
         )
         .unwrap();
         let r = score_plover(&path).unwrap();
-        assert_eq!((r.records, r.dead_records), (1, 1));
+        assert_eq!((r.whole.records, r.whole.dead_records), (1, 1));
         assert_eq!(r.type_recall_per_gold_type["FIGHT"].records, 1);
-        assert!(r.type_source_f1 <= r.type_f1);
+        assert!(r.whole.type_source_f1 <= r.whole.type_f1);
         assert_eq!(r.diagnostics.len(), 1);
         let json = serde_json::to_value(&r).unwrap();
         assert!(json["dead_accuracy"].is_number());
@@ -351,13 +333,13 @@ mod tests {
         assert_eq!(folds.len(), FOLDS);
         assert_eq!(
             folds.iter().map(|f| f.scores.records).sum::<usize>(),
-            r.records
+            r.whole.records
         );
         // The same sentence everywhere: every part and fold with records has the whole's figures.
         for p in [&r.tune, &r.check] {
             assert_eq!(
                 (p.type_f1, p.type_source_target_f1),
-                (r.type_f1, r.type_source_target_f1)
+                (r.whole.type_f1, r.whole.type_source_target_f1)
             );
         }
         let json = serde_json::to_value(&r).unwrap();

@@ -24,22 +24,9 @@ use std::path::Path;
 /// `benchmark accuracy --task quotes`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct QuotesReport {
-    pub documents: usize,
-    pub gold_contents: usize,
-    pub predicted_contents: usize,
-    pub content_precision_overlap: f64,
-    pub content_recall_overlap: f64,
-    pub content_f1_overlap: f64,
-    pub content_precision_exact: f64,
-    pub content_recall_exact: f64,
-    pub content_f1_exact: f64,
-    pub gold_direct: usize,
-    pub predicted_direct: usize,
-    pub direct_precision_overlap: f64,
-    pub direct_recall_overlap: f64,
-    pub direct_f1_overlap: f64,
-    pub speaker_pairs: usize,
-    pub speaker_accuracy: f64,
+    /// The whole set (its fields appear at the top level of the JSON).
+    #[serde(flatten)]
+    pub whole: QuotesPart,
     /// Documents whose text file name falls in the tune folds ([`crate::folds`]):
     /// look at these.
     pub tune: QuotesPart,
@@ -385,22 +372,10 @@ pub fn score_quotes(data: &Path) -> Result<QuotesReport, EvalError> {
     }
     let all = QuotesPart::from(&per_fold.all());
     Ok(QuotesReport {
-        documents: docs.len(),
-        gold_contents: all.gold_contents,
-        predicted_contents: all.predicted_contents,
-        content_precision_overlap: all.content_precision_overlap,
-        content_recall_overlap: all.content_recall_overlap,
-        content_f1_overlap: all.content_f1_overlap,
-        content_precision_exact: all.content_precision_exact,
-        content_recall_exact: all.content_recall_exact,
-        content_f1_exact: all.content_f1_exact,
-        gold_direct: all.gold_direct,
-        predicted_direct: all.predicted_direct,
-        direct_precision_overlap: all.direct_precision_overlap,
-        direct_recall_overlap: all.direct_recall_overlap,
-        direct_f1_overlap: all.direct_f1_overlap,
-        speaker_pairs: all.speaker_pairs,
-        speaker_accuracy: all.speaker_accuracy,
+        whole: QuotesPart {
+            documents: docs.len(),
+            ..all
+        },
         tune: QuotesPart::from(&per_fold.tune()),
         check: QuotesPart::from(&per_fold.check()),
         folds: FoldFigures::new(&per_fold, &HEADLINE),
@@ -505,9 +480,16 @@ mod tests {
         )
         .unwrap();
         let r = score_quotes(dir.path()).unwrap();
-        assert_eq!((r.documents, r.gold_contents, r.gold_direct), (1, 1, 1));
-        assert_eq!(r.content_f1_overlap, 1.0, "{r:?}");
-        assert_eq!(r.speaker_accuracy, 1.0, "{r:?}");
+        assert_eq!(
+            (
+                r.whole.documents,
+                r.whole.gold_contents,
+                r.whole.gold_direct
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(r.whole.content_f1_overlap, 1.0, "{r:?}");
+        assert_eq!(r.whole.speaker_accuracy, 1.0, "{r:?}");
     }
 
     #[test]
@@ -547,13 +529,13 @@ mod tests {
         let folds = &r.folds.per_fold;
         assert_eq!(folds.len(), FOLDS);
         let sum = |f: fn(&QuotesPart) -> usize| folds.iter().map(|p| f(&p.scores)).sum::<usize>();
-        assert_eq!(sum(|p| p.documents), r.documents);
-        assert_eq!(sum(|p| p.gold_contents), r.gold_contents);
-        assert_eq!(sum(|p| p.predicted_contents), r.predicted_contents);
-        assert_eq!(sum(|p| p.speaker_pairs), r.speaker_pairs);
+        assert_eq!(sum(|p| p.documents), r.whole.documents);
+        assert_eq!(sum(|p| p.gold_contents), r.whole.gold_contents);
+        assert_eq!(sum(|p| p.predicted_contents), r.whole.predicted_contents);
+        assert_eq!(sum(|p| p.speaker_pairs), r.whole.speaker_pairs);
         assert_eq!(
             r.tune.predicted_contents + r.check.predicted_contents,
-            r.predicted_contents
+            r.whole.predicted_contents
         );
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["check"]["gold_contents"], r.check.gold_contents);
