@@ -362,12 +362,18 @@ pub fn score_quotes(data: &Path) -> Result<QuotesReport, EvalError> {
             documents: 1,
             ..Default::default()
         };
+        let from = diagnostics.len();
         score_document(&doc.text, &gold, &pred, &mut c, &mut diagnostics);
         let key = d
             .text_path
             .file_name()
             .unwrap_or_default()
             .to_string_lossy();
+        // Each line names its part, so a rule is studied on tune lines only.
+        let part = crate::folds::part_name(crate::folds::fold_of(&key));
+        for line in &mut diagnostics[from..] {
+            *line = format!("{part}\t{key}\t{line}");
+        }
         per_fold.add(&key, c);
     }
     let all = QuotesPart::from(&per_fold.all());
