@@ -124,6 +124,9 @@ pub enum DatePrecision {
     Month,
     /// A season (`2012-SU`): "in the summer of 2012".
     Season,
+    /// A quarter or half of a year (`2008-Q1`, `2008-H2`): "in the first
+    /// quarter of 2008".
+    Quarter,
     Year,
 }
 
@@ -137,6 +140,9 @@ impl DatePrecision {
         }
         if bounds::season_days(date).is_some() {
             return Some(DatePrecision::Season);
+        }
+        if bounds::quarter_days(date).is_some() {
+            return Some(DatePrecision::Quarter);
         }
         let parts: Vec<&str> = date.split('-').collect();
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
@@ -345,6 +351,9 @@ fn period(date: &str) -> (String, String) {
         Some(DatePrecision::Season) => {
             bounds::season_days(date).unwrap_or_else(|| (date.to_string(), date.to_string()))
         }
+        Some(DatePrecision::Quarter) => {
+            bounds::quarter_days(date).unwrap_or_else(|| (date.to_string(), date.to_string()))
+        }
         _ => (date.to_string(), date.to_string()),
     }
 }
@@ -475,7 +484,7 @@ fn entry(e: MergedEventRow, label_of: &dyn Fn(&str) -> String) -> TimelineEntry 
         Some(d)
             if matches!(
                 DatePrecision::of(&d),
-                Some(DatePrecision::Week | DatePrecision::Season)
+                Some(DatePrecision::Week | DatePrecision::Season | DatePrecision::Quarter)
             ) =>
         {
             (
@@ -727,7 +736,28 @@ mod tests {
         assert_eq!(DatePrecision::of("2016"), Some(DatePrecision::Year));
         assert_eq!(DatePrecision::of("2016-W40"), Some(DatePrecision::Week));
         assert_eq!(DatePrecision::of("2016-W60"), None);
+        assert_eq!(DatePrecision::of("2008-Q1"), Some(DatePrecision::Quarter));
+        assert_eq!(DatePrecision::of("2008-H2"), Some(DatePrecision::Quarter));
         assert_eq!(DatePrecision::of(""), None);
+    }
+
+    /// "In the first quarter of 2008" dates an event within that quarter: a
+    /// range on the timeline, after the year's own events start, not undated.
+    #[test]
+    fn a_quarter_is_a_range_not_undated() {
+        let rows = vec![
+            event("q", Some("2008-Q2"), vec![mention("a", None, "x", 1)]),
+            event("d", Some("2008-05-10"), vec![mention("a", None, "x", 2)]),
+            event("m", Some("2008-03"), vec![mention("a", None, "x", 3)]),
+        ];
+        let t = order("USA".into(), rows, &label);
+        assert!(t.undated.is_empty(), "{:?}", t.undated);
+        let ids: Vec<&str> = t.events.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(ids, ["m", "q", "d"]);
+        let q = &t.events[1];
+        let range = q.range.as_ref().expect("a range");
+        assert_eq!(range.describe(), "within 2008-Q2");
+        assert_eq!(range.precision, Some(DatePrecision::Quarter));
     }
 
     #[test]

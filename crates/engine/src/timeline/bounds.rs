@@ -301,9 +301,42 @@ pub fn season_days(date: &str) -> Option<(String, String)> {
     Some((format!("{y}-{from}"), format!("{y}-{to}")))
 }
 
+/// The first and last day of a quarter or half of a year (`2008-Q1`,
+/// `2008-H2`, as TIMEX3 writes them), months ending on their "32nd".
+pub fn quarter_days(date: &str) -> Option<(String, String)> {
+    let (y, s) = date.split_once('-')?;
+    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (from, to) = match s {
+        "Q1" => ("01-01", "03-32"),
+        "Q2" => ("04-01", "06-32"),
+        "Q3" => ("07-01", "09-32"),
+        "Q4" => ("10-01", "12-32"),
+        "H1" => ("01-01", "06-32"),
+        "H2" => ("07-01", "12-32"),
+        _ => return None,
+    };
+    Some((format!("{y}-{from}"), format!("{y}-{to}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_and_halves_span_their_months() {
+        assert_eq!(
+            quarter_days("2008-Q1"),
+            Some(("2008-01-01".into(), "2008-03-32".into()))
+        );
+        assert_eq!(
+            quarter_days("2008-H2"),
+            Some(("2008-07-01".into(), "2008-12-32".into()))
+        );
+        assert_eq!(quarter_days("2008-Q5"), None);
+        assert_eq!(quarter_days("08-Q1"), None);
+    }
 
     fn rel(sentence: &str, date: &str) -> Option<(BoundRelation, String)> {
         bound_in(sentence, date, Some("2016-10-15")).map(|b| {
