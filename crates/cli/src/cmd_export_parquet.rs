@@ -533,14 +533,9 @@ fn batch(t: &Table, rows: &[&Cells]) -> anyhow::Result<RecordBatch> {
         };
         let array: ArrayRef = match col {
             Str => Arc::new(
-                values
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => Ok(None),
-                        Value::String(s) => Ok(Some(s.clone())),
-                        other => Err(wrong(other)),
-                    })
-                    .collect::<anyhow::Result<StringArray>>()?,
+                read_all(&values, |v| v.as_str().map(str::to_string), &wrong)?
+                    .into_iter()
+                    .collect::<StringArray>(),
             ),
             Json => Arc::new(
                 values
@@ -548,46 +543,22 @@ fn batch(t: &Table, rows: &[&Cells]) -> anyhow::Result<RecordBatch> {
                     .map(|v| (!v.is_null()).then(|| csv_text(v)))
                     .collect::<StringArray>(),
             ),
-            Int => Arc::new(
-                values
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => Ok(None),
-                        v => v.as_i64().map(Some).ok_or_else(|| wrong(v)),
-                    })
-                    .collect::<anyhow::Result<Int64Array>>()?,
-            ),
-            Float => Arc::new(
-                values
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => Ok(None),
-                        v => v.as_f64().map(Some).ok_or_else(|| wrong(v)),
-                    })
-                    .collect::<anyhow::Result<Float64Array>>()?,
-            ),
-            Bool => Arc::new(
-                values
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => Ok(None),
-                        v => v.as_bool().map(Some).ok_or_else(|| wrong(v)),
-                    })
-                    .collect::<anyhow::Result<BooleanArray>>()?,
-            ),
-            Day => Arc::new(
-                values
-                    .iter()
-                    .map(|v| match v {
-                        Value::Null => Ok(None),
-                        v => v
-                            .as_str()
-                            .and_then(day_number)
-                            .map(Some)
-                            .ok_or_else(|| wrong(v)),
-                    })
-                    .collect::<anyhow::Result<Date32Array>>()?,
-            ),
+            Int => Arc::new(Int64Array::from(read_all(&values, Value::as_i64, &wrong)?)),
+            Float => Arc::new(Float64Array::from(read_all(
+                &values,
+                Value::as_f64,
+                &wrong,
+            )?)),
+            Bool => Arc::new(BooleanArray::from(read_all(
+                &values,
+                Value::as_bool,
+                &wrong,
+            )?)),
+            Day => Arc::new(Date32Array::from(read_all(
+                &values,
+                |v| v.as_str().and_then(day_number),
+                &wrong,
+            )?)),
             StrList => {
                 let mut b = ListBuilder::new(StringBuilder::new());
                 for v in &values {
@@ -610,6 +581,22 @@ fn batch(t: &Table, rows: &[&Cells]) -> anyhow::Result<RecordBatch> {
     }
     RecordBatch::try_new(Arc::new(arrow_schema(t)), arrays)
         .with_context(|| format!("building the rows of table {}", t.name))
+}
+
+/// A column's values read by `read`; null stays null, a value `read` cannot
+/// take is the error `wrong` names.
+fn read_all<T>(
+    values: &[&Value],
+    read: impl Fn(&Value) -> Option<T>,
+    wrong: &dyn Fn(&Value) -> anyhow::Error,
+) -> anyhow::Result<Vec<Option<T>>> {
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Null => Ok(None),
+            v => read(v).map(Some).ok_or_else(|| wrong(v)),
+        })
+        .collect()
 }
 
 /// Writes one Parquet file atomically: a temporary file in the same folder,

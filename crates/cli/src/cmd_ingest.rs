@@ -111,14 +111,7 @@ fn ingest_annotated(
     link: &LinkSettings,
     show_progress: bool,
 ) -> anyhow::Result<IngestReport> {
-    let stdin = std::io::stdin();
-    let reader: Box<dyn std::io::BufRead> = if input == Path::new("-") {
-        Box::new(stdin.lock())
-    } else {
-        let file = std::fs::File::open(input)
-            .with_context(|| format!("cannot open {}", input.display()))?;
-        Box::new(std::io::BufReader::new(file))
-    };
+    let reader = crate::cmd_query::open_lines(input)?;
     let stats = chronicle_ingest::LineStats::default();
     let mut docs = chronicle_ingest::JsonlStream::annotated(reader, input, &settings.read, &stats);
     let bar = if show_progress && std::io::stderr().is_terminal() {

@@ -158,6 +158,15 @@ pub fn annotate(file: &Path, fields: &FieldArgs, json: bool) -> anyhow::Result<E
     })
 }
 
+/// A file to read line by line, or standard input for `-`.
+pub fn open_lines(path: &Path) -> anyhow::Result<Box<dyn std::io::BufRead>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let f = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Box::new(std::io::BufReader::new(f)))
+}
+
 /// `annotate --jsonl FILE|-`: JSON Lines of articles in, one Document JSON
 /// per line out, in input order. Memory holds a chunk of documents (a few per
 /// thread), never the stream: it runs as a stage of any pipeline. A bad line
@@ -167,14 +176,7 @@ pub fn annotate_jsonl(file: &Path, fields: &FieldArgs) -> anyhow::Result<ExitCod
         fields: fields.to_map(),
         ..Default::default()
     };
-    let stdin = std::io::stdin();
-    let reader: Box<dyn std::io::BufRead> = if file == Path::new("-") {
-        Box::new(stdin.lock())
-    } else {
-        let f =
-            std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-        Box::new(std::io::BufReader::new(f))
-    };
+    let reader = open_lines(file)?;
     let stats = LineStats::default();
     let records = chronicle_ingest::JsonlStream::new(reader, file, &opts, &stats);
     let mut docs = Annotating::new(records);

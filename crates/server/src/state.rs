@@ -14,6 +14,25 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
+/// A written answer as the cache keeps it, with its size.
+pub(crate) fn body_view(body: Vec<u8>) -> (axum::body::Bytes, usize) {
+    let body = axum::body::Bytes::from(body);
+    let size = body.len();
+    (body, size)
+}
+
+/// `compute` with its view's type erased, as the warmer calls it again.
+pub(crate) fn recompute_of<V, C>(compute: Arc<C>) -> Recompute
+where
+    V: Send + Sync + 'static,
+    C: Fn(&dyn Store) -> Result<(V, usize), ApiError> + Send + Sync + 'static,
+{
+    Arc::new(move |store| {
+        let (view, size) = compute(store)?;
+        Ok((Arc::new(view) as Arc<dyn Any + Send + Sync>, size))
+    })
+}
+
 /// Views remembered as read (the oldest forgotten first).
 const HOT_KEYS: usize = 1024;
 
@@ -198,11 +217,7 @@ impl AppState {
         let body = self
             .read_view(
                 key,
-                move |store| {
-                    let body = axum::body::Bytes::from(f(store)?);
-                    let size = body.len();
-                    Ok((body, size))
-                },
+                move |store| Ok(body_view(f(store)?)),
                 |body: &axum::body::Bytes| Ok(body.clone()),
             )
             .await?;
@@ -229,14 +244,11 @@ impl AppState {
         let compute = Arc::new(compute);
         // Remembered once answered: a request for a story that does not
         // exist is not computed again after every change.
-        let hot = self.inner.cache.enabled().then(|| {
-            let again = Arc::clone(&compute);
-            let recompute: Recompute = Arc::new(move |store| {
-                let (view, size) = again(store)?;
-                Ok((Arc::new(view) as Arc<dyn Any + Send + Sync>, size))
-            });
-            (key.clone(), recompute)
-        });
+        let hot = self
+            .inner
+            .cache
+            .enabled()
+            .then(|| (key.clone(), recompute_of(Arc::clone(&compute))));
         let answer = self
             .run(move |store, cache| {
                 let epoch = cache.epoch();

@@ -18,10 +18,9 @@
 //! The thread holds the state weakly and ends with the server.
 
 use crate::api::stories::{story_body, story_key};
-use crate::state::Recompute;
+use crate::state::{body_view, recompute_of, Recompute};
 use crate::AppState;
 use chronicle_store::{SqliteStore, Store, StoryFilter};
-use std::any::Any;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -97,12 +96,8 @@ fn warm_all(
     for id in newest {
         let key = story_key(&id);
         if !views.iter().any(|(k, _)| *k == key) {
-            let recompute: Recompute = Arc::new(move |s| {
-                let body = axum::body::Bytes::from(story_body(s, &id)?);
-                let size = body.len();
-                Ok((Arc::new(body) as Arc<dyn Any + Send + Sync>, size))
-            });
-            views.push((key, recompute));
+            let compute = move |s: &dyn Store| Ok(body_view(story_body(s, &id)?));
+            views.push((key, recompute_of(Arc::new(compute))));
         }
     }
     for (key, recompute) in views {

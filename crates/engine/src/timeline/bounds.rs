@@ -284,39 +284,44 @@ pub fn is_week(date: &str) -> bool {
         && week_days(date).is_some()
 }
 
+/// TIMEX3 seasons (`2012-SU`): winter as the year's first months.
+const SEASONS: &[(&str, &str, &str)] = &[
+    ("SP", "03-01", "05-32"),
+    ("SU", "06-01", "08-32"),
+    ("FA", "09-01", "11-32"),
+    ("AU", "09-01", "11-32"),
+    ("WI", "01-01", "02-32"),
+];
+
+/// Quarters and halves of a year (`2008-Q1`, `2008-H2`).
+const QUARTERS: &[(&str, &str, &str)] = &[
+    ("Q1", "01-01", "03-32"),
+    ("Q2", "04-01", "06-32"),
+    ("Q3", "07-01", "09-32"),
+    ("Q4", "10-01", "12-32"),
+    ("H1", "01-01", "06-32"),
+    ("H2", "07-01", "12-32"),
+];
+
 /// The first and last day of a TIMEX3 season (`2012-SU`), as sortable
-/// strings (a month's end as its "32nd"); winter as the year's first months.
+/// strings (a month's end as its "32nd").
 pub fn season_days(date: &str) -> Option<(String, String)> {
-    let (y, s) = date.split_once('-')?;
-    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (from, to) = match s {
-        "SP" => ("03-01", "05-32"),
-        "SU" => ("06-01", "08-32"),
-        "FA" | "AU" => ("09-01", "11-32"),
-        "WI" => ("01-01", "02-32"),
-        _ => return None,
-    };
-    Some((format!("{y}-{from}"), format!("{y}-{to}")))
+    year_part_days(date, SEASONS)
 }
 
 /// The first and last day of a quarter or half of a year (`2008-Q1`,
-/// `2008-H2`, as TIMEX3 writes them), months ending on their "32nd".
+/// `2008-H2`), as [`season_days`] gives a season's.
 pub fn quarter_days(date: &str) -> Option<(String, String)> {
+    year_part_days(date, QUARTERS)
+}
+
+/// `YYYY-<part>` with the part's first and last month-day from `parts`.
+fn year_part_days(date: &str, parts: &[(&str, &str, &str)]) -> Option<(String, String)> {
     let (y, s) = date.split_once('-')?;
     if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (from, to) = match s {
-        "Q1" => ("01-01", "03-32"),
-        "Q2" => ("04-01", "06-32"),
-        "Q3" => ("07-01", "09-32"),
-        "Q4" => ("10-01", "12-32"),
-        "H1" => ("01-01", "06-32"),
-        "H2" => ("07-01", "12-32"),
-        _ => return None,
-    };
+    let (_, from, to) = parts.iter().find(|(name, _, _)| *name == s)?;
     Some((format!("{y}-{from}"), format!("{y}-{to}")))
 }
 
