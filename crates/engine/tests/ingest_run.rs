@@ -330,6 +330,9 @@ impl Store for FailingWrites {
     fn link_counts(&self) -> Result<chronicle_store::LinkCounts, StoreError> {
         self.inner.link_counts()
     }
+    fn change_counter(&self) -> Result<i64, StoreError> {
+        self.inner.change_counter()
+    }
 }
 
 #[test]

@@ -490,4 +490,29 @@ pub trait Store {
     fn optimize(&mut self) -> Result<(), StoreError> {
         Ok(())
     }
+
+    /// A number that moves whenever a write is committed (by any connection
+    /// but, for SQLite, this one): what a cache of answers compares before
+    /// serving one. SQLite's `data_version`; PostgreSQL's counter of write
+    /// transactions.
+    fn change_counter(&self) -> Result<i64, StoreError>;
+
+    /// A handle another thread calls to stop this connection's running query
+    /// (a request past its time), when the backend can.
+    fn interrupter(&self) -> Option<Interrupter> {
+        None
+    }
+}
+
+/// Stops one connection's running query from another thread.
+pub struct Interrupter(Box<dyn Fn() + Send + Sync>);
+
+impl Interrupter {
+    pub fn new(stop: impl Fn() + Send + Sync + 'static) -> Self {
+        Interrupter(Box::new(stop))
+    }
+
+    pub fn interrupt(&self) {
+        (self.0)()
+    }
 }

@@ -852,6 +852,15 @@ impl Store for SqliteStore {
         SqliteStore::optimize(self)
     }
 
+    fn change_counter(&self) -> Result<i64, StoreError> {
+        self.data_version()
+    }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(crate::Interrupter::new(move || handle.interrupt()))
+    }
+
     fn get(&self, id: &str) -> Result<Option<Document>, StoreError> {
         let blob: Option<Vec<u8>> = self
             .conn
