@@ -1,0 +1,1 @@
+pub mod link_rows;
