@@ -1164,7 +1164,7 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MergedEventRow> {
     })
 }
 
-fn parse_disagreements(json: &str) -> Vec<FieldDisagreement> {
+pub(crate) fn parse_disagreements(json: &str) -> Vec<FieldDisagreement> {
     #[derive(serde::Deserialize)]
     struct C {
         name: String,
