@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use std::collections::HashMap;
 
 /// Tables whose rows belong to a document, and the columns naming it.
-const OWNED: &[(&str, &str)] = &[
+pub(crate) const OWNED: &[(&str, &str)] = &[
     ("events", "doc_id"),
     ("actor_mentions", "doc_id"),
     ("quotes", "doc_id"),
@@ -26,8 +26,9 @@ const OWNED: &[(&str, &str)] = &[
 ];
 
 /// Cross-document rows that must point to a row of another link table:
-/// (kind, query returning offending (document or id, detail)).
-const LINK_INVARIANTS: &[(&str, &str)] = &[
+/// (kind, query returning offending (document or id, detail)). Plain SQL that
+/// SQLite and PostgreSQL both read.
+pub(crate) const LINK_INVARIANTS: &[(&str, &str)] = &[
     (
         "link-queue-missing",
         "SELECT d.id, 'document is neither linked nor queued for linking' FROM documents d
@@ -104,11 +105,11 @@ const LINK_INVARIANTS: &[(&str, &str)] = &[
         "date-correction-not-applied",
         "SELECT c.doc_id, 'corrected to ' || c.corrected || ' but the document says ' || COALESCE(d.published_date, 'no date')
          FROM date_corrections c JOIN documents d ON d.id = c.doc_id
-         WHERE d.published_date IS NOT c.corrected",
+         WHERE d.published_date IS DISTINCT FROM c.corrected",
     ),
 ];
 
-fn problem(kind: &str, doc_id: Option<String>, detail: impl Into<String>) -> CheckProblem {
+pub(crate) fn problem(kind: &str, doc_id: Option<String>, detail: impl Into<String>) -> CheckProblem {
     CheckProblem {
         kind: kind.into(),
         doc_id,

@@ -1,5 +1,6 @@
 //! The WHERE clause of the listings, built once for documents, events, quotes and
-//! claims so every filter escapes LIKE wildcards and reads date periods the same way.
+//! claims so every filter escapes LIKE wildcards and reads date periods the same way,
+//! on SQLite and on PostgreSQL.
 
 /// A WHERE clause under construction: conditions joined by AND, with their
 /// positional arguments.
@@ -7,6 +8,7 @@
 pub struct Where {
     clauses: Vec<String>,
     args: Vec<String>,
+    postgres: bool,
 }
 
 /// Escapes LIKE's wildcards and the escape character itself, for `ESCAPE '\'`.
@@ -36,16 +38,37 @@ pub fn prefix_end(prefix: &str) -> Option<String> {
 }
 
 impl Where {
+    /// A clause in PostgreSQL's words: `$n` placeholders, and `ILIKE` and
+    /// `strpos` where SQLite's `LIKE` (case-insensitive) and `instr` are meant.
+    pub fn postgres() -> Self {
+        Where {
+            postgres: true,
+            ..Default::default()
+        }
+    }
+
     fn arg(&mut self, value: String) -> String {
         self.args.push(value);
-        format!("?{}", self.args.len())
+        let mark = if self.postgres { '$' } else { '?' };
+        format!("{mark}{}", self.args.len())
+    }
+
+    /// SQLite's `LIKE` ignores ASCII case; PostgreSQL's needs `ILIKE` for that.
+    fn like(&self) -> &'static str {
+        if self.postgres {
+            "ILIKE"
+        } else {
+            "LIKE"
+        }
     }
 
     /// `column` contains `value` (ASCII case-insensitive, wildcards literal).
     pub fn contains(&mut self, column: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
             let p = self.arg(format!("%{}%", like_escape(v)));
-            self.clauses.push(format!("{column} LIKE {p} ESCAPE '\\'"));
+            let like = self.like();
+            self.clauses
+                .push(format!("{column} {like} {p} ESCAPE '\\'"));
         }
         self
     }
@@ -54,9 +77,10 @@ impl Where {
     pub fn starts_with_any(&mut self, columns: &[&str], value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
             let p = self.arg(format!("{}%", like_escape(v)));
+            let like = self.like();
             let any: Vec<String> = columns
                 .iter()
-                .map(|c| format!("{c} LIKE {p} ESCAPE '\\'"))
+                .map(|c| format!("{c} {like} {p} ESCAPE '\\'"))
                 .collect();
             self.clauses.push(format!("({})", any.join(" OR ")));
         }
@@ -93,7 +117,8 @@ impl Where {
     pub fn folded_contains(&mut self, column: &str, value: Option<&str>) -> &mut Self {
         if let Some(v) = value {
             let p = self.arg(v.to_lowercase());
-            self.clauses.push(format!("instr({column}, {p}) > 0"));
+            let find = if self.postgres { "strpos" } else { "instr" };
+            self.clauses.push(format!("{find}({column}, {p}) > 0"));
         }
         self
     }
@@ -144,6 +169,14 @@ impl Where {
 
     pub fn args(&self) -> rusqlite::ParamsFromIter<std::slice::Iter<'_, String>> {
         rusqlite::params_from_iter(self.args.iter())
+    }
+
+    /// The arguments as PostgreSQL parameters (all text).
+    pub fn pg_args(&self) -> Vec<&(dyn ::postgres::types::ToSql + Sync)> {
+        self.args
+            .iter()
+            .map(|a| a as &(dyn ::postgres::types::ToSql + Sync))
+            .collect()
     }
 }
 

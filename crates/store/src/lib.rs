@@ -10,12 +10,14 @@ mod filter;
 mod link_rows;
 mod links;
 pub mod near_dup;
+pub mod postgres;
 mod rows;
 mod schema;
 mod sqlite;
 
 pub use link_rows::shift_date;
 pub use links::*;
+pub use self::postgres::{PgOptions, PgStore};
 pub use sqlite::{SqliteStore, WaitCallback, WaitNotice, WriterOptions, DEFAULT_WAIT};
 
 use chronicle_core::{Document, SourceRef};
@@ -68,6 +70,16 @@ pub enum StoreError {
     NotWritable { path: String, reason: String },
     #[error("database {path} cannot be opened read-only: {reason}")]
     ReadOnly { path: String, reason: String },
+    /// The database server could not be reached for `waited` (`tries`
+    /// attempts with backoff); nothing of the failed transaction was written.
+    #[error("database {path}: {operation}: the server could not be reached for {waited:?} ({tries} tries); last error: {reason}")]
+    Unavailable {
+        path: String,
+        operation: &'static str,
+        tries: u32,
+        waited: Duration,
+        reason: String,
+    },
     /// The search query cannot be run; `reason` is the backend's explanation,
     /// which may say what syntax it expects.
     #[error("search query {query:?} is not valid: {reason}")]

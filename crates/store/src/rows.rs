@@ -9,7 +9,7 @@ use rusqlite::{params, Connection};
 
 /// The lowercased speaker forms `QuoteFilter::speaker` searches (Unicode case
 /// folding, which SQLite's `lower`/`LIKE` do not do).
-fn speaker_search(speaker: Option<&str>, canonical: Option<&str>) -> String {
+pub(crate) fn speaker_search(speaker: Option<&str>, canonical: Option<&str>) -> String {
     [speaker, canonical]
         .into_iter()
         .flatten()
@@ -98,7 +98,7 @@ pub fn write(conn: &Connection, doc: &Document) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn span(start: Option<i64>, end: Option<i64>) -> Option<ByteSpan> {
+pub(crate) fn span(start: Option<i64>, end: Option<i64>) -> Option<ByteSpan> {
     match (start, end) {
         (Some(s), Some(e)) => Some(ByteSpan {
             start: s as usize,

@@ -482,7 +482,7 @@ impl Drop for WriteTx<'_> {
     }
 }
 
-fn warnings_json(doc: &Document) -> String {
+pub(crate) fn warnings_json(doc: &Document) -> String {
     serde_json::to_string(
         &doc.warnings
             .iter()
@@ -492,7 +492,7 @@ fn warnings_json(doc: &Document) -> String {
     .unwrap_or_else(|_| "[]".into())
 }
 
-fn provenance_name(doc: &Document) -> Option<String> {
+pub(crate) fn provenance_name(doc: &Document) -> Option<String> {
     doc.published.as_ref().map(|p| {
         serde_json::to_string(&p.provenance)
             .unwrap_or_default()

@@ -76,6 +76,90 @@ fn sqlite_file() -> (Box<dyn Store>, tempfile::TempDir) {
     (Box::new(store), dir)
 }
 
+// On the PostgreSQL server named by CHRONICLE_TEST_PG: each test in a fresh
+// database. Without a server the tests say so and pass, except under CI.
+conformance!(
+    postgres,
+    match crate::postgres_store() {
+        Some(made) => made,
+        None => return,
+    }
+);
+
+/// A fresh database on the server of `CHRONICLE_TEST_PG` (a URL whose
+/// database the tests may create databases from) with a `PgStore` on it, and
+/// the guard that drops the database; `None` when no server is named.
+fn postgres_store() -> Option<(Box<dyn Store>, pg::TestDatabase)> {
+    let db = pg::TestDatabase::create()?;
+    let store = chronicle_store::PgStore::connect(&db.url).unwrap();
+    Some((Box::new(store), db))
+}
+
+mod pg {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A database created for one test, dropped (whoever is connected) when
+    /// the guard goes.
+    pub struct TestDatabase {
+        pub url: String,
+        admin: String,
+        name: String,
+    }
+
+    impl TestDatabase {
+        pub fn create() -> Option<TestDatabase> {
+            let Ok(admin) = std::env::var("CHRONICLE_TEST_PG") else {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI must run the PostgreSQL suite: set CHRONICLE_TEST_PG"
+                );
+                eprintln!("CHRONICLE_TEST_PG is not set: PostgreSQL suite skipped");
+                return None;
+            };
+            static NEXT: AtomicU32 = AtomicU32::new(0);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let name = format!(
+                "t_{}_{}_{}",
+                std::process::id(),
+                nanos,
+                NEXT.fetch_add(1, Ordering::SeqCst)
+            );
+            let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+            c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            let url = with_database(&admin, &name);
+            Some(TestDatabase { url, admin, name })
+        }
+    }
+
+    /// `url` naming database `name` instead of its own.
+    pub fn with_database(url: &str, name: &str) -> String {
+        let (base, query) = match url.split_once('?') {
+            Some((b, q)) => (b, format!("?{q}")),
+            None => (url, String::new()),
+        };
+        let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+        let base = match base[scheme_end..].find('/') {
+            Some(i) => &base[..scheme_end + i],
+            None => base,
+        };
+        format!("{base}/{name}{query}")
+    }
+
+    impl Drop for TestDatabase {
+        fn drop(&mut self) {
+            if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+                let _ = c.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
+            }
+        }
+    }
+}
+
 mod suite {
     use super::*;
 
