@@ -356,7 +356,7 @@ fn load_or_embedded<T>(
 enum Report {
     Tokens(chronicle_text::TokenScores),
     Pos(chronicle_tagger::PosScores),
-    Ner(chronicle_ner::NerScores),
+    Ner(eval::ner::NerReport),
     Parse(eval::parse::ParseReport),
     Timex(eval::timex::TimexReport),
     Docdate(eval::docdate::DocdateReport),
@@ -392,9 +392,8 @@ fn score(
             Report::Pos(chronicle_tagger::evaluate_pos_feats(&pos, feats, &sents))
         }
         AccuracyTask::Ner => {
-            let examples = ner_examples(data)?;
             let ner = load_or_embedded(model, |b| Ok(NerModel::from_bytes(b)?), |p| p.ner.clone())?;
-            Report::Ner(chronicle_ner::evaluate_ner(&ner, &examples))
+            Report::Ner(eval::ner::score_ner(&ner, data)?)
         }
         AccuracyTask::Parse => {
             let sents = read_conllu_file(data)?;
@@ -601,6 +600,11 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
                 f("precision"),
                 f("recall"),
                 f("f1")
+            )?;
+            print_parts(
+                v,
+                "documents",
+                &[("precision", "precision"), ("recall", "recall"), ("F1", "f1")],
             )?;
         }
         Report::Parse(r) => {

@@ -20,6 +20,7 @@ pub mod docdate;
 pub mod extraction;
 pub mod folds;
 pub mod incident;
+pub mod ner;
 pub mod parse;
 pub mod petrarch;
 pub mod plover;

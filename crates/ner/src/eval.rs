@@ -56,54 +56,94 @@ fn gold_as_support<S: Serializer>(
     serializer.collect_map(per_label.iter().map(|(k, v)| (k, v.gold_named("support"))))
 }
 
-/// Scores predicted against gold spans, sentence by sentence (`gold[i]` and
+/// Match counts `(correct, predicted, gold)` per label, in [`Label::ALL`]
+/// order: what [`NerScores`] are computed from, and what parts of a set (its
+/// documents, folds) add up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NerCounts(pub [(usize, usize, usize); 3]);
+
+impl std::ops::AddAssign for NerCounts {
+    fn add_assign(&mut self, o: Self) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+        }
+    }
+}
+
+/// Counts predicted against gold spans, sentence by sentence (`gold[i]` and
 /// `pred[i]` describe the same sentence). A prediction is correct only when
 /// label, start and end all match.
-pub fn score_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerScores {
-    let mut counts: BTreeMap<Label, (usize, usize, usize)> = BTreeMap::new();
-    for l in Label::ALL {
-        counts.insert(l, (0, 0, 0));
-    }
+pub fn count_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerCounts {
+    let mut counts = NerCounts::default();
     for (g, p) in gold.iter().zip(pred) {
         let gs: HashSet<&EntitySpan> = g.iter().collect();
         let ps: HashSet<&EntitySpan> = p.iter().collect();
         for s in &gs {
-            if let Some(c) = counts.get_mut(&s.label) {
-                c.2 += 1;
-            }
+            counts.0[s.label as usize].2 += 1;
         }
         for s in &ps {
-            if let Some(c) = counts.get_mut(&s.label) {
-                c.1 += 1;
-                if gs.contains(s) {
-                    c.0 += 1;
-                }
+            let c = &mut counts.0[s.label as usize];
+            c.1 += 1;
+            if gs.contains(s) {
+                c.0 += 1;
             }
         }
     }
-    let mut scores = NerScores::default();
-    for (l, (c, p, g)) in counts {
-        scores
-            .per_label
-            .insert(l.as_str().to_string(), Score::from_counts(c, p, g));
-        scores.correct += c;
-        scores.predicted += p;
-        scores.support += g;
-    }
-    let total = Score::from_counts(scores.correct, scores.predicted, scores.support);
-    (scores.precision, scores.recall, scores.f1) = (total.precision, total.recall, total.f1);
-    scores
+    counts
 }
 
-/// Tags every gold sentence's tokens on its own: the predictions [`evaluate_ner`]
-/// scores, for writers that must report the same output.
+impl From<&NerCounts> for NerScores {
+    fn from(counts: &NerCounts) -> Self {
+        let mut scores = NerScores::default();
+        for (l, &(c, p, g)) in Label::ALL.iter().zip(&counts.0) {
+            scores
+                .per_label
+                .insert(l.as_str().to_string(), Score::from_counts(c, p, g));
+            scores.correct += c;
+            scores.predicted += p;
+            scores.support += g;
+        }
+        let total = Score::from_counts(scores.correct, scores.predicted, scores.support);
+        (scores.precision, scores.recall, scores.f1) = (total.precision, total.recall, total.f1);
+        scores
+    }
+}
+
+/// Scores predicted against gold spans, sentence by sentence, as [`count_spans`]
+/// counts them.
+pub fn score_spans(gold: &[Vec<EntitySpan>], pred: &[Vec<EntitySpan>]) -> NerScores {
+    NerScores::from(&count_spans(gold, pred))
+}
+
+/// Tags the gold sentences' tokens, each run of consecutive sentences of one
+/// document together ([`NerModel::tag_document`], as the annotation pipeline
+/// tags an article), a sentence of no known document on its own: the
+/// predictions [`evaluate_ner`] scores, for writers that must report the same
+/// output.
 pub fn predict_ner(model: &NerModel, gold: &[NerExample]) -> Vec<Vec<EntitySpan>> {
-    gold.iter()
-        .map(|ex| {
-            let words: Vec<&str> = ex.tokens.iter().map(String::as_str).collect();
-            model.tag(&words)
-        })
-        .collect()
+    let mut out = Vec::with_capacity(gold.len());
+    let mut rest = gold;
+    while let Some(first) = rest.first() {
+        let n = if first.document.is_empty() {
+            1
+        } else {
+            rest.iter()
+                .take_while(|e| e.document == first.document)
+                .count()
+        };
+        let (doc, tail) = rest.split_at(n);
+        let words: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|e| e.tokens.iter().map(String::as_str).collect())
+            .collect();
+        if first.document.is_empty() {
+            out.push(model.tag(&words[0]));
+        } else {
+            out.extend(model.tag_document(&words));
+        }
+        rest = tail;
+    }
+    out
 }
 
 /// Tags every gold sentence's tokens and scores the result.

@@ -21,11 +21,13 @@ mod train;
 mod viterbi;
 
 pub use eval::{
-    evaluate_ner, evaluate_ner_documents, evaluate_ner_partial, iob2_chunks, predict_ner,
-    score_spans, NerScores,
+    count_spans, evaluate_ner, evaluate_ner_documents, evaluate_ner_partial, iob2_chunks,
+    predict_ner, score_spans, NerCounts, NerScores,
 };
 pub use gazetteer::{city_country, country_code, demonym_country};
-pub use meantime::{load_meantime_dir, load_meantime_docs, load_meantime_file, parse_meantime};
+pub use meantime::{
+    load_meantime_dir, load_meantime_docs, load_meantime_file, load_meantime_named, parse_meantime,
+};
 pub use train::{train_ner, EpochReport, TrainOptions};
 // `Scheme` is defined below and exported from the crate root.
 
@@ -97,6 +99,10 @@ pub struct NerExample {
     /// left out); empty when everything is annotated. Training makes no update
     /// there and partial scoring ignores predictions lying inside them.
     pub ignore: Vec<bool>,
+    /// The document the sentence belongs to (empty when unknown). Consecutive
+    /// sentences with the same key are tagged together by [`predict_ner`], as
+    /// the annotation pipeline tags an article ([`NerModel::tag_document`]).
+    pub document: String,
 }
 
 impl NerExample {
@@ -128,6 +134,7 @@ impl NerExample {
             entities,
             others,
             ignore: Vec::new(),
+            document: String::new(),
         })
     }
 
@@ -143,11 +150,50 @@ impl TryFrom<&chronicle_formats::NerSentence> for NerExample {
     }
 }
 
-/// Converts sentences read by `chronicle_formats::read_iob2*`.
+/// Converts sentences read by `chronicle_formats::read_iob2*`, each with its
+/// document ([`iob2_document_keys`]).
 pub fn examples_from_iob2(
     sentences: &[chronicle_formats::NerSentence],
 ) -> Result<Vec<NerExample>, NerError> {
-    sentences.iter().map(NerExample::try_from).collect()
+    sentences
+        .iter()
+        .zip(iob2_document_keys(sentences))
+        .map(|(s, document)| {
+            Ok(NerExample {
+                document,
+                ..NerExample::try_from(s)?
+            })
+        })
+        .collect()
+}
+
+/// The document each sentence read by `chronicle_formats::read_iob2*` belongs
+/// to: the last `# newdoc id =` at or before it, else its `# sent_id` without
+/// the trailing `-NNNN` sentence number (UD's convention), else none (`""`).
+pub fn iob2_document_keys(sentences: &[chronicle_formats::NerSentence]) -> Vec<String> {
+    let field = |s: &chronicle_formats::NerSentence, key: &str| {
+        s.comments.iter().find_map(|c| {
+            let (k, v) = c.trim_start_matches('#').split_once('=')?;
+            (k.trim() == key).then(|| v.trim().to_string())
+        })
+    };
+    let mut current: Option<String> = None;
+    sentences
+        .iter()
+        .map(|s| {
+            if let Some(d) = field(s, "newdoc id") {
+                current = Some(d);
+            }
+            current.clone().unwrap_or_else(|| {
+                field(s, "sent_id")
+                    .map(|id| match id.rsplit_once('-') {
+                        Some((doc, n)) if n.chars().all(|c| c.is_ascii_digit()) => doc.to_string(),
+                        _ => id,
+                    })
+                    .unwrap_or_default()
+            })
+        })
+        .collect()
 }
 
 /// IOB2 tags for spans; spans past `n` are clipped.
@@ -629,6 +675,25 @@ mod tests {
         assert_eq!(iob, ["B-PER", "O", "B-ORG", "I-ORG", "I-ORG", "O"]);
         let ex = NerExample::from_iob2(vec!["x".into(); 6], &iob).unwrap();
         assert_eq!(ex.entities, spans);
+    }
+
+    #[test]
+    fn iob2_sentences_know_their_document() {
+        let text =
+            "# newdoc id = a\n# sent_id = a-0001\n1\tx\tO\n\n# sent_id = a-0002\n1\ty\tO\n\n\
+                    # sent_id = b-c-0007\n1\tz\tO\n\n# sent_id = loose\n1\tw\tO\n\n1\tv\tO\n";
+        let sents = chronicle_formats::read_iob2(text, "t").unwrap();
+        // `b-c-0007` has no newdoc line but follows document `a`'s: newdoc wins
+        // until the next one, as UD files are laid out.
+        assert_eq!(iob2_document_keys(&sents), ["a", "a", "a", "a", "a"]);
+        let loose = chronicle_formats::read_iob2(
+            "# sent_id = b-c-0007\n1\tz\tO\n\n# sent_id = loose\n1\tw\tO\n\n1\tv\tO\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(iob2_document_keys(&loose), ["b-c", "loose", ""]);
+        let ex = examples_from_iob2(&loose).unwrap();
+        assert_eq!(ex[0].document, "b-c");
     }
 
     #[test]

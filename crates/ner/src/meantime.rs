@@ -27,6 +27,15 @@ pub fn load_meantime_dir(dir: &Path) -> Result<Vec<NerExample>, NerError> {
 
 /// Like [`load_meantime_dir`], one vector of sentences per article.
 pub fn load_meantime_docs(dir: &Path) -> Result<Vec<Vec<NerExample>>, NerError> {
+    Ok(load_meantime_named(dir)?
+        .into_iter()
+        .map(|(_, doc)| doc)
+        .collect())
+}
+
+/// Like [`load_meantime_docs`], each article with its file name (without the
+/// folder): the key scorers split a corpus by.
+pub fn load_meantime_named(dir: &Path) -> Result<Vec<(String, Vec<NerExample>)>, NerError> {
     let rd = std::fs::read_dir(dir).map_err(|err| NerError::Io {
         path: dir.to_path_buf(),
         err,
@@ -43,7 +52,16 @@ pub fn load_meantime_docs(dir: &Path) -> Result<Vec<Vec<NerExample>>, NerError> 
         }
     }
     files.sort();
-    files.iter().map(|f| load_meantime_file(f)).collect()
+    files
+        .iter()
+        .map(|f| {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok((name, load_meantime_file(f)?))
+        })
+        .collect()
 }
 
 pub fn load_meantime_file(path: &Path) -> Result<Vec<NerExample>, NerError> {
@@ -207,6 +225,7 @@ pub fn parse_meantime(xml: &str, source: &str) -> Result<Vec<NerExample>, NerErr
                 entities,
                 others,
                 ignore,
+                document: source.to_string(),
             }
         })
         .collect())

@@ -101,6 +101,38 @@ fn document_pass_keeps_spans_valid() {
 }
 
 #[test]
+fn predictions_tag_each_document_together() {
+    let sentence = |doc: &str, text: &str| NerExample {
+        tokens: text.split(' ').map(str::to_string).collect(),
+        document: doc.to_string(),
+        ..Default::default()
+    };
+    let a = [
+        "General Motors ( GM ) said on Monday it would cut jobs .",
+        "GM shares fell 5 % in New York .",
+    ];
+    let b = ["Analysts said GM needs more cash ."];
+    let mut gold: Vec<NerExample> = a.iter().map(|t| sentence("a", t)).collect();
+    gold.extend(b.iter().map(|t| sentence("b", t)));
+    gold.push(sentence("", "Mary Barra spoke in Detroit ."));
+    let words = |ts: &[&str]| -> Vec<Vec<String>> {
+        ts.iter()
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .collect()
+    };
+    fn refs(w: &[Vec<String>]) -> Vec<Vec<&str>> {
+        w.iter()
+            .map(|s| s.iter().map(String::as_str).collect())
+            .collect()
+    }
+    let (wa, wb) = (words(&a), words(&b));
+    let mut expected = model().tag_document(&refs(&wa));
+    expected.extend(model().tag_document(&refs(&wb)));
+    expected.push(model().tag(&["Mary", "Barra", "spoke", "in", "Detroit", "."]));
+    assert_eq!(chronicle_ner::predict_ner(model(), &gold), expected);
+}
+
+#[test]
 fn model_bytes_round_trip_and_corruption_is_an_error() {
     let m = model();
     let bytes = m.to_bytes();
