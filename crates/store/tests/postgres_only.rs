@@ -1,0 +1,349 @@
+//! What only the PostgreSQL backend has: credentials kept out of errors, a
+//! schema newer than the binary refused, several writers on one database, and
+//! a server that goes away mid-run. On the server named by `CHRONICLE_TEST_PG`
+//! (skipped without one, except under CI); the restart test also needs
+//! `CHRONICLE_TEST_PG_CTL`, the data folder of that server, which it stops and
+//! starts again.
+
+use chronicle_core::Document;
+use chronicle_store::{NewDocument, PgOptions, PgStore, PutOutcome, Store, StoreError};
+use std::collections::HashSet;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::RwLock;
+use std::time::Duration;
+
+/// The restart test stops the server every other test uses: it runs alone.
+static SERVER: RwLock<()> = RwLock::new(());
+
+/// The admin URL, or `None` (after saying why) when no server is named.
+fn admin_url() -> Option<String> {
+    match std::env::var("CHRONICLE_TEST_PG") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the PostgreSQL tests: set CHRONICLE_TEST_PG"
+            );
+            eprintln!("CHRONICLE_TEST_PG is not set: PostgreSQL tests skipped");
+            None
+        }
+    }
+}
+
+/// `url` naming database `name` instead of its own.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+/// A database made for one test, dropped with the guard.
+struct TestDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    fn create(admin: &str) -> TestDatabase {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "pgonly_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut c = postgres::Client::connect(admin, postgres::NoTls).unwrap();
+        // A leftover of a killed run goes first (one statement each: neither
+        // runs inside a transaction block).
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        TestDatabase {
+            admin: admin.to_string(),
+            url: with_database(admin, &name),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+fn doc(id: &str) -> NewDocument {
+    let mut d = Document::from_text(
+        id,
+        format!("{id}.txt"),
+        format!("Report {id}: the convoy reached the bridge at dawn."),
+    );
+    d.title = Some(format!("Report {id}"));
+    NewDocument {
+        doc: d,
+        fingerprint: None,
+        duplicate_of: None,
+    }
+}
+
+/// `url` with a password put in (the server trusts us, so any password works).
+fn with_password(url: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let rest = match rest.split_once('@') {
+        Some((user, host)) => format!("{}:{password}@{host}", user.split(':').next().unwrap()),
+        None => format!("chronicle:{password}@{rest}"),
+    };
+    format!("{scheme}://{rest}")
+}
+
+#[test]
+fn errors_name_the_server_but_never_the_password() {
+    let Some(admin) = admin_url() else { return };
+    let _shared = SERVER.read().unwrap_or_else(|e| e.into_inner());
+    let secret = "Sup3r-s3cret-pw";
+    let missing = with_password(&with_database(&admin, "no_such_database_here"), secret);
+    for e in [
+        PgStore::connect(&missing).err(),
+        PgStore::connect_read_only(&missing).err(),
+    ] {
+        let e = e.expect("a missing database is an error").to_string();
+        assert!(!e.contains(secret), "{e}");
+        assert!(e.contains("/no_such_database_here"), "{e}");
+        assert!(e.contains("does not exist"), "{e}");
+    }
+    // Nothing listens on port 1: refused at once, not retried.
+    let refused = format!("postgres://u:{secret}@127.0.0.1:1/db");
+    let started = std::time::Instant::now();
+    let e = PgStore::connect(&refused).err().unwrap().to_string();
+    assert!(started.elapsed() < Duration::from_secs(30), "{e}");
+    assert!(e.starts_with("database 127.0.0.1:1/db: connecting:"), "{e}");
+    assert!(!e.contains(secret), "{e}");
+    let garbled = format!("postgres://u:{secret}@127.0.0.1:notaport/db");
+    let e = PgStore::connect(&garbled).err().unwrap().to_string();
+    assert!(!e.contains(secret), "{e}");
+    assert_eq!(
+        chronicle_store::postgres::redacted(&garbled),
+        "127.0.0.1:notaport/db"
+    );
+}
+
+#[test]
+fn a_schema_newer_than_the_binary_is_refused_with_both_versions() {
+    let Some(admin) = admin_url() else { return };
+    let _shared = SERVER.read().unwrap_or_else(|e| e.into_inner());
+    let db = TestDatabase::create(&admin);
+    // A database no chronicle has written is too old to query.
+    let e = PgStore::connect_read_only(&db.url).err().unwrap();
+    assert!(matches!(e, StoreError::TooOld { found: 0, .. }), "{e}");
+    let store = PgStore::connect(&db.url).unwrap();
+    let known = store.schema_version().unwrap();
+    assert!(known >= 1);
+    drop(store);
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    c.batch_execute("UPDATE chronicle_schema SET version = 99")
+        .unwrap();
+    for e in [
+        PgStore::connect(&db.url).err(),
+        PgStore::connect_read_only(&db.url).err(),
+    ] {
+        let e = e.expect("a newer schema is refused");
+        assert!(
+            matches!(e, StoreError::TooNew { found: 99, known: k, .. } if k == known),
+            "{e}"
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("99") && text.contains(&format!("({known})")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn two_writers_with_overlapping_batches_store_each_document_once() {
+    let Some(admin) = admin_url() else { return };
+    let _shared = SERVER.read().unwrap_or_else(|e| e.into_inner());
+    let db = TestDatabase::create(&admin);
+    PgStore::connect(&db.url).unwrap();
+    // Worker 0 stores d000..d059, worker 1 d030..d089, ten at a time, each
+    // batch through the near-duplicate lookup as ingest does.
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let url = db.url.clone();
+            std::thread::spawn(move || {
+                let mut store = PgStore::connect(&url).unwrap();
+                let mut inserted = Vec::new();
+                for batch in 0..6 {
+                    let first = w * 30 + batch * 10;
+                    let mut docs: Vec<NewDocument> = (first..first + 10)
+                        .map(|i| doc(&format!("d{i:03}")))
+                        .collect();
+                    let out = store
+                        .put_batch_linked(&mut docs, &[], &mut |lookup, docs| {
+                            for d in docs.iter() {
+                                lookup.originals_like(d.fingerprint.as_deref().unwrap_or(&[]))?;
+                            }
+                            Ok(())
+                        })
+                        .unwrap();
+                    for (d, o) in docs.iter().zip(out.documents) {
+                        if o == PutOutcome::Inserted {
+                            inserted.push(d.doc.id.clone());
+                        }
+                    }
+                }
+                inserted
+            })
+        })
+        .collect();
+    let mut inserted: Vec<String> = Vec::new();
+    for w in workers {
+        inserted.extend(w.join().unwrap());
+    }
+    let distinct: HashSet<&String> = inserted.iter().collect();
+    assert_eq!(
+        inserted.len(),
+        90,
+        "each document inserted by exactly one worker"
+    );
+    assert_eq!(distinct.len(), 90);
+    let store = PgStore::connect(&db.url).unwrap();
+    assert_eq!(store.count().unwrap(), 90);
+    assert_eq!(store.unlinked_documents(1000).unwrap().len(), 90);
+    assert_eq!(store.search("convoy", 1000).unwrap().len(), 90);
+    let report = store.check().unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(report.documents, 90);
+    // Twelve committed batches, each moved the counter once.
+    assert_eq!(store.change_counter().unwrap(), 12);
+}
+
+/// `pg_ctl` on the data folder named by `CHRONICLE_TEST_PG_CTL`, as the
+/// folder's owner when we are root (PostgreSQL refuses to run as root).
+fn pg_ctl(data: &str, args: &[&str]) -> bool {
+    let bin = std::env::var("CHRONICLE_TEST_PG_BIN")
+        .unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".to_string());
+    let pg_ctl = format!("{bin}/pg_ctl");
+    let mut full: Vec<String> = vec![pg_ctl, "-D".into(), data.into(), "-w".into()];
+    full.extend(args.iter().map(|a| a.to_string()));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let mut cmd = if root {
+        let owner = Command::new("stat")
+            .args(["-c", "%U", data])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .unwrap_or_default();
+        let mut c = Command::new("runuser");
+        c.args(["-u", &owner, "--"]).args(&full);
+        c
+    } else {
+        let mut c = Command::new(&full[0]);
+        c.args(&full[1..]);
+        c
+    };
+    cmd.output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+/// The server's own command-line options (what it was started with), so it
+/// starts again the same way.
+fn server_options(data: &str) -> String {
+    let opts = std::fs::read_to_string(format!("{data}/postmaster.opts")).unwrap();
+    let args: Vec<&str> = opts.split('"').skip(1).step_by(2).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "-D" {
+            i += 2;
+            continue;
+        }
+        out.push(format!("'{}'", args[i]));
+        i += 1;
+    }
+    out.join(" ")
+}
+
+#[test]
+fn a_server_restarted_mid_run_is_waited_for_and_nothing_is_stored_twice() {
+    let Some(admin) = admin_url() else { return };
+    let Ok(data) = std::env::var("CHRONICLE_TEST_PG_CTL") else {
+        eprintln!("CHRONICLE_TEST_PG_CTL is not set: restart test skipped");
+        return;
+    };
+    let _alone = SERVER.write().unwrap_or_else(|e| e.into_inner());
+    let db = TestDatabase::create(&admin);
+    let options = server_options(&data);
+    let log = format!("{data}/restart.log");
+    let mut store = PgStore::connect_with(
+        &db.url,
+        PgOptions {
+            retry_for: Duration::from_millis(1500),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    store.put_batch(&[doc("r001"), doc("r002")]).unwrap();
+
+    // Down for longer than the store waits: the named error, nothing written.
+    assert!(pg_ctl(&data, &["-m", "fast", "stop"]), "pg_ctl stop failed");
+    let e = store.put_batch(&[doc("r003")]).err().unwrap();
+    let restarted = pg_ctl(&data, &["-o", &options, "-l", &log, "start"]);
+    assert!(restarted, "pg_ctl start failed");
+    let text = e.to_string();
+    assert!(matches!(e, StoreError::Unavailable { .. }), "{text}");
+    assert!(
+        text.contains("could not be reached") && text.contains("tries"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&chronicle_store::postgres::redacted(&db.url)),
+        "{text}"
+    );
+
+    // Down for two seconds while a store that waits longer writes: it
+    // reconnects and the batch lands once.
+    let mut patient = PgStore::connect(&db.url).unwrap();
+    assert_eq!(patient.count().unwrap(), 2);
+    assert!(pg_ctl(&data, &["-m", "fast", "stop"]), "pg_ctl stop failed");
+    let (d, o, l) = (data.clone(), options.clone(), log.clone());
+    let starter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(2));
+        pg_ctl(&d, &["-o", &o, "-l", &l, "start"])
+    });
+    let out = patient
+        .put_batch(&[doc("r002"), doc("r003"), doc("r004")])
+        .unwrap();
+    assert!(starter.join().unwrap(), "pg_ctl start failed");
+    assert_eq!(
+        out,
+        [
+            PutOutcome::AlreadyStored,
+            PutOutcome::Inserted,
+            PutOutcome::Inserted
+        ]
+    );
+    // The first store reconnects too, and a re-run adds nothing.
+    let again = store.put_batch(&[doc("r003"), doc("r004")]).unwrap();
+    assert_eq!(
+        again,
+        [PutOutcome::AlreadyStored, PutOutcome::AlreadyStored]
+    );
+    assert_eq!(patient.count().unwrap(), 4);
+    assert!(patient.check().unwrap().is_clean());
+}
