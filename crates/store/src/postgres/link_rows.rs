@@ -15,6 +15,7 @@
 use crate::filter::{limit, Where};
 use crate::links::*;
 use crate::ClaimRow;
+use postgres::types::{ToSql, Type};
 use postgres::{GenericClient, Row};
 use std::collections::{BTreeSet, HashMap};
 
@@ -217,41 +218,92 @@ fn index(r: &Row, i: usize) -> Result<usize, Pg> {
     Ok(usize::try_from(r.try_get::<_, i64>(i)?).unwrap_or(0))
 }
 
-/// The link order of a document (its row in `link_order`).
-fn seq_of(c: &mut impl GenericClient, doc_id: &str) -> Result<i64, Pg> {
-    Ok(
-        c.query_opt("SELECT seq FROM link_order WHERE doc_id = $1", &[&doc_id])?
-            .map(|r| r.try_get(0))
-            .transpose()?
-            .unwrap_or(0),
-    )
+/// A statement's parameter type: statements go out with their parameters'
+/// types (`query_typed`), one round trip each instead of a prepare and then an
+/// execute. A link step sends hundreds, so round trips are its cost.
+trait PgType {
+    const TYPE: Type;
+}
+
+macro_rules! pg_types {
+    ($($t:ty => $v:ident),* $(,)?) => {
+        $(impl PgType for $t {
+            const TYPE: Type = Type::$v;
+        })*
+    };
+}
+
+pg_types!(
+    String => TEXT,
+    &str => TEXT,
+    i64 => INT8,
+    f64 => FLOAT8,
+    bool => BOOL,
+    Vec<u8> => BYTEA,
+    Vec<String> => TEXT_ARRAY,
+    Vec<&str> => TEXT_ARRAY,
+    &[String] => TEXT_ARRAY,
+    Vec<Option<&str>> => TEXT_ARRAY,
+    Vec<i64> => INT8_ARRAY,
+);
+
+impl<T: PgType> PgType for Option<T> {
+    const TYPE: Type = T::TYPE;
+}
+
+fn typed<T: ToSql + Sync + PgType>(v: &T) -> (&(dyn ToSql + Sync), Type) {
+    (v, T::TYPE)
+}
+
+/// Typed parameters: `params![a, b]` for `query_typed` and `execute_typed`.
+macro_rules! params {
+    ($($e:expr),* $(,)?) => {
+        &[$(typed(&$e)),*]
+    };
+}
+
+/// A [`Where`]'s arguments, all text, typed.
+fn text_args(w: &Where) -> Vec<(&(dyn ToSql + Sync), Type)> {
+    w.pg_args().into_iter().map(|a| (a, Type::TEXT)).collect()
 }
 
 /// Queues a newly stored document for linking (called with its insert).
 pub fn enqueue(c: &mut impl GenericClient, doc_id: &str) -> Result<(), Pg> {
-    c.execute(
+    c.execute_typed(
         "INSERT INTO link_order (doc_id) VALUES ($1) ON CONFLICT (doc_id) DO NOTHING",
-        &[&doc_id],
-    )?;
-    Ok(())
-}
-
-fn bump_meta(c: &mut impl GenericClient, name: &str, by: i64) -> Result<(), Pg> {
-    c.execute(
-        "INSERT INTO link_meta (name, value) VALUES ($1, $2)
-         ON CONFLICT (name) DO UPDATE SET value = link_meta.value + EXCLUDED.value",
-        &[&name, &by],
+        params![doc_id],
     )?;
     Ok(())
 }
 
 pub fn meta(c: &mut impl GenericClient, name: &str) -> Result<i64, Pg> {
     Ok(
-        c.query_opt("SELECT value FROM link_meta WHERE name = $1", &[&name])?
+        c.query_typed_opt("SELECT value FROM link_meta WHERE name = $1", params![name])?
             .map(|r| r.try_get(0))
             .transpose()?
             .unwrap_or(0),
     )
+}
+
+/// Keeps the last of the rows sharing a key, in first-seen order: a step may
+/// write a row twice (the later write wins, as SQLite's INSERT OR REPLACE in
+/// order), and one multi-row upsert may not touch a row twice.
+fn last_by_key<'a, T, K: std::hash::Hash + Eq>(
+    rows: &'a [T],
+    key: impl Fn(&'a T) -> K,
+) -> Vec<&'a T> {
+    let mut at: HashMap<K, usize> = HashMap::new();
+    let mut out: Vec<&T> = Vec::new();
+    for r in rows {
+        match at.entry(key(r)) {
+            std::collections::hash_map::Entry::Occupied(e) => out[*e.get()] = r,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push(r);
+            }
+        }
+    }
+    out
 }
 
 /// Writes one link step (the caller holds the write transaction and lock),
@@ -262,61 +314,85 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
     if meta(c, "generation")? != b.generation {
         return Ok(false);
     }
-    for d in &b.linked {
-        let linked: Option<i64> = c
-            .query_opt("SELECT linked FROM link_order WHERE doc_id = $1", &[d])?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        if linked == Some(1) {
-            return Ok(false);
+    // The link order and state of every document the step names, in one read.
+    let named: BTreeSet<&str> = b
+        .linked
+        .iter()
+        .map(String::as_str)
+        .chain(b.story_documents.iter().map(|d| d.doc_id.as_str()))
+        .chain(b.event_mentions.iter().map(|m| m.doc_id.as_str()))
+        .chain(b.statements.iter().map(|s| s.doc_id.as_str()))
+        .collect();
+    let named: Vec<&str> = named.into_iter().collect();
+    let mut seqs: HashMap<String, i64> = HashMap::with_capacity(named.len());
+    let mut already: BTreeSet<String> = BTreeSet::new();
+    for r in c.query_typed(
+        "SELECT doc_id, seq, linked FROM link_order WHERE doc_id = ANY($1)",
+        params![named],
+    )? {
+        let doc: String = r.try_get(0)?;
+        if r.try_get::<_, i64>(2)? == 1 {
+            already.insert(doc.clone());
         }
+        seqs.insert(doc, r.try_get(1)?);
     }
+    if b.linked.iter().any(|d| already.contains(d)) {
+        return Ok(false);
+    }
+    let seq_of = |doc: &str| seqs.get(doc).copied().unwrap_or(0);
     let mut touched_stories: BTreeSet<String> = BTreeSet::new();
     let mut touched_events: BTreeSet<String> = BTreeSet::new();
-    let mut max_seq = 0;
-    for d in &b.linked {
-        max_seq = max_seq.max(seq_of(c, d)?);
-    }
+    let max_seq = b.linked.iter().map(|d| seq_of(d)).max().unwrap_or(0);
     for doc in &b.updated_documents {
         super::documents::rewrite_document(c, doc)?;
     }
     for s in &b.stories {
-        let founded = match b.story_documents.iter().find(|d| d.story_id == s.id) {
-            Some(d) => seq_of(c, &d.doc_id)?,
-            None => max_seq,
-        };
-        c.execute(
+        let founded = b
+            .story_documents
+            .iter()
+            .find(|d| d.story_id == s.id)
+            .map_or(max_seq, |d| seq_of(&d.doc_id));
+        c.execute_typed(
             "INSERT INTO stories (id, label, profile, founded_seq) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET label = EXCLUDED.label, profile = EXCLUDED.profile",
-            &[&s.id, &s.label, &s.profile, &founded],
+            params![s.id, s.label, s.profile, founded],
         )?;
         touched_stories.insert(s.id.clone());
     }
-    // Re-posting moves a story to the newest end of the key's posting.
-    for (key, story) in &b.postings {
-        c.execute(
-            "INSERT INTO story_postings (stamp, key, story_id)
-             VALUES ((SELECT COALESCE(MAX(stamp), 0) + 1 FROM story_postings), $1, $2)
-             ON CONFLICT (key, story_id) DO UPDATE SET stamp = EXCLUDED.stamp",
-            &[key, story],
-        )?;
-    }
-    for (key, n) in &b.key_counts {
-        c.execute(
-            "INSERT INTO link_keys (key, documents) VALUES ($1, $2)
-             ON CONFLICT (key) DO UPDATE SET documents = link_keys.documents + EXCLUDED.documents",
-            &[key, &(*n as i64)],
-        )?;
-    }
-    bump_meta(c, "documents_counted", b.documents_counted as i64)?;
-    bump_meta(c, "generation", 1)?;
+    post(c, &b.postings)?;
+    count_keys(c, &b.key_counts)?;
+    c.execute_typed(
+        "INSERT INTO link_meta (name, value) VALUES ('documents_counted', $1), ('generation', 1)
+         ON CONFLICT (name) DO UPDATE SET value = link_meta.value + EXCLUDED.value",
+        params![(b.documents_counted as i64)],
+    )?;
     // Stories whose counts are recomputed from their rows (rows moved or
     // replaced); the others add this step's documents to what their row says.
     let mut recount: BTreeSet<String> = BTreeSet::new();
     let mut step_docs: HashMap<&str, Vec<&str>> = HashMap::new();
     for d in &b.story_documents {
-        let seq = seq_of(c, &d.doc_id)?;
-        if let Some(before) = story_of(c, &d.doc_id)? {
+        // The row's story before this write (the statement's snapshot).
+        let before: Option<String> = c
+            .query_typed_one(
+                "WITH before AS (SELECT story_id FROM story_documents WHERE doc_id = $1)
+                 INSERT INTO story_documents (doc_id, story_id, seq, score, copy_of, outlet, date)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (doc_id) DO UPDATE SET story_id = EXCLUDED.story_id,
+                   seq = EXCLUDED.seq, score = EXCLUDED.score, copy_of = EXCLUDED.copy_of,
+                   outlet = EXCLUDED.outlet, date = EXCLUDED.date
+                 RETURNING (SELECT story_id FROM before)",
+                params![
+                    d.doc_id,
+                    d.story_id,
+                    seq_of(&d.doc_id),
+                    (d.score as f64),
+                    d.copy_of,
+                    d.outlet,
+                    d.date
+                ],
+            )?
+            .try_get(0)?;
+        if let Some(before) = before {
             recount.insert(before);
             recount.insert(d.story_id.clone());
         }
@@ -324,29 +400,13 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
             .entry(d.story_id.as_str())
             .or_default()
             .push(d.doc_id.as_str());
-        c.execute(
-            "INSERT INTO story_documents (doc_id, story_id, seq, score, copy_of, outlet, date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (doc_id) DO UPDATE SET story_id = EXCLUDED.story_id, seq = EXCLUDED.seq,
-               score = EXCLUDED.score, copy_of = EXCLUDED.copy_of, outlet = EXCLUDED.outlet,
-               date = EXCLUDED.date",
-            &[
-                &d.doc_id,
-                &d.story_id,
-                &seq,
-                &(d.score as f64),
-                &d.copy_of,
-                &d.outlet,
-                &d.date,
-            ],
-        )?;
         touched_stories.insert(d.story_id.clone());
     }
     for e in &b.merged_events {
-        c.execute(
+        c.execute_typed(
             "INSERT INTO merged_events (id, story_id, profile) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET story_id = EXCLUDED.story_id, profile = EXCLUDED.profile",
-            &[&e.id, &e.story_id, &e.profile],
+            params![e.id, e.story_id, e.profile],
         )?;
         touched_events.insert(e.id.clone());
     }
@@ -354,43 +414,40 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
     // others take each new mention into their tallies and counts.
     let mut rebuild: BTreeSet<String> = BTreeSet::new();
     for m in &b.event_mentions {
-        let seq = seq_of(c, &m.doc_id)?;
-        let idx = m.idx as i64;
+        let seq = seq_of(&m.doc_id);
         let before: Option<String> = c
-            .query_opt(
-                "SELECT merged_id FROM merged_event_mentions WHERE doc_id = $1 AND idx = $2",
-                &[&m.doc_id, &idx],
+            .query_typed_one(
+                r#"WITH before AS (SELECT merged_id FROM merged_event_mentions
+                                   WHERE doc_id = $1 AND idx = $2)
+                 INSERT INTO merged_event_mentions (doc_id, idx, merged_id, outlet, copy_of,
+                   start, "end", seq, code, source, target, place, date, source_entity, target_entity)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                 ON CONFLICT (doc_id, idx) DO UPDATE SET merged_id = EXCLUDED.merged_id,
+                   outlet = EXCLUDED.outlet, copy_of = EXCLUDED.copy_of, start = EXCLUDED.start,
+                   "end" = EXCLUDED."end", seq = EXCLUDED.seq, code = EXCLUDED.code,
+                   source = EXCLUDED.source, target = EXCLUDED.target, place = EXCLUDED.place,
+                   date = EXCLUDED.date, source_entity = EXCLUDED.source_entity,
+                   target_entity = EXCLUDED.target_entity
+                 RETURNING (SELECT merged_id FROM before)"#,
+                params![
+                    m.doc_id,
+                    (m.idx as i64),
+                    m.merged_id,
+                    m.outlet,
+                    m.copy_of,
+                    (m.start as i64),
+                    (m.end as i64),
+                    seq,
+                    m.code,
+                    m.source,
+                    m.target,
+                    m.place,
+                    m.date,
+                    m.source_entity,
+                    m.target_entity
+                ],
             )?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        c.execute(
-            r#"INSERT INTO merged_event_mentions (doc_id, idx, merged_id, outlet, copy_of,
-             start, "end", seq, code, source, target, place, date, source_entity, target_entity)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-             ON CONFLICT (doc_id, idx) DO UPDATE SET merged_id = EXCLUDED.merged_id,
-               outlet = EXCLUDED.outlet, copy_of = EXCLUDED.copy_of, start = EXCLUDED.start,
-               "end" = EXCLUDED."end", seq = EXCLUDED.seq, code = EXCLUDED.code,
-               source = EXCLUDED.source, target = EXCLUDED.target, place = EXCLUDED.place,
-               date = EXCLUDED.date, source_entity = EXCLUDED.source_entity,
-               target_entity = EXCLUDED.target_entity"#,
-            &[
-                &m.doc_id,
-                &idx,
-                &m.merged_id,
-                &m.outlet,
-                &m.copy_of,
-                &(m.start as i64),
-                &(m.end as i64),
-                &seq,
-                &m.code,
-                &m.source,
-                &m.target,
-                &m.place,
-                &m.date,
-                &m.source_entity,
-                &m.target_entity,
-            ],
-        )?;
+            .try_get(0)?;
         if let Some(before) = before {
             rebuild.insert(before);
             rebuild.insert(m.merged_id.clone());
@@ -400,117 +457,107 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
         touched_events.insert(m.merged_id.clone());
     }
     for e in &b.entities {
-        c.execute(
-            "INSERT INTO xdoc_entities (id, canonical, label, profile) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO UPDATE SET canonical = EXCLUDED.canonical, label = EXCLUDED.label,
-             profile = EXCLUDED.profile",
-            &[&e.id, &e.canonical, &e.label, &e.profile],
+        // The keys are replaced in a second statement: one statement does
+        // not see its own deletions, so its inserts would meet the old keys.
+        c.execute_typed(
+            "WITH gone AS (DELETE FROM xdoc_entity_keys WHERE entity_id = $1)
+             INSERT INTO xdoc_entities (id, canonical, label, profile) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET canonical = EXCLUDED.canonical,
+               label = EXCLUDED.label, profile = EXCLUDED.profile",
+            params![e.id, e.canonical, e.label, e.profile],
         )?;
-        c.execute(
-            "DELETE FROM xdoc_entity_keys WHERE entity_id = $1",
-            &[&e.id],
-        )?;
-        for k in &e.keys {
-            c.execute(
-                "INSERT INTO xdoc_entity_keys (key, entity_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[k, &e.id],
+        if !e.keys.is_empty() {
+            c.execute_typed(
+                "INSERT INTO xdoc_entity_keys (key, entity_id)
+                 SELECT DISTINCT k, $1 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING",
+                params![e.id, e.keys],
             )?;
         }
     }
     // Entity counts are kept incrementally: a country or a president is named
     // in most documents, and recounting its mentions every step would grow with
-    // the store.
+    // the store. One statement a mention: whether the document named the
+    // entity before (the statement's snapshot), the insert, and the counts if
+    // the mention is new.
     for m in &b.entity_mentions {
-        let seen_in_doc = c
-            .query_opt(
-                "SELECT 1 FROM xdoc_entity_mentions WHERE doc_id = $1 AND entity_id = $2 LIMIT 1",
-                &[&m.doc_id, &m.entity_id],
-            )?
-            .is_some();
-        let inserted = c.execute(
-            r#"INSERT INTO xdoc_entity_mentions (doc_id, start, "end", entity_id, text, role, date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING"#,
-            &[
-                &m.doc_id,
-                &(m.start as i64),
-                &(m.end as i64),
-                &m.entity_id,
-                &m.text,
-                &m.role,
-                &m.date,
-            ],
-        )?;
-        if inserted == 1 {
-            c.execute(
-                "UPDATE xdoc_entities SET num_mentions = num_mentions + 1,
-                   num_documents = num_documents + $2,
-                   first_seen = CASE WHEN $3::text IS NOT NULL AND (first_seen IS NULL OR $3::text < first_seen) THEN $3::text ELSE first_seen END,
-                   last_seen = CASE WHEN $3::text IS NOT NULL AND (last_seen IS NULL OR $3::text > last_seen) THEN $3::text ELSE last_seen END
-                 WHERE id = $1",
-                &[&m.entity_id, &i64::from(!seen_in_doc), &m.date],
-            )?;
-        }
-    }
-    for s in &b.statements {
-        let seq = seq_of(c, &s.doc_id)?;
-        c.execute(
-            "INSERT INTO statements (doc_id, idx, statement_id, story_id, speaker_key, content, seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (doc_id, idx) DO UPDATE SET statement_id = EXCLUDED.statement_id,
-               story_id = EXCLUDED.story_id, speaker_key = EXCLUDED.speaker_key,
-               content = EXCLUDED.content, seq = EXCLUDED.seq",
-            &[
-                &s.doc_id,
-                &(s.idx as i64),
-                &s.statement_id,
-                &s.story_id,
-                &s.speaker_key,
-                &s.content,
-                &seq,
+        c.execute_typed(
+            r#"WITH seen AS (SELECT EXISTS (SELECT 1 FROM xdoc_entity_mentions
+                               WHERE doc_id = $1 AND entity_id = $4) AS s),
+               ins AS (INSERT INTO xdoc_entity_mentions (doc_id, start, "end", entity_id, text, role, date)
+                       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1)
+             UPDATE xdoc_entities SET num_mentions = num_mentions + 1,
+               num_documents = num_documents + CASE WHEN (SELECT s FROM seen) THEN 0 ELSE 1 END,
+               first_seen = CASE WHEN $7 IS NOT NULL AND (first_seen IS NULL OR $7 < first_seen)
+                            THEN $7 ELSE first_seen END,
+               last_seen = CASE WHEN $7 IS NOT NULL AND (last_seen IS NULL OR $7 > last_seen)
+                           THEN $7 ELSE last_seen END
+             WHERE id = $4 AND EXISTS (SELECT 1 FROM ins)"#,
+            params![
+                m.doc_id,
+                (m.start as i64),
+                (m.end as i64),
+                m.entity_id,
+                m.text,
+                m.role,
+                m.date
             ],
         )?;
     }
-    for ce in &b.claim_events {
-        c.execute(
-            "INSERT INTO claim_events (doc_id, idx, merged_id) VALUES ($1, $2, $3)
+    write_statements(c, &b.statements, &seq_of)?;
+    let claims = last_by_key(&b.claim_events, |x| (x.doc_id.as_str(), x.idx));
+    if !claims.is_empty() {
+        let doc: Vec<&str> = claims.iter().map(|x| x.doc_id.as_str()).collect();
+        let idx: Vec<i64> = claims.iter().map(|x| x.idx as i64).collect();
+        let merged: Vec<&str> = claims.iter().map(|x| x.merged_id.as_str()).collect();
+        c.execute_typed(
+            "INSERT INTO claim_events (doc_id, idx, merged_id)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
              ON CONFLICT (doc_id, idx) DO UPDATE SET merged_id = EXCLUDED.merged_id",
-            &[&ce.doc_id, &(ce.idx as i64), &ce.merged_id],
+            params![doc, idx, merged],
         )?;
     }
-    for cc in &b.claim_contexts {
-        c.execute(
-            "INSERT INTO claim_contexts (doc_id, idx, context) VALUES ($1, $2, $3)
+    let contexts = last_by_key(&b.claim_contexts, |x| (x.doc_id.as_str(), x.idx));
+    if !contexts.is_empty() {
+        let doc: Vec<&str> = contexts.iter().map(|x| x.doc_id.as_str()).collect();
+        let idx: Vec<i64> = contexts.iter().map(|x| x.idx as i64).collect();
+        let context: Vec<&str> = contexts.iter().map(|x| x.context.as_str()).collect();
+        c.execute_typed(
+            "INSERT INTO claim_contexts (doc_id, idx, context)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])
              ON CONFLICT (doc_id, idx) DO UPDATE SET context = EXCLUDED.context",
-            &[&cc.doc_id, &(cc.idx as i64), &cc.context],
+            params![doc, idx, context],
         )?;
     }
     for dc in &b.date_corrections {
         // A correction carried over from before a relink (no evidence of its
         // own) names the evidence recorded when it was made, for the same date.
         let evidence = serde_json::to_string(&dc.evidence).unwrap_or_else(|_| "[]".into());
-        c.execute(
+        c.execute_typed(
             "INSERT INTO date_corrections (doc_id, story_id, stated, previous, corrected, evidence, reason)
-             VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text = '[]' THEN COALESCE((SELECT k.evidence
-               FROM date_evidence_kept k WHERE k.doc_id = $1 AND k.corrected = $5), '[]') ELSE $6::text END, $7)
+             VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 = '[]' THEN COALESCE((SELECT k.evidence
+               FROM date_evidence_kept k WHERE k.doc_id = $1 AND k.corrected = $5), '[]') ELSE $6 END, $7)
              ON CONFLICT (doc_id) DO UPDATE SET story_id = EXCLUDED.story_id,
                stated = EXCLUDED.stated, previous = EXCLUDED.previous,
                corrected = EXCLUDED.corrected, evidence = EXCLUDED.evidence,
                reason = EXCLUDED.reason",
-            &[
-                &dc.doc_id,
-                &dc.story_id,
-                &dc.stated,
-                &dc.previous,
-                &dc.corrected,
-                &evidence,
-                &dc.reason,
+            params![
+                dc.doc_id,
+                dc.story_id,
+                dc.stated,
+                dc.previous,
+                dc.corrected,
+                evidence,
+                dc.reason
             ],
         )?;
-        c.execute(
-            "UPDATE story_documents SET date = $2 WHERE doc_id = $1",
-            &[&dc.doc_id, &dc.corrected],
-        )?;
-        if let Some(story) = story_of(c, &dc.doc_id)? {
+        let story: Option<String> = c
+            .query_typed_opt(
+                "UPDATE story_documents SET date = $2 WHERE doc_id = $1 RETURNING story_id",
+                params![dc.doc_id, dc.corrected],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        if let Some(story) = story {
             // A correction of an earlier step's document can move the story's
             // bounds inward: only its rows tell.
             if !step_docs
@@ -530,9 +577,9 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
         recount.insert(m.into.clone());
     }
     if !b.linked.is_empty() {
-        c.execute(
+        c.execute_typed(
             "UPDATE link_order SET linked = 1 WHERE doc_id = ANY($1)",
-            &[&b.linked],
+            params![b.linked],
         )?;
     }
     for s in &touched_stories {
@@ -552,6 +599,80 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
     Ok(true)
 }
 
+/// Posts stories under keys in one statement. Re-posting moves a story to the
+/// newest end of the key's posting: each pair takes a stamp above every stored
+/// one, in the order of its last posting in the step.
+fn post(c: &mut impl GenericClient, postings: &[(String, String)]) -> Result<(), Pg> {
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, (key, story)) in postings.iter().enumerate() {
+        last.insert((key.as_str(), story.as_str()), i);
+    }
+    let mut order: Vec<(usize, &str, &str)> =
+        last.into_iter().map(|((k, s), i)| (i, k, s)).collect();
+    if order.is_empty() {
+        return Ok(());
+    }
+    order.sort_unstable();
+    let keys: Vec<&str> = order.iter().map(|o| o.1).collect();
+    let stories: Vec<&str> = order.iter().map(|o| o.2).collect();
+    c.execute_typed(
+        "INSERT INTO story_postings (stamp, key, story_id)
+         SELECT top.stamp + p.ord, p.key, p.story
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS p(key, story, ord),
+              (SELECT COALESCE(MAX(stamp), 0) AS stamp FROM story_postings) AS top
+         ON CONFLICT (key, story_id) DO UPDATE SET stamp = EXCLUDED.stamp",
+        params![keys, stories],
+    )?;
+    Ok(())
+}
+
+/// Adds documents holding each key to the key statistics, in one statement.
+fn count_keys(c: &mut impl GenericClient, counts: &[(String, u64)]) -> Result<(), Pg> {
+    let mut sums: HashMap<&str, i64> = HashMap::new();
+    for (key, n) in counts {
+        *sums.entry(key.as_str()).or_default() += *n as i64;
+    }
+    if sums.is_empty() {
+        return Ok(());
+    }
+    let (keys, ns): (Vec<&str>, Vec<i64>) = sums.into_iter().unzip();
+    c.execute_typed(
+        "INSERT INTO link_keys (key, documents)
+         SELECT * FROM unnest($1::text[], $2::bigint[])
+         ON CONFLICT (key) DO UPDATE SET documents = link_keys.documents + EXCLUDED.documents",
+        params![keys, ns],
+    )?;
+    Ok(())
+}
+
+fn write_statements(
+    c: &mut impl GenericClient,
+    statements: &[StatementWrite],
+    seq_of: &impl Fn(&str) -> i64,
+) -> Result<(), Pg> {
+    let rows = last_by_key(statements, |s| (s.doc_id.as_str(), s.idx));
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let doc: Vec<&str> = rows.iter().map(|s| s.doc_id.as_str()).collect();
+    let idx: Vec<i64> = rows.iter().map(|s| s.idx as i64).collect();
+    let id: Vec<&str> = rows.iter().map(|s| s.statement_id.as_str()).collect();
+    let story: Vec<&str> = rows.iter().map(|s| s.story_id.as_str()).collect();
+    let speaker: Vec<&str> = rows.iter().map(|s| s.speaker_key.as_str()).collect();
+    let content: Vec<&str> = rows.iter().map(|s| s.content.as_str()).collect();
+    let seq: Vec<i64> = rows.iter().map(|s| seq_of(&s.doc_id)).collect();
+    c.execute_typed(
+        "INSERT INTO statements (doc_id, idx, statement_id, story_id, speaker_key, content, seq)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
+                              $6::text[], $7::bigint[])
+         ON CONFLICT (doc_id, idx) DO UPDATE SET statement_id = EXCLUDED.statement_id,
+           story_id = EXCLUDED.story_id, speaker_key = EXCLUDED.speaker_key,
+           content = EXCLUDED.content, seq = EXCLUDED.seq",
+        params![doc, idx, id, story, speaker, content, seq],
+    )?;
+    Ok(())
+}
+
 /// Moves everything of `from` into `into` and records the merge; stories that
 /// were merged into `from` now point to `into`, so every old id resolves in one
 /// hop. Postings under `from` stay: they resolve to `into`, as the linker expects.
@@ -568,23 +689,23 @@ fn merge(c: &mut impl GenericClient, m: &StoryMergeWrite, seq: i64) -> Result<()
         "UPDATE stories SET merged_into = $2 WHERE id = $1",
         "UPDATE story_merges SET into_id = $2 WHERE into_id = $1",
     ] {
-        c.execute(sql, &[&m.from, &m.into])?;
+        c.execute_typed(sql, params![m.from, m.into])?;
     }
     // A replaced merge row is written anew (its `at` too), as SQLite's
     // INSERT OR REPLACE does.
-    c.execute(
+    c.execute_typed(
         "INSERT INTO story_merges (from_id, into_id, reason, seq) VALUES ($1, $2, $3, $4)
          ON CONFLICT (from_id) DO UPDATE SET into_id = EXCLUDED.into_id,
            reason = EXCLUDED.reason, seq = EXCLUDED.seq, at = EXCLUDED.at",
-        &[&m.from, &m.into, &m.reason, &seq],
+        params![m.from, m.into, m.reason, seq],
     )?;
     Ok(())
 }
 
 fn story_of(c: &mut impl GenericClient, doc_id: &str) -> Result<Option<String>, Pg> {
-    c.query_opt(
+    c.query_typed_opt(
         "SELECT story_id FROM story_documents WHERE doc_id = $1",
-        &[&doc_id],
+        params![doc_id],
     )?
     .map(|r| r.try_get(0))
     .transpose()
@@ -592,25 +713,25 @@ fn story_of(c: &mut impl GenericClient, doc_id: &str) -> Result<Option<String>, 
 
 /// Dates and counts of a story from its documents.
 fn refresh_story(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
-    c.execute(
+    c.execute_typed(
         "UPDATE stories s SET first_date = a.first, last_date = a.last, num_documents = a.n,
            num_articles = a.articles
          FROM (SELECT MIN(date) AS first, MAX(date) AS last, COUNT(*) AS n,
                  COUNT(*) FILTER (WHERE copy_of IS NULL) AS articles
                FROM story_documents WHERE story_id = $1) a
          WHERE s.id = $1",
-        &[&id],
+        params![id],
     )?;
     Ok(())
 }
 
 /// Adds a step's new documents (their rows as written, corrections included)
 /// to the counts and dates the story's row holds: the same values
-/// `refresh_story` computes, without reading the story's other documents.
+/// `refresh_story` computes, reading the step's rows by key, never the
+/// story's other documents.
 fn add_story_documents(c: &mut impl GenericClient, id: &str, docs: &[&str]) -> Result<(), Pg> {
     let docs: Vec<&str> = docs.to_vec();
-    // By the documents' keys: the story's other rows are never read.
-    c.execute(
+    c.execute_typed(
         "UPDATE stories s SET num_documents = s.num_documents + a.n,
            num_articles = s.num_articles + a.articles,
            first_date = CASE WHEN a.first IS NOT NULL AND (s.first_date IS NULL OR a.first < s.first_date)
@@ -621,7 +742,7 @@ fn add_story_documents(c: &mut impl GenericClient, id: &str, docs: &[&str]) -> R
                  COUNT(*) FILTER (WHERE copy_of IS NULL) AS articles
                FROM story_documents WHERE doc_id = ANY($2) AND story_id = $1) a
          WHERE s.id = $1",
-        &[&id, &docs],
+        params![id, docs],
     )?;
     Ok(())
 }
@@ -631,124 +752,72 @@ const EVENT_FIELDS: [&str; 5] = ["code", "source", "target", "place", "date"];
 const ARTICLE: &str = "#article";
 const SOURCE: &str = "#source";
 
-/// Counts one value of a field; `true` if the event had not seen it.
-fn tally(
-    c: &mut impl GenericClient,
-    id: &str,
-    field: &str,
-    value: &str,
-    seq: i64,
-) -> Result<bool, Pg> {
-    let n: i64 = c
-        .query_one(
-            "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
-             VALUES ($1, $2, $3, 1, $4)
-             ON CONFLICT (merged_id, field, value)
-             DO UPDATE SET n = merged_event_tallies.n + 1,
-               first_seq = LEAST(merged_event_tallies.first_seq, EXCLUDED.first_seq)
-             RETURNING n",
-            &[&id, &field, &value, &seq],
-        )?
-        .try_get(0)?;
-    Ok(n == 1)
-}
-
-/// Takes one new mention into its event's tallies, counts and first report. A
-/// copy adds a mention, not an article or a source; a document without an
-/// outlet is its own source. The first report is the earliest published
-/// (undated last), then the first linked.
+/// Takes one new mention into its event's tallies, counts and first report,
+/// in one statement. A copy adds a mention, not an article or a source; a
+/// document without an outlet is its own source. A value is new to the event
+/// when its tally reaches 1. The first report is the earliest published
+/// (undated last), then the first linked: the same order as SQLite's
+/// `is_first`, written as a row comparison over the event's old values.
 fn add_mention(c: &mut impl GenericClient, m: &EventMentionWrite, seq: i64) -> Result<(), Pg> {
-    let id = m.merged_id.as_str();
     let values = [&m.code, &m.source, &m.target, &m.place, &m.date];
+    let mut fields: Vec<&str> = Vec::with_capacity(7);
+    let mut tallied: Vec<String> = Vec::with_capacity(7);
     for (field, value) in EVENT_FIELDS.iter().zip(values) {
         if let Some(v) = value {
-            tally(c, id, field, v, seq)?;
+            fields.push(field);
+            tallied.push(v.clone());
         }
     }
-    let article = tally(
-        c,
-        id,
-        ARTICLE,
-        m.copy_of.as_deref().unwrap_or(&m.doc_id),
-        seq,
-    )?;
-    let source = match &m.copy_of {
-        Some(_) => false,
-        None => {
-            let key = match &m.outlet {
-                Some(o) => o.clone(),
-                None => format!("document:{}", m.doc_id),
-            };
-            tally(c, id, SOURCE, &key, seq)?
-        }
-    };
-    let published: Option<String> = c
-        .query_opt(
-            "SELECT published_date FROM documents WHERE id = $1",
-            &[&m.doc_id],
-        )?
-        .map(|r| r.try_get(0))
-        .transpose()?
-        .flatten();
-    let idx = m.idx as i64;
-    let first = is_first(c, id, published.as_deref(), seq, idx)?;
-    c.execute(
-        "UPDATE merged_events SET num_mentions = num_mentions + 1,
-           num_articles = num_articles + $2, num_sources = num_sources + $3,
-           last_seq = GREATEST(last_seq, $4),
-           first_doc = CASE WHEN $7 THEN $5 ELSE first_doc END,
-           first_date = CASE WHEN $7 THEN $6 ELSE first_date END,
-           first_seq = CASE WHEN $7 THEN $4 ELSE first_seq END,
-           first_idx = CASE WHEN $7 THEN $8 ELSE first_idx END
-         WHERE id = $1",
-        &[
-            &id,
-            &i64::from(article),
-            &i64::from(source),
-            &seq,
-            &m.doc_id,
-            &published,
-            &first,
-            &idx,
-        ],
+    fields.push(ARTICLE);
+    tallied.push(m.copy_of.clone().unwrap_or_else(|| m.doc_id.clone()));
+    if m.copy_of.is_none() {
+        fields.push(SOURCE);
+        tallied.push(match &m.outlet {
+            Some(o) => o.clone(),
+            None => format!("document:{}", m.doc_id),
+        });
+    }
+    c.execute_typed(
+        &format!(
+            r#"WITH t AS (
+                 INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
+                 SELECT $1, f, v, 1, $2 FROM unnest($3::text[], $4::text[]) AS u(f, v)
+                 ON CONFLICT (merged_id, field, value) DO UPDATE SET
+                   n = merged_event_tallies.n + 1,
+                   first_seq = LEAST(merged_event_tallies.first_seq, EXCLUDED.first_seq)
+                 RETURNING field, n),
+               d AS (SELECT (SELECT published_date FROM documents WHERE id = $5) AS pub),
+               f AS (SELECT e.id, (e.first_doc IS NULL OR e.first_seq IS NULL OR e.first_idx IS NULL
+                       OR ROW(d.pub IS NULL, COALESCE(d.pub, '') COLLATE "C", $2, $6)
+                        < ROW(e.first_date IS NULL, COALESCE(e.first_date, '') COLLATE "C",
+                              e.first_seq, e.first_idx)) AS first
+                     FROM merged_events e, d WHERE e.id = $1)
+             UPDATE merged_events e SET num_mentions = e.num_mentions + 1,
+               num_articles = e.num_articles
+                 + (SELECT COUNT(*) FROM t WHERE t.field = '{ARTICLE}' AND t.n = 1),
+               num_sources = e.num_sources
+                 + (SELECT COUNT(*) FROM t WHERE t.field = '{SOURCE}' AND t.n = 1),
+               last_seq = GREATEST(e.last_seq, $2),
+               first_doc = CASE WHEN f.first THEN $5 ELSE e.first_doc END,
+               first_date = CASE WHEN f.first THEN d.pub ELSE e.first_date END,
+               first_seq = CASE WHEN f.first THEN $2 ELSE e.first_seq END,
+               first_idx = CASE WHEN f.first THEN $6 ELSE e.first_idx END
+             FROM f, d WHERE e.id = f.id"#
+        ),
+        params![m.merged_id, seq, fields, tallied, m.doc_id, (m.idx as i64)],
     )?;
     Ok(())
-}
-
-/// Whether a mention (published, seq, idx) comes before the event's first report.
-fn is_first(
-    c: &mut impl GenericClient,
-    id: &str,
-    published: Option<&str>,
-    seq: i64,
-    idx: i64,
-) -> Result<bool, Pg> {
-    let Some(row) = c.query_opt(
-        "SELECT first_doc, first_date, first_seq, first_idx FROM merged_events WHERE id = $1",
-        &[&id],
-    )?
-    else {
-        return Ok(true);
-    };
-    let doc: Option<String> = row.try_get(0)?;
-    let date: Option<String> = row.try_get(1)?;
-    let fseq: Option<i64> = row.try_get(2)?;
-    let fidx: Option<i64> = row.try_get(3)?;
-    let (Some(_), Some(fseq), Some(fidx)) = (doc, fseq, fidx) else {
-        return Ok(true);
-    };
-    let new = (published.is_none(), published, seq, idx);
-    Ok(new < (date.is_none(), date.as_deref(), fseq, fidx))
 }
 
 /// Consensus fields and disagreements of a merged event from its tallies: per
 /// field the most frequent value (ties: the earliest linked, then the value);
 /// a field with several values is a disagreement listing them all.
 fn summarize_event(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
-    let rows = c.query(
+    let fields: Vec<&str> = EVENT_FIELDS.to_vec();
+    let rows = c.query_typed(
         "SELECT field, value, n, first_seq FROM merged_event_tallies
          WHERE merged_id = $1 AND field = ANY($2)",
-        &[&id, &EVENT_FIELDS.to_vec()],
+        params![id, fields],
     )?;
     let mut by_field: HashMap<String, Vec<(String, i64, i64)>> = HashMap::new();
     for r in &rows {
@@ -778,17 +847,17 @@ fn summarize_event(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
         }
     }
     let json = serde_json::to_string(&disagreements).unwrap_or_else(|_| "[]".into());
-    c.execute(
+    c.execute_typed(
         "UPDATE merged_events SET code = $2, source = $3, target = $4, place = $5, date = $6,
          disagreements = $7 WHERE id = $1",
-        &[
-            &id,
-            &consensus[0],
-            &consensus[1],
-            &consensus[2],
-            &consensus[3],
-            &consensus[4],
-            &json,
+        params![
+            id,
+            consensus[0],
+            consensus[1],
+            consensus[2],
+            consensus[3],
+            consensus[4],
+            json
         ],
     )?;
     Ok(())
@@ -798,15 +867,15 @@ fn summarize_event(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
 /// mention rows (a step that re-wrote a mention, a re-dated document), then
 /// its consensus.
 fn rebuild_event(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
-    c.execute(
+    c.execute_typed(
         "DELETE FROM merged_event_tallies WHERE merged_id = $1",
-        &[&id],
+        params![id],
     )?;
     // One statement for every field: the mention rows are read once.
-    c.execute(
+    c.execute_typed(
         &format!(
             "INSERT INTO merged_event_tallies (merged_id, field, value, n, first_seq)
-             SELECT $1::text, t.field, t.value, COUNT(*), MIN(t.seq)
+             SELECT $1, t.field, t.value, COUNT(*), MIN(t.seq)
              FROM merged_event_mentions m
              CROSS JOIN LATERAL (VALUES
                 ('code', m.code, m.seq), ('source', m.source, m.seq),
@@ -818,42 +887,28 @@ fn rebuild_event(c: &mut impl GenericClient, id: &str) -> Result<(), Pg> {
              WHERE m.merged_id = $1 AND t.value IS NOT NULL
              GROUP BY t.field, t.value"
         ),
-        &[&id],
+        params![id],
     )?;
-    c.execute(
+    c.execute_typed(
         &format!(
-            "UPDATE merged_events e SET num_mentions = a.n, last_seq = COALESCE(a.last_seq, 0),
-               num_articles = t.articles, num_sources = t.sources
+            r#"UPDATE merged_events e SET num_mentions = a.n, last_seq = COALESCE(a.last_seq, 0),
+               num_articles = t.articles, num_sources = t.sources,
+               first_doc = f.doc_id, first_date = f.published_date, first_seq = f.seq,
+               first_idx = f.idx
              FROM (SELECT COUNT(*) AS n, MAX(seq) AS last_seq FROM merged_event_mentions
                    WHERE merged_id = $1) a,
                   (SELECT COUNT(*) FILTER (WHERE field = '{ARTICLE}') AS articles,
                           COUNT(*) FILTER (WHERE field = '{SOURCE}') AS sources
                    FROM merged_event_tallies
                    WHERE merged_id = $1 AND field IN ('{ARTICLE}', '{SOURCE}')) t
-             WHERE e.id = $1"
+             LEFT JOIN LATERAL (
+                   SELECT m.doc_id, d.published_date, m.seq, m.idx FROM merged_event_mentions m
+                   JOIN documents d ON d.id = m.doc_id WHERE m.merged_id = $1
+                   ORDER BY d.published_date IS NULL, d.published_date COLLATE "C", m.seq, m.idx
+                   LIMIT 1) f ON TRUE
+             WHERE e.id = $1"#
         ),
-        &[&id],
-    )?;
-    let first = c.query_opt(
-        "SELECT m.doc_id, d.published_date, m.seq, m.idx FROM merged_event_mentions m
-         JOIN documents d ON d.id = m.doc_id WHERE m.merged_id = $1
-         ORDER BY d.published_date IS NULL, d.published_date COLLATE \"C\", m.seq, m.idx LIMIT 1",
-        &[&id],
-    )?;
-    let (doc, date, fseq, fidx): (Option<String>, Option<String>, Option<i64>, Option<i64>) =
-        match first {
-            Some(r) => (
-                Some(r.try_get(0)?),
-                r.try_get(1)?,
-                Some(r.try_get(2)?),
-                Some(r.try_get(3)?),
-            ),
-            None => (None, None, None, None),
-        };
-    c.execute(
-        "UPDATE merged_events SET first_doc = $2, first_date = $3, first_seq = $4, first_idx = $5
-         WHERE id = $1",
-        &[&id, &doc, &date, &fseq, &fidx],
+        params![id],
     )?;
     summarize_event(c, id)
 }
@@ -889,11 +944,11 @@ pub fn clear(c: &mut impl GenericClient) -> Result<(), Pg> {
 }
 
 pub fn unlinked(c: &mut impl GenericClient, n: usize) -> Result<Vec<PendingDocument>, Pg> {
-    c.query(
+    c.query_typed(
         "SELECT l.seq, l.doc_id, d.duplicate_of FROM link_order l
          JOIN documents d ON d.id = l.doc_id
          WHERE l.linked = 0 ORDER BY l.seq LIMIT $1",
-        &[&(n as i64)],
+        params![(n as i64)],
     )?
     .iter()
     .map(|r| {
@@ -923,10 +978,10 @@ fn story_row(r: &Row) -> Result<StoryRow, Pg> {
 }
 
 fn story_outlets(c: &mut impl GenericClient, id: &str) -> Result<Vec<String>, Pg> {
-    c.query(
+    c.query_typed(
         "SELECT DISTINCT outlet FROM story_documents WHERE story_id = $1 AND outlet IS NOT NULL
          ORDER BY outlet",
-        &[&id],
+        params![id],
     )?
     .iter()
     .map(|r| r.try_get(0))
@@ -935,9 +990,9 @@ fn story_outlets(c: &mut impl GenericClient, id: &str) -> Result<Vec<String>, Pg
 
 /// One stored story by id (without outlets).
 fn story_by_id(c: &mut impl GenericClient, id: &str) -> Result<Option<StoryRow>, Pg> {
-    c.query_opt(
+    c.query_typed_opt(
         &format!("SELECT {STORY_COLUMNS} FROM stories s WHERE s.id = $1"),
-        &[&id],
+        params![id],
     )?
     .map(|r| story_row(&r))
     .transpose()
@@ -949,7 +1004,10 @@ fn current_story_id(c: &mut impl GenericClient, id: &str) -> Result<String, Pg> 
     let mut current = id.to_string();
     for _ in 0..MAX_MERGE_HOPS {
         let next: Option<Option<String>> = c
-            .query_opt("SELECT merged_into FROM stories WHERE id = $1", &[&current])?
+            .query_typed_opt(
+                "SELECT merged_into FROM stories WHERE id = $1",
+                params![current],
+            )?
             .map(|r| r.try_get(0))
             .transpose()?;
         match next {
@@ -988,9 +1046,9 @@ pub fn story_of_document(c: &mut impl GenericClient, doc_id: &str) -> Result<Opt
 /// The stories last posted under `key`, oldest first, at most `cap` (the newest).
 pub fn story_posting(c: &mut impl GenericClient, key: &str, cap: usize) -> Result<Vec<String>, Pg> {
     let mut ids = c
-        .query(
+        .query_typed(
             "SELECT story_id FROM story_postings WHERE key = $1 ORDER BY stamp DESC LIMIT $2",
-            &[&key, &(cap as i64)],
+            params![key, (cap as i64)],
         )?
         .iter()
         .map(|r| r.try_get(0))
@@ -1001,15 +1059,21 @@ pub fn story_posting(c: &mut impl GenericClient, key: &str, cap: usize) -> Resul
 
 /// Documents counted in the key statistics, and how many hold each key.
 pub fn key_stats(c: &mut impl GenericClient, keys: &[String]) -> Result<(u64, Vec<u64>), Pg> {
-    let total = u64::try_from(meta(c, "documents_counted")?).unwrap_or(0);
-    // One round trip for all keys; answers in the keys' order.
-    let rows = c.query(
-        "SELECT key, documents FROM link_keys WHERE key = ANY($1)",
-        &[&keys],
+    // One round trip: the total (the row without a key), then each stored key.
+    let rows = c.query_typed(
+        "SELECT NULL::text, value FROM link_meta WHERE name = 'documents_counted'
+         UNION ALL SELECT key, documents FROM link_keys WHERE key = ANY($1)",
+        params![keys],
     )?;
+    let mut total = 0;
     let mut found: HashMap<String, u64> = HashMap::with_capacity(rows.len());
     for r in &rows {
-        found.insert(r.try_get(0)?, count(r, 1)?);
+        match r.try_get::<_, Option<String>>(0)? {
+            Some(key) => {
+                found.insert(key, count(r, 1)?);
+            }
+            None => total = count(r, 1)?,
+        }
     }
     Ok((
         total,
@@ -1045,7 +1109,7 @@ pub fn stories(c: &mut impl GenericClient, f: &StoryFilter) -> Result<Vec<StoryR
         limit(f.limit)
     );
     let mut out = c
-        .query(&sql, &w.pg_args())?
+        .query_typed(&sql, &text_args(&w))?
         .iter()
         .map(story_row)
         .collect::<Result<Vec<_>, Pg>>()?;
@@ -1065,7 +1129,7 @@ pub fn story_documents(
     story_id: &str,
     n: Option<usize>,
 ) -> Result<Vec<StoryDocumentRow>, Pg> {
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT sd.story_id, sd.doc_id, sd.seq, sd.score, sd.copy_of, d.outlet, d.title, d.url,
                     d.published_date, {DATE_IN_DOUBT}, d.published_provenance
@@ -1073,7 +1137,7 @@ pub fn story_documents(
              WHERE sd.story_id = $1 ORDER BY sd.seq{}",
             limit(n)
         ),
-        &[&story_id],
+        params![story_id],
     )?
     .iter()
     .map(|r| {
@@ -1095,9 +1159,9 @@ pub fn story_documents(
 }
 
 pub fn story_merges(c: &mut impl GenericClient) -> Result<Vec<StoryMergeRow>, Pg> {
-    c.query(
+    c.query_typed(
         "SELECT from_id, into_id, reason, seq, at FROM story_merges ORDER BY seq, from_id",
-        &[],
+        params![],
     )?
     .iter()
     .map(|r| {
@@ -1118,7 +1182,7 @@ fn counted(
     story_id: &str,
     n: usize,
 ) -> Result<Vec<Counted>, Pg> {
-    c.query(sql, &[&story_id, &(n as i64)])?
+    c.query_typed(sql, params![story_id, (n as i64)])?
         .iter()
         .map(|r| {
             Ok(Counted {
@@ -1197,14 +1261,14 @@ pub fn merged_event_candidates(
     // The bound on last_seq (the (cap+1)-th newest) keeps the sort by id to
     // the newest rows: a 10,000-document story has thousands of events.
     let mut events = c
-        .query(
+        .query_typed(
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM merged_events m WHERE m.story_id = $1
                    AND m.last_seq >= COALESCE((SELECT last_seq FROM merged_events WHERE story_id = $1
                         ORDER BY last_seq DESC LIMIT 1 OFFSET $2::bigint - 1), 0)
                  ORDER BY m.last_seq DESC, m.id LIMIT $2"
             ),
-            &[&story_id, &((cap + 1) as i64)],
+            params![story_id, ((cap + 1) as i64)],
         )?
         .iter()
         .map(event_row)
@@ -1247,7 +1311,7 @@ pub fn merged_events(
         limit(f.limit)
     );
     let mut out = c
-        .query(&sql, &w.pg_args())?
+        .query_typed(&sql, &text_args(&w))?
         .iter()
         .map(event_row)
         .collect::<Result<Vec<_>, Pg>>()?;
@@ -1261,9 +1325,9 @@ pub fn merged_events(
 
 pub fn story_event_count(c: &mut impl GenericClient, story_id: &str) -> Result<u64, Pg> {
     let id = current_story_id(c, story_id)?;
-    let r = c.query_one(
+    let r = c.query_typed_one(
         "SELECT COUNT(*) FROM merged_events WHERE story_id = $1",
-        &[&id],
+        params![id],
     )?;
     count(&r, 0)
 }
@@ -1273,7 +1337,7 @@ pub fn event_mentions(
     merged_id: &str,
     n: Option<usize>,
 ) -> Result<Vec<EventMentionRow>, Pg> {
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code,
                     m.source, m.target, m.place, m.date, m.source_entity, m.target_entity,
@@ -1283,7 +1347,7 @@ pub fn event_mentions(
              WHERE m.merged_id = $1 ORDER BY m.seq, m.doc_id, m.idx{}",
             limit(n)
         ),
-        &[&merged_id],
+        params![merged_id],
     )?
     .iter()
     .map(|r| {
@@ -1317,9 +1381,9 @@ pub fn document_event_mentions(
     c: &mut impl GenericClient,
     doc_id: &str,
 ) -> Result<Vec<(usize, String)>, Pg> {
-    c.query(
+    c.query_typed(
         "SELECT idx, merged_id FROM merged_event_mentions WHERE doc_id = $1 ORDER BY idx",
-        &[&doc_id],
+        params![doc_id],
     )?
     .iter()
     .map(|r| Ok((index(r, 0)?, r.try_get(1)?)))
@@ -1350,22 +1414,26 @@ pub fn entity_candidates(
     keys: &[String],
     cap: usize,
 ) -> Result<EntityCandidates, Pg> {
+    // Every key's first cap+1 entities in one round trip.
+    let mut found: Vec<(i64, String)> = c
+        .query_typed(
+            "SELECT k.ord, e.entity_id FROM unnest($1::text[]) WITH ORDINALITY AS k(key, ord)
+             CROSS JOIN LATERAL (SELECT entity_id FROM xdoc_entity_keys WHERE key = k.key
+                                 ORDER BY entity_id LIMIT $2) e",
+            params![keys, ((cap + 1) as i64)],
+        )?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, Pg>>()?;
+    found.sort_unstable();
     let mut hits: HashMap<String, usize> = HashMap::new();
     let mut capped = false;
-    for key in keys {
-        let found = c
-            .query(
-                "SELECT entity_id FROM xdoc_entity_keys WHERE key = $1 ORDER BY entity_id LIMIT $2",
-                &[key, &((cap + 1) as i64)],
-            )?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<Vec<String>, Pg>>()?;
-        if found.len() > cap {
+    for group in found.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() > cap {
             capped = true;
         }
-        for id in found.into_iter().take(cap) {
-            *hits.entry(id).or_default() += 1;
+        for (_, id) in group.iter().take(cap) {
+            *hits.entry(id.clone()).or_default() += 1;
         }
     }
     let mut ranked: Vec<(String, usize)> = hits.into_iter().collect();
@@ -1377,9 +1445,9 @@ pub fn entity_candidates(
     let ids: Vec<String> = ranked.into_iter().map(|(id, _)| id).collect();
     // One read for the ranked ids, answered in rank order.
     let mut by_id: HashMap<String, EntityRow> = c
-        .query(
+        .query_typed(
             &format!("SELECT {ENTITY_COLUMNS} FROM xdoc_entities x WHERE x.id = ANY($1)"),
-            &[&ids],
+            params![ids],
         )?
         .iter()
         .map(|r| entity_row(r).map(|e| (e.id.clone(), e)))
@@ -1390,10 +1458,10 @@ pub fn entity_candidates(
 
 fn entity_details(c: &mut impl GenericClient, e: &mut EntityRow, roles: bool) -> Result<(), Pg> {
     e.variants = c
-        .query(
+        .query_typed(
             "SELECT text FROM xdoc_entity_mentions WHERE entity_id = $1
              GROUP BY text ORDER BY COUNT(*) DESC, text",
-            &[&e.id],
+            params![e.id],
         )?
         .iter()
         .map(|r| r.try_get(0))
@@ -1402,11 +1470,11 @@ fn entity_details(c: &mut impl GenericClient, e: &mut EntityRow, roles: bool) ->
         return Ok(());
     }
     e.roles = c
-        .query(
+        .query_typed(
             "SELECT MIN(role) AS role, MIN(date), MAX(date), COUNT(*) FROM xdoc_entity_mentions
              WHERE entity_id = $1 AND role IS NOT NULL
              GROUP BY lower(role) ORDER BY MIN(date) NULLS FIRST, role",
-            &[&e.id],
+            params![e.id],
         )?
         .iter()
         .map(|r| {
@@ -1453,7 +1521,7 @@ pub fn entities(c: &mut impl GenericClient, f: &EntityFilter) -> Result<Vec<Enti
         limit(f.limit)
     );
     let mut out = c
-        .query(&sql, &w.pg_args())?
+        .query_typed(&sql, &text_args(&w))?
         .iter()
         .map(entity_row)
         .collect::<Result<Vec<_>, Pg>>()?;
@@ -1467,10 +1535,10 @@ pub fn entity_mentions(
     c: &mut impl GenericClient,
     doc_id: &str,
 ) -> Result<Vec<EntityMentionRow>, Pg> {
-    c.query(
+    c.query_typed(
         r#"SELECT entity_id, doc_id, start, "end", text, role, date FROM xdoc_entity_mentions
          WHERE doc_id = $1 ORDER BY start, "end""#,
-        &[&doc_id],
+        params![doc_id],
     )?
     .iter()
     .map(|r| {
@@ -1509,14 +1577,14 @@ pub fn statement_candidates(
     cap: usize,
 ) -> Result<Vec<StatementRow>, Pg> {
     // GREATEST: PostgreSQL refuses a negative OFFSET, SQLite reads it as 0.
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT {STATEMENT_COLUMNS} FROM statements WHERE story_id = $1 AND speaker_key = $2
                AND seq >= COALESCE((SELECT seq FROM statements WHERE story_id = $1 AND speaker_key = $2
                     ORDER BY seq DESC LIMIT 1 OFFSET GREATEST($3::bigint - 1, 0)), 0)
              ORDER BY seq DESC, idx LIMIT $3"
         ),
-        &[&story_id, &speaker_key, &(cap as i64)],
+        params![story_id, speaker_key, (cap as i64)],
     )?
     .iter()
     .map(statement_row)
@@ -1530,12 +1598,12 @@ pub fn statements(
     let mut w = Where::postgres();
     let id = story_id.map(|s| current_story_id(c, s)).transpose()?;
     w.equals("story_id", id.as_deref());
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT {STATEMENT_COLUMNS} FROM statements{} ORDER BY seq, idx",
             w.sql()
         ),
-        &w.pg_args(),
+        &text_args(&w),
     )?
     .iter()
     .map(statement_row)
@@ -1566,7 +1634,7 @@ fn claim_row(r: &Row) -> Result<ClaimRow, Pg> {
 
 pub fn story_claims(c: &mut impl GenericClient, story_id: &str) -> Result<Vec<StoryClaim>, Pg> {
     let id = current_story_id(c, story_id)?;
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT {}, ce.merged_id, cc.context
              FROM story_documents sd JOIN claims x ON x.doc_id = sd.doc_id
@@ -1576,7 +1644,7 @@ pub fn story_claims(c: &mut impl GenericClient, story_id: &str) -> Result<Vec<St
              WHERE sd.story_id = $1 ORDER BY sd.seq, x.idx",
             crate::rows::CLAIM_COLUMNS
         ),
-        &[&id],
+        params![id],
     )?
     .iter()
     .map(|r| {
@@ -1596,14 +1664,14 @@ pub fn date_corrections(
     let mut w = Where::postgres();
     let id = story_id.map(|s| current_story_id(c, s)).transpose()?;
     w.equals("c.story_id", id.as_deref());
-    c.query(
+    c.query_typed(
         &format!(
             "SELECT c.doc_id, c.story_id, c.stated, c.previous, c.corrected, c.evidence, c.reason
              FROM date_corrections c LEFT JOIN link_order l ON l.doc_id = c.doc_id{}
              ORDER BY l.seq NULLS FIRST, c.doc_id",
             w.sql()
         ),
-        &w.pg_args(),
+        &text_args(&w),
     )?
     .iter()
     .map(|r| {
@@ -1623,7 +1691,7 @@ pub fn date_corrections(
 
 pub fn counts(c: &mut impl GenericClient) -> Result<LinkCounts, Pg> {
     // One round trip for every count.
-    let r = c.query_one(
+    let r = c.query_typed_one(
         "SELECT
            (SELECT COUNT(*) FROM stories WHERE merged_into IS NULL),
            (SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL),
@@ -1633,7 +1701,7 @@ pub fn counts(c: &mut impl GenericClient) -> Result<LinkCounts, Pg> {
            (SELECT COUNT(*) FROM date_corrections),
            (SELECT COUNT(*) FROM link_order WHERE linked = 1),
            (SELECT COUNT(*) FROM link_order WHERE linked = 0)",
-        &[],
+        params![],
     )?;
     Ok(LinkCounts {
         stories: count(&r, 0)?,
