@@ -2,13 +2,13 @@
 //! Reads only. Exit 0 when clean, 1 with every problem listed.
 
 use anyhow::bail;
+use chronicle_store::Location;
 use chronicle_store::{CheckProblem, CheckReport, SqliteStore, Store, StoreError};
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 /// The report for a file SQLite cannot even open as a database.
-fn unopenable(db: &Path, e: &StoreError) -> CheckReport {
+fn unopenable(db: &Location, e: &StoreError) -> CheckReport {
     CheckReport {
         path: db.display().to_string(),
         schema_version: None,
@@ -22,11 +22,17 @@ fn unopenable(db: &Path, e: &StoreError) -> CheckReport {
     }
 }
 
-pub fn run(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+pub fn run(db: &Location, json: bool) -> anyhow::Result<ExitCode> {
+    if !db.may_exist() {
         bail!("database {} does not exist (pass --db)", db.display());
     }
-    let report = match SqliteStore::open_for_check(db) {
+    let opened = match db {
+        Location::File(path) => {
+            SqliteStore::open_for_check(path).map(|s| Box::new(s) as Box<dyn Store + Send>)
+        }
+        Location::Postgres(_) => db.open_read_only(),
+    };
+    let report = match opened {
         Ok(store) => store.check()?,
         Err(e @ StoreError::Damaged { .. }) => unopenable(db, &e),
         Err(e) => return Err(e.into()),

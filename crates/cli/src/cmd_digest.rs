@@ -11,8 +11,8 @@ use anyhow::bail;
 use chronicle_engine::digest::{self, FigureChangeKind, Since, StoryDigest};
 use chronicle_engine::query::QueryError;
 use chronicle_link::conflicts::FigureValue;
+use chronicle_store::Location;
 use chronicle_store::Store;
-use std::path::Path;
 use std::process::ExitCode;
 
 /// A date bound, else a document id (or unique prefix) of the store.
@@ -33,11 +33,11 @@ fn since_of(store: &dyn Store, arg: &str) -> anyhow::Result<Since> {
     }
 }
 
-pub fn run(db: &Path, id: &str, since: &str, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Location, id: &str, since: &str, json: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let story = resolve_story(&store, id, db)?;
-    let since = since_of(&store, since)?;
-    let d = digest::story_since(&store, &story.id, &since, &cameo_label)?;
+    let story = resolve_story(&*store, id, db)?;
+    let since = since_of(&*store, since)?;
+    let d = digest::story_since(&*store, &story.id, &since, &cameo_label)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&d)?)?;
     } else {

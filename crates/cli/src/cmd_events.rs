@@ -4,8 +4,8 @@
 
 use crate::cmd_query::open_existing;
 use crate::listing::{self, Listing, OutputArgs};
-use chronicle_store::{EventFilter, EventRow, Store};
-use std::path::Path;
+use chronicle_store::Location;
+use chronicle_store::{EventFilter, EventRow};
 use std::process::ExitCode;
 
 impl Listing for EventRow {
@@ -71,7 +71,7 @@ impl Listing for ActorRow {
     }
 }
 
-pub fn events(db: &Path, filter: EventFilter, output: &OutputArgs) -> anyhow::Result<ExitCode> {
+pub fn events(db: &Location, filter: EventFilter, output: &OutputArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let rows = store.events(&filter)?;
     listing::emit(&rows, output, db, "events")?;
@@ -80,9 +80,9 @@ pub fn events(db: &Path, filter: EventFilter, output: &OutputArgs) -> anyhow::Re
 
 pub use chronicle_engine::query::actors::ActorRow;
 
-pub fn actors(db: &Path, output: &OutputArgs, all: bool) -> anyhow::Result<ExitCode> {
+pub fn actors(db: &Location, output: &OutputArgs, all: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let rows = chronicle_engine::query::actors::actor_rows(&store, all)?;
+    let rows = chronicle_engine::query::actors::actor_rows(&*store, all)?;
     listing::emit(&rows, output, db, "actor roles")?;
     Ok(ExitCode::SUCCESS)
 }

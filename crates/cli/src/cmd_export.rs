@@ -7,6 +7,7 @@ use crate::cmd_query::open_existing;
 use crate::sink::Sink;
 use crate::{ExportCommand, UsageError};
 use chronicle_export::{dates, ExportOptions};
+use chronicle_store::Location;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -33,7 +34,7 @@ impl ExportArgs {
     }
 }
 
-pub(crate) fn run(db: &Path, what: ExportCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(db: &Location, what: ExportCommand) -> anyhow::Result<ExitCode> {
     match what {
         ExportCommand::Gdelt {
             out,
@@ -51,7 +52,7 @@ fn same_output(a: &Path, b: &Path) -> bool {
 }
 
 fn gdelt(
-    db: &Path,
+    db: &Location,
     out: &Path,
     mentions: Option<&Path>,
     export: &ExportArgs,
@@ -71,7 +72,7 @@ fn gdelt(
         None => None,
     };
     let s = chronicle_export::gdelt::write(
-        &store,
+        &*store,
         &options,
         &mut events,
         mentions.as_mut().map(|m| m as &mut dyn std::io::Write),
@@ -114,11 +115,11 @@ fn gdelt(
     Ok(ExitCode::SUCCESS)
 }
 
-fn acled(db: &Path, out: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
+fn acled(db: &Location, out: &Path, export: &ExportArgs) -> anyhow::Result<ExitCode> {
     let options = export.options()?;
     let store = open_existing(db)?;
     let mut sink = Sink::create(out, export.force, db)?;
-    let s = chronicle_export::acled::write(&store, &options, &mut sink)?;
+    let s = chronicle_export::acled::write(&*store, &options, &mut sink)?;
     let name = sink.name().to_string();
     sink.commit()?;
     eprintln!(

@@ -13,6 +13,7 @@ use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
 };
 use arrow_schema::{DataType, Field, Schema};
+use chronicle_store::Location;
 use chronicle_store::{
     ClaimFilter, DocumentFilter, EntityFilter, EventFilter, MergedEventFilter, QuoteFilter, Store,
     StoryFilter,
@@ -726,7 +727,7 @@ pub fn export(store: &dyn Store, args: &LakeArgs) -> anyhow::Result<LakeSummary>
     Ok(lake.summary)
 }
 
-pub(crate) fn run(db: &Path, args: &LakeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(db: &Location, args: &LakeArgs) -> anyhow::Result<ExitCode> {
     if let Some(s) = &args.since {
         if day_number(s).is_none() {
             bail!(crate::UsageError(format!(
@@ -743,7 +744,7 @@ pub(crate) fn run(db: &Path, args: &LakeArgs) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let s = export(&store, args)?;
+    let s = export(&*store, args)?;
     let tables: BTreeSet<String> = s.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
     eprintln!(
         "wrote {} Parquet files to {} (export {}): {}",

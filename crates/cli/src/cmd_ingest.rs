@@ -8,7 +8,8 @@ use anyhow::Context;
 use chronicle_engine::{
     IngestEvent, IngestOptions, IngestReport, IngestSettings, LinkReport, LinkSettings,
 };
-use chronicle_store::{SqliteStore, Store, WaitNotice, WriterOptions};
+use chronicle_store::Location;
+use chronicle_store::{Store, WaitNotice, WriterOptions};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -142,7 +143,7 @@ fn ingest_annotated(
 
 /// Opens the database for ingest: refuses a damaged one, tells the user once when
 /// it has to wait for another writer.
-pub fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
+pub fn open_writer(db: &Location, wait: Duration) -> anyhow::Result<Box<dyn Store + Send>> {
     let mut told = false;
     let on_wait = move |n: &WaitNotice| {
         if !told {
@@ -154,16 +155,13 @@ pub fn open_writer(db: &Path, wait: Duration) -> anyhow::Result<SqliteStore> {
             );
         }
     };
-    Ok(SqliteStore::open_writer(
-        db,
-        WriterOptions {
-            max_wait: wait,
-            on_wait: Some(Box::new(on_wait)),
-        },
-    )?)
+    Ok(db.open_writer(WriterOptions {
+        max_wait: wait,
+        on_wait: Some(Box::new(on_wait)),
+    })?)
 }
 
-pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Location, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut store = open_writer(db, Duration::from_secs(args.wait))?;
     if args.upgrade && args.paths.is_empty() {
         writeln!(
@@ -191,8 +189,8 @@ pub fn run(db: &Path, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let mut link = LinkSettings::default();
     link.link = !args.no_link;
     let report = match &args.from_jsonl {
-        Some(input) => ingest_annotated(&mut store, input, &settings, &link, !args.json)?,
-        None => ingest_paths(&mut store, &args.paths, &settings, &link, !args.json)?,
+        Some(input) => ingest_annotated(store.as_mut(), input, &settings, &link, !args.json)?,
+        None => ingest_paths(store.as_mut(), &args.paths, &settings, &link, !args.json)?,
     };
     if args.json {
         let mut out = std::io::stdout().lock();
@@ -252,7 +250,7 @@ pub fn write_link_report(out: &mut impl Write, l: &LinkReport) -> std::io::Resul
     Ok(())
 }
 
-pub fn print_report(report: &IngestReport, db: &Path) {
+pub fn print_report(report: &IngestReport, db: &Location) {
     // The demo's summary: a closed stdout there has nothing left to tell.
     let _ = write_report(&mut std::io::stdout().lock(), report, db, false);
 }
@@ -262,7 +260,7 @@ pub fn print_report(report: &IngestReport, db: &Path) {
 pub fn write_report(
     out: &mut impl Write,
     report: &IngestReport,
-    db: &Path,
+    db: &Location,
     verbose: bool,
 ) -> std::io::Result<()> {
     let secs = report.seconds.max(1e-9);

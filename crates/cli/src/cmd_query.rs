@@ -5,7 +5,8 @@ use crate::output::print_document;
 use crate::FieldArgs;
 use anyhow::{bail, Context};
 use chronicle_ingest::{IngestOptions, LineStats};
-use chronicle_store::{DocumentFilter, DocumentSummary, SearchHit, SqliteStore, Store};
+use chronicle_store::Location;
+use chronicle_store::{DocumentFilter, DocumentSummary, SearchHit, Store};
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::Path;
@@ -13,18 +14,18 @@ use std::process::ExitCode;
 
 /// Opens a database for reading: never created, never written, never migrated;
 /// works while an ingest writes and in a read-only folder.
-pub fn open_existing(db: &Path) -> anyhow::Result<SqliteStore> {
-    if !db.exists() {
+pub fn open_existing(db: &Location) -> anyhow::Result<Box<dyn Store + Send>> {
+    if !db.may_exist() {
         bail!(
             "database {} does not exist; run `chronicle ingest` first (or pass --db)",
             db.display()
         );
     }
-    Ok(SqliteStore::open_read_only(db)?)
+    Ok(db.open_read_only()?)
 }
 
 /// The one stored document an id or id prefix names.
-pub fn resolve_document(store: &impl Store, id: &str, db: &Path) -> anyhow::Result<String> {
+pub fn resolve_document(store: &dyn Store, id: &str, db: &Location) -> anyhow::Result<String> {
     match store.resolve_id(id)?.as_slice() {
         [one] => Ok(one.clone()),
         [] => bail!("no document with id {id:?} in {}", db.display()),
@@ -88,7 +89,7 @@ impl Listing for SearchHit {
 }
 
 pub fn documents(
-    db: &Path,
+    db: &Location,
     filter: DocumentFilter,
     output: &OutputArgs,
 ) -> anyhow::Result<ExitCode> {
@@ -98,9 +99,9 @@ pub fn documents(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+pub fn show(db: &Location, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let full = resolve_document(&store, id, db)?;
+    let full = resolve_document(&*store, id, db)?;
     let doc = store
         .get(&full)?
         .with_context(|| format!("document {full} vanished"))?;
@@ -113,7 +114,7 @@ pub fn show(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
 }
 
 pub fn search(
-    db: &Path,
+    db: &Location,
     query: &str,
     limit: usize,
     output: &OutputArgs,

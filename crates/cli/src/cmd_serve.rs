@@ -1,12 +1,12 @@
 //! `chronicle serve`: the JSON API and the web UI over HTTP (`chronicle-server`).
 
 use chronicle_server::{Limits, ServeSettings};
+use chronicle_store::Location;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(
-    db: &Path,
+    db: &Location,
     bind: SocketAddr,
     openapi: bool,
     cache_mb: usize,
@@ -19,7 +19,7 @@ pub fn run(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    if !db.is_file() {
+    if db.file().is_some_and(|p| !p.is_file()) {
         anyhow::bail!(
             "database {} does not exist; run `chronicle ingest` first (or pass --db)",
             db.display()
@@ -31,7 +31,7 @@ pub fn run(
         );
     }
     let settings = ServeSettings {
-        db: db.to_path_buf(),
+        db: db.clone(),
         bind,
         limits: Limits {
             cache_bytes: cache_mb.saturating_mul(1024 * 1024),

@@ -4,10 +4,8 @@
 use crate::cmd_query::{open_existing, resolve_document};
 use crate::listing::{self, Listing, OutputArgs};
 use crate::StatementArgs;
-use chronicle_store::{
-    ClaimFilter, ClaimRow, QuoteFilter, QuoteRow, SqliteStore, Store, StoreError,
-};
-use std::path::Path;
+use chronicle_store::Location;
+use chronicle_store::{ClaimFilter, ClaimRow, QuoteFilter, QuoteRow, Store, StoreError};
 use std::process::ExitCode;
 
 fn short(id: &str) -> String {
@@ -75,24 +73,24 @@ impl Listing for ClaimRow {
 /// Opens the store, resolves `--document` (an id prefix naming one stored
 /// document), runs the query with that id and prints the rows.
 fn list<T: Listing>(
-    db: &Path,
+    db: &Location,
     f: &StatementArgs,
     output: &OutputArgs,
     noun: &str,
-    query: impl FnOnce(&SqliteStore, Option<String>) -> Result<Vec<T>, StoreError>,
+    query: impl FnOnce(&dyn Store, Option<String>) -> Result<Vec<T>, StoreError>,
 ) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
     let doc_id = match f.document.as_deref() {
-        Some(prefix) => Some(resolve_document(&store, prefix, db)?),
+        Some(prefix) => Some(resolve_document(&*store, prefix, db)?),
         None => None,
     };
-    let rows = query(&store, doc_id)?;
+    let rows = query(&*store, doc_id)?;
     listing::emit(&rows, output, db, noun)?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn quotes(
-    db: &Path,
+    db: &Location,
     speaker: Option<String>,
     f: &StatementArgs,
     output: &OutputArgs,
@@ -111,7 +109,7 @@ pub fn quotes(
 }
 
 pub fn claims(
-    db: &Path,
+    db: &Location,
     kind: Option<String>,
     f: &StatementArgs,
     output: &OutputArgs,

@@ -10,13 +10,17 @@ use crate::story_view::{self, StoryDetail, StoryItem};
 use crate::UsageError;
 use anyhow::bail;
 use chronicle_engine::query::{stories, QueryError};
+use chronicle_store::Location;
 use chronicle_store::{EventFilter, Store, StoryFilter, StoryRow};
-use std::path::Path;
 use std::process::ExitCode;
 
-pub fn stories(db: &Path, filter: StoryFilter, output: &OutputArgs) -> anyhow::Result<ExitCode> {
+pub fn stories(
+    db: &Location,
+    filter: StoryFilter,
+    output: &OutputArgs,
+) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let rows = story_items(&store, &filter)?;
+    let rows = story_items(&*store, &filter)?;
     listing::emit(&rows, output, db, "stories")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -28,7 +32,7 @@ pub fn story_items(store: &dyn Store, filter: &StoryFilter) -> anyhow::Result<Ve
 
 /// The one story an id or id prefix names (a merged story's id answers the
 /// story it was merged into).
-pub fn resolve_story(store: &dyn Store, prefix: &str, db: &Path) -> anyhow::Result<StoryRow> {
+pub fn resolve_story(store: &dyn Store, prefix: &str, db: &Location) -> anyhow::Result<StoryRow> {
     match stories::resolve_story(store, prefix) {
         Ok(s) => Ok(s),
         Err(QueryError::NotFound { .. }) => bail!(
@@ -48,10 +52,10 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> anyhow::Result<StoryDetai
     Ok(stories::story_detail(store, s)?)
 }
 
-pub fn story(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
+pub fn story(db: &Location, id: &str, json: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db)?;
-    let s = resolve_story(&store, id, db)?;
-    let detail = story_detail(&store, s)?;
+    let s = resolve_story(&*store, id, db)?;
+    let detail = story_detail(&*store, s)?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&detail)?)?;
     } else {
@@ -63,7 +67,7 @@ pub fn story(db: &Path, id: &str, json: bool) -> anyhow::Result<ExitCode> {
 /// `events --merged`: the event filter's actor, CAMEO code and dates apply to
 /// each merged event's consensus fields.
 pub fn merged_events(
-    db: &Path,
+    db: &Location,
     filter: EventFilter,
     story: Option<String>,
     min_sources: Option<u64>,
@@ -77,9 +81,9 @@ pub fn merged_events(
     let store = open_existing(db)?;
     if let Some(prefix) = &story {
         // The CLI's wording of an unknown or ambiguous story.
-        resolve_story(&store, prefix, db)?;
+        resolve_story(&*store, prefix, db)?;
     }
-    let rows = stories::merged_events(&store, filter, story.as_deref(), min_sources)?;
+    let rows = stories::merged_events(&*store, filter, story.as_deref(), min_sources)?;
     listing::emit(&rows, output, db, "merged events")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -87,8 +91,8 @@ pub fn merged_events(
 /// `relink`: the cross-document layer emptied and rebuilt over every stored
 /// document, in stored order, with the current models (one command after a
 /// model change). Waits for another writer as ingest does.
-pub fn relink(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+pub fn relink(db: &Location, json: bool) -> anyhow::Result<ExitCode> {
+    if !db.may_exist() {
         bail!(
             "database {} does not exist; run `chronicle ingest` first (or pass --db)",
             db.display()
@@ -98,7 +102,7 @@ pub fn relink(db: &Path, json: bool) -> anyhow::Result<ExitCode> {
     // The report counts the caps hit; nothing to draw while it runs.
     let mut on_event = |_: &chronicle_engine::IngestEvent| {};
     let report = chronicle_engine::relink(
-        &mut store,
+        store.as_mut(),
         &chronicle_engine::LinkSettings::default(),
         &mut on_event,
     )?;

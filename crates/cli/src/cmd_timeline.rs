@@ -13,8 +13,8 @@ use chronicle_engine::timeline::{
     self, FigureGroup, Party, Side, Strength, Timeline, TimelineEntry, TimelineQuery,
     TimelineSubject,
 };
+use chronicle_store::Location;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::ExitCode;
 
 /// How the timeline is printed.
@@ -44,7 +44,7 @@ pub struct TimelineArgs {
     pub format: TimelineFormat,
 }
 
-pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
+pub fn run(db: &Location, a: TimelineArgs) -> anyhow::Result<ExitCode> {
     let subject = match (a.actor, a.pair, a.story) {
         (Some(x), None, None) => TimelineSubject::Actor(party(&x)?),
         (None, Some(p), None) if p.len() == 2 => {
@@ -52,7 +52,7 @@ pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
         }
         (None, None, Some(id)) => {
             let store = open_existing(db)?;
-            TimelineSubject::Story(crate::cmd_stories::resolve_story(&store, &id, db)?.id)
+            TimelineSubject::Story(crate::cmd_stories::resolve_story(&*store, &id, db)?.id)
         }
         _ => bail!(UsageError(
             "give exactly one of --actor CODE, --pair CODE CODE or --story ID".into()
@@ -64,7 +64,7 @@ pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
         from: a.from,
         to: a.to,
     };
-    let t = timeline::timeline(&store, &query, &cameo_label)?;
+    let t = timeline::timeline(&*store, &query, &cameo_label)?;
     if t.events.is_empty() && t.undated.is_empty() {
         bail!(
             "no merged events for {} in {}{} (`chronicle events --merged` lists them)",
@@ -83,7 +83,7 @@ pub fn run(db: &Path, a: TimelineArgs) -> anyhow::Result<ExitCode> {
     match a.format {
         TimelineFormat::Json => outln!("{}", serde_json::to_string_pretty(&t)?)?,
         TimelineFormat::Semeval => {
-            for line in timeline::semeval_lines(&store, &t)? {
+            for line in timeline::semeval_lines(&*store, &t)? {
                 outln!("{line}")?;
             }
         }

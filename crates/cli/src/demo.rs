@@ -109,7 +109,7 @@ pub fn run(db: Option<&Path>, corpus: Option<PathBuf>) -> anyhow::Result<ExitCod
         }
     }
     outln!()?;
-    crate::cmd_ingest::print_report(&report, &db);
+    crate::cmd_ingest::print_report(&report, &chronicle_store::Location::File(db.clone()));
     story_view(&store)?;
     outln!(
         "\nNext: chronicle --db {} stories | story ID | events --merged | actors | documents | search \"convoy\"",

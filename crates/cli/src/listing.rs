@@ -6,11 +6,12 @@
 use crate::cells::{cells, csv_text, Cells};
 use crate::sink::Sink;
 use anyhow::{bail, Context};
+use chronicle_store::Location;
 use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -55,7 +56,7 @@ impl OutputArgs {
     }
 
     /// Where the rows go.
-    pub fn sink(&self, db: &Path) -> anyhow::Result<Sink> {
+    pub fn sink(&self, db: &Location) -> anyhow::Result<Sink> {
         match &self.out {
             Some(p) => Sink::create(p, self.force, db),
             None => Ok(Sink::stdout()),
@@ -77,7 +78,7 @@ pub trait Listing: Serialize {
 pub fn emit<T: Listing>(
     rows: &[T],
     args: &OutputArgs,
-    db: &Path,
+    db: &Location,
     noun: &str,
 ) -> anyhow::Result<()> {
     let format = args.format();

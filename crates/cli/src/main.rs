@@ -36,7 +36,9 @@ use std::process::ExitCode;
     about = "A sourced, queryable record of what happened, built from raw news"
 )]
 struct Cli {
-    /// SQLite database file, created if missing [default: chronicle.db; demo: chronicle-demo.db].
+    /// SQLite database file, created if missing, or a PostgreSQL server's URL
+    /// (postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME; the database must exist, its tables are
+    /// created) [default: chronicle.db; demo: chronicle-demo.db].
     #[arg(long, global = true)]
     db: Option<PathBuf>,
     /// Threads that annotate documents (ingest, annotate, tag, benchmark) [default: one per core].
@@ -498,10 +500,11 @@ enum BenchmarkCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let db = cli
-        .db
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("chronicle.db"));
+    let db = chronicle_store::Location::parse(
+        cli.db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("chronicle.db")),
+    );
     if let Some(n) = cli.threads {
         // Every parallel stage runs on rayon's global pool; sized once, here.
         if let Err(e) = rayon::ThreadPoolBuilder::new()

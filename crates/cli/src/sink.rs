@@ -13,6 +13,7 @@
 //! - the database in use (and its `-wal`/`-shm` files) is always refused.
 
 use anyhow::{bail, Context};
+use chronicle_store::Location;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -118,8 +119,8 @@ fn is_database(dest: &Path, db: &Path) -> bool {
 impl Sink {
     /// Opens `path` for writing under the rules in the module doc. `db` is the
     /// database the command reads, which is never overwritten.
-    pub fn create(path: &Path, force: bool, db: &Path) -> anyhow::Result<Sink> {
-        Self::open(path, force, Some(db))
+    pub fn create(path: &Path, force: bool, db: &Location) -> anyhow::Result<Sink> {
+        Self::open(path, force, db.file())
     }
 
     /// A file a command always replaces as a whole (a trained model, `tag`'s
@@ -262,7 +263,7 @@ mod tests {
     use super::*;
 
     fn write(path: &Path, force: bool, db: &Path, text: &str) -> anyhow::Result<()> {
-        let mut s = Sink::create(path, force, db)?;
+        let mut s = Sink::create(path, force, &Location::File(db.to_path_buf()))?;
         s.write_all(text.as_bytes())?;
         s.commit()
     }

@@ -333,6 +333,9 @@ impl Store for FailingWrites {
     fn change_counter(&self) -> Result<i64, StoreError> {
         self.inner.change_counter()
     }
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        Store::schema_version(&self.inner)
+    }
 }
 
 #[test]

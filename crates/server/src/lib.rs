@@ -49,7 +49,7 @@ pub fn openapi_document() -> serde_json::Value {
 /// Serves until SIGINT or SIGTERM, then stops accepting and lets the requests
 /// in flight finish.
 pub async fn serve(settings: ServeSettings) -> Result<(), ServerError> {
-    let state = AppState::open(&settings.db, settings.limits.clone())?;
+    let state = AppState::open_at(&settings.db, settings.limits.clone())?;
     let listener = TcpListener::bind(settings.bind)
         .await
         .map_err(|source| ServerError::Bind {

@@ -1,15 +1,15 @@
 //! What `serve` needs to know: the database, the address and the limits.
 
 use crate::DEFAULT_REQUEST_TIMEOUT;
+use chronicle_store::Location;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// Settings of one server run.
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
-    /// The SQLite database, opened read-only.
-    pub db: PathBuf,
+    /// The store (a SQLite file or a PostgreSQL server), opened read-only.
+    pub db: Location,
     /// Where to listen; loopback unless the user asks otherwise.
     pub bind: SocketAddr,
     pub limits: Limits,

@@ -6,10 +6,10 @@
 use crate::cache::ViewCache;
 use crate::error::{ApiError, ServerError};
 use crate::settings::Limits;
-use chronicle_store::{SqliteStore, Store};
+use chronicle_store::{Location, Store};
 use std::any::Any;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
@@ -47,7 +47,7 @@ pub struct AppState {
 }
 
 pub(crate) struct Inner {
-    db: PathBuf,
+    db: Location,
     limits: Limits,
     /// Idle connections, each with the `data_version` it last saw; a query
     /// that panicked loses its connection and the next query opens a fresh one.
@@ -63,7 +63,7 @@ pub(crate) struct Inner {
 }
 
 struct Pooled {
-    store: SqliteStore,
+    store: Box<dyn Store + Send>,
     seen: Option<i64>,
 }
 
@@ -74,21 +74,26 @@ impl AppState {
     /// commit after this moves it, and kept answers are dropped (a connection
     /// opened later, after a panic lost one, cannot tell and drops them).
     pub fn open(db: &Path, limits: Limits) -> Result<Self, ServerError> {
-        if !db.is_file() {
+        Self::open_at(&Location::File(db.to_path_buf()), limits)
+    }
+
+    /// [`AppState::open`] on any store: a SQLite file or a PostgreSQL server.
+    pub fn open_at(db: &Location, limits: Limits) -> Result<Self, ServerError> {
+        if let Some(path) = db.file().filter(|p| !p.is_file()) {
             return Err(ServerError::NoDatabase {
-                path: db.to_path_buf(),
+                path: path.to_path_buf(),
             });
         }
         let connections = limits.connections.max(1);
         let mut idle = Vec::with_capacity(connections);
         for _ in 0..connections {
-            let store = SqliteStore::open_read_only(db)?;
-            let seen = Some(store.data_version()?);
+            let store = db.open_read_only()?;
+            let seen = Some(store.change_counter()?);
             idle.push(Pooled { store, seen });
         }
         Ok(AppState {
             inner: Arc::new(Inner {
-                db: db.to_path_buf(),
+                db: db.clone(),
                 cache: ViewCache::new(limits.cache_bytes),
                 limits,
                 idle: Mutex::new(idle),
@@ -166,13 +171,13 @@ impl AppState {
     /// checked first like a pooled connection's.
     pub(crate) fn warm(
         &self,
-        store: &SqliteStore,
+        store: &dyn Store,
         seen: &mut Option<i64>,
         key: String,
         recompute: &Recompute,
     ) -> Result<(), ApiError> {
         let cache = &self.inner.cache;
-        let version = store.data_version().map_err(ApiError::from)?;
+        let version = store.change_counter().map_err(ApiError::from)?;
         if *seen != Some(version) {
             cache.invalidate();
             *seen = Some(version);
@@ -194,7 +199,7 @@ impl AppState {
         &self.inner.limits
     }
 
-    pub fn db_path(&self) -> &Path {
+    pub fn location(&self) -> &Location {
         &self.inner.db
     }
 
@@ -295,25 +300,27 @@ impl AppState {
             let mut pooled = match store {
                 Some(s) => s,
                 None => Pooled {
-                    store: SqliteStore::open_read_only(&inner.db).map_err(ApiError::from)?,
+                    store: inner.db.open_read_only().map_err(ApiError::from)?,
                     seen: None,
                 },
             };
             // Another process committed since this connection last looked (or
             // it is new and has no past): kept answers may be stale.
-            let version = pooled.store.data_version().map_err(ApiError::from)?;
+            let version = pooled.store.change_counter().map_err(ApiError::from)?;
             if pooled.seen != Some(version) {
                 inner.cache.invalidate();
                 pooled.seen = Some(version);
             }
-            let store = &pooled.store;
+            let store = pooled.store.as_ref();
             // The client has had its 503 by then: stop the query too, so a slow
             // request does not hold a connection for long.
-            let interrupt = store.connection().get_interrupt_handle();
+            let interrupt = store.interrupter();
             let limit = inner.limits.request_timeout;
             let timer = runtime.spawn(async move {
                 tokio::time::sleep(limit).await;
-                interrupt.interrupt();
+                if let Some(interrupt) = interrupt {
+                    interrupt.interrupt();
+                }
             });
             let out = f(store, &inner.cache);
             timer.abort();

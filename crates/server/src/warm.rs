@@ -6,7 +6,7 @@
 //! One background thread with a read-only connection of its own:
 //! - at start it computes the views of the newest stories (the list's first
 //!   page, what readers open first), newest first;
-//! - it looks at the store's `data_version` every [`POLL`]; after a commit,
+//! - it looks at the store's change counter (SQLite's `data_version`) every [`POLL`]; after a commit,
 //!   once the store has been quiet for [`QUIET`] (an ingest commits batch
 //!   after batch: computing between them would be wasted), it computes again
 //!   the views readers asked for within [`HOT_WINDOW`] (stories and
@@ -20,7 +20,7 @@
 use crate::api::stories::{story_body, story_key};
 use crate::state::{body_view, recompute_of, Recompute};
 use crate::AppState;
-use chronicle_store::{SqliteStore, Store, StoryFilter};
+use chronicle_store::{Store, StoryFilter};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -38,17 +38,17 @@ pub(crate) fn spawn(state: &AppState) {
         return;
     }
     let weak = state.downgrade();
-    let db = state.db_path().to_path_buf();
+    let db = state.location().clone();
     // A thread that cannot start leaves the server as it was without one.
     let _ = std::thread::Builder::new()
         .name("chronicle-warm".into())
         .spawn(move || {
-            let Ok(store) = SqliteStore::open_read_only(&db) else {
+            let Ok(store) = db.open_read_only() else {
                 return;
             };
             // `seen`: the version the cache's answers were checked against
             // (moved by `AppState::warm`); `observed`: the last one looked at.
-            let mut seen = store.data_version().ok();
+            let mut seen = store.change_counter().ok();
             let mut observed = seen;
             let mut due = Some(Instant::now());
             let mut first = true;
@@ -56,7 +56,7 @@ pub(crate) fn spawn(state: &AppState) {
                 let Some(state) = AppState::upgrade(&weak) else {
                     return;
                 };
-                match store.data_version() {
+                match store.change_counter() {
                     Ok(v) if observed != Some(v) => {
                         observed = Some(v);
                         due = Some(Instant::now() + QUIET);
@@ -72,8 +72,8 @@ pub(crate) fn spawn(state: &AppState) {
                         state.hot_views(HOT_WINDOW)
                     };
                     first = false;
-                    if let Ok(newest) = newest_stories(&store, stories) {
-                        warm_all(&state, &store, &mut seen, observed, hot, newest);
+                    if let Ok(newest) = newest_stories(store.as_ref(), stories) {
+                        warm_all(&state, store.as_ref(), &mut seen, observed, hot, newest);
                     }
                 }
                 drop(state);
@@ -86,7 +86,7 @@ pub(crate) fn spawn(state: &AppState) {
 /// the store changes meanwhile (the warmer comes back once it is quiet).
 fn warm_all(
     state: &AppState,
-    store: &SqliteStore,
+    store: &dyn Store,
     seen: &mut Option<i64>,
     round: Option<i64>,
     hot: Vec<(String, Recompute)>,
@@ -112,10 +112,7 @@ fn warm_all(
 }
 
 /// The ids of the `n` stories the list shows first.
-fn newest_stories(
-    store: &SqliteStore,
-    n: usize,
-) -> Result<Vec<String>, chronicle_store::StoreError> {
+fn newest_stories(store: &dyn Store, n: usize) -> Result<Vec<String>, chronicle_store::StoreError> {
     let rows = store.stories(&StoryFilter {
         limit: Some(n),
         ..Default::default()

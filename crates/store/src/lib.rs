@@ -9,6 +9,7 @@ mod events;
 mod filter;
 mod link_rows;
 mod links;
+mod location;
 pub mod near_dup;
 pub mod postgres;
 mod rows;
@@ -17,6 +18,7 @@ mod sqlite;
 
 pub use link_rows::shift_date;
 pub use links::*;
+pub use location::Location;
 pub use self::postgres::{PgOptions, PgStore};
 pub use sqlite::{SqliteStore, WaitCallback, WaitNotice, WriterOptions, DEFAULT_WAIT};
 
@@ -508,6 +510,9 @@ pub trait Store {
     /// serving one. SQLite's `data_version`; PostgreSQL's counter of write
     /// transactions.
     fn change_counter(&self) -> Result<i64, StoreError>;
+
+    /// How many of the backend's migrations the store has run.
+    fn schema_version(&self) -> Result<i64, StoreError>;
 
     /// A handle another thread calls to stop this connection's running query
     /// (a request past its time), when the backend can.

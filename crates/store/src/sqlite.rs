@@ -856,6 +856,10 @@ impl Store for SqliteStore {
         self.data_version()
     }
 
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        SqliteStore::schema_version(self)
+    }
+
     fn interrupter(&self) -> Option<crate::Interrupter> {
         let handle = self.conn.get_interrupt_handle();
         Some(crate::Interrupter::new(move || handle.interrupt()))

@@ -784,6 +784,10 @@ impl Store for PgStore {
         PgStore::change_counter(self)
     }
 
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        PgStore::schema_version(self)
+    }
+
     fn interrupter(&self) -> Option<Interrupter> {
         let cancel = self.cancel.clone();
         Some(Interrupter::new(move || {
