@@ -606,6 +606,23 @@ fn print_report(report: &Report, v: &serde_json::Value) -> std::io::Result<()> {
                 "documents",
                 &[("precision", "precision"), ("recall", "recall"), ("F1", "f1")],
             )?;
+            if let Some(p) = v.get("unannotated_ignored") {
+                let g = |part: &serde_json::Value, k: &str| {
+                    part.get(k).and_then(|x| x.as_f64()).map_or("-".into(), pct2)
+                };
+                outln!(
+                    "names the gold left out not counted: P / R / F1 tune {} / {} / {}, check {} / {} / {}, all {} / {} / {}",
+                    g(&p["tune"], "precision"),
+                    g(&p["tune"], "recall"),
+                    g(&p["tune"], "f1"),
+                    g(&p["check"], "precision"),
+                    g(&p["check"], "recall"),
+                    g(&p["check"], "f1"),
+                    g(p, "precision"),
+                    g(p, "recall"),
+                    g(p, "f1")
+                )?;
+            }
         }
         Report::Parse(r) => {
             print_label_table(v, "per_deprel", "deprel", None)?;

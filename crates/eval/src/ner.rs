@@ -27,6 +27,21 @@ pub struct NerReport {
     pub check: NerPart,
     /// Each fold, and the spread of the headline figures over them.
     pub folds: FoldFigures<NerPart>,
+    /// For a corpus that leaves names out of its annotation (MEANTIME marks the
+    /// entities its events involve): the same figures with a prediction lying
+    /// wholly on names the gold left out counted neither way. Absent when every
+    /// name is annotated (UNER).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unannotated_ignored: Option<NerPartial>,
+}
+
+/// [`NerReport::unannotated_ignored`]: the whole set and its two parts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NerPartial {
+    #[serde(flatten)]
+    pub whole: NerScores,
+    pub tune: NerPart,
+    pub check: NerPart,
 }
 
 /// The figures of some of the documents (a part or a fold).
@@ -96,6 +111,11 @@ pub fn score_ner(model: &NerModel, data: &Path) -> Result<NerReport, EvalError> 
         });
     }
     let mut per: PerFold<Counts> = PerFold::default();
+    let mut partial: PerFold<Counts> = PerFold::default();
+    let partly_annotated = docs
+        .iter()
+        .flat_map(|(_, d)| d)
+        .any(|e| !e.ignore.is_empty());
     for (key, doc) in &docs {
         let gold: Vec<Vec<EntitySpan>> = doc.iter().map(|e| e.entities.clone()).collect();
         let pred = chronicle_ner::predict_ner(model, doc);
@@ -106,6 +126,23 @@ pub fn score_ner(model: &NerModel, data: &Path) -> Result<NerReport, EvalError> 
                 spans: count_spans(&gold, &pred),
             },
         );
+        let kept: Vec<Vec<EntitySpan>> = doc
+            .iter()
+            .zip(&pred)
+            .map(|(ex, spans)| {
+                let unannotated = |s: &EntitySpan| {
+                    (s.start_token..s.end_token).all(|k| ex.ignore.get(k).copied().unwrap_or(false))
+                };
+                spans.iter().filter(|s| !unannotated(s)).copied().collect()
+            })
+            .collect();
+        partial.add(
+            key,
+            Counts {
+                documents: 1,
+                spans: count_spans(&gold, &kept),
+            },
+        );
     }
     let all = per.all();
     Ok(NerReport {
@@ -114,5 +151,46 @@ pub fn score_ner(model: &NerModel, data: &Path) -> Result<NerReport, EvalError> 
         tune: NerPart::from(&per.tune()),
         check: NerPart::from(&per.check()),
         folds: FoldFigures::new(&per, &HEADLINE),
+        unannotated_ignored: partly_annotated.then(|| NerPartial {
+            whole: NerScores::from(&partial.all().spans),
+            tune: NerPart::from(&partial.tune()),
+            check: NerPart::from(&partial.check()),
+        }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_split_into_parts_that_add_up() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("names.iob2");
+        let mut text = String::new();
+        for d in 0..12 {
+            text += &format!(
+                "# newdoc id = doc-{d}\n# sent_id = doc-{d}-0001\n1\tIlse\tB-PER\n2\tVarga\tI-PER\n3\tvisited\tO\n4\tVarnholm\tB-LOC\n\n\
+                 # sent_id = doc-{d}-0002\n1\tVarga\tB-PER\n2\tleft\tO\n3\t.\tO\n\n"
+            );
+        }
+        std::fs::write(&path, text).expect("write");
+        let docs = ner_documents(&path).expect("read");
+        assert_eq!(docs.len(), 12);
+        assert!(docs.iter().all(|(_, d)| d.len() == 2));
+        let model = &crate::pipeline().expect("models").ner;
+        let r = score_ner(model, &path).expect("scored");
+        assert_eq!(r.documents, 12);
+        assert_eq!(r.tune.documents + r.check.documents, 12);
+        assert_eq!(
+            r.tune.scores.support + r.check.scores.support,
+            r.whole.support
+        );
+        assert_eq!(
+            r.tune.scores.correct + r.check.scores.correct,
+            r.whole.correct
+        );
+        assert_eq!(r.whole.support, 36);
+        assert!(r.unannotated_ignored.is_none(), "UNER annotates every name");
+    }
 }
