@@ -1,9 +1,10 @@
 //! Load benchmark of `chronicle serve` (issue 15): a bounded loop of concurrent
 //! requests to a server on loopback, p50/p95/p99 latency and requests/s for the
-//! story, timeline and search endpoints.
+//! story, timeline, events (a dyad's events in a month) and search endpoints.
 //!
-//! `cargo run --release -p chronicle-server --example load -- --db FILE
-//! [--concurrency 8] [--requests 400] [--subjects 10] [--actors RUS,SYR,…] [--query WORD]`
+//! `cargo run --release -p chronicle-server --example load -- --db FILE|postgres://…
+//! [--concurrency 8] [--requests 400] [--subjects 10] [--actors RUS,SYR,…] [--query WORD]
+//! [--dyads SYR,USA;RUS,TUR] [--months 2017-04,2018-01]`
 //!
 //! The server runs in this process on an ephemeral loopback port (the same
 //! router and pool as `chronicle serve`); the client is a minimal HTTP/1.1
@@ -23,6 +24,7 @@
 //!   been up a while; timelines still start empty.
 
 use chronicle_server::{serve_on, AppState, Limits};
+use chronicle_store::Location;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -35,6 +37,8 @@ struct Args {
     subjects: usize,
     actors: Vec<String>,
     query: String,
+    dyads: Vec<String>,
+    months: Vec<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -48,6 +52,8 @@ fn args() -> Result<Args, String> {
             .map(String::from)
             .collect(),
         query: "ceasefire".into(),
+        dyads: vec!["SYR,USA".into(), "RUS,SYR".into(), "SYR,TUR".into()],
+        months: vec!["2017-04".into(), "2016-12".into()],
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -59,6 +65,8 @@ fn args() -> Result<Args, String> {
             "--subjects" => a.subjects = v.parse().map_err(|_| "--subjects N")?,
             "--actors" => a.actors = v.split(',').map(String::from).collect(),
             "--query" => a.query = v,
+            "--dyads" => a.dyads = v.split(';').map(String::from).collect(),
+            "--months" => a.months = v.split(',').map(String::from).collect(),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -174,7 +182,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             warm_stories,
             ..Limits::default()
         };
-        let state = AppState::open(&a.db, limits)?;
+        let state = AppState::open_at(&Location::parse(&a.db), limits)?;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -229,6 +237,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             actors
                 .iter()
                 .map(|c| format!("/api/v1/timeline?actor={c}"))
+                .collect(),
+        ),
+        (
+            "dyad month events",
+            a.dyads
+                .iter()
+                .flat_map(|d| {
+                    a.months.iter().map(move |m| {
+                        format!("/api/v1/events?pair={d}&from={m}&to={m}&limit=1000")
+                    })
+                })
                 .collect(),
         ),
         (

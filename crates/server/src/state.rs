@@ -62,6 +62,24 @@ pub(crate) struct Inner {
     warm_rounds: std::sync::atomic::AtomicU64,
 }
 
+/// Runs `f` on a thread of its own: PostgreSQL's client blocks on a runtime
+/// of its own, which tokio forbids on a thread that drives async tasks (the
+/// server is opened and dropped from async code; queries already run on
+/// blocking threads).
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(out) => out,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        off_runtime(move || drop(idle));
+    }
+}
+
 struct Pooled {
     store: Box<dyn Store + Send>,
     seen: Option<i64>,
@@ -85,12 +103,15 @@ impl AppState {
             });
         }
         let connections = limits.connections.max(1);
-        let mut idle = Vec::with_capacity(connections);
-        for _ in 0..connections {
-            let store = db.open_read_only()?;
-            let seen = Some(store.change_counter()?);
-            idle.push(Pooled { store, seen });
-        }
+        let idle = off_runtime(|| {
+            let mut idle = Vec::with_capacity(connections);
+            for _ in 0..connections {
+                let store = db.open_read_only()?;
+                let seen = Some(store.change_counter()?);
+                idle.push(Pooled { store, seen });
+            }
+            Ok::<_, ServerError>(idle)
+        })?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 db: db.clone(),
