@@ -8,9 +8,10 @@ use super::link_rows;
 use crate::near_dup::{bands, BAND_CANDIDATES};
 use crate::sqlite::{compress, provenance_name, warnings_json};
 use crate::{BatchOutcome, DuplicateLink, NewDocument, NewSource, PutOutcome, SearchHit};
-use ::postgres::types::ToSql;
+use ::postgres::types::{ToSql, Type};
 use ::postgres::{Error, GenericClient};
 use chronicle_core::{Document, SourceRef, Span};
+use std::collections::HashSet;
 
 type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
 
@@ -18,47 +19,75 @@ fn int(n: usize) -> i64 {
     n as i64
 }
 
-/// Inserts `doc`'s event and actor-mention rows (the caller removed the old ones).
-fn write_events(c: &mut impl GenericClient, doc: &Document) -> Result<(), Error> {
-    if !doc.events.is_empty() {
-        let ev = &doc.events;
-        let idx: Vec<i64> = (0..ev.len()).map(int).collect();
-        let code: Vec<&str> = ev.iter().map(|e| e.cameo.as_str()).collect();
+/// Each row of one layer of `docs`, with its document's id and its index in
+/// the layer: the first columns of every typed-row insert.
+fn rows_of<'d, T>(
+    docs: &[&'d Document],
+    layer: impl Fn(&'d Document) -> &'d [T],
+) -> (Vec<&'d str>, Vec<i64>, Vec<(&'d Document, &'d T)>) {
+    let mut ids = Vec::new();
+    let mut idx = Vec::new();
+    let mut rows = Vec::new();
+    for d in docs {
+        for (i, x) in layer(d).iter().enumerate() {
+            ids.push(d.id.as_str());
+            idx.push(int(i));
+            rows.push((*d, x));
+        }
+    }
+    (ids, idx, rows)
+}
+
+/// Inserts the event and actor-mention rows of `docs` (the caller removed
+/// any old ones), one statement per table.
+fn write_events(c: &mut impl GenericClient, docs: &[&Document]) -> Result<(), Error> {
+    let (ids, idx, ev) = rows_of(docs, |d| &d.events);
+    if !ev.is_empty() {
+        let code: Vec<&str> = ev.iter().map(|(_, e)| e.cameo.as_str()).collect();
         let root: Vec<&str> = ev
             .iter()
-            .map(|e| e.cameo.get(..2).unwrap_or(&e.cameo))
+            .map(|(_, e)| e.cameo.get(..2).unwrap_or(&e.cameo))
             .collect();
-        let source_code: Vec<Option<&str>> = ev.iter().map(|e| e.source_actor.as_deref()).collect();
+        let source_code: Vec<Option<&str>> =
+            ev.iter().map(|(_, e)| e.source_actor.as_deref()).collect();
         let source_text: Vec<Option<&str>> = ev
             .iter()
-            .map(|e| e.source.as_ref().map(|a| a.text.as_str()))
+            .map(|(_, e)| e.source.as_ref().map(|a| a.text.as_str()))
             .collect();
         let source_actor: Vec<Option<&str>> = ev
             .iter()
-            .map(|e| e.source.as_ref().and_then(|a| a.actor.as_deref()))
+            .map(|(_, e)| e.source.as_ref().and_then(|a| a.actor.as_deref()))
             .collect();
-        let target_code: Vec<Option<&str>> = ev.iter().map(|e| e.target_actor.as_deref()).collect();
+        let target_code: Vec<Option<&str>> =
+            ev.iter().map(|(_, e)| e.target_actor.as_deref()).collect();
         let target_text: Vec<Option<&str>> = ev
             .iter()
-            .map(|e| e.target.as_ref().map(|a| a.text.as_str()))
+            .map(|(_, e)| e.target.as_ref().map(|a| a.text.as_str()))
             .collect();
         let target_actor: Vec<Option<&str>> = ev
             .iter()
-            .map(|e| e.target.as_ref().and_then(|a| a.actor.as_deref()))
+            .map(|(_, e)| e.target.as_ref().and_then(|a| a.actor.as_deref()))
             .collect();
-        let location: Vec<Option<&str>> = ev.iter().map(|e| e.location.as_deref()).collect();
-        let date: Vec<Option<&str>> = ev.iter().map(|e| e.date.as_deref()).collect();
-        let date_source: Vec<Option<&str>> = ev.iter().map(|e| e.date_source.as_deref()).collect();
-        let plover_type: Vec<Option<&str>> = ev.iter().map(|e| e.plover_type.as_deref()).collect();
-        let plover_mode: Vec<Option<&str>> = ev.iter().map(|e| e.plover_mode.as_deref()).collect();
-        let quad: Vec<Option<i64>> = ev.iter().map(|e| e.quad_class.map(i64::from)).collect();
-        let goldstein: Vec<Option<f64>> = ev.iter().map(|e| e.goldstein.map(f64::from)).collect();
-        let modality: Vec<Option<&str>> = ev.iter().map(|e| e.modality.as_deref()).collect();
-        let start: Vec<i64> = ev.iter().map(|e| int(e.start)).collect();
-        let end: Vec<i64> = ev.iter().map(|e| int(e.end)).collect();
-        let sentence: Vec<&str> = ev.iter().map(|e| e.text.as_str()).collect();
+        let location: Vec<Option<&str>> = ev.iter().map(|(_, e)| e.location.as_deref()).collect();
+        let date: Vec<Option<&str>> = ev.iter().map(|(_, e)| e.date.as_deref()).collect();
+        let date_source: Vec<Option<&str>> =
+            ev.iter().map(|(_, e)| e.date_source.as_deref()).collect();
+        let plover_type: Vec<Option<&str>> =
+            ev.iter().map(|(_, e)| e.plover_type.as_deref()).collect();
+        let plover_mode: Vec<Option<&str>> =
+            ev.iter().map(|(_, e)| e.plover_mode.as_deref()).collect();
+        let quad: Vec<Option<i64>> = ev
+            .iter()
+            .map(|(_, e)| e.quad_class.map(i64::from))
+            .collect();
+        let goldstein: Vec<Option<f64>> =
+            ev.iter().map(|(_, e)| e.goldstein.map(f64::from)).collect();
+        let modality: Vec<Option<&str>> = ev.iter().map(|(_, e)| e.modality.as_deref()).collect();
+        let start: Vec<i64> = ev.iter().map(|(_, e)| int(e.start)).collect();
+        let end: Vec<i64> = ev.iter().map(|(_, e)| int(e.end)).collect();
+        let sentence: Vec<&str> = ev.iter().map(|(_, e)| e.text.as_str()).collect();
         let p: Params = vec![
-            &doc.id,
+            &ids,
             &idx,
             &code,
             &root,
@@ -84,34 +113,36 @@ fn write_events(c: &mut impl GenericClient, doc: &Document) -> Result<(), Error>
             r#"INSERT INTO events (doc_id, idx, code, root, source_code, source_text, source_actor,
                target_code, target_text, target_actor, location, date, date_source, plover_type,
                plover_mode, quad_class, goldstein, modality, start, "end", sentence)
-               SELECT $1::text, * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[],
+               SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],
                $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
                $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[],
                $17::float8[], $18::text[], $19::bigint[], $20::bigint[], $21::text[])"#,
             &p,
         )?;
     }
-    if !doc.actors.is_empty() {
-        let am = &doc.actors;
-        let date = doc.published.as_ref().map(|p| p.date.as_str());
-        let idx: Vec<i64> = (0..am.len()).map(int).collect();
-        let text: Vec<&str> = am.iter().map(|a| a.text.as_str()).collect();
-        let actor: Vec<Option<&str>> = am.iter().map(|a| a.actor.as_deref()).collect();
-        let code: Vec<Option<&str>> = am.iter().map(|a| a.code.as_deref()).collect();
-        let role: Vec<Option<&str>> = am.iter().map(|a| a.role.as_deref()).collect();
-        let country: Vec<Option<&str>> = am.iter().map(|a| a.country.as_deref()).collect();
-        let sector: Vec<Option<&str>> = am.iter().map(|a| a.sector.as_deref()).collect();
-        let origin: Vec<&str> = am.iter().map(|a| a.origin.as_str()).collect();
-        let start: Vec<i64> = am.iter().map(|a| int(a.start)).collect();
-        let end: Vec<i64> = am.iter().map(|a| int(a.end)).collect();
+    let (ids, idx, am) = rows_of(docs, |d| &d.actors);
+    if !am.is_empty() {
+        let date: Vec<Option<&str>> = am
+            .iter()
+            .map(|(d, _)| d.published.as_ref().map(|p| p.date.as_str()))
+            .collect();
+        let text: Vec<&str> = am.iter().map(|(_, a)| a.text.as_str()).collect();
+        let actor: Vec<Option<&str>> = am.iter().map(|(_, a)| a.actor.as_deref()).collect();
+        let code: Vec<Option<&str>> = am.iter().map(|(_, a)| a.code.as_deref()).collect();
+        let role: Vec<Option<&str>> = am.iter().map(|(_, a)| a.role.as_deref()).collect();
+        let country: Vec<Option<&str>> = am.iter().map(|(_, a)| a.country.as_deref()).collect();
+        let sector: Vec<Option<&str>> = am.iter().map(|(_, a)| a.sector.as_deref()).collect();
+        let origin: Vec<&str> = am.iter().map(|(_, a)| a.origin.as_str()).collect();
+        let start: Vec<i64> = am.iter().map(|(_, a)| int(a.start)).collect();
+        let end: Vec<i64> = am.iter().map(|(_, a)| int(a.end)).collect();
         let p: Params = vec![
-            &doc.id, &date, &idx, &text, &actor, &code, &role, &country, &sector, &origin, &start,
+            &ids, &date, &idx, &text, &actor, &code, &role, &country, &sector, &origin, &start,
             &end,
         ];
         c.execute(
             r#"INSERT INTO actor_mentions (doc_id, date, idx, text, actor, code, role, country,
                sector, origin, start, "end")
-               SELECT $1::text, $2::text, * FROM UNNEST($3::bigint[], $4::text[], $5::text[],
+               SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
                $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[],
                $12::bigint[])"#,
             &p,
@@ -120,86 +151,86 @@ fn write_events(c: &mut impl GenericClient, doc: &Document) -> Result<(), Error>
     Ok(())
 }
 
-/// Inserts `doc`'s quote, claim and entity rows (the caller removed the old ones).
-fn write_rows(c: &mut impl GenericClient, doc: &Document) -> Result<(), Error> {
-    if !doc.quotes.is_empty() {
-        let q = &doc.quotes;
-        let idx: Vec<i64> = (0..q.len()).map(int).collect();
-        let start: Vec<i64> = q.iter().map(|x| int(x.start)).collect();
-        let end: Vec<i64> = q.iter().map(|x| int(x.end)).collect();
-        let text: Vec<&str> = q.iter().map(|x| x.text.as_str()).collect();
-        let kind: Vec<&str> = q.iter().map(|x| x.kind.as_str()).collect();
-        let cue: Vec<Option<&str>> = q.iter().map(|x| x.cue.as_deref()).collect();
-        let speaker: Vec<Option<&str>> = q.iter().map(|x| x.speaker.as_deref()).collect();
-        let canonical: Vec<Option<&str>> =
-            q.iter().map(|x| x.speaker_canonical.as_deref()).collect();
+/// Inserts the quote, claim and entity rows of `docs` (the caller removed any
+/// old ones), one statement per table.
+fn write_rows(c: &mut impl GenericClient, docs: &[&Document]) -> Result<(), Error> {
+    let (ids, idx, q) = rows_of(docs, |d| &d.quotes);
+    if !q.is_empty() {
+        let start: Vec<i64> = q.iter().map(|(_, x)| int(x.start)).collect();
+        let end: Vec<i64> = q.iter().map(|(_, x)| int(x.end)).collect();
+        let text: Vec<&str> = q.iter().map(|(_, x)| x.text.as_str()).collect();
+        let kind: Vec<&str> = q.iter().map(|(_, x)| x.kind.as_str()).collect();
+        let cue: Vec<Option<&str>> = q.iter().map(|(_, x)| x.cue.as_deref()).collect();
+        let speaker: Vec<Option<&str>> = q.iter().map(|(_, x)| x.speaker.as_deref()).collect();
+        let canonical: Vec<Option<&str>> = q
+            .iter()
+            .map(|(_, x)| x.speaker_canonical.as_deref())
+            .collect();
         let part =
             |s: Option<Span>, first: bool| s.map(|s| int(if first { s.start } else { s.end }));
-        let ss: Vec<Option<i64>> = q.iter().map(|x| part(x.speaker_span, true)).collect();
-        let se: Vec<Option<i64>> = q.iter().map(|x| part(x.speaker_span, false)).collect();
-        let cs: Vec<Option<i64>> = q.iter().map(|x| part(x.cue_span, true)).collect();
-        let ce: Vec<Option<i64>> = q.iter().map(|x| part(x.cue_span, false)).collect();
+        let ss: Vec<Option<i64>> = q.iter().map(|(_, x)| part(x.speaker_span, true)).collect();
+        let se: Vec<Option<i64>> = q.iter().map(|(_, x)| part(x.speaker_span, false)).collect();
+        let cs: Vec<Option<i64>> = q.iter().map(|(_, x)| part(x.cue_span, true)).collect();
+        let ce: Vec<Option<i64>> = q.iter().map(|(_, x)| part(x.cue_span, false)).collect();
         let search: Vec<String> = q
             .iter()
-            .map(|x| {
+            .map(|(_, x)| {
                 crate::rows::speaker_search(x.speaker.as_deref(), x.speaker_canonical.as_deref())
             })
             .collect();
         let p: Params = vec![
-            &doc.id, &idx, &start, &end, &text, &kind, &cue, &speaker, &canonical, &ss, &se, &cs,
-            &ce, &search,
+            &ids, &idx, &start, &end, &text, &kind, &cue, &speaker, &canonical, &ss, &se, &cs, &ce,
+            &search,
         ];
         c.execute(
             r#"INSERT INTO quotes (doc_id, idx, start, "end", text, kind, cue, speaker,
                speaker_canonical, speaker_start, speaker_end, cue_start, cue_end, speaker_search)
-               SELECT $1::text, * FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[],
+               SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bigint[],
                $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[],
                $11::bigint[], $12::bigint[], $13::bigint[], $14::text[])"#,
             &p,
         )?;
     }
-    if !doc.claims.is_empty() {
-        let x = &doc.claims;
-        let idx: Vec<i64> = (0..x.len()).map(int).collect();
-        let start: Vec<i64> = x.iter().map(|x| int(x.start)).collect();
-        let end: Vec<i64> = x.iter().map(|x| int(x.end)).collect();
-        let text: Vec<&str> = x.iter().map(|x| x.text.as_str()).collect();
+    let (ids, idx, x) = rows_of(docs, |d| &d.claims);
+    if !x.is_empty() {
+        let start: Vec<i64> = x.iter().map(|(_, x)| int(x.start)).collect();
+        let end: Vec<i64> = x.iter().map(|(_, x)| int(x.end)).collect();
+        let text: Vec<&str> = x.iter().map(|(_, x)| x.text.as_str()).collect();
         // NaN is stored as NULL, as SQLite stores it.
         let value: Vec<Option<f64>> = x
             .iter()
-            .map(|x| (!x.value.is_nan()).then_some(x.value))
+            .map(|(_, x)| (!x.value.is_nan()).then_some(x.value))
             .collect();
-        let qualifier: Vec<Option<&str>> = x.iter().map(|x| x.qualifier.as_deref()).collect();
-        let kind: Vec<&str> = x.iter().map(|x| x.kind.as_str()).collect();
-        let subject: Vec<Option<&str>> = x.iter().map(|x| x.subject.as_deref()).collect();
-        let claimant: Vec<Option<&str>> = x.iter().map(|x| x.claimant.as_deref()).collect();
-        let place: Vec<Option<&str>> = x.iter().map(|x| x.place.as_deref()).collect();
-        let time: Vec<Option<&str>> = x.iter().map(|x| x.time.as_deref()).collect();
+        let qualifier: Vec<Option<&str>> = x.iter().map(|(_, x)| x.qualifier.as_deref()).collect();
+        let kind: Vec<&str> = x.iter().map(|(_, x)| x.kind.as_str()).collect();
+        let subject: Vec<Option<&str>> = x.iter().map(|(_, x)| x.subject.as_deref()).collect();
+        let claimant: Vec<Option<&str>> = x.iter().map(|(_, x)| x.claimant.as_deref()).collect();
+        let place: Vec<Option<&str>> = x.iter().map(|(_, x)| x.place.as_deref()).collect();
+        let time: Vec<Option<&str>> = x.iter().map(|(_, x)| x.time.as_deref()).collect();
         let p: Params = vec![
-            &doc.id, &idx, &start, &end, &text, &value, &qualifier, &kind, &subject, &claimant,
+            &ids, &idx, &start, &end, &text, &value, &qualifier, &kind, &subject, &claimant,
             &place, &time,
         ];
         c.execute(
             r#"INSERT INTO claims (doc_id, idx, start, "end", text, value, qualifier, kind,
                subject, claimant, place, time)
-               SELECT $1::text, * FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[],
+               SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bigint[],
                $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[], $10::text[],
                $11::text[], $12::text[])"#,
             &p,
         )?;
     }
-    if !doc.entities.is_empty() {
-        let x = &doc.entities;
-        let idx: Vec<i64> = (0..x.len()).map(int).collect();
-        let start: Vec<i64> = x.iter().map(|x| int(x.start)).collect();
-        let end: Vec<i64> = x.iter().map(|x| int(x.end)).collect();
-        let text: Vec<&str> = x.iter().map(|x| x.text.as_str()).collect();
-        let label: Vec<&str> = x.iter().map(|x| x.label.as_str()).collect();
-        let country: Vec<Option<&str>> = x.iter().map(|x| x.country.as_deref()).collect();
-        let p: Params = vec![&doc.id, &idx, &start, &end, &text, &label, &country];
+    let (ids, idx, x) = rows_of(docs, |d| &d.entities);
+    if !x.is_empty() {
+        let start: Vec<i64> = x.iter().map(|(_, x)| int(x.start)).collect();
+        let end: Vec<i64> = x.iter().map(|(_, x)| int(x.end)).collect();
+        let text: Vec<&str> = x.iter().map(|(_, x)| x.text.as_str()).collect();
+        let label: Vec<&str> = x.iter().map(|(_, x)| x.label.as_str()).collect();
+        let country: Vec<Option<&str>> = x.iter().map(|(_, x)| x.country.as_deref()).collect();
+        let p: Params = vec![&ids, &idx, &start, &end, &text, &label, &country];
         c.execute(
             r#"INSERT INTO entities (doc_id, idx, start, "end", text, label, country)
-               SELECT $1::text, * FROM UNNEST($2::bigint[], $3::bigint[], $4::bigint[],
+               SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], $4::bigint[],
                $5::text[], $6::text[], $7::text[])"#,
             &p,
         )?;
@@ -234,73 +265,159 @@ pub fn rewrite_document(c: &mut impl GenericClient, doc: &Document) -> Result<()
          DELETE FROM entities WHERE doc_id = $1",
         &[&doc.id],
     )?;
-    write_events(c, doc)?;
-    write_rows(c, doc)
+    write_events(c, &[doc])?;
+    write_rows(c, &[doc])
 }
 
-/// Stores `nd` unless a document with its id is stored (by anyone, committed
-/// before our write lock): `false` then, and nothing is written.
-fn insert_document(c: &mut impl GenericClient, nd: &NewDocument) -> Result<bool, Error> {
-    let doc = &nd.doc;
-    let published = doc.published.as_ref();
-    let inserted = c.query_opt(
-        "INSERT INTO documents (id, outlet, url, title, language, published_date,
-         published_provenance, published_confidence, estimated, warnings, fingerprint,
-         duplicate_of, doc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-         ON CONFLICT (id) DO NOTHING RETURNING seq",
-        &[
-            &doc.id,
-            &doc.outlet,
-            &doc.url,
-            &doc.title,
-            &doc.language,
-            &published.map(|p| p.date.as_str()),
-            &provenance_name(doc),
-            &published.map(|p| p.confidence as f64),
-            &published.is_some_and(|p| p.estimated),
-            &warnings_json(doc),
-            &nd.fingerprint,
-            &nd.duplicate_of.as_ref().map(|l| l.other_id.as_str()),
-            &compress(doc),
-        ],
-    )?;
-    if inserted.is_none() {
-        return Ok(false);
+/// Stores the documents of `docs` not stored yet (by anyone, committed before
+/// our write lock) with all their rows, and queues them for linking; the
+/// answer says, per document, whether it was inserted. A document given twice
+/// is inserted once, as its first copy. Every table gets one statement for
+/// the whole batch.
+fn insert_documents(c: &mut impl GenericClient, docs: &[NewDocument]) -> Result<Vec<bool>, Error> {
+    let mut first: HashSet<&str> = HashSet::new();
+    let fresh: Vec<&NewDocument> = docs
+        .iter()
+        .filter(|nd| first.insert(nd.doc.id.as_str()))
+        .collect();
+    if fresh.is_empty() {
+        return Ok(Vec::new());
     }
-    if let (None, Some(fp)) = (&nd.duplicate_of, &nd.fingerprint) {
-        index_bands(c, &doc.id, fp)?;
+    let id: Vec<&str> = fresh.iter().map(|nd| nd.doc.id.as_str()).collect();
+    let outlet: Vec<Option<&str>> = fresh.iter().map(|nd| nd.doc.outlet.as_deref()).collect();
+    let url: Vec<Option<&str>> = fresh.iter().map(|nd| nd.doc.url.as_deref()).collect();
+    let title: Vec<Option<&str>> = fresh.iter().map(|nd| nd.doc.title.as_deref()).collect();
+    let language: Vec<Option<&str>> = fresh.iter().map(|nd| nd.doc.language.as_deref()).collect();
+    let published: Vec<Option<&chronicle_core::Published>> =
+        fresh.iter().map(|nd| nd.doc.published.as_ref()).collect();
+    let date: Vec<Option<&str>> = published
+        .iter()
+        .map(|p| p.map(|p| p.date.as_str()))
+        .collect();
+    let provenance: Vec<Option<String>> = fresh.iter().map(|nd| provenance_name(&nd.doc)).collect();
+    let confidence: Vec<Option<f64>> = published
+        .iter()
+        .map(|p| p.map(|p| p.confidence as f64))
+        .collect();
+    let estimated: Vec<bool> = published
+        .iter()
+        .map(|p| p.is_some_and(|p| p.estimated))
+        .collect();
+    let warnings: Vec<String> = fresh.iter().map(|nd| warnings_json(&nd.doc)).collect();
+    let fingerprint: Vec<Option<&[u8]>> =
+        fresh.iter().map(|nd| nd.fingerprint.as_deref()).collect();
+    let duplicate_of: Vec<Option<&str>> = fresh
+        .iter()
+        .map(|nd| nd.duplicate_of.as_ref().map(|l| l.other_id.as_str()))
+        .collect();
+    let blob: Vec<Vec<u8>> = fresh.iter().map(|nd| compress(&nd.doc)).collect();
+    let p: Params = vec![
+        &id,
+        &outlet,
+        &url,
+        &title,
+        &language,
+        &date,
+        &provenance,
+        &confidence,
+        &estimated,
+        &warnings,
+        &fingerprint,
+        &duplicate_of,
+        &blob,
+    ];
+    // In batch order, so `seq` (stored order) follows it.
+    let inserted: HashSet<String> = c
+        .query(
+            "INSERT INTO documents (id, outlet, url, title, language, published_date,
+             published_provenance, published_confidence, estimated, warnings, fingerprint,
+             duplicate_of, doc)
+             SELECT id, outlet, url, title, language, published_date, published_provenance,
+                    published_confidence, estimated, warnings, fingerprint, duplicate_of, doc
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::text[], $8::float8[], $9::bool[], $10::text[], $11::bytea[],
+                         $12::text[], $13::bytea[])
+                  WITH ORDINALITY AS u(id, outlet, url, title, language, published_date,
+                         published_provenance, published_confidence, estimated, warnings,
+                         fingerprint, duplicate_of, doc, n)
+             ORDER BY n
+             ON CONFLICT (id) DO NOTHING RETURNING id",
+            &p,
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let new: Vec<&NewDocument> = fresh
+        .into_iter()
+        .filter(|nd| inserted.contains(&nd.doc.id))
+        .collect();
+    if !new.is_empty() {
+        write_new(c, &new)?;
     }
-    c.execute(
-        "INSERT INTO documents_fts (doc_id, title, text, search)
-         VALUES ($1, $2::text, $3::text, to_tsvector('english', $2::text || ' ' || $3::text))",
-        &[&doc.id, &doc.title.as_deref().unwrap_or(""), &doc.text],
-    )?;
-    write_events(c, doc)?;
-    write_rows(c, doc)?;
-    if let Some(l) = &nd.duplicate_of {
+    Ok(docs
+        .iter()
+        .map({
+            let mut seen: HashSet<&str> = HashSet::new();
+            move |nd| inserted.contains(&nd.doc.id) && seen.insert(nd.doc.id.as_str())
+        })
+        .collect())
+}
+
+/// Everything but the document row of newly inserted documents: bands, the
+/// full-text row, typed rows, duplicate links, the link queue.
+fn write_new(c: &mut impl GenericClient, new: &[&NewDocument]) -> Result<(), Error> {
+    let (mut band, mut rows, mut band_doc) = (Vec::new(), Vec::new(), Vec::new());
+    for nd in new {
+        if let (None, Some(fp)) = (&nd.duplicate_of, &nd.fingerprint) {
+            for (b, r) in bands(fp) {
+                band.push(b);
+                rows.push(r);
+                band_doc.push(nd.doc.id.as_str());
+            }
+        }
+    }
+    if !band.is_empty() {
         c.execute(
-            "INSERT INTO duplicates (doc_id, other_id, kind, similarity) VALUES ($1, $2, $3, $4)
+            "INSERT INTO near_dup_bands (band, rows, doc_id)
+             SELECT * FROM UNNEST($1::bigint[], $2::bytea[], $3::text[])
              ON CONFLICT DO NOTHING",
-            &[&l.doc_id, &l.other_id, &l.kind, &(l.similarity as f64)],
+            &[&band, &rows, &band_doc],
         )?;
     }
-    link_rows::enqueue(c, &doc.id)?;
-    Ok(true)
-}
-
-/// Indexes an original's fingerprint bands (see `crate::near_dup`).
-fn index_bands(c: &mut impl GenericClient, doc_id: &str, fp: &[u8]) -> Result<(), Error> {
-    let (band, rows): (Vec<i64>, Vec<&[u8]>) = bands(fp).unzip();
-    if band.is_empty() {
-        return Ok(());
-    }
+    let id: Vec<&str> = new.iter().map(|nd| nd.doc.id.as_str()).collect();
+    let title: Vec<&str> = new
+        .iter()
+        .map(|nd| nd.doc.title.as_deref().unwrap_or(""))
+        .collect();
+    let text: Vec<&str> = new.iter().map(|nd| nd.doc.text.as_str()).collect();
     c.execute(
-        "INSERT INTO near_dup_bands (band, rows, doc_id)
-         SELECT b, r, $3 FROM UNNEST($1::bigint[], $2::bytea[]) AS u(b, r)
-         ON CONFLICT DO NOTHING",
-        &[&band, &rows, &doc_id],
+        "INSERT INTO documents_fts (doc_id, title, text, search)
+         SELECT i, t, x, to_tsvector('english', t || ' ' || x)
+         FROM UNNEST($1::text[], $2::text[], $3::text[]) AS u(i, t, x)",
+        &[&id, &title, &text],
     )?;
+    let docs: Vec<&Document> = new.iter().map(|nd| &nd.doc).collect();
+    write_events(c, &docs)?;
+    write_rows(c, &docs)?;
+    let links: Vec<&DuplicateLink> = new
+        .iter()
+        .filter_map(|nd| nd.duplicate_of.as_ref())
+        .collect();
+    if !links.is_empty() {
+        let doc_id: Vec<&str> = links.iter().map(|l| l.doc_id.as_str()).collect();
+        let other: Vec<&str> = links.iter().map(|l| l.other_id.as_str()).collect();
+        let kind: Vec<&str> = links.iter().map(|l| l.kind.as_str()).collect();
+        let similarity: Vec<f64> = links.iter().map(|l| l.similarity as f64).collect();
+        c.execute(
+            "INSERT INTO duplicates (doc_id, other_id, kind, similarity)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::float8[])
+             ON CONFLICT DO NOTHING",
+            &[&doc_id, &other, &kind, &similarity],
+        )?;
+    }
+    for nd in new {
+        link_rows::enqueue(c, &nd.doc.id)?;
+    }
     Ok(())
 }
 
@@ -314,7 +431,9 @@ pub fn candidates(
     if band.is_empty() {
         return Ok(Vec::new());
     }
-    let found = c.query(
+    // Typed: one round trip, no separate prepare (asked for every document
+    // of a linked batch).
+    let found = c.query_typed(
         "WITH ids AS (
              SELECT DISTINCT hit.doc_id
              FROM UNNEST($1::bigint[], $2::bytea[]) AS u(b, r),
@@ -323,21 +442,33 @@ pub fn candidates(
          SELECT d.id, d.fingerprint FROM ids JOIN documents d ON d.id = ids.doc_id
          WHERE d.fingerprint IS NOT NULL AND d.duplicate_of IS NULL
          ORDER BY d.seq",
-        &[&band, &rows, &(BAND_CANDIDATES as i64)],
+        &[
+            (&band, Type::INT8_ARRAY),
+            (&rows, Type::BYTEA_ARRAY),
+            (&(BAND_CANDIDATES as i64), Type::INT8),
+        ],
     )?;
     Ok(found.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
-fn add_source(c: &mut impl GenericClient, id: &str, source: &SourceRef) -> Result<(), Error> {
+/// Records where documents were read from (a document read twice from the
+/// same place is recorded once).
+fn add_sources(c: &mut impl GenericClient, sources: &[(&str, &SourceRef)]) -> Result<(), Error> {
+    if sources.is_empty() {
+        return Ok(());
+    }
+    let id: Vec<&str> = sources.iter().map(|(id, _)| *id).collect();
+    let path: Vec<&str> = sources.iter().map(|(_, s)| s.path.as_str()).collect();
+    let format: Vec<&str> = sources.iter().map(|(_, s)| s.format.as_str()).collect();
+    let record: Vec<&str> = sources
+        .iter()
+        .map(|(_, s)| s.record.as_deref().unwrap_or(""))
+        .collect();
     c.execute(
-        "INSERT INTO sources (doc_id, path, format, record) VALUES ($1, $2, $3, $4)
+        "INSERT INTO sources (doc_id, path, format, record)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[])
          ON CONFLICT DO NOTHING",
-        &[
-            &id,
-            &source.path,
-            &source.format,
-            &source.record.as_deref().unwrap_or(""),
-        ],
+        &[&id, &path, &format, &record],
     )?;
     Ok(())
 }
@@ -356,23 +487,40 @@ pub fn write_batch(
     docs: &[NewDocument],
     sources: &[NewSource],
 ) -> Result<BatchOutcome, Error> {
-    let mut outcome = BatchOutcome::default();
-    for nd in docs {
-        let inserted = insert_document(c, nd)?;
-        add_source(c, &nd.doc.id, &nd.doc.source)?;
-        outcome.documents.push(if inserted {
-            PutOutcome::Inserted
-        } else {
-            PutOutcome::AlreadyStored
-        });
-    }
-    for s in sources {
-        let exists = contains(c, &s.doc_id)?;
-        if exists {
-            add_source(c, &s.doc_id, &s.source)?;
+    let inserted = insert_documents(c, docs)?;
+    let mut outcome = BatchOutcome {
+        documents: inserted
+            .iter()
+            .map(|&new| {
+                if new {
+                    PutOutcome::Inserted
+                } else {
+                    PutOutcome::AlreadyStored
+                }
+            })
+            .collect(),
+        sources: Vec::new(),
+    };
+    let mut located: Vec<(&str, &SourceRef)> = docs
+        .iter()
+        .map(|nd| (nd.doc.id.as_str(), &nd.doc.source))
+        .collect();
+    if !sources.is_empty() {
+        let ids: Vec<&str> = sources.iter().map(|s| s.doc_id.as_str()).collect();
+        let stored: HashSet<String> = c
+            .query("SELECT id FROM documents WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for s in sources {
+            let exists = stored.contains(&s.doc_id);
+            if exists {
+                located.push((s.doc_id.as_str(), &s.source));
+            }
+            outcome.sources.push(exists);
         }
-        outcome.sources.push(exists);
     }
+    add_sources(c, &located)?;
     Ok(outcome)
 }
 
