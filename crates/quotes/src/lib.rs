@@ -17,6 +17,7 @@ pub use marks::{find_quotes, QuoteSpan};
 mod attribution;
 mod claims;
 mod cues;
+mod learned;
 mod numbers;
 mod speaker;
 
