@@ -17,7 +17,7 @@ use crate::links::*;
 use crate::ClaimRow;
 use postgres::types::{ToSql, Type};
 use postgres::{GenericClient, Row};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The link tables, their indexes and `link_meta` (run by migration 1 after
 /// the document tables: `link_order` and the row tables reference documents).
@@ -244,6 +244,7 @@ pg_types!(
     Vec<&str> => TEXT_ARRAY,
     &[String] => TEXT_ARRAY,
     Vec<Option<&str>> => TEXT_ARRAY,
+    Vec<&[u8]> => BYTEA_ARRAY,
     Vec<i64> => INT8_ARRAY,
 );
 
@@ -456,53 +457,8 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
         }
         touched_events.insert(m.merged_id.clone());
     }
-    for e in &b.entities {
-        // The keys are replaced in a second statement: one statement does
-        // not see its own deletions, so its inserts would meet the old keys.
-        c.execute_typed(
-            "WITH gone AS (DELETE FROM xdoc_entity_keys WHERE entity_id = $1)
-             INSERT INTO xdoc_entities (id, canonical, label, profile) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO UPDATE SET canonical = EXCLUDED.canonical,
-               label = EXCLUDED.label, profile = EXCLUDED.profile",
-            params![e.id, e.canonical, e.label, e.profile],
-        )?;
-        if !e.keys.is_empty() {
-            c.execute_typed(
-                "INSERT INTO xdoc_entity_keys (key, entity_id)
-                 SELECT DISTINCT k, $1 FROM unnest($2::text[]) AS k ON CONFLICT DO NOTHING",
-                params![e.id, e.keys],
-            )?;
-        }
-    }
-    // Entity counts are kept incrementally: a country or a president is named
-    // in most documents, and recounting its mentions every step would grow with
-    // the store. One statement a mention: whether the document named the
-    // entity before (the statement's snapshot), the insert, and the counts if
-    // the mention is new.
-    for m in &b.entity_mentions {
-        c.execute_typed(
-            r#"WITH seen AS (SELECT EXISTS (SELECT 1 FROM xdoc_entity_mentions
-                               WHERE doc_id = $1 AND entity_id = $4) AS s),
-               ins AS (INSERT INTO xdoc_entity_mentions (doc_id, start, "end", entity_id, text, role, date)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1)
-             UPDATE xdoc_entities SET num_mentions = num_mentions + 1,
-               num_documents = num_documents + CASE WHEN (SELECT s FROM seen) THEN 0 ELSE 1 END,
-               first_seen = CASE WHEN $7 IS NOT NULL AND (first_seen IS NULL OR $7 < first_seen)
-                            THEN $7 ELSE first_seen END,
-               last_seen = CASE WHEN $7 IS NOT NULL AND (last_seen IS NULL OR $7 > last_seen)
-                           THEN $7 ELSE last_seen END
-             WHERE id = $4 AND EXISTS (SELECT 1 FROM ins)"#,
-            params![
-                m.doc_id,
-                (m.start as i64),
-                (m.end as i64),
-                m.entity_id,
-                m.text,
-                m.role,
-                m.date
-            ],
-        )?;
-    }
+    write_entities(c, &b.entities)?;
+    add_entity_mentions(c, &b.entity_mentions)?;
     write_statements(c, &b.statements, &seq_of)?;
     let claims = last_by_key(&b.claim_events, |x| (x.doc_id.as_str(), x.idx));
     if !claims.is_empty() {
@@ -597,6 +553,95 @@ pub fn put(c: &mut impl GenericClient, b: &LinkBatch) -> Result<bool, Pg> {
         }
     }
     Ok(true)
+}
+
+/// Writes a step's entities and replaces their name keys, in two statements
+/// (an entity written twice keeps its last write, keys included, as SQLite's
+/// writes in order). The keys go in a second statement: one statement does
+/// not see its own deletions, so its inserts would meet the old keys.
+fn write_entities(c: &mut impl GenericClient, entities: &[EntityWrite]) -> Result<(), Pg> {
+    let rows = last_by_key(entities, |e| e.id.as_str());
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let id: Vec<&str> = rows.iter().map(|e| e.id.as_str()).collect();
+    let canonical: Vec<&str> = rows.iter().map(|e| e.canonical.as_str()).collect();
+    let label: Vec<&str> = rows.iter().map(|e| e.label.as_str()).collect();
+    let profile: Vec<&[u8]> = rows.iter().map(|e| e.profile.as_slice()).collect();
+    c.execute_typed(
+        "WITH gone AS (DELETE FROM xdoc_entity_keys WHERE entity_id = ANY($1))
+         INSERT INTO xdoc_entities (id, canonical, label, profile)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])
+         ON CONFLICT (id) DO UPDATE SET canonical = EXCLUDED.canonical,
+           label = EXCLUDED.label, profile = EXCLUDED.profile",
+        params![id, canonical, label, profile],
+    )?;
+    let (keys, owners): (Vec<&str>, Vec<&str>) = rows
+        .iter()
+        .flat_map(|e| e.keys.iter().map(|k| (k.as_str(), e.id.as_str())))
+        .unzip();
+    if !keys.is_empty() {
+        c.execute_typed(
+            "INSERT INTO xdoc_entity_keys (key, entity_id)
+             SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+            params![keys, owners],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores a step's entity mentions and adds them to their entities' counts
+/// and dates, in one statement. Entity counts are kept incrementally: a
+/// country or a president is named in most documents, and recounting its
+/// mentions every step would grow with the store. A mention whose span is
+/// stored already is ignored (the first of the step's wins, as SQLite's INSERT
+/// OR IGNORE in order); an entity gains a document for each document that did
+/// not name it before the step (the statement's snapshot does not see its own
+/// inserts).
+fn add_entity_mentions(
+    c: &mut impl GenericClient,
+    mentions: &[EntityMentionWrite],
+) -> Result<(), Pg> {
+    let mut spans: HashSet<(&str, usize, usize)> = HashSet::new();
+    let rows: Vec<&EntityMentionWrite> = mentions
+        .iter()
+        .filter(|m| spans.insert((m.doc_id.as_str(), m.start, m.end)))
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let doc: Vec<&str> = rows.iter().map(|m| m.doc_id.as_str()).collect();
+    let start: Vec<i64> = rows.iter().map(|m| m.start as i64).collect();
+    let end: Vec<i64> = rows.iter().map(|m| m.end as i64).collect();
+    let entity: Vec<&str> = rows.iter().map(|m| m.entity_id.as_str()).collect();
+    let text: Vec<&str> = rows.iter().map(|m| m.text.as_str()).collect();
+    let role: Vec<Option<&str>> = rows.iter().map(|m| m.role.as_deref()).collect();
+    let date: Vec<Option<&str>> = rows.iter().map(|m| m.date.as_deref()).collect();
+    c.execute_typed(
+        r#"WITH ins AS (
+             INSERT INTO xdoc_entity_mentions (doc_id, start, "end", entity_id, text, role, date)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],
+                                  $6::text[], $7::text[])
+             ON CONFLICT DO NOTHING RETURNING doc_id, entity_id, date),
+           new AS (
+             SELECT ins.*, NOT EXISTS (SELECT 1 FROM xdoc_entity_mentions x
+                     WHERE x.doc_id = ins.doc_id AND x.entity_id = ins.entity_id) AS new_doc
+             FROM ins),
+           added AS (
+             SELECT entity_id, COUNT(*) AS n,
+                    COUNT(DISTINCT CASE WHEN new_doc THEN doc_id END) AS docs,
+                    MIN(date) AS first, MAX(date) AS last
+             FROM new GROUP BY entity_id)
+         UPDATE xdoc_entities e SET num_mentions = e.num_mentions + a.n,
+           num_documents = e.num_documents + a.docs,
+           first_seen = CASE WHEN a.first IS NOT NULL AND (e.first_seen IS NULL OR a.first < e.first_seen)
+                        THEN a.first ELSE e.first_seen END,
+           last_seen = CASE WHEN a.last IS NOT NULL AND (e.last_seen IS NULL OR a.last > e.last_seen)
+                       THEN a.last ELSE e.last_seen END
+         FROM added a WHERE e.id = a.entity_id"#,
+        params![doc, start, end, entity, text, role, date],
+    )?;
+    Ok(())
 }
 
 /// Posts stories under keys in one statement. Re-posting moves a story to the
