@@ -1759,3 +1759,26 @@ pub fn counts(c: &mut impl GenericClient) -> Result<LinkCounts, Pg> {
         pending_documents: count(&r, 7)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_written_twice_keeps_its_last_write_at_its_first_place() {
+        let rows = [("a", 1), ("b", 2), ("a", 3), ("c", 4), ("b", 5)];
+        let kept: Vec<(&str, i32)> = last_by_key(&rows, |r| r.0).into_iter().copied().collect();
+        assert_eq!(kept, [("a", 3), ("b", 5), ("c", 4)]);
+        assert!(last_by_key(&[] as &[(&str, i32)], |r| r.0).is_empty());
+    }
+
+    #[test]
+    fn every_table_clear_empties_is_created() {
+        for t in LINK_TABLES {
+            assert!(
+                TABLES.contains(&format!("CREATE TABLE {t} (")),
+                "{t} is not in TABLES"
+            );
+        }
+    }
+}
