@@ -2,8 +2,8 @@
 //! schema newer than the binary refused, several writers on one database, and
 //! a server that goes away mid-run. On the server named by `CHRONICLE_TEST_PG`
 //! (skipped without one, except under CI); the restart test also needs
-//! `CHRONICLE_TEST_PG_CTL`, the data folder of that server, which it stops and
-//! starts again.
+//! `CHRONICLE_TEST_PG_CTL`, that server's `ci/pg_cluster.sh` folder, which it
+//! stops and starts again.
 
 use chronicle_core::Document;
 use chronicle_store::{NewDocument, PgOptions, PgStore, PutOutcome, Store, StoreError};
@@ -148,10 +148,17 @@ fn a_schema_newer_than_the_binary_is_refused_with_both_versions() {
     // A database no chronicle has written is too old to query.
     let e = PgStore::connect_read_only(&db.url).err().unwrap();
     assert!(matches!(e, StoreError::TooOld { found: 0, .. }), "{e}");
-    let store = PgStore::connect(&db.url).unwrap();
+    let mut store = PgStore::connect(&db.url).unwrap();
     let known = store.schema_version().unwrap();
     assert!(known >= 1);
+    store.put_batch(&[doc("v001")]).unwrap();
     drop(store);
+    // A query connection reads and never writes.
+    let mut reader = PgStore::connect_read_only(&db.url).unwrap();
+    assert_eq!(reader.count().unwrap(), 1);
+    let e = reader.put_batch(&[doc("v002")]).err().unwrap().to_string();
+    assert!(e.contains("read-only"), "{e}");
+    drop(reader);
     let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
     c.batch_execute("UPDATE chronicle_schema SET version = 99")
         .unwrap();
@@ -231,65 +238,28 @@ fn two_writers_with_overlapping_batches_store_each_document_once() {
     assert_eq!(store.change_counter().unwrap(), 12);
 }
 
-/// `pg_ctl` on the data folder named by `CHRONICLE_TEST_PG_CTL`, as the
-/// folder's owner when we are root (PostgreSQL refuses to run as root).
-fn pg_ctl(data: &str, args: &[&str]) -> bool {
-    let bin = std::env::var("CHRONICLE_TEST_PG_BIN")
-        .unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".to_string());
-    let pg_ctl = format!("{bin}/pg_ctl");
-    let mut full: Vec<String> = vec![pg_ctl, "-D".into(), data.into(), "-w".into()];
-    full.extend(args.iter().map(|a| a.to_string()));
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    let mut cmd = if root {
-        let owner = Command::new("stat")
-            .args(["-c", "%U", data])
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default();
-        let mut c = Command::new("runuser");
-        c.args(["-u", &owner, "--"]).args(&full);
-        c
-    } else {
-        let mut c = Command::new(&full[0]);
-        c.args(&full[1..]);
-        c
-    };
-    cmd.output().map(|o| o.status.success()).unwrap_or(false)
-}
-
-/// The server's own command-line options (what it was started with), so it
-/// starts again the same way.
-fn server_options(data: &str) -> String {
-    let opts = std::fs::read_to_string(format!("{data}/postmaster.opts")).unwrap();
-    let args: Vec<&str> = opts.split('"').skip(1).step_by(2).collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        if args[i] == "-D" {
-            i += 2;
-            continue;
-        }
-        out.push(format!("'{}'", args[i]));
-        i += 1;
+/// `ci/pg_cluster.sh stop|start` on the cluster folder named by
+/// `CHRONICLE_TEST_PG_CTL` (it runs the server as its owner when we are root).
+fn cluster(dir: &str, command: &str) -> bool {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/ci/pg_cluster.sh");
+    let mut cmd = Command::new("bash");
+    cmd.args([script, command, dir]);
+    if command == "start" {
+        let port = std::fs::read_to_string(format!("{dir}/port")).unwrap_or_default();
+        cmd.arg(port.trim());
     }
-    out.join(" ")
+    cmd.output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 #[test]
 fn a_server_restarted_mid_run_is_waited_for_and_nothing_is_stored_twice() {
     let Some(admin) = admin_url() else { return };
-    let Ok(data) = std::env::var("CHRONICLE_TEST_PG_CTL") else {
+    let Ok(dir) = std::env::var("CHRONICLE_TEST_PG_CTL") else {
         eprintln!("CHRONICLE_TEST_PG_CTL is not set: restart test skipped");
         return;
     };
     let _alone = SERVER.write().unwrap_or_else(|e| e.into_inner());
     let db = TestDatabase::create(&admin);
-    let options = server_options(&data);
-    let log = format!("{data}/restart.log");
     let mut store = PgStore::connect_with(
         &db.url,
         PgOptions {
@@ -301,10 +271,9 @@ fn a_server_restarted_mid_run_is_waited_for_and_nothing_is_stored_twice() {
     store.put_batch(&[doc("r001"), doc("r002")]).unwrap();
 
     // Down for longer than the store waits: the named error, nothing written.
-    assert!(pg_ctl(&data, &["-m", "fast", "stop"]), "pg_ctl stop failed");
+    assert!(cluster(&dir, "stop"), "the cluster did not stop");
     let e = store.put_batch(&[doc("r003")]).err().unwrap();
-    let restarted = pg_ctl(&data, &["-o", &options, "-l", &log, "start"]);
-    assert!(restarted, "pg_ctl start failed");
+    assert!(cluster(&dir, "start"), "the cluster did not start");
     let text = e.to_string();
     assert!(matches!(e, StoreError::Unavailable { .. }), "{text}");
     assert!(
@@ -320,16 +289,16 @@ fn a_server_restarted_mid_run_is_waited_for_and_nothing_is_stored_twice() {
     // reconnects and the batch lands once.
     let mut patient = PgStore::connect(&db.url).unwrap();
     assert_eq!(patient.count().unwrap(), 2);
-    assert!(pg_ctl(&data, &["-m", "fast", "stop"]), "pg_ctl stop failed");
-    let (d, o, l) = (data.clone(), options.clone(), log.clone());
+    assert!(cluster(&dir, "stop"), "the cluster did not stop");
+    let d = dir.clone();
     let starter = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(2));
-        pg_ctl(&d, &["-o", &o, "-l", &l, "start"])
+        cluster(&d, "start")
     });
     let out = patient
         .put_batch(&[doc("r002"), doc("r003"), doc("r004")])
         .unwrap();
-    assert!(starter.join().unwrap(), "pg_ctl start failed");
+    assert!(starter.join().unwrap(), "the cluster did not start");
     assert_eq!(
         out,
         [
@@ -346,4 +315,45 @@ fn a_server_restarted_mid_run_is_waited_for_and_nothing_is_stored_twice() {
     );
     assert_eq!(patient.count().unwrap(), 4);
     assert!(patient.check().unwrap().is_clean());
+}
+
+#[test]
+fn check_runs_amcheck_when_the_server_has_it() {
+    let Some(admin) = admin_url() else { return };
+    let _shared = SERVER.read().unwrap_or_else(|e| e.into_inner());
+    let db = TestDatabase::create(&admin);
+    let mut store = PgStore::connect(&db.url).unwrap();
+    store.put_batch(&[doc("k001"), doc("k002")]).unwrap();
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    // A superuser (as the test clusters' `chronicle`) may install it; a
+    // server without the contrib modules skips this part.
+    if c.batch_execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+        .is_ok()
+    {
+        let report = store.check().unwrap();
+        assert!(report.is_clean(), "{report:?}");
+        assert_eq!(report.integrity, ["ok"]);
+        assert_eq!(report.documents, 2);
+    }
+    // An orphan row and a document without its full-text row are reported.
+    c.batch_execute(
+        "DELETE FROM documents_fts WHERE doc_id = 'k002';
+         INSERT INTO documents_fts (doc_id, title, text, search) VALUES ('ghost', '', '', '')",
+    )
+    .unwrap();
+    let kinds: Vec<(String, Option<String>)> = store
+        .check()
+        .unwrap()
+        .problems
+        .into_iter()
+        .map(|p| (p.kind, p.doc_id))
+        .collect();
+    assert!(
+        kinds.contains(&("fts-missing".into(), Some("k002".into()))),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("fts-orphan".into(), Some("ghost".into()))),
+        "{kinds:?}"
+    );
 }

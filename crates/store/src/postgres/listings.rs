@@ -101,17 +101,24 @@ pub fn events(c: &mut impl GenericClient, f: &EventFilter) -> Result<Vec<EventRo
 }
 
 /// One row per (actor, code, role), names and roles compared ignoring ASCII
-/// case (SQLite's NOCASE; `lower` of a "C" text folds ASCII only).
+/// case (SQLite's NOCASE; `lower` of a "C" text folds ASCII only), answered
+/// as SQLite answers it: the name and role shown are those of the row giving
+/// the evidence (SQLite takes a bare column from the row of the last `MIN`),
+/// variants and origins in the order they were first stored (`seq`, the
+/// insertion order SQLite's rowid gives), groups in (name, code, role) order
+/// where the first date ties.
 pub fn actors(c: &mut impl GenericClient) -> Result<Vec<ActorSummary>, Error> {
     let rows = c.query(
-        r#"SELECT MIN(COALESCE(actor, text)), code, MIN(role), MIN(date), MAX(date), COUNT(*),
-                  array_agg(DISTINCT text), string_agg(DISTINCT origin, ','),
-                  COUNT(DISTINCT doc_id),
-                  MIN(COALESCE(date, '') || ' ' || doc_id || ':' || start || '-' || "end")
-           FROM actor_mentions
-           WHERE code IS NOT NULL
+        r#"SELECT (array_agg(COALESCE(actor, text) ORDER BY ev, seq))[1], code,
+                  (array_agg(role ORDER BY ev, seq))[1], MIN(date), MAX(date), COUNT(*),
+                  array_agg(text ORDER BY seq), array_agg(origin ORDER BY seq),
+                  COUNT(DISTINCT doc_id), MIN(ev)
+           FROM (SELECT m.*,
+                        COALESCE(date, '') || ' ' || doc_id || ':' || start || '-' || "end" AS ev
+                 FROM actor_mentions m WHERE code IS NOT NULL) m
            GROUP BY lower(COALESCE(actor, text)), code, lower(role)
-           ORDER BY lower(COALESCE(actor, text)), MIN(date) NULLS FIRST, code, lower(role)"#,
+           ORDER BY lower(COALESCE(actor, text)), MIN(date) NULLS FIRST, code,
+                    lower(role) NULLS FIRST"#,
         &[],
     )?;
     Ok(rows
@@ -123,11 +130,8 @@ pub fn actors(c: &mut impl GenericClient) -> Result<Vec<ActorSummary>, Error> {
             first_seen: r.get(3),
             last_seen: r.get(4),
             mentions: r.get::<_, i64>(5) as u64,
-            variants: r.get(6),
-            origins: r
-                .get::<_, Option<String>>(7)
-                .map(|s| s.split(',').map(str::to_string).collect())
-                .unwrap_or_default(),
+            variants: first_seen(r.get(6)),
+            origins: first_seen(r.get(7)),
             documents: r.get::<_, i64>(8) as u64,
             // "date doc:start-end" of the earliest mention; the date is dropped.
             evidence: r
@@ -135,6 +139,15 @@ pub fn actors(c: &mut impl GenericClient) -> Result<Vec<ActorSummary>, Error> {
                 .and_then(|e| e.split_once(' ').map(|(_, rest)| rest.to_string())),
         })
         .collect())
+}
+
+/// Each value once, where it first appears (SQLite's `DISTINCT` aggregates).
+fn first_seen(values: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect()
 }
 
 /// The document-level filters of the typed-row listings.
