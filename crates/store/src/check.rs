@@ -109,7 +109,11 @@ pub(crate) const LINK_INVARIANTS: &[(&str, &str)] = &[
     ),
 ];
 
-pub(crate) fn problem(kind: &str, doc_id: Option<String>, detail: impl Into<String>) -> CheckProblem {
+pub(crate) fn problem(
+    kind: &str,
+    doc_id: Option<String>,
+    detail: impl Into<String>,
+) -> CheckProblem {
     CheckProblem {
         kind: kind.into(),
         doc_id,

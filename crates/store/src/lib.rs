@@ -16,10 +16,10 @@ mod rows;
 mod schema;
 mod sqlite;
 
+pub use self::postgres::{PgOptions, PgStore};
 pub use link_rows::shift_date;
 pub use links::*;
 pub use location::Location;
-pub use self::postgres::{PgOptions, PgStore};
 pub use sqlite::{SqliteStore, WaitCallback, WaitNotice, WriterOptions, DEFAULT_WAIT};
 
 use chronicle_core::{Document, SourceRef};
