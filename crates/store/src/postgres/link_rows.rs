@@ -1063,25 +1063,41 @@ fn current_story_id(c: &mut impl GenericClient, id: &str) -> Result<String, Pg> 
     Ok(current)
 }
 
+/// The live story `id` names, following merges (an old id answers its
+/// successor): each hop reads the whole row, so a story never merged (the
+/// usual answer) costs one read. `None` for an unknown id, and for a chain
+/// longer than [`MAX_MERGE_HOPS`] (a cycle, not a story), as SQLite answers.
+fn live_story(c: &mut impl GenericClient, id: &str) -> Result<Option<StoryRow>, Pg> {
+    let mut current = id.to_string();
+    for hop in 0..=MAX_MERGE_HOPS {
+        let Some(row) = story_by_id(c, &current)? else {
+            return Ok(None);
+        };
+        match &row.merged_into {
+            Some(next) if *next != row.id => {
+                if hop == MAX_MERGE_HOPS {
+                    return Ok(None);
+                }
+                current = next.clone();
+            }
+            _ => return Ok(Some(row)),
+        }
+    }
+    Ok(None)
+}
+
 /// The story `id` names, following merges (an old id answers its successor).
 pub fn story(c: &mut impl GenericClient, id: &str) -> Result<Option<StoryRow>, Pg> {
-    let current = current_story_id(c, id)?;
-    let Some(mut row) = story_by_id(c, &current)? else {
+    let Some(mut row) = live_story(c, id)? else {
         return Ok(None);
     };
-    if row.merged_into.as_ref().is_some_and(|next| *next != row.id) {
-        // More merge hops than MAX_MERGE_HOPS: a cycle, not a story.
-        return Ok(None);
-    }
     row.outlets = story_outlets(c, &row.id)?;
     Ok(Some(row))
 }
 
 /// The story `id` names (following merges), without its outlets.
 pub fn story_profile(c: &mut impl GenericClient, id: &str) -> Result<Option<StoryRow>, Pg> {
-    let current = current_story_id(c, id)?;
-    Ok(story_by_id(c, &current)?
-        .filter(|row| row.merged_into.as_ref().is_none_or(|next| *next == row.id)))
+    live_story(c, id)
 }
 
 pub fn story_of_document(c: &mut impl GenericClient, doc_id: &str) -> Result<Option<String>, Pg> {
