@@ -176,7 +176,20 @@ pub(crate) fn reason(e: &Error) -> String {
             }
             s
         }
-        None => e.to_string(),
+        None => {
+            // The client's words name the step ("error connecting to
+            // server"); the causes say why (refused, unknown host, …).
+            let mut s = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(cause) = source {
+                let text = cause.to_string();
+                if !s.contains(&text) {
+                    s.push_str(&format!(": {text}"));
+                }
+                source = cause.source();
+            }
+            s
+        }
     }
 }
 
