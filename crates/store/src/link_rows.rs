@@ -896,9 +896,10 @@ pub fn rebuild_document_events(tx: &Connection, doc_id: &str) -> rusqlite::Resul
 pub fn clear(tx: &Connection) -> rusqlite::Result<()> {
     // A document re-dated by its story keeps its new date in its row; the
     // evidence that dated it is kept here so relinking can name it again.
+    // Added to, never emptied: a relink stopped before it re-wrote a
+    // document's correction must not lose that document's evidence.
     tx.execute_batch(
-        "DELETE FROM date_evidence_kept;
-         INSERT INTO date_evidence_kept (doc_id, corrected, evidence)
+        "INSERT OR REPLACE INTO date_evidence_kept (doc_id, corrected, evidence)
          SELECT doc_id, corrected, evidence FROM date_corrections",
     )?;
     for t in LINK_TABLES {

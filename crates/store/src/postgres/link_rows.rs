@@ -976,10 +976,13 @@ pub fn rebuild_document_events(c: &mut impl GenericClient, doc_id: &str) -> Resu
 pub fn clear(c: &mut impl GenericClient) -> Result<(), Pg> {
     // A document re-dated by its story keeps its new date in its row; the
     // evidence that dated it is kept here so relinking can name it again.
+    // Added to, never emptied: a relink stopped before it re-wrote a
+    // document's correction must not lose that document's evidence.
     c.batch_execute(
-        "DELETE FROM date_evidence_kept;
-         INSERT INTO date_evidence_kept (doc_id, corrected, evidence)
-         SELECT doc_id, corrected, evidence FROM date_corrections",
+        "INSERT INTO date_evidence_kept (doc_id, corrected, evidence)
+         SELECT doc_id, corrected, evidence FROM date_corrections
+         ON CONFLICT (doc_id) DO UPDATE
+         SET corrected = excluded.corrected, evidence = excluded.evidence",
     )?;
     // DELETE, not TRUNCATE: TRUNCATE's exclusive lock would stop readers.
     for t in LINK_TABLES {
