@@ -1,4 +1,5 @@
-//! `chronicle check`: SQLite's integrity check plus the record's invariants.
+//! `chronicle check`: the backend's own check (SQLite's integrity check; PostgreSQL's
+//! amcheck where installed) plus the record's invariants.
 //! Reads only. Exit 0 when clean, 1 with every problem listed.
 
 use anyhow::bail;
@@ -44,13 +45,17 @@ pub fn run(db: &Location, json: bool) -> anyhow::Result<ExitCode> {
     } else if report.is_clean() {
         writeln!(
             out,
-            "{}: ok ({} documents, schema version {}; SQLite integrity check, documents decode, full-text rows match, every row points to a stored document)",
+            "{}: ok ({} documents, schema version {}; {}, documents decode, full-text rows match, every row points to a stored document)",
             report.path,
             report.documents,
             report
                 .schema_version
                 .map(|v| v.to_string())
-                .unwrap_or_else(|| "?".into())
+                .unwrap_or_else(|| "?".into()),
+            match db {
+                Location::File(_) => "SQLite integrity check",
+                Location::Postgres(_) => "PostgreSQL's amcheck where installed",
+            }
         )?;
     } else {
         writeln!(out, "{}: {} problem(s)", report.path, report.problems.len())?;
