@@ -472,7 +472,9 @@ impl Step<'_> {
                 (s, 1.0, p.duplicate_of.clone())
             }
             None => {
-                let a = stories::link_document(&mut self.stories, &profile_of(&doc))?;
+                let profile = profile_of(&doc);
+                self.stories.prefetch_doc_freqs(profile.keys.keys());
+                let a = stories::link_document(&mut self.stories, &profile)?;
                 if a.cap_hit {
                     self.report.cap(&doc.id, "stories", stories::CANDIDATE_CAP);
                 }

@@ -168,6 +168,33 @@ impl<'s> StoreStories<'s> {
     }
 }
 
+impl StoreStories<'_> {
+    /// Reads the stored counts of the keys not known yet in one call, so a
+    /// document's keys cost one round trip to a server, not one each.
+    pub(crate) fn prefetch_doc_freqs<'k>(&self, keys: impl Iterator<Item = &'k String>) {
+        let missing: Vec<String> = {
+            let df = self.df.borrow();
+            keys.filter(|k| !df.contains_key(k.as_str()))
+                .cloned()
+                .collect()
+        };
+        if missing.is_empty() {
+            return;
+        }
+        match self.store.key_stats(&missing) {
+            Ok((_, counts)) if counts.len() == missing.len() => {
+                let mut df = self.df.borrow_mut();
+                for (k, n) in missing.into_iter().zip(counts) {
+                    df.insert(k, n);
+                }
+            }
+            // Asked again one by one, where an error is kept as before.
+            Ok(_) => {}
+            Err(e) => self.keep_error(e),
+        }
+    }
+}
+
 impl KeyStats for StoreStories<'_> {
     fn doc_count(&self) -> u64 {
         self.base_docs + self.step_docs
