@@ -244,9 +244,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             a.dyads
                 .iter()
                 .flat_map(|d| {
-                    a.months.iter().map(move |m| {
-                        format!("/api/v1/events?pair={d}&from={m}&to={m}&limit=1000")
-                    })
+                    a.months
+                        .iter()
+                        .map(move |m| format!("/api/v1/events?pair={d}&from={m}&to={m}&limit=1000"))
                 })
                 .collect(),
         ),
