@@ -2,9 +2,9 @@
 //! PostgreSQL URL): `cargo run --release -p chronicle-store --example
 //! scale_queries -- DB [RUNS] [DYADS] [MONTHS]`, DYADS as `SYR,USA;RUS,SYR`,
 //! MONTHS as `2017-04,2016-12`. Each (dyad, month) is asked RUNS times in
-//! turn through the `Store` trait (the rows of the dyad's first actor in that
-//! month, kept when the other actor is the other side, as the API's `pair`
-//! filter does); p50/p95/max over every answer. A benchmark, not a test.
+//! turn through the `Store` trait (`EventFilter` with `actor` and `other`, the
+//! dyad narrowed by the store, then each row's codes tested as the API's
+//! `pair` filter does); p50/p95/max over every answer. A benchmark, not a test.
 
 use chronicle_store::{EventFilter, Location};
 use std::time::Instant;
@@ -16,6 +16,9 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    // `CHRONICLE_DYAD_IN_RUST=1`: the store narrows to one side only and the
+    // pair is tested here (how the API asked before `EventFilter::other`).
+    let pushed = std::env::var_os("CHRONICLE_DYAD_IN_RUST").is_none();
     let dyads: Vec<(String, String)> = args
         .next()
         .unwrap_or_else(|| "SYR,USA;RUS,SYR;SYR,TUR;YEM,SAU;IRQ,USA;LBY,EGY".into())
@@ -57,6 +60,7 @@ fn main() {
                 let found = store
                     .events(&EventFilter {
                         actor: Some(a.clone()),
+                        other: pushed.then(|| b.clone()),
                         from: Some(m.clone()),
                         to: Some(m.clone()),
                         ..Default::default()

@@ -122,6 +122,12 @@ pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRo
     );
     let mut w = Where::default();
     w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())
+        .dyad(
+            "e.source_code",
+            "e.target_code",
+            f.actor.as_deref(),
+            f.other.as_deref(),
+        )
         .prefix_range("e.code", f.code.as_deref())
         .equals("e.plover_type", f.plover_type.as_deref())
         .period("e.date", f.from.as_deref(), f.to.as_deref());

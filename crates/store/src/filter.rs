@@ -87,6 +87,26 @@ impl Where {
         self
     }
 
+    /// A dyad: one of the two columns starts with `a` and the other with `b`
+    /// (ASCII case-insensitive, wildcards literal), either way round.
+    pub fn dyad(
+        &mut self,
+        first: &str,
+        second: &str,
+        a: Option<&str>,
+        b: Option<&str>,
+    ) -> &mut Self {
+        if let (Some(a), Some(b)) = (a, b) {
+            let pa = self.arg(format!("{}%", like_escape(a)));
+            let pb = self.arg(format!("{}%", like_escape(b)));
+            let like = self.like();
+            self.clauses.push(format!(
+                "(({first} {like} {pa} ESCAPE '\\' AND {second} {like} {pb} ESCAPE '\\') OR ({first} {like} {pb} ESCAPE '\\' AND {second} {like} {pa} ESCAPE '\\'))"
+            ));
+        }
+        self
+    }
+
     /// `column` starts with `value`, exactly (case-sensitive): a range, so the
     /// column's index serves it.
     pub fn prefix_range(&mut self, column: &str, value: Option<&str>) -> &mut Self {

@@ -155,6 +155,10 @@ pub struct SearchHit {
 pub struct EventFilter {
     /// Actor code prefix matched against source or target (`RUS`, `RUSGOV`).
     pub actor: Option<String>,
+    /// With `actor`, a dyad: only events whose other side starts with this
+    /// code, either way round (`actor` the source and this the target, or
+    /// the reverse). Ignored without `actor`.
+    pub other: Option<String>,
     /// CAMEO code prefix (`16`, `1124`).
     pub code: Option<String>,
     /// PLOVER event type, exact (`ASSAULT`).

@@ -742,6 +742,17 @@ mod suite {
         assert!(s.events(&f(None, Some("18"), None)).unwrap().is_empty());
         let two = s.events(&f(Some("RUR"), Some("19"), Some(2))).unwrap();
         assert_eq!(ids(&two, |r| &r.doc_id), ["aa01", "aa02"]);
+        // A dyad, either way round; its other side is ignored without an actor.
+        let dyad = |actor: Option<&str>, other: &str| EventFilter {
+            actor: actor.map(Into::into),
+            other: Some(other.into()),
+            ..Default::default()
+        };
+        assert_eq!(s.events(&dyad(Some("RUR"), "CVL")).unwrap().len(), 4);
+        assert_eq!(s.events(&dyad(Some("CVL"), "RURMIL")).unwrap().len(), 4);
+        assert!(s.events(&dyad(Some("RUR"), "USA")).unwrap().is_empty());
+        assert!(s.events(&dyad(Some("RUR"), "R%")).unwrap().is_empty());
+        assert_eq!(s.events(&dyad(None, "USA")).unwrap().len(), 4);
     }
 
     pub fn actors_summarize_coded_mentions_with_evidence(s: &mut dyn Store) {

@@ -42,9 +42,11 @@ pub fn events(
     limit: Option<usize>,
 ) -> Result<Vec<EventRow>, StoreError> {
     let mut filter = filter.clone();
-    if let (None, Some((a, _))) = (&filter.actor, &extra.pair) {
-        // The store narrows to one side; the pair test keeps the rest.
+    if let (None, Some((a, b))) = (&filter.actor, &extra.pair) {
+        // The store narrows to the dyad (ASCII case-insensitively); the pair
+        // test keeps what the codes' exact prefixes say.
         filter.actor = Some(a.clone());
+        filter.other = Some(b.clone());
     }
     if extra.is_empty() {
         filter.limit = limit;

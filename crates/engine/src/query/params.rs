@@ -120,6 +120,7 @@ pub fn event_filter(
     };
     Ok(chronicle_store::EventFilter {
         actor,
+        other: None,
         code,
         plover_type,
         from,

@@ -58,6 +58,12 @@ pub fn documents(
 pub fn events(c: &mut impl GenericClient, f: &EventFilter) -> Result<Vec<EventRow>, Error> {
     let mut w = Where::postgres();
     w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())
+        .dyad(
+            "e.source_code",
+            "e.target_code",
+            f.actor.as_deref(),
+            f.other.as_deref(),
+        )
         .prefix_range("e.code", f.code.as_deref())
         .equals("e.plover_type", f.plover_type.as_deref())
         .period("e.date", f.from.as_deref(), f.to.as_deref());
