@@ -525,6 +525,18 @@ pub trait Store {
     }
 }
 
+/// A query connection reads only the schema this binary writes: an older one
+/// lacks tables the queries read (and upgrading is a writer's job), a newer
+/// one may mean something else.
+pub(crate) fn readable_version(path: &str, found: i64, known: i64) -> Result<(), StoreError> {
+    let path = path.to_string();
+    match found.cmp(&known) {
+        std::cmp::Ordering::Greater => Err(StoreError::TooNew { path, found, known }),
+        std::cmp::Ordering::Less => Err(StoreError::TooOld { path, found, known }),
+        std::cmp::Ordering::Equal => Ok(()),
+    }
+}
+
 /// Stops one connection's running query from another thread.
 pub struct Interrupter(Box<dyn Fn() + Send + Sync>);
 

@@ -213,22 +213,11 @@ impl SqliteStore {
             }
             other => other.map_err(|e| read_only_error(path, e))?,
         };
-        let found = store.schema_version()?;
-        let known = MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: store.path,
-                found,
-                known,
-            });
-        }
-        if found < known {
-            return Err(StoreError::TooOld {
-                path: store.path,
-                found,
-                known,
-            });
-        }
+        crate::readable_version(
+            &store.path,
+            store.schema_version()?,
+            MIGRATIONS.len() as i64,
+        )?;
         Ok(store)
     }
 

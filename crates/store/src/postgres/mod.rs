@@ -268,22 +268,7 @@ impl PgStore {
 
     pub fn connect_read_only_with(url: &str, options: PgOptions) -> Result<PgStore, StoreError> {
         let store = Self::open(url, options, true)?;
-        let found = store.schema_version()?;
-        let known = schema::known();
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: store.name,
-                found,
-                known,
-            });
-        }
-        if found < known {
-            return Err(StoreError::TooOld {
-                path: store.name,
-                found,
-                known,
-            });
-        }
+        crate::readable_version(&store.name, store.schema_version()?, schema::known())?;
         Ok(store)
     }
 
