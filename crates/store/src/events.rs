@@ -112,15 +112,9 @@ pub fn write(tx: &Connection, doc: &Document) -> rusqlite::Result<()> {
 
 /// Every filter is on the event, so events drive the join (`CROSS JOIN` fixes the
 /// order): by `events_by_date` when unfiltered, so a `LIMIT` stops early.
-pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRow>> {
-    let mut sql = String::from(
-        "SELECT e.doc_id, e.idx, e.code, e.source_code, e.source_text, e.source_actor,
-         e.target_code, e.target_text, e.target_actor, e.location, e.date, e.date_source,
-         e.plover_type, e.plover_mode, e.quad_class, e.goldstein, e.modality, e.start, e.end,
-         e.sentence, d.url, d.published_date
-         FROM events e CROSS JOIN documents d ON d.id = e.doc_id",
-    );
-    let mut w = Where::default();
+/// The event listing's filter over events `e`, the same on every backend (`w`
+/// writes it in the backend's words).
+pub(crate) fn event_clauses(w: &mut Where, f: &EventFilter) {
     w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())
         .dyad(
             "e.source_code",
@@ -131,6 +125,18 @@ pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRo
         .prefix_range("e.code", f.code.as_deref())
         .equals("e.plover_type", f.plover_type.as_deref())
         .period("e.date", f.from.as_deref(), f.to.as_deref());
+}
+
+pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRow>> {
+    let mut sql = String::from(
+        "SELECT e.doc_id, e.idx, e.code, e.source_code, e.source_text, e.source_actor,
+         e.target_code, e.target_text, e.target_actor, e.location, e.date, e.date_source,
+         e.plover_type, e.plover_mode, e.quad_class, e.goldstein, e.modality, e.start, e.end,
+         e.sentence, d.url, d.published_date
+         FROM events e CROSS JOIN documents d ON d.id = e.doc_id",
+    );
+    let mut w = Where::default();
+    event_clauses(&mut w, f);
     sql.push_str(&w.sql());
     sql.push_str(" ORDER BY e.date, e.doc_id, e.idx");
     sql.push_str(&limit(f.limit));

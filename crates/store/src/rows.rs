@@ -109,11 +109,11 @@ pub(crate) fn span(start: Option<i64>, end: Option<i64>) -> Option<ByteSpan> {
 }
 
 /// The document-level filters every typed-row listing has.
-struct DocumentSide<'a> {
-    outlet: Option<&'a str>,
-    from: Option<&'a str>,
-    to: Option<&'a str>,
-    doc_id: Option<&'a str>,
+pub(crate) struct DocumentSide<'a> {
+    pub(crate) outlet: Option<&'a str>,
+    pub(crate) from: Option<&'a str>,
+    pub(crate) to: Option<&'a str>,
+    pub(crate) doc_id: Option<&'a str>,
 }
 
 impl DocumentSide<'_> {
@@ -205,7 +205,7 @@ impl Plan {
     }
 }
 
-fn document_filter(w: &mut Where, docs: &DocumentSide<'_>) {
+pub(crate) fn document_filter(w: &mut Where, docs: &DocumentSide<'_>) {
     w.contains("d.outlet", docs.outlet)
         .period("d.published_date", docs.from, docs.to)
         .prefix_range("d.id", docs.doc_id);

@@ -6,6 +6,7 @@
 
 use crate::filter::{limit, Where};
 use crate::rows::span;
+use crate::rows::{document_filter, DocumentSide};
 use crate::{
     ActorSummary, ClaimFilter, ClaimRow, DocumentFilter, DocumentSummary, EventFilter, EventRow,
     QuoteFilter, QuoteRow,
@@ -57,16 +58,7 @@ pub fn documents(
 
 pub fn events(c: &mut impl GenericClient, f: &EventFilter) -> Result<Vec<EventRow>, Error> {
     let mut w = Where::postgres();
-    w.starts_with_any(&["e.source_code", "e.target_code"], f.actor.as_deref())
-        .dyad(
-            "e.source_code",
-            "e.target_code",
-            f.actor.as_deref(),
-            f.other.as_deref(),
-        )
-        .prefix_range("e.code", f.code.as_deref())
-        .equals("e.plover_type", f.plover_type.as_deref())
-        .period("e.date", f.from.as_deref(), f.to.as_deref());
+    crate::events::event_clauses(&mut w, f);
     let sql = format!(
         "SELECT e.doc_id, e.idx, e.code, e.source_code, e.source_text, e.source_actor,
          e.target_code, e.target_text, e.target_actor, e.location, e.date, e.date_source,
@@ -156,19 +148,6 @@ fn first_seen(values: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// The document-level filters of the typed-row listings.
-fn document_filter(
-    w: &mut Where,
-    outlet: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-    doc_id: Option<&str>,
-) {
-    w.contains("d.outlet", outlet)
-        .period("d.published_date", from, to)
-        .prefix_range("d.id", doc_id);
-}
-
 /// Dated documents by date, then the undated ones; rows in document order.
 const ROW_ORDER: &str = " ORDER BY d.published_date NULLS LAST, d.id, x.idx";
 
@@ -176,10 +155,12 @@ pub fn quotes(c: &mut impl GenericClient, f: &QuoteFilter) -> Result<Vec<QuoteRo
     let mut w = Where::postgres();
     document_filter(
         &mut w,
-        f.outlet.as_deref(),
-        f.from.as_deref(),
-        f.to.as_deref(),
-        f.doc_id.as_deref(),
+        &DocumentSide {
+            outlet: f.outlet.as_deref(),
+            from: f.from.as_deref(),
+            to: f.to.as_deref(),
+            doc_id: f.doc_id.as_deref(),
+        },
     );
     w.equals("x.kind", f.kind.as_deref())
         .folded_contains("x.speaker_search", f.speaker.as_deref());
@@ -259,10 +240,12 @@ pub fn claims(c: &mut impl GenericClient, f: &ClaimFilter) -> Result<Vec<ClaimRo
     let mut w = Where::postgres();
     document_filter(
         &mut w,
-        f.outlet.as_deref(),
-        f.from.as_deref(),
-        f.to.as_deref(),
-        f.doc_id.as_deref(),
+        &DocumentSide {
+            outlet: f.outlet.as_deref(),
+            from: f.from.as_deref(),
+            to: f.to.as_deref(),
+            doc_id: f.doc_id.as_deref(),
+        },
     );
     w.equals("x.kind", f.kind.as_deref());
     let sql = format!(
