@@ -4,6 +4,7 @@
 mod args;
 mod cells;
 mod cmd_check;
+mod cmd_copy;
 mod cmd_digest;
 mod cmd_events;
 mod cmd_export;
@@ -242,6 +243,21 @@ enum Command {
     /// dates) of every stored document with the current models.
     #[command(after_help = "Example: chronicle --db news.db relink --json")]
     Relink {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the whole record of a SQLite file (--db) into an empty PostgreSQL
+    /// database, as stored: documents, annotations, stories, merged events and
+    /// every other link, nothing annotated or linked again.
+    #[command(
+        after_help = "Example: chronicle --db news.db copy --to postgres://chronicle@db.example:5432/news"
+    )]
+    Copy {
+        /// The PostgreSQL database to fill (postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME;
+        /// it must exist and hold no record yet; its tables are created).
+        #[arg(long)]
+        to: String,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -612,6 +628,7 @@ fn main() -> ExitCode {
         }),
         Command::Relink { json } => cmd_stories::relink(&db, json),
         Command::Actors { all, output } => cmd_events::actors(&db, &output, all),
+        Command::Copy { to, json } => cmd_copy::run(&db, &to, json),
         Command::Export { what } => cmd_export::run(&db, what),
         Command::Extract {
             paths,

@@ -105,6 +105,13 @@ fn the_example_corpus_reads_the_same_from_postgres_and_sqlite() {
         pg_report["inserted"].as_u64().unwrap_or(0) > 10,
         "{pg_report}"
     );
+    assert_same_listings(&pg.path(), &sqlite);
+    let check = ok(&pg.path(), &["check"]);
+    assert!(check.contains("ok"), "{check}");
+}
+
+/// Every listing of two stores, row for row; search finds the same documents.
+fn assert_same_listings(pg: &Path, sqlite: &Path) {
     // Every listing, row for row.
     for args in [
         &["documents", "--json"][..],
@@ -116,8 +123,8 @@ fn the_example_corpus_reads_the_same_from_postgres_and_sqlite() {
         &["claims", "--json"],
         &["timeline", "--actor", "GOV", "--json"],
     ] {
-        let a = ok(&pg.path(), args);
-        let b = ok(&sqlite, args);
+        let a = ok(pg, args);
+        let b = ok(sqlite, args);
         assert!(
             a == b,
             "chronicle {args:?} differs between PostgreSQL and SQLite"
@@ -137,24 +144,59 @@ fn the_example_corpus_reads_the_same_from_postgres_and_sqlite() {
             ids.sort();
             ids
         };
-        let found = hits(&sqlite);
-        assert_eq!(hits(&pg.path()), found, "search {query:?}");
+        let found = hits(sqlite);
+        assert_eq!(hits(pg), found, "search {query:?}");
     }
     let stories: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&sqlite, &["stories", "--json"])).expect("stories");
+        serde_json::from_str(&ok(sqlite, &["stories", "--json"])).expect("stories");
     for s in stories
         .iter()
         .filter(|s| s["documents"].as_array().is_some_and(|d| d.len() > 1))
     {
         let id = s["id"].as_str().expect("story id");
         assert_eq!(
-            ok(&pg.path(), &["story", id, "--json"]),
-            ok(&sqlite, &["story", id, "--json"]),
+            ok(pg, &["story", id, "--json"]),
+            ok(sqlite, &["story", id, "--json"]),
             "story {id}"
         );
     }
+}
+
+#[test]
+fn a_sqlite_record_copied_into_postgres_reads_the_same_and_grows_the_same() {
+    let Some(pg) = TestDb::create("copy") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sqlite = dir.path().join("c.db");
+    let corpus = corpus();
+    let corpus = corpus.to_str().expect("utf-8 path");
+    let _ = chronicle(&sqlite, &["ingest", corpus]);
+    let url = pg.url.as_str();
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&sqlite, &["copy", "--to", url, "--json"])).expect("report");
+    let docs: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&sqlite, &["documents", "--json"])).expect("documents");
+    assert_eq!(report["documents"], docs.len(), "{report}");
+    assert_same_listings(&pg.path(), &sqlite);
     let check = ok(&pg.path(), &["check"]);
     assert!(check.contains("ok"), "{check}");
+    // Both go on alike: a later ingest numbers, stores and links after the copy.
+    let more = jsonl(dir.path(), "more.jsonl", "harbour", 0..12);
+    let more = more.to_str().expect("utf-8 path");
+    ok(&sqlite, &["ingest", more]);
+    ok(&pg.path(), &["ingest", more]);
+    assert_same_listings(&pg.path(), &sqlite);
+    // A record is copied into an empty database only, and only that way round.
+    let (code, _, err) = chronicle(&sqlite, &["copy", "--to", url]);
+    assert_ne!(code, 0);
+    assert!(err.contains("already holds rows"), "{err}");
+    let (code, _, err) = chronicle(&pg.path(), &["copy", "--to", url]);
+    assert_ne!(code, 0);
+    assert!(err.contains("reads a SQLite file"), "{err}");
+    let (code, _, err) = chronicle(&sqlite, &["copy", "--to", "other.db"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("writes a PostgreSQL database"), "{err}");
 }
 
 #[test]

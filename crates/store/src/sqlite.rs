@@ -292,6 +292,11 @@ impl SqliteStore {
         &self.conn
     }
 
+    /// The file, as errors name it.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     fn configure_writer(&mut self) -> Result<(), StoreError> {
         self.conn
             .busy_timeout(ATTEMPT)

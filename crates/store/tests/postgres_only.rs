@@ -357,3 +357,39 @@ fn check_runs_amcheck_when_the_server_has_it() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn the_copy_knows_every_table_of_both_backends() {
+    let Some(admin) = admin_url() else { return };
+    let _shared = SERVER.read().unwrap_or_else(|e| e.into_inner());
+    let db = TestDatabase::create(&admin);
+    let store = PgStore::connect(&db.url).unwrap();
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let mut pg: Vec<String> = c
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() ORDER BY 1",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    pg.retain(|t| !chronicle_store::postgres::copy::OWN_TABLES.contains(&t.as_str()));
+    let mut copied: Vec<String> = chronicle_store::postgres::copy::TABLES
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    copied.sort();
+    assert_eq!(pg, copied, "every PostgreSQL table is copied");
+    // A SQLite file of this version holds them all, and the copy moves its
+    // rows (an empty record: nothing but the schema's own rows).
+    let dir = tempfile::tempdir().unwrap();
+    let lite = chronicle_store::SqliteStore::open(&dir.path().join("c.db")).unwrap();
+    let mut heard = Vec::new();
+    let report = store
+        .copy_from_sqlite(&lite, &mut |t, _| heard.push(t.to_string()))
+        .unwrap();
+    assert_eq!(heard.len(), chronicle_store::postgres::copy::TABLES.len());
+    assert_eq!(report.documents, 0);
+}

@@ -13,6 +13,10 @@ use ::postgres::{Error, GenericClient};
 use chronicle_core::{Document, SourceRef, Span};
 use std::collections::HashSet;
 
+/// A report's full-text vector, from the `title` and `text` columns of the
+/// rows it is computed over (what `search` matches; `copy` derives it the same way).
+pub(super) const SEARCH_VECTOR: &str = "to_tsvector('english', title || ' ' || text)";
+
 type Params<'a> = Vec<&'a (dyn ToSql + Sync)>;
 
 fn int(n: usize) -> i64 {
@@ -391,9 +395,11 @@ fn write_new(c: &mut impl GenericClient, new: &[&NewDocument]) -> Result<(), Err
         .collect();
     let text: Vec<&str> = new.iter().map(|nd| nd.doc.text.as_str()).collect();
     c.execute(
-        "INSERT INTO documents_fts (doc_id, title, text, search)
-         SELECT i, t, x, to_tsvector('english', t || ' ' || x)
-         FROM UNNEST($1::text[], $2::text[], $3::text[]) AS u(i, t, x)",
+        &format!(
+            "INSERT INTO documents_fts (doc_id, title, text, search)
+             SELECT doc_id, title, text, {SEARCH_VECTOR}
+             FROM UNNEST($1::text[], $2::text[], $3::text[]) AS u(doc_id, title, text)"
+        ),
         &[&id, &title, &text],
     )?;
     let docs: Vec<&Document> = new.iter().map(|nd| &nd.doc).collect();

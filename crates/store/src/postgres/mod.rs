@@ -31,6 +31,7 @@
 //! Errors name the server as `host:port/dbname` ([`redacted`]), never the password.
 
 mod check;
+pub mod copy;
 mod documents;
 pub mod link_rows;
 mod listings;
