@@ -301,11 +301,14 @@ pub fn timeline(
         }
     };
     let mut rows = Vec::new();
-    for mut e in store.merged_events(&filter)? {
-        // A merged event of a big story can hold thousands of mentions (copies
-        // of one wire story): its first ones pick the evidence and show the
-        // dates, `num_mentions` counts them all.
-        e.mentions = store.merged_event_mentions(&e.id, Some(MENTIONS_READ))?;
+    let events = store.merged_events(&filter)?;
+    // A merged event of a big story can hold thousands of mentions (copies of
+    // one wire story): its first ones pick the evidence and show the dates,
+    // `num_mentions` counts them all.
+    let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    let mut mentions = store.merged_event_mentions_of(&ids, Some(MENTIONS_READ))?;
+    for mut e in events {
+        e.mentions = mentions.remove(&e.id).unwrap_or_default();
         let keep = match &pair {
             Some((a, b)) => between(&e, a, b),
             None => true,

@@ -474,6 +474,24 @@ pub trait Store {
         merged_id: &str,
         limit: Option<usize>,
     ) -> Result<Vec<EventMentionRow>, StoreError>;
+    /// The mentions of each merged event in `ids`, as `merged_event_mentions`
+    /// answers for each (the first `limit` of each in link order); an id with
+    /// none is absent. A backend that pays a round trip per query reads them
+    /// in one (a timeline or a story page asks for hundreds of events).
+    fn merged_event_mentions_of(
+        &self,
+        ids: &[String],
+        limit: Option<usize>,
+    ) -> Result<std::collections::HashMap<String, Vec<EventMentionRow>>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        for id in ids {
+            let rows = self.merged_event_mentions(id, limit)?;
+            if !rows.is_empty() {
+                out.insert(id.clone(), rows);
+            }
+        }
+        Ok(out)
+    }
     /// `(event index, merged event id)` of a linked document's event mentions.
     fn document_merged_events(&self, doc_id: &str) -> Result<Vec<(usize, String)>, StoreError>;
     /// Entities sharing name `keys`, at most `cap`.

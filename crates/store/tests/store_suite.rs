@@ -1059,6 +1059,23 @@ mod suite {
         assert_eq!((cands.events.len(), cands.capped), (1, false));
         assert_eq!(cands.events[0].profile, [9]);
         assert_eq!(s.merged_event_mentions("me1", Some(1)).unwrap().len(), 1);
+        // Many events' mentions at once answer as each one's alone.
+        let ids: Vec<String> = ["me1", "no-such-event"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for limit in [None, Some(1), Some(2)] {
+            let many = s.merged_event_mentions_of(&ids, limit).unwrap();
+            assert!(!many.contains_key("no-such-event"));
+            for id in &ids {
+                let one = s.merged_event_mentions(id, limit).unwrap();
+                assert_eq!(
+                    many.get(id).cloned().unwrap_or_default(),
+                    one,
+                    "{id} {limit:?}"
+                );
+            }
+        }
         assert_eq!(
             s.document_merged_events("aa02").unwrap(),
             [(0, "me1".to_string())]

@@ -341,8 +341,10 @@ pub fn story_detail(store: &dyn Store, s: StoryRow) -> Result<StoryDetail, Query
     let more_events = events.len() > VIEW_EVENTS;
     events.truncate(VIEW_EVENTS);
     let mut cut = 0;
+    let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+    let mut mentions = store.merged_event_mentions_of(&ids, Some(VIEW_MENTIONS))?;
     for e in &mut events {
-        e.mentions = store.merged_event_mentions(&e.id, Some(VIEW_MENTIONS))?;
+        e.mentions = mentions.remove(&e.id).unwrap_or_default();
         cut += usize::from((e.mentions.len() as u64) < e.num_mentions);
     }
     let disagreements = story_disagreements(store, &item.id)?;

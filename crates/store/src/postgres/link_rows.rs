@@ -1396,6 +1396,36 @@ pub fn story_event_count(c: &mut impl GenericClient, story_id: &str) -> Result<u
     count(&r, 0)
 }
 
+/// A mention row's columns (`m`: the mention, `d`: its document, `e`: its event).
+const MENTION_COLUMNS: &str =
+    "m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code,
+    m.source, m.target, m.place, m.date, m.source_entity, m.target_entity,
+    d.published_date, e.sentence, m.seq, e.date_source";
+
+fn mention_row(r: &Row) -> Result<EventMentionRow, Pg> {
+    Ok(EventMentionRow {
+        merged_id: r.try_get(0)?,
+        document: r.try_get(1)?,
+        index: index(r, 2)?,
+        outlet: r.try_get(3)?,
+        copy_of: r.try_get(4)?,
+        start: index(r, 5)?,
+        end: index(r, 6)?,
+        code: r.try_get(7)?,
+        source: r.try_get(8)?,
+        target: r.try_get(9)?,
+        place: r.try_get(10)?,
+        date: r.try_get(11)?,
+        source_entity: r.try_get(12)?,
+        target_entity: r.try_get(13)?,
+        published: r.try_get(14)?,
+        sentence: r.try_get(15)?,
+        seq: r.try_get(16)?,
+        date_source: r.try_get(17)?,
+        date_in_doubt: r.try_get::<_, Option<bool>>(18)?.unwrap_or(false),
+    })
+}
+
 pub fn event_mentions(
     c: &mut impl GenericClient,
     merged_id: &str,
@@ -1403,9 +1433,7 @@ pub fn event_mentions(
 ) -> Result<Vec<EventMentionRow>, Pg> {
     c.query_typed(
         &format!(
-            "SELECT m.merged_id, m.doc_id, m.idx, m.outlet, m.copy_of, m.start, m.end, m.code,
-                    m.source, m.target, m.place, m.date, m.source_entity, m.target_entity,
-                    d.published_date, e.sentence, m.seq, e.date_source, {DATE_IN_DOUBT}
+            "SELECT {MENTION_COLUMNS}, {DATE_IN_DOUBT}
              FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
              LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
              WHERE m.merged_id = $1 ORDER BY m.seq, m.doc_id, m.idx{}",
@@ -1414,30 +1442,40 @@ pub fn event_mentions(
         params![merged_id],
     )?
     .iter()
-    .map(|r| {
-        Ok(EventMentionRow {
-            merged_id: r.try_get(0)?,
-            document: r.try_get(1)?,
-            index: index(r, 2)?,
-            outlet: r.try_get(3)?,
-            copy_of: r.try_get(4)?,
-            start: index(r, 5)?,
-            end: index(r, 6)?,
-            code: r.try_get(7)?,
-            source: r.try_get(8)?,
-            target: r.try_get(9)?,
-            place: r.try_get(10)?,
-            date: r.try_get(11)?,
-            source_entity: r.try_get(12)?,
-            target_entity: r.try_get(13)?,
-            published: r.try_get(14)?,
-            sentence: r.try_get(15)?,
-            seq: r.try_get(16)?,
-            date_source: r.try_get(17)?,
-            date_in_doubt: r.try_get::<_, Option<bool>>(18)?.unwrap_or(false),
-        })
-    })
+    .map(mention_row)
     .collect()
+}
+
+/// Merged events whose mentions one statement reads (bounds its size).
+const MENTION_BATCH: usize = 500;
+
+/// [`event_mentions`] of many merged events, a statement per
+/// [`MENTION_BATCH`]: each event's first `n` through the (merged_id, seq)
+/// index, as the one-event query orders them.
+pub fn event_mentions_of(
+    c: &mut impl GenericClient,
+    ids: &[String],
+    n: Option<usize>,
+) -> Result<HashMap<String, Vec<EventMentionRow>>, Pg> {
+    let mut out: HashMap<String, Vec<EventMentionRow>> = HashMap::new();
+    for chunk in ids.chunks(MENTION_BATCH) {
+        let rows = c.query_typed(
+            &format!(
+                "SELECT x.* FROM UNNEST($1::text[]) AS q(id) CROSS JOIN LATERAL (
+                     SELECT {MENTION_COLUMNS}, {DATE_IN_DOUBT}
+                     FROM merged_event_mentions m JOIN documents d ON d.id = m.doc_id
+                     LEFT JOIN events e ON e.doc_id = m.doc_id AND e.idx = m.idx
+                     WHERE m.merged_id = q.id ORDER BY m.seq, m.doc_id, m.idx{}) x",
+                limit(n)
+            ),
+            &[(&chunk, Type::TEXT_ARRAY)],
+        )?;
+        for r in &rows {
+            let row = mention_row(r)?;
+            out.entry(row.merged_id.clone()).or_default().push(row);
+        }
+    }
+    Ok(out)
 }
 
 /// The merged events a document's mentions belong to (engine: peers for dating).

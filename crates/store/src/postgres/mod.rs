@@ -715,6 +715,16 @@ impl Store for PgStore {
         })
     }
 
+    fn merged_event_mentions_of(
+        &self,
+        ids: &[String],
+        limit: Option<usize>,
+    ) -> Result<std::collections::HashMap<String, Vec<EventMentionRow>>, StoreError> {
+        self.read("listing merged events' mentions", |c| {
+            link_rows::event_mentions_of(c, ids, limit)
+        })
+    }
+
     fn document_merged_events(&self, doc_id: &str) -> Result<Vec<(usize, String)>, StoreError> {
         self.read("reading a document's merged events", |c| {
             link_rows::document_event_mentions(c, doc_id)
