@@ -404,6 +404,27 @@ pub trait Store {
     fn quotes(&self, filter: &QuoteFilter) -> Result<Vec<QuoteRow>, StoreError>;
     /// Claims matching the filter, by publication date, document and position.
     fn claims(&self, filter: &ClaimFilter) -> Result<Vec<ClaimRow>, StoreError>;
+    /// The claims of each document in `ids` (whole ids), by position; a
+    /// document with none is absent. A backend that pays a round trip per
+    /// query reads them in one (a timeline reads the claims of every report
+    /// of its events).
+    fn claims_of_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<ClaimRow>>, StoreError> {
+        let mut out: std::collections::HashMap<String, Vec<ClaimRow>> =
+            std::collections::HashMap::new();
+        for id in ids {
+            let rows = self.claims(&ClaimFilter {
+                doc_id: Some(id.clone()),
+                ..Default::default()
+            })?;
+            for row in rows.into_iter().filter(|r| &r.doc_id == id) {
+                out.entry(id.clone()).or_default().push(row);
+            }
+        }
+        Ok(out)
+    }
     /// The backend's own integrity check plus the record's invariants.
     fn check(&self) -> Result<CheckReport, StoreError>;
 

@@ -379,6 +379,18 @@ mod suite {
             assert_eq!(by_id("aa04"), kill);
             assert_eq!(ids(&by_id("aa0"), |r| &r.doc_id).len(), 4);
             assert!(by_id("ab").is_empty());
+            // Many documents' claims at once, by whole ids only.
+            let many: Vec<String> = ["aa01", "aa04", "aa0", "zz99"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let found = s.claims_of_documents(&many).unwrap();
+            assert_eq!(found.get("aa04"), Some(&kill));
+            assert_eq!(
+                found.get("aa01").cloned().unwrap_or_default(),
+                by_id("aa01")
+            );
+            assert!(!found.contains_key("aa0") && !found.contains_key("zz99"));
             assert!(s
                 .claims(&ClaimFilter {
                     kind: Some("kill".into()),

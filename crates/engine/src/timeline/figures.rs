@@ -15,7 +15,7 @@
 
 use chronicle_core::Claim;
 use chronicle_link::conflicts::{self, ClaimRef, FigureGroup};
-use chronicle_store::{ClaimFilter, ClaimRow, EventMentionRow, MergedEventRow, Store, StoreError};
+use chronicle_store::{ClaimRow, EventMentionRow, MergedEventRow, Store, StoreError};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether a sentence can hold a count: a number word, or digits that are
@@ -102,7 +102,14 @@ pub fn read(
     store: &dyn Store,
     rows: &[MergedEventRow],
 ) -> Result<BTreeMap<String, Vec<FigureGroup>>, StoreError> {
-    let mut claims_of: BTreeMap<String, Vec<ClaimRow>> = BTreeMap::new();
+    // Every report's claims in one read.
+    let mut documents: Vec<String> = rows
+        .iter()
+        .flat_map(|e| numbered(e).into_iter().map(|m| m.document.clone()))
+        .collect();
+    documents.sort();
+    documents.dedup();
+    let claims_of = store.claims_of_documents(&documents)?;
     let mut out = BTreeMap::new();
     for e in rows {
         let ms = numbered(e);
@@ -111,13 +118,6 @@ pub fn read(
         }
         let mut refs = Vec::new();
         for m in ms {
-            if !claims_of.contains_key(&m.document) {
-                let found = store.claims(&ClaimFilter {
-                    doc_id: Some(m.document.clone()),
-                    ..Default::default()
-                })?;
-                claims_of.insert(m.document.clone(), found);
-            }
             let Some(claims) = claims_of.get(&m.document) else {
                 continue;
             };

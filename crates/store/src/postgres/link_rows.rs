@@ -1177,8 +1177,20 @@ pub fn stories(c: &mut impl GenericClient, f: &StoryFilter) -> Result<Vec<StoryR
         .iter()
         .map(story_row)
         .collect::<Result<Vec<_>, Pg>>()?;
+    // Every listed story's outlets in one read per thousand stories.
+    let ids: Vec<String> = out.iter().map(|s| s.id.clone()).collect();
+    let mut outlets: HashMap<String, Vec<String>> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        for r in c.query_typed(
+            "SELECT story_id, array_agg(DISTINCT outlet ORDER BY outlet) FROM story_documents
+             WHERE story_id = ANY($1) AND outlet IS NOT NULL GROUP BY story_id",
+            &[(&chunk, Type::TEXT_ARRAY)],
+        )? {
+            outlets.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+    }
     for s in &mut out {
-        s.outlets = story_outlets(c, &s.id)?;
+        s.outlets = outlets.remove(&s.id).unwrap_or_default();
     }
     Ok(out)
 }

@@ -200,6 +200,31 @@ pub const CLAIM_COLUMNS: &str = "x.doc_id, x.idx, d.outlet, d.published_date, d.
          x.end, x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time";
 
 /// A claim from the first columns of [`CLAIM_COLUMNS`].
+/// Documents whose claims one statement reads.
+const CLAIM_DOCUMENTS: usize = 1000;
+
+/// The claims of many documents, a statement per [`CLAIM_DOCUMENTS`].
+pub fn claims_of_documents(
+    c: &mut impl GenericClient,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<ClaimRow>>, Error> {
+    let mut out: std::collections::HashMap<String, Vec<ClaimRow>> = Default::default();
+    for chunk in ids.chunks(CLAIM_DOCUMENTS) {
+        let rows = c.query_typed(
+            &format!(
+                "SELECT {CLAIM_COLUMNS} FROM claims x JOIN documents d ON d.id = x.doc_id
+                 WHERE x.doc_id = ANY($1) ORDER BY x.doc_id, x.idx"
+            ),
+            &[(&chunk, ::postgres::types::Type::TEXT_ARRAY)],
+        )?;
+        for r in &rows {
+            let row = claim_row(r);
+            out.entry(row.doc_id.clone()).or_default().push(row);
+        }
+    }
+    Ok(out)
+}
+
 pub fn claim_row(r: &Row) -> ClaimRow {
     ClaimRow {
         doc_id: r.get(0),

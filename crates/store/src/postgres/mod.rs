@@ -597,6 +597,15 @@ impl Store for PgStore {
         self.read("listing claims", |c| listings::claims(c, filter))
     }
 
+    fn claims_of_documents(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<ClaimRow>>, StoreError> {
+        self.read("listing documents' claims", |c| {
+            listings::claims_of_documents(c, ids)
+        })
+    }
+
     fn check(&self) -> Result<CheckReport, StoreError> {
         self.with_retry("checking", |c| Ok(check::run(c, &self.name)))
     }
