@@ -171,6 +171,29 @@ fn run(store: &dyn Store, args: &Args) -> Result<(), Box<dyn std::error::Error>>
                 .map(|s| s.id.clone()),
         );
     }
+    let size_of: std::collections::HashMap<&str, u64> = all
+        .iter()
+        .map(|s| (s.id.as_str(), s.num_documents))
+        .collect();
+    let mut sizes: Vec<u64> = chosen
+        .iter()
+        .filter_map(|id| size_of.get(id.as_str()).copied())
+        .collect();
+    sizes.sort_unstable();
+    if !sizes.is_empty() {
+        println!(
+            "{}",
+            serde_json::json!({
+                "stories": all.len(),
+                "story_pages_asked": sizes.len(),
+                "their_documents": {"min": sizes[0], "median": sizes[sizes.len() / 2], "max": sizes[sizes.len() - 1]},
+            })
+        );
+    }
+    // Loads what answers load once per process (the code lists), untimed.
+    if let Some(id) = chosen.first() {
+        let _ = stories::resolve_story(store, id).and_then(|s| stories::story_detail(store, s));
+    }
     let mut dyad = Timed::new("dyad-month events");
     let mut actor = Timed::new("actor-month timeline");
     let mut story = Timed::new("story page");
