@@ -151,8 +151,8 @@ pub const MIGRATION: &str = "CREATE TABLE link_order (
     );
     CREATE INDEX date_corrections_story ON date_corrections(story_id);";
 
-/// Tables the link step fills; `clear_links` empties them.
-const LINK_TABLES: &[&str] = &[
+/// Tables the link step fills; `clear_links` empties them (both backends).
+pub(crate) const LINK_TABLES: &[&str] = &[
     "stories",
     "story_documents",
     "story_postings",

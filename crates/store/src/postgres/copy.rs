@@ -4,7 +4,7 @@
 //!
 //! Both backends hold the same tables with the same column names (PostgreSQL's
 //! layout is SQLite's, see `schema.rs`), so the copy is driven by the
-//! destination's catalogue: for every table of [`TABLES`], the columns both
+//! destination's catalogue: for every table of [`tables`], the columns both
 //! sides have are streamed out of SQLite in stored order (`rowid`) into
 //! `COPY … FROM STDIN`, each value written as the destination column's type
 //! reads it. What PostgreSQL alone holds is derived: the identity columns that
@@ -26,10 +26,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::time::Instant;
 
-/// Every table of a record, in an order that satisfies the foreign keys
-/// (documents first). A test checks it against PostgreSQL's catalogue, so a
-/// table a later migration adds cannot be left behind.
-pub const TABLES: &[&str] = &[
+/// The tables a record holds beside the link step's, in an order that
+/// satisfies the foreign keys (documents first).
+const DOCUMENT_TABLES: &[&str] = &[
     "documents",
     "sources",
     "duplicates",
@@ -41,24 +40,18 @@ pub const TABLES: &[&str] = &[
     "entities",
     "near_dup_bands",
     "link_order",
-    "stories",
-    "story_documents",
-    "story_postings",
-    "link_keys",
-    "link_meta",
-    "story_merges",
-    "merged_events",
-    "merged_event_mentions",
-    "merged_event_tallies",
-    "xdoc_entities",
-    "xdoc_entity_keys",
-    "xdoc_entity_mentions",
-    "statements",
-    "claim_events",
-    "claim_contexts",
-    "date_corrections",
-    "date_evidence_kept",
 ];
+
+/// Every table of a record, in copy order: the documents' side, the link
+/// step's tables, and the evidence kept through a relink. A test checks it
+/// against PostgreSQL's catalogue, so a table a later migration adds cannot
+/// be left behind.
+pub fn tables() -> Vec<&'static str> {
+    let mut all = DOCUMENT_TABLES.to_vec();
+    all.extend_from_slice(crate::link_rows::LINK_TABLES);
+    all.push("date_evidence_kept");
+    all
+}
 
 /// PostgreSQL's own bookkeeping, never copied (the destination has its own).
 pub const OWN_TABLES: &[&str] = &["chronicle_meta", "chronicle_schema"];
@@ -131,7 +124,7 @@ impl PgStore {
         let tables = self.write("copying a SQLite record", |tx| {
             refuse_unless_empty(tx, &name)?;
             let mut counts = Vec::new();
-            for table in TABLES {
+            for table in tables() {
                 let rows = copy_table(tx, src, &src_name, &name, table)?;
                 progress(table, rows);
                 counts.push((table.to_string(), rows));
@@ -172,9 +165,10 @@ fn check_source_tables(src: &rusqlite::Connection, path: &str) -> Result<(), Sto
         .map_err(err)?
         .collect::<Result<Vec<_>, _>>()
         .map_err(err)?;
+    let copied = tables();
     let unknown: Vec<&String> = names
         .iter()
-        .filter(|t| !TABLES.contains(&t.as_str()) && !sqlite_only(t))
+        .filter(|t| !copied.contains(&t.as_str()) && !sqlite_only(t))
         .collect();
     if !unknown.is_empty() {
         return Err(StoreError::Backend {
@@ -194,7 +188,7 @@ fn check_source_tables(src: &rusqlite::Connection, path: &str) -> Result<(), Sto
 }
 
 fn refuse_unless_empty(tx: &mut Transaction<'_>, name: &str) -> Result<(), Fail> {
-    for table in TABLES {
+    for table in tables() {
         let held: bool = tx
             .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table})"), &[])?
             .try_get(0)?;

@@ -13,6 +13,7 @@
 //! write transaction (and the write lock) around [`put`] and [`clear`].
 
 use crate::filter::{limit, Where};
+use crate::link_rows::LINK_TABLES;
 use crate::links::*;
 use crate::ClaimRow;
 use postgres::types::{ToSql, Type};
@@ -181,26 +182,6 @@ pub const TABLES: &str = r#"CREATE TABLE link_order (
         corrected TEXT COLLATE "C" NOT NULL,
         evidence TEXT COLLATE "C" NOT NULL
     );"#;
-
-/// Tables the link step fills; `clear` empties them.
-const LINK_TABLES: &[&str] = &[
-    "stories",
-    "story_documents",
-    "story_postings",
-    "link_keys",
-    "link_meta",
-    "story_merges",
-    "merged_events",
-    "merged_event_mentions",
-    "merged_event_tallies",
-    "xdoc_entities",
-    "xdoc_entity_keys",
-    "xdoc_entity_mentions",
-    "statements",
-    "claim_events",
-    "claim_contexts",
-    "date_corrections",
-];
 
 /// A story merged into another keeps answering for it; merges chain at most
 /// this deep (a longer chain is a loop written by a faulty linker).
