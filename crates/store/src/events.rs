@@ -110,8 +110,6 @@ pub fn write(tx: &Connection, doc: &Document) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Every filter is on the event, so events drive the join (`CROSS JOIN` fixes the
-/// order): by `events_by_date` when unfiltered, so a `LIMIT` stops early.
 /// The event listing's filter over events `e`, the same on every backend (`w`
 /// writes it in the backend's words).
 pub(crate) fn event_clauses(w: &mut Where, f: &EventFilter) {
@@ -127,6 +125,8 @@ pub(crate) fn event_clauses(w: &mut Where, f: &EventFilter) {
         .period("e.date", f.from.as_deref(), f.to.as_deref());
 }
 
+/// Every filter is on the event, so events drive the join (`CROSS JOIN` fixes the
+/// order): by `events_by_date` when unfiltered, so a `LIMIT` stops early.
 pub fn query(conn: &Connection, f: &EventFilter) -> rusqlite::Result<Vec<EventRow>> {
     let mut sql = String::from(
         "SELECT e.doc_id, e.idx, e.code, e.source_code, e.source_text, e.source_actor,

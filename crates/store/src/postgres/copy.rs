@@ -19,6 +19,7 @@
 //! records is linking, which only `ingest` does.
 
 use super::{Fail, PgStore};
+use crate::sqlite::store_error;
 use crate::{SqliteStore, StoreError};
 use ::postgres::Transaction;
 use rusqlite::types::ValueRef;
@@ -65,7 +66,7 @@ fn sqlite_only(table: &str) -> bool {
         || table == "migration_skipped"
 }
 
-/// Rows per chunk handed to the COPY stream.
+/// Bytes of rows gathered before they are handed to the COPY stream.
 const CHUNK_BYTES: usize = 1 << 20;
 
 /// What a copy moved.
@@ -106,26 +107,18 @@ impl PgStore {
     ) -> Result<CopyReport, StoreError> {
         let started = Instant::now();
         let src = source.connection();
-        let src_name = source.path().to_string();
-        let sqlite_err = |operation: &'static str| {
-            let path = src_name.clone();
-            move |e: rusqlite::Error| StoreError::Backend {
-                path: path.clone(),
-                operation,
-                message: e.to_string(),
-            }
-        };
-        check_source_tables(src, &src_name)?;
+        let src_name = source.path();
+        check_source_tables(src, src_name)?;
         // One snapshot of the file for the whole copy.
         let snapshot = src
             .unchecked_transaction()
-            .map_err(sqlite_err("starting a read transaction"))?;
+            .map_err(|e| store_error(src_name, "starting a read transaction", e))?;
         let name = self.name.clone();
-        let tables = self.write("copying a SQLite record", |tx| {
+        let counts = self.write("copying a SQLite record", |tx| {
             refuse_unless_empty(tx, &name)?;
             let mut counts = Vec::new();
             for table in tables() {
-                let rows = copy_table(tx, src, &src_name, &name, table)?;
+                let rows = copy_table(tx, src, src_name, &name, table)?;
                 progress(table, rows);
                 counts.push((table.to_string(), rows));
             }
@@ -137,12 +130,12 @@ impl PgStore {
         self.read("analysing the copied tables", |c| {
             c.batch_execute("ANALYZE")
         })?;
-        let documents = tables
+        let documents = counts
             .iter()
             .find(|(t, _)| t == "documents")
             .map_or(0, |(_, n)| *n);
         Ok(CopyReport {
-            tables,
+            tables: counts,
             documents,
             seconds: started.elapsed().as_secs_f64(),
         })
@@ -152,11 +145,7 @@ impl PgStore {
 /// Every table of the source is copied or known to be SQLite's own: a table
 /// this list has never heard of would otherwise be left behind unsaid.
 fn check_source_tables(src: &rusqlite::Connection, path: &str) -> Result<(), StoreError> {
-    let err = |e: rusqlite::Error| StoreError::Backend {
-        path: path.to_string(),
-        operation: "listing the tables to copy",
-        message: e.to_string(),
-    };
+    let err = |e| store_error(path, "listing the tables to copy", e);
     let mut stmt = src
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .map_err(err)?;
@@ -269,28 +258,26 @@ fn copy_table(
             message: format!("{table}: {e}"),
         })
     };
-    let sqlite_err = |operation: &'static str| {
-        move |e: rusqlite::Error| {
-            Fail::Store(StoreError::Backend {
-                path: src_name.to_string(),
-                operation,
-                message: format!("{table}: {e}"),
-            })
-        }
+    // What is wrong with the source; the message names the table.
+    let source_problem = |message: String| {
+        Fail::Store(StoreError::Backend {
+            path: src_name.to_string(),
+            operation: "reading a table",
+            message,
+        })
     };
+    let sqlite_err = |e: rusqlite::Error| source_problem(format!("{table}: {e}"));
     let dest = columns(tx, table)?;
-    let (have, has_rowid) = source_columns(src, table).map_err(sqlite_err("reading a table"))?;
+    let (have, has_rowid) = source_columns(src, table).map_err(sqlite_err)?;
     if have.is_empty() {
-        return Err(sqlite_err("reading a table")(
-            rusqlite::Error::InvalidColumnName(format!("no table {table} in the source")),
-        ));
+        return Err(source_problem(format!(
+            "{table}: no table {table} in the source"
+        )));
     }
     if let Some(extra) = have.iter().find(|c| !dest.iter().any(|d| &d.name == *c)) {
-        return Err(sqlite_err("reading a table")(
-            rusqlite::Error::InvalidColumnName(format!(
-                "column {extra} has no place in PostgreSQL's {table}"
-            )),
-        ));
+        return Err(source_problem(format!(
+            "{table}: column {extra} has no place in PostgreSQL's {table}"
+        )));
     }
     // Columns both sides have; the destination's others are numbered (identity)
     // or derived (the vector) there.
@@ -299,9 +286,11 @@ fn copy_table(
         .filter(|d| d.kind != Kind::Derived && have.contains(&d.name))
         .collect();
     let derived = dest.iter().any(|d| d.kind == Kind::Derived);
-    let quoted = |c: &Column| format!("\"{}\"", c.name);
-    let list: Vec<String> = shared.iter().map(|c| quoted(c)).collect();
-    let list = list.join(", ");
+    let list = shared
+        .iter()
+        .map(|c| format!("\"{}\"", c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
     // The vector is computed from the copied columns in a staging table.
     let target = if derived {
         let staging = format!("copy_staging_{table}");
@@ -313,27 +302,21 @@ fn copy_table(
         table.to_string()
     };
     let order = if has_rowid { " ORDER BY rowid" } else { "" };
-    let select: Vec<String> = shared.iter().map(|c| quoted(c)).collect();
     let mut stmt = src
-        .prepare(&format!("SELECT {} FROM {table}{order}", select.join(", ")))
-        .map_err(sqlite_err("reading a table"))?;
-    let mut rows = stmt.query([]).map_err(sqlite_err("reading a table"))?;
+        .prepare(&format!("SELECT {list} FROM {table}{order}"))
+        .map_err(sqlite_err)?;
+    let mut rows = stmt.query([]).map_err(sqlite_err)?;
     let mut writer = tx.copy_in(&format!("COPY {target} ({list}) FROM STDIN"))?;
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES + 4096);
     let mut count = 0u64;
-    while let Some(row) = rows.next().map_err(sqlite_err("reading a table"))? {
+    while let Some(row) = rows.next().map_err(sqlite_err)? {
         for (i, col) in shared.iter().enumerate() {
             if i > 0 {
                 buf.push(b'\t');
             }
-            let value = row.get_ref(i).map_err(sqlite_err("reading a table"))?;
-            write_value(&mut buf, value, col.kind).map_err(|why| {
-                Fail::Store(StoreError::Backend {
-                    path: src_name.to_string(),
-                    operation: "reading a table",
-                    message: format!("{table}.{}: {why}", col.name),
-                })
-            })?;
+            let value = row.get_ref(i).map_err(sqlite_err)?;
+            write_value(&mut buf, value, col.kind)
+                .map_err(|why| source_problem(format!("{table}.{}: {why}", col.name)))?;
         }
         buf.push(b'\n');
         count += 1;
@@ -360,7 +343,8 @@ fn copy_table(
     Ok(count)
 }
 
-/// One value in COPY's text format, as the destination column reads it.
+/// One value in COPY's text format, as the destination column reads it
+/// (written straight into `buf`, which cannot refuse a write).
 fn write_value(buf: &mut Vec<u8>, value: ValueRef<'_>, kind: Kind) -> Result<(), String> {
     match (value, kind) {
         (ValueRef::Null, _) => buf.extend_from_slice(b"\\N"),
@@ -368,11 +352,11 @@ fn write_value(buf: &mut Vec<u8>, value: ValueRef<'_>, kind: Kind) -> Result<(),
             buf.push(if i != 0 { b't' } else { b'f' });
         }
         (ValueRef::Integer(i), Kind::Integer | Kind::Float | Kind::Text) => {
-            buf.extend_from_slice(i.to_string().as_bytes());
+            let _ = write!(buf, "{i}");
         }
         (ValueRef::Real(f), Kind::Float | Kind::Text) => write_float(buf, f),
         (ValueRef::Real(f), Kind::Integer) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-            buf.extend_from_slice((f as i64).to_string().as_bytes());
+            let _ = write!(buf, "{}", f as i64);
         }
         (ValueRef::Text(t), Kind::Text) => {
             let s = std::str::from_utf8(t).map_err(|e| format!("text is not UTF-8: {e}"))?;
@@ -389,8 +373,11 @@ fn write_value(buf: &mut Vec<u8>, value: ValueRef<'_>, kind: Kind) -> Result<(),
         (ValueRef::Blob(b) | ValueRef::Text(b), Kind::Bytes) => {
             // bytea's hex form, its backslash escaped for COPY.
             buf.extend_from_slice(b"\\\\x");
-            for byte in b {
-                buf.extend_from_slice(format!("{byte:02x}").as_bytes());
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            buf.reserve(2 * b.len());
+            for &byte in b {
+                buf.push(HEX[usize::from(byte >> 4)]);
+                buf.push(HEX[usize::from(byte & 15)]);
             }
         }
         (v, k) => {
@@ -411,7 +398,7 @@ fn write_float(buf: &mut Vec<u8>, f: f64) {
         buf.extend_from_slice(if f > 0.0 { b"Infinity" } else { b"-Infinity" });
     } else {
         // Rust's shortest form reads back to the same double.
-        buf.extend_from_slice(format!("{f:?}").as_bytes());
+        let _ = write!(buf, "{f:?}");
     }
 }
 

@@ -1006,15 +1006,23 @@ fn story_row(r: &Row) -> Result<StoryRow, Pg> {
     })
 }
 
-fn story_outlets(c: &mut impl GenericClient, id: &str) -> Result<Vec<String>, Pg> {
-    c.query_typed(
-        "SELECT DISTINCT outlet FROM story_documents WHERE story_id = $1 AND outlet IS NOT NULL
-         ORDER BY outlet",
-        params![id],
-    )?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect()
+/// Each story's outlets (byte order), a statement per thousand stories; a
+/// story without any is absent.
+fn story_outlets(
+    c: &mut impl GenericClient,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<String>>, Pg> {
+    let mut outlets = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        for r in c.query_typed(
+            "SELECT story_id, array_agg(DISTINCT outlet ORDER BY outlet) FROM story_documents
+             WHERE story_id = ANY($1) AND outlet IS NOT NULL GROUP BY story_id",
+            &[(&chunk, Type::TEXT_ARRAY)],
+        )? {
+            outlets.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+    }
+    Ok(outlets)
 }
 
 /// One stored story by id (without outlets).
@@ -1075,7 +1083,9 @@ pub fn story(c: &mut impl GenericClient, id: &str) -> Result<Option<StoryRow>, P
     let Some(mut row) = live_story(c, id)? else {
         return Ok(None);
     };
-    row.outlets = story_outlets(c, &row.id)?;
+    row.outlets = story_outlets(c, std::slice::from_ref(&row.id))?
+        .remove(&row.id)
+        .unwrap_or_default();
     Ok(Some(row))
 }
 
@@ -1158,18 +1168,8 @@ pub fn stories(c: &mut impl GenericClient, f: &StoryFilter) -> Result<Vec<StoryR
         .iter()
         .map(story_row)
         .collect::<Result<Vec<_>, Pg>>()?;
-    // Every listed story's outlets in one read per thousand stories.
     let ids: Vec<String> = out.iter().map(|s| s.id.clone()).collect();
-    let mut outlets: HashMap<String, Vec<String>> = HashMap::new();
-    for chunk in ids.chunks(1000) {
-        for r in c.query_typed(
-            "SELECT story_id, array_agg(DISTINCT outlet ORDER BY outlet) FROM story_documents
-             WHERE story_id = ANY($1) AND outlet IS NOT NULL GROUP BY story_id",
-            &[(&chunk, Type::TEXT_ARRAY)],
-        )? {
-            outlets.insert(r.try_get(0)?, r.try_get(1)?);
-        }
-    }
+    let mut outlets = story_outlets(c, &ids)?;
     for s in &mut out {
         s.outlets = outlets.remove(&s.id).unwrap_or_default();
     }

@@ -199,7 +199,6 @@ pub fn quotes(c: &mut impl GenericClient, f: &QuoteFilter) -> Result<Vec<QuoteRo
 pub const CLAIM_COLUMNS: &str = "x.doc_id, x.idx, d.outlet, d.published_date, d.title, x.start,
          x.end, x.text, x.value, x.qualifier, x.kind, x.subject, x.claimant, x.place, x.time";
 
-/// A claim from the first columns of [`CLAIM_COLUMNS`].
 /// Documents whose claims one statement reads.
 const CLAIM_DOCUMENTS: usize = 1000;
 
@@ -225,6 +224,7 @@ pub fn claims_of_documents(
     Ok(out)
 }
 
+/// A claim from the first columns of [`CLAIM_COLUMNS`].
 pub fn claim_row(r: &Row) -> ClaimRow {
     ClaimRow {
         doc_id: r.get(0),
